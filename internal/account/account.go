@@ -1,0 +1,128 @@
+// Package account holds users, roles and what each role may do, passwords,
+// sessions, API tokens and the audit log. It knows nothing of HTTP or SQL.
+package account
+
+import (
+	"time"
+)
+
+// Role is what a user may do in Perspectief.
+type Role string
+
+const (
+	RoleAdmin         Role = "beheerder"           // everything, including accounts and the audit log
+	RoleTeam          Role = "programmateam"       // edit the whole programme
+	RoleProjectLeader Role = "projectleider"       // edit the interventions assigned to them
+	RoleExpert        Role = "ervaringsdeskundige" // read everything, add advice
+	RoleReader        Role = "lezer"               // read only
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []Role{RoleAdmin, RoleTeam, RoleProjectLeader, RoleExpert, RoleReader}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the Dutch name of the role.
+func (r Role) Label() string {
+	switch r {
+	case RoleAdmin:
+		return "Beheerder"
+	case RoleTeam:
+		return "Programmateam"
+	case RoleProjectLeader:
+		return "Projectleider"
+	case RoleExpert:
+		return "Ervaringsdeskundige"
+	case RoleReader:
+		return "Lezer"
+	}
+	return string(r)
+}
+
+// User is an account.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         Role
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+// CanEditProgramme reports whether u may change the whole programme:
+// goals, lines, any intervention, imports.
+func (u User) CanEditProgramme() bool { return u.Role == RoleAdmin || u.Role == RoleTeam }
+
+// CanEditIntervention reports whether u may edit the canvas of, and report
+// progress on, an intervention owned by owner (an e-mail address).
+func (u User) CanEditIntervention(owner string) bool {
+	return u.CanEditProgramme() || (u.Role == RoleProjectLeader && owner != "" && equalFold(owner, u.Email))
+}
+
+// CanComment reports whether u may add advice or a remark to a goal or an
+// intervention.
+func (u User) CanComment() bool { return u.Role != RoleReader && u.Role != "" }
+
+// CanAdminister reports whether u may manage accounts and read the audit log.
+func (u User) CanAdminister() bool { return u.Role == RoleAdmin }
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// Session is a browser login. Only a hash of the cookie value is stored, so a
+// leaked database does not hand out live sessions. CSRF is the token every
+// form of the session must carry.
+type Session struct {
+	TokenHash string
+	UserID    int64
+	CSRF      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Token is an API token; only its hash is stored.
+type Token struct {
+	ID        int64
+	UserID    int64
+	Name      string
+	Hash      string
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}
+
+// AuditEvent records one change: who, when, what, and the state before and
+// after as JSON (empty when there was none).
+type AuditEvent struct {
+	ID     int64
+	At     time.Time
+	Actor  string
+	Action string
+	Entity string
+	Key    string
+	Before string
+	After  string
+}

@@ -1,0 +1,189 @@
+package account
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/perspectief/perspectief"
+)
+
+// Store is what the account service needs from storage.
+type Store interface {
+	CreateUser(ctx context.Context, u *User, actor string) error
+	UserByEmail(ctx context.Context, email string) (*User, error) // CodeNotFound when absent
+	UserByID(ctx context.Context, id int64) (*User, error)
+	Users(ctx context.Context) ([]User, error)
+
+	CreateSession(ctx context.Context, s Session) error
+	Session(ctx context.Context, tokenHash string) (*Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+
+	CreateToken(ctx context.Context, t *Token, actor string) error
+	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	Tokens(ctx context.Context, userID int64) ([]Token, error)
+	RevokeToken(ctx context.Context, userID, tokenID int64, actor string) error
+
+	Audit(ctx context.Context, ev AuditEvent) error
+	AuditLog(ctx context.Context, limit, offset int) ([]AuditEvent, error)
+}
+
+// SessionTTL is how long a browser login lasts.
+const SessionTTL = 12 * time.Hour
+
+// Service holds the rules around accounts.
+type Service struct {
+	Store   Store
+	Limiter *Limiter
+	Now     func() time.Time
+}
+
+// NewService returns a service allowing 5 failed logins per 15 minutes per
+// address and per account.
+func NewService(s Store) *Service {
+	return &Service{Store: s, Limiter: NewLimiter(5, 15*time.Minute), Now: time.Now}
+}
+
+// ErrBadLogin is the one answer to every failed login, so that the page does
+// not reveal which e-mail addresses have an account.
+var ErrBadLogin = perspectief.Errorf(perspectief.CodeUnauthorized, "E-mailadres of wachtwoord klopt niet.")
+
+// AddUser creates an account after checking its fields.
+func (s *Service) AddUser(ctx context.Context, email, name string, role Role, password, actor string) (*User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if _, err := mail.ParseAddress(email); err != nil || !strings.Contains(email, "@") {
+		return nil, perspectief.Errorf(perspectief.CodeInvalid, "%q is geen geldig e-mailadres", email)
+	}
+	if !role.Valid() {
+		return nil, perspectief.Errorf(perspectief.CodeInvalid, "rol %q bestaat niet; kies uit beheerder, programmateam, projectleider, ervaringsdeskundige, lezer", role)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		name = email
+	}
+	u := &User{Email: email, Name: name, Role: role, PasswordHash: hash, CreatedAt: s.Now().UTC()}
+	if err := s.Store.CreateUser(ctx, u, actor); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Login checks a password and opens a session. remote identifies the client
+// for rate limiting. It returns the session cookie value.
+func (s *Service) Login(ctx context.Context, email, password, remote string) (string, *Session, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	keys := []string{"addr:" + remote, "user:" + email}
+	for _, k := range keys {
+		if ok, wait := s.Limiter.Allowed(k); !ok {
+			return "", nil, perspectief.Errorf(perspectief.CodeTooMany, "Te veel mislukte pogingen. Probeer het over %d minuten opnieuw.", int(wait.Minutes())+1)
+		}
+	}
+	u, err := s.Store.UserByEmail(ctx, email)
+	if err != nil && perspectief.ErrorCode(err) != perspectief.CodeNotFound {
+		return "", nil, err
+	}
+	if u == nil || !CheckPassword(u.PasswordHash, password) {
+		for _, k := range keys {
+			s.Limiter.Fail(k)
+		}
+		_ = s.Store.Audit(ctx, AuditEvent{At: s.Now().UTC(), Actor: email, Action: "login_mislukt", Entity: "account", Key: email})
+		return "", nil, ErrBadLogin
+	}
+	for _, k := range keys {
+		s.Limiter.Reset(k)
+	}
+	secret, hash := NewSecret()
+	csrf, _ := NewSecret()
+	now := s.Now().UTC()
+	sess := &Session{TokenHash: hash, UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+	if err := s.Store.CreateSession(ctx, *sess); err != nil {
+		return "", nil, err
+	}
+	_ = s.Store.Audit(ctx, AuditEvent{At: now, Actor: u.Email, Action: "login", Entity: "account", Key: u.Email})
+	return secret, sess, nil
+}
+
+// SessionUser resolves a session cookie value to its session and user.
+func (s *Service) SessionUser(ctx context.Context, secret string) (*Session, *User, error) {
+	if secret == "" {
+		return nil, nil, perspectief.Errorf(perspectief.CodeUnauthorized, "Niet ingelogd.")
+	}
+	sess, err := s.Store.Session(ctx, HashSecret(secret))
+	if err != nil {
+		if perspectief.ErrorCode(err) == perspectief.CodeNotFound {
+			return nil, nil, perspectief.Errorf(perspectief.CodeUnauthorized, "Niet ingelogd.")
+		}
+		return nil, nil, err
+	}
+	if !s.Now().Before(sess.ExpiresAt) {
+		_ = s.Store.DeleteSession(ctx, sess.TokenHash)
+		return nil, nil, perspectief.Errorf(perspectief.CodeUnauthorized, "De sessie is verlopen. Log opnieuw in.")
+	}
+	u, err := s.Store.UserByID(ctx, sess.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess, u, nil
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, secret string) error {
+	return s.Store.DeleteSession(ctx, HashSecret(secret))
+}
+
+// CreateToken makes a new API token for the account with this e-mail and
+// returns its secret, which is shown once and stored only as a hash.
+func (s *Service) CreateToken(ctx context.Context, email, name, actor string) (string, *Token, error) {
+	u, err := s.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if err != nil {
+		if perspectief.ErrorCode(err) == perspectief.CodeNotFound {
+			return "", nil, perspectief.Errorf(perspectief.CodeNotFound, "er is geen account met e-mailadres %q", email)
+		}
+		return "", nil, err
+	}
+	if name == "" {
+		name = "token " + s.Now().UTC().Format("2006-01-02 15:04")
+	}
+	secret, hash := NewSecret()
+	t := &Token{UserID: u.ID, Name: name, Hash: hash, CreatedAt: s.Now().UTC()}
+	if err := s.Store.CreateToken(ctx, t, actor); err != nil {
+		return "", nil, err
+	}
+	return "psp_" + secret, t, nil
+}
+
+// TokenUser resolves an API token to its user; revoked tokens are refused.
+func (s *Service) TokenUser(ctx context.Context, secret string) (*User, error) {
+	unauth := perspectief.Errorf(perspectief.CodeUnauthorized, "ongeldig of ingetrokken API-token")
+	secret, ok := strings.CutPrefix(secret, "psp_")
+	if !ok || secret == "" {
+		return nil, unauth
+	}
+	t, err := s.Store.TokenByHash(ctx, HashSecret(secret))
+	if err != nil {
+		if perspectief.ErrorCode(err) == perspectief.CodeNotFound {
+			return nil, unauth
+		}
+		return nil, err
+	}
+	if t.RevokedAt != nil {
+		return nil, unauth
+	}
+	return s.Store.UserByID(ctx, t.UserID)
+}
+
+// Require returns a forbidden error unless ok; the message names the action.
+func Require(ok bool, action string) error {
+	if ok {
+		return nil
+	}
+	return perspectief.Errorf(perspectief.CodeForbidden, "Uw rol staat niet toe dat u %s.", action)
+}
+
+// NotFound reports whether err means "no such thing".
+func NotFound(err error) bool { return perspectief.ErrorCode(err) == perspectief.CodeNotFound }
+

@@ -1,0 +1,190 @@
+// Package demo fills a database with the Groningen programme, one account
+// per role and a plausible, clearly synthetic history of progress updates,
+// so that the demo shows a living programme from its first start.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/programme"
+)
+
+// Password is the password of every demo account. Demo accounts exist only
+// in databases made by the demo command.
+const Password = "demo-wachtwoord"
+
+// Account is a demo login.
+type Account struct {
+	Email string
+	Name  string
+	Role  account.Role
+}
+
+// Accounts lists one demo account per role.
+var Accounts = []Account{
+	{"beheerder@demo.perspectief.nl", "Bea Beheer", account.RoleAdmin},
+	{"programmateam@demo.perspectief.nl", "Pim Programma", account.RoleTeam},
+	{"projectleider@demo.perspectief.nl", "Lotte Leider", account.RoleProjectLeader},
+	{"ervaringsdeskundige@demo.perspectief.nl", "Erik Ervaring", account.RoleExpert},
+	{"lezer@demo.perspectief.nl", "Lies Lezer", account.RoleReader},
+}
+
+// Stores is what seeding writes to.
+type Stores interface {
+	programme.Store
+	account.Store
+}
+
+// Seed fills an empty database: the Groningen programme, the demo accounts
+// and progress updates from the programme's start up to the period of now.
+func Seed(ctx context.Context, db Stores, now time.Time) error {
+	m, err := programme.ReadFile("groningen.yaml", bytes.NewReader(programme.GroningenFile()))
+	if err != nil {
+		return fmt.Errorf("embedded programme: %w", err)
+	}
+	if err := db.ReplaceModel(ctx, m, "demo"); err != nil {
+		return err
+	}
+	accts := account.NewService(db)
+	accts.Now = func() time.Time { return now }
+	for _, a := range Accounts {
+		if _, err := accts.AddUser(ctx, a.Email, a.Name, a.Role, Password, "demo"); err != nil {
+			return fmt.Errorf("demo account %s: %w", a.Email, err)
+		}
+	}
+	for _, u := range History(m, now) {
+		u := u
+		if err := db.AddUpdate(ctx, &u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// History makes the synthetic progress updates: one per intervention per
+// tertial from T1 2024 to the period of now, except that a few
+// interventions have not reported yet in the current period, so that the
+// roll-up shows that gap as it would in real life.
+func History(m *programme.Model, now time.Time) []programme.Update {
+	cur := perspectief.PeriodOf(now)
+	var out []programme.Update
+	for p := (perspectief.Period{Year: m.StartYear, Tertial: 1}); !cur.Before(p); p = next(p) {
+		for i, iv := range m.Interventions {
+			h := hash(iv.Code, p.String())
+			if p == cur && i%4 == 1 {
+				continue // not reported yet
+			}
+			st := pickStatus(h, p, cur, i)
+			u := programme.Update{
+				Intervention: iv.Code,
+				Period:       p,
+				Status:       st,
+				Narrative:    narratives[st][h%uint32(len(narratives[st]))],
+				Author:       "projectleider@demo.perspectief.nl",
+				CreatedAt:    reportTime(p, now, h),
+			}
+			if st == programme.StatusOnTrack || st == programme.StatusDone {
+				u.Successes = successes[h%uint32(len(successes))]
+			}
+			if st == programme.StatusAttention || st == programme.StatusBehind {
+				u.Concerns = concerns[h%uint32(len(concerns))]
+			}
+			for k, r := range iv.Canvas.Results {
+				u.Values = append(u.Values, programme.ResultValue{Result: r.Code, Value: progressValue(p, m.StartYear, k)})
+			}
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func next(p perspectief.Period) perspectief.Period {
+	if p.Tertial == 3 {
+		return perspectief.Period{Year: p.Year + 1, Tertial: 1}
+	}
+	return perspectief.Period{Year: p.Year, Tertial: p.Tertial + 1}
+}
+
+// reportTime is a moment in the last month of the period (or just before now
+// for the current period), when project leaders typically report.
+func reportTime(p perspectief.Period, now time.Time, h uint32) time.Time {
+	endMonth := time.Month(p.Tertial * 4)
+	t := time.Date(p.Year, endMonth, 10+int(h%15), 9+int(h%8), int(h%60), 0, 0, time.UTC)
+	if t.After(now) {
+		t = now.Add(-time.Duration(1+h%72) * time.Hour)
+	}
+	return t
+}
+
+func pickStatus(h uint32, p, cur perspectief.Period, i int) programme.Status {
+	if p.Year == 2024 && p.Tertial == 1 && i%3 == 0 {
+		return programme.StatusNotStared
+	}
+	switch h % 10 {
+	case 0, 1:
+		return programme.StatusAttention
+	case 2:
+		if i%5 == 2 {
+			return programme.StatusBehind
+		}
+		return programme.StatusAttention
+	case 3:
+		if p.Year >= 2026 && i%7 == 3 {
+			return programme.StatusDone
+		}
+	}
+	return programme.StatusOnTrack
+}
+
+func progressValue(p perspectief.Period, start, k int) string {
+	n := (p.Year-start)*3 + p.Tertial
+	return fmt.Sprintf("%d", n*(5+3*k))
+}
+
+func hash(parts ...string) uint32 {
+	f := fnv.New32a()
+	for _, s := range parts {
+		f.Write([]byte(s))
+		f.Write([]byte{0})
+	}
+	return f.Sum32()
+}
+
+var narratives = map[programme.Status][]string{
+	programme.StatusOnTrack: {
+		"De activiteiten lopen volgens plan. (Voorbeeldtekst, synthetische demodata.)",
+		"Uitvoering loopt; de samenwerking met de partners is goed op gang. (Voorbeeldtekst.)",
+		"We liggen op schema en bereiken de afgesproken doelgroep. (Voorbeeldtekst.)",
+	},
+	programme.StatusAttention: {
+		"De uitvoering loopt, maar de capaciteit bij partners is krap. (Voorbeeldtekst.)",
+		"Minder aanmeldingen dan verwacht; we passen de communicatie aan. (Voorbeeldtekst.)",
+	},
+	programme.StatusBehind: {
+		"De start is vertraagd doordat de aanbesteding langer duurde. (Voorbeeldtekst.)",
+	},
+	programme.StatusDone: {
+		"De interventie is afgerond en overgedragen aan de reguliere dienstverlening. (Voorbeeldtekst.)",
+	},
+	programme.StatusNotStared: {
+		"Voorbereiding loopt; de uitvoering start volgend tertiaal. (Voorbeeldtekst.)",
+	},
+}
+
+var successes = []string{
+	"Inwoners geven aan dat ze sneller geholpen worden.",
+	"Nieuwe afspraken met WIJ Groningen over doorverwijzen.",
+	"Ervaringsdeskundigen hebben de brieven herschreven in eenvoudige taal.",
+}
+
+var concerns = []string{
+	"Personeelstekort bij de uitvoerende partner.",
+	"Het bereik onder werkende minima blijft achter.",
+	"Financiering na 2026 is nog niet zeker.",
+}

@@ -1,0 +1,199 @@
+// Package programme is the programme model of the interventiemonitor: the
+// doelenboom (ambitions, strategic, tactical and operational goals), the
+// programme lines, the interventions with their canvas, the budget tables and
+// the progress reported per tertial. It knows nothing of HTTP or SQL.
+package programme
+
+import (
+	"time"
+
+	"github.com/perspectief/perspectief"
+)
+
+// Level is a level of the doelenboom.
+type Level string
+
+const (
+	LevelAmbition    Level = "ambitie"
+	LevelStrategic   Level = "strategisch"
+	LevelTactical    Level = "tactisch"
+	LevelOperational Level = "operationeel"
+)
+
+// Levels lists the goal levels from the top of the tree down.
+var Levels = []Level{LevelAmbition, LevelStrategic, LevelTactical, LevelOperational}
+
+// depth orders levels; a goal may only be linked under a goal one level up.
+func (l Level) depth() int {
+	for i, x := range Levels {
+		if x == l {
+			return i
+		}
+	}
+	return -1
+}
+
+// Label is the Dutch name of the level.
+func (l Level) Label() string {
+	switch l {
+	case LevelAmbition:
+		return "Ambitie"
+	case LevelStrategic:
+		return "Strategisch doel"
+	case LevelTactical:
+		return "Tactisch doel"
+	case LevelOperational:
+		return "Operationeel doel"
+	}
+	return string(l)
+}
+
+// Model is the whole programme: what an import replaces and an export writes.
+type Model struct {
+	Name          string         `yaml:"naam" json:"naam"`
+	Description   string         `yaml:"omschrijving,omitempty" json:"omschrijving,omitempty"`
+	StartYear     int            `yaml:"startjaar" json:"startjaar"`
+	EndYear       int            `yaml:"eindjaar" json:"eindjaar"`
+	Goals         []Goal         `yaml:"doelen" json:"doelen"`
+	Lines         []Line         `yaml:"lijnen" json:"lijnen"`
+	Interventions []Intervention `yaml:"interventies" json:"interventies"`
+	Budget        Budget         `yaml:"begroting" json:"begroting"`
+}
+
+// Goal is one node of the doelenboom. Parents names the goals one level up
+// that it serves; the links are many-to-many and only what the data says.
+type Goal struct {
+	Code        string   `yaml:"code" json:"code"`
+	Level       Level    `yaml:"niveau" json:"niveau"`
+	Title       string   `yaml:"titel" json:"titel"`
+	Description string   `yaml:"omschrijving,omitempty" json:"omschrijving,omitempty"`
+	Expected    string   `yaml:"wat_zien_we,omitempty" json:"wat_zien_we,omitempty"`
+	Parents     []string `yaml:"onder,omitempty" json:"onder,omitempty"`
+}
+
+// Line is a programme line (programmalijn).
+type Line struct {
+	Code        string `yaml:"code" json:"code"`
+	Name        string `yaml:"naam" json:"naam"`
+	Description string `yaml:"omschrijving,omitempty" json:"omschrijving,omitempty"`
+}
+
+// Intervention is one intervention of a programme line with its canvas.
+type Intervention struct {
+	Code             string   `yaml:"code" json:"code"`
+	Line             string   `yaml:"lijn" json:"lijn"`
+	Title            string   `yaml:"titel" json:"titel"`
+	Owner            string   `yaml:"projectleider,omitempty" json:"projectleider,omitempty"` // e-mail of the projectleider
+	OperationalGoals []string `yaml:"operationele_doelen,omitempty" json:"operationele_doelen"`
+	Canvas           Canvas   `yaml:"canvas" json:"canvas"`
+}
+
+// Canvas follows the canvas method of the monitoring plan (annex 3): what the
+// intervention wants to reach, what it does, for whom, with whom, and which
+// results it must deliver to contribute to the goals.
+type Canvas struct {
+	Objective string   `yaml:"doelstelling" json:"doelstelling"`
+	Approach  string   `yaml:"aanpak" json:"aanpak"`
+	Audience  string   `yaml:"doelgroep,omitempty" json:"doelgroep,omitempty"`
+	Partners  string   `yaml:"partners,omitempty" json:"partners,omitempty"`
+	Results   []Result `yaml:"beoogde_resultaten,omitempty" json:"beoogde_resultaten"`
+}
+
+// Result is an intended result (beoogd resultaat) whose value is reported
+// with each progress update.
+type Result struct {
+	Code        string `yaml:"code" json:"code"`
+	Description string `yaml:"omschrijving" json:"omschrijving"`
+	Unit        string `yaml:"eenheid,omitempty" json:"eenheid,omitempty"`
+	Target      string `yaml:"streefwaarde,omitempty" json:"streefwaarde,omitempty"`
+}
+
+// Budget holds the programme's budget tables in thousands of euros per year.
+type Budget struct {
+	Available []BudgetRow `yaml:"beschikbaar" json:"beschikbaar"`
+	Allocated []BudgetRow `yaml:"inzet" json:"inzet"`
+}
+
+// BudgetRow is one row of a budget table. Line is empty for rows that are not
+// tied to a programme line (funding sources, programme-wide organisation).
+type BudgetRow struct {
+	Label   string          `yaml:"post" json:"post"`
+	Line    string          `yaml:"lijn,omitempty" json:"lijn,omitempty"`
+	Amounts map[int]float64 `yaml:"bedragen" json:"bedragen"` // thousands of euros per year
+	Note    string          `yaml:"toelichting,omitempty" json:"toelichting,omitempty"`
+}
+
+// Status is the state of an intervention reported in a progress update.
+type Status string
+
+const (
+	StatusOnTrack   Status = "op_koers"
+	StatusAttention Status = "aandacht_nodig"
+	StatusBehind    Status = "achter"
+	StatusDone      Status = "afgerond"
+	StatusNotStared Status = "niet_gestart"
+)
+
+// Statuses in the order the roll-up shows them.
+var Statuses = []Status{StatusOnTrack, StatusAttention, StatusBehind, StatusDone, StatusNotStared}
+
+// Label is the Dutch label of the status.
+func (s Status) Label() string {
+	switch s {
+	case StatusOnTrack:
+		return "Op koers"
+	case StatusAttention:
+		return "Aandacht nodig"
+	case StatusBehind:
+		return "Achter"
+	case StatusDone:
+		return "Afgerond"
+	case StatusNotStared:
+		return "Niet gestart"
+	}
+	return "Geen update"
+}
+
+// Valid reports whether s is one of the known statuses.
+func (s Status) Valid() bool {
+	for _, x := range Statuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Update is a progress report on an intervention for one period. Updates are
+// append-only: a later update for the same period supersedes an earlier one
+// in the roll-up, but both stay in the history.
+type Update struct {
+	ID           int64
+	Intervention string
+	Period       perspectief.Period
+	Status       Status
+	Narrative    string
+	Successes    string
+	Concerns     string
+	Values       []ResultValue
+	Author       string
+	CreatedAt    time.Time
+}
+
+// ResultValue is the reported value of an intended result.
+type ResultValue struct {
+	Result string `json:"resultaat"`
+	Value  string `json:"waarde"`
+}
+
+// Comment is advice or a remark on a goal or an intervention, typically from
+// the team of ervaringsdeskundigen.
+type Comment struct {
+	ID         int64
+	TargetKind string // "doel" or "interventie"
+	TargetCode string
+	Text       string
+	Author     string
+	AuthorRole string
+	CreatedAt  time.Time
+}

@@ -1,0 +1,215 @@
+package programme
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+)
+
+// Store is what the programme service needs from storage. Every method that
+// changes something writes an audit event (actor, before, after) in the same
+// transaction as the change.
+type Store interface {
+	Model(ctx context.Context) (*Model, error)
+	// ReplaceModel replaces goals, lines, interventions and budget in one
+	// transaction. Progress updates and comments are kept.
+	ReplaceModel(ctx context.Context, m *Model, actor string) error
+	SaveIntervention(ctx context.Context, before, after Intervention, actor string) error
+	AddUpdate(ctx context.Context, u *Update) error
+	Updates(ctx context.Context) ([]Update, error)
+	AddComment(ctx context.Context, c *Comment) error
+	Comments(ctx context.Context, kind, code string) ([]Comment, error)
+}
+
+// Service holds the rules of the programme model: who may change what, and
+// what a valid change is.
+type Service struct {
+	Store Store
+	Now   func() time.Time
+}
+
+// NewService returns a service on s with the wall clock.
+func NewService(s Store) *Service { return &Service{Store: s, Now: time.Now} }
+
+// CurrentPeriod is the reporting period that contains today.
+func (s *Service) CurrentPeriod() perspectief.Period { return perspectief.PeriodOf(s.Now()) }
+
+// Model returns the whole programme.
+func (s *Service) Model(ctx context.Context) (*Model, error) { return s.Store.Model(ctx) }
+
+// Intervention returns one intervention by code.
+func (s *Service) Intervention(ctx context.Context, code string) (*Model, *Intervention, error) {
+	m, err := s.Store.Model(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range m.Interventions {
+		if m.Interventions[i].Code == code {
+			return m, &m.Interventions[i], nil
+		}
+	}
+	return nil, nil, perspectief.Errorf(perspectief.CodeNotFound, "interventie %q bestaat niet", code)
+}
+
+// Import replaces the programme with m, which must have been validated by
+// ReadFile or Validate.
+func (s *Service) Import(ctx context.Context, u account.User, m *Model) error {
+	if err := account.Require(u.CanEditProgramme(), "het programma inleest"); err != nil {
+		return err
+	}
+	if fe := m.Validate(); len(fe) > 0 {
+		return validationError("Het programma is geweigerd; er is niets ingelezen.", fe)
+	}
+	return s.Store.ReplaceModel(ctx, m, u.Email)
+}
+
+// UpdateCanvas replaces the canvas of an intervention.
+func (s *Service) UpdateCanvas(ctx context.Context, u account.User, code string, c Canvas) error {
+	_, iv, err := s.Intervention(ctx, code)
+	if err != nil {
+		return err
+	}
+	if err := account.Require(u.CanEditIntervention(iv.Owner), "het canvas van deze interventie wijzigt"); err != nil {
+		return err
+	}
+	c.Objective, c.Approach = strings.TrimSpace(c.Objective), strings.TrimSpace(c.Approach)
+	c.Audience, c.Partners = strings.TrimSpace(c.Audience), strings.TrimSpace(c.Partners)
+	if fe := ValidateCanvas(c); len(fe) > 0 {
+		return validationError("Het canvas is niet opgeslagen.", fe)
+	}
+	after := *iv
+	after.Canvas = c
+	return s.Store.SaveIntervention(ctx, *iv, after, u.Email)
+}
+
+// ReportProgress appends a progress update. Values may only name intended
+// results of the intervention's canvas.
+func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update) (*Update, error) {
+	_, iv, err := s.Intervention(ctx, up.Intervention)
+	if err != nil {
+		return nil, err
+	}
+	if err := account.Require(u.CanEditIntervention(iv.Owner), "voortgang van deze interventie rapporteert"); err != nil {
+		return nil, err
+	}
+	var fe []FieldError
+	if up.Period.IsZero() {
+		fe = append(fe, FieldError{"periode", "kies een periode"})
+	} else if s.CurrentPeriod().Before(up.Period) {
+		fe = append(fe, FieldError{"periode", fmt.Sprintf("periode %s ligt in de toekomst", up.Period)})
+	}
+	if !up.Status.Valid() {
+		fe = append(fe, FieldError{"status", fmt.Sprintf("status %q bestaat niet; kies op_koers, aandacht_nodig, achter, afgerond of niet_gestart", up.Status)})
+	}
+	up.Narrative, up.Successes, up.Concerns = strings.TrimSpace(up.Narrative), strings.TrimSpace(up.Successes), strings.TrimSpace(up.Concerns)
+	if up.Narrative == "" {
+		fe = append(fe, FieldError{"toelichting", "schrijf een korte toelichting"})
+	}
+	known := map[string]bool{}
+	for _, r := range iv.Canvas.Results {
+		known[r.Code] = true
+	}
+	var vals []ResultValue
+	for _, v := range up.Values {
+		v.Value = strings.TrimSpace(v.Value)
+		if !known[v.Result] {
+			fe = append(fe, FieldError{"resultaten." + v.Result, fmt.Sprintf("beoogd resultaat %q hoort niet bij deze interventie", v.Result)})
+			continue
+		}
+		if v.Value != "" {
+			vals = append(vals, v)
+		}
+	}
+	up.Values = vals
+	if len(fe) > 0 {
+		return nil, validationError("De voortgang is niet opgeslagen.", fe)
+	}
+	up.Author = u.Email
+	up.CreatedAt = s.Now().UTC()
+	if err := s.Store.AddUpdate(ctx, &up); err != nil {
+		return nil, err
+	}
+	return &up, nil
+}
+
+// Comment adds advice or a remark to a goal ("doel") or an intervention
+// ("interventie").
+func (s *Service) Comment(ctx context.Context, u account.User, kind, code, text string) (*Comment, error) {
+	if err := account.Require(u.CanComment(), "advies of een opmerking toevoegt"); err != nil {
+		return nil, err
+	}
+	m, err := s.Store.Model(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !m.has(kind, code) {
+		return nil, perspectief.Errorf(perspectief.CodeNotFound, "%s %q bestaat niet", kind, code)
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, validationError("De opmerking is niet opgeslagen.", []FieldError{{"tekst", "de tekst is leeg"}})
+	}
+	if len(text) > 5000 {
+		return nil, validationError("De opmerking is niet opgeslagen.", []FieldError{{"tekst", "de tekst is langer dan 5000 tekens"}})
+	}
+	c := &Comment{TargetKind: kind, TargetCode: code, Text: text, Author: u.Email, AuthorRole: string(u.Role), CreatedAt: s.Now().UTC()}
+	if err := s.Store.AddComment(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Rollup computes the roll-up for period p (the current period when zero).
+func (s *Service) Rollup(ctx context.Context, p perspectief.Period) (*Model, Rollup, error) {
+	if p.IsZero() {
+		p = s.CurrentPeriod()
+	}
+	m, err := s.Store.Model(ctx)
+	if err != nil {
+		return nil, Rollup{}, err
+	}
+	ups, err := s.Store.Updates(ctx)
+	if err != nil {
+		return nil, Rollup{}, err
+	}
+	return m, ComputeRollup(m, ups, p), nil
+}
+
+// History returns all updates of an intervention, newest first.
+func (s *Service) History(ctx context.Context, code string) ([]Update, error) {
+	ups, err := s.Store.Updates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return History(ups, code), nil
+}
+
+func (m *Model) has(kind, code string) bool {
+	switch kind {
+	case "doel":
+		for _, g := range m.Goals {
+			if g.Code == code {
+				return true
+			}
+		}
+	case "interventie":
+		for _, iv := range m.Interventions {
+			if iv.Code == code {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func validationError(msg string, fe []FieldError) error {
+	d := make([]string, len(fe))
+	for i, e := range fe {
+		d[i] = e.Error()
+	}
+	return &perspectief.Error{Code: perspectief.CodeInvalid, Message: msg, Details: d}
+}

@@ -1,0 +1,180 @@
+package programme
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// FieldError names one problem in a model by the path of the field, in the
+// notation of the import file (interventies[3].lijn), so that a file reader
+// can turn the path into a line number.
+type FieldError struct {
+	Path    string
+	Message string
+}
+
+func (e FieldError) Error() string { return e.Path + ": " + e.Message }
+
+var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
+
+// Validate checks the whole model and returns every problem it finds, in file
+// order. A model with problems must not be stored at all.
+func (m *Model) Validate() []FieldError {
+	var errs []FieldError
+	add := func(path, format string, args ...any) {
+		errs = append(errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	if strings.TrimSpace(m.Name) == "" {
+		add("naam", "de naam van het programma ontbreekt")
+	}
+	if m.StartYear < 1990 || m.StartYear > 2100 {
+		add("startjaar", "startjaar %d ligt niet tussen 1990 en 2100", m.StartYear)
+	}
+	if m.EndYear < m.StartYear || m.EndYear > 2100 {
+		add("eindjaar", "eindjaar %d ligt voor het startjaar of na 2100", m.EndYear)
+	}
+
+	goals := map[string]Goal{}
+	for i, g := range m.Goals {
+		p := fmt.Sprintf("doelen[%d]", i)
+		switch {
+		case !codePattern.MatchString(g.Code):
+			add(p+".code", "code %q is ongeldig: gebruik letters, cijfers, punt, streep of liggend streepje (hoogstens 40 tekens)", g.Code)
+		case goals[g.Code].Code != "":
+			add(p+".code", "code %q komt al eerder voor", g.Code)
+		default:
+			goals[g.Code] = g
+		}
+		if g.Level.depth() < 0 {
+			add(p+".niveau", "niveau %q is onbekend: kies ambitie, strategisch, tactisch of operationeel", g.Level)
+		}
+		if strings.TrimSpace(g.Title) == "" {
+			add(p+".titel", "de titel ontbreekt")
+		}
+	}
+	// Parents are checked after all goals are known, so that order in the
+	// file does not matter.
+	for i, g := range m.Goals {
+		seen := map[string]bool{}
+		for j, pc := range g.Parents {
+			p := fmt.Sprintf("doelen[%d].onder[%d]", i, j)
+			parent, ok := goals[pc]
+			switch {
+			case !ok:
+				add(p, "doel %q bestaat niet", pc)
+			case seen[pc]:
+				add(p, "doel %q staat er twee keer", pc)
+			case g.Level.depth() >= 0 && parent.Level.depth() != g.Level.depth()-1:
+				add(p, "een %s kan niet onder %s %q hangen: alleen onder een doel één niveau hoger", strings.ToLower(g.Level.Label()), strings.ToLower(parent.Level.Label()), pc)
+			}
+			seen[pc] = true
+		}
+	}
+
+	lines := map[string]bool{}
+	for i, l := range m.Lines {
+		p := fmt.Sprintf("lijnen[%d]", i)
+		switch {
+		case !codePattern.MatchString(l.Code):
+			add(p+".code", "code %q is ongeldig", l.Code)
+		case lines[l.Code]:
+			add(p+".code", "code %q komt al eerder voor", l.Code)
+		}
+		lines[l.Code] = true
+		if strings.TrimSpace(l.Name) == "" {
+			add(p+".naam", "de naam ontbreekt")
+		}
+	}
+
+	ivs := map[string]bool{}
+	for i, iv := range m.Interventions {
+		p := fmt.Sprintf("interventies[%d]", i)
+		switch {
+		case !codePattern.MatchString(iv.Code):
+			add(p+".code", "code %q is ongeldig", iv.Code)
+		case ivs[iv.Code]:
+			add(p+".code", "code %q komt al eerder voor", iv.Code)
+		}
+		ivs[iv.Code] = true
+		if !lines[iv.Line] {
+			add(p+".lijn", "programmalijn %q bestaat niet", iv.Line)
+		}
+		if strings.TrimSpace(iv.Title) == "" {
+			add(p+".titel", "de titel ontbreekt")
+		}
+		if iv.Owner != "" && !strings.Contains(iv.Owner, "@") {
+			add(p+".projectleider", "%q is geen e-mailadres", iv.Owner)
+		}
+		seen := map[string]bool{}
+		for j, gc := range iv.OperationalGoals {
+			gp := fmt.Sprintf("%s.operationele_doelen[%d]", p, j)
+			g, ok := goals[gc]
+			switch {
+			case !ok:
+				add(gp, "doel %q bestaat niet", gc)
+			case g.Level != LevelOperational:
+				add(gp, "doel %q is geen operationeel doel maar een %s", gc, strings.ToLower(g.Level.Label()))
+			case seen[gc]:
+				add(gp, "doel %q staat er twee keer", gc)
+			}
+			seen[gc] = true
+		}
+		errs = append(errs, iv.Canvas.validate(p+".canvas")...)
+	}
+
+	errs = append(errs, validateBudget("begroting.beschikbaar", m.Budget.Available, lines)...)
+	errs = append(errs, validateBudget("begroting.inzet", m.Budget.Allocated, lines)...)
+	return errs
+}
+
+func (c Canvas) validate(p string) []FieldError {
+	var errs []FieldError
+	seen := map[string]bool{}
+	for k, r := range c.Results {
+		rp := fmt.Sprintf("%s.beoogde_resultaten[%d]", p, k)
+		switch {
+		case !codePattern.MatchString(r.Code):
+			errs = append(errs, FieldError{rp + ".code", fmt.Sprintf("code %q is ongeldig", r.Code)})
+		case seen[r.Code]:
+			errs = append(errs, FieldError{rp + ".code", fmt.Sprintf("code %q komt al eerder voor", r.Code)})
+		}
+		seen[r.Code] = true
+		if strings.TrimSpace(r.Description) == "" {
+			errs = append(errs, FieldError{rp + ".omschrijving", "de omschrijving ontbreekt"})
+		}
+	}
+	return errs
+}
+
+func validateBudget(p string, rows []BudgetRow, lines map[string]bool) []FieldError {
+	var errs []FieldError
+	for i, r := range rows {
+		rp := fmt.Sprintf("%s[%d]", p, i)
+		if strings.TrimSpace(r.Label) == "" {
+			errs = append(errs, FieldError{rp + ".post", "de post ontbreekt"})
+		}
+		if r.Line != "" && !lines[r.Line] {
+			errs = append(errs, FieldError{rp + ".lijn", fmt.Sprintf("programmalijn %q bestaat niet", r.Line)})
+		}
+		years := make([]int, 0, len(r.Amounts))
+		for y := range r.Amounts {
+			years = append(years, y)
+		}
+		sort.Ints(years) // report in a stable order
+		for _, y := range years {
+			if y < 1990 || y > 2100 {
+				errs = append(errs, FieldError{rp + ".bedragen", fmt.Sprintf("jaar %d ligt niet tussen 1990 en 2100", y)})
+			}
+			if a := r.Amounts[y]; math.IsNaN(a) || math.IsInf(a, 0) {
+				errs = append(errs, FieldError{rp + ".bedragen", fmt.Sprintf("het bedrag voor %d is geen getal", y)})
+			}
+		}
+	}
+	return errs
+}
+
+// ValidateCanvas checks a canvas edited on its own (a form or an API call).
+func ValidateCanvas(c Canvas) []FieldError { return c.validate("canvas") }

@@ -1,0 +1,33 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Backup writes a consistent copy of a SQLite database to dest while other
+// connections may go on reading and writing. VACUUM INTO reads inside one
+// transaction, so the copy is a snapshot; it is written to a temporary name
+// and renamed, so dest is either whole or absent.
+func (s *DB) Backup(ctx context.Context, dest string) error {
+	if s.d.name != "sqlite" {
+		return errors.New("backup is for SQLite databases; use pg_dump for PostgreSQL")
+	}
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("%s exists already; choose a new file name", dest)
+	}
+	tmp := filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp")
+	os.Remove(tmp)
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}

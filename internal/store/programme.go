@@ -1,0 +1,397 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/programme"
+)
+
+var _ programme.Store = (*DB)(nil)
+
+// Model reads the whole programme. The model is small (tens of goals and
+// interventions), so reading it whole keeps the domain free of query logic.
+func (s *DB) Model(ctx context.Context) (*programme.Model, error) {
+	m := &programme.Model{}
+	err := s.queryRow(ctx, `SELECT name, description, start_year, end_year FROM programme WHERE id = 1`).
+		Scan(&m.Name, &m.Description, &m.StartYear, &m.EndYear)
+	if isNoRows(err) {
+		return m, nil // an empty database has an empty programme
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.readGoals(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.readLines(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.readInterventions(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.readBudget(ctx, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (s *DB) readGoals(ctx context.Context, m *programme.Model) error {
+	rows, err := s.query(ctx, `SELECT code, level, title, description, expected FROM goals ORDER BY position`)
+	if err != nil {
+		return err
+	}
+	idx := map[string]int{}
+	for rows.Next() {
+		var g programme.Goal
+		var level string
+		if err := rows.Scan(&g.Code, &level, &g.Title, &g.Description, &g.Expected); err != nil {
+			rows.Close()
+			return err
+		}
+		g.Level = programme.Level(level)
+		idx[g.Code] = len(m.Goals)
+		m.Goals = append(m.Goals, g)
+	}
+	rows.Close()
+	rows, err = s.query(ctx, `SELECT child_code, parent_code FROM goal_links ORDER BY child_code, position`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c, p string
+		if err := rows.Scan(&c, &p); err != nil {
+			return err
+		}
+		if i, ok := idx[c]; ok {
+			m.Goals[i].Parents = append(m.Goals[i].Parents, p)
+		}
+	}
+	return rows.Err()
+}
+
+func (s *DB) readLines(ctx context.Context, m *programme.Model) error {
+	rows, err := s.query(ctx, `SELECT code, name, description FROM lines ORDER BY position`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l programme.Line
+		if err := rows.Scan(&l.Code, &l.Name, &l.Description); err != nil {
+			return err
+		}
+		m.Lines = append(m.Lines, l)
+	}
+	return rows.Err()
+}
+
+func (s *DB) readInterventions(ctx context.Context, m *programme.Model) error {
+	rows, err := s.query(ctx, `SELECT code, line_code, title, owner, objective, approach, audience, partners FROM interventions ORDER BY position`)
+	if err != nil {
+		return err
+	}
+	idx := map[string]int{}
+	for rows.Next() {
+		var iv programme.Intervention
+		c := &iv.Canvas
+		if err := rows.Scan(&iv.Code, &iv.Line, &iv.Title, &iv.Owner, &c.Objective, &c.Approach, &c.Audience, &c.Partners); err != nil {
+			rows.Close()
+			return err
+		}
+		idx[iv.Code] = len(m.Interventions)
+		m.Interventions = append(m.Interventions, iv)
+	}
+	rows.Close()
+	rows, err = s.query(ctx, `SELECT intervention_code, goal_code FROM intervention_goals ORDER BY intervention_code, position`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var ic, gc string
+		if err := rows.Scan(&ic, &gc); err != nil {
+			rows.Close()
+			return err
+		}
+		if i, ok := idx[ic]; ok {
+			m.Interventions[i].OperationalGoals = append(m.Interventions[i].OperationalGoals, gc)
+		}
+	}
+	rows.Close()
+	rows, err = s.query(ctx, `SELECT intervention_code, code, description, unit, target FROM intended_results ORDER BY intervention_code, position`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ic string
+		var r programme.Result
+		if err := rows.Scan(&ic, &r.Code, &r.Description, &r.Unit, &r.Target); err != nil {
+			return err
+		}
+		if i, ok := idx[ic]; ok {
+			m.Interventions[i].Canvas.Results = append(m.Interventions[i].Canvas.Results, r)
+		}
+	}
+	return rows.Err()
+}
+
+func (s *DB) readBudget(ctx context.Context, m *programme.Model) error {
+	rows, err := s.query(ctx, `SELECT id, kind, label, line_code, note FROM budget_rows ORDER BY kind, position`)
+	if err != nil {
+		return err
+	}
+	type ref struct {
+		kind string
+		i    int
+	}
+	byID := map[int64]ref{}
+	for rows.Next() {
+		var id int64
+		var kind string
+		var r programme.BudgetRow
+		if err := rows.Scan(&id, &kind, &r.Label, &r.Line, &r.Note); err != nil {
+			rows.Close()
+			return err
+		}
+		r.Amounts = map[int]float64{}
+		if kind == "beschikbaar" {
+			byID[id] = ref{kind, len(m.Budget.Available)}
+			m.Budget.Available = append(m.Budget.Available, r)
+		} else {
+			byID[id] = ref{kind, len(m.Budget.Allocated)}
+			m.Budget.Allocated = append(m.Budget.Allocated, r)
+		}
+	}
+	rows.Close()
+	rows, err = s.query(ctx, `SELECT row_id, year, amount FROM budget_amounts`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var year int
+		var amount float64
+		if err := rows.Scan(&id, &year, &amount); err != nil {
+			return err
+		}
+		ref, ok := byID[id]
+		if !ok {
+			continue
+		}
+		if ref.kind == "beschikbaar" {
+			m.Budget.Available[ref.i].Amounts[year] = amount
+		} else {
+			m.Budget.Allocated[ref.i].Amounts[year] = amount
+		}
+	}
+	return rows.Err()
+}
+
+// ReplaceModel replaces the programme in one transaction: either the whole
+// new model is stored, or nothing changes.
+func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string) error {
+	before, err := s.Model(ctx)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, t := range []string{"budget_amounts", "budget_rows", "intended_results", "intervention_goals", "interventions", "lines", "goal_links", "goals", "programme"} {
+			if _, err := s.exec(ctx, tx, `DELETE FROM `+t); err != nil {
+				return err
+			}
+		}
+		if _, err := s.exec(ctx, tx, `INSERT INTO programme (id, name, description, start_year, end_year) VALUES (1, ?, ?, ?, ?)`,
+			m.Name, m.Description, m.StartYear, m.EndYear); err != nil {
+			return err
+		}
+		for i, g := range m.Goals {
+			if _, err := s.exec(ctx, tx, `INSERT INTO goals (code, position, level, title, description, expected) VALUES (?, ?, ?, ?, ?, ?)`,
+				g.Code, i, string(g.Level), g.Title, g.Description, g.Expected); err != nil {
+				return err
+			}
+		}
+		for _, g := range m.Goals {
+			for j, p := range g.Parents {
+				if _, err := s.exec(ctx, tx, `INSERT INTO goal_links (parent_code, child_code, position) VALUES (?, ?, ?)`, p, g.Code, j); err != nil {
+					return err
+				}
+			}
+		}
+		for i, l := range m.Lines {
+			if _, err := s.exec(ctx, tx, `INSERT INTO lines (code, position, name, description) VALUES (?, ?, ?, ?)`, l.Code, i, l.Name, l.Description); err != nil {
+				return err
+			}
+		}
+		for i, iv := range m.Interventions {
+			if err := s.insertIntervention(ctx, tx, i, iv); err != nil {
+				return err
+			}
+		}
+		for kind, rows := range map[string][]programme.BudgetRow{"beschikbaar": m.Budget.Available, "inzet": m.Budget.Allocated} {
+			for i, r := range rows {
+				id, err := s.insertID(ctx, tx, `INSERT INTO budget_rows (kind, position, label, line_code, note) VALUES (?, ?, ?, ?, ?)`, kind, i, r.Label, r.Line, r.Note)
+				if err != nil {
+					return err
+				}
+				years := make([]int, 0, len(r.Amounts))
+				for y := range r.Amounts {
+					years = append(years, y)
+				}
+				sort.Ints(years)
+				for _, y := range years {
+					if _, err := s.exec(ctx, tx, `INSERT INTO budget_amounts (row_id, year, amount) VALUES (?, ?, ?)`, id, y, r.Amounts[y]); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return s.audit(ctx, tx, actor, "ingelezen", "programma", m.Name, before, m)
+	})
+}
+
+func (s *DB) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv programme.Intervention) error {
+	c := iv.Canvas
+	if _, err := s.exec(ctx, tx, `INSERT INTO interventions (code, position, line_code, title, owner, objective, approach, audience, partners) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		iv.Code, pos, iv.Line, iv.Title, iv.Owner, c.Objective, c.Approach, c.Audience, c.Partners); err != nil {
+		return err
+	}
+	for j, g := range iv.OperationalGoals {
+		if _, err := s.exec(ctx, tx, `INSERT INTO intervention_goals (intervention_code, goal_code, position) VALUES (?, ?, ?)`, iv.Code, g, j); err != nil {
+			return err
+		}
+	}
+	return s.insertResults(ctx, tx, iv.Code, c.Results)
+}
+
+func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []programme.Result) error {
+	for j, r := range rs {
+		if _, err := s.exec(ctx, tx, `INSERT INTO intended_results (intervention_code, code, position, description, unit, target) VALUES (?, ?, ?, ?, ?, ?)`,
+			code, r.Code, j, r.Description, r.Unit, r.Target); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SaveIntervention stores the canvas of an intervention. before is what the
+// caller read; it goes into the audit log.
+func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Intervention, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		c := after.Canvas
+		res, err := s.exec(ctx, tx, `UPDATE interventions SET title = ?, owner = ?, objective = ?, approach = ?, audience = ?, partners = ? WHERE code = ?`,
+			after.Title, after.Owner, c.Objective, c.Approach, c.Audience, c.Partners, after.Code)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("interventie", after.Code)
+		}
+		if _, err := s.exec(ctx, tx, `DELETE FROM intended_results WHERE intervention_code = ?`, after.Code); err != nil {
+			return err
+		}
+		if err := s.insertResults(ctx, tx, after.Code, c.Results); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "gewijzigd", "canvas", after.Code, before.Canvas, after.Canvas)
+	})
+}
+
+// AddUpdate appends a progress update; updates are never changed afterwards.
+func (s *DB) AddUpdate(ctx context.Context, u *programme.Update) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := s.insertID(ctx, tx, `INSERT INTO progress_updates (intervention_code, period, status, narrative, successes, concerns, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Intervention, u.Period.String(), string(u.Status), u.Narrative, u.Successes, u.Concerns, u.Author, timeText(u.CreatedAt))
+		if err != nil {
+			return err
+		}
+		u.ID = id
+		for _, v := range u.Values {
+			if _, err := s.exec(ctx, tx, `INSERT INTO progress_values (update_id, result_code, value) VALUES (?, ?, ?)`, id, v.Result, v.Value); err != nil {
+				return err
+			}
+		}
+		after := map[string]any{"periode": u.Period.String(), "status": u.Status, "toelichting": u.Narrative, "successen": u.Successes, "zorgen": u.Concerns, "waarden": u.Values}
+		return s.audit(ctx, tx, u.Author, "toegevoegd", "voortgang", u.Intervention, nil, after)
+	})
+}
+
+// Updates returns every progress update in the order they were made.
+func (s *DB) Updates(ctx context.Context) ([]programme.Update, error) {
+	rows, err := s.query(ctx, `SELECT id, intervention_code, period, status, narrative, successes, concerns, author, created_at FROM progress_updates ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []programme.Update
+	idx := map[int64]int{}
+	for rows.Next() {
+		var u programme.Update
+		var period, status, created string
+		if err := rows.Scan(&u.ID, &u.Intervention, &period, &status, &u.Narrative, &u.Successes, &u.Concerns, &u.Author, &created); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p, err := perspectief.ParsePeriod(period)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		u.Period, u.Status, u.CreatedAt = p, programme.Status(status), parseTime(created)
+		idx[u.ID] = len(out)
+		out = append(out, u)
+	}
+	rows.Close()
+	rows, err = s.query(ctx, `SELECT update_id, result_code, value FROM progress_values ORDER BY update_id, result_code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v programme.ResultValue
+		if err := rows.Scan(&id, &v.Result, &v.Value); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[id]; ok {
+			out[i].Values = append(out[i].Values, v)
+		}
+	}
+	return out, rows.Err()
+}
+
+// AddComment stores advice or a remark.
+func (s *DB) AddComment(ctx context.Context, c *programme.Comment) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := s.insertID(ctx, tx, `INSERT INTO comments (target_kind, target_code, text, author, author_role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			c.TargetKind, c.TargetCode, c.Text, c.Author, c.AuthorRole, timeText(c.CreatedAt))
+		if err != nil {
+			return err
+		}
+		c.ID = id
+		return s.audit(ctx, tx, c.Author, "toegevoegd", "opmerking", c.TargetKind+":"+c.TargetCode, nil, map[string]any{"tekst": c.Text})
+	})
+}
+
+// Comments lists the comments on one goal or intervention, oldest first.
+func (s *DB) Comments(ctx context.Context, kind, code string) ([]programme.Comment, error) {
+	rows, err := s.query(ctx, `SELECT id, target_kind, target_code, text, author, author_role, created_at FROM comments WHERE target_kind = ? AND target_code = ? ORDER BY id`, kind, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []programme.Comment
+	for rows.Next() {
+		var c programme.Comment
+		var created string
+		if err := rows.Scan(&c.ID, &c.TargetKind, &c.TargetCode, &c.Text, &c.Author, &c.AuthorRole, &created); err != nil {
+			return nil, err
+		}
+		c.CreatedAt = parseTime(created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,240 @@
+// Package store is the SQL adapter of Perspectief: one implementation of the
+// domain's Store interfaces over database/sql, for SQLite (the embedded
+// default, pure Go) and PostgreSQL (production), with one set of migrations.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/perspectief/perspectief"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// DB is an open, migrated Perspectief database.
+type DB struct {
+	db      *sql.DB
+	d       dialect
+	Path    string // the SQLite file, empty for PostgreSQL
+	Created bool   // the schema was created by this Open
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn (a SQLite file path, or a
+// postgres:// URL), creating a SQLite file when it does not exist, and runs
+// the migrations that have not run yet.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var s *DB
+	if IsPostgres(dsn) {
+		db, err := sql.Open(postgresDialect.driver, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(16)
+		s = &DB{db: db, d: postgresDialect}
+	} else {
+		path := strings.TrimPrefix(dsn, "sqlite://")
+		if path == "" {
+			return nil, perspectief.Errorf(perspectief.CodeInvalid, "geef een database op: een SQLite-bestand of een postgres://-adres")
+		}
+		q := url.Values{}
+		// WAL lets readers go on while a writer works; busy_timeout makes
+		// concurrent writers wait instead of failing; foreign keys are off by
+		// default in SQLite and the schema relies on them.
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Set("_txlock", "immediate")
+		db, err := sql.Open(sqliteDialect.driver, "file:"+path+"?"+q.Encode())
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		abs, _ := filepath.Abs(path)
+		s = &DB{db: db, d: sqliteDialect, Path: abs}
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.d.name, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// Ping reports whether the database answers.
+func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// Dialect names the database kind: "sqlite" or "postgres".
+func (s *DB) Dialect() string { return s.d.name }
+
+// migrate runs, in name order, every embedded migration that has not run,
+// each in its own transaction together with its row in schema_migrations.
+func (s *DB) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	applied := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[n] = true
+	}
+	rows.Close()
+	s.Created = len(applied) == 0
+	for _, name := range names {
+		base := filepath.Base(name)
+		if applied[base] {
+			continue
+		}
+		src, err := migrationFiles.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			for _, stmt := range splitStatements(s.d.migration(string(src))) {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("migration %s: %w\n%s", base, err, stmt)
+				}
+			}
+			_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), base, timeText(time.Now()))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitStatements splits a migration file on semicolons at the end of a
+// line; migrations hold no semicolons inside statements.
+func splitStatements(src string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(src, "\n") {
+		trim := strings.TrimSpace(line)
+		if strings.HasPrefix(trim, "--") || trim == "" {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(trim, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// tx runs fn in a transaction, committing when fn returns nil.
+func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Exec, Query and QueryRow take queries with ? placeholders.
+func (s *DB) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
+	if tx != nil {
+		return tx.ExecContext(ctx, s.d.rebind(q), args...)
+	}
+	return s.db.ExecContext(ctx, s.d.rebind(q), args...)
+}
+
+func (s *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, s.d.rebind(q), args...)
+}
+
+func (s *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.db.QueryRowContext(ctx, s.d.rebind(q), args...)
+}
+
+// insertID runs an INSERT ... RETURNING id, which both databases support.
+func (s *DB) insertID(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
+	var id int64
+	var err error
+	if tx != nil {
+		err = tx.QueryRowContext(ctx, s.d.rebind(q+" RETURNING id"), args...).Scan(&id)
+	} else {
+		err = s.db.QueryRowContext(ctx, s.d.rebind(q+" RETURNING id"), args...).Scan(&id)
+	}
+	return id, err
+}
+
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func timeText(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		t, _ = time.Parse(time.RFC3339Nano, s)
+	}
+	return t
+}
+
+// isUnique reports whether err is a unique-constraint violation in either
+// database, so that it can become a conflict the user understands.
+func isUnique(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+func notFound(what, key string) error {
+	return perspectief.Errorf(perspectief.CodeNotFound, "%s %q bestaat niet", what, key)
+}
+
+var errNoRows = sql.ErrNoRows
+
+func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
