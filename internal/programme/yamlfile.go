@@ -68,7 +68,8 @@ func ReadFile(name string, r io.Reader) (*Model, error) {
 	if fe := m.Validate(); len(fe) > 0 {
 		msgs := make([]string, len(fe))
 		for i, e := range fe {
-			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, lineOf(&root, "programma."+e.Path), e.Path, e.Message)
+			path := "programma." + e.Path
+			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, lineOf(&root, path), path, e.Message)
 		}
 		return nil, importError(name, msgs)
 	}

@@ -1,0 +1,96 @@
+package account_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/account"
+)
+
+func TestPassword(t *testing.T) {
+	h, err := account.HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$") || strings.Contains(h, "correct horse") {
+		t.Errorf("hash %q is not an argon2id hash or contains the password", h)
+	}
+	if !account.CheckPassword(h, "correct horse battery") {
+		t.Error("right password refused")
+	}
+	if account.CheckPassword(h, "correct horse batterY") {
+		t.Error("wrong password accepted")
+	}
+	h2, _ := account.HashPassword("correct horse battery")
+	if h == h2 {
+		t.Error("two hashes of one password are equal: no salt")
+	}
+	if _, err := account.HashPassword("kort"); err == nil {
+		t.Error("short password accepted")
+	}
+	for _, bad := range []string{"", "$argon2id$", "$bcrypt$x$y$z$w", h[:len(h)-4]} {
+		if account.CheckPassword(bad, "correct horse battery") {
+			t.Errorf("malformed hash %q accepted", bad)
+		}
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	l := account.NewLimiter(3, 10*time.Minute)
+	l.Now = func() time.Time { return now }
+	for i := 0; i < 3; i++ {
+		if ok, _ := l.Allowed("k"); !ok {
+			t.Fatalf("attempt %d refused", i+1)
+		}
+		l.Fail("k")
+	}
+	ok, wait := l.Allowed("k")
+	if ok || wait != 10*time.Minute {
+		t.Errorf("after 3 failures: allowed=%v wait=%v; want refused for 10m", ok, wait)
+	}
+	if ok, _ := l.Allowed("other"); !ok {
+		t.Error("another key is locked out too")
+	}
+	now = now.Add(10*time.Minute + time.Second)
+	if ok, _ := l.Allowed("k"); !ok {
+		t.Error("still refused after the window")
+	}
+	l.Fail("k")
+	l.Reset("k")
+	l.Fail("k")
+	l.Fail("k")
+	if ok, _ := l.Allowed("k"); !ok {
+		t.Error("reset did not clear failures")
+	}
+}
+
+func TestPermissions(t *testing.T) {
+	type perms struct{ programme, own, other, comment, admin bool }
+	want := map[account.Role]perms{
+		account.RoleAdmin:         {true, true, true, true, true},
+		account.RoleTeam:          {true, true, true, true, false},
+		account.RoleProjectLeader: {false, true, false, true, false},
+		account.RoleExpert:        {false, false, false, true, false},
+		account.RoleReader:        {false, false, false, false, false},
+	}
+	for role, w := range want {
+		u := account.User{Email: "Me@Example.nl", Role: role}
+		got := perms{u.CanEditProgramme(), u.CanEditIntervention("me@example.nl"), u.CanEditIntervention("you@example.nl"), u.CanComment(), u.CanAdminister()}
+		if got != w {
+			t.Errorf("%s: got %+v, want %+v", role, got, w)
+		}
+	}
+	if (account.User{Role: account.RoleProjectLeader, Email: "a@b.nl"}).CanEditIntervention("") {
+		t.Error("a projectleider may edit an intervention without owner")
+	}
+}
+
+func TestSecrets(t *testing.T) {
+	a, ha := account.NewSecret()
+	b, _ := account.NewSecret()
+	if a == b || len(a) < 40 || ha != account.HashSecret(a) || ha == a {
+		t.Errorf("secrets %q %q hash %q", a, b, ha)
+	}
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+)
+
+type usersView struct {
+	Page
+	Users []account.User
+	Roles []RoleOption
+	Form  UserForm
+}
+
+// UserForm keeps the input of the add-user form; the password is never
+// sent back to the browser.
+type UserForm struct {
+	Email string
+	Name  string
+	Error string
+}
+
+// RoleOption is one choice of the role select.
+type RoleOption struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+func roleOptions(sel account.Role) []RoleOption {
+	out := make([]RoleOption, len(account.Roles))
+	for i, r := range account.Roles {
+		out[i] = RoleOption{Value: string(r), Label: r.Label(), Selected: r == sel}
+	}
+	return out
+}
+
+func requireAdmin(rc *reqCtx) error {
+	return account.Require(rc.User.CanAdminister(), "accounts en het auditlog beheert")
+}
+
+func (s *Server) users(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	if err := requireAdmin(rc); err != nil {
+		return err
+	}
+	return s.showUsers(w, r, rc, http.StatusOK, UserForm{}, account.RoleReader)
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, f UserForm, role account.Role) error {
+	us, err := s.Accounts.Store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	v := usersView{Page: s.page(r, rc, "Gebruikers", "beheer"), Users: us, Roles: roleOptions(role), Form: f}
+	if f.Error != "" {
+		v.Title = "Fout: " + v.Title
+	}
+	s.render(w, r, status, "users", v)
+	return nil
+}
+
+func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	if err := requireAdmin(rc); err != nil {
+		return err
+	}
+	f := UserForm{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("naam"))}
+	role := account.Role(r.PostFormValue("rol"))
+	_, err := s.Accounts.AddUser(r.Context(), f.Email, f.Name, role, r.PostFormValue("wachtwoord"), rc.User.Email)
+	if err != nil {
+		switch perspectief.ErrorCode(err) {
+		case perspectief.CodeInvalid, perspectief.CodeConflict:
+			f.Error = upperFirst(perspectief.ErrorMessage(err))
+			return s.showUsers(w, r, rc, http.StatusUnprocessableEntity, f, role)
+		}
+		return err
+	}
+	http.Redirect(w, r, "/beheer/gebruikers?melding=gebruiker", http.StatusSeeOther)
+	return nil
+}

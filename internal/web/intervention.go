@@ -1,0 +1,95 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/perspectief/perspectief/internal/programme"
+)
+
+type interventionView struct {
+	Page
+	Intervention programme.Intervention
+	Line         programme.Line
+	Goals        []programme.Goal
+	CanEdit      bool
+	History      []HistoryEntry
+	Comments     CommentsBlock
+}
+
+// HistoryEntry is one progress update with its result values paired with
+// the descriptions of the intended results they report on.
+type HistoryEntry struct {
+	Update programme.Update
+	Values []ValueRow
+}
+
+// ValueRow is a reported value of an intended result.
+type ValueRow struct {
+	Code        string
+	Description string
+	Unit        string
+	Target      string
+	Value       string
+}
+
+func historyEntries(iv programme.Intervention, ups []programme.Update) []HistoryEntry {
+	results := map[string]programme.Result{}
+	for _, res := range iv.Canvas.Results {
+		results[res.Code] = res
+	}
+	out := make([]HistoryEntry, len(ups))
+	for i, u := range ups {
+		e := HistoryEntry{Update: u}
+		for _, val := range u.Values {
+			res, ok := results[val.Result]
+			if !ok {
+				// The result was removed from the canvas later; the value
+				// stays part of the record.
+				res = programme.Result{Code: val.Result, Description: "(niet meer op het canvas)"}
+			}
+			e.Values = append(e.Values, ValueRow{Code: res.Code, Description: res.Description, Unit: res.Unit, Target: res.Target, Value: val.Value})
+		}
+		out[i] = e
+	}
+	return out
+}
+
+func (s *Server) interventionPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	return s.showIntervention(w, r, rc, r.PathValue("code"), CommentForm{}, http.StatusOK)
+}
+
+func (s *Server) showIntervention(w http.ResponseWriter, r *http.Request, rc *reqCtx, code string, form CommentForm, status int) error {
+	m, iv, err := s.Programme.Intervention(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	ups, err := s.Programme.History(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	line, ok := findLine(m, iv.Line)
+	if !ok {
+		line = programme.Line{Code: iv.Line}
+	}
+	v := interventionView{
+		Page:         s.page(r, rc, iv.Code+" "+iv.Title, "interventies"),
+		Intervention: *iv,
+		Line:         line,
+		Goals:        goalRefs(m, iv.OperationalGoals),
+		CanEdit:      rc.User.CanEditIntervention(iv.Owner),
+		History:      historyEntries(*iv, ups),
+	}
+	v.Comments, err = s.commentsBlock(r, rc, "interventie", code, "/interventies/"+code+"/opmerkingen", form)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, status, "intervention", v)
+	return nil
+}
+
+func (s *Server) commentOnIntervention(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	code := r.PathValue("code")
+	return s.addComment(w, r, rc, "interventie", code, "/interventies/"+code, func(f CommentForm) error {
+		return s.showIntervention(w, r, rc, code, f, http.StatusUnprocessableEntity)
+	})
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+)
+
+type loginView struct {
+	Page
+	Email  string
+	Back   string // where to go after logging in
+	Error  string
+	Token  string // double-submit CSRF token for the form
+	Reason string // why the user is here, e.g. logged out
+}
+
+// loginForm shows the login page. There is no session yet to hold a CSRF
+// token, so the form carries a random token that must match a cookie
+// (double submit): another site can make a browser post the form, but cannot
+// read or set the cookie.
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	rc := requestInfo(r)
+	back := localPath(r.URL.Query().Get("terug"))
+	if s.resolveSession(r, rc) {
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	s.showLogin(w, r, http.StatusOK, loginView{Back: back})
+}
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
+	rc := requestInfo(r)
+	v.Page = s.page(r, rc, "Inloggen", "")
+	token, _ := account.NewSecret()
+	s.setCookie(w, r, loginCSRFCookie, token, "/inloggen", 0)
+	v.Token = token
+	if v.Back == "/" {
+		v.Back = ""
+	}
+	s.render(w, r, status, "login", v)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || !sameToken(r.PostFormValue(csrfField), c.Value) {
+		s.renderCSRF(w, r)
+		return
+	}
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	back := localPath(r.PostFormValue("terug"))
+	v := loginView{Email: email, Back: back}
+	if email == "" || r.PostFormValue("wachtwoord") == "" {
+		v.Error = "Vul uw e-mailadres en wachtwoord in."
+		s.showLogin(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	secret, sess, err := s.Accounts.Login(r.Context(), email, r.PostFormValue("wachtwoord"), remoteAddr(r))
+	if err != nil {
+		switch perspectief.ErrorCode(err) {
+		case perspectief.CodeTooMany:
+			v.Error = perspectief.ErrorMessage(err)
+			s.showLogin(w, r, http.StatusTooManyRequests, v)
+		case perspectief.CodeUnauthorized:
+			v.Error = perspectief.ErrorMessage(err)
+			s.showLogin(w, r, http.StatusUnauthorized, v)
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.setCookie(w, r, sessionCookie, secret, "/", sess.ExpiresAt.Sub(sess.CreatedAt))
+	s.setCookie(w, r, loginCSRFCookie, "", "/inloggen", -1)
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}

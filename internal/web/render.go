@@ -1,0 +1,170 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the server may run in a container without zoneinfo; times are shown in Dutch time
+
+	"github.com/perspectief/perspectief/internal/account"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pages holds one template set per page: the layout, the shared partials and
+// the page's own "content". Parsed at start-up so a broken template fails the
+// first test instead of a user's request.
+var pages = parsePages()
+
+var amsterdam = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+var funcs = template.FuncMap{
+	"datetime":  formatDateTime,
+	"date":      formatDate,
+	"thousands": formatThousands,
+	"euroK":     func(v float64) string { return "€ " + formatThousands(v) + "k" },
+	"roleLabel": func(r account.Role) string { return r.Label() },
+	"roleName":  func(r string) string { return account.Role(r).Label() },
+	"static":    staticURL,
+	"add":       func(a, b int) int { return a + b },
+}
+
+func parsePages() map[string]*template.Template {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		base := strings.TrimPrefix(n, "templates/")
+		if base == "layout.html" || base == "partials.html" {
+			continue
+		}
+		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS,
+			"templates/layout.html", "templates/partials.html", n))
+		out[strings.TrimSuffix(base, ".html")] = t
+	}
+	return out
+}
+
+// Page is what the layout needs; every view struct embeds it.
+type Page struct {
+	Title   string
+	Nav     string // which main navigation item is current
+	User    *account.User
+	CSRF    string
+	Demo    bool
+	Notice  string // confirmation after a redirect
+	Request string // request ID, shown on error pages
+}
+
+// CanAdminister is used by the layout to show the Beheer menu item.
+func (p Page) CanAdminister() bool { return p.User != nil && p.User.CanAdminister() }
+
+// CanEditProgramme is used by the layout and pages to show import links.
+func (p Page) CanEditProgramme() bool { return p.User != nil && p.User.CanEditProgramme() }
+
+// CanComment tells pages whether to show a comment form.
+func (p Page) CanComment() bool { return p.User != nil && p.User.CanComment() }
+
+// notices are the confirmations a redirect may ask for with ?melding=. Only
+// these fixed texts can appear, so the parameter cannot inject content.
+var notices = map[string]string{
+	"voortgang":         "De voortgang is opgeslagen. U ziet de nieuwe update bovenaan de geschiedenis.",
+	"canvas":            "Het canvas is opgeslagen.",
+	"opmerking":         "Uw opmerking is toegevoegd.",
+	"import":            "Het programma is ingelezen.",
+	"token-ingetrokken": "Het API-token is ingetrokken. Het werkt niet meer.",
+	"gebruiker":         "Het account is aangemaakt.",
+	"uitgelogd":         "U bent uitgelogd.",
+	"sessie-verlopen":   "Uw sessie is verlopen. Log opnieuw in.",
+	"opnieuw-inloggen":  "Log in om verder te gaan.",
+}
+
+func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
+	p := Page{Title: title, Nav: nav, User: rc.User, Demo: s.Demo, Request: rc.ID}
+	if rc.Session != nil {
+		p.CSRF = rc.Session.CSRF
+	}
+	p.Notice = notices[r.URL.Query().Get("melding")]
+	return p
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 page instead of half a page with a 200 status.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	t, ok := pages[name]
+	if !ok {
+		panic("web: no template " + name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, view); err != nil {
+		rc := requestInfo(r)
+		s.logger().Error("render template", "request_id", rc.ID, "template", name, "err", err)
+		if name != "error" {
+			s.renderError(w, r, http.StatusInternalServerError, "", nil)
+		} else {
+			http.Error(w, "Er ging iets mis. Verzoek-ID: "+rc.ID, http.StatusInternalServerError)
+		}
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Pages show data behind a login; a shared cache or the back button of
+	// a public computer must not keep them.
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+func formatDate(t time.Time) string {
+	t = t.In(amsterdam)
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+}
+
+func formatDateTime(t time.Time) string {
+	t = t.In(amsterdam)
+	return fmt.Sprintf("%s, %02d:%02d", formatDate(t), t.Hour(), t.Minute())
+}
+
+// formatThousands writes v the Dutch way: a dot between thousands and a comma
+// before decimals ("2.380", "12,5"). Amounts are in thousands of euros, so at
+// most one decimal is meaningful.
+func formatThousands(v float64) string {
+	neg := v < 0
+	v = math.Abs(v)
+	v = math.Round(v*10) / 10
+	whole := int64(v)
+	frac := int64(math.Round((v - float64(whole)) * 10))
+	digits := strconv.FormatInt(whole, 10)
+	var b strings.Builder
+	if neg && (whole != 0 || frac != 0) {
+		b.WriteString("−")
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if frac != 0 {
+		b.WriteString("," + strconv.FormatInt(frac, 10))
+	}
+	return b.String()
+}

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+)
+
+const (
+	sessionCookie   = "perspectief_sessie"
+	loginCSRFCookie = "perspectief_inlog_csrf"
+	csrfField       = "csrf"
+	maxFormBytes    = 17 << 20 // the 16 MiB that programme.ReadFile reads, plus the other form fields
+	requestIDHeader = "X-Request-ID"
+	forwardedProto  = "X-Forwarded-Proto"
+	staticMaxAge    = 365 * 24 * time.Hour
+)
+
+// reqCtx is what a page handler knows about its request beyond the request
+// itself: who asks, in which session, and the ID under which errors are logged.
+type reqCtx struct {
+	ID      string
+	User    *account.User
+	Session *account.Session
+}
+
+type ctxKey struct{}
+
+func requestInfo(r *http.Request) *reqCtx {
+	if rc, ok := r.Context().Value(ctxKey{}).(*reqCtx); ok {
+		return rc
+	}
+	return &reqCtx{}
+}
+
+// withRequest gives every request an ID and turns a panic into the generic
+// error page, so that a bug shows the user an ID to quote rather than a
+// dropped connection.
+func (s *Server) withRequest(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := &reqCtx{ID: newRequestID()}
+		w.Header().Set(requestIDHeader, rc.ID)
+		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, rc))
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.logger().Error("panic in handler", "request_id", rc.ID, "method", r.Method, "path", r.URL.Path, "panic", v)
+				s.renderError(w, r, http.StatusInternalServerError, "", nil)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func newRequestID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// handlerFunc is a page handler. It returns an error instead of writing an
+// error page itself, so that every page maps domain errors to statuses the
+// same way.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
+
+// auth lets only logged-in users through and checks the CSRF token of every
+// POST. A user without a session is sent to the login page and brought back
+// afterwards.
+func (s *Server) auth(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := requestInfo(r)
+		if !s.resolveSession(r, rc) {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/inloggen?terug="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			} else {
+				http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
+			}
+			return
+		}
+		if r.Method == http.MethodPost {
+			if !s.parseForm(w, r) {
+				return
+			}
+			if !sameToken(r.PostFormValue(csrfField), rc.Session.CSRF) {
+				s.renderCSRF(w, r)
+				return
+			}
+		}
+		if err := h(w, r, rc); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// resolveSession fills rc from the session cookie and reports whether the
+// request has a valid session.
+func (s *Server) resolveSession(r *http.Request, rc *reqCtx) bool {
+	if rc.User != nil {
+		return true
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return false
+	}
+	sess, u, err := s.Accounts.SessionUser(r.Context(), c.Value)
+	if err != nil {
+		if code := perspectief.ErrorCode(err); code != perspectief.CodeUnauthorized && code != perspectief.CodeNotFound {
+			s.logger().Error("resolve session", "request_id", rc.ID, "err", err)
+		}
+		return false
+	}
+	rc.User, rc.Session = u, sess
+	return true
+}
+
+// parseForm reads the body of a POST once, bounded, so that a huge upload
+// cannot fill memory, and answers 413 itself when it is too large.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(1 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.renderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot. Een programmabestand mag hoogstens 16 MB zijn.", nil)
+			return false
+		}
+		s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
+		return false
+	}
+	return true
+}
+
+func sameToken(got, want string) bool {
+	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// secure reports whether cookies must be marked Secure for this request:
+// always when configured, and whenever the browser reached us over TLS,
+// directly or through a proxy.
+func (s *Server) secure(r *http.Request) bool {
+	return s.SecureCookies || r.TLS != nil || strings.EqualFold(r.Header.Get(forwardedProto), "https")
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge time.Duration) {
+	c := &http.Cookie{
+		Name:     name,
+		Value:    value,
+		Path:     path,
+		HttpOnly: true,
+		Secure:   s.secure(r),
+		SameSite: http.SameSiteLaxMode,
+	}
+	if maxAge > 0 {
+		c.MaxAge = int(maxAge.Seconds())
+		c.Expires = time.Now().Add(maxAge)
+	} else if maxAge < 0 {
+		c.MaxAge = -1
+	}
+	http.SetCookie(w, c)
+}
+
+// localPath returns p when it is a path on this site, and "/" otherwise, so
+// that the terug parameter of the login page cannot send a user elsewhere.
+func localPath(p string) string {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\\\r\n") {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return "/"
+	}
+	if strings.HasPrefix(u.Path, "/inloggen") {
+		return "/"
+	}
+	return p
+}
+
+// remoteAddr is the client address used for login rate limiting. Forwarded
+// headers are ignored on purpose: anyone can send them, and a limiter that
+// trusts them can be sidestepped with one header.
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

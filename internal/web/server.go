@@ -1,0 +1,73 @@
+// Package web is the browser interface of Perspectief: server-rendered pages
+// for the programme team, policy advisers, WIJ professionals,
+// ervaringsdeskundigen and council members. It works without JavaScript and
+// leaves the JSON API to package api.
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/programme"
+)
+
+// Server holds what the pages need. The zero values of SecureCookies, Logger,
+// Ping and Demo are usable.
+type Server struct {
+	Programme     *programme.Service
+	Accounts      *account.Service
+	Ping          func(context.Context) error
+	SecureCookies bool
+	Logger        *slog.Logger
+	Demo          bool
+}
+
+// Handler serves the whole site except /api/.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /static/{file}", serveStatic)
+
+	mux.HandleFunc("GET /inloggen", s.loginForm)
+	mux.HandleFunc("POST /inloggen", s.login)
+	mux.Handle("POST /uitloggen", s.auth(s.logout))
+
+	mux.Handle("GET /{$}", s.auth(s.overview))
+	mux.Handle("GET /lijnen/{code}", s.auth(s.linePage))
+	mux.Handle("GET /doelenboom", s.auth(s.goalTree))
+	mux.Handle("GET /doelen/{code}", s.auth(s.goalPage))
+	mux.Handle("POST /doelen/{code}/opmerkingen", s.auth(s.commentOnGoal))
+	mux.Handle("GET /interventies", s.auth(s.interventionList))
+	mux.Handle("GET /interventies/{code}", s.auth(s.interventionPage))
+	mux.Handle("POST /interventies/{code}/opmerkingen", s.auth(s.commentOnIntervention))
+	mux.Handle("GET /interventies/{code}/canvas", s.auth(s.canvasForm))
+	mux.Handle("POST /interventies/{code}/canvas", s.auth(s.canvasSave))
+	mux.Handle("GET /interventies/{code}/voortgang", s.auth(s.progressForm))
+	mux.Handle("POST /interventies/{code}/voortgang", s.auth(s.progressSave))
+	mux.Handle("GET /begroting", s.auth(s.budget))
+	mux.Handle("GET /programma/export", s.auth(s.export))
+	mux.Handle("GET /programma/import", s.auth(s.importForm))
+	mux.Handle("POST /programma/import", s.auth(s.importUpload))
+	mux.Handle("GET /tokens", s.auth(s.tokens))
+	mux.Handle("POST /tokens", s.auth(s.tokenCreate))
+	mux.Handle("POST /tokens/{id}/intrekken", s.auth(s.tokenRevoke))
+	mux.Handle("GET /beheer/gebruikers", s.auth(s.users))
+	mux.Handle("POST /beheer/gebruikers", s.auth(s.userAdd))
+	mux.Handle("GET /beheer/audit", s.auth(s.audit))
+
+	// Everything else is a Dutch 404 page rather than the mux's English one.
+	mux.HandleFunc("/", s.notFound)
+
+	return s.withRequest(mux)
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
