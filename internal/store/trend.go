@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/perspectief/perspectief/internal/indicator"
+)
+
+var _ indicator.TrendStore = (*DB)(nil)
+
+// trendBatch rows go into one INSERT; 10 parameters each stays far below
+// both databases' limits on parameters per statement.
+const trendBatch = 500
+
+// SaveTrendRun stores a run and its values in one transaction, replacing the
+// values of the run's years and gemeenten.
+func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values []indicator.TrendValue) error {
+	indicator.RunScope(run, values)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := s.insertID(ctx, tx, `INSERT INTO trend_runs (kind, source, source_sha256, norms, min_cell, years, gemeenten, row_count, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			run.Kind, run.Source, run.SourceSHA256, run.Norms, run.MinCell, joinInts(run.Years), strings.Join(run.Gemeenten, ","), run.Rows, run.Actor, timeText(run.CreatedAt))
+		if err != nil {
+			return err
+		}
+		run.ID = id
+		for _, y := range run.Years {
+			for _, g := range run.Gemeenten {
+				if _, err := s.exec(ctx, tx, `DELETE FROM trend_values WHERE year = ? AND gemeente = ?`, y, g); err != nil {
+					return err
+				}
+			}
+		}
+		const cols = 10
+		for start := 0; start < len(values); start += trendBatch {
+			end := min(start+trendBatch, len(values))
+			var q strings.Builder
+			q.WriteString(`INSERT INTO trend_values (indicator, year, level, area, grp, gemeente, num, den, suppressed, run_id) VALUES `)
+			args := make([]any, 0, (end-start)*cols)
+			for i, v := range values[start:end] {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				var num, den any
+				if !v.Suppressed {
+					num, den = v.Num, v.Den
+				}
+				args = append(args, v.Indicator, v.Year, v.Level, v.Area, v.Group, indicator.Gemeente(v.Area), num, den, boolInt(v.Suppressed), id)
+			}
+			if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
+				if isUnique(err) {
+					return errDuplicateTrendRow(err)
+				}
+				return err
+			}
+		}
+		return s.audit(ctx, tx, run.Actor, "opgeslagen", "trendmonitor", run.Source, nil, map[string]any{
+			"soort": run.Kind, "bron": run.Source, "sha256": run.SourceSHA256, "normen": run.Norms, "k": run.MinCell,
+			"jaren": run.Years, "gemeenten": run.Gemeenten, "rijen": run.Rows})
+	})
+}
+
+// TrendRuns lists the stored runs, newest first.
+func (s *DB) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
+	rows, err := s.query(ctx, `SELECT id, kind, source, source_sha256, norms, min_cell, years, gemeenten, row_count, actor, created_at FROM trend_runs ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []indicator.TrendRun
+	for rows.Next() {
+		var r indicator.TrendRun
+		var years, gms, created string
+		if err := rows.Scan(&r.ID, &r.Kind, &r.Source, &r.SourceSHA256, &r.Norms, &r.MinCell, &years, &gms, &r.Rows, &r.Actor, &created); err != nil {
+			return nil, err
+		}
+		r.Years = splitInts(years)
+		if gms != "" {
+			r.Gemeenten = strings.Split(gms, ",")
+		}
+		r.CreatedAt = parseTime(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// TrendValues returns the stored values that match f, ordered by indicator,
+// year, level, area and group.
+func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indicator.TrendValue, error) {
+	q := `SELECT indicator, year, level, area, grp, num, den, suppressed FROM trend_values WHERE 1=1`
+	var args []any
+	for _, c := range []struct {
+		col string
+		val any
+		set bool
+	}{
+		{"indicator", f.Indicator, f.Indicator != ""},
+		{"level", f.Level, f.Level != ""},
+		{"area", f.Area, f.Area != ""},
+		{"grp", f.Group, f.Group != ""},
+		{"year", f.Year, f.Year != 0},
+	} {
+		if c.set {
+			q += " AND " + c.col + " = ?"
+			args = append(args, c.val)
+		}
+	}
+	rows, err := s.query(ctx, q+` ORDER BY indicator, year, level, area, grp`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []indicator.TrendValue
+	for rows.Next() {
+		var v indicator.TrendValue
+		var num, den sql.NullInt64
+		var sup int
+		if err := rows.Scan(&v.Indicator, &v.Year, &v.Level, &v.Area, &v.Group, &num, &den, &sup); err != nil {
+			return nil, err
+		}
+		v.Num, v.Den, v.Suppressed = num.Int64, den.Int64, sup != 0
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func joinInts(a []int) string {
+	s := make([]string, len(a))
+	for i, v := range a {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ",")
+}
+
+func splitInts(s string) []int {
+	if s == "" {
+		return nil
+	}
+	var out []int
+	for _, p := range strings.Split(s, ",") {
+		if n, err := strconv.Atoi(p); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}

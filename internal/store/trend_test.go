@@ -1,0 +1,91 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/store/storetest"
+)
+
+func trendRows(gm string, year int, num int64) []indicator.TrendValue {
+	wk := "WK" + gm[2:] + "01"
+	return []indicator.TrendValue{
+		{Indicator: "huishoudens_110", Year: year, Level: "gemeente", Area: gm, Group: "totaal", Num: num, Den: 1000},
+		{Indicator: "huishoudens_110", Year: year, Level: "wijk", Area: wk, Group: "totaal", Num: num / 2, Den: 400},
+		{Indicator: "huishoudens_110", Year: year, Level: "wijk", Area: wk, Group: "type:eenouder", Suppressed: true},
+	}
+}
+
+func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var first []indicator.TrendValue
+		first = append(first, trendRows("GM0014", 2022, 150)...)
+		first = append(first, trendRows("GM0014", 2023, 160)...)
+		first = append(first, trendRows("GM0363", 2023, 170)...)
+		run1 := &indicator.TrendRun{Kind: "berekend", Source: "panel.csv", SourceSHA256: "abc", Norms: "ingebouwd", MinCell: 10, Actor: "cli", CreatedAt: time.Now()}
+		if err := db.SaveTrendRun(ctx, run1, first); err != nil {
+			t.Fatal(err)
+		}
+		if run1.Rows != 9 || len(run1.Years) != 2 || len(run1.Gemeenten) != 2 {
+			t.Errorf("run scope = %d rows, years %v, gemeenten %v", run1.Rows, run1.Years, run1.Gemeenten)
+		}
+		// A second run for GM0014 in 2023 only.
+		run2 := &indicator.TrendRun{Kind: "ingelezen", Source: "tabel.csv", Actor: "cli", CreatedAt: time.Now()}
+		second := trendRows("GM0014", 2023, 90)[:1]
+		if err := db.SaveTrendRun(ctx, run2, second); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.TrendValues(ctx, indicator.TrendFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 2022 GM0014 (3) + GM0363 2023 (3) + the new GM0014 2023 row (1).
+		if len(all) != 7 {
+			t.Fatalf("%d values stored, want 7: %+v", len(all), all)
+		}
+		got, _ := db.TrendValues(ctx, indicator.TrendFilter{Area: "GM0014", Year: 2023})
+		if len(got) != 1 || got[0].Num != 90 {
+			t.Errorf("GM0014 2023 = %+v, want the second run's 90", got)
+		}
+		other, _ := db.TrendValues(ctx, indicator.TrendFilter{Area: "GM0363"})
+		if len(other) != 1 || other[0].Num != 170 {
+			t.Errorf("GM0363 = %+v, want untouched 170", other)
+		}
+		sup, _ := db.TrendValues(ctx, indicator.TrendFilter{Group: "type:eenouder", Year: 2022})
+		if len(sup) != 1 || !sup[0].Suppressed {
+			t.Errorf("suppressed row = %+v", sup)
+		}
+		if _, ok := sup[0].Value(); ok {
+			t.Error("a suppressed row has a value")
+		}
+		runs, _ := db.TrendRuns(ctx)
+		if len(runs) != 2 || runs[0].Source != "tabel.csv" || runs[1].SourceSHA256 != "abc" || runs[1].MinCell != 10 {
+			t.Errorf("runs = %+v", runs)
+		}
+	})
+}
+
+func TestTrendRunDuplicateRowChangesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		good := trendRows("GM0014", 2022, 150)
+		if err := db.SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "a"}, good); err != nil {
+			t.Fatal(err)
+		}
+		bad := append(trendRows("GM0014", 2022, 1), trendRows("GM0014", 2022, 2)[0])
+		if err := db.SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "b"}, bad); err == nil {
+			t.Fatal("a table with a duplicate row was stored")
+		}
+		got, _ := db.TrendValues(ctx, indicator.TrendFilter{Level: "gemeente"})
+		if len(got) != 1 || got[0].Num != 150 {
+			t.Errorf("after a refused run: %+v, want the first run's values", got)
+		}
+		if runs, _ := db.TrendRuns(ctx); len(runs) != 1 {
+			t.Errorf("%d runs recorded, want 1", len(runs))
+		}
+	})
+}
