@@ -186,4 +186,3 @@ func Require(ok bool, action string) error {
 
 // NotFound reports whether err means "no such thing".
 func NotFound(err error) bool { return perspectief.ErrorCode(err) == perspectief.CodeNotFound }
-
