@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -170,6 +169,7 @@ func wantError(t *testing.T, rec *httptest.ResponseRecorder, status int, code st
 }
 
 func TestUnauthorized(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := setup(t, db)
 		ctx := context.Background()
@@ -262,6 +262,7 @@ type openAPIDoc struct {
 var httpMethods = []string{"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 func TestOpenAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := setup(t, db)
 		rec := e.get("/api/openapi.json", noToken)
@@ -337,6 +338,7 @@ func TestOpenAPI(t *testing.T) {
 }
 
 func TestMethodNotAllowedAndNotFound(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := setup(t, db)
 		rec := e.request(http.MethodDelete, "/api/v1/goals", admin, "", nil)
@@ -362,6 +364,7 @@ func TestMethodNotAllowedAndNotFound(t *testing.T) {
 // TestInternalError closes the database under the handler: the client gets
 // a generic message with a request id, and the log gets the cause.
 func TestInternalError(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := setup(t, db)
 		// Resolve the token first by a good request, then break the store.

@@ -119,7 +119,7 @@ type Budget struct {
 type BudgetRow struct {
 	Label   string          `yaml:"post" json:"post"`
 	Line    string          `yaml:"lijn,omitempty" json:"lijn,omitempty"`
-	Amounts map[int]float64 `yaml:"bedragen" json:"bedragen"` // thousands of euros per year
+	Amounts Amounts `yaml:"bedragen" json:"bedragen"` // thousands of euros per year
 	Note    string          `yaml:"toelichting,omitempty" json:"toelichting,omitempty"`
 }
 

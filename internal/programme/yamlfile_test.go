@@ -134,3 +134,21 @@ func FuzzReadFile(f *testing.F) {
 		}
 	})
 }
+
+func TestReadFileAcceptsJSONWithBudget(t *testing.T) {
+	src := `{"perspectief_programma": 1, "programma": {"naam": "J", "startjaar": 2024, "eindjaar": 2025,
+  "doelen": [], "lijnen": [{"code": "L1", "naam": "Een"}], "interventies": [],
+  "begroting": {"beschikbaar": [{"post": "Bron", "bedragen": {"2024": 700, "2025": 650.5}}], "inzet": []}}}`
+	m, err := programme.ReadFile("p.json", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err, perspectief.ErrorDetails(err))
+	}
+	if got := m.Budget.Available[0].Amounts; got[2024] != 700 || got[2025] != 650.5 {
+		t.Errorf("amounts = %v", got)
+	}
+	bad := strings.Replace(src, `"2025": 650.5`, `"twee": 650.5`, 1)
+	_, err = programme.ReadFile("p.json", strings.NewReader(bad))
+	if d := strings.Join(perspectief.ErrorDetails(err), "\n"); !strings.Contains(d, "p.json:3:") || !strings.Contains(d, `"twee"`) {
+		t.Errorf("bad year: %v", d)
+	}
+}

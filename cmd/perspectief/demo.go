@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/demo"
+	"github.com/perspectief/perspectief/internal/store"
+)
+
+func init() {
+	register("demo", "create (or reuse) the demo database with the Groningen programme and serve it", runDemo)
+}
+
+func runDemo(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	addr := fs.String("addr", "localhost:8080", "address to listen on (HOST:PORT)")
+	path := fs.String("db", "perspectief-demo.db", "the demo's SQLite file (created when missing)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if store.IsPostgres(*path) {
+		return fmt.Errorf("the demo runs on a SQLite file; use serve for PostgreSQL")
+	}
+	db, err := store.Open(ctx, *path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if db.Created {
+		fmt.Fprintf(os.Stderr, "Filling the demo database %s ...\n", db.Path)
+		if err := demo.Seed(ctx, db, time.Now()); err != nil {
+			return fmt.Errorf("fill demo database: %w", err)
+		}
+	} else {
+		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
+	}
+	return serve(ctx, db, *addr, false, true, func(bound string) {
+		fmt.Fprintf(os.Stderr, "\nPerspectief (demo) draait op http://%s\n\nDemo-accounts (wachtwoord %q):\n", bound, demo.Password)
+		for _, a := range demo.Accounts {
+			fmt.Fprintf(os.Stderr, "  %-20s %s\n", a.Role, a.Email)
+		}
+		fmt.Fprintln(os.Stderr)
+	})
+}

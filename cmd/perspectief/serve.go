@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/api"
+	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/web"
+)
+
+func init() {
+	register("serve", "serve the web UI and API on a SQLite file or a postgres:// database", runServe)
+}
+
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "localhost:8080", "address to listen on (HOST:PORT)")
+	dsn := fs.String("db", "", "database: a SQLite file (created when missing) or a postgres:// URL")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send HSTS (set when a TLS proxy is in front)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dsn == "" {
+		return errors.New("--db is required: a SQLite file or a postgres:// URL")
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	users, err := db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	if len(users) == 0 {
+		fmt.Fprintf(os.Stderr, "This database has no accounts yet. Create the first beheerder with:\n  perspectief user add --db %q --role beheerder --email YOU@EXAMPLE.NL\n", *dsn)
+	}
+	return serve(ctx, db, *addr, *secure, false, nil)
+}
+
+// serve runs the HTTP server until ctx ends. ready, when not nil, is called
+// with the bound address once the server accepts connections.
+func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, ready func(addr string)) error {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	progs := programme.NewService(db)
+	accts := account.NewService(db)
+	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger}
+
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiH.Routes())
+	mux.Handle("/", site.Handler())
+	srv := &http.Server{
+		Handler:           web.SecurityHeaders(mux, secure),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	} else {
+		fmt.Fprintf(os.Stderr, "Perspectief luistert op http://%s\n", ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	}
+}
