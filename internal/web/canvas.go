@@ -98,16 +98,14 @@ func (s *Server) canvasSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		}
 		return ""
 	}
-	// rowOf maps the index of a result in the canvas to its row in the form:
-	// blank rows are skipped, so the two can differ.
-	var rowOf []int
+	// Blank rows are dropped, also when the form is shown again, so the
+	// index of a result in the canvas is its row in the re-shown form.
 	for i := 0; i < max(len(codes), len(descs), len(units), len(targets)); i++ {
 		row := ResultRow{Code: at(codes, i), Description: at(descs, i), Unit: at(units, i), Target: at(targets, i)}
 		if row == (ResultRow{}) {
 			continue
 		}
 		v.Rows = append(v.Rows, row)
-		rowOf = append(rowOf, len(v.Rows)-1)
 		c.Results = append(c.Results, programme.Result{Code: row.Code, Description: row.Description, Unit: row.Unit, Target: row.Target})
 	}
 	err = s.Programme.UpdateCanvas(r.Context(), *rc.User, code, c)
@@ -124,11 +122,7 @@ func (s *Server) canvasSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		path, msg := splitDetail(d)
 		anchor, label := "doelstelling", ""
 		if m := resultPath.FindStringSubmatch(path); m != nil {
-			k, _ := strconv.Atoi(m[1])
-			row := k
-			if k < len(rowOf) {
-				row = rowOf[k]
-			}
+			row, _ := strconv.Atoi(m[1])
 			anchor = fmt.Sprintf("resultaat-%d-%s", row+1, m[2])
 			label = fmt.Sprintf("Beoogd resultaat %d: ", row+1)
 		} else if p, ok := strings.CutPrefix(path, "canvas."); ok {

@@ -12,9 +12,14 @@ type interventionView struct {
 	Line         programme.Line
 	Goals        []programme.Goal
 	CanEdit      bool
-	History      []HistoryEntry
+	History      []HistoryEntry // the most recent updates, shown open
+	Older        []HistoryEntry // the rest, folded so the page stays short
 	Comments     CommentsBlock
 }
+
+// openUpdates is how many updates the intervention page shows unfolded: a
+// year of tertials, enough to see the trend.
+const openUpdates = 3
 
 // HistoryEntry is one progress update with its result values paired with
 // the descriptions of the intended results they report on.
@@ -77,7 +82,12 @@ func (s *Server) showIntervention(w http.ResponseWriter, r *http.Request, rc *re
 		Line:         line,
 		Goals:        goalRefs(m, iv.OperationalGoals),
 		CanEdit:      rc.User.CanEditIntervention(iv.Owner),
-		History:      historyEntries(*iv, ups),
+	}
+	all := historyEntries(*iv, ups)
+	if len(all) > openUpdates {
+		v.History, v.Older = all[:openUpdates], all[openUpdates:]
+	} else {
+		v.History = all
 	}
 	v.Comments, err = s.commentsBlock(r, rc, "interventie", code, "/interventies/"+code+"/opmerkingen", form)
 	if err != nil {

@@ -34,7 +34,14 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
 	rc := requestInfo(r)
 	v.Page = s.page(r, rc, "Inloggen", "")
-	token, _ := account.NewSecret()
+	// Reuse the token of an earlier login page, so that a second tab with
+	// the login form does not invalidate the first.
+	token := ""
+	if c, err := r.Cookie(loginCSRFCookie); err == nil && len(c.Value) >= 32 {
+		token = c.Value
+	} else {
+		token, _ = account.NewSecret()
+	}
 	s.setCookie(w, r, loginCSRFCookie, token, "/inloggen", 0)
 	v.Token = token
 	if v.Back == "/" {

@@ -63,13 +63,12 @@ func parsePages() map[string]*template.Template {
 
 // Page is what the layout needs; every view struct embeds it.
 type Page struct {
-	Title   string
-	Nav     string // which main navigation item is current
-	User    *account.User
-	CSRF    string
-	Demo    bool
-	Notice  string // confirmation after a redirect
-	Request string // request ID, shown on error pages
+	Title  string
+	Nav    string // which main navigation item is current
+	User   *account.User
+	CSRF   string
+	Demo   bool
+	Notice string // confirmation after a redirect
 }
 
 // CanAdminister is used by the layout to show the Beheer menu item.
@@ -91,12 +90,10 @@ var notices = map[string]string{
 	"token-ingetrokken": "Het API-token is ingetrokken. Het werkt niet meer.",
 	"gebruiker":         "Het account is aangemaakt.",
 	"uitgelogd":         "U bent uitgelogd.",
-	"sessie-verlopen":   "Uw sessie is verlopen. Log opnieuw in.",
-	"opnieuw-inloggen":  "Log in om verder te gaan.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
-	p := Page{Title: title, Nav: nav, User: rc.User, Demo: s.Demo, Request: rc.ID}
+	p := Page{Title: title, Nav: nav, User: rc.User, Demo: s.Demo}
 	if rc.Session != nil {
 		p.CSRF = rc.Session.CSRF
 	}
