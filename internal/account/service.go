@@ -186,3 +186,28 @@ func Require(ok bool, action string) error {
 
 // NotFound reports whether err means "no such thing".
 func NotFound(err error) bool { return perspectief.ErrorCode(err) == perspectief.CodeNotFound }
+
+// Tokens lists u's own API tokens.
+func (s *Service) Tokens(ctx context.Context, u User) ([]Token, error) { return s.Store.Tokens(ctx, u.ID) }
+
+// RevokeToken revokes one of u's own tokens; someone else's token is
+// reported as not found, so ids of other accounts' tokens reveal nothing.
+func (s *Service) RevokeToken(ctx context.Context, u User, tokenID int64) error {
+	return s.Store.RevokeToken(ctx, u.ID, tokenID, u.Email)
+}
+
+// Users lists all accounts; only a beheerder may.
+func (s *Service) Users(ctx context.Context, u User) ([]User, error) {
+	if err := Require(u.CanAdminister(), "de accounts bekijkt"); err != nil {
+		return nil, err
+	}
+	return s.Store.Users(ctx)
+}
+
+// AuditLog returns audit events, newest first; only a beheerder may read it.
+func (s *Service) AuditLog(ctx context.Context, u User, limit, offset int) ([]AuditEvent, error) {
+	if err := Require(u.CanAdminister(), "het auditlog leest"); err != nil {
+		return nil, err
+	}
+	return s.Store.AuditLog(ctx, limit, offset)
+}

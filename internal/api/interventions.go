@@ -127,7 +127,7 @@ func (h *Handler) listComments(kind string) apiFunc {
 		}
 		// The programme service has no read method for comments; reading
 		// is open to every role, so going to the store loses no rule.
-		cs, err := h.Programme.Store.Comments(r.Context(), kind, code)
+		cs, err := h.Programme.Comments(r.Context(), kind, code)
 		if err != nil {
 			return err
 		}

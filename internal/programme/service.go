@@ -213,3 +213,12 @@ func validationError(msg string, fe []FieldError) error {
 	}
 	return &perspectief.Error{Code: perspectief.CodeInvalid, Message: msg, Details: d}
 }
+
+// Updates returns every progress update, in the order they were made.
+func (s *Service) Updates(ctx context.Context) ([]Update, error) { return s.Store.Updates(ctx) }
+
+// Comments returns the advice and remarks on a goal ("doel") or an
+// intervention ("interventie"), oldest first. Every role may read them.
+func (s *Service) Comments(ctx context.Context, kind, code string) ([]Comment, error) {
+	return s.Store.Comments(ctx, kind, code)
+}

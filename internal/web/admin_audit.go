@@ -53,7 +53,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
 	}
 	// One more than a page, to know whether there is a next page without
 	// counting the whole log.
-	evs, err := s.Accounts.Store.AuditLog(r.Context(), auditPageSize+1, (page-1)*auditPageSize)
+	evs, err := s.Accounts.AuditLog(r.Context(), *rc.User, auditPageSize+1, (page-1)*auditPageSize)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
 }
 
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, f UserForm, role account.Role) error {
-	us, err := s.Accounts.Store.Users(r.Context())
+	us, err := s.Accounts.Users(r.Context(), *rc.User)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ type CommentForm struct {
 func (s *Server) commentsBlock(r *http.Request, rc *reqCtx, kind, code, action string, form CommentForm) (CommentsBlock, error) {
 	// The programme service has no read method for comments; reading them is
 	// open to every role, so the store is asked directly.
-	cs, err := s.Programme.Store.Comments(r.Context(), kind, code)
+	cs, err := s.Programme.Comments(r.Context(), kind, code)
 	if err != nil {
 		return CommentsBlock{}, err
 	}

@@ -148,7 +148,7 @@ func goalRefs(m *programme.Model, codes []string) []programme.Goal {
 // status of many interventions read the store once instead of once per
 // intervention.
 func (s *Server) updates(ctx context.Context) ([]programme.Update, error) {
-	return s.Programme.Store.Updates(ctx)
+	return s.Programme.Updates(ctx)
 }
 
 // selectedPeriod reads ?periode=, falling back to the current period with a

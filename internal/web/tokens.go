@@ -24,7 +24,7 @@ func (s *Server) tokens(w http.ResponseWriter, r *http.Request, rc *reqCtx) erro
 }
 
 func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v tokensView) error {
-	ts, err := s.Accounts.Store.Tokens(r.Context(), rc.User.ID)
+	ts, err := s.Accounts.Tokens(r.Context(), *rc.User)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	// The store revokes only tokens of this user, so one user cannot revoke
 	// another's token by guessing its number.
-	if err := s.Accounts.Store.RevokeToken(r.Context(), rc.User.ID, id, rc.User.Email); err != nil {
+	if err := s.Accounts.RevokeToken(r.Context(), *rc.User, id); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/tokens?melding=token-ingetrokken", http.StatusSeeOther)
