@@ -35,6 +35,10 @@ func runDemo(ctx context.Context, args []string) error {
 		if err := demo.Seed(ctx, db, time.Now()); err != nil {
 			return fmt.Errorf("fill demo database: %w", err)
 		}
+		say := func(s string) { fmt.Fprintf(os.Stderr, "  %s ...\n", s) }
+		if err := demo.SeedTrend(ctx, db, say); err != nil {
+			return fmt.Errorf("fill demo trendmonitor: %w", err)
+		}
 	} else {
 		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
 	}

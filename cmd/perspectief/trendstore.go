@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/trend"
+)
+
+// computedRun describes a run computed from a panel.
+func computedRun(res *trend.Result) *indicator.TrendRun {
+	norms := res.NormsSource
+	if res.NormsSHA256 != "" {
+		norms += " (sha256 " + res.NormsSHA256 + ")"
+	}
+	return &indicator.TrendRun{
+		Kind: "berekend", Source: filepath.Base(res.Panel), SourceSHA256: res.PanelSHA256,
+		Norms: norms, MinCell: res.MinCell, Actor: "cli", CreatedAt: time.Now().UTC(),
+	}
+}
+
+// saveTrend stores a run in the database named by dsn.
+func saveTrend(ctx context.Context, dsn string, run *indicator.TrendRun, rows []trend.Row) error {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.SaveTrendRun(ctx, run, indicator.FromTrend(rows)); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "Stored %d rows for %d year(s) and %d gemeente(n) as run %d.\n", run.Rows, len(run.Years), len(run.Gemeenten), run.ID)
+	return nil
+}
+
+// importTrendTable reads an indicator table made earlier, checks it and
+// stores it with the table's own name and checksum.
+func importTrendTable(ctx context.Context, dsn, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	rows, err := trend.ReadTable(path, io.TeeReader(f, h))
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(h, f); err != nil { // hash any bytes the reader left
+		return err
+	}
+	run := &indicator.TrendRun{Kind: "ingelezen", Source: filepath.Base(path), SourceSHA256: hex.EncodeToString(h.Sum(nil)),
+		Norms: "onbekend (ingelezen tabel)", Actor: "cli", CreatedAt: time.Now().UTC()}
+	return saveTrend(ctx, dsn, run, rows)
+}
