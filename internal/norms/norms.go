@@ -207,5 +207,7 @@ func (t Table) Norm(year int, householdType string, aow bool, minors int) (float
 	if !ok {
 		return 0, false
 	}
-	return base + float64(minors)*perKind, true
+	// The conversion rounds the product on its own, so the compiler may not
+	// fuse multiply and add and every implementation gets the same bits.
+	return base + float64(float64(minors)*perKind), true
 }

@@ -155,8 +155,64 @@ func loadNational() (*area, error) {
 		w.risk = math.Exp(z+zg) * math.Pow(2.2/w.avgSize, 1.2)
 		a.wijken = append(a.wijken, w)
 	}
+	a.wijken = numericCodes(a.wijken)
 	a.finish(2)
 	return a, nil
+}
+
+// numericCodes folds wijken whose CBS code holds letters (Amsterdam's
+// WK0363AA and so on) into numeric codes, because the spec's buurt codes
+// are BU + 8 digits. A gemeente's letter-coded wijken, in code order, are
+// grouped onto its unused two-digit numbers, as few per number as fit
+// (Amsterdam: 110 wijken, two per number); a group adds up its households
+// and averages its key figures weighted by households.
+func numericCodes(ws []wijk) []wijk {
+	byGemeente := map[string][]int{}
+	used := map[string]map[int]bool{}
+	var out []wijk
+	var order []string
+	for i, w := range ws {
+		g := w.code[2:6]
+		if n, err := strconv.Atoi(w.code[6:]); err == nil && len(w.code) == 8 {
+			if used[g] == nil {
+				used[g] = map[int]bool{}
+			}
+			used[g][n] = true
+			out = append(out, w)
+			continue
+		}
+		if byGemeente[g] == nil {
+			order = append(order, g)
+		}
+		byGemeente[g] = append(byGemeente[g], i)
+	}
+	for _, g := range order {
+		idx := byGemeente[g]
+		sort.Slice(idx, func(a, b int) bool { return ws[idx[a]].code < ws[idx[b]].code })
+		var free []int
+		for n := 0; n < 100; n++ {
+			if !used[g][n] {
+				free = append(free, n)
+			}
+		}
+		per := (len(idx) + len(free) - 1) / len(free)
+		for j := 0; j < len(idx); j += per {
+			group := idx[j:min(j+per, len(idx))]
+			m := ws[group[0]]
+			m.code = fmt.Sprintf("WK%s%02d", g, free[j/per])
+			var hh, size, p65 float64
+			for _, k := range group {
+				h := float64(ws[k].households)
+				hh += h
+				size += h * ws[k].avgSize
+				p65 += h * ws[k].pct65
+			}
+			m.households = int(hh)
+			m.avgSize, m.pct65 = size/hh, p65/hh
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // finish adds the generated buurten and the gemeente index. buurtScale sets

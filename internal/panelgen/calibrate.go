@@ -2,7 +2,7 @@ package panelgen
 
 import "sort"
 
-// Published facts the Groningen panel is calibrated to (docs/panelgen.md):
+// Published facts the Groningen panel is calibrated to (internal/panelgen/README.md):
 //
 //   - CBS Kerncijfers wijken en buurten 2019: 16.7% of the households of
 //     gemeente Groningen at or below 110% of the social minimum, 19.9% at or

@@ -5,7 +5,7 @@
 //
 // Households, incomes and buurten are made up; the wijken and their
 // household counts are real (CBS Wijk- en buurtkaart 2024). See
-// docs/panelgen.md for the model and its calibration.
+// internal/panelgen/README.md for the model and its calibration.
 package panelgen
 
 import (
@@ -160,7 +160,7 @@ func newGenerator(cfg Config) (*generator, error) {
 		}
 		g.perKind[i], _ = tab.Amount(y, norms.PerKind)
 		// Low income grows more persistent over the decade: fewer short
-		// spells, the same hard core (see docs/panelgen.md).
+		// spells, the same hard core (see internal/panelgen/README.md).
 		g.lambda[i] = min(max(0.52+0.025*float64(y-2015), 0.40), 0.85)
 	}
 	g.calibrate()
@@ -339,11 +339,11 @@ func (g *generator) moveTarget(from int, key uint64, year int) int {
 	if uw < 0.6 && w.numBuurten > 1 {
 		return g.pickBuurt(w, ub, from)
 	}
-	gm := &g.area.gemeenten[w.gemeente]
-	// Reuse the tail of uw as a fresh uniform for the wijk choice.
-	to := &g.area.wijken[gm.firstWijk+pick(gm.cumWeights, (uw-0.6)/0.4)]
-	if uw < 0.6 {
-		to = w
+	to := w
+	if uw >= 0.6 {
+		gm := &g.area.gemeenten[w.gemeente]
+		// The rest of uw's range is a fresh uniform for the wijk choice.
+		to = &g.area.wijken[gm.firstWijk+pick(gm.cumWeights, (uw-0.6)/0.4)]
 	}
 	return g.pickBuurt(to, ub, from)
 }
@@ -439,7 +439,8 @@ func (g *generator) income(st *hhState) (float64, uint8) {
 }
 
 func (g *generator) norm(yi int, typ uint8, aow bool, minors int) float64 {
-	return g.base[yi][normCategory(typ, aow)] + float64(minors)*g.perKind[yi]
+	// As in norms.Table.Norm: no fused multiply-add, the spec's exact float.
+	return g.base[yi][normCategory(typ, aow)] + float64(float64(minors)*g.perKind[yi])
 }
 
 // normCategory maps a type to the index of its category in

@@ -2,7 +2,7 @@ package panelgen
 
 import "math"
 
-// The model, in short (docs/panelgen.md has the long version):
+// The model, in short (internal/panelgen/README.md has the long version):
 //
 //   - The panel's last year has one dwelling ("slot") per household in the
 //     area data; a share of slots is new housing that only appears in a
@@ -86,7 +86,7 @@ const (
 
 // typeRisk is the relative chance of a low income by household type: single
 // parents highest, couples lowest, as in every Dutch poverty statistic.
-var typeRisk = [...]float64{1.35, 2.8, 0.45, 0.65, 1.1}
+var typeRisk = [...]float64{1.35, 2.1, 0.45, 0.65, 1.1}
 
 // aowRisk: households at AOW age have a guaranteed floor (AOW plus usually
 // some pension), so fewer of them fall at or below 110%.
@@ -143,7 +143,7 @@ func (g *generator) newOccupant(slot, k, entry int, w *wijk) occupant {
 			o.typ = typeOverig
 		}
 	case old:
-		o.entryAge = int16(60 + 35*math.Pow(ua, 1.5))
+		o.entryAge = int16(60 + 35*ua*math.Sqrt(ua))
 		switch {
 		case ut < 0.5:
 			o.typ = typeAlleenstaand
@@ -156,7 +156,7 @@ func (g *generator) newOccupant(slot, k, entry int, w *wijk) occupant {
 		o.typ = youngType(w, ut)
 		switch o.typ {
 		case typeAlleenstaand:
-			o.entryAge = int16(20 + 44*math.Pow(ua, 1.4))
+			o.entryAge = int16(20 + 44*ua*math.Sqrt(ua))
 		case typeEenouder:
 			o.entryAge = int16(24 + 30*ua)
 		case typePaarMet:

@@ -14,15 +14,15 @@ import (
 // panelStats is computed from the rows alone, by the spec's definitions, so
 // the calibration test checks what a reader of the panel would measure.
 type panelStats struct {
-	years                          []int
-	pop, low110, low120, long      map[int]int
-	northPop, northLow             map[int]int
-	eenouderPop, eenouderLow       map[int]int
-	rows, excluded, negative       int
-	excl                           map[string]int
-	types, bron                    map[string]int
-	aow, persons, minors, movers   int
-	householdIDs                   int
+	years                        []int
+	pop, low110, low120, long    map[int]int
+	northPop, northLow           map[int]int
+	eenouderPop, eenouderLow     map[int]int
+	rows, excluded, negative     int
+	excl                         map[string]int
+	types, bron                  map[string]int
+	aow, persons, minors, movers int
+	householdIDs, lastYearRows   int
 }
 
 // northWijken are the wijken the generator documents as Groningen-Noord.
@@ -51,16 +51,26 @@ func computeStats(t testing.TB, cfg panelgen.Config) *panelStats {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Every row of the panel must pass the spec's input rules.
+		if col, why := checkRow(&r); col != "" {
+			t.Fatalf("row %d: %s: %s (%+v)", s.rows+1, col, why, r)
+		}
 		y := int(r.Jaar)
 		if !seen[y] {
 			seen[y] = true
 			s.years = append(s.years, y)
 		}
 		s.rows++
+		if y == 2024 {
+			s.lastYearRows++
+		}
 		if r.Inkomen < 0 {
 			s.negative++
 		}
 		prev, had := last[r.Huishouden]
+		if had && prev.year == y {
+			t.Fatalf("household %s twice in %d", r.Huishouden, y)
+		}
 		if had && prev.buurt != r.Buurt {
 			s.movers++
 		}
@@ -146,3 +156,6 @@ func shares(m map[string]int, tot int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// households is the number of rows (population or not) in the last year.
+func (s *panelStats) households() int { return s.lastYearRows }

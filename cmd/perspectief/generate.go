@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/perspectief/perspectief/internal/panelgen"
+)
+
+func init() {
+	register("generate", "generate synthetic data (panel)", runGenerate)
+}
+
+const generateUsage = `usage: perspectief generate panel --out FILE.{csv,parquet} [flags]
+
+Writes a synthetic household-year income panel in the trendmonitor's input
+format. The format follows from the extension. The same seed gives the same
+file. Run 'perspectief generate panel -h' for the flags.
+`
+
+func runGenerate(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "panel" {
+		fmt.Fprint(os.Stderr, generateUsage)
+		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			return flag.ErrHelp
+		}
+		return fmt.Errorf("unknown kind %q (want panel)", args[0])
+	}
+	fs := flag.NewFlagSet("generate panel", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(os.Stderr, generateUsage, "\nflags:\n")
+		fs.PrintDefaults()
+	}
+	out := fs.String("out", "", "output file, .csv or .parquet (required)")
+	households := fs.Int("households", 0, "households in the last year (0: the CBS 2024 counts of the area)")
+	years := fs.String("years", "2015-2024", "years FIRST-LAST (or one year)")
+	seed := fs.Int64("seed", 1, "random seed")
+	areaName := fs.String("area", "groningen", "groningen (the 20 wijken of GM0014) or nl (all Dutch wijken)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *out == "" {
+		fs.Usage()
+		return errors.New("--out is required")
+	}
+	mode, err := panelgen.ParseMode(*areaName)
+	if err != nil {
+		return err
+	}
+	first, last, err := parseYears(*years)
+	if err != nil {
+		return err
+	}
+	var write func(context.Context, io.Writer, panelgen.Config) error
+	switch strings.ToLower(filepath.Ext(*out)) {
+	case ".csv":
+		write = panelgen.WriteCSV
+	case ".parquet":
+		write = panelgen.WriteParquet
+	default:
+		return fmt.Errorf("%s: unknown extension (want .csv or .parquet)", *out)
+	}
+
+	cfg := panelgen.Config{Mode: mode, Households: *households, Years: [2]int{first, last}, Seed: *seed}
+	progress := newProgress(os.Stderr)
+	cfg.Progress = progress.update
+	start := time.Now()
+	if err := writeAtomic(*out, func(w io.Writer) error { return write(ctx, w, cfg) }); err != nil {
+		progress.clear()
+		return err
+	}
+	progress.clear()
+	fmt.Fprintf(os.Stderr, "wrote %s: %d rows, years %d-%d, area %s, seed %d, in %s\n",
+		*out, progress.rows, first, last, mode, *seed, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintln(os.Stderr, "synthetic data: the wijken and their household counts are real (CBS 2024); households, incomes and buurten (BU codes) are generated")
+	return nil
+}
+
+func parseYears(s string) (int, int, error) {
+	a, b, found := strings.Cut(s, "-")
+	first, err := strconv.Atoi(a)
+	if err != nil {
+		return 0, 0, fmt.Errorf("--years %q: want FIRST-LAST", s)
+	}
+	last := first
+	if found {
+		if last, err = strconv.Atoi(b); err != nil {
+			return 0, 0, fmt.Errorf("--years %q: want FIRST-LAST", s)
+		}
+	}
+	return first, last, nil
+}
+
+// writeAtomic writes to a temporary file next to path and renames it into
+// place only when everything succeeded, so a failed or interrupted run never
+// leaves a half-written file nor touches an existing one.
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// progress shows a one-line counter, only when stderr is a terminal: logs
+// and pipes get the summary line alone.
+type progress struct {
+	f     *os.File
+	tty   bool
+	last  time.Time
+	rows  int64
+	shown bool
+}
+
+func newProgress(f *os.File) *progress {
+	return &progress{f: f, tty: term.IsTerminal(int(f.Fd()))}
+}
+
+func (p *progress) update(year int, rows int64) {
+	p.rows = rows
+	if !p.tty || time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	p.shown = true
+	fmt.Fprintf(p.f, "\rgenerating %d ... %d rows ", year, rows)
+}
+
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.f, "\r\033[K")
+	}
+}
