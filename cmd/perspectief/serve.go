@@ -54,7 +54,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, re
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
-	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
+	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger}
 
 	mux := http.NewServeMux()

@@ -11,11 +11,12 @@ import (
 	"net/http"
 
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
 // Server holds what the pages need. The zero values of SecureCookies, Logger,
-// Ping and Demo are usable.
+// Ping, Demo and Trend are usable.
 type Server struct {
 	Programme     *programme.Service
 	Accounts      *account.Service
@@ -23,6 +24,9 @@ type Server struct {
 	SecureCookies bool
 	Logger        *slog.Logger
 	Demo          bool
+	// Trend holds the trendmonitor results; nil means none are stored and
+	// /trendmonitor says how to add them.
+	Trend indicator.TrendStore
 }
 
 // Handler serves the whole site except /api/.
@@ -49,6 +53,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /interventies/{code}/voortgang", s.auth(s.progressForm))
 	mux.Handle("POST /interventies/{code}/voortgang", s.auth(s.progressSave))
 	mux.Handle("GET /begroting", s.auth(s.budget))
+	mux.Handle("GET /trendmonitor", s.auth(s.trendmonitor))
 	mux.Handle("GET /programma/export", s.auth(s.export))
 	mux.Handle("GET /programma/import", s.auth(s.importForm))
 	mux.Handle("POST /programma/import", s.auth(s.importUpload))

@@ -1,0 +1,424 @@
+package web
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/perspectief/perspectief/internal/indicator"
+)
+
+// trendIndicators are the trendmonitor's indicators in the order of the
+// select, with their Dutch labels.
+var trendIndicators = []struct{ Code, Label string }{
+	{"huishoudens_110", "Huishoudens tot 110% van het sociaal minimum"},
+	{"huishoudens_120", "Huishoudens tot 120% van het sociaal minimum"},
+	{"personen_110", "Personen in huishoudens tot 110% van het sociaal minimum"},
+	{"personen_120", "Personen in huishoudens tot 120% van het sociaal minimum"},
+	{"minderjarigen_110", "Minderjarigen in huishoudens tot 110% van het sociaal minimum"},
+	{"minderjarigen_120", "Minderjarigen in huishoudens tot 120% van het sociaal minimum"},
+	{"huishoudens_110_4jaar", "Huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
+	{"personen_110_4jaar", "Personen in huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
+	{"minderjarigen_110_4jaar", "Minderjarigen in huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
+}
+
+// trendGroups are the breakdowns of the group table, in display order.
+var trendGroups = []struct {
+	Heading, Prefix string
+	Items           []struct{ Code, Label string }
+}{
+	{"Huishoudtype", "type:", []struct{ Code, Label string }{
+		{"alleenstaand", "Alleenstaand"},
+		{"eenouder", "Eenoudergezin"},
+		{"paar_zonder_kinderen", "Paar zonder kinderen"},
+		{"paar_met_kinderen", "Paar met kinderen"},
+		{"overig", "Overig huishoudtype"},
+	}},
+	{"Belangrijkste bron van inkomen", "bron:", []struct{ Code, Label string }{
+		{"werk", "Werk in loondienst"},
+		{"zelfstandig", "Werk als zelfstandige"},
+		{"uitkering", "Uitkering"},
+		{"pensioen", "Pensioen"},
+		{"overig", "Overige bron"},
+	}},
+}
+
+func trendIndicatorLabel(code string) (string, bool) {
+	for _, i := range trendIndicators {
+		if i.Code == code {
+			return i.Label, true
+		}
+	}
+	return code, false
+}
+
+type trendView struct {
+	Page
+	Empty       bool
+	Run         indicator.TrendRun
+	RunKind     string
+	ChecksumTip string
+	Synthetic   bool
+	MinCell     string // "minder dan 10 huishoudens", or a text for an unknown k
+	Indicators  []Option
+	Gemeenten   []Option
+	Indicator   string
+	Label       string
+	Gemeente    string
+	Message     string // a parameter that could not be used
+	Series      []TrendRow
+	Chart       template.HTML
+	Year        int
+	GemeenteRow TrendRow
+	Wijken      []TrendRow
+	Groups      []TrendGroup
+	Suppressed  bool // any cell on the page is suppressed
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// TrendRow is one formatted row of a trendmonitor table.
+type TrendRow struct {
+	Year       int
+	Area       string
+	Label      string
+	Num, Den   string
+	Value      string // "12,3%" or "onderdrukt"
+	Suppressed bool
+	value      float64
+	ok         bool
+}
+
+// TrendGroup is one breakdown (household type or income source) of the
+// group table.
+type TrendGroup struct {
+	Heading string
+	Rows    []TrendRow
+}
+
+func trendRow(v indicator.TrendValue) TrendRow {
+	r := TrendRow{Year: v.Year, Area: v.Area, Label: v.Area}
+	r.value, r.ok = v.Value()
+	if !r.ok {
+		r.Suppressed = true
+		r.Num, r.Den, r.Value = "onderdrukt", "onderdrukt", "onderdrukt"
+		if !v.Suppressed {
+			// A denominator of zero: nothing to divide, not a suppression.
+			r.Suppressed = false
+			r.Num, r.Den, r.Value = formatThousands(float64(v.Num)), formatThousands(float64(v.Den)), "geen"
+		}
+		return r
+	}
+	r.Num = formatThousands(float64(v.Num))
+	r.Den = formatThousands(float64(v.Den))
+	r.Value = formatPercent(r.value)
+	return r
+}
+
+// formatPercent writes a percentage the Dutch way with one decimal: "12,3%".
+func formatPercent(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1) + "%"
+}
+
+func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	v := trendView{Page: s.page(r, rc, "Trendmonitor armoede", "trendmonitor")}
+	if s.Trend == nil {
+		v.Empty = true
+		s.render(w, r, http.StatusOK, "trend", v)
+		return nil
+	}
+	ctx := r.Context()
+	runs, err := s.Trend.TrendRuns(ctx)
+	if err != nil {
+		return err
+	}
+	if len(runs) == 0 {
+		v.Empty = true
+		s.render(w, r, http.StatusOK, "trend", v)
+		return nil
+	}
+	v.Run = runs[0]
+	switch v.Run.Kind {
+	case "berekend":
+		v.RunKind = "berekend uit een huishoudpanel"
+	case "ingelezen":
+		v.RunKind = "ingelezen tabel"
+	default:
+		v.RunKind = v.Run.Kind
+	}
+	v.ChecksumTip = v.Run.SourceSHA256
+	if len(v.ChecksumTip) > 12 {
+		v.ChecksumTip = v.ChecksumTip[:12]
+	}
+	v.Synthetic = strings.Contains(strings.ToLower(v.Run.Source), "synthetisch")
+	if v.Run.MinCell > 0 {
+		v.MinCell = fmt.Sprintf("minder dan %d huishoudens", v.Run.MinCell)
+	} else {
+		v.MinCell = "te weinig huishoudens (de grens is voor deze tabel niet bekend)"
+	}
+
+	// Gemeenten of every run: earlier runs for other gemeenten stay stored.
+	seen := map[string]bool{}
+	var gms []string
+	for _, run := range runs {
+		for _, g := range run.Gemeenten {
+			if !seen[g] {
+				seen[g] = true
+				gms = append(gms, g)
+			}
+		}
+	}
+	slices.Sort(gms)
+
+	q := r.URL.Query()
+	var msgs []string
+	v.Indicator = trendIndicators[0].Code
+	if qi := q.Get("indicator"); qi != "" {
+		if _, ok := trendIndicatorLabel(qi); ok {
+			v.Indicator = qi
+		} else {
+			msgs = append(msgs, "Deze indicator kennen we niet.")
+		}
+	}
+	v.Label, _ = trendIndicatorLabel(v.Indicator)
+	if len(gms) > 0 {
+		v.Gemeente = gms[0]
+	}
+	if qg := q.Get("gemeente"); qg != "" {
+		if seen[qg] {
+			v.Gemeente = qg
+		} else {
+			msgs = append(msgs, "Voor deze gemeente zijn geen resultaten opgeslagen.")
+		}
+	}
+	if len(msgs) > 0 {
+		v.Message = strings.Join(msgs, " ") + " U ziet nu " + lowerFirst(v.Label) + " in " + v.Gemeente + "."
+	}
+	for _, i := range trendIndicators {
+		v.Indicators = append(v.Indicators, Option{Value: i.Code, Label: i.Label, Selected: i.Code == v.Indicator})
+	}
+	for _, g := range gms {
+		v.Gemeenten = append(v.Gemeenten, Option{Value: g, Label: g, Selected: g == v.Gemeente})
+	}
+	if v.Gemeente == "" {
+		s.render(w, r, http.StatusOK, "trend", v)
+		return nil
+	}
+
+	// (a) The gemeente's series, all households.
+	series, err := s.Trend.TrendValues(ctx, indicator.TrendFilter{Indicator: v.Indicator, Level: "gemeente", Area: v.Gemeente, Group: "totaal"})
+	if err != nil {
+		return err
+	}
+	for _, tv := range series {
+		row := trendRow(tv)
+		v.Suppressed = v.Suppressed || row.Suppressed
+		v.Series = append(v.Series, row)
+	}
+	if len(v.Series) == 0 {
+		s.render(w, r, http.StatusOK, "trend", v)
+		return nil
+	}
+	v.Chart = lineChart(v.Series, lowerFirst(v.Label)+" in "+v.Gemeente)
+	v.Year = v.Series[len(v.Series)-1].Year
+	v.GemeenteRow = v.Series[len(v.Series)-1]
+	v.GemeenteRow.Label = "Gemeente " + v.Gemeente
+
+	// (b) The wijken in the latest year, highest value first.
+	wijken, err := s.Trend.TrendValues(ctx, indicator.TrendFilter{Indicator: v.Indicator, Level: "wijk", Group: "totaal", Year: v.Year})
+	if err != nil {
+		return err
+	}
+	for _, tv := range wijken {
+		if indicator.Gemeente(tv.Area) != v.Gemeente {
+			continue
+		}
+		row := trendRow(tv)
+		v.Suppressed = v.Suppressed || row.Suppressed
+		v.Wijken = append(v.Wijken, row)
+	}
+	slices.SortStableFunc(v.Wijken, func(a, b TrendRow) int {
+		if a.ok != b.ok {
+			if a.ok {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(b.value, a.value); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Area, b.Area)
+	})
+
+	// (c) The groups of the gemeente in the latest year.
+	groups, err := s.Trend.TrendValues(ctx, indicator.TrendFilter{Indicator: v.Indicator, Level: "gemeente", Area: v.Gemeente, Year: v.Year})
+	if err != nil {
+		return err
+	}
+	byGroup := map[string]indicator.TrendValue{}
+	for _, tv := range groups {
+		byGroup[tv.Group] = tv
+	}
+	for _, g := range trendGroups {
+		tg := TrendGroup{Heading: g.Heading}
+		for _, it := range g.Items {
+			tv, ok := byGroup[g.Prefix+it.Code]
+			if !ok {
+				continue
+			}
+			row := trendRow(tv)
+			row.Label = it.Label
+			v.Suppressed = v.Suppressed || row.Suppressed
+			tg.Rows = append(tg.Rows, row)
+		}
+		if len(tg.Rows) > 0 {
+			v.Groups = append(v.Groups, tg)
+		}
+	}
+	s.render(w, r, http.StatusOK, "trend", v)
+	return nil
+}
+
+// lineChart draws the series as an inline SVG line chart: a y axis in
+// percent from 0 to a round maximum, a label per year, a line through the
+// values that breaks at suppressed years, and a dot per value. The chart is
+// an image with a summary for screen readers; the table under it holds the
+// same numbers.
+func lineChart(rows []TrendRow, what string) template.HTML {
+	const (
+		width, height            = 640.0, 280.0
+		left, right, top, bottom = 56.0, 16.0, 16.0, 40.0
+		ink, grid, line          = "#1b1b1b", "#b4b4b4", "#154273"
+	)
+	maxV := 0.0
+	var shown []TrendRow
+	for _, r := range rows {
+		if r.ok {
+			shown = append(shown, r)
+			maxV = max(maxV, r.value)
+		}
+	}
+	step := niceStep(maxV)
+	top100 := step * float64(int(maxV/step)+1)
+	plotW, plotH := width-left-right, height-top-bottom
+	x := func(i int) float64 {
+		if len(rows) == 1 {
+			return left + plotW/2
+		}
+		return left + plotW*float64(i)/float64(len(rows)-1)
+	}
+	y := func(v float64) float64 { return top + plotH*(1-v/top100) }
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+	var summary string
+	switch {
+	case len(shown) == 0:
+		summary = fmt.Sprintf("Lijndiagram van %s, %d tot %d: alle waarden zijn onderdrukt.", what, rows[0].Year, rows[len(rows)-1].Year)
+	case len(shown) == 1:
+		summary = fmt.Sprintf("Lijndiagram van %s: %s in %d.", what, shown[0].Value, shown[0].Year)
+	default:
+		first, last := shown[0], shown[len(shown)-1]
+		lo, hi := shown[0], shown[0]
+		for _, r := range shown {
+			if r.value < lo.value {
+				lo = r
+			}
+			if r.value > hi.value {
+				hi = r
+			}
+		}
+		summary = fmt.Sprintf("Lijndiagram van %s, %d tot %d: van %s in %d naar %s in %d; laagste waarde %s in %d, hoogste %s in %d.",
+			what, first.Year, last.Year, first.Value, first.Year, last.Value, last.Year, lo.Value, lo.Year, hi.Value, hi.Year)
+	}
+	summary += " De cijfers staan in de tabel onder de grafiek."
+	esc := template.HTMLEscapeString
+
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="trend-chart" viewBox="0 0 %g %g" width="100%%" font-family="system-ui, sans-serif" role="img" aria-label="%s" focusable="false" xmlns="http://www.w3.org/2000/svg">`, width, height, esc(summary))
+	fmt.Fprintf(&b, `<title>%s</title>`, esc(summary))
+	// Horizontal grid lines with percent labels.
+	for v := 0.0; v <= top100+step/2; v += step {
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, f(left), f(y(v)), f(width-right), f(y(v)), grid)
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="12" fill="%s">%s</text>`, f(left-6), f(y(v)+4), ink, esc(formatAxisPercent(v)))
+	}
+	// Axes.
+	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5"/>`, f(left), f(top), f(left), f(y(0)), ink)
+	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5"/>`, f(left), f(y(0)), f(width-right), f(y(0)), ink)
+	// Year labels; with many years every other one, the last always.
+	every := 1
+	if len(rows) > 12 {
+		every = 2
+	}
+	for i, r := range rows {
+		if i%every != 0 && i != len(rows)-1 {
+			continue
+		}
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, f(x(i)), f(y(0)), f(x(i)), f(y(0)+5), ink)
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="12" fill="%s">%d</text>`, f(x(i)), f(height-bottom+20), ink, r.Year)
+	}
+	// The line, broken where a value is suppressed.
+	var seg []string
+	flush := func() {
+		if len(seg) > 1 {
+			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round"/>`, strings.Join(seg, " "), line)
+		}
+		seg = seg[:0]
+	}
+	for i, r := range rows {
+		if !r.ok {
+			flush()
+			continue
+		}
+		seg = append(seg, f(x(i))+","+f(y(r.value)))
+	}
+	flush()
+	for i, r := range rows {
+		if r.ok {
+			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="4" fill="%s" stroke="#fff" stroke-width="1.5"/>`, f(x(i)), f(y(r.value)), line)
+		}
+	}
+	b.WriteString(`</svg>`)
+	// Every dynamic part above is a number or escaped text.
+	return template.HTML(b.String())
+}
+
+// niceStep picks a grid step of 1, 2, 5 or 10 times a power of ten that
+// gives four to eight grid lines up to maxV.
+func niceStep(maxV float64) float64 {
+	if maxV <= 0 {
+		return 1
+	}
+	for _, base := range []float64{0.1, 1, 10} {
+		for _, m := range []float64{1, 2, 5} {
+			s := base * m
+			if maxV/s <= 6 {
+				return s
+			}
+		}
+	}
+	return 100
+}
+
+func formatAxisPercent(v float64) string {
+	if v == float64(int(v)) {
+		return strconv.Itoa(int(v)) + "%"
+	}
+	return formatPercent(v)
+}
+
+// lowerFirst lets a label ("Huishoudens tot …") continue a sentence.
+func lowerFirst(s string) string {
+	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
+}
