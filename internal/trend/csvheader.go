@@ -54,9 +54,9 @@ func readHeader(s *csvScanner, file string, want []string) (*csvHeader, error) {
 }
 
 // colName names field i of a record: its header name, or its position when
-// the record has more fields than the header.
+// the header gives it no name or the record has more fields than the header.
 func (h *csvHeader) colName(i int) string {
-	if i < len(h.names) {
+	if i < len(h.names) && h.names[i] != "" {
 		return h.names[i]
 	}
 	return "field " + strconv.Itoa(i+1)
@@ -72,7 +72,7 @@ func (h *csvHeader) checkFields(s *csvScanner) *InputError {
 	n := s.numFields()
 	switch {
 	case n < len(h.names):
-		return &InputError{File: h.file, Line: s.flines[n-1], Column: h.names[n],
+		return &InputError{File: h.file, Line: s.flines[n-1], Column: h.colName(n),
 			Reason: fmt.Sprintf("missing field: the record has %d fields, the header %d", n, len(h.names))}
 	case n > len(h.names):
 		return &InputError{File: h.file, Line: s.flines[len(h.names)], Column: h.colName(len(h.names)),

@@ -1,9 +1,6 @@
 package trend
 
-import (
-	"errors"
-	"io"
-)
+import "io"
 
 // csvScanner reads RFC 4180 records. It is written for this package rather
 // than taken from encoding/csv because the error messages must name the
@@ -45,10 +42,8 @@ type csvSyntaxError struct {
 // comes anywhere near it.
 const maxRecord = 1 << 30
 
-var errReadFailed = errors.New("read failed")
-
 func newCSVScanner(r io.Reader) *csvScanner {
-	s := &csvScanner{r: r, buf: make([]byte, 1<<20), line: 1}
+	s := &csvScanner{r: r, buf: make([]byte, 256<<10), line: 1}
 	if s.fill(3) && string(s.buf[s.pos:s.pos+3]) == "\xef\xbb\xbf" {
 		s.pos += 3
 	}

@@ -1,9 +1,6 @@
 package trend
 
-import (
-	"fmt"
-	"strconv"
-)
+import "strconv"
 
 // InputError reports a bad panel, norms or indicator table file. It prints as
 // the spec demands: FILE:LINE: COLUMN: reason for CSV (the header is line 1,
@@ -24,7 +21,7 @@ func (e *InputError) Error() string {
 	return e.File + ":" + strconv.FormatInt(e.Line, 10) + ": " + e.Column + ": " + e.Reason
 }
 
-// quote shows a offending value in a message; long values are cut so that a
+// quote shows an offending value in a message; long values are cut so that a
 // runaway field cannot flood the terminal.
 func quote(b []byte) string {
 	const max = 40
@@ -33,5 +30,3 @@ func quote(b []byte) string {
 	}
 	return strconv.Quote(string(b))
 }
-
-func errorf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

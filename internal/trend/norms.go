@@ -1,6 +1,8 @@
 package trend
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"sort"
@@ -31,6 +33,7 @@ var normCategory = [2][numTypes]uint8{
 // The zero value holds no years.
 type Norms struct {
 	source string
+	sum    string
 	years  map[int]*normYear
 }
 
@@ -42,6 +45,15 @@ type normYear struct {
 
 // Source names where the norms came from: the name given to ReadNorms.
 func (n Norms) Source() string { return n.source }
+
+// SHA256 is the hex checksum of the bytes ReadNorms read.
+func (n Norms) SHA256() string { return n.sum }
+
+// WithSource returns the norms under another name, for messages.
+func (n Norms) WithSource(source string) Norms {
+	n.source = source
+	return n
+}
 
 // Years lists the years that have an amount for every category, ascending.
 func (n Norms) Years() []int {
@@ -91,9 +103,10 @@ func (n Norms) missing(year int) string {
 // panel is complete is checked when the panel is read, because only then is
 // it known which years are needed.
 func ReadNorms(name string, r io.Reader) (Norms, error) {
-	s := newCSVScanner(r)
+	h := sha256.New()
+	s := newCSVScanner(io.TeeReader(r, h))
 	want := []string{"jaar", "categorie", "bedrag"}
-	h, err := readHeader(s, name, want)
+	hdr, err := readHeader(s, name, want)
 	if err != nil {
 		return Norms{}, err
 	}
@@ -101,23 +114,23 @@ func ReadNorms(name string, r io.Reader) (Norms, error) {
 	for {
 		ok, serr := s.next()
 		if serr != nil {
-			return Norms{}, h.syntaxError(serr)
+			return Norms{}, hdr.syntaxError(serr)
 		}
 		if !ok {
 			break
 		}
-		if e := h.checkFields(s); e != nil {
+		if e := hdr.checkFields(s); e != nil {
 			return Norms{}, e
 		}
 		at := func(i int, reason string) error {
-			return &InputError{File: name, Line: s.flines[h.idx[i]], Column: want[i], Reason: reason}
+			return &InputError{File: name, Line: s.flines[hdr.idx[i]], Column: want[i], Reason: reason}
 		}
-		jaar := s.field(h.idx[0])
+		jaar := s.field(hdr.idx[0])
 		y, ok, overflow := parseInt(jaar)
 		if !ok || overflow || int64(int(y)) != y {
 			return Norms{}, at(0, intReason(jaar, overflow))
 		}
-		cat := s.field(h.idx[1])
+		cat := s.field(hdr.idx[1])
 		c := -1
 		for i, name := range categoryNames {
 			if string(cat) == name {
@@ -135,7 +148,7 @@ func ReadNorms(name string, r io.Reader) (Norms, error) {
 		if ny.have&(1<<c) != 0 {
 			return Norms{}, at(1, fmt.Sprintf("duplicate row for %d %s (first on line %d)", y, categoryNames[c], ny.line[c]))
 		}
-		bedrag := s.field(h.idx[2])
+		bedrag := s.field(hdr.idx[2])
 		v, reason := parseNumber(bedrag)
 		if reason != "" {
 			return Norms{}, at(2, reason)
@@ -150,6 +163,7 @@ func ReadNorms(name string, r io.Reader) (Norms, error) {
 	if err := s.err(); err != nil {
 		return Norms{}, fmt.Errorf("%s: %w", name, err)
 	}
+	n.sum = hex.EncodeToString(h.Sum(nil))
 	return n, nil
 }
 

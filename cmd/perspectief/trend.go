@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/perspectief/perspectief/internal/norms"
+	"github.com/perspectief/perspectief/internal/trend"
+)
+
+func init() {
+	register("trend", "trendmonitor: compute or import indicator tables", runTrend)
+}
+
+const trendUsage = `usage:
+  perspectief trend compute --panel FILE --out FILE.csv [--norms FILE] [--min-cell K]
+  perspectief trend import --db DSN FILE.csv   (not yet available)
+
+compute reads a household panel (CSV or Parquet), computes the indicator
+table of the trendmonitor spec and writes it to --out. Without --norms the
+built-in default norms are used.
+`
+
+// errNotYet marks the storage features that are announced but not built.
+var errNotYet = errors.New("not yet available")
+
+func runTrend(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, trendUsage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "compute":
+		return trendCompute(ctx, args[1:])
+	case "import":
+		return trendImport(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(os.Stderr, trendUsage)
+		return flag.ErrHelp
+	}
+	fmt.Fprint(os.Stderr, trendUsage)
+	return fmt.Errorf("unknown subcommand %q", args[0])
+}
+
+func trendCompute(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("trend compute", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), trendUsage, "\nflags:\n"); fs.PrintDefaults() }
+	panel := fs.String("panel", "", "panel `FILE`, CSV or Parquet")
+	out := fs.String("out", "", "indicator table `FILE.csv` to write")
+	normsPath := fs.String("norms", "", "norms `FILE` (jaar,categorie,bedrag); default: the built-in norms")
+	minCell := fs.Int("min-cell", trend.DefaultMinCell, "minimum cell size `K` of disclosure control (>= 1)")
+	db := fs.String("db", "", "database `DSN` to store the table in (not yet available)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	// TODO(lead): storage. --db DSN should store the computed table (with
+	// Result's panel name, checksum, norms source and k) through the store
+	// package; until that is wired it fails rather than pretend.
+	if *db != "" {
+		return fmt.Errorf("--db: storing indicator tables in a database is %w", errNotYet)
+	}
+	if *panel == "" || *out == "" {
+		fs.Usage()
+		return errors.New("--panel and --out are required")
+	}
+	if *minCell < 1 {
+		return fmt.Errorf("--min-cell must be at least 1, got %d", *minCell)
+	}
+	// Fail before a long computation, not after it.
+	if st, err := os.Stat(filepath.Dir(*out)); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	} else if !st.IsDir() {
+		return fmt.Errorf("--out: %s is not a directory", filepath.Dir(*out))
+	}
+
+	opt := trend.Options{PanelPath: *panel, NormsPath: *normsPath, MinCell: *minCell, Progress: os.Stderr}
+	if *normsPath == "" {
+		n, err := defaultNorms()
+		if err != nil {
+			return err
+		}
+		opt.Norms = &n
+	}
+	res, err := trend.Compute(ctx, opt)
+	if err != nil {
+		return err
+	}
+	if err := trend.WriteCSV(*out, res.Rows); err != nil {
+		return fmt.Errorf("writing %s: %w", *out, err)
+	}
+	years := "none"
+	if len(res.Years) > 0 {
+		years = fmt.Sprintf("%d-%d", res.Years[0], res.Years[len(res.Years)-1])
+	}
+	fmt.Printf("wrote %s: %d rows, %d suppressed (k=%d)\n", *out, len(res.Rows), res.Suppressed, res.MinCell)
+	fmt.Printf("panel %s (%s, sha256 %s): %d rows, %d in the population, %d households, years %s\n",
+		res.Panel, res.Format, res.PanelSHA256, res.PanelRows, res.PopulationRows, res.Households, years)
+	fmt.Printf("norms: %s\n", res.NormsSource)
+	return nil
+}
+
+// defaultNorms reads the norms the project ships.
+func defaultNorms() (trend.Norms, error) {
+	n, err := trend.ReadNorms("the built-in default norms", bytes.NewReader(norms.DefaultCSV()))
+	if err != nil {
+		return trend.Norms{}, fmt.Errorf("built-in norms: %w", err)
+	}
+	if ys := n.Years(); len(ys) > 0 {
+		// Name the years in the source, so that a panel year outside them
+		// explains itself: "no norms for 2030 in the built-in default norms (2015-2026)".
+		n = n.WithSource(fmt.Sprintf("the built-in default norms (%d-%d)", ys[0], ys[len(ys)-1]))
+	}
+	return n, nil
+}
+
+func trendImport(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("trend import", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), trendUsage, "\nflags:\n"); fs.PrintDefaults() }
+	db := fs.String("db", "", "database `DSN` to store the table in")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *db == "" || fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("import needs --db DSN and one FILE.csv")
+	}
+	// TODO(lead): storage. Read the file with trend.ReadTable (which
+	// validates every row) and store the rows through the store package.
+	_ = ctx
+	return fmt.Errorf("importing indicator tables into a database is %w", errNotYet)
+}

@@ -1,0 +1,335 @@
+package trend
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math"
+)
+
+// Per-household arrays are kept in chunks of idChunk entries so that growing
+// them never copies (and briefly doubles) hundreds of megabytes.
+const (
+	idShift = 12
+	idChunk = 1 << idShift
+	idMask  = idChunk - 1
+)
+
+// arenaChunk is the size of the blocks household ids are copied into.
+const arenaChunk = 1 << 16
+
+var errTooManyHouseholds = errors.New("more than 4294967294 households")
+
+// linker gives each household id a number and keeps, per household, two bit
+// sets of years (years fit in two words): the years it has a row, to find
+// duplicates, and the years it is in the population at or below 110%, for
+// durations.
+//
+// Households are split over shards by hash, each shard with a goroutine and
+// a table of its own; both copies of a duplicate land in the same shard. A
+// shard handles the rows of each batch in file order, so the first duplicate
+// a shard finds is its earliest, and the earliest of the shards' is the
+// first in the file. Batches are handed to every shard in file order and
+// their results taken back in that order.
+type linker struct {
+	shards  []*shard
+	ids     []uint32 // per row of the batch being linked: number*len(shards) + shard
+	cands   candidates
+	minYO   uint8
+	rows    int64
+	pop     int64
+	queue   []*batch // handed to the shards, results not yet taken
+	stopped bool
+}
+
+// shard is one part of the household table.
+type shard struct {
+	index int
+	count int
+	in    chan *batch
+	out   chan linkResult
+	slots []uint64 // high 32 bits of the hash | number+1; 0 is empty
+	mask  uint64
+	seed  maphash.Seed
+	n     uint32
+	refs  [][]uint64 // where a household's id sits in the arena
+	arena [][]byte
+	seen  [][]uint64 // 2 words per household
+	low   [][]uint64 // 2 words per household
+	last  uint32     // the household found last, for guessing the next
+}
+
+// linkResult is a shard's verdict on a batch: the first row it found a
+// duplicate (or another problem) in, or -1.
+type linkResult struct {
+	row    int
+	reason string
+}
+
+func newLinker(seed maphash.Seed, shards int) *linker {
+	l := &linker{minYO: math.MaxUint8}
+	for i := range shards {
+		s := &shard{index: i, count: shards, seed: seed, in: make(chan *batch, 4), out: make(chan linkResult, 4)}
+		s.slots = make([]uint64, 1<<10)
+		s.mask = uint64(len(s.slots) - 1)
+		l.shards = append(l.shards, s)
+		go s.run()
+	}
+	return l
+}
+
+// shardOf picks a shard from the top byte of the hash, which neither the
+// slot index (low bits) nor, much, the tag depends on.
+func shardOf(h uint64, shards int) int { return int(h>>56) % shards }
+
+func (s *shard) run() {
+	for b := range s.in {
+		s.out <- s.link(b)
+	}
+	close(s.out)
+}
+
+// link numbers the shard's rows of a batch and checks them for duplicates.
+func (s *shard) link(b *batch) linkResult {
+	hh := &b.str[colHuishouden]
+	for i := range b.nLink {
+		h := b.hash[i]
+		if shardOf(h, s.count) != s.index {
+			continue
+		}
+		id, err := s.intern(hh.at(i), h)
+		if err != nil {
+			return linkResult{i, err.Error()}
+		}
+		b.ids[i] = id*uint32(s.count) + uint32(s.index)
+		yo := b.yo[i]
+		w := int(id&idMask)*2 + int(yo>>6)
+		bit := uint64(1) << (yo & 63)
+		seen := s.seen[id>>idShift]
+		if seen[w]&bit != 0 {
+			return linkResult{i, fmt.Sprintf("household %s occurs twice in %d", quote(hh.at(i)), int(yo)+minYear)}
+		}
+		seen[w] |= bit
+		if b.low[i] {
+			s.low[id>>idShift][w] |= bit
+		}
+	}
+	return linkResult{row: -1}
+}
+
+func (s *shard) key(id uint32) []byte {
+	ref := s.refs[id>>idShift][id&idMask]
+	chunk, off, n := ref>>32, (ref>>8)&0xffffff, ref&0xff
+	return s.arena[chunk][off : off+n]
+}
+
+// intern returns the number of household id k with hash h, adding it when new.
+func (s *shard) intern(k []byte, h uint64) (uint32, error) {
+	// Panels are usually sorted, by year and then household (each year
+	// lists the households in the same order, so the next one follows the
+	// last) or by household and then year (the same one again). Checking
+	// those two guesses touches memory next to the last look-up and skips
+	// the random access into the slot table, which at millions of households
+	// misses every cache. A match is exact whatever the order of the file.
+	if next := s.last + 1; next < s.n && len(s.key(next)) == len(k) {
+		s.last = next
+		return next, nil
+	}
+	if s.n > 0 && bytes.Equal(s.key(s.last), k) {
+		return s.last, nil
+	}
+	id, err := s.lookup(k, h)
+	s.last = id
+	return id, err
+}
+
+// lookup finds or adds a household in the slot table.
+func (s *shard) lookup(k []byte, h uint64) (uint32, error) {
+	tag := h &^ 0xffffffff
+	pos := h & s.mask
+	for {
+		v := s.slots[pos]
+		if v == 0 {
+			break
+		}
+		// A 32-bit tag match is almost always the household itself; the
+		// bytes are compared anyway, so a hash collision cannot merge two
+		// households.
+		if v&^0xffffffff == tag {
+			id := uint32(v) - 1
+			if bytes.Equal(s.key(id), k) {
+				return id, nil
+			}
+		}
+		pos = (pos + 1) & s.mask
+	}
+	if uint64(s.n+1)*uint64(s.count) >= math.MaxUint32 {
+		return 0, errTooManyHouseholds
+	}
+	id := s.n
+	s.n++
+	s.slots[pos] = tag | uint64(id+1)
+	if id&idMask == 0 {
+		s.refs = append(s.refs, make([]uint64, idChunk))
+		s.seen = append(s.seen, make([]uint64, 2*idChunk))
+		s.low = append(s.low, make([]uint64, 2*idChunk))
+	}
+	last := len(s.arena) - 1
+	if last < 0 || len(s.arena[last])+len(k) > arenaChunk {
+		s.arena = append(s.arena, make([]byte, 0, arenaChunk))
+		last++
+	}
+	off := len(s.arena[last])
+	s.arena[last] = append(s.arena[last], k...)
+	s.refs[id>>idShift][id&idMask] = uint64(last)<<32 | uint64(off)<<8 | uint64(len(k))
+	if uint64(s.n)*2 > uint64(len(s.slots)) {
+		s.rehash()
+	}
+	return id, nil
+}
+
+// rehash doubles the slot table, keeping the load at most one half so that
+// linear probing stays short.
+func (s *shard) rehash() {
+	slots := make([]uint64, 2*len(s.slots))
+	mask := uint64(len(slots) - 1)
+	for id := range s.n {
+		h := maphash.Bytes(s.seed, s.key(id))
+		pos := h & mask
+		for slots[pos] != 0 {
+			pos = (pos + 1) & mask
+		}
+		slots[pos] = h&^0xffffffff | uint64(id+1)
+	}
+	s.slots, s.mask = slots, mask
+}
+
+// depth is how many batches may be with the shards at once, so that they
+// keep working while the linker takes a finished batch's results.
+const depth = 3
+
+// add hands a batch to the shards. When depth batches are out, it first
+// finishes the oldest and returns it (or its error); otherwise it returns
+// nil.
+func (l *linker) add(b *batch) (*batch, error) {
+	b.ids = grow(b.ids, b.nLink)
+	for _, s := range l.shards {
+		s.in <- b
+	}
+	l.queue = append(l.queue, b)
+	if len(l.queue) < depth {
+		return nil, nil
+	}
+	return l.next()
+}
+
+// next finishes the oldest batch with the shards, or returns nil when there
+// is none.
+func (l *linker) next() (*batch, error) {
+	if len(l.queue) == 0 {
+		return nil, nil
+	}
+	b := l.queue[0]
+	l.queue = l.queue[1:]
+	first := linkResult{row: -1}
+	for _, s := range l.shards {
+		r := <-s.out
+		if r.row >= 0 && (first.row < 0 || r.row < first.row) {
+			first = r
+		}
+	}
+	if first.row >= 0 {
+		return b, b.errorAt(first.row, colHuishouden, first.reason)
+	}
+	if b.err != nil {
+		return b, b.err
+	}
+	l.rows += int64(b.n)
+	l.pop += b.pop
+	l.minYO = min(l.minYO, b.minYO)
+	for j, row := range b.candRow {
+		l.cands.add(cand{
+			hh:     b.ids[row],
+			cell:   b.candCell[j],
+			pers:   int32(b.pers[row]),
+			minors: int32(b.minors[row]),
+			yo:     b.yo[row],
+			typ:    b.typ[row],
+			bron:   b.bron[row],
+			worker: uint8(b.worker),
+		})
+	}
+	return b, nil
+}
+
+// stop ends the shard goroutines, draining what they still hold; it may be
+// called more than once.
+func (l *linker) stop() {
+	if l.stopped {
+		return
+	}
+	l.stopped = true
+	for _, s := range l.shards {
+		close(s.in)
+	}
+	for _, s := range l.shards {
+		for range s.out {
+		}
+	}
+	l.queue = nil
+}
+
+// households is the number of distinct household ids.
+func (l *linker) households() int {
+	n := 0
+	for _, s := range l.shards {
+		n += int(s.n)
+	}
+	return n
+}
+
+// longTerm reports whether household id, at or below 110% in year offset
+// yo, was so in each of the three years before.
+func (l *linker) longTerm(id uint32, yo uint8) bool {
+	s := l.shards[id%uint32(len(l.shards))]
+	local := id / uint32(len(l.shards))
+	low := s.low[local>>idShift][int(local&idMask)*2:]
+	has := func(y uint8) bool { return low[y>>6]>>(y&63)&1 != 0 }
+	return has(yo-1) && has(yo-2) && has(yo-3)
+}
+
+// releaseTable drops what only linking needs; the year sets of durations stay.
+func (l *linker) releaseTable() {
+	for _, s := range l.shards {
+		s.slots, s.refs, s.arena, s.seen = nil, nil, nil, nil
+	}
+}
+
+// cand is a population row at or below 110%: a candidate for the long-term
+// indicators, decided once all years are linked.
+type cand struct {
+	hh     uint32
+	cell   int32
+	pers   int32
+	minors int32
+	yo     uint8
+	typ    uint8
+	bron   uint8
+	worker uint8
+}
+
+// candidates is an append-only list in chunks.
+type candidates struct {
+	chunks [][]cand
+	n      int
+}
+
+func (c *candidates) add(x cand) {
+	if c.n&idMask == 0 {
+		c.chunks = append(c.chunks, make([]cand, 0, idChunk))
+	}
+	last := len(c.chunks) - 1
+	c.chunks[last] = append(c.chunks[last], x)
+	c.n++
+}
