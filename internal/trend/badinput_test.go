@@ -1,6 +1,7 @@
 package trend_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -236,5 +237,33 @@ func TestBadCSVLaterBatch(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			runBad(t, "panel.csv", func() { writeFile(t, "panel.csv", tc.panel) }, goodNorms, tc.want)
 		})
+	}
+}
+
+// TestDuplicatesInSeveralShards puts many duplicates in one batch, so that
+// they fall in different shards of the household table: the earliest must
+// win whichever shard holds it. Shards follow a hash with a seed of its own
+// per run, so the run is repeated.
+func TestDuplicatesInSeveralShards(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header)
+	for round := range 2 {
+		for i := range 200 {
+			fmt.Fprintf(&b, "2019,h%d,BU00140100,alleenstaand,1,0,0,werk,%d,\n", i, 5000+round)
+		}
+	}
+	dir := t.TempDir()
+	panel := dir + "/panel.csv"
+	writeFile(t, panel, b.String())
+	want := panel + `:202: huishouden: household "h0" occurs twice in 2019`
+	norms, err := trend.ReadNorms("norms.csv", strings.NewReader(goodNorms))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 12 {
+		_, err := trend.Compute(context.Background(), trend.Options{PanelPath: panel, Norms: &norms, Workers: 4})
+		if err == nil || err.Error() != want {
+			t.Fatalf("got %v, want %s", err, want)
+		}
 	}
 }

@@ -132,7 +132,7 @@ func (s *shard) intern(k []byte, h uint64) (uint32, error) {
 	// those two guesses touches memory next to the last look-up and skips
 	// the random access into the slot table, which at millions of households
 	// misses every cache. A match is exact whatever the order of the file.
-	if next := s.last + 1; next < s.n && len(s.key(next)) == len(k) {
+	if next := s.last + 1; next < s.n && bytes.Equal(s.key(next), k) {
 		s.last = next
 		return next, nil
 	}

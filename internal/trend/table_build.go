@@ -92,6 +92,7 @@ func addLongTerm(buurt *cellSet, local [][]int32, l *linker) {
 				for _, c := range chunks[ci] {
 					// Long-term indicators exist only from the fourth year of
 					// the panel on; before that no run can be long enough.
+					// The test also keeps yo-3 from wrapping below year 0.
 					if c.yo < l.minYO+3 || !l.longTerm(c.hh, c.yo) {
 						continue
 					}
