@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/perspectief/perspectief/internal/eligibility"
+)
+
+func init() {
+	register("regelingen", "schemes: reach and non-take-up from a panel", runRegelingen)
+}
+
+const regelingenUsage = `usage:
+  perspectief regelingen bereik --panel FILE.csv --gebruik FILE.csv --out FILE.csv
+                                [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
+                                [--regels DIR]
+  perspectief regelingen controleer [--regels DIR]
+
+controleer loads a rule directory (default: the shipped rules), reports every
+problem as FILE:LINE: field: reason, runs its test cases and lists the
+schemes with their versions. Use it before putting new rule versions live;
+bereik --regels DIR then uses them.
+
+bereik evaluates every household of the panel's latest year (the population
+of the trendmonitor spec) against the shipped scheme rules on the reference
+date (default 31 December of that year), reads who uses which scheme from
+--gebruik (CSV jaar,huishouden,regeling) and writes per scheme, area and
+group how many households are entitled and how many of them do not use it,
+under the trendmonitor's disclosure control. Extra panel columns named after
+a fact of the rules (vermogen, leeftijd_hoofd, ...) are used; a fact the
+panel lacks makes the outcome 'onbekend' unless --aanname states it.
+The run's metadata (rule versions, assumptions) goes to FILE.csv.meta.json.
+`
+
+// assumptions collects repeated --aanname flags.
+type assumptions []string
+
+func (a *assumptions) String() string     { return strings.Join(*a, ",") }
+func (a *assumptions) Set(v string) error { *a = append(*a, v); return nil }
+
+func runRegelingen(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(os.Stderr, regelingenUsage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "bereik":
+		return regelingenBereik(ctx, args[1:], os.Stdout)
+	case "controleer":
+		return regelingenControleer(args[1:], os.Stdout)
+	}
+	fmt.Fprint(os.Stderr, regelingenUsage)
+	return fmt.Errorf("unknown subcommand %q", args[0])
+}
+
+// loadRules loads a rule directory, or the shipped rules when dir is empty.
+func loadRules(dir string) (*eligibility.Set, fs.FS, error) {
+	if dir == "" {
+		set, err := eligibility.Default()
+		return set, eligibility.RulesFS(), err
+	}
+	fsys := os.DirFS(dir)
+	set, err := eligibility.Load(fsys, eligibility.DefaultNorm)
+	return set, fsys, err
+}
+
+func regelingenControleer(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("regelingen controleer", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
+	dir := fs.String("regels", "", "rule `DIR` (default: the shipped rules)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	set, fsys, err := loadRules(*dir)
+	if err != nil {
+		return err
+	}
+	cases, err := set.LoadCases(fsys)
+	if err != nil {
+		return err
+	}
+	for _, sc := range set.Schemes {
+		to := "open"
+		if !sc.Valid.To.IsZero() {
+			to = sc.Valid.To.Format("2006-01-02")
+		}
+		fmt.Fprintf(stdout, "%-20s %-8s %s to %s, checked %s (%s)\n", sc.Code, sc.Version,
+			sc.Valid.From.Format("2006-01-02"), to, sc.Checked.Format("2006-01-02"), sc.File)
+	}
+	problems := set.CheckCases(cases)
+	for _, p := range problems {
+		fmt.Fprintln(stdout, p)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%d of the test expectations fail", len(problems))
+	}
+	fmt.Fprintf(stdout, "%d schemes, %d test cases: all pass\n", len(set.Schemes), len(cases))
+	return nil
+}
+
+// bereikMeta is what the run records beside its table.
+type bereikMeta struct {
+	Panel       string            `json:"panel"`
+	Gebruik     string            `json:"gebruik"`
+	Jaar        int               `json:"jaar"`
+	Peildatum   string            `json:"peildatum"`
+	MinCell     int               `json:"k"`
+	Households  int               `json:"huishoudens"`
+	Regels      map[string]string `json:"regels"` // code -> version
+	Aannames    []string          `json:"aannames"`
+	Afgeleid    []string          `json:"afgeleid"`
+	PanelFeiten []string          `json:"panel_feiten"`
+}
+
+func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("regelingen bereik", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
+	panelPath := fs.String("panel", "", "panel `FILE.csv` (trendmonitor format, extra fact columns allowed)")
+	usagePath := fs.String("gebruik", "", "`FILE.csv` with jaar,huishouden,regeling")
+	out := fs.String("out", "", "output `FILE.csv`")
+	peil := fs.String("peildatum", "", "reference `YYYY-MM-DD` (default: 31 December of the panel's latest year)")
+	minCell := fs.Int("min-cell", 10, "minimum cell size `K` of disclosure control (>= 1)")
+	rulesDir := fs.String("regels", "", "rule `DIR` (default: the shipped rules)")
+	var assume assumptions
+	fs.Var(&assume, "aanname", "assume `FEIT=WAARDE` for a fact the panel lacks (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *panelPath == "" || *usagePath == "" || *out == "" {
+		fs.Usage()
+		return errors.New("--panel, --gebruik and --out are required")
+	}
+	if *minCell < 1 {
+		return fmt.Errorf("--min-cell must be at least 1, got %d", *minCell)
+	}
+	if st, err := os.Stat(filepath.Dir(*out)); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	} else if !st.IsDir() {
+		return fmt.Errorf("--out: %s is not a directory", filepath.Dir(*out))
+	}
+	set, _, err := loadRules(*rulesDir)
+	if err != nil {
+		return err
+	}
+	assumed := map[string]eligibility.Value{}
+	for _, a := range assume {
+		name, val, ok := strings.Cut(a, "=")
+		f, known := set.Fact(name)
+		if !ok || !known {
+			return fmt.Errorf("--aanname %q: use FEIT=WAARDE with a fact of the rules", a)
+		}
+		v, err := f.ParseValue(val)
+		if err != nil || !v.Known() {
+			return fmt.Errorf("--aanname %q: %v", a, err)
+		}
+		assumed[name] = v
+	}
+
+	start := time.Now()
+	pf, err := os.Open(*panelPath)
+	if err != nil {
+		return err
+	}
+	rp := newReadProgress(pf, os.Stderr, "reading "+*panelPath)
+	panel, err := set.ReadPanel(*panelPath, rp, assumed)
+	rp.clear()
+	pf.Close()
+	if err != nil {
+		return err
+	}
+	readTime := time.Since(start)
+	day := time.Date(panel.Year, 12, 31, 0, 0, 0, 0, time.UTC)
+	if *peil != "" {
+		if day, err = time.Parse("2006-01-02", *peil); err != nil {
+			return fmt.Errorf("--peildatum %q: use YYYY-MM-DD", *peil)
+		}
+	}
+	uf, err := os.Open(*usagePath)
+	if err != nil {
+		return err
+	}
+	usage, err := set.ReadUsage(*usagePath, uf, panel.Year)
+	uf.Close()
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	evalStart := time.Now()
+	rows, totals := set.Reach(panel, usage, day, *minCell)
+	evalTime := time.Since(evalStart)
+
+	meta := bereikMeta{Panel: *panelPath, Gebruik: *usagePath, Jaar: panel.Year, Peildatum: day.Format("2006-01-02"),
+		MinCell: *minCell, Households: len(panel.Households), Regels: map[string]string{},
+		Aannames: []string(assume), Afgeleid: panel.Derived, PanelFeiten: panel.FactColumns}
+	for _, sc := range set.InForce(day) {
+		meta.Regels[sc.Code] = sc.Version
+	}
+	if err := eligibility.WriteReachFile(*out, rows, *minCell); err != nil {
+		return fmt.Errorf("writing %s: %w", *out, err)
+	}
+	mb, _ := json.MarshalIndent(meta, "", "  ")
+	if err := os.WriteFile(*out+".meta.json", append(mb, '\n'), 0o644); err != nil {
+		return fmt.Errorf("writing metadata: %w", err)
+	}
+
+	fmt.Fprintf(stdout, "wrote %s: %d rows (k=%d), metadata in %s.meta.json\n", *out, len(rows), *minCell, *out)
+	fmt.Fprintf(stdout, "panel %s: year %d, %d households in the population; read in %s, evaluated in %s\n",
+		*panelPath, panel.Year, len(panel.Households), readTime.Round(time.Millisecond), evalTime.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "reference date %s; facts from the panel: %s\n", meta.Peildatum, strings.Join(panel.FactColumns, ", "))
+	for _, a := range assume {
+		fmt.Fprintf(stdout, "ASSUMPTION: %s\n", a)
+	}
+	for _, d := range panel.Derived {
+		fmt.Fprintf(stdout, "derived: %s\n", d)
+	}
+	for _, sc := range set.InForce(day) {
+		t := totals[sc.Code]
+		fmt.Fprintf(stdout, "  %-20s %s  ja %d, nee %d, onbekend %d\n", sc.Code, sc.Version, t[0], t[1], t[2])
+	}
+	return nil
+}
+
+// readProgress shows how much of the panel has been read, on one line, only
+// when stderr is a terminal: logs and pipes get the summary alone.
+type readProgress struct {
+	r     io.Reader
+	out   *os.File
+	label string
+	total int64
+	n     int64
+	last  time.Time
+	shown bool
+}
+
+func newReadProgress(f *os.File, out *os.File, label string) *readProgress {
+	p := &readProgress{r: f, label: label}
+	if term.IsTerminal(int(out.Fd())) {
+		p.out = out
+		if st, err := f.Stat(); err == nil {
+			p.total = st.Size()
+		}
+	}
+	return p
+}
+
+func (p *readProgress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if p.out != nil && p.total > 0 && time.Since(p.last) >= 200*time.Millisecond {
+		p.last, p.shown = time.Now(), true
+		fmt.Fprintf(p.out, "\r\x1b[K%s: %d%% of %d MB", p.label, 100*p.n/p.total, p.total>>20)
+	}
+	return n, err
+}
+
+func (p *readProgress) clear() {
+	if p.shown {
+		fmt.Fprint(p.out, "\r\x1b[K")
+	}
+}

@@ -1,0 +1,196 @@
+package eligibility
+
+import (
+	"math"
+)
+
+// Value is a fact, parameter or intermediate value. The zero Value is
+// unknown: a fact nobody answered. Unknown is not false; it spreads through
+// arithmetic and comparisons and is only absorbed by and/or (false and x is
+// false, true or x is true), which is what makes the outcome three-valued.
+type Value struct {
+	typ Type
+	b   bool
+	num float64
+	Str string
+}
+
+// Num, Bool and Str make known values.
+func Num(v float64) Value   { return Value{typ: TNumber, num: v} }
+func Bool(v bool) Value     { return Value{typ: TBool, b: v} }
+func Str(v string) Value    { return Value{typ: TString, Str: v} }
+func (v Value) Known() bool { return v.typ != 0 }
+
+// Type returns the value's type, or 0 when unknown.
+func (v Value) Type() Type { return v.typ }
+
+// Number and Truth return the payload; meaningful only for known values of
+// that type.
+func (v Value) Number() float64 { return v.num }
+func (v Value) Truth() bool     { return v.b }
+
+// NormFunc returns the annual social minimum of a household, as
+// norms.Table.Norm does; ok false means there is no norm for that year.
+type NormFunc func(year int, householdType string, aow bool, minors int) (float64, bool)
+
+// evalCtx is what one evaluation reads. Facts are indexed by the set's fact
+// slots so that the batch run does no map lookups per household.
+type evalCtx struct {
+	facts  []Value
+	params []Value
+	year   int
+	norm   NormFunc
+	slots  *[3]int // fact slots of type, aow, minderjarigen
+	// norm() is asked by several conditions and schemes for the same
+	// household; it is computed once.
+	normDone bool
+	normVal  Value
+}
+
+func (c *evalCtx) eval(n *node) Value {
+	switch n.kind {
+	case nNum:
+		return Num(n.num)
+	case nStr:
+		return Str(n.str)
+	case nBool:
+		return Bool(n.b)
+	case nFact:
+		if n.fact < 0 || n.fact >= len(c.facts) {
+			return Value{}
+		}
+		return c.facts[n.fact]
+	case nParam:
+		if n.fact < 0 || n.fact >= len(c.params) {
+			return Value{}
+		}
+		return c.params[n.fact]
+	case nNeg:
+		x := c.eval(n.args[0])
+		if !x.Known() {
+			return x
+		}
+		return Num(-x.num)
+	case nNot:
+		x := c.eval(n.args[0])
+		if !x.Known() {
+			return x
+		}
+		return Bool(!x.b)
+	case nAnd, nOr:
+		// Kleene logic: a decided side can settle the result even when the
+		// other side is unknown.
+		absorb := n.kind == nOr
+		l := c.eval(n.args[0])
+		if l.Known() && l.b == absorb {
+			return l
+		}
+		r := c.eval(n.args[1])
+		if r.Known() && r.b == absorb {
+			return r
+		}
+		if !l.Known() || !r.Known() {
+			return Value{}
+		}
+		return Bool(!absorb)
+	case nIn:
+		x := c.eval(n.args[0])
+		if !x.Known() {
+			return x
+		}
+		for _, v := range n.list {
+			if v == x {
+				return Bool(true)
+			}
+		}
+		return Bool(false)
+	case nCall:
+		return c.call(n)
+	case nBin:
+		l := c.eval(n.args[0])
+		r := c.eval(n.args[1])
+		if !l.Known() || !r.Known() {
+			return Value{}
+		}
+		switch n.op {
+		case "+":
+			return finite(l.num + r.num)
+		case "-":
+			return finite(l.num - r.num)
+		case "*":
+			return finite(l.num * r.num)
+		case "/":
+			if r.num == 0 {
+				// A rule cannot decide on a division by zero; saying
+				// 'onbekend' is honest, a 'nee' would not be.
+				return Value{}
+			}
+			return finite(l.num / r.num)
+		case "==":
+			return Bool(l == r)
+		case "!=":
+			return Bool(l != r)
+		case "<":
+			return Bool(l.num < r.num)
+		case "<=":
+			return Bool(l.num <= r.num)
+		case ">":
+			return Bool(l.num > r.num)
+		case ">=":
+			return Bool(l.num >= r.num)
+		}
+	}
+	return Value{}
+}
+
+func finite(v float64) Value {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Value{}
+	}
+	return Num(v)
+}
+
+func (c *evalCtx) call(n *node) Value {
+	switch n.name {
+	case "min", "max":
+		a, b := c.eval(n.args[0]), c.eval(n.args[1])
+		if !a.Known() || !b.Known() {
+			return Value{}
+		}
+		if n.name == "min" {
+			return Num(math.Min(a.num, b.num))
+		}
+		return Num(math.Max(a.num, b.num))
+	case "norm":
+		if c.normDone {
+			return c.normVal
+		}
+		c.normDone, c.normVal = true, c.computeNorm()
+		return c.normVal
+	}
+	return Value{}
+}
+
+func (c *evalCtx) computeNorm() Value {
+	{
+		if c.norm == nil || c.slots == nil {
+			return Value{}
+		}
+		t, aow, minors := c.fact(c.slots[0]), c.fact(c.slots[1]), c.fact(c.slots[2])
+		if !t.Known() || !aow.Known() || !minors.Known() || minors.num < 0 || minors.num > 50 {
+			return Value{}
+		}
+		v, ok := c.norm(c.year, t.Str, aow.b, int(minors.num))
+		if !ok {
+			return Value{}
+		}
+		return Num(v)
+	}
+}
+
+func (c *evalCtx) fact(slot int) Value {
+	if slot < 0 || slot >= len(c.facts) {
+		return Value{}
+	}
+	return c.facts[slot]
+}
