@@ -19,15 +19,14 @@ func init() {
 
 const trendUsage = `usage:
   perspectief trend compute --panel FILE --out FILE.csv [--norms FILE] [--min-cell K]
-  perspectief trend import --db DSN FILE.csv   (not yet available)
+  perspectief trend compute --panel FILE --db DSN [--out FILE.csv] [--norms FILE] [--min-cell K]
+  perspectief trend import --db DSN FILE.csv
 
 compute reads a household panel (CSV or Parquet), computes the indicator
 table of the trendmonitor spec and writes it to --out. Without --norms the
 built-in default norms are used.
 `
 
-// errNotYet marks the storage features that are announced but not built.
-var errNotYet = errors.New("not yet available")
 
 func runTrend(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -54,31 +53,32 @@ func trendCompute(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "indicator table `FILE.csv` to write")
 	normsPath := fs.String("norms", "", "norms `FILE` (jaar,categorie,bedrag); default: the built-in norms")
 	minCell := fs.Int("min-cell", trend.DefaultMinCell, "minimum cell size `K` of disclosure control (>= 1)")
-	db := fs.String("db", "", "database `DSN` to store the table in (not yet available)")
+	db := fs.String("db", "", "database `DSN` to store the table in (then --out is optional)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	// TODO(lead): storage. --db DSN should store the computed table (with
-	// Result's panel name, checksum, norms source and k) through the store
-	// package; until that is wired it fails rather than pretend.
-	if *db != "" {
-		return fmt.Errorf("--db: storing indicator tables in a database is %w", errNotYet)
-	}
-	if *panel == "" || *out == "" {
+	if *panel == "" || (*out == "" && *db == "") {
 		fs.Usage()
-		return errors.New("--panel and --out are required")
+		return errors.New("--panel and at least one of --out and --db are required")
 	}
 	if *minCell < 1 {
 		return fmt.Errorf("--min-cell must be at least 1, got %d", *minCell)
 	}
 	// Fail before a long computation, not after it.
-	if st, err := os.Stat(filepath.Dir(*out)); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	} else if !st.IsDir() {
-		return fmt.Errorf("--out: %s is not a directory", filepath.Dir(*out))
+	if *out != "" {
+		if st, err := os.Stat(filepath.Dir(*out)); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		} else if !st.IsDir() {
+			return fmt.Errorf("--out: %s is not a directory", filepath.Dir(*out))
+		}
+	}
+	if *db != "" {
+		if err := checkDB(ctx, *db); err != nil {
+			return err
+		}
 	}
 
 	opt := trend.Options{PanelPath: *panel, NormsPath: *normsPath, MinCell: *minCell, Progress: os.Stderr}
@@ -93,14 +93,22 @@ func trendCompute(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := trend.WriteCSV(*out, res.Rows); err != nil {
-		return fmt.Errorf("writing %s: %w", *out, err)
+	if *out != "" {
+		if err := trend.WriteCSV(*out, res.Rows); err != nil {
+			return fmt.Errorf("writing %s: %w", *out, err)
+		}
+		fmt.Printf("wrote %s\n", *out)
+	}
+	if *db != "" {
+		if err := saveTrend(ctx, *db, computedRun(res), res.Rows); err != nil {
+			return fmt.Errorf("storing the table: %w", err)
+		}
 	}
 	years := "none"
 	if len(res.Years) > 0 {
 		years = fmt.Sprintf("%d-%d", res.Years[0], res.Years[len(res.Years)-1])
 	}
-	fmt.Printf("wrote %s: %d rows, %d suppressed (k=%d)\n", *out, len(res.Rows), res.Suppressed, res.MinCell)
+	fmt.Printf("%d rows, %d suppressed (k=%d)\n", len(res.Rows), res.Suppressed, res.MinCell)
 	fmt.Printf("panel %s (%s, sha256 %s): %d rows, %d in the population, %d households, years %s\n",
 		res.Panel, res.Format, res.PanelSHA256, res.PanelRows, res.PopulationRows, res.Households, years)
 	fmt.Printf("norms: %s\n", res.NormsSource)
@@ -132,8 +140,5 @@ func trendImport(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("import needs --db DSN and one FILE.csv")
 	}
-	// TODO(lead): storage. Read the file with trend.ReadTable (which
-	// validates every row) and store the rows through the store package.
-	_ = ctx
-	return fmt.Errorf("importing indicator tables into a database is %w", errNotYet)
+	return importTrendTable(ctx, *db, fs.Arg(0))
 }

@@ -27,6 +27,16 @@ func computedRun(res *trend.Result) *indicator.TrendRun {
 	}
 }
 
+// checkDB opens (and migrates) the database once before a long run, so that
+// a wrong DSN fails at once rather than after the computation.
+func checkDB(ctx context.Context, dsn string) error {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return fmt.Errorf("--db: %w", err)
+	}
+	return db.Close()
+}
+
 // saveTrend stores a run in the database named by dsn.
 func saveTrend(ctx context.Context, dsn string, run *indicator.TrendRun, rows []trend.Row) error {
 	db, err := store.Open(ctx, dsn)
