@@ -27,7 +27,6 @@ table of the trendmonitor spec and writes it to --out. Without --norms the
 built-in default norms are used.
 `
 
-
 func runTrend(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, trendUsage)

@@ -188,7 +188,9 @@ func Require(ok bool, action string) error {
 func NotFound(err error) bool { return perspectief.ErrorCode(err) == perspectief.CodeNotFound }
 
 // Tokens lists u's own API tokens.
-func (s *Service) Tokens(ctx context.Context, u User) ([]Token, error) { return s.Store.Tokens(ctx, u.ID) }
+func (s *Service) Tokens(ctx context.Context, u User) ([]Token, error) {
+	return s.Store.Tokens(ctx, u.ID)
+}
 
 // RevokeToken revokes one of u's own tokens; someone else's token is
 // reported as not found, so ids of other accounts' tokens reveal nothing.

@@ -117,10 +117,10 @@ type Budget struct {
 // BudgetRow is one row of a budget table. Line is empty for rows that are not
 // tied to a programme line (funding sources, programme-wide organisation).
 type BudgetRow struct {
-	Label   string          `yaml:"post" json:"post"`
-	Line    string          `yaml:"lijn,omitempty" json:"lijn,omitempty"`
+	Label   string  `yaml:"post" json:"post"`
+	Line    string  `yaml:"lijn,omitempty" json:"lijn,omitempty"`
 	Amounts Amounts `yaml:"bedragen" json:"bedragen"` // thousands of euros per year
-	Note    string          `yaml:"toelichting,omitempty" json:"toelichting,omitempty"`
+	Note    string  `yaml:"toelichting,omitempty" json:"toelichting,omitempty"`
 }
 
 // Status is the state of an intervention reported in a progress update.
