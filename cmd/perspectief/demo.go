@@ -39,6 +39,10 @@ func runDemo(ctx context.Context, args []string) error {
 		if err := demo.SeedTrend(ctx, db, say); err != nil {
 			return fmt.Errorf("fill demo trendmonitor: %w", err)
 		}
+		say("storing the indicator register and the 'moeite met rondkomen' table")
+		if err := demo.SeedIndicators(ctx, db); err != nil {
+			return fmt.Errorf("fill demo indicators: %w", err)
+		}
 	} else {
 		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
 	}

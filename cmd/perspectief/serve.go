@@ -13,6 +13,7 @@ import (
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/api"
+	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/web"
@@ -55,6 +56,8 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, re
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
+	site.Wijzer = eligibility.MustDefault()
+	site.Indicators = db
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger}
 
 	mux := http.NewServeMux()

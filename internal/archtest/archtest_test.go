@@ -17,6 +17,9 @@ var domain = []string{
 	module + "/internal/trend",
 	module + "/internal/norms",
 	module + "/internal/panelgen",
+	module + "/internal/indicator",
+	module + "/internal/chart",
+	module + "/internal/eligibility",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

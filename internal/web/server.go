@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/programme"
 )
@@ -27,6 +28,12 @@ type Server struct {
 	// Trend holds the trendmonitor results; nil means none are stored and
 	// /trendmonitor says how to add them.
 	Trend indicator.TrendStore
+	// Wijzer is the rule set of the public resident check at /wijzer; nil
+	// makes that page say the check is not available.
+	Wijzer *eligibility.Set
+	// Indicators holds the indicator register and values; nil shows an
+	// empty register.
+	Indicators indicator.Reader
 }
 
 // Handler serves the whole site except /api/.
@@ -38,6 +45,8 @@ func (s *Server) Handler() http.Handler {
 
 	mux.HandleFunc("GET /inloggen", s.loginForm)
 	mux.HandleFunc("POST /inloggen", s.login)
+	mux.HandleFunc("GET /wijzer", s.wijzer) // public: no login, nothing stored
+	mux.HandleFunc("POST /wijzer", s.wijzer)
 	mux.Handle("POST /uitloggen", s.auth(s.logout))
 
 	mux.Handle("GET /{$}", s.auth(s.overview))
@@ -54,6 +63,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /interventies/{code}/voortgang", s.auth(s.progressSave))
 	mux.Handle("GET /begroting", s.auth(s.budget))
 	mux.Handle("GET /trendmonitor", s.auth(s.trendmonitor))
+	mux.Handle("GET /indicatoren", s.auth(s.indicatorList))
+	mux.Handle("GET /indicatoren/{code}", s.auth(s.indicatorPage))
 	mux.Handle("GET /programma/export", s.auth(s.export))
 	mux.Handle("GET /programma/import", s.auth(s.importForm))
 	mux.Handle("POST /programma/import", s.auth(s.importUpload))

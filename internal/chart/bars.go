@@ -1,0 +1,96 @@
+package chart
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Bar is one row of a bar chart. A bar without a value shows Missing
+// ("onderdrukt", "ontbreekt") in words instead of a bar of length zero,
+// which a reader would take for the value 0.
+type Bar struct {
+	Label     string
+	Value     float64
+	OK        bool
+	Missing   string
+	Highlight bool // the area the reader chose: another colour and bold text
+}
+
+// Bars is a horizontal bar chart, one bar per area.
+type Bars struct {
+	Title, Desc string
+	Bars        []Bar
+	Percent     bool
+}
+
+// Geometry of a bar chart.
+const (
+	BarLabelWidth = 220.0
+	BarValueWidth = 70.0
+	BarRow        = 28.0
+	BarThickness  = 18.0
+	BarTop        = 8.0
+	BarAxis       = 24.0 // room for the axis labels under the bars
+)
+
+// Height is the height of the drawing.
+func (c Bars) Height() float64 { return BarTop + BarRow*float64(len(c.Bars)) + BarAxis }
+
+// Scale is the horizontal scale: Top is the left end (0), Bottom the right.
+func (c Bars) Scale() Scale {
+	lo, hi := 0.0, 0.0
+	for _, b := range c.Bars {
+		if b.OK {
+			lo, hi = min(lo, b.Value), max(hi, b.Value)
+		}
+	}
+	s := NewScale(lo, hi, 0, 0)
+	return s
+}
+
+// X is the horizontal pixel position of v.
+func (c Bars) X(v float64) float64 {
+	s := c.Scale()
+	return BarLabelWidth + (Width-BarLabelWidth-BarValueWidth)*(v-s.Min)/(s.Max-s.Min)
+}
+
+// SVG draws the chart.
+func (c Bars) SVG() string {
+	sc := c.Scale()
+	h := c.Height()
+	var b strings.Builder
+	open(&b, Width, h, "bar-chart", c.Title, c.Desc)
+	axisY := BarTop + BarRow*float64(len(c.Bars))
+	for _, t := range sc.Ticks() {
+		x := c.X(t)
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, F(x), F(BarTop), F(x), F(axisY), grid)
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="12" fill="%s">%s</text>`, F(x), F(axisY+16), ink, esc(Number(t, c.Percent)))
+	}
+	zero := c.X(0)
+	for i, bar := range c.Bars {
+		y := BarTop + BarRow*float64(i)
+		mid := y + BarRow/2
+		weight := ""
+		if bar.Highlight {
+			weight = ` font-weight="bold"`
+		}
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="12" fill="%s"%s>%s</text>`, F(BarLabelWidth-8), F(mid+4), ink, weight, esc(bar.Label))
+		if !bar.OK {
+			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" font-style="italic" fill="%s">%s</text>`, F(zero+6), F(mid+4), ink, esc(bar.Missing))
+			continue
+		}
+		colour := Colours[0]
+		if bar.Highlight {
+			colour = Colours[1]
+		}
+		x0, x1 := zero, c.X(bar.Value)
+		if x1 < x0 {
+			x0, x1 = x1, x0
+		}
+		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, F(x0), F(mid-BarThickness/2), F(x1-x0), F(BarThickness), colour)
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" fill="%s"%s>%s</text>`, F(max(x1, zero)+6), F(mid+4), ink, weight, esc(Number(bar.Value, c.Percent)))
+	}
+	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5"/>`, F(zero), F(BarTop), F(zero), F(axisY), ink)
+	b.WriteString(`</svg>`)
+	return b.String()
+}

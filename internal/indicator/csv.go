@@ -1,0 +1,258 @@
+package indicator
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/perspectief/perspectief"
+)
+
+// CSVHeader is the header of the import and export format.
+var CSVHeader = []string{"indicator", "periode", "gebied", "groep", "waarde", "teller", "noemer", "marge", "bron", "toelichting"}
+
+// Suppressed is written in the waarde column of a value that is not shown
+// (disclosure control), so that an export of the trendmonitor imports again.
+const SuppressedText = "onderdrukt"
+
+const (
+	maxCSVBytes   = 64 << 20
+	maxCSVErrors  = 50
+	maxFieldRunes = 2000
+)
+
+// ReadValues reads an import file against the register. The file is refused
+// whole: any problem gives a perspectief.Error whose details name the file,
+// line and column ("waarden.csv:7: gebied: ...").
+func ReadValues(name string, r io.Reader, reg *Register) ([]Value, error) {
+	refuse := func(details []string) error {
+		return &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het bestand " + name + " is geweigerd; er is niets ingelezen.", Details: details}
+	}
+	lr := &io.LimitedReader{R: r, N: maxCSVBytes + 1}
+	cr := csv.NewReader(bufio.NewReader(lr))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, refuse([]string{name + ":1: het bestand is leeg; de eerste regel moet de kolomnamen bevatten: " + strings.Join(CSVHeader, ",")})
+	}
+	if err != nil {
+		return nil, refuse([]string{csvSyntax(name, err)})
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\uFEFF")
+	}
+	if len(header) != len(CSVHeader) || !equalFold(header, CSVHeader) {
+		return nil, refuse([]string{fmt.Sprintf("%s:1: kolommen: verwacht %s", name, strings.Join(CSVHeader, ","))})
+	}
+
+	var out []Value
+	var details []string
+	more := 0
+	fail := func(line int, col, format string, a ...any) {
+		if len(details) >= maxCSVErrors {
+			more++
+			return
+		}
+		details = append(details, fmt.Sprintf("%s:%d: %s: %s", name, line, col, fmt.Sprintf(format, a...)))
+	}
+	type key struct {
+		ind, period, area, group string
+	}
+	seen := map[key]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			details = append(details, csvSyntax(name, err))
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(CSVHeader) {
+			fail(line, "regel", "%d kolommen, verwacht %d", len(rec), len(CSVHeader))
+			continue
+		}
+		for i, f := range rec {
+			if !utf8.ValidString(f) {
+				fail(line, CSVHeader[i], "geen geldige UTF-8-tekst")
+				rec[i] = ""
+			} else if utf8.RuneCountInString(f) > maxFieldRunes {
+				fail(line, CSVHeader[i], "langer dan %d tekens", maxFieldRunes)
+				rec[i] = ""
+			}
+		}
+		v := Value{
+			Indicator: strings.TrimSpace(rec[0]),
+			Area:      strings.TrimSpace(rec[2]),
+			Group:     strings.TrimSpace(rec[3]),
+			Source:    strings.TrimSpace(rec[8]),
+			Note:      strings.TrimSpace(rec[9]),
+		}
+		ok := true
+		if v.Indicator == "" {
+			fail(line, "indicator", "ontbreekt")
+			ok = false
+		} else if _, known := reg.Indicator(v.Indicator); !known {
+			fail(line, "indicator", "%q staat niet in het indicatorenregister", v.Indicator)
+			ok = false
+		}
+		p, perr := ParsePeriod(strings.TrimSpace(rec[1]))
+		if perr != nil {
+			fail(line, "periode", "%v", perr)
+			ok = false
+		}
+		v.Period = p
+		if v.Area == "" {
+			fail(line, "gebied", "ontbreekt")
+			ok = false
+		} else if _, known := reg.Area(v.Area); !known && !IsCBSArea(v.Area) {
+			fail(line, "gebied", "%q is geen CBS-code en staat niet in het gebiedenregister", v.Area)
+			ok = false
+		}
+		if v.Group == "" {
+			v.Group = TotalGroup
+		} else if strings.ContainsAny(v.Group, "\r\n") {
+			fail(line, "groep", "mag geen regeleinde bevatten")
+			ok = false
+		}
+		if w := strings.TrimSpace(rec[4]); strings.EqualFold(w, SuppressedText) {
+			v.Suppressed = true
+		} else if w == "" {
+			fail(line, "waarde", "ontbreekt (schrijf %q voor een onderdrukt cijfer)", SuppressedText)
+			ok = false
+		} else if n, err := parseNumber(w); err != nil {
+			fail(line, "waarde", "%v", err)
+			ok = false
+		} else {
+			v.Value = n
+		}
+		for i, dst := range []**float64{&v.Num, &v.Den, &v.Margin} {
+			col := CSVHeader[5+i]
+			s := strings.TrimSpace(rec[5+i])
+			if s == "" {
+				continue
+			}
+			n, err := parseNumber(s)
+			if err != nil {
+				fail(line, col, "%v", err)
+				ok = false
+				continue
+			}
+			if n < 0 {
+				fail(line, col, "mag niet negatief zijn")
+				ok = false
+				continue
+			}
+			*dst = &n
+		}
+		if v.Source == "" {
+			fail(line, "bron", "ontbreekt; noem waar het cijfer vandaan komt")
+			ok = false
+		}
+		if !ok {
+			continue
+		}
+		k := key{v.Indicator, v.Period.String(), v.Area, v.Group}
+		if first, dup := seen[k]; dup {
+			fail(line, "regel", "dezelfde indicator, periode, gebied en groep staan al op regel %d", first)
+			continue
+		}
+		seen[k] = line
+		out = append(out, v)
+	}
+	if lr.N <= 0 {
+		details = append(details, fmt.Sprintf("%s: het bestand is groter dan %d MB", name, maxCSVBytes>>20))
+	}
+	if more > 0 {
+		details = append(details, fmt.Sprintf("en nog %d fouten", more))
+	}
+	if len(details) > 0 {
+		return nil, refuse(details)
+	}
+	if len(out) == 0 {
+		return nil, refuse([]string{name + ":2: het bestand bevat geen waarden"})
+	}
+	return out, nil
+}
+
+func equalFold(a, b []string) bool {
+	for i := range a {
+		if !strings.EqualFold(strings.TrimSpace(a[i]), b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func csvSyntax(name string, err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("%s:%d: kolom %d: ongeldige CSV (%v)", name, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Sprintf("%s: %v", name, err)
+}
+
+// parseNumber reads a plain decimal number: digits with an optional sign
+// and one decimal point or comma. Thousands separators, exponents, hex and
+// NaN are refused, because in a table they are almost always a mistake.
+func parseNumber(s string) (float64, error) {
+	bad := fmt.Errorf("%q is geen getal (gebruik bijvoorbeeld 12.5 of 12,5, zonder punten voor duizendtallen)", s)
+	t := strings.Replace(s, ",", ".", 1)
+	body := strings.TrimPrefix(t, "-")
+	if body == "" || body == "." || strings.Count(body, ".") > 1 {
+		return 0, bad
+	}
+	for i := 0; i < len(body); i++ {
+		if (body[i] < '0' || body[i] > '9') && body[i] != '.' {
+			return 0, bad
+		}
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(n, 0) || math.IsNaN(n) {
+		return 0, bad
+	}
+	return n, nil
+}
+
+// WriteCSV writes values in the import format.
+func WriteCSV(w io.Writer, values []Value) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	num := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return formatNumber(*p)
+	}
+	for _, v := range values {
+		val := formatNumber(v.Value)
+		if v.Suppressed {
+			val = SuppressedText
+		}
+		rec := []string{v.Indicator, v.Period.String(), v.Area, v.Group, val, num(v.Num), num(v.Den), num(v.Margin), v.Source, v.Note}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// formatNumber writes the shortest plain decimal that reads back as v.
+func formatNumber(v float64) string {
+	if v == 0 {
+		return "0" // also for -0, which parseNumber would read as 0
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}

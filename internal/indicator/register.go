@@ -1,0 +1,296 @@
+package indicator
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/perspectief/perspectief"
+)
+
+// The indicator types of the monitoring plan (annex 1).
+var Types = []string{"input", "throughput", "output", "outcome", "impact"}
+
+// Kinds: a prestatie-indicator lies within the gemeente's influence and has
+// a target; effect and context indicators describe the surroundings.
+var Kinds = []string{"prestatie", "effect", "context"}
+
+// Levels are the goal levels an indicator measures, in the order of the
+// overview page.
+var Levels = []struct{ Code, Label string }{
+	{"missie", "Missie"},
+	{"strategisch", "Strategische doelen"},
+	{"tactisch", "Tactische doelen"},
+	{"operationeel", "Operationele doelen"},
+	{"interventie", "Interventies"},
+}
+
+// Directions say which way a value is better.
+const (
+	Up   = "omhoog"
+	Down = "omlaag"
+	None = "geen"
+)
+
+// Indicator is one entry of the register.
+type Indicator struct {
+	Code       string   `yaml:"code"`
+	Name       string   `yaml:"naam"`
+	Definition string   `yaml:"definitie"`
+	Unit       string   `yaml:"eenheid"` // "procent", "aantal", ...
+	Type       string   `yaml:"type"`
+	Kind       string   `yaml:"soort"`
+	Level      string   `yaml:"niveau"`
+	Source     string   `yaml:"bron"`
+	Frequency  string   `yaml:"frequentie"`
+	Direction  string   `yaml:"goede_richting"`
+	Targets    []Target `yaml:"streefwaarden,omitempty"`
+	Goals      []string `yaml:"doelen,omitempty"`
+	Owner      string   `yaml:"eigenaar"`
+	Note       string   `yaml:"toelichting,omitempty"`
+}
+
+// Target is what a year should bring: a movement against the year before
+// (stabiel, stijging, daling) or a number with a margin.
+type Target struct {
+	Year   int      `yaml:"jaar"`
+	Goal   string   `yaml:"doel"` // stabiel, stijging, daling or getal
+	Value  *float64 `yaml:"waarde,omitempty"`
+	Margin float64  `yaml:"marge,omitempty"` // getal: absolute; stabiel: percent change still counted as stable
+}
+
+// Target goals.
+const (
+	Stable   = "stabiel"
+	Increase = "stijging"
+	Decrease = "daling"
+	Number   = "getal"
+)
+
+// Target returns the target of year y.
+func (ind *Indicator) Target(y int) (Target, bool) {
+	for _, t := range ind.Targets {
+		if t.Year == y {
+			return t, true
+		}
+	}
+	return Target{}, false
+}
+
+// IsPercent reports whether values are percentages.
+func (ind *Indicator) IsPercent() bool { return ind.Unit == "procent" }
+
+// Area is an entry of the area register: a CBS area or one of the
+// platform's own, each with the years it is valid (0 = open).
+type Area struct {
+	Code      string `yaml:"code"`
+	Name      string `yaml:"naam"`
+	Kind      string `yaml:"soort"`  // cbs or eigen
+	Level     string `yaml:"niveau"` // gemeente, wijk, buurt or overig
+	ValidFrom int    `yaml:"geldig_vanaf,omitempty"`
+	ValidTo   int    `yaml:"geldig_tot,omitempty"`
+	Parent    string `yaml:"ouder,omitempty"`
+	Note      string `yaml:"toelichting,omitempty"`
+}
+
+// ValidIn reports whether the area exists in year y.
+func (a *Area) ValidIn(y int) bool {
+	return (a.ValidFrom == 0 || y >= a.ValidFrom) && (a.ValidTo == 0 || y <= a.ValidTo)
+}
+
+// Validity is the area's validity in words, empty when always valid.
+func (a *Area) Validity() string {
+	switch {
+	case a.ValidFrom != 0 && a.ValidTo != 0:
+		return fmt.Sprintf("geldig van %d tot en met %d", a.ValidFrom, a.ValidTo)
+	case a.ValidFrom != 0:
+		return fmt.Sprintf("geldig vanaf %d", a.ValidFrom)
+	case a.ValidTo != 0:
+		return fmt.Sprintf("geldig tot en met %d", a.ValidTo)
+	}
+	return ""
+}
+
+// Register holds the indicators and areas, in the order of their file.
+type Register struct {
+	Indicators []Indicator `yaml:"indicatoren"`
+	Areas      []Area      `yaml:"gebieden"`
+}
+
+// Indicator looks up an indicator by code.
+func (r *Register) Indicator(code string) (*Indicator, bool) {
+	for i := range r.Indicators {
+		if r.Indicators[i].Code == code {
+			return &r.Indicators[i], true
+		}
+	}
+	return nil, false
+}
+
+// Area looks up an area by code.
+func (r *Register) Area(code string) (*Area, bool) {
+	for i := range r.Areas {
+		if r.Areas[i].Code == code {
+			return &r.Areas[i], true
+		}
+	}
+	return nil, false
+}
+
+// AreaName is the area's name, or its code when the register lacks it.
+func (r *Register) AreaName(code string) string {
+	if a, ok := r.Area(code); ok {
+		return a.Name
+	}
+	return code
+}
+
+var (
+	codeRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9_]{0,62}$`)
+	areaRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$`)
+	cbsAreaRE = regexp.MustCompile(`^(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$`)
+)
+
+// IsCBSArea reports whether code has the form of a CBS gemeente, wijk or
+// buurt code; such codes are accepted without a register entry.
+func IsCBSArea(code string) bool { return cbsAreaRE.MatchString(code) }
+
+// Validate checks the register and returns every problem.
+func (r *Register) Validate() []string {
+	var errs []string
+	add := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
+	seen := map[string]bool{}
+	levels := map[string]bool{}
+	for _, l := range Levels {
+		levels[l.Code] = true
+	}
+	for i, ind := range r.Indicators {
+		at := fmt.Sprintf("indicatoren[%d]", i)
+		if !codeRE.MatchString(ind.Code) {
+			add("%s.code: %q is geen geldige code (kleine letters, cijfers en _)", at, ind.Code)
+		} else if seen[ind.Code] {
+			add("%s.code: %q komt twee keer voor", at, ind.Code)
+		}
+		seen[ind.Code] = true
+		if strings.TrimSpace(ind.Name) == "" {
+			add("%s.naam: ontbreekt", at)
+		}
+		if !slices.Contains(Types, ind.Type) {
+			add("%s.type: %q moet een van %s zijn", at, ind.Type, strings.Join(Types, ", "))
+		}
+		if !slices.Contains(Kinds, ind.Kind) {
+			add("%s.soort: %q moet een van %s zijn", at, ind.Kind, strings.Join(Kinds, ", "))
+		}
+		if !levels[ind.Level] {
+			add("%s.niveau: %q is geen doelniveau", at, ind.Level)
+		}
+		if ind.Direction != Up && ind.Direction != Down && ind.Direction != None {
+			add("%s.goede_richting: %q moet omhoog, omlaag of geen zijn", at, ind.Direction)
+		}
+		years := map[int]bool{}
+		for j, t := range ind.Targets {
+			tat := fmt.Sprintf("%s.streefwaarden[%d]", at, j)
+			if years[t.Year] {
+				add("%s.jaar: %d heeft al een streefwaarde", tat, t.Year)
+			}
+			years[t.Year] = true
+			switch t.Goal {
+			case Stable, Increase, Decrease:
+				if t.Value != nil {
+					add("%s.waarde: alleen bij doel getal", tat)
+				}
+			case Number:
+				if t.Value == nil {
+					add("%s.waarde: ontbreekt bij doel getal", tat)
+				}
+			default:
+				add("%s.doel: %q moet stabiel, stijging, daling of getal zijn", tat, t.Goal)
+			}
+			if t.Margin < 0 {
+				add("%s.marge: mag niet negatief zijn", tat)
+			}
+		}
+	}
+	seenA := map[string]bool{}
+	for i, a := range r.Areas {
+		at := fmt.Sprintf("gebieden[%d]", i)
+		if !areaRE.MatchString(a.Code) {
+			add("%s.code: %q is geen geldige gebiedscode", at, a.Code)
+		} else if seenA[a.Code] {
+			add("%s.code: %q komt twee keer voor", at, a.Code)
+		}
+		seenA[a.Code] = true
+		if strings.TrimSpace(a.Name) == "" {
+			add("%s.naam: ontbreekt", at)
+		}
+		switch a.Kind {
+		case "cbs":
+			if !IsCBSArea(a.Code) {
+				add("%s.code: %q is geen CBS-code (GM, WK of BU met cijfers)", at, a.Code)
+			}
+		case "eigen":
+		default:
+			add("%s.soort: %q moet cbs of eigen zijn", at, a.Kind)
+		}
+		if !slices.Contains([]string{"gemeente", "wijk", "buurt", "overig"}, a.Level) {
+			add("%s.niveau: %q moet gemeente, wijk, buurt of overig zijn", at, a.Level)
+		}
+		if a.ValidFrom != 0 && a.ValidTo != 0 && a.ValidTo < a.ValidFrom {
+			add("%s.geldig_tot: ligt voor geldig_vanaf", at)
+		}
+	}
+	for i, a := range r.Areas {
+		if a.Parent != "" && !seenA[a.Parent] {
+			add("gebieden[%d].ouder: %q staat niet in het register", i, a.Parent)
+		}
+	}
+	return errs
+}
+
+// ReadRegister reads and validates a register file.
+func ReadRegister(name string, r io.Reader) (*Register, error) {
+	dec := yaml.NewDecoder(r)
+	dec.KnownFields(true)
+	var reg Register
+	if err := dec.Decode(&reg); err != nil {
+		return nil, &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het indicatorenregister " + name + " is geweigerd.", Details: []string{name + ": " + err.Error()}, Err: err}
+	}
+	if errs := reg.Validate(); len(errs) > 0 {
+		for i := range errs {
+			errs[i] = name + ": " + errs[i]
+		}
+		return nil, &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het indicatorenregister " + name + " is geweigerd.", Details: errs}
+	}
+	return &reg, nil
+}
+
+//go:embed data/register.yaml data/moeite_met_rondkomen.csv data/groningen_wijken_2024.geojson
+var dataFS embed.FS
+
+// DefaultRegister is the embedded register of the Groningen programme.
+func DefaultRegister() (*Register, error) {
+	b, err := dataFS.ReadFile("data/register.yaml")
+	if err != nil {
+		return nil, err
+	}
+	return ReadRegister("register.yaml", bytes.NewReader(b))
+}
+
+// MoeiteMetRondkomenCSV is the facts file's table of 'moeite met
+// rondkomen' (2014-2018) in the import format.
+func MoeiteMetRondkomenCSV() []byte {
+	b, _ := dataFS.ReadFile("data/moeite_met_rondkomen.csv")
+	return b
+}
+
+// WijkenGeoJSON is the shipped geometry of Groningen's wijken (2024).
+func WijkenGeoJSON() []byte {
+	b, _ := dataFS.ReadFile("data/groningen_wijken_2024.geojson")
+	return b
+}

@@ -1,0 +1,111 @@
+package indicator
+
+import (
+	"context"
+	"slices"
+)
+
+// Value is one number of an indicator: for a period, an area and a group.
+// A suppressed value (disclosure control) carries no number.
+type Value struct {
+	Indicator  string
+	Period     Period
+	Area       string
+	Group      string // "totaal" for the whole population
+	Value      float64
+	Suppressed bool
+	Num, Den   *float64 // teller and noemer, when known
+	Margin     *float64 // margin of error, when known
+	Source     string
+	Note       string
+}
+
+// TotalGroup is the group of the whole population.
+const TotalGroup = "totaal"
+
+// ValueFilter selects values; empty fields select everything.
+type ValueFilter struct {
+	Indicator string
+	Area      string
+	Group     string
+	Period    Period // zero: every period
+	// Gemeente keeps only gemeente-level areas: GM codes and own areas of
+	// level gemeente. Overviews need no more.
+	Gemeente bool
+}
+
+// Reader is what pages need: the register and the values. Values of the
+// trendmonitor's indicators come from the stored trendmonitor runs.
+type Reader interface {
+	Register(ctx context.Context) (*Register, error)
+	Values(ctx context.Context, f ValueFilter) ([]Value, error)
+	// Groups lists the groups an indicator has values for, so that a page
+	// can offer them and then read the values of one group only.
+	Groups(ctx context.Context, indicator string) ([]string, error)
+}
+
+// Store keeps the register and the imported values.
+type Store interface {
+	Reader
+	// SaveRegister inserts or updates every indicator and area of reg; entries
+	// not in reg stay.
+	SaveRegister(ctx context.Context, reg *Register, actor string) error
+	// ImportValues stores values in one transaction, replacing stored values
+	// with the same indicator, period, area and group.
+	ImportValues(ctx context.Context, values []Value, source, actor string) error
+}
+
+// TrendCodes are the trendmonitor's indicators: their values are the stored
+// trendmonitor results, never copies.
+var TrendCodes = []string{
+	"huishoudens_110", "huishoudens_120", "personen_110", "personen_120",
+	"minderjarigen_110", "minderjarigen_120",
+	"huishoudens_110_4jaar", "personen_110_4jaar", "minderjarigen_110_4jaar",
+}
+
+// IsTrend reports whether code is a trendmonitor indicator.
+func IsTrend(code string) bool { return slices.Contains(TrendCodes, code) }
+
+// FromTrendValue shows a stored trendmonitor cell as an indicator value;
+// false for a cell with a zero denominator, which has no value to show.
+func FromTrendValue(tv TrendValue) (Value, bool) {
+	v := Value{Indicator: tv.Indicator, Period: YearPeriod(tv.Year), Area: tv.Area, Group: tv.Group, Source: "Trendmonitor (CBS Inkomensstatistiek)"}
+	if pct, ok := tv.Value(); ok {
+		v.Value = pct
+		num, den := float64(tv.Num), float64(tv.Den)
+		v.Num, v.Den = &num, &den
+	} else if tv.Suppressed {
+		v.Suppressed = true
+	} else {
+		return v, false
+	}
+	return v, true
+}
+
+// SortValuesByIndicator orders values by indicator, period, area and group.
+func SortValuesByIndicator(vs []Value) {
+	slices.SortStableFunc(vs, func(a, b Value) int {
+		if a.Indicator != b.Indicator {
+			if a.Indicator < b.Indicator {
+				return -1
+			}
+			return 1
+		}
+		if c := a.Period.Compare(b.Period); c != 0 {
+			return c
+		}
+		if a.Area != b.Area {
+			if a.Area < b.Area {
+				return -1
+			}
+			return 1
+		}
+		switch {
+		case a.Group < b.Group:
+			return -1
+		case a.Group > b.Group:
+			return 1
+		}
+		return 0
+	})
+}

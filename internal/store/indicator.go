@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/indicator"
+)
+
+var _ indicator.Store = (*DB)(nil)
+
+// indicatorBatch rows go into one statement: 14 parameters each stays far
+// below both databases' limits on parameters per statement.
+const indicatorBatch = 400
+
+// SaveRegister inserts or updates every indicator and area of reg in one
+// transaction; entries that reg does not name stay, because stored values
+// may refer to them.
+func (s *DB) SaveRegister(ctx context.Context, reg *indicator.Register, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for i, ind := range reg.Indicators {
+			targets, err := json.Marshal(ind.Targets)
+			if err != nil {
+				return err
+			}
+			goals, err := json.Marshal(ind.Goals)
+			if err != nil {
+				return err
+			}
+			_, err = s.exec(ctx, tx, `INSERT INTO indicators (code, position, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (code) DO UPDATE SET position = excluded.position, name = excluded.name, definition = excluded.definition, unit = excluded.unit,
+type = excluded.type, kind = excluded.kind, level = excluded.level, source = excluded.source, frequency = excluded.frequency,
+direction = excluded.direction, targets = excluded.targets, goals = excluded.goals, owner = excluded.owner, note = excluded.note`,
+				ind.Code, i, ind.Name, ind.Definition, ind.Unit, ind.Type, ind.Kind, ind.Level, ind.Source, ind.Frequency, ind.Direction, string(targets), string(goals), ind.Owner, ind.Note)
+			if err != nil {
+				return err
+			}
+		}
+		for i, a := range reg.Areas {
+			_, err := s.exec(ctx, tx, `INSERT INTO areas (code, position, name, kind, level, valid_from, valid_to, parent, note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (code) DO UPDATE SET position = excluded.position, name = excluded.name, kind = excluded.kind, level = excluded.level,
+valid_from = excluded.valid_from, valid_to = excluded.valid_to, parent = excluded.parent, note = excluded.note`,
+				a.Code, i, a.Name, a.Kind, a.Level, a.ValidFrom, a.ValidTo, a.Parent, a.Note)
+			if err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, actor, "opgeslagen", "indicatorenregister", "", nil, map[string]any{
+			"indicatoren": len(reg.Indicators), "gebieden": len(reg.Areas)})
+	})
+}
+
+// Register reads the whole register in the order it was saved.
+func (s *DB) Register(ctx context.Context) (*indicator.Register, error) {
+	reg := &indicator.Register{}
+	rows, err := s.query(ctx, `SELECT code, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note FROM indicators ORDER BY position, code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ind indicator.Indicator
+		var targets, goals string
+		if err := rows.Scan(&ind.Code, &ind.Name, &ind.Definition, &ind.Unit, &ind.Type, &ind.Kind, &ind.Level, &ind.Source, &ind.Frequency, &ind.Direction, &targets, &goals, &ind.Owner, &ind.Note); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(targets), &ind.Targets); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(goals), &ind.Goals); err != nil {
+			return nil, err
+		}
+		reg.Indicators = append(reg.Indicators, ind)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	arows, err := s.query(ctx, `SELECT code, name, kind, level, valid_from, valid_to, parent, note FROM areas ORDER BY position, code`)
+	if err != nil {
+		return nil, err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var a indicator.Area
+		if err := arows.Scan(&a.Code, &a.Name, &a.Kind, &a.Level, &a.ValidFrom, &a.ValidTo, &a.Parent, &a.Note); err != nil {
+			return nil, err
+		}
+		reg.Areas = append(reg.Areas, a)
+	}
+	return reg, arows.Err()
+}
+
+// ImportValues stores values in one transaction; a stored value with the
+// same indicator, period, area and group is replaced.
+func (s *DB) ImportValues(ctx context.Context, values []indicator.Value, source, actor string) error {
+	now := timeText(time.Now())
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		const cols = 14
+		for start := 0; start < len(values); start += indicatorBatch {
+			end := min(start+indicatorBatch, len(values))
+			var q strings.Builder
+			q.WriteString(`INSERT INTO indicator_values (indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor) VALUES `)
+			args := make([]any, 0, (end-start)*cols)
+			for i, v := range values[start:end] {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				var val any
+				if !v.Suppressed {
+					val = v.Value
+				}
+				args = append(args, v.Indicator, v.Period.String(), v.Period.Key(), v.Area, v.Group, val, boolInt(v.Suppressed),
+					nullFloat(v.Num), nullFloat(v.Den), nullFloat(v.Margin), v.Source, v.Note, now, actor)
+			}
+			q.WriteString(` ON CONFLICT (indicator, period, area, grp) DO UPDATE SET period_key = excluded.period_key, value = excluded.value,
+suppressed = excluded.suppressed, num = excluded.num, den = excluded.den, margin = excluded.margin, source = excluded.source,
+note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor`)
+			if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
+				return err
+			}
+		}
+		inds := map[string]bool{}
+		for _, v := range values {
+			inds[v.Indicator] = true
+		}
+		return s.audit(ctx, tx, actor, "ingelezen", "indicatorwaarden", source, nil, map[string]any{"rijen": len(values), "indicatoren": len(inds)})
+	})
+}
+
+// Values returns the values that match f in time order. For a trendmonitor
+// indicator they are the stored trendmonitor results, with imported values
+// of the same cell taking their place.
+func (s *DB) Values(ctx context.Context, f indicator.ValueFilter) ([]indicator.Value, error) {
+	q := `SELECT indicator, period, area, grp, value, suppressed, num, den, margin, source, note FROM indicator_values WHERE 1=1`
+	var args []any
+	if f.Indicator != "" {
+		q += ` AND indicator = ?`
+		args = append(args, f.Indicator)
+	}
+	if f.Area != "" {
+		q += ` AND area = ?`
+		args = append(args, f.Area)
+	}
+	if f.Group != "" {
+		q += ` AND grp = ?`
+		args = append(args, f.Group)
+	}
+	if f.Period.Kind != 0 {
+		q += ` AND period = ?`
+		args = append(args, f.Period.String())
+	}
+	if f.Gemeente {
+		q += ` AND (area LIKE 'GM%' OR area IN (SELECT code FROM areas WHERE level = 'gemeente'))`
+	}
+	rows, err := s.query(ctx, q+` ORDER BY indicator, period_key, area, grp`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []indicator.Value
+	for rows.Next() {
+		var v indicator.Value
+		var period string
+		var val, num, den, margin sql.NullFloat64
+		var sup int
+		if err := rows.Scan(&v.Indicator, &period, &v.Area, &v.Group, &val, &sup, &num, &den, &margin, &v.Source, &v.Note); err != nil {
+			return nil, err
+		}
+		if v.Period, err = indicator.ParsePeriod(period); err != nil {
+			return nil, err
+		}
+		v.Value, v.Suppressed = val.Float64, sup != 0
+		v.Num, v.Den, v.Margin = floatPtr(num), floatPtr(den), floatPtr(margin)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+
+	if f.Indicator != "" && !indicator.IsTrend(f.Indicator) || f.Period.Kind != 0 && f.Period.Kind != indicator.Year {
+		return out, nil
+	}
+	tf := indicator.TrendFilter{Indicator: f.Indicator, Area: f.Area, Group: f.Group, Year: f.Period.Year}
+	if f.Gemeente {
+		tf.Level = "gemeente"
+	}
+	tvs, err := s.TrendValues(ctx, tf)
+	if err != nil {
+		return nil, err
+	}
+	if len(tvs) == 0 {
+		return out, nil
+	}
+	type key struct{ ind, period, area, grp string }
+	imported := make(map[key]bool, len(out))
+	for _, v := range out {
+		imported[key{v.Indicator, v.Period.String(), v.Area, v.Group}] = true
+	}
+	for _, tv := range tvs {
+		v, ok := indicator.FromTrendValue(tv)
+		if !ok || imported[key{v.Indicator, v.Period.String(), v.Area, v.Group}] {
+			continue
+		}
+		out = append(out, v)
+	}
+	indicator.SortValuesByIndicator(out)
+	return out, nil
+}
+
+// Groups lists the groups of an indicator's values, imported or from the
+// trendmonitor, sorted.
+func (s *DB) Groups(ctx context.Context, code string) ([]string, error) {
+	q := `SELECT DISTINCT grp FROM indicator_values WHERE indicator = ?`
+	if indicator.IsTrend(code) {
+		q += ` UNION SELECT DISTINCT grp FROM trend_values WHERE indicator = ?`
+	}
+	args := []any{code}
+	if indicator.IsTrend(code) {
+		args = append(args, code)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY 1`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+func nullFloat(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func floatPtr(n sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Float64
+	return &v
+}

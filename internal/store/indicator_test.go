@@ -1,0 +1,150 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/store/storetest"
+)
+
+func TestIndicatorRegisterAndValues(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		reg, err := indicator.DefaultRegister()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+			t.Fatal(err)
+		}
+		// Saving again updates in place.
+		reg.Indicators[0].Name = "Gewijzigde naam"
+		if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Register(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Indicators) != len(reg.Indicators) || len(got.Areas) != len(reg.Areas) {
+			t.Fatalf("register has %d indicators, %d areas; want %d, %d", len(got.Indicators), len(got.Areas), len(reg.Indicators), len(reg.Areas))
+		}
+		if got.Indicators[0].Name != "Gewijzigde naam" || got.Indicators[0].Code != reg.Indicators[0].Code {
+			t.Errorf("first indicator = %+v", got.Indicators[0])
+		}
+		bb, _ := got.Indicator("bijzondere_bijstand_toegekend")
+		if bb == nil || len(bb.Targets) != 2 || bb.Targets[1].Goal != "stabiel" || len(bb.Goals) != 1 {
+			t.Errorf("targets and goals did not survive: %+v", bb)
+		}
+		old, _ := got.Area("groningen_oud")
+		if old == nil || old.ValidTo != 2018 || old.Kind != "eigen" {
+			t.Errorf("groningen_oud = %+v", old)
+		}
+
+		vals, err := indicator.ReadValues("m.csv", bytes.NewReader(indicator.MoeiteMetRondkomenCSV()), reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ImportValues(ctx, vals, "m.csv", "test"); err != nil {
+			t.Fatal(err)
+		}
+		series, err := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Area: "ois_selwerd"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(series) != 3 || series[0].Period.Year != 2014 || series[0].Value != 17 || series[2].Value != 14 || series[0].Source != "OIS Groningen Wijkenquête" {
+			t.Errorf("Selwerd = %+v", series)
+		}
+		// Re-importing one cell replaces it; the rest stays.
+		margin := 1.5
+		fix := []indicator.Value{{Indicator: "moeite_met_rondkomen", Period: indicator.YearPeriod(2018), Area: "ois_selwerd", Group: "totaal", Value: 13.5, Margin: &margin, Source: "correctie", Note: "herzien"},
+			{Indicator: "o1_gebruik_regelingen", Period: indicator.Period{Kind: indicator.Tertial, Year: 2024, N: 2}, Area: "GM0014", Group: "totaal", Suppressed: true, Source: "x"}}
+		if err := db.ImportValues(ctx, fix, "fix.csv", "test"); err != nil {
+			t.Fatal(err)
+		}
+		y2018, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Period: indicator.YearPeriod(2018)})
+		if len(y2018) != 6 {
+			t.Fatalf("2018 = %d values, want 6", len(y2018))
+		}
+		for _, v := range y2018 {
+			if v.Area == "ois_selwerd" && (v.Value != 13.5 || v.Margin == nil || *v.Margin != 1.5 || v.Note != "herzien" || v.Num != nil) {
+				t.Errorf("replaced value = %+v", v)
+			}
+		}
+		// Gemeente-level only: GM codes and own areas of level gemeente.
+		gm, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Gemeente: true})
+		var gmAreas []string
+		for _, v := range gm {
+			gmAreas = append(gmAreas, v.Period.String()+" "+v.Area)
+		}
+		if strings.Join(gmAreas, ",") != "2014 groningen_oud,2016 groningen_oud,2018 GM0014,2018 groningen_oud" {
+			t.Errorf("gemeente values = %v", gmAreas)
+		}
+		o1, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "o1_gebruik_regelingen"})
+		if len(o1) != 1 || !o1[0].Suppressed || o1[0].Period.String() != "2024-T2" {
+			t.Errorf("o1 = %+v", o1)
+		}
+		if g, err := db.Groups(ctx, "moeite_met_rondkomen"); err != nil || strings.Join(g, ",") != "totaal" {
+			t.Errorf("groups = %v, %v", g, err)
+		}
+	})
+}
+
+func TestTrendValuesReadThrough(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		reg, _ := indicator.DefaultRegister()
+		if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+			t.Fatal(err)
+		}
+		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
+		tv := []indicator.TrendValue{
+			{Indicator: "huishoudens_110", Year: 2023, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 150, Den: 1000},
+			{Indicator: "huishoudens_110", Year: 2022, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 140, Den: 1000},
+			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001401", Group: "totaal", Suppressed: true},
+			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001402", Group: "totaal", Num: 0, Den: 0},
+			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001402", Group: "type:eenouder", Suppressed: true},
+		}
+		if err := db.SaveTrendRun(ctx, run, tv); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Group: "totaal"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The zero-denominator cell has no value and is left out.
+		if len(all) != 3 || all[0].Period.Year != 2022 || all[0].Value != 14 || *all[0].Den != 1000 || !all[2].Suppressed || all[2].Area != "WK001401" {
+			t.Fatalf("trend values = %+v", all)
+		}
+		// Nothing was copied: the imported table stays empty.
+		none, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
+		if len(none) != 0 {
+			t.Errorf("moeite = %+v", none)
+		}
+		// An imported cell takes the place of the trendmonitor's.
+		over := []indicator.Value{{Indicator: "huishoudens_110", Period: indicator.YearPeriod(2023), Area: "GM0014", Group: "totaal", Value: 15.5, Source: "herzien"}}
+		if err := db.ImportValues(ctx, over, "h.csv", "test"); err != nil {
+			t.Fatal(err)
+		}
+		y, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Area: "GM0014", Period: indicator.YearPeriod(2023)})
+		if len(y) != 1 || y[0].Value != 15.5 || y[0].Source != "herzien" {
+			t.Errorf("overlaid = %+v", y)
+		}
+		if g, err := db.Groups(ctx, "huishoudens_110"); err != nil || strings.Join(g, ",") != "totaal,type:eenouder" {
+			t.Errorf("groups = %v, %v", g, err)
+		}
+		gm, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Gemeente: true})
+		if len(gm) != 2 || gm[0].Area != "GM0014" || gm[1].Area != "GM0014" {
+			t.Errorf("gemeente trend values = %+v", gm)
+		}
+		q, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Period: indicator.Period{Kind: indicator.Quarter, Year: 2023, N: 1}})
+		if len(q) != 0 {
+			t.Errorf("a quarter of a yearly indicator = %+v", q)
+		}
+	})
+}

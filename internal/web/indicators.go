@@ -1,0 +1,235 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/indicator"
+)
+
+type indicatorsView struct {
+	Page
+	Empty   bool
+	Goal    string // the goal the list is limited to, if any
+	Message string
+	Levels  []IndicatorLevel
+}
+
+// IndicatorLevel is one goal level of the overview with its indicators.
+type IndicatorLevel struct {
+	ID, Heading string
+	Rows        []IndicatorRow
+}
+
+// IndicatorRow is one indicator in the overview.
+type IndicatorRow struct {
+	Code, Name string
+	Kind       string
+	Goals      []string
+	Latest     string // "7% (2018, Gemeente Groningen (2019))" or "nog geen waarde"
+	Trend      TrendArrow
+	Verdict    VerdictView
+}
+
+// TrendArrow shows the last movement of a series in a sign and in words;
+// the sign is decoration, the words carry the meaning.
+type TrendArrow struct {
+	Sign, Text string
+}
+
+// VerdictView is a target verdict for a page.
+type VerdictView struct {
+	Year        int
+	Target      string
+	Status      string
+	Class       string // CSS status class, repeating the status text in colour
+	Explanation string
+}
+
+var kindLabels = map[string]string{"prestatie": "Prestatie-indicator", "effect": "Effectindicator", "context": "Contextindicator"}
+
+// mainSeries picks the series a verdict and an overview judge: the group's
+// values for the gemeente-level area with the latest value, a CBS area
+// before an own one.
+func mainSeries(reg *indicator.Register, vals []indicator.Value, group string) (area string, series []indicator.Value) {
+	var best *indicator.Value
+	isCBS := func(code string) bool {
+		a, ok := reg.Area(code)
+		return !ok && indicator.IsCBSArea(code) || ok && a.Kind == "cbs"
+	}
+	for i := range vals {
+		v := &vals[i]
+		if v.Group != group || !isGemeente(reg, v.Area) {
+			continue
+		}
+		if best == nil || v.Period.Compare(best.Period) > 0 || v.Period == best.Period && isCBS(v.Area) && !isCBS(best.Area) {
+			best = v
+		}
+	}
+	if best == nil {
+		return "", nil
+	}
+	return best.Area, seriesOf(vals, best.Area, group)
+}
+
+func isGemeente(reg *indicator.Register, code string) bool {
+	if a, ok := reg.Area(code); ok {
+		return a.Level == "gemeente"
+	}
+	return strings.HasPrefix(code, "GM")
+}
+
+// seriesOf keeps the values of one area and group; vals are in time order.
+func seriesOf(vals []indicator.Value, area, group string) []indicator.Value {
+	var out []indicator.Value
+	for _, v := range vals {
+		if v.Area == area && v.Group == group {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func formatValue(ind *indicator.Indicator, v indicator.Value) string {
+	if v.Suppressed {
+		return "onderdrukt"
+	}
+	return indicator.FormatNumber(v.Value, ind.IsPercent())
+}
+
+func trendArrow(ind *indicator.Indicator, series []indicator.Value) TrendArrow {
+	var shown []indicator.Value
+	for _, v := range series {
+		if !v.Suppressed {
+			shown = append(shown, v)
+		}
+	}
+	if len(shown) < 2 {
+		return TrendArrow{Sign: "–", Text: "geen eerdere meting"}
+	}
+	prev, last := shown[len(shown)-2], shown[len(shown)-1]
+	var a TrendArrow
+	switch {
+	case last.Value > prev.Value:
+		a = TrendArrow{Sign: "↑", Text: "gestegen"}
+	case last.Value < prev.Value:
+		a = TrendArrow{Sign: "↓", Text: "gedaald"}
+	default:
+		return TrendArrow{Sign: "→", Text: "gelijk gebleven sinds " + prev.Period.Label()}
+	}
+	a.Text += " sinds " + prev.Period.Label()
+	if ind.Direction == indicator.Up && last.Value > prev.Value || ind.Direction == indicator.Down && last.Value < prev.Value {
+		a.Text += " (gunstig)"
+	} else if ind.Direction != indicator.None {
+		a.Text += " (ongunstig)"
+	}
+	return a
+}
+
+func verdictView(ind *indicator.Indicator, v indicator.Verdict) VerdictView {
+	vv := VerdictView{Year: v.Year, Target: ind.TargetLabel(v.Target), Status: string(v.Status), Explanation: v.Explanation}
+	switch v.Status {
+	case indicator.Met:
+		vv.Class = "s-op_koers"
+	case indicator.NotMet:
+		vv.Class = "s-achter"
+	default:
+		vv.Class = "s-geen"
+	}
+	return vv
+}
+
+// latestVerdict judges the latest target year that has a value, or the
+// last target year when none has.
+func latestVerdict(ind *indicator.Indicator, series []indicator.Value) (indicator.Verdict, bool) {
+	if len(ind.Targets) == 0 {
+		return indicator.Verdict{}, false
+	}
+	year := ind.Targets[0].Year
+	for _, t := range ind.Targets {
+		year = max(year, t.Year)
+	}
+	for i := len(series) - 1; i >= 0; i-- {
+		if _, ok := ind.Target(series[i].Period.Year); ok && series[i].Period.Kind == indicator.Year && !series[i].Suppressed {
+			year = series[i].Period.Year
+			break
+		}
+	}
+	return ind.Verdict(year, series), true
+}
+
+// indicatorRegister is the stored register; a database that has none yet
+// uses the built-in one, so that trendmonitor runs stored with
+// `perspectief trend compute --db` show on their pages at once.
+func (s *Server) indicatorRegister(r *http.Request) (*indicator.Register, error) {
+	if s.Indicators == nil {
+		return &indicator.Register{}, nil
+	}
+	reg, err := s.Indicators.Register(r.Context())
+	if err != nil || len(reg.Indicators) > 0 {
+		return reg, err
+	}
+	return indicator.DefaultRegister()
+}
+
+func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	v := indicatorsView{Page: s.page(r, rc, "Indicatoren", "indicatoren")}
+	reg, err := s.indicatorRegister(r)
+	if err != nil {
+		return err
+	}
+	if len(reg.Indicators) == 0 {
+		v.Empty = true
+		s.render(w, r, http.StatusOK, "indicators", v)
+		return nil
+	}
+	// ?doel=S1 limits the list to the indicators of one goal: a stable link
+	// for the goal pages and reports.
+	if g := r.URL.Query().Get("doel"); g != "" {
+		for _, ind := range reg.Indicators {
+			if slices.Contains(ind.Goals, g) {
+				v.Goal = g
+				v.Title = "Indicatoren bij doel " + g
+				break
+			}
+		}
+		if v.Goal == "" {
+			v.Message = "Bij dit doel zijn geen indicatoren vastgelegd. U ziet alle indicatoren."
+		}
+	}
+	for _, l := range indicator.Levels {
+		lv := IndicatorLevel{ID: "niveau-" + l.Code, Heading: l.Label}
+		for i := range reg.Indicators {
+			ind := &reg.Indicators[i]
+			if ind.Level != l.Code || v.Goal != "" && !slices.Contains(ind.Goals, v.Goal) {
+				continue
+			}
+			vals, err := s.Indicators.Values(r.Context(), indicator.ValueFilter{Indicator: ind.Code, Group: indicator.TotalGroup, Gemeente: true})
+			if err != nil {
+				return err
+			}
+			row := IndicatorRow{Code: ind.Code, Name: ind.Name, Kind: kindLabels[ind.Kind], Goals: ind.Goals, Latest: "nog geen waarde"}
+			area, series := mainSeries(reg, vals, indicator.TotalGroup)
+			if n := len(series); n > 0 {
+				last := series[n-1]
+				row.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
+			}
+			row.Trend = trendArrow(ind, series)
+			if vd, ok := latestVerdict(ind, series); ok {
+				row.Verdict = verdictView(ind, vd)
+			}
+			lv.Rows = append(lv.Rows, row)
+		}
+		if len(lv.Rows) > 0 {
+			v.Levels = append(v.Levels, lv)
+		}
+	}
+	s.render(w, r, http.StatusOK, "indicators", v)
+	return nil
+}
+
+func unknownIndicator(code string) error {
+	return perspectief.Errorf(perspectief.CodeNotFound, "De indicator %q bestaat niet.", code)
+}
