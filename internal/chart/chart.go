@@ -9,6 +9,7 @@ package chart
 
 import (
 	"fmt"
+	"github.com/perspectief/perspectief/internal/numfmt"
 	"html"
 	"math"
 	"strconv"
@@ -235,28 +236,4 @@ func esc(s string) string { return html.EscapeString(s) }
 
 // Number writes v the Dutch way with at most one decimal: "12,5", "2.380",
 // "15%".
-func Number(v float64, percent bool) string {
-	neg := v < 0
-	v = math.Round(math.Abs(v)*10) / 10
-	whole := int64(v)
-	frac := int(math.Round((v - float64(whole)) * 10))
-	ws := strconv.FormatInt(whole, 10)
-	var b strings.Builder
-	if neg && (whole != 0 || frac != 0) {
-		b.WriteByte('-')
-	}
-	for i, c := range ws {
-		if i > 0 && (len(ws)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if frac != 0 {
-		b.WriteByte(',')
-		b.WriteString(strconv.Itoa(frac))
-	}
-	if percent {
-		b.WriteByte('%')
-	}
-	return b.String()
-}
+func Number(v float64, percent bool) string { return numfmt.Dutch1(v, percent) }

@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"fmt"
+	"github.com/perspectief/perspectief/internal/numfmt"
 	"math"
 	"strconv"
 	"strings"
@@ -163,28 +164,4 @@ func trimNumber(v float64) string {
 
 // FormatNumber writes a value the Dutch way for a page: a dot between
 // thousands, a decimal comma, at most one decimal, "%" for percentages.
-func FormatNumber(v float64, percent bool) string {
-	neg := v < 0
-	v = math.Round(math.Abs(v)*10) / 10
-	whole := int64(v)
-	frac := int(math.Round((v - float64(whole)) * 10))
-	ws := strconv.FormatInt(whole, 10)
-	var b strings.Builder
-	if neg && (whole != 0 || frac != 0) {
-		b.WriteByte('-')
-	}
-	for i, c := range ws {
-		if i > 0 && (len(ws)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if frac != 0 {
-		b.WriteByte(',')
-		b.WriteString(strconv.Itoa(frac))
-	}
-	if percent {
-		b.WriteByte('%')
-	}
-	return b.String()
-}
+func FormatNumber(v float64, percent bool) string { return numfmt.Dutch1(v, percent) }

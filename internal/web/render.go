@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/perspectief/perspectief/internal/numfmt"
 	"html/template"
 	"io/fs"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // the server may run in a container without zoneinfo; times are shown in Dutch time
@@ -144,24 +143,6 @@ func formatDateTime(t time.Time) string {
 // before decimals ("2.380", "12,5"). Amounts are in thousands of euros, so at
 // most one decimal is meaningful.
 func formatThousands(v float64) string {
-	neg := v < 0
-	v = math.Abs(v)
-	v = math.Round(v*10) / 10
-	whole := int64(v)
-	frac := int64(math.Round((v - float64(whole)) * 10))
-	digits := strconv.FormatInt(whole, 10)
-	var b strings.Builder
-	if neg && (whole != 0 || frac != 0) {
-		b.WriteString("−")
-	}
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if frac != 0 {
-		b.WriteString("," + strconv.FormatInt(frac, 10))
-	}
-	return b.String()
+	// A typographic minus reads better in budget tables than a hyphen.
+	return strings.Replace(numfmt.Format(v, 1, numfmt.Dutch), "-", "−", 1)
 }

@@ -1,0 +1,57 @@
+// Package numfmt writes numbers the way Dutch readers expect them: a dot
+// between thousands and a decimal comma ("2.380", "12,5"), with English
+// separators on request. Pages, charts and explanations all use it, so a
+// figure reads the same wherever it appears.
+package numfmt
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Separators are the thousands and decimal marks of a language.
+type Separators struct{ Thousands, Decimal string }
+
+var (
+	Dutch   = Separators{".", ","}
+	English = Separators{",", "."}
+)
+
+// Format rounds v to at most decimals places and writes it with sep. Trailing
+// zero decimals are left out ("12,5", not "12,50"; "3", not "3,0"); a value
+// that rounds to zero carries no minus sign.
+func Format(v float64, decimals int, sep Separators) string {
+	scale := math.Pow(10, float64(decimals))
+	neg := v < 0
+	r := math.Round(math.Abs(v) * scale)
+	whole := int64(r / scale)
+	frac := int64(r) - whole*int64(scale)
+	digits := strconv.FormatInt(whole, 10)
+	var b strings.Builder
+	if neg && r != 0 {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep.Thousands)
+		}
+		b.WriteRune(c)
+	}
+	if frac != 0 {
+		f := strconv.FormatInt(frac, 10)
+		f = strings.Repeat("0", decimals-len(f)) + f
+		b.WriteString(sep.Decimal + strings.TrimRight(f, "0"))
+	}
+	return b.String()
+}
+
+// Dutch1 writes v the Dutch way with at most one decimal, and a percent sign
+// when percent is set: "12,5%", "2.380".
+func Dutch1(v float64, percent bool) string {
+	s := Format(v, 1, Dutch)
+	if percent {
+		s += "%"
+	}
+	return s
+}

@@ -1,0 +1,31 @@
+package numfmt
+
+import "testing"
+
+func TestFormat(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		dec  int
+		sep  Separators
+		want string
+	}{
+		{2380, 1, Dutch, "2.380"},
+		{-900, 1, Dutch, "-900"},
+		{12.5, 1, Dutch, "12,5"},
+		{12.46, 1, Dutch, "12,5"},
+		{12.04, 1, Dutch, "12"},
+		{-0.04, 1, Dutch, "0"},
+		{1234567.891, 2, Dutch, "1.234.567,89"},
+		{1234567.891, 2, English, "1,234,567.89"},
+		{1410.5, 2, Dutch, "1.410,5"},
+		{0.05, 2, Dutch, "0,05"},
+		{999.96, 1, Dutch, "1.000"},
+	} {
+		if got := Format(c.v, c.dec, c.sep); got != c.want {
+			t.Errorf("Format(%v, %d, %v) = %q, want %q", c.v, c.dec, c.sep, got, c.want)
+		}
+	}
+	if got := Dutch1(16.75, true); got != "16,8%" {
+		t.Errorf("Dutch1 = %q", got)
+	}
+}
