@@ -58,7 +58,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, re
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
 	site.Wijzer = eligibility.MustDefault()
 	site.Indicators = db
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger}
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())

@@ -15,6 +15,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -23,6 +24,9 @@ type Handler struct {
 	Programme *programme.Service
 	Accounts  *account.Service
 	Logger    *slog.Logger
+	// Indicators holds the indicator register and values; nil answers the
+	// indicator endpoints with 503.
+	Indicators indicator.Reader
 }
 
 // apiFunc is an authenticated endpoint. Returning an error instead of writing
@@ -60,6 +64,9 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/rollup", h.getRollup},
 		{"GET /api/v1/budget", h.getBudget},
+
+		{"GET /api/v1/indicators", h.listIndicators},
+		{"GET /api/v1/indicators/{code}/values", h.listIndicatorValues},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -14,7 +15,60 @@ type goalView struct {
 	Parents       []programme.Goal
 	Children      []programme.Goal
 	Interventions []programme.Intervention
+	Indicators    []GoalIndicator
 	Comments      CommentsBlock
+}
+
+// GoalIndicator is an indicator shown next to a goal it measures, with its
+// latest gemeente-level value.
+type GoalIndicator struct {
+	Code, Name string
+	Latest     string // "7% (2018)" or "nog geen waarde"
+}
+
+// goalIndicators maps each goal code to the indicators the register ties
+// to it, in register order. Without an indicator store it is empty. All
+// gemeente-level totals are read at once, so a page with many goals costs
+// one query.
+func (s *Server) goalIndicators(r *http.Request) (map[string][]GoalIndicator, error) {
+	out := map[string][]GoalIndicator{}
+	if s.Indicators == nil {
+		return out, nil
+	}
+	reg, err := s.indicatorRegister(r)
+	if err != nil {
+		return nil, err
+	}
+	tied := false
+	for _, ind := range reg.Indicators {
+		tied = tied || len(ind.Goals) > 0
+	}
+	if !tied {
+		return out, nil
+	}
+	vals, err := s.Indicators.Values(r.Context(), indicator.ValueFilter{Group: indicator.TotalGroup, Gemeente: true})
+	if err != nil {
+		return nil, err
+	}
+	byInd := map[string][]indicator.Value{}
+	for _, v := range vals {
+		byInd[v.Indicator] = append(byInd[v.Indicator], v)
+	}
+	for i := range reg.Indicators {
+		ind := &reg.Indicators[i]
+		if len(ind.Goals) == 0 {
+			continue
+		}
+		gi := GoalIndicator{Code: ind.Code, Name: ind.Name, Latest: "nog geen waarde"}
+		if _, series := mainSeries(reg, byInd[ind.Code], indicator.TotalGroup); len(series) > 0 {
+			last := series[len(series)-1]
+			gi.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ")"
+		}
+		for _, g := range ind.Goals {
+			out[g] = append(out[g], gi)
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) goalPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -46,6 +100,11 @@ func (s *Server) showGoal(w http.ResponseWriter, r *http.Request, rc *reqCtx, co
 			v.Interventions = append(v.Interventions, iv)
 		}
 	}
+	inds, err := s.goalIndicators(r)
+	if err != nil {
+		return err
+	}
+	v.Indicators = inds[code]
 	v.Comments, err = s.commentsBlock(r, rc, "doel", code, "/doelen/"+code+"/opmerkingen", form)
 	if err != nil {
 		return err

@@ -26,17 +26,19 @@ type TreeNode struct {
 	AlsoUnder     []programme.Goal
 	Children      []TreeNode
 	Interventions []programme.Intervention
+	Indicators    []GoalIndicator
 	Open          bool // expanded by default
 }
 
-func treeNodes(m *programme.Model, ns []*programme.Node, parent string, depth int) []TreeNode {
+func treeNodes(m *programme.Model, inds map[string][]GoalIndicator, ns []*programme.Node, parent string, depth int) []TreeNode {
 	out := make([]TreeNode, 0, len(ns))
 	for _, n := range ns {
 		tn := TreeNode{
 			Goal:          n.Goal,
 			LevelLabel:    n.Goal.Level.Label(),
-			Children:      treeNodes(m, n.Children, n.Goal.Code, depth+1),
+			Children:      treeNodes(m, inds, n.Children, n.Goal.Code, depth+1),
 			Interventions: n.Interventions,
+			Indicators:    inds[n.Goal.Code],
 			// Open the upper levels; deeper ones stay folded so the page
 			// starts as an overview, and <details> lets anyone unfold.
 			Open: depth < 2,
@@ -66,9 +68,13 @@ func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		v.Line = &l
 		v.Title = "Doelenboom " + l.Code + " " + l.Name
 	}
+	inds, err := s.goalIndicators(r)
+	if err != nil {
+		return err
+	}
 	t := programme.BuildTree(m, code)
-	v.Roots = treeNodes(m, t.Roots, "", 0)
-	for _, n := range treeNodes(m, t.Loose, "", 2) {
+	v.Roots = treeNodes(m, inds, t.Roots, "", 0)
+	for _, n := range treeNodes(m, inds, t.Loose, "", 2) {
 		if n.Goal.Level == programme.LevelOperational {
 			v.LooseOps = append(v.LooseOps, n)
 		} else {
