@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/store"
 )
 
 func init() {
@@ -23,10 +24,12 @@ func init() {
 }
 
 const regelingenUsage = `usage:
-  perspectief regelingen bereik --panel FILE.csv --gebruik FILE.csv --out FILE.csv
+  perspectief regelingen bereik --panel FILE.csv|FILE.parquet --gebruik FILE.csv --out FILE.csv
                                 [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
-                                [--regels DIR]
+                                [--regels DIR] [--db DSN]
   perspectief regelingen controleer [--regels DIR]
+  perspectief regelingen uitnodigen --db DSN --email ADDRESS --panel FILE.csv --gebruik FILE.csv
+                                    --regeling CODE --out FILE.csv [--van PCT] [--tot PCT]
 
 controleer loads a rule directory (default: the shipped rules), reports every
 problem as FILE:LINE: field: reason, runs its test cases and lists the
@@ -41,7 +44,10 @@ group how many households are entitled and how many of them do not use it,
 under the trendmonitor's disclosure control. Extra panel columns named after
 a fact of the rules (vermogen, leeftijd_hoofd, ...) are used; a fact the
 panel lacks makes the outcome 'onbekend' unless --aanname states it.
+A panel whose name ends in .parquet is read as Parquet with the same columns.
 The run's metadata (rule versions, assumptions) goes to FILE.csv.meta.json.
+With --db the rows are also stored as the indicators niet_gebruik_<regeling>
+(waarde = niet_gebruik_pct, teller = niet_gebruik, noemer = rechthebbend).
 `
 
 // assumptions collects repeated --aanname flags.
@@ -60,6 +66,8 @@ func runRegelingen(ctx context.Context, args []string) error {
 		return regelingenBereik(ctx, args[1:], os.Stdout)
 	case "controleer":
 		return regelingenControleer(args[1:], os.Stdout)
+	case "uitnodigen":
+		return regelingenUitnodigen(ctx, args[1:], os.Stdout)
 	}
 	fmt.Fprint(os.Stderr, regelingenUsage)
 	return fmt.Errorf("unknown subcommand %q", args[0])
@@ -136,6 +144,7 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	peil := fs.String("peildatum", "", "reference `YYYY-MM-DD` (default: 31 December of the panel's latest year)")
 	minCell := fs.Int("min-cell", 10, "minimum cell size `K` of disclosure control (>= 1)")
 	rulesDir := fs.String("regels", "", "rule `DIR` (default: the shipped rules)")
+	dsn := fs.String("db", "", "also store the results as indicators in database `DSN` (SQLite file or postgres:// URL)")
 	var assume assumptions
 	fs.Var(&assume, "aanname", "assume `FEIT=WAARDE` for a fact the panel lacks (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -173,15 +182,28 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 		}
 		assumed[name] = v
 	}
+	var db *store.DB
+	if *dsn != "" {
+		// Opened first, so that a wrong DSN fails before the long run.
+		if db, err = store.Open(ctx, *dsn); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
 
 	start := time.Now()
 	pf, err := os.Open(*panelPath)
 	if err != nil {
 		return err
 	}
-	rp := newReadProgress(pf, os.Stderr, "reading "+*panelPath)
-	panel, err := set.ReadPanel(*panelPath, rp, assumed)
-	rp.clear()
+	var panel *eligibility.Panel
+	if isParquet(*panelPath) {
+		panel, err = readParquetPanel(set, *panelPath, pf, assumed)
+	} else {
+		rp := newReadProgress(pf, os.Stderr, "reading "+*panelPath)
+		panel, err = set.ReadPanel(*panelPath, rp, assumed)
+		rp.clear()
+	}
 	pf.Close()
 	if err != nil {
 		return err
@@ -224,6 +246,13 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	}
 
 	fmt.Fprintf(stdout, "wrote %s: %d rows (k=%d), metadata in %s.meta.json\n", *out, len(rows), *minCell, *out)
+	if db != nil {
+		n, err := storeReach(ctx, db, set, day, rows, *panelPath)
+		if err != nil {
+			return fmt.Errorf("storing the indicators: %w", err)
+		}
+		fmt.Fprintf(stdout, "stored %d values of the indicators niet_gebruik_<regeling> in the database\n", n)
+	}
 	fmt.Fprintf(stdout, "panel %s: year %d, %d households in the population; read in %s, evaluated in %s\n",
 		*panelPath, panel.Year, len(panel.Households), readTime.Round(time.Millisecond), evalTime.Round(time.Millisecond))
 	fmt.Fprintf(stdout, "reference date %s; facts from the panel: %s\n", meta.Peildatum, strings.Join(panel.FactColumns, ", "))

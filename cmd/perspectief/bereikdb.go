@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/store"
+)
+
+// storeReach stores the batch run's rows as the indicators
+// niet_gebruik_<regeling> (regelingen bereik --db). Indicators the
+// database's register lacks are added to it first, the built-in register
+// too when the database has none yet, so that the values show as
+// indicators. It returns the number of values stored.
+func storeReach(ctx context.Context, db *store.DB, set *eligibility.Set, day time.Time, rows []eligibility.ReachRow, panelPath string) (int, error) {
+	reg, err := db.Register(ctx)
+	if err != nil {
+		return 0, err
+	}
+	add := &indicator.Register{}
+	if len(reg.Indicators) == 0 {
+		if add, err = indicator.DefaultRegister(); err != nil {
+			return 0, err
+		}
+	}
+	for _, sc := range set.InForce(day) {
+		code := eligibility.IndicatorCode(sc.Code)
+		if _, ok := reg.Indicator(code); ok {
+			continue
+		}
+		if _, ok := add.Indicator(code); ok {
+			continue
+		}
+		add.Indicators = append(add.Indicators, sc.Indicator())
+	}
+	if len(add.Indicators) > 0 {
+		if errs := add.Validate(); len(errs) > 0 {
+			return 0, &indicatorRegisterError{errs}
+		}
+		if err := db.SaveRegister(ctx, add, "cli"); err != nil {
+			return 0, err
+		}
+	}
+	vals := eligibility.ReachValues(rows, "regelingen bereik "+filepath.Base(panelPath))
+	if err := db.ImportValues(ctx, vals, "regelingen bereik "+filepath.Base(panelPath), "cli"); err != nil {
+		return 0, err
+	}
+	return len(vals), nil
+}
+
+type indicatorRegisterError struct{ problems []string }
+
+func (e *indicatorRegisterError) Error() string {
+	return "register entries for the non-take-up indicators are invalid: " + e.problems[0]
+}

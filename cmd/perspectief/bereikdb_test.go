@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/store"
+)
+
+func TestRegelingenBereikStoresIndicators(t *testing.T) {
+	for name, dsnFor := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			dsn := dsnFor(t)
+			dir := t.TempDir()
+			// Stadjerspas (up to 120%): 90, 105 (user), 115, 101 entitled.
+			panel, gebruik := outreachInputs(t, dir, []float64{90, 105, 115, 125, 128, 101}, "pseudo01")
+			out := filepath.Join(dir, "bereik.csv")
+			run := func(extra ...string) {
+				t.Helper()
+				args := append([]string{"regelingen", "bereik", "--panel", panel, "--gebruik", gebruik, "--out", out, "--db", dsn}, extra...)
+				if stdout, stderr, code := cli(t, "", args...); code != 0 {
+					t.Fatalf("bereik: exit %d\n%s%s", code, stdout, stderr)
+				}
+			}
+			run("--min-cell", "1")
+
+			ctx := context.Background()
+			db, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			reg, err := db.Register(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := reg.Indicator("niet_gebruik_stadjerspas"); !ok {
+				t.Error("niet_gebruik_stadjerspas not in the register")
+			}
+			if _, ok := reg.Indicator("huishoudens_110"); !ok {
+				t.Error("the built-in register was not stored into the empty database")
+			}
+			get := func() indicator.Value {
+				t.Helper()
+				vs, err := db.Values(ctx, indicator.ValueFilter{Indicator: "niet_gebruik_stadjerspas", Area: "GM0014", Group: "totaal"})
+				if err != nil || len(vs) != 1 {
+					t.Fatalf("values %+v, %v", vs, err)
+				}
+				return vs[0]
+			}
+			v := get()
+			if v.Period != indicator.YearPeriod(2025) || v.Suppressed || v.Value != 75 || v.Num == nil || *v.Num != 3 || v.Den == nil || *v.Den != 4 {
+				t.Errorf("gemeente value %+v", v)
+			}
+			// Under the default k = 10 the same cell is suppressed, and the
+			// stored value is replaced, not duplicated.
+			run()
+			if v := get(); !v.Suppressed || v.Num != nil || v.Den != nil {
+				t.Errorf("suppressed value %+v", v)
+			}
+		})
+	}
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/store"
+)
+
+// outreachInputs writes a panel of single households at the given income
+// ratios (percent of the social minimum) and a gebruik file in which the
+// listed households use the Stadjerspas (entitled up to 120%).
+func outreachInputs(t *testing.T, dir string, pcts []float64, users ...string) (panel, gebruik string) {
+	t.Helper()
+	norm, ok := eligibility.DefaultNorm(2025, "alleenstaand", false, 0)
+	if !ok {
+		t.Fatal("no norm for 2025")
+	}
+	var pb strings.Builder
+	pb.WriteString("jaar,huishouden,buurt,type,personen,minderjarigen,aow,bron,inkomen,uitgesloten\n")
+	for i, p := range pcts {
+		fmt.Fprintf(&pb, "2025,pseudo%02d,BU001401%02d,alleenstaand,1,0,0,werk,%.2f,\n", i, i, p/100*norm)
+	}
+	pb.WriteString("2024,pseudo-oud,BU00140100,alleenstaand,1,0,0,werk,1,\n")
+	gb := "jaar,huishouden,regeling\n"
+	for _, u := range users {
+		gb += "2025," + u + ",stadjerspas\n"
+	}
+	panel, gebruik = filepath.Join(dir, "panel.csv"), filepath.Join(dir, "gebruik.csv")
+	if err := os.WriteFile(panel, []byte(pb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(gebruik, []byte(gb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return panel, gebruik
+}
+
+func outreachEvents(t *testing.T, dsn string) []account.AuditEvent {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	evs, err := db.AuditLog(context.Background(), 1000, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []account.AuditEvent
+	for _, ev := range evs {
+		if ev.Action == "uitnodigingslijst" {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func TestRegelingenUitnodigen(t *testing.T) {
+	for name, dsnFor := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			dsn := dsnFor(t)
+			dir := t.TempDir()
+			for email, role := range map[string]string{"lezer@gemeente.nl": "lezer", "team@gemeente.nl": "programmateam",
+				"pl@gemeente.nl": "projectleider"} {
+				if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", role, "--email", email); code != 0 {
+					t.Fatalf("user add %s: %s", role, stderr)
+				}
+			}
+			// pseudo00 90%, pseudo01 105% (user), pseudo02 115%, pseudo03 125%
+			// (not entitled), pseudo04 128%: not entitled, pseudo05 101%.
+			panel, gebruik := outreachInputs(t, dir, []float64{90, 105, 115, 125, 128, 101}, "pseudo01")
+			out := filepath.Join(dir, "lijst.csv")
+			args := func(email string, extra ...string) []string {
+				return append([]string{"regelingen", "uitnodigen", "--db", dsn, "--email", email, "--panel", panel,
+					"--gebruik", gebruik, "--regeling", "stadjerspas", "--out", out}, extra...)
+			}
+
+			for _, who := range []string{"lezer@gemeente.nl", "pl@gemeente.nl", "niemand@gemeente.nl"} {
+				_, stderr, code := cli(t, "", args(who)...)
+				if code == 0 || !strings.Contains(stderr, "geweigerd") {
+					t.Errorf("%s: exit %d, stderr %q", who, code, stderr)
+				}
+				if _, err := os.Stat(out); !os.IsNotExist(err) {
+					t.Fatalf("%s: refused export wrote %s (%v)", who, out, err)
+				}
+				if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+					t.Errorf("%s: files left behind: %v", who, ents)
+				}
+			}
+			if evs := outreachEvents(t, dsn); len(evs) != 0 {
+				t.Fatalf("refused exports were audited: %+v", evs)
+			}
+
+			stdout, stderr, code := cli(t, "", args("Team@Gemeente.nl")...)
+			if code != 0 {
+				t.Fatalf("programmateam: exit %d\n%s%s", code, stdout, stderr)
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "huishouden,buurt\npseudo00,BU00140100\npseudo02,BU00140102\npseudo05,BU00140105\n"
+			if string(data) != want {
+				t.Errorf("list = %q, want %q", data, want)
+			}
+
+			_, stderr, code = cli(t, "", args("team@gemeente.nl", "--van", "100", "--tot", "130")...)
+			if code != 0 {
+				t.Fatalf("filtered: exit %d: %s", code, stderr)
+			}
+			data, _ = os.ReadFile(out)
+			if want := "huishouden,buurt\npseudo02,BU00140102\npseudo05,BU00140105\n"; string(data) != want {
+				t.Errorf("100..130 list = %q, want %q", data, want)
+			}
+
+			evs := outreachEvents(t, dsn)
+			if len(evs) != 2 {
+				t.Fatalf("want 2 audit events, got %+v", evs)
+			}
+			ev := evs[0] // newest first: the filtered one
+			if ev.Actor != "team@gemeente.nl" || ev.Entity != "regeling" || ev.Key != "stadjerspas" {
+				t.Errorf("event %+v", ev)
+			}
+			for _, e := range evs {
+				if strings.Contains(e.After, "pseudo") || strings.Contains(e.Before, "pseudo") {
+					t.Errorf("audit event carries household ids: %s", e.After)
+				}
+			}
+			var after struct {
+				PanelSHA256   string            `json:"panel_sha256"`
+				GebruikSHA256 string            `json:"gebruik_sha256"`
+				Filters       map[string]string `json:"filters"`
+				Rijen         int               `json:"rijen"`
+			}
+			if err := json.Unmarshal([]byte(ev.After), &after); err != nil {
+				t.Fatalf("after %q: %v", ev.After, err)
+			}
+			if len(after.PanelSHA256) != 64 || len(after.GebruikSHA256) != 64 || after.PanelSHA256 == after.GebruikSHA256 ||
+				after.Rijen != 2 || after.Filters["van"] != "100" || after.Filters["tot"] != "130" {
+				t.Errorf("after = %s", ev.After)
+			}
+			if err := json.Unmarshal([]byte(evs[1].After), &after); err != nil || after.Rijen != 3 {
+				t.Errorf("unfiltered event: %s", evs[1].After)
+			}
+
+			if _, stderr, code := cli(t, "", args("team@gemeente.nl", "--regeling", "stadspas")...); code == 0 ||
+				!strings.Contains(stderr, "onbekende regeling") {
+				t.Errorf("unknown scheme: exit %d, %q", code, stderr)
+			}
+			if n := len(outreachEvents(t, dsn)); n != 2 {
+				t.Errorf("failed export audited: %d events", n)
+			}
+		})
+	}
+}

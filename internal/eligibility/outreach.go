@@ -1,0 +1,139 @@
+package eligibility
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+)
+
+// The outreach export ('uitnodigen'): the households of the population that
+// are entitled to a scheme but do not use it. It is the one place where
+// household ids leave the engine, so the command in front of it checks the
+// role and audits every export; this file only selects.
+
+// OutreachFilter narrows the export to households whose income as a
+// percentage of the social minimum (inkomen / norm() * 100, with the norm
+// of the reference date's year) lies in [Van, Tot]. A nil bound is open. A
+// household whose norm cannot be computed is left out when a bound is set,
+// since it cannot be placed in the range.
+type OutreachFilter struct {
+	Van, Tot *float64
+}
+
+func (f OutreachFilter) active() bool { return f.Van != nil || f.Tot != nil }
+
+// OutreachRow is one invited household.
+type OutreachRow struct {
+	ID    string
+	Buurt string
+	// Pct is inkomen / norm * 100; Known false when the norm is unknown.
+	Pct   float64
+	Known bool
+}
+
+// OutreachHeader is the header of the export.
+const OutreachHeader = "huishouden,buurt"
+
+// Outreach returns, sorted by id, the households of p that are entitled
+// ('ja') to scheme code on day d and are not in u for it, within filter.
+// A scheme that does not exist, or is not in force on d, is an error.
+func (s *Set) Outreach(p *Panel, u Usage, code string, d time.Time, filter OutreachFilter) ([]OutreachRow, error) {
+	if filter.Van != nil && filter.Tot != nil && *filter.Van > *filter.Tot {
+		return nil, fmt.Errorf("ondergrens %g ligt boven bovengrens %g", *filter.Van, *filter.Tot)
+	}
+	var sc *Scheme
+	for _, c := range s.InForce(d) {
+		if c.Code == code {
+			sc = c
+		}
+	}
+	if sc == nil {
+		for _, c := range s.Schemes {
+			if c.Code == code {
+				return nil, fmt.Errorf("regeling %q geldt niet op %s", code, d.Format("2006-01-02"))
+			}
+		}
+		return nil, fmt.Errorf("onbekende regeling %q", code)
+	}
+	params := sc.paramsAt(d)
+	users := u[code]
+	incSlot := s.Slot("inkomen")
+	var rows []OutreachRow
+	for _, h := range p.Households {
+		ctx := evalCtx{facts: h.Facts, params: params, year: d.Year(), norm: s.norm, slots: &s.slots}
+		if o, _ := decide(sc, &ctx); o != Ja || users[h.ID] {
+			continue
+		}
+		r := OutreachRow{ID: h.ID, Buurt: h.Buurt}
+		if n := ctx.computeNorm(); n.Known() && n.num > 0 && incSlot >= 0 && h.Facts[incSlot].Known() {
+			r.Pct, r.Known = 100*h.Facts[incSlot].num/n.num, true
+		}
+		if filter.active() {
+			if !r.Known || (filter.Van != nil && r.Pct < *filter.Van) || (filter.Tot != nil && r.Pct > *filter.Tot) {
+				continue
+			}
+		}
+		rows = append(rows, r)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].ID < rows[j].ID })
+	return rows, nil
+}
+
+// WriteOutreach writes the export as CSV huishouden,buurt.
+func WriteOutreach(w io.Writer, rows []OutreachRow) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"huishouden", "buurt"})
+	for _, r := range rows {
+		if err := cw.Write([]string{r.ID, r.Buurt}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteOutreachFile writes the export to path whole or not at all, through
+// a temporary file beside it. commit runs after the temporary file is
+// complete and before it is renamed into place; when it fails the
+// temporary file is removed and path is left as it was (the command audits
+// the export there, so that no list appears without its audit event).
+func WriteOutreachFile(path string, rows []OutreachRow, commit func() error) (err error) {
+	var buf bytes.Buffer
+	if err := WriteOutreach(&buf, rows); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	// Household ids: readable by the owner only.
+	if err = os.Chmod(f.Name(), 0o600); err != nil {
+		return err
+	}
+	if commit != nil {
+		if err = commit(); err != nil {
+			return err
+		}
+	}
+	return os.Rename(f.Name(), path)
+}
