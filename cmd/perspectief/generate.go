@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/perspectief/perspectief/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -78,7 +79,7 @@ func runGenerate(ctx context.Context, args []string) error {
 	progress := newProgress(os.Stderr)
 	cfg.Progress = progress.update
 	start := time.Now()
-	if err := writeAtomic(*out, func(w io.Writer) error { return write(ctx, w, cfg) }); err != nil {
+	if err := atomicfile.Write(*out, atomicfile.Options{}, func(w io.Writer) error { return write(ctx, w, cfg) }); err != nil {
 		progress.clear()
 		return err
 	}
@@ -102,35 +103,6 @@ func parseYears(s string) (int, int, error) {
 		}
 	}
 	return first, last, nil
-}
-
-// writeAtomic writes to a temporary file next to path and renames it into
-// place only when everything succeeded, so a failed or interrupted run never
-// leaves a half-written file nor touches an existing one.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = write(tmp); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // progress shows a one-line counter, only when stderr is a terminal: logs

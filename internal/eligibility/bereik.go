@@ -1,13 +1,11 @@
 package eligibility
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/perspectief/perspectief/internal/atomicfile"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -457,34 +455,8 @@ func WriteReach(w io.Writer, rows []ReachRow, minCell int) error {
 // WriteReachFile writes the table to path whole or not at all: into a
 // temporary file beside it, renamed into place only when complete, so an
 // existing file stays as it was on any error.
-func WriteReachFile(path string, rows []ReachRow, minCell int) (err error) {
-	var buf bytes.Buffer
-	if err := WriteReach(&buf, rows, minCell); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(buf.Bytes()); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+func WriteReachFile(path string, rows []ReachRow, minCell int) error {
+	return atomicfile.Write(path, atomicfile.Options{Perm: 0o644}, func(w io.Writer) error { return WriteReach(w, rows, minCell) })
 }
 
 func digits(s string) bool {

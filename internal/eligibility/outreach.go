@@ -1,12 +1,10 @@
 package eligibility
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
+	"github.com/perspectief/perspectief/internal/atomicfile"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 )
@@ -102,38 +100,7 @@ func WriteOutreach(w io.Writer, rows []OutreachRow) error {
 // complete and before it is renamed into place; when it fails the
 // temporary file is removed and path is left as it was (the command audits
 // the export there, so that no list appears without its audit event).
-func WriteOutreachFile(path string, rows []OutreachRow, commit func() error) (err error) {
-	var buf bytes.Buffer
-	if err := WriteOutreach(&buf, rows); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(buf.Bytes()); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
+func WriteOutreachFile(path string, rows []OutreachRow, commit func() error) error {
 	// Household ids: readable by the owner only.
-	if err = os.Chmod(f.Name(), 0o600); err != nil {
-		return err
-	}
-	if commit != nil {
-		if err = commit(); err != nil {
-			return err
-		}
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.Write(path, atomicfile.Options{Perm: 0o600, BeforeRename: commit}, func(w io.Writer) error { return WriteOutreach(w, rows) })
 }

@@ -2,10 +2,9 @@ package trend
 
 import (
 	"fmt"
+	"github.com/perspectief/perspectief/internal/atomicfile"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -223,48 +222,8 @@ func WriteTable(w io.Writer, rows []Row) error {
 // WriteCSV writes the indicator table to path atomically: into a temporary
 // file in the same directory, synced to disk, then renamed over path. On
 // any error path is left as it was (absent, or with its old content).
-func WriteCSV(path string, rows []Row) (err error) {
-	dir := filepath.Dir(path)
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		if !st.Mode().IsRegular() {
-			return fmt.Errorf("%s: not a regular file", path)
-		}
-		mode = st.Mode().Perm()
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = WriteTable(f, rows); err != nil {
-		return err
-	}
-	if err = f.Chmod(mode); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	// Syncing the directory makes the rename itself durable; not every
-	// system allows it, and the file is complete either way.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+func WriteCSV(path string, rows []Row) error {
+	return atomicfile.Write(path, atomicfile.Options{}, func(w io.Writer) error { return WriteTable(w, rows) })
 }
 
 // ReadTable reads an indicator table as WriteCSV writes it (columns in any
