@@ -160,27 +160,16 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	if *minCell < 1 {
 		return fmt.Errorf("--min-cell must be at least 1, got %d", *minCell)
 	}
-	if st, err := os.Stat(filepath.Dir(*out)); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	} else if !st.IsDir() {
-		return fmt.Errorf("--out: %s is not a directory", filepath.Dir(*out))
+	if err := checkOutDir(*out); err != nil {
+		return err
 	}
 	set, _, err := loadRules(*rulesDir)
 	if err != nil {
 		return err
 	}
-	assumed := map[string]eligibility.Value{}
-	for _, a := range assume {
-		name, val, ok := strings.Cut(a, "=")
-		f, known := set.Fact(name)
-		if !ok || !known {
-			return fmt.Errorf("--aanname %q: use FEIT=WAARDE with a fact of the rules", a)
-		}
-		v, err := f.ParseValue(val)
-		if err != nil || !v.Known() {
-			return fmt.Errorf("--aanname %q: %v", a, err)
-		}
-		assumed[name] = v
+	assumed, err := parseAssumptions(set, assume)
+	if err != nil {
+		return err
 	}
 	var db *store.DB
 	if *dsn != "" {
@@ -306,4 +295,35 @@ func (p *readProgress) clear() {
 	if p.shown {
 		fmt.Fprint(p.out, "\r\x1b[K")
 	}
+}
+
+// parseAssumptions reads the analyst's --aanname FEIT=WAARDE flags: values
+// for facts the panel lacks, checked against the facts the rules declare.
+func parseAssumptions(set *eligibility.Set, assume []string) (map[string]eligibility.Value, error) {
+	assumed := map[string]eligibility.Value{}
+	for _, a := range assume {
+		name, val, ok := strings.Cut(a, "=")
+		f, known := set.Fact(name)
+		if !ok || !known {
+			return nil, fmt.Errorf("--aanname %q: use FEIT=WAARDE with a fact of the rules", a)
+		}
+		v, err := f.ParseValue(val)
+		if err != nil || !v.Known() {
+			return nil, fmt.Errorf("--aanname %q: %v", a, err)
+		}
+		assumed[name] = v
+	}
+	return assumed, nil
+}
+
+// checkOutDir fails at once when an output file's directory is missing, so
+// that a long run does not end in an error it could have given at the start.
+func checkOutDir(out string) error {
+	dir := filepath.Dir(out)
+	if st, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	} else if !st.IsDir() {
+		return fmt.Errorf("--out: %s is not a directory", dir)
+	}
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/perspectief/perspectief/internal/norms"
 	"github.com/perspectief/perspectief/internal/trend"
@@ -68,10 +67,8 @@ func trendCompute(ctx context.Context, args []string) error {
 	}
 	// Fail before a long computation, not after it.
 	if *out != "" {
-		if st, err := os.Stat(filepath.Dir(*out)); err != nil {
-			return fmt.Errorf("--out: %w", err)
-		} else if !st.IsDir() {
-			return fmt.Errorf("--out: %s is not a directory", filepath.Dir(*out))
+		if err := checkOutDir(*out); err != nil {
+			return err
 		}
 	}
 	if *db != "" {

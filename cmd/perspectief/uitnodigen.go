@@ -120,18 +120,9 @@ func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) 
 	if err != nil {
 		return err
 	}
-	assumed := map[string]eligibility.Value{}
-	for _, a := range assume {
-		name, val, ok := strings.Cut(a, "=")
-		f, known := set.Fact(name)
-		if !ok || !known {
-			return fmt.Errorf("--aanname %q: use FEIT=WAARDE with a fact of the rules", a)
-		}
-		v, err := f.ParseValue(val)
-		if err != nil || !v.Known() {
-			return fmt.Errorf("--aanname %q: %v", a, err)
-		}
-		assumed[name] = v
+	assumed, err := parseAssumptions(set, assume)
+	if err != nil {
+		return err
 	}
 
 	var panel *eligibility.Panel
