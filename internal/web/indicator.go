@@ -3,23 +3,20 @@ package web
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"context"
-	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/chart"
+	"github.com/perspectief/perspectief/internal/headless"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/xuri/excelize/v2"
 )
@@ -501,52 +498,13 @@ func downloadValuesXLSX(w http.ResponseWriter, code string, vals []indicator.Val
 	return nil
 }
 
-// pngSlot lets one chart at a time be rendered: each rendering starts a
-// browser, which costs far more memory than a page.
-var pngSlot = make(chan struct{}, 1)
-
-// renderPNG draws an SVG chart as a PNG in headless Chromium, at twice the
-// chart's size so that it stays sharp in a report. Without Chromium on the
-// server the user gets a message that points to the SVG download.
+// renderPNG draws an SVG chart as a PNG in headless Chromium. Without
+// Chromium on the server the user gets a message that points to the SVG
+// download.
 func renderPNG(ctx context.Context, svg string) ([]byte, error) {
-	browser := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			browser = p
-			break
-		}
-	}
-	if browser == "" {
+	b, err := headless.PNG(ctx, svg)
+	if errors.Is(err, headless.ErrNoBrowser) {
 		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Een PNG-afbeelding maken kan op deze server niet, omdat Chromium er niet op staat. Download de grafiek als SVG; die kunt u ook in een rapport plaatsen.")
 	}
-	select {
-	case pngSlot <- struct{}{}:
-		defer func() { <-pngSlot }()
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	profile, err := os.MkdirTemp("", "perspectief-png-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(profile)
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browser), chromedp.Flag("headless", true), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(profile))
-	defer cancelAlloc()
-	tctx, cancelTab := chromedp.NewContext(actx)
-	defer cancelTab()
-	page := `<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"><div style="width:640px">` + svg + `</div></body></html>`
-	url := "data:text/html;base64," + base64.StdEncoding.EncodeToString([]byte(page))
-	if err := chromedp.Do(tctx, chromedp.EmulateViewport(800, 600), chromedp.Navigate(url)); err != nil {
-		return nil, fmt.Errorf("render png: %w", err)
-	}
-	png, err := chromedp.Run(tctx, chromedp.ScreenshotScale(chromedp.CSS("svg"), 2))
-	if err != nil {
-		return nil, fmt.Errorf("render png: %w", err)
-	}
-	return png, nil
+	return b, err
 }

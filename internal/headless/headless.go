@@ -1,0 +1,98 @@
+// Package headless renders pages and charts with the machine's headless
+// Chromium: PNG images of SVG charts and PDF prints of HTML pages. Chromium
+// is optional on a server, so every function reports ErrNoBrowser when it is
+// missing and the caller tells the user what to download instead.
+package headless
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// ErrNoBrowser means no Chromium was found on PATH.
+var ErrNoBrowser = errors.New("headless: no Chromium on this machine")
+
+// slot lets one rendering run at a time: each starts a browser, which costs
+// far more memory than serving a page.
+var slot = make(chan struct{}, 1)
+
+// FindBrowser returns the path of a Chromium-like browser on PATH, or "".
+func FindBrowser() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// Available reports whether rendering can work here.
+func Available() bool { return FindBrowser() != "" }
+
+// PNG draws an SVG chart as a PNG at twice its size, so that it stays sharp
+// in a printed report.
+func PNG(ctx context.Context, svg string) ([]byte, error) {
+	page := `<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"><div style="width:640px">` + svg + `</div></body></html>`
+	return render(ctx, []byte(page), chromedp.ScreenshotScale(chromedp.CSS("svg"), 2))
+}
+
+// PDF prints a self-contained HTML page (inline CSS and SVG, nothing fetched)
+// to an A4 PDF with page numbers in the footer. The page's own print CSS
+// decides the layout; Chromium tags headings and alt texts in the PDF.
+func PDF(ctx context.Context, html []byte) ([]byte, error) {
+	return render(ctx, html, chromedp.PrintToPDF(
+		chromedp.PDFPaper(chromedp.PaperA4),
+		chromedp.PDFMargin(0.6),
+		chromedp.PDFPrintBackground(),
+		chromedp.PDFFooterTemplate(`<div style="font-size:8px;width:100%;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>`),
+	))
+}
+
+// render loads html from a private temporary file (a data: URL would limit
+// the size of a long report) and runs the action that produces the output.
+func render(ctx context.Context, html []byte, out chromedp.Action[[]byte]) ([]byte, error) {
+	browser := FindBrowser()
+	if browser == "" {
+		return nil, ErrNoBrowser
+	}
+	select {
+	case slot <- struct{}{}:
+		defer func() { <-slot }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	dir, err := os.MkdirTemp("", "perspectief-render-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "page.html")
+	if err := os.WriteFile(file, html, 0o600); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(browser), chromedp.Flag("headless", true), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(filepath.Join(dir, "profile")))
+	defer cancelAlloc()
+	tctx, cancelTab := chromedp.NewContext(actx)
+	defer cancelTab()
+	if err := chromedp.Do(tctx, chromedp.EmulateViewport(800, 600), chromedp.Navigate("file://"+file)); err != nil {
+		return nil, fmt.Errorf("headless: load page: %w", err)
+	}
+	b, err := chromedp.Run(tctx, out)
+	if err != nil {
+		return nil, fmt.Errorf("headless: render: %w", err)
+	}
+	return b, nil
+}

@@ -1,0 +1,66 @@
+package headless
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image/png"
+	"os"
+	"testing"
+)
+
+func needBrowser(t *testing.T) {
+	t.Helper()
+	if Available() {
+		return
+	}
+	if os.Getenv("PERSPECTIEF_REQUIRE_BROWSER") != "" {
+		t.Fatal("PERSPECTIEF_REQUIRE_BROWSER is set but no Chromium is on PATH")
+	}
+	t.Skip("no Chromium on this machine")
+}
+
+func TestPNGIsTwiceTheChartSize(t *testing.T) {
+	needBrowser(t)
+	svg := `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#c00"/></svg>`
+	b, err := PNG(context.Background(), svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	if got := img.Bounds().Size(); got.X != 400 || got.Y != 200 {
+		t.Errorf("PNG is %v, want 400x200", got)
+	}
+	r, g, bl, _ := img.At(200, 100).RGBA()
+	if r>>8 < 0xb0 || g>>8 > 0x20 || bl>>8 > 0x20 {
+		t.Errorf("centre pixel is %x,%x,%x, want the chart's red", r>>8, g>>8, bl>>8)
+	}
+}
+
+func TestPDFHoldsThePagesText(t *testing.T) {
+	needBrowser(t)
+	html := []byte(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Rapport</title></head><body><h1>Voortgangsrapportage 2025</h1><p>Tekst.</p></body></html>`)
+	b, err := PDF(context.Background(), html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("output does not start as a PDF: %q", b[:min(len(b), 16)])
+	}
+	if !bytes.Contains(b, []byte("/Type /Page")) && !bytes.Contains(b, []byte("/Type/Page")) {
+		t.Error("the PDF has no page object")
+	}
+}
+
+func TestWithoutBrowserSaysSo(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if _, err := PDF(context.Background(), []byte("<p>x</p>")); !errors.Is(err, ErrNoBrowser) {
+		t.Errorf("PDF without Chromium: err = %v, want ErrNoBrowser", err)
+	}
+	if _, err := PNG(context.Background(), "<svg/>"); !errors.Is(err, ErrNoBrowser) {
+		t.Errorf("PNG without Chromium: err = %v, want ErrNoBrowser", err)
+	}
+}
