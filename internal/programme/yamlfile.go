@@ -41,7 +41,7 @@ func ReadFile(name string, r io.Reader) (*Model, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, importError(name, []string{yamlMessage(name, err)})
+		return nil, importError(name, []string{YAMLMessage(name, err)})
 	}
 	if root.Kind == 0 {
 		return nil, importError(name, []string{name + ":1: het bestand is leeg"})
@@ -54,14 +54,14 @@ func ReadFile(name string, r io.Reader) (*Model, error) {
 		if errors.As(err, &te) {
 			msgs := make([]string, len(te.Errors))
 			for i, e := range te.Errors {
-				msgs[i] = yamlMessage(name, errors.New(e))
+				msgs[i] = YAMLMessage(name, errors.New(e))
 			}
 			return nil, importError(name, msgs)
 		}
-		return nil, importError(name, []string{yamlMessage(name, err)})
+		return nil, importError(name, []string{YAMLMessage(name, err)})
 	}
 	if env.Format != FormatVersion {
-		line := lineOf(&root, "perspectief_programma")
+		line := LineOf(&root, "perspectief_programma")
 		return nil, importError(name, []string{fmt.Sprintf("%s:%d: perspectief_programma: formaatversie %d wordt niet ondersteund (verwacht %d)", name, line, env.Format, FormatVersion)})
 	}
 	m := &env.Programme
@@ -69,7 +69,7 @@ func ReadFile(name string, r io.Reader) (*Model, error) {
 		msgs := make([]string, len(fe))
 		for i, e := range fe {
 			path := "programma." + e.Path
-			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, lineOf(&root, path), path, e.Message)
+			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, LineOf(&root, path), path, e.Message)
 		}
 		return nil, importError(name, msgs)
 	}
@@ -96,9 +96,9 @@ func importError(name string, msgs []string) error {
 
 var yamlLine = regexp.MustCompile(`line (\d+): `)
 
-// yamlMessage rewrites a yaml.v3 message ("yaml: line 3: ...") into the
+// YAMLMessage rewrites a yaml.v3 message ("yaml: line 3: ...") into the
 // "name:LINE: ..." form used for all import messages.
-func yamlMessage(name string, err error) string {
+func YAMLMessage(name string, err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
 		line := msg[m[2]:m[3]]
@@ -108,9 +108,9 @@ func yamlMessage(name string, err error) string {
 	return fmt.Sprintf("%s:1: %s", name, msg)
 }
 
-// lineOf finds the line of the field at path (a.b[2].c) in a YAML document,
+// LineOf finds the line of the field at path (a.b[2].c) in a YAML document,
 // falling back to the deepest node that exists along the path.
-func lineOf(root *yaml.Node, path string) int {
+func LineOf(root *yaml.Node, path string) int {
 	n := root
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]

@@ -1,0 +1,312 @@
+package survey
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/perspectief/perspectief"
+)
+
+// CSV import limits: a wave has at most a few thousand answers; the limits
+// keep a wrong file from filling memory.
+const (
+	MaxCSVSize   = 16 << 20
+	MaxCSVRows   = 100_000
+	maxCSVErrors = 50
+)
+
+// Import is what ReadCSV found: the responses and how many rows held no
+// answer at all (survey tools export unfinished questionnaires that way).
+type Import struct {
+	Responses []Response
+	Empty     int
+}
+
+// ReadCSV reads answers exported from another survey tool. The header names
+// the columns: question codes of q, and optionally wijk (or gebied: an area
+// code or name of the questionnaire) and datum (YYYY-MM-DD or DD-MM-YYYY; a
+// time of day is dropped). Answers may be the stored values (eens,
+// helemaal_oneens, ja, weet_niet), the labels of the form, or 1 to 5 on the
+// agree scale; an empty cell is no answer. Commas or semicolons separate
+// the fields. Any other column or any bad cell refuses the whole file, each
+// problem as "name:LINE: kolom NAME: reason". today dates rows without a
+// datum column.
+func ReadCSV(name string, r io.Reader, q *Questionnaire, today string) (*Import, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxCSVSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > MaxCSVSize {
+		return nil, csvError(name, []string{fmt.Sprintf("%s:1: het bestand is groter dan %d MiB", name, MaxCSVSize>>20)})
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, csvError(name, []string{name + ":1: het bestand is leeg"})
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffComma(data)
+	header, err := cr.Read()
+	if err != nil {
+		return nil, csvError(name, []string{parseMessage(name, err)})
+	}
+	cols, errs := readHeader(name, header, q)
+	if len(errs) > 0 {
+		return nil, csvError(name, errs)
+	}
+	cr.FieldsPerRecord = len(header)
+	imp := &Import{}
+	more := 0
+	fail := func(msg string) {
+		if len(errs) < maxCSVErrors {
+			errs = append(errs, msg)
+		} else {
+			more++
+		}
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+				fail(fmt.Sprintf("%s:%d: de regel heeft %d velden; de kopregel heeft er %d", name, pe.StartLine, len(rec), len(header)))
+				continue
+			}
+			fail(parseMessage(name, err))
+			break // after a quoting error the reader cannot find the next row reliably
+		}
+		line, _ := cr.FieldPos(0)
+		if len(imp.Responses)+imp.Empty >= MaxCSVRows {
+			fail(fmt.Sprintf("%s:%d: meer dan %d antwoorden in één bestand; splits het bestand", name, line, MaxCSVRows))
+			break
+		}
+		resp := Response{Date: today, Channel: ChannelImport, Answers: map[string]string{}}
+		for i, c := range cols {
+			cell := strings.TrimSpace(rec[i])
+			at := fmt.Sprintf("%s:%d: kolom %s", name, line, header[i])
+			switch c.kind {
+			case colArea:
+				if cell == "" {
+					continue
+				}
+				code, ok := matchArea(q, cell)
+				if !ok {
+					fail(fmt.Sprintf("%s: gebied %q staat niet in de vragenlijst", at, clip(cell)))
+					continue
+				}
+				resp.Area = code
+			case colDate:
+				if cell == "" {
+					continue
+				}
+				d, ok := parseDate(cell)
+				if !ok {
+					fail(fmt.Sprintf("%s: datum %q: gebruik JJJJ-MM-DD of DD-MM-JJJJ", at, clip(cell)))
+					continue
+				}
+				resp.Date = d
+			case colQuestion:
+				if cell == "" {
+					continue
+				}
+				v, ok := matchAnswer(c.question.Kind, cell)
+				if !ok {
+					fail(fmt.Sprintf("%s: antwoord %q past niet bij de vraag (%s)", at, clip(cell), answerHint(c.question.Kind)))
+					continue
+				}
+				resp.Answers[c.question.Code] = v
+			}
+		}
+		if len(resp.Answers) == 0 {
+			imp.Empty++
+			continue
+		}
+		imp.Responses = append(imp.Responses, resp)
+	}
+	if more > 0 {
+		errs = append(errs, fmt.Sprintf("%s: en nog %d fout(en)", name, more))
+	}
+	if len(errs) > 0 {
+		return nil, csvError(name, errs)
+	}
+	if len(imp.Responses) == 0 {
+		return nil, csvError(name, []string{name + ":2: het bestand bevat geen enkel antwoord"})
+	}
+	return imp, nil
+}
+
+type colKind int
+
+const (
+	colQuestion colKind = iota
+	colArea
+	colDate
+)
+
+type column struct {
+	kind     colKind
+	question *Question
+}
+
+func readHeader(name string, header []string, q *Questionnaire) ([]column, []string) {
+	var errs []string
+	cols := make([]column, len(header))
+	seen := map[string]bool{}
+	questions := 0
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		header[i] = h
+		at := fmt.Sprintf("%s:1: kolom %d (%q)", name, i+1, clip(h))
+		if seen[h] {
+			errs = append(errs, at+": komt twee keer voor")
+			continue
+		}
+		seen[h] = true
+		switch {
+		case h == "wijk" || h == "gebied":
+			if len(q.Areas) == 0 {
+				errs = append(errs, at+": de vragenlijst vraagt niet naar een gebied")
+			}
+			cols[i] = column{kind: colArea}
+			if seen["wijk"] && seen["gebied"] {
+				errs = append(errs, at+": gebruik wijk of gebied, niet allebei")
+			}
+		case h == "datum":
+			cols[i] = column{kind: colDate}
+		default:
+			qu, ok := q.Question(h)
+			if !ok {
+				errs = append(errs, at+": onbekende kolom; gebruik de codes van de vragen ("+questionCodes(q)+"), wijk en datum. Verwijder andere kolommen, zoals tijdstippen of IP-adressen: die slaan wij niet op")
+				continue
+			}
+			cols[i] = column{kind: colQuestion, question: qu}
+			questions++
+		}
+	}
+	if len(errs) == 0 && questions == 0 {
+		errs = append(errs, name+":1: geen enkele kolom is een vraag van de vragenlijst ("+questionCodes(q)+")")
+	}
+	return cols, errs
+}
+
+func questionCodes(q *Questionnaire) string {
+	codes := make([]string, len(q.Questions))
+	for i, qu := range q.Questions {
+		codes[i] = qu.Code
+	}
+	return strings.Join(codes, ", ")
+}
+
+// sniffComma picks the separator of the header line: Dutch spreadsheet
+// programs write semicolons, most survey tools commas.
+func sniffComma(data []byte) rune {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
+		return ';'
+	}
+	return ','
+}
+
+func parseMessage(name string, err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := "de regel kan niet gelezen worden"
+		switch {
+		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+			msg = "een aanhalingsteken staat op een verkeerde plek"
+		case errors.Is(pe.Err, csv.ErrFieldCount):
+			msg = "het aantal velden klopt niet"
+		}
+		return fmt.Sprintf("%s:%d: kolom %d: %s", name, pe.Line, pe.Column, msg)
+	}
+	return fmt.Sprintf("%s:1: %v", name, err)
+}
+
+func csvError(name string, msgs []string) error {
+	return &perspectief.Error{
+		Code:    perspectief.CodeInvalid,
+		Message: fmt.Sprintf("Het bestand %s is geweigerd; er is niets ingelezen.", name),
+		Details: msgs,
+	}
+}
+
+// normal lowercases s and folds spaces, so that "Mee  Eens" matches.
+func normal(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+
+var answerAliases = map[Kind]map[string]string{
+	Agree: {
+		"1": StronglyDisagree, "2": Disagree, "3": Neutral, "4": Agrees, "5": StronglyAgree,
+		"helemaal oneens": StronglyDisagree, "oneens": Disagree, "neutraal": Neutral, "eens": Agrees, "helemaal eens": StronglyAgree,
+		"niet eens, niet oneens": Neutral, "niet mee eens, niet mee oneens": Neutral,
+	},
+	YesNo: {"j": Yes, "n": No, "yes": Yes, "no": No},
+}
+
+var dontKnowAliases = map[string]bool{"weet niet": true, "weet ik niet": true, "geen mening": true, "n.v.t.": true, "nvt": true, "niet van toepassing": true}
+
+func matchAnswer(k Kind, cell string) (string, bool) {
+	c := normal(cell)
+	if dontKnowAliases[c] {
+		return DontKnow, true
+	}
+	for _, o := range k.Options() {
+		if c == o.Value || c == normal(o.Label) || c == strings.ReplaceAll(o.Value, "_", " ") {
+			return o.Value, true
+		}
+	}
+	v, ok := answerAliases[k][c]
+	return v, ok
+}
+
+func answerHint(k Kind) string {
+	if k == YesNo {
+		return "ja, nee of weet niet"
+	}
+	return "1 tot 5, of helemaal mee oneens, mee oneens, neutraal, mee eens, helemaal mee eens, weet niet"
+}
+
+func matchArea(q *Questionnaire, cell string) (string, bool) {
+	c := normal(cell)
+	for _, a := range q.Areas {
+		if c == strings.ToLower(a.Code) || c == normal(a.Name) {
+			return a.Code, true
+		}
+	}
+	return "", false
+}
+
+// parseDate reads YYYY-MM-DD or DD-MM-YYYY (also with / or .), dropping a
+// time of day after a space or T: only the day is kept.
+func parseDate(s string) (string, bool) {
+	if i := strings.IndexAny(s, " T"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.NewReplacer("/", "-", ".", "-").Replace(s)
+	for _, layout := range []string{"2006-01-02", "2006-1-2", "02-01-2006", "2-1-2006"} {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 2000 && t.Year() < 2200 {
+			return t.Format("2006-01-02"), true
+		}
+	}
+	return "", false
+}
+
+// clip shortens a cell for a message, so that a huge cell does not make a
+// huge page.
+func clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	r := []rune(s)
+	if len(r) > 40 {
+		r = r[:40]
+	}
+	return string(r) + "…"
+}
+

@@ -1,0 +1,106 @@
+package survey
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/perspectief/perspectief/internal/programme"
+)
+
+var (
+	codeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+	// areaRE follows the indicator register's area codes.
+	areaRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$`)
+)
+
+// MaxQuestions bounds a questionnaire: a survey longer than this is not
+// filled in to the end, and the form would be unwieldy on a phone.
+const MaxQuestions = 60
+
+// Validate checks a questionnaire and returns every problem, with paths in
+// the notation of the questionnaire file (vragen[2].soort). Whether goals
+// and indicators exist is checked by the service, which knows the
+// programme and the register.
+func (q *Questionnaire) Validate() []programme.FieldError {
+	var errs []programme.FieldError
+	add := func(path, format string, args ...any) {
+		errs = append(errs, programme.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	if !codeRE.MatchString(q.Code) {
+		add("code", "code %q is ongeldig: kleine letters, cijfers, - en _ (hoogstens 40 tekens)", q.Code)
+	}
+	if strings.TrimSpace(q.Title) == "" {
+		add("titel", "de titel ontbreekt")
+	}
+	if q.Audience != Residents && q.Audience != Staff {
+		add("doelgroep", "doelgroep %q is onbekend: kies inwoners of medewerkers", q.Audience)
+	}
+	if !areaRE.MatchString(q.Whole) {
+		add("totaalgebied", "gebiedscode %q is ongeldig (bijvoorbeeld GM0014)", q.Whole)
+	}
+	switch {
+	case q.AreaQuestion == "" && len(q.Areas) > 0:
+		add("gebiedsvraag", "er zijn gebieden maar geen gebiedsvraag")
+	case q.AreaQuestion != "" && len(q.Areas) < 2:
+		add("gebieden", "een gebiedsvraag heeft minstens twee gebieden nodig")
+	}
+	areas := map[string]bool{}
+	for i, a := range q.Areas {
+		p := fmt.Sprintf("gebieden[%d]", i)
+		switch {
+		case !areaRE.MatchString(a.Code):
+			add(p+".code", "gebiedscode %q is ongeldig", a.Code)
+		case areas[a.Code]:
+			add(p+".code", "gebied %q komt al eerder voor", a.Code)
+		case a.Code == q.Whole:
+			add(p+".code", "gebied %q is het totaalgebied", a.Code)
+		}
+		areas[a.Code] = true
+		if strings.TrimSpace(a.Name) == "" {
+			add(p+".naam", "de naam ontbreekt")
+		}
+	}
+	if len(q.Questions) == 0 {
+		add("vragen", "de vragenlijst heeft geen vragen")
+	}
+	if len(q.Questions) > MaxQuestions {
+		add("vragen", "de vragenlijst heeft %d vragen; hoogstens %d", len(q.Questions), MaxQuestions)
+	}
+	codes, inds := map[string]bool{}, map[string]bool{}
+	for i, qu := range q.Questions {
+		p := fmt.Sprintf("vragen[%d]", i)
+		switch {
+		case !codeRE.MatchString(qu.Code):
+			add(p+".code", "code %q is ongeldig: kleine letters, cijfers, - en _", qu.Code)
+		case codes[qu.Code]:
+			add(p+".code", "code %q komt al eerder voor", qu.Code)
+		case reservedColumns[qu.Code]:
+			add(p+".code", "code %q is gereserveerd voor een kolom van de CSV-import", qu.Code)
+		}
+		codes[qu.Code] = true
+		if strings.TrimSpace(qu.Text) == "" {
+			add(p+".tekst", "de tekst ontbreekt")
+		} else if len(qu.Text) > 500 {
+			add(p+".tekst", "de tekst is langer dan 500 tekens")
+		}
+		if !qu.Kind.Valid() {
+			add(p+".soort", "soort %q is onbekend: kies eens (vijf antwoorden van helemaal mee oneens tot helemaal mee eens) of janee", qu.Kind)
+		}
+		if qu.Indicator != "" {
+			if inds[qu.Indicator] {
+				add(p+".indicator", "indicator %q hoort al bij een andere vraag; één vraag per indicator", qu.Indicator)
+			}
+			inds[qu.Indicator] = true
+		}
+		for j, g := range qu.Goals {
+			if strings.TrimSpace(g) == "" {
+				add(fmt.Sprintf("%s.doelen[%d]", p, j), "lege doelcode")
+			}
+		}
+	}
+	return errs
+}
+
+// reservedColumns are the CSV columns that are not questions.
+var reservedColumns = map[string]bool{"wijk": true, "gebied": true, "datum": true}
