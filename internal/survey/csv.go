@@ -309,4 +309,3 @@ func clip(s string) string {
 	}
 	return string(r) + "…"
 }
-
