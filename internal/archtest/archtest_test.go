@@ -20,6 +20,8 @@ var domain = []string{
 	module + "/internal/indicator",
 	module + "/internal/chart",
 	module + "/internal/eligibility",
+	module + "/internal/survey",
+	module + "/internal/learning",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

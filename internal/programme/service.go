@@ -23,6 +23,12 @@ type Store interface {
 	Updates(ctx context.Context) ([]Update, error)
 	AddComment(ctx context.Context, c *Comment) error
 	Comments(ctx context.Context, kind, code string) ([]Comment, error)
+	// Versions lists every stored version of the programme, oldest first,
+	// without their models; Version returns one with its model. Every
+	// change of the model (ReplaceModel, SaveIntervention, a decision)
+	// stores a version in its own transaction.
+	Versions(ctx context.Context) ([]Version, error)
+	Version(ctx context.Context, number int) (*Version, error)
 }
 
 // Service holds the rules of the programme model: who may change what, and
@@ -221,4 +227,21 @@ func (s *Service) Updates(ctx context.Context) ([]Update, error) { return s.Stor
 // intervention ("interventie"), oldest first. Every role may read them.
 func (s *Service) Comments(ctx context.Context, kind, code string) ([]Comment, error) {
 	return s.Store.Comments(ctx, kind, code)
+}
+
+// Versions lists the programme's versions, oldest first.
+func (s *Service) Versions(ctx context.Context) ([]Version, error) { return s.Store.Versions(ctx) }
+
+// Version returns one version with its model and what differs between it
+// and the current programme.
+func (s *Service) Version(ctx context.Context, number int) (*Version, []Difference, error) {
+	v, err := s.Store.Version(ctx, number)
+	if err != nil {
+		return nil, nil, err
+	}
+	cur, err := s.Store.Model(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, Diff(v.Model, cur), nil
 }

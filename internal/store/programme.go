@@ -14,8 +14,14 @@ var _ programme.Store = (*DB)(nil)
 // Model reads the whole programme. The model is small (tens of goals and
 // interventions), so reading it whole keeps the domain free of query logic.
 func (s *DB) Model(ctx context.Context) (*programme.Model, error) {
+	return s.modelIn(ctx, s.db)
+}
+
+// modelIn reads the model through q: the database, or a transaction that
+// must see its own changes (a version snapshot is read inside the change).
+func (s *DB) modelIn(ctx context.Context, q queryer) (*programme.Model, error) {
 	m := &programme.Model{}
-	err := s.queryRow(ctx, `SELECT name, description, start_year, end_year FROM programme WHERE id = 1`).
+	err := q.QueryRowContext(ctx, `SELECT name, description, start_year, end_year FROM programme WHERE id = 1`).
 		Scan(&m.Name, &m.Description, &m.StartYear, &m.EndYear)
 	if isNoRows(err) {
 		return m, nil // an empty database has an empty programme
@@ -23,23 +29,23 @@ func (s *DB) Model(ctx context.Context) (*programme.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.readGoals(ctx, m); err != nil {
+	if err := s.readGoals(ctx, q, m); err != nil {
 		return nil, err
 	}
-	if err := s.readLines(ctx, m); err != nil {
+	if err := s.readLines(ctx, q, m); err != nil {
 		return nil, err
 	}
-	if err := s.readInterventions(ctx, m); err != nil {
+	if err := s.readInterventions(ctx, q, m); err != nil {
 		return nil, err
 	}
-	if err := s.readBudget(ctx, m); err != nil {
+	if err := s.readBudget(ctx, q, m); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-func (s *DB) readGoals(ctx context.Context, m *programme.Model) error {
-	rows, err := s.query(ctx, `SELECT code, level, title, description, expected FROM goals ORDER BY position`)
+func (s *DB) readGoals(ctx context.Context, q queryer, m *programme.Model) error {
+	rows, err := s.queryIn(ctx, q, `SELECT code, level, title, description, expected FROM goals ORDER BY position`)
 	if err != nil {
 		return err
 	}
@@ -56,7 +62,7 @@ func (s *DB) readGoals(ctx context.Context, m *programme.Model) error {
 		m.Goals = append(m.Goals, g)
 	}
 	rows.Close()
-	rows, err = s.query(ctx, `SELECT child_code, parent_code FROM goal_links ORDER BY child_code, position`)
+	rows, err = s.queryIn(ctx, q, `SELECT child_code, parent_code FROM goal_links ORDER BY child_code, position`)
 	if err != nil {
 		return err
 	}
@@ -73,8 +79,8 @@ func (s *DB) readGoals(ctx context.Context, m *programme.Model) error {
 	return rows.Err()
 }
 
-func (s *DB) readLines(ctx context.Context, m *programme.Model) error {
-	rows, err := s.query(ctx, `SELECT code, name, description FROM lines ORDER BY position`)
+func (s *DB) readLines(ctx context.Context, q queryer, m *programme.Model) error {
+	rows, err := s.queryIn(ctx, q, `SELECT code, name, description FROM lines ORDER BY position`)
 	if err != nil {
 		return err
 	}
@@ -89,8 +95,8 @@ func (s *DB) readLines(ctx context.Context, m *programme.Model) error {
 	return rows.Err()
 }
 
-func (s *DB) readInterventions(ctx context.Context, m *programme.Model) error {
-	rows, err := s.query(ctx, `SELECT code, line_code, title, owner, objective, approach, audience, partners FROM interventions ORDER BY position`)
+func (s *DB) readInterventions(ctx context.Context, q queryer, m *programme.Model) error {
+	rows, err := s.queryIn(ctx, q, `SELECT code, line_code, title, owner, objective, approach, audience, partners FROM interventions ORDER BY position`)
 	if err != nil {
 		return err
 	}
@@ -106,7 +112,7 @@ func (s *DB) readInterventions(ctx context.Context, m *programme.Model) error {
 		m.Interventions = append(m.Interventions, iv)
 	}
 	rows.Close()
-	rows, err = s.query(ctx, `SELECT intervention_code, goal_code FROM intervention_goals ORDER BY intervention_code, position`)
+	rows, err = s.queryIn(ctx, q, `SELECT intervention_code, goal_code FROM intervention_goals ORDER BY intervention_code, position`)
 	if err != nil {
 		return err
 	}
@@ -121,7 +127,7 @@ func (s *DB) readInterventions(ctx context.Context, m *programme.Model) error {
 		}
 	}
 	rows.Close()
-	rows, err = s.query(ctx, `SELECT intervention_code, code, description, unit, target FROM intended_results ORDER BY intervention_code, position`)
+	rows, err = s.queryIn(ctx, q, `SELECT intervention_code, code, description, unit, target FROM intended_results ORDER BY intervention_code, position`)
 	if err != nil {
 		return err
 	}
@@ -139,8 +145,8 @@ func (s *DB) readInterventions(ctx context.Context, m *programme.Model) error {
 	return rows.Err()
 }
 
-func (s *DB) readBudget(ctx context.Context, m *programme.Model) error {
-	rows, err := s.query(ctx, `SELECT id, kind, label, line_code, note FROM budget_rows ORDER BY kind, position`)
+func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) error {
+	rows, err := s.queryIn(ctx, q, `SELECT id, kind, label, line_code, note FROM budget_rows ORDER BY kind, position`)
 	if err != nil {
 		return err
 	}
@@ -167,7 +173,7 @@ func (s *DB) readBudget(ctx context.Context, m *programme.Model) error {
 		}
 	}
 	rows.Close()
-	rows, err = s.query(ctx, `SELECT row_id, year, amount FROM budget_amounts`)
+	rows, err = s.queryIn(ctx, q, `SELECT row_id, year, amount FROM budget_amounts`)
 	if err != nil {
 		return err
 	}
@@ -193,65 +199,83 @@ func (s *DB) readBudget(ctx context.Context, m *programme.Model) error {
 }
 
 // ReplaceModel replaces the programme in one transaction: either the whole
-// new model is stored, or nothing changes.
+// new model is stored, with its version, or nothing changes.
 func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string) error {
 	before, err := s.Model(ctx)
 	if err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		for _, t := range []string{"budget_amounts", "budget_rows", "intended_results", "intervention_goals", "interventions", "lines", "goal_links", "goals", "programme"} {
-			if _, err := s.exec(ctx, tx, `DELETE FROM `+t); err != nil {
-				return err
-			}
-		}
-		if _, err := s.exec(ctx, tx, `INSERT INTO programme (id, name, description, start_year, end_year) VALUES (1, ?, ?, ?, ?)`,
-			m.Name, m.Description, m.StartYear, m.EndYear); err != nil {
+		if err := s.beginModelChange(ctx, tx, actor); err != nil {
 			return err
 		}
-		for i, g := range m.Goals {
-			if _, err := s.exec(ctx, tx, `INSERT INTO goals (code, position, level, title, description, expected) VALUES (?, ?, ?, ?, ?, ?)`,
-				g.Code, i, string(g.Level), g.Title, g.Description, g.Expected); err != nil {
-				return err
-			}
+		if err := s.writeModel(ctx, tx, m); err != nil {
+			return err
 		}
-		for _, g := range m.Goals {
-			for j, p := range g.Parents {
-				if _, err := s.exec(ctx, tx, `INSERT INTO goal_links (parent_code, child_code, position) VALUES (?, ?, ?)`, p, g.Code, j); err != nil {
-					return err
-				}
-			}
-		}
-		for i, l := range m.Lines {
-			if _, err := s.exec(ctx, tx, `INSERT INTO lines (code, position, name, description) VALUES (?, ?, ?, ?)`, l.Code, i, l.Name, l.Description); err != nil {
-				return err
-			}
-		}
-		for i, iv := range m.Interventions {
-			if err := s.insertIntervention(ctx, tx, i, iv); err != nil {
-				return err
-			}
-		}
-		for kind, rows := range map[string][]programme.BudgetRow{"beschikbaar": m.Budget.Available, "inzet": m.Budget.Allocated} {
-			for i, r := range rows {
-				id, err := s.insertID(ctx, tx, `INSERT INTO budget_rows (kind, position, label, line_code, note) VALUES (?, ?, ?, ?, ?)`, kind, i, r.Label, r.Line, r.Note)
-				if err != nil {
-					return err
-				}
-				years := make([]int, 0, len(r.Amounts))
-				for y := range r.Amounts {
-					years = append(years, y)
-				}
-				sort.Ints(years)
-				for _, y := range years {
-					if _, err := s.exec(ctx, tx, `INSERT INTO budget_amounts (row_id, year, amount) VALUES (?, ?, ?)`, id, y, r.Amounts[y]); err != nil {
-						return err
-					}
-				}
-			}
+		if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionImport, reason: "Programmabestand ingelezen."}); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, actor, "ingelezen", "programma", m.Name, before, m)
 	})
+}
+
+// writeModel replaces every row of the model inside tx.
+func (s *DB) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) error {
+	for _, t := range []string{"budget_amounts", "budget_rows", "intended_results", "intervention_goals", "interventions", "lines", "goal_links", "goals", "programme"} {
+		if _, err := s.exec(ctx, tx, `DELETE FROM `+t); err != nil {
+			return err
+		}
+	}
+	if _, err := s.exec(ctx, tx, `INSERT INTO programme (id, name, description, start_year, end_year) VALUES (1, ?, ?, ?, ?)`,
+		m.Name, m.Description, m.StartYear, m.EndYear); err != nil {
+		return err
+	}
+	for i, g := range m.Goals {
+		if _, err := s.exec(ctx, tx, `INSERT INTO goals (code, position, level, title, description, expected) VALUES (?, ?, ?, ?, ?, ?)`,
+			g.Code, i, string(g.Level), g.Title, g.Description, g.Expected); err != nil {
+			return err
+		}
+	}
+	for _, g := range m.Goals {
+		for j, p := range g.Parents {
+			if _, err := s.exec(ctx, tx, `INSERT INTO goal_links (parent_code, child_code, position) VALUES (?, ?, ?)`, p, g.Code, j); err != nil {
+				return err
+			}
+		}
+	}
+	for i, l := range m.Lines {
+		if _, err := s.exec(ctx, tx, `INSERT INTO lines (code, position, name, description) VALUES (?, ?, ?, ?)`, l.Code, i, l.Name, l.Description); err != nil {
+			return err
+		}
+	}
+	for i, iv := range m.Interventions {
+		if err := s.insertIntervention(ctx, tx, i, iv); err != nil {
+			return err
+		}
+	}
+	for _, kind := range []string{"beschikbaar", "inzet"} {
+		rows := m.Budget.Available
+		if kind == "inzet" {
+			rows = m.Budget.Allocated
+		}
+		for i, r := range rows {
+			id, err := s.insertID(ctx, tx, `INSERT INTO budget_rows (kind, position, label, line_code, note) VALUES (?, ?, ?, ?, ?)`, kind, i, r.Label, r.Line, r.Note)
+			if err != nil {
+				return err
+			}
+			years := make([]int, 0, len(r.Amounts))
+			for y := range r.Amounts {
+				years = append(years, y)
+			}
+			sort.Ints(years)
+			for _, y := range years {
+				if _, err := s.exec(ctx, tx, `INSERT INTO budget_amounts (row_id, year, amount) VALUES (?, ?, ?)`, id, y, r.Amounts[y]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func (s *DB) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv programme.Intervention) error {
@@ -282,6 +306,9 @@ func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []pr
 // caller read; it goes into the audit log.
 func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Intervention, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.beginModelChange(ctx, tx, actor); err != nil {
+			return err
+		}
 		c := after.Canvas
 		res, err := s.exec(ctx, tx, `UPDATE interventions SET title = ?, owner = ?, objective = ?, approach = ?, audience = ?, partners = ? WHERE code = ?`,
 			after.Title, after.Owner, c.Objective, c.Approach, c.Audience, c.Partners, after.Code)
@@ -295,6 +322,9 @@ func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Inter
 			return err
 		}
 		if err := s.insertResults(ctx, tx, after.Code, c.Results); err != nil {
+			return err
+		}
+		if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionCanvas, reason: "Canvas van " + after.Code + " gewijzigd."}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "gewijzigd", "canvas", after.Code, before.Canvas, after.Canvas)

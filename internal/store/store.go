@@ -238,3 +238,14 @@ func notFound(what, key string) error {
 var errNoRows = sql.ErrNoRows
 
 func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
+
+// queryer is a database or a transaction: reads that must see the changes
+// of the transaction they belong to take one.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *DB) queryIn(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
+	return q.QueryContext(ctx, s.d.rebind(query), args...)
+}

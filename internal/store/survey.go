@@ -1,0 +1,358 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/survey"
+)
+
+var _ survey.Store = (*DB)(nil)
+
+// SaveQuestionnaire stores q as the next version of its code.
+func (s *DB) SaveQuestionnaire(ctx context.Context, q *survey.Questionnaire) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var last int
+		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT COALESCE(MAX(version), 0) FROM survey_questionnaires WHERE code = ?`), q.Code).Scan(&last); err != nil {
+			return err
+		}
+		q.Version = last + 1
+		body, err := json.Marshal(q)
+		if err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `INSERT INTO survey_questionnaires (code, version, title, audience, body, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			q.Code, q.Version, q.Title, string(q.Audience), string(body), timeText(q.CreatedAt), q.CreatedBy); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, q.CreatedBy, "opgeslagen", "vragenlijst", q.Code+" versie "+itoa(int64(q.Version)), nil, q)
+	})
+}
+
+// Questionnaires lists every version, by code and version.
+func (s *DB) Questionnaires(ctx context.Context) ([]survey.Questionnaire, error) {
+	return s.readQuestionnaires(ctx, `SELECT body FROM survey_questionnaires ORDER BY code, version`)
+}
+
+// Questionnaire returns one version; version 0 is the newest.
+func (s *DB) Questionnaire(ctx context.Context, code string, version int) (*survey.Questionnaire, error) {
+	q := `SELECT body FROM survey_questionnaires WHERE code = ? AND version = ?`
+	args := []any{code, version}
+	if version == 0 {
+		q = `SELECT body FROM survey_questionnaires WHERE code = ? ORDER BY version DESC LIMIT 1`
+		args = args[:1]
+	}
+	qs, err := s.readQuestionnaires(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(qs) == 0 {
+		return nil, perspectief.Errorf(perspectief.CodeNotFound, "Vragenlijst %q versie %d bestaat niet.", code, version)
+	}
+	return &qs[0], nil
+}
+
+func (s *DB) readQuestionnaires(ctx context.Context, q string, args ...any) ([]survey.Questionnaire, error) {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []survey.Questionnaire
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var qq survey.Questionnaire
+		if err := json.Unmarshal([]byte(body), &qq); err != nil {
+			return nil, err
+		}
+		out = append(out, qq)
+	}
+	return out, rows.Err()
+}
+
+// CreateWave stores a new wave.
+func (s *DB) CreateWave(ctx context.Context, w *survey.Wave) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.exec(ctx, tx, `INSERT INTO survey_waves (code, title, questionnaire_code, questionnaire_version, period, access, link_key, min_n, note, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			w.Code, w.Title, w.Questionnaire, w.Version, w.Period, string(w.Access), w.LinkKey, w.MinN, w.Note, string(w.Status), timeText(w.CreatedAt), w.CreatedBy)
+		if isUnique(err) {
+			return perspectief.Errorf(perspectief.CodeConflict, "Er is al een meting met code %q.", w.Code)
+		}
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, w.CreatedBy, "aangemaakt", "meting", w.Code, nil, w)
+	})
+}
+
+// UpdateWave changes a draft wave. The WHERE clause holds the rule that a
+// published wave never changes, whatever the caller checked before.
+func (s *DB) UpdateWave(ctx context.Context, w *survey.Wave, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.waveIn(ctx, tx, w.Code)
+		if err != nil {
+			return err
+		}
+		res, err := s.exec(ctx, tx, `UPDATE survey_waves SET title = ?, questionnaire_code = ?, questionnaire_version = ?, period = ?, access = ?, min_n = ?, note = ? WHERE code = ? AND status = ?`,
+			w.Title, w.Questionnaire, w.Version, w.Period, string(w.Access), w.MinN, w.Note, w.Code, string(survey.Draft))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return perspectief.Errorf(perspectief.CodeConflict, "Meting %s is gepubliceerd en verandert niet meer.", w.Code)
+		}
+		return s.audit(ctx, tx, actor, "gewijzigd", "meting", w.Code, before, w)
+	})
+}
+
+// SetWaveStatus moves a wave from one status to another.
+func (s *DB) SetWaveStatus(ctx context.Context, code string, from, to survey.Status, at time.Time, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		w, err := s.waveIn(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		col := "published_at"
+		if to == survey.Closed {
+			col = "closed_at"
+		}
+		res, err := s.exec(ctx, tx, `UPDATE survey_waves SET status = ?, `+col+` = ? WHERE code = ? AND status = ?`, string(to), timeText(at), code, string(from))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return perspectief.Errorf(perspectief.CodeConflict, "Meting %s is %s; dat kan nu niet.", code, strings.ToLower(w.Status.Label()))
+		}
+		return s.audit(ctx, tx, actor, string(to), "meting", code, map[string]string{"status": string(w.Status)}, map[string]string{"status": string(to)})
+	})
+}
+
+const waveColumns = `code, title, questionnaire_code, questionnaire_version, period, access, link_key, min_n, note, status, created_at, created_by, published_at, closed_at`
+
+// Waves lists every wave, newest first.
+func (s *DB) Waves(ctx context.Context) ([]survey.Wave, error) {
+	rows, err := s.query(ctx, `SELECT `+waveColumns+` FROM survey_waves ORDER BY created_at DESC, code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []survey.Wave
+	for rows.Next() {
+		w, err := scanWave(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *w)
+	}
+	return out, rows.Err()
+}
+
+// Wave returns one wave.
+func (s *DB) Wave(ctx context.Context, code string) (*survey.Wave, error) { return s.waveIn(ctx, s.db, code) }
+
+// WaveByLink returns the wave whose open link is key.
+func (s *DB) WaveByLink(ctx context.Context, key string) (*survey.Wave, error) {
+	return s.oneWave(ctx, s.db, `link_key = ?`, key, "link")
+}
+
+func (s *DB) waveIn(ctx context.Context, q queryer, code string) (*survey.Wave, error) {
+	return s.oneWave(ctx, q, `code = ?`, code, code)
+}
+
+func (s *DB) oneWave(ctx context.Context, q queryer, where string, arg any, name string) (*survey.Wave, error) {
+	rows, err := s.queryIn(ctx, q, `SELECT `+waveColumns+` FROM survey_waves WHERE `+where, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, perspectief.Errorf(perspectief.CodeNotFound, "Meting %q bestaat niet.", name)
+	}
+	return scanWave(rows)
+}
+
+func scanWave(rows *sql.Rows) (*survey.Wave, error) {
+	var w survey.Wave
+	var access, status, created string
+	var published, closed sql.NullString
+	if err := rows.Scan(&w.Code, &w.Title, &w.Questionnaire, &w.Version, &w.Period, &access, &w.LinkKey, &w.MinN, &w.Note, &status, &created, &w.CreatedBy, &published, &closed); err != nil {
+		return nil, err
+	}
+	w.Access, w.Status, w.CreatedAt = survey.Access(access), survey.Status(status), parseTime(created)
+	if published.Valid {
+		t := parseTime(published.String)
+		w.PublishedAt = &t
+	}
+	if closed.Valid {
+		t := parseTime(closed.String)
+		w.ClosedAt = &t
+	}
+	return &w, nil
+}
+
+// AddTokens stores the hashes of new personal links.
+func (s *DB) AddTokens(ctx context.Context, wave string, hashes []string, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for start := 0; start < len(hashes); start += 500 {
+			chunk := hashes[start:min(start+500, len(hashes))]
+			args := make([]any, 0, 2*len(chunk))
+			for _, h := range chunk {
+				args = append(args, h, wave)
+			}
+			if _, err := s.exec(ctx, tx, `INSERT INTO survey_tokens (hash, wave_code, used) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, 0), ", len(chunk)), ", "), args...); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, actor, "links_gemaakt", "meting", wave, nil, map[string]int{"aantal": len(hashes)})
+	})
+}
+
+// Token returns the wave of a personal link and whether it was used.
+func (s *DB) Token(ctx context.Context, hash string) (string, bool, error) {
+	var wave string
+	var used int
+	err := s.queryRow(ctx, `SELECT wave_code, used FROM survey_tokens WHERE hash = ?`, hash).Scan(&wave, &used)
+	if isNoRows(err) {
+		return "", false, perspectief.Errorf(perspectief.CodeNotFound, "Deze link bestaat niet.")
+	}
+	return wave, used != 0, err
+}
+
+// TokenCounts counts the personal links of a wave and how many were used.
+func (s *DB) TokenCounts(ctx context.Context, wave string) (int, int, error) {
+	var issued, used int
+	err := s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(used), 0) FROM survey_tokens WHERE wave_code = ?`, wave).Scan(&issued, &used)
+	return issued, used, err
+}
+
+// SubmitResponse stores a response from the public form. The audit event
+// has no actor, no response id and only the day as its time: an exact
+// time next to the order of the responses could tie an answer to the
+// moment someone was seen filling it in.
+func (s *DB) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if tokenHash != "" {
+			res, err := s.exec(ctx, tx, `UPDATE survey_tokens SET used = 1 WHERE hash = ? AND wave_code = ? AND used = 0`, tokenHash, r.Wave)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return survey.ErrUsed
+			}
+		}
+		// The wave must still be open when the answer arrives, not only
+		// when the form was opened.
+		var status string
+		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT status FROM survey_waves WHERE code = ?`), r.Wave).Scan(&status); err != nil {
+			return err
+		}
+		if survey.Status(status) != survey.Published {
+			return survey.ErrClosed
+		}
+		if err := s.insertResponse(ctx, tx, r); err != nil {
+			return err
+		}
+		day, _ := time.Parse(dateLayout, r.Date)
+		_, err := s.exec(ctx, tx, `INSERT INTO audit_log (at, actor, action, entity, entity_key, before_json, after_json) VALUES (?, ?, ?, ?, ?, '', '')`,
+			timeText(day), "anoniem", "antwoord_ontvangen", "meting", r.Wave)
+		return err
+	})
+}
+
+// ImportResponses stores the responses of a CSV file in one transaction.
+func (s *DB) ImportResponses(ctx context.Context, wave string, rs []survey.Response, source, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for i := range rs {
+			rs[i].Wave = wave
+			if err := s.insertResponse(ctx, tx, &rs[i]); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, actor, "ingelezen", "antwoorden", wave, nil, map[string]any{"bestand": source, "antwoorden": len(rs)})
+	})
+}
+
+func (s *DB) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) error {
+	id, err := s.insertID(ctx, tx, `INSERT INTO survey_responses (wave_code, area, response_date, channel) VALUES (?, ?, ?, ?)`, r.Wave, r.Area, r.Date, r.Channel)
+	if err != nil {
+		return err
+	}
+	r.ID = id
+	if len(r.Answers) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 3*len(r.Answers))
+	for code, v := range r.Answers {
+		args = append(args, id, code, v)
+	}
+	_, err = s.exec(ctx, tx, `INSERT INTO survey_answers (response_id, question_code, answer) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(r.Answers)), ", "), args...)
+	return err
+}
+
+// Responses returns every response of a wave with its answers.
+func (s *DB) Responses(ctx context.Context, wave string) ([]survey.Response, error) {
+	rows, err := s.query(ctx, `SELECT id, area, response_date, channel FROM survey_responses WHERE wave_code = ? ORDER BY id`, wave)
+	if err != nil {
+		return nil, err
+	}
+	var out []survey.Response
+	idx := map[int64]int{}
+	for rows.Next() {
+		r := survey.Response{Wave: wave, Answers: map[string]string{}}
+		if err := rows.Scan(&r.ID, &r.Area, &r.Date, &r.Channel); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		idx[r.ID] = len(out)
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	arows, err := s.query(ctx, `SELECT a.response_id, a.question_code, a.answer FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.wave_code = ?`, wave)
+	if err != nil {
+		return nil, err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id int64
+		var code, v string
+		if err := arows.Scan(&id, &code, &v); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[id]; ok {
+			out[i].Answers[code] = v
+		}
+	}
+	return out, arows.Err()
+}
+
+// ResponseCounts counts the responses per wave.
+func (s *DB) ResponseCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.query(ctx, `SELECT wave_code, COUNT(*) FROM survey_responses GROUP BY wave_code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var w string
+		var n int
+		if err := rows.Scan(&w, &n); err != nil {
+			return nil, err
+		}
+		out[w] = n
+	}
+	return out, rows.Err()
+}
