@@ -60,7 +60,9 @@ func NewService(s Store, m ModelReader) *Service {
 var _ Reader = (*Service)(nil)
 
 // Entries returns the entries that match f, newest first.
-func (s *Service) Entries(ctx context.Context, f Filter) ([]Entry, error) { return s.Store.Entries(ctx, f) }
+func (s *Service) Entries(ctx context.Context, f Filter) ([]Entry, error) {
+	return s.Store.Entries(ctx, f)
+}
 
 // Entry returns one entry.
 func (s *Service) Entry(ctx context.Context, id int64) (*Entry, error) { return s.Store.Entry(ctx, id) }

@@ -155,7 +155,9 @@ func (s *DB) Waves(ctx context.Context) ([]survey.Wave, error) {
 }
 
 // Wave returns one wave.
-func (s *DB) Wave(ctx context.Context, code string) (*survey.Wave, error) { return s.waveIn(ctx, s.db, code) }
+func (s *DB) Wave(ctx context.Context, code string) (*survey.Wave, error) {
+	return s.waveIn(ctx, s.db, code)
+}
 
 // WaveByLink returns the wave whose open link is key.
 func (s *DB) WaveByLink(ctx context.Context, key string) (*survey.Wave, error) {

@@ -9,9 +9,9 @@ import (
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/indicator"
-	"github.com/perspectief/perspectief/internal/survey"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
+	"github.com/perspectief/perspectief/internal/survey"
 )
 
 func surveyService(t *testing.T, db *store.DB) (*survey.Service, *survey.Questionnaire) {
