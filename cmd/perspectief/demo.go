@@ -43,10 +43,17 @@ func runDemo(ctx context.Context, args []string) error {
 		if err := demo.SeedIndicators(ctx, db); err != nil {
 			return fmt.Errorf("fill demo indicators: %w", err)
 		}
+		say("experience surveys with synthetic answers, and the learning log")
+		if err := demo.SeedSurveys(ctx, db, time.Now()); err != nil {
+			return fmt.Errorf("fill demo surveys: %w", err)
+		}
+		if err := demo.SeedLearning(ctx, db, time.Now()); err != nil {
+			return fmt.Errorf("fill demo learning log: %w", err)
+		}
 	} else {
 		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
 	}
-	return serve(ctx, db, *addr, false, true, func(bound string) {
+	return serve(ctx, db, *addr, false, true, "", func(bound string) {
 		fmt.Fprintf(os.Stderr, "\nPerspectief (demo) draait op http://%s\n\nDemo-accounts (wachtwoord %q):\n", bound, demo.Password)
 		for _, a := range demo.Accounts {
 			fmt.Fprintf(os.Stderr, "  %-20s %s\n", a.Role, a.Email)

@@ -14,8 +14,11 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/api"
 	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/survey"
 	"github.com/perspectief/perspectief/internal/web"
 )
 
@@ -28,6 +31,7 @@ func runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "localhost:8080", "address to listen on (HOST:PORT)")
 	dsn := fs.String("db", "", "database: a SQLite file (created when missing) or a postgres:// URL")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send HSTS (set when a TLS proxy is in front)")
+	public := fs.String("public-url", "", "address residents reach the site at (https://HOST), for survey links and QR codes; default: the address of each request")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,19 +50,23 @@ func runServe(ctx context.Context, args []string) error {
 	if len(users) == 0 {
 		fmt.Fprintf(os.Stderr, "This database has no accounts yet. Create the first beheerder with:\n  perspectief user add --db %q --role beheerder --email YOU@EXAMPLE.NL\n", *dsn)
 	}
-	return serve(ctx, db, *addr, *secure, false, nil)
+	return serve(ctx, db, *addr, *secure, false, *public, nil)
 }
 
 // serve runs the HTTP server until ctx ends. ready, when not nil, is called
 // with the bound address once the server accepts connections.
-func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, ready func(addr string)) error {
+func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, publicURL string, ready func(addr string)) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
 	site.Wijzer = eligibility.MustDefault()
 	site.Indicators = db
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db}
+	site.Surveys = survey.NewService(db, db, db)
+	site.Learning = learning.NewService(db, db)
+	site.Learning.Indicators = indicatorExists(db)
+	site.PublicURL = publicURL
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Surveys: site.Surveys, Learning: site.Learning}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())
@@ -89,5 +97,23 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, re
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		return srv.Shutdown(shutdown)
+	}
+}
+
+// indicatorExists checks learning log links against the stored register,
+// or the built-in one when none is stored.
+func indicatorExists(st indicator.Reader) learning.IndicatorChecker {
+	return func(ctx context.Context, code string) bool {
+		reg, err := st.Register(ctx)
+		if err != nil {
+			return false
+		}
+		if len(reg.Indicators) == 0 {
+			if reg, err = indicator.DefaultRegister(); err != nil {
+				return false
+			}
+		}
+		_, ok := reg.Indicator(code)
+		return ok
 	}
 }

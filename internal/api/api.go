@@ -16,7 +16,9 @@ import (
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/survey"
 )
 
 // Handler serves the API. Logger may be nil (slog.Default is used).
@@ -27,6 +29,10 @@ type Handler struct {
 	// Indicators holds the indicator register and values; nil answers the
 	// indicator endpoints with 503.
 	Indicators indicator.Reader
+	// Surveys and Learning serve the survey and learning log endpoints;
+	// nil answers them with 503.
+	Surveys  *survey.Service
+	Learning *learning.Service
 }
 
 // apiFunc is an authenticated endpoint. Returning an error instead of writing

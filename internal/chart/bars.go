@@ -14,6 +14,10 @@ type Bar struct {
 	OK        bool
 	Missing   string
 	Highlight bool // the area the reader chose: another colour and bold text
+	// Low and High, when Interval is set, are drawn as a whisker across
+	// the end of the bar: the uncertainty of a survey share.
+	Low, High float64
+	Interval  bool
 }
 
 // Bars is a horizontal bar chart, one bar per area.
@@ -21,6 +25,9 @@ type Bars struct {
 	Title, Desc string
 	Bars        []Bar
 	Percent     bool
+	// Max, when above every value, fixes the right end of the scale, so
+	// that shares are drawn against 100% rather than against the largest.
+	Max float64
 }
 
 // Geometry of a bar chart.
@@ -38,10 +45,13 @@ func (c Bars) Height() float64 { return BarTop + BarRow*float64(len(c.Bars)) + B
 
 // Scale is the horizontal scale: Top is the left end (0), Bottom the right.
 func (c Bars) Scale() Scale {
-	lo, hi := 0.0, 0.0
+	lo, hi := 0.0, c.Max
 	for _, b := range c.Bars {
 		if b.OK {
 			lo, hi = min(lo, b.Value), max(hi, b.Value)
+		}
+		if b.OK && b.Interval {
+			lo, hi = min(lo, b.Low), max(hi, b.High)
 		}
 	}
 	s := NewScale(lo, hi, 0, 0)
@@ -88,7 +98,14 @@ func (c Bars) SVG() string {
 			x0, x1 = x1, x0
 		}
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, F(x0), F(mid-BarThickness/2), F(x1-x0), F(BarThickness), colour)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" fill="%s"%s>%s</text>`, F(max(x1, zero)+6), F(mid+4), ink, weight, esc(Number(bar.Value, c.Percent)))
+		end := max(x1, zero)
+		if bar.Interval {
+			lx, hx := c.X(bar.Low), c.X(bar.High)
+			fmt.Fprintf(&b, `<path d="M%s %sH%sM%s %sV%sM%s %sV%s" stroke="%s" stroke-width="2" fill="none"/>`,
+				F(lx), F(mid), F(hx), F(lx), F(mid-5), F(mid+5), F(hx), F(mid-5), F(mid+5), ink)
+			end = max(end, hx)
+		}
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" fill="%s"%s>%s</text>`, F(end+6), F(mid+4), ink, weight, esc(Number(bar.Value, c.Percent)))
 	}
 	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5"/>`, F(zero), F(BarTop), F(zero), F(axisY), ink)
 	b.WriteString(`</svg>`)

@@ -212,7 +212,7 @@ func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string)
 		if err := s.writeModel(ctx, tx, m); err != nil {
 			return err
 		}
-		if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionImport, reason: "Programmabestand ingelezen."}); err != nil {
+		if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionImport, reason: "Programmabestand ingelezen"}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "ingelezen", "programma", m.Name, before, m)
@@ -324,7 +324,7 @@ func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Inter
 		if err := s.insertResults(ctx, tx, after.Code, c.Results); err != nil {
 			return err
 		}
-		if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionCanvas, reason: "Canvas van " + after.Code + " gewijzigd."}); err != nil {
+		if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionCanvas, reason: "Canvas van " + after.Code + " gewijzigd"}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "gewijzigd", "canvas", after.Code, before.Canvas, after.Canvas)

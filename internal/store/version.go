@@ -39,7 +39,7 @@ func (s *DB) beginModelChange(ctx context.Context, tx *sql.Tx, actor string) err
 	if err != nil || m.Name == "" {
 		return err
 	}
-	return s.insertVersion(ctx, tx, 1, actor, versionNote{kind: programme.VersionImport, reason: "Het programma zoals het was toen versies werden bijgehouden."}, nil, m)
+	return s.insertVersion(ctx, tx, 1, actor, versionNote{kind: programme.VersionImport, reason: "Het programma zoals het was toen versies werden bijgehouden"}, nil, m)
 }
 
 // recordVersion stores the model as the transaction left it, with what
@@ -63,7 +63,11 @@ func (s *DB) recordVersion(ctx context.Context, tx *sql.Tx, actor string, note v
 			return 0, err
 		}
 	}
-	return last + 1, s.insertVersion(ctx, tx, last+1, actor, note, programme.Diff(prev, m), m)
+	var changes []programme.Difference
+	if prev != nil {
+		changes = programme.Diff(prev, m) // the first version has nothing to differ from
+	}
+	return last + 1, s.insertVersion(ctx, tx, last+1, actor, note, changes, m)
 }
 
 func (s *DB) insertVersion(ctx context.Context, tx *sql.Tx, n int, actor string, note versionNote, changes []programme.Difference, m *programme.Model) error {

@@ -41,7 +41,7 @@ const NoArea = "Wijk niet ingevuld"
 // Suppression reasons.
 const (
 	ReasonSmall     = "te weinig antwoorden"
-	ReasonSecondary = "onderdrukt zodat een kleine groep niet terug te rekenen is"
+	ReasonSecondary = "verborgen, anders is een kleine wijk terug te rekenen"
 )
 
 // Compute counts the responses of a wave. Cells with fewer than minN

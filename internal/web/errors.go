@@ -35,7 +35,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case perspectief.CodeUnauthorized:
 		http.Redirect(w, r, "/inloggen?terug="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 	default:
-		s.logger().Error("request failed", "request_id", rc.ID, "method", r.Method, "path", r.URL.Path, "err", err)
+		s.logger().Error("request failed", "request_id", rc.ID, "method", r.Method, "path", logPath(r), "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "", nil)
 	}
 }

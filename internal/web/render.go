@@ -40,6 +40,7 @@ var funcs = template.FuncMap{
 	"roleName":  func(r string) string { return account.Role(r).Label() },
 	"static":    staticURL,
 	"add":       func(a, b int) int { return a + b },
+	"pct":       func(v float64) string { return numfmt.Dutch1(100*v, true) },
 }
 
 func parsePages() map[string]*template.Template {
@@ -82,13 +83,21 @@ func (p Page) CanComment() bool { return p.User != nil && p.User.CanComment() }
 // notices are the confirmations a redirect may ask for with ?melding=. Only
 // these fixed texts can appear, so the parameter cannot inject content.
 var notices = map[string]string{
-	"voortgang":         "De voortgang is opgeslagen. U ziet de nieuwe update bovenaan de geschiedenis.",
-	"canvas":            "Het canvas is opgeslagen.",
-	"opmerking":         "Uw opmerking is toegevoegd.",
-	"import":            "Het programma is ingelezen.",
-	"token-ingetrokken": "Het API-token is ingetrokken. Het werkt niet meer.",
-	"gebruiker":         "Het account is aangemaakt.",
-	"uitgelogd":         "U bent uitgelogd.",
+	"voortgang":            "De voortgang is opgeslagen. U ziet de nieuwe update bovenaan de geschiedenis.",
+	"canvas":               "Het canvas is opgeslagen.",
+	"opmerking":            "Uw opmerking is toegevoegd.",
+	"import":               "Het programma is ingelezen.",
+	"token-ingetrokken":    "Het API-token is ingetrokken. Het werkt niet meer.",
+	"gebruiker":            "Het account is aangemaakt.",
+	"uitgelogd":            "U bent uitgelogd.",
+	"meting":               "De meting is opgeslagen.",
+	"gepubliceerd":         "De meting is gepubliceerd. De vragen liggen nu vast en de link werkt.",
+	"gesloten":             "De meting is gesloten. De link werkt niet meer.",
+	"naar-register":        "De resultaten staan in het indicatorenregister, met de meting als bron.",
+	"antwoorden-ingelezen": "De antwoorden zijn ingelezen.",
+	"vragenlijst":          "De vragenlijst is opgeslagen als nieuwe versie.",
+	"logboek":              "Het item staat in het leerlogboek.",
+	"herijkt":              "Het besluit staat in het leerlogboek en het programma is herijkt. Er is een nieuwe programmaversie.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {

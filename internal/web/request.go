@@ -56,7 +56,7 @@ func (s *Server) withRequest(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.logger().Error("panic in handler", "request_id", rc.ID, "method", r.Method, "path", r.URL.Path, "panic", v)
+				s.logger().Error("panic in handler", "request_id", rc.ID, "method", r.Method, "path", logPath(r), "panic", v)
 				s.renderError(w, r, http.StatusInternalServerError, "", nil)
 			}
 		}()

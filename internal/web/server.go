@@ -13,7 +13,9 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/survey"
 )
 
 // Server holds what the pages need. The zero values of SecureCookies, Logger,
@@ -34,6 +36,13 @@ type Server struct {
 	// Indicators holds the indicator register and values; nil shows an
 	// empty register.
 	Indicators indicator.Reader
+	// Surveys runs the experience surveys; nil leaves them out.
+	Surveys *survey.Service
+	// Learning is the learning log; nil leaves it out.
+	Learning *learning.Service
+	// PublicURL is where residents reach the site (https://host), for the
+	// survey links and QR codes; empty uses the address of the request.
+	PublicURL string
 }
 
 // Handler serves the whole site except /api/.
@@ -48,6 +57,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /wijzer", s.wijzer) // public: no login, nothing stored
 	mux.HandleFunc("POST /wijzer", s.wijzer)
 	mux.Handle("POST /uitloggen", s.auth(s.logout))
+	// The public survey form: no login; the key in the path is never logged.
+	mux.HandleFunc("GET /enquete/bedankt", s.surveyThanks)
+	mux.HandleFunc("GET /enquete/{key}", s.publicSurvey)
+	mux.HandleFunc("POST /enquete/{key}", s.publicSurvey)
 
 	mux.Handle("GET /{$}", s.auth(s.overview))
 	mux.Handle("GET /lijnen/{code}", s.auth(s.linePage))
@@ -65,6 +78,27 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /trendmonitor", s.auth(s.trendmonitor))
 	mux.Handle("GET /indicatoren", s.auth(s.indicatorList))
 	mux.Handle("GET /indicatoren/{code}", s.auth(s.indicatorPage))
+	mux.Handle("GET /enquetes", s.auth(s.surveyList))
+	mux.Handle("GET /enquetes/nieuw", s.auth(s.waveForm))
+	mux.Handle("POST /enquetes/nieuw", s.auth(s.waveSave))
+	mux.Handle("GET /enquetes/{code}", s.auth(s.wavePage))
+	mux.Handle("GET /enquetes/{code}/bewerken", s.auth(s.waveForm))
+	mux.Handle("POST /enquetes/{code}/bewerken", s.auth(s.waveSave))
+	mux.Handle("POST /enquetes/{code}/publiceren", s.auth(s.waveAction(s.wavePublish, "gepubliceerd")))
+	mux.Handle("POST /enquetes/{code}/sluiten", s.auth(s.waveAction(s.waveClose, "gesloten")))
+	mux.Handle("POST /enquetes/{code}/indicatoren", s.auth(s.waveAction(s.wavePush, "naar-register")))
+	mux.Handle("POST /enquetes/{code}/links", s.auth(s.waveTokens))
+	mux.Handle("POST /enquetes/{code}/import", s.auth(s.waveImport))
+	mux.Handle("GET /enquetes/{code}/qr.svg", s.auth(s.waveQR))
+	mux.Handle("GET /enquetes/{code}/resultaten", s.auth(s.waveResults))
+	mux.Handle("GET /vragenlijsten/inlezen", s.auth(s.questionnaireUploadForm))
+	mux.Handle("POST /vragenlijsten/inlezen", s.auth(s.questionnaireUpload))
+	mux.Handle("GET /vragenlijsten/{code}", s.auth(s.questionnairePage))
+	mux.Handle("GET /leerlogboek", s.auth(s.learningLog))
+	mux.Handle("GET /leerlogboek/nieuw", s.auth(s.entryForm))
+	mux.Handle("POST /leerlogboek/nieuw", s.auth(s.entrySave))
+	mux.Handle("GET /leerlogboek/{id}", s.auth(s.entryPage))
+	mux.Handle("GET /programma/versies", s.auth(s.versionList))
 	mux.Handle("GET /programma/export", s.auth(s.export))
 	mux.Handle("GET /programma/import", s.auth(s.importForm))
 	mux.Handle("POST /programma/import", s.auth(s.importUpload))

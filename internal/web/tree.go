@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/perspectief/perspectief/internal/programme"
 )
@@ -15,6 +17,11 @@ type treeView struct {
 	Orphans  []TreeNode // other goals without a parent
 	Unlinked []programme.Intervention
 	Empty    bool
+	// Version is the earlier version shown (?versie=N), nil for the current
+	// programme; Diff is what differs between it and the current one.
+	Version *programme.Version
+	Diff    []programme.Difference
+	Latest  int // the number of the newest version, 0 when none is stored
 }
 
 // TreeNode is a goal at one place in the tree. A goal with several parents
@@ -58,8 +65,30 @@ func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if err != nil {
 		return err
 	}
+	vs, err := s.Programme.Versions(r.Context())
+	if err != nil {
+		return err
+	}
+	var ver *programme.Version
+	var diff []programme.Difference
+	if q := r.URL.Query().Get("versie"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil {
+			return notFoundf("Versie %q van het programma bestaat niet.", q)
+		}
+		if ver, diff, err = s.Programme.Version(r.Context(), n); err != nil {
+			return err
+		}
+		m = ver.Model
+	}
 	code := r.URL.Query().Get("lijn")
-	v := treeView{Page: s.page(r, rc, "Doelenboom", "doelenboom"), Lines: lineOptions(m, code)}
+	v := treeView{Page: s.page(r, rc, "Doelenboom", "doelenboom"), Lines: lineOptions(m, code), Version: ver, Diff: diff}
+	if len(vs) > 0 {
+		v.Latest = vs[len(vs)-1].Number
+	}
+	if ver != nil {
+		v.Title = fmt.Sprintf("Doelenboom, versie %d", ver.Number)
+	}
 	if code != "" {
 		l, ok := findLine(m, code)
 		if !ok {
@@ -68,9 +97,13 @@ func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		v.Line = &l
 		v.Title = "Doelenboom " + l.Code + " " + l.Name
 	}
-	inds, err := s.goalIndicators(r)
-	if err != nil {
-		return err
+	inds := map[string][]GoalIndicator{}
+	if ver == nil {
+		// Indicator values are today's; an earlier version shows the
+		// goals and interventions only.
+		if inds, err = s.goalIndicators(r); err != nil {
+			return err
+		}
 	}
 	t := programme.BuildTree(m, code)
 	v.Roots = treeNodes(m, inds, t.Roots, "", 0)

@@ -1,0 +1,195 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/survey"
+)
+
+// The public survey form at /enquete/{key}. Anyone with the link may
+// answer; there is no login. Nothing that identifies the respondent is
+// stored or logged: no account, no IP address, no user agent, no exact
+// time, and no tie between a personal link and the answers it led to. The
+// key is a secret of whoever was given the link, so it is left out of the
+// request log (logPath) and of the Referer (no-referrer).
+//
+// The form carries a double-submit token, as the login form does: a random
+// value in a cookie that lives as long as the browser window and is never
+// stored on the server, and the same value in the form.
+
+const (
+	surveyCSRFCookie = "perspectief_enquete_csrf"
+	maxSurveyForm    = 64 << 10
+	answerPrefix     = "v-"
+	areaField        = "gebied"
+)
+
+type publicSurveyView struct {
+	Page
+	Action    string
+	Token     string
+	Q         *survey.Questionnaire
+	Area      string
+	Areas     []PeriodOption
+	AreaError string
+	Questions []publicQuestion
+	Errors    []FieldErr
+	Summary   string
+	Closed    string // a message instead of the form: unknown link, closed, used
+	Personal  bool
+}
+
+type publicQuestion struct {
+	N, Of   int
+	Code    string
+	ID      string
+	Text    string
+	Help    string
+	Options []publicOption
+	Error   string
+}
+
+type publicOption struct {
+	ID, Value, Label string
+	Checked          bool
+}
+
+// surveyHeaders keep the link out of Referer headers and search engines.
+func surveyHeaders(w http.ResponseWriter) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+}
+
+func (s *Server) publicSurvey(w http.ResponseWriter, r *http.Request) {
+	surveyHeaders(w)
+	key := r.PathValue("key")
+	v := publicSurveyView{Page: Page{Title: "Vragenlijst"}, Action: "/enquete/" + key}
+	if s.Surveys == nil {
+		s.showSurveyClosed(w, r, v, http.StatusServiceUnavailable, "De vragenlijsten zijn nu niet beschikbaar. Probeer het later opnieuw.")
+		return
+	}
+	f, err := s.Surveys.OpenForm(r.Context(), key)
+	if err != nil {
+		s.surveyLinkError(w, r, v, err)
+		return
+	}
+	answers := map[string]string{}
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxSurveyForm)
+		if err := r.ParseForm(); err != nil {
+			s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
+			return
+		}
+		c, err := r.Cookie(surveyCSRFCookie)
+		if err != nil || !sameToken(r.PostFormValue(csrfField), c.Value) {
+			s.renderError(w, r, http.StatusForbidden, "Uw antwoorden konden niet worden verstuurd, omdat de beveiligingscode ontbreekt. Open de link opnieuw en probeer het nog een keer. Staan cookies uit? Dan werkt het versturen niet.", nil)
+			return
+		}
+		v.Area = r.PostFormValue(areaField)
+		for _, q := range f.Questionnaire.Questions {
+			answers[q.Code] = r.PostFormValue(answerPrefix + q.Code)
+		}
+		err = s.Surveys.Submit(r.Context(), f, v.Area, answers)
+		if err == nil {
+			http.Redirect(w, r, "/enquete/bedankt", http.StatusSeeOther)
+			return
+		}
+		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
+			s.surveyLinkError(w, r, v, err)
+			return
+		}
+		v.fill(f, answers)
+		for _, d := range perspectief.ErrorDetails(err) {
+			field, msg := splitDetail(d)
+			msg = upperFirst(msg)
+			if field == areaField {
+				v.AreaError = msg
+				v.Errors = append(v.Errors, FieldErr{Anchor: "gebied", Message: f.Questionnaire.AreaQuestion + ": " + msg})
+				continue
+			}
+			for i := range v.Questions {
+				if q := &v.Questions[i]; q.Code == field {
+					q.Error = msg
+					v.Errors = append(v.Errors, FieldErr{Anchor: q.Options[0].ID, Message: fmt.Sprintf("Vraag %d: %s", q.N, msg)})
+				}
+			}
+		}
+		v.Title = "Fout: " + f.Questionnaire.Title
+		s.showSurvey(w, r, v, http.StatusUnprocessableEntity)
+		return
+	}
+	v.fill(f, answers)
+	v.Title = f.Questionnaire.Title
+	s.showSurvey(w, r, v, http.StatusOK)
+}
+
+func (v *publicSurveyView) fill(f *survey.Form, answers map[string]string) {
+	q := f.Questionnaire
+	v.Q, v.Personal = q, f.Personal()
+	if q.AreaQuestion != "" {
+		v.Areas = append(v.Areas, PeriodOption{Value: "", Label: "Zeg ik liever niet", Selected: v.Area == ""})
+		for _, a := range q.Areas {
+			v.Areas = append(v.Areas, PeriodOption{Value: a.Code, Label: a.Name, Selected: v.Area == a.Code})
+		}
+	}
+	for i, qu := range q.Questions {
+		pq := publicQuestion{N: i + 1, Of: len(q.Questions), Code: qu.Code, ID: "vraag-" + qu.Code, Text: qu.Text, Help: qu.Help}
+		for j, o := range qu.Kind.Options() {
+			pq.Options = append(pq.Options, publicOption{ID: fmt.Sprintf("%s-%d", pq.ID, j), Value: o.Value, Label: o.Label, Checked: answers[qu.Code] == o.Value})
+		}
+		v.Questions = append(v.Questions, pq)
+	}
+}
+
+func (s *Server) showSurvey(w http.ResponseWriter, r *http.Request, v publicSurveyView, status int) {
+	token := ""
+	if c, err := r.Cookie(surveyCSRFCookie); err == nil && len(c.Value) >= 32 {
+		token = c.Value
+	} else {
+		token, _ = account.NewSecret()
+	}
+	s.setCookie(w, r, surveyCSRFCookie, token, "/enquete/", 0)
+	v.Token = token
+	s.render(w, r, status, "survey_form", v)
+}
+
+func (s *Server) showSurveyClosed(w http.ResponseWriter, r *http.Request, v publicSurveyView, status int, msg string) {
+	v.Closed = msg
+	s.render(w, r, status, "survey_form", v)
+}
+
+// surveyLinkError explains a link that does not lead to an open form.
+func (s *Server) surveyLinkError(w http.ResponseWriter, r *http.Request, v publicSurveyView, err error) {
+	status := http.StatusConflict
+	switch {
+	case errors.Is(err, survey.ErrUnknownLink):
+		status = http.StatusNotFound
+	case errors.Is(err, survey.ErrClosed):
+		status = http.StatusGone
+	case errors.Is(err, survey.ErrUsed), errors.Is(err, survey.ErrNotOpenYet):
+	default:
+		s.logger().Error("survey form", "request_id", requestInfo(r).ID, "err", err)
+		s.renderError(w, r, http.StatusInternalServerError, "", nil)
+		return
+	}
+	s.showSurveyClosed(w, r, v, status, perspectief.ErrorMessage(err))
+}
+
+func (s *Server) surveyThanks(w http.ResponseWriter, r *http.Request) {
+	surveyHeaders(w)
+	s.render(w, r, http.StatusOK, "survey_thanks", Page{Title: "Bedankt voor uw antwoorden"})
+}
+
+// logPath is the path as it may be logged: the secret of a survey link is
+// left out, since it may be tied to a person on the team's list.
+func logPath(r *http.Request) string {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/enquete/"); ok && rest != "bedankt" {
+		return "/enquete/…"
+	}
+	return r.URL.Path
+}
