@@ -73,6 +73,15 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/indicators", h.listIndicators},
 		{"GET /api/v1/indicators/{code}/values", h.listIndicatorValues},
+
+		{"GET /api/v1/programme/versions", h.listVersions},
+		{"GET /api/v1/programme/versions/{n}", h.getVersion},
+		{"GET /api/v1/learning", h.listEntries},
+		{"POST /api/v1/learning", h.addEntry},
+		{"GET /api/v1/learning/{id}", h.getEntry},
+		{"GET /api/v1/surveys", h.listSurveys},
+		{"GET /api/v1/surveys/{code}/results", h.getSurveyResults},
+		{"POST /api/v1/surveys/{code}/responses", h.importResponses},
 	}
 }
 
