@@ -208,6 +208,20 @@ func (s *Service) Add(ctx context.Context, u account.User, e Entry) (*Entry, err
 	if len(fe) > 0 {
 		return nil, validation("Er is niets vastgelegd.", fe)
 	}
+	// A decision is about what it changes: the filter by goal, line or
+	// intervention finds it there.
+	for _, c := range e.Changes {
+		switch c.Target {
+		case TargetIntervention:
+			e.Interventions = addCode(e.Interventions, c.Code)
+			e.Lines = addCode(e.Lines, ivs[c.Code])
+			if c.Intervention != nil {
+				e.Lines = addCode(e.Lines, c.Intervention.Line)
+			}
+		case TargetGoal:
+			e.Goals = addCode(e.Goals, c.Code)
+		}
+	}
 	e.ID, e.Version = 0, 0
 	e.Author, e.AuthorName, e.CreatedAt = u.Email, u.Name, now
 	if recal != nil {
@@ -220,6 +234,13 @@ func (s *Service) Add(ctx context.Context, u account.User, e Entry) (*Entry, err
 		return nil, err
 	}
 	return &e, nil
+}
+
+func addCode(cs []string, c string) []string {
+	if c == "" || slices.Contains(cs, c) {
+		return cs
+	}
+	return append(cs, c)
 }
 
 // cleanCodes trims codes, drops empty ones and duplicates, keeping order.

@@ -173,7 +173,7 @@ func (s *Server) surveyLinkError(w http.ResponseWriter, r *http.Request, v publi
 		status = http.StatusGone
 	case errors.Is(err, survey.ErrUsed), errors.Is(err, survey.ErrNotOpenYet):
 	default:
-		s.logger().Error("survey form", "request_id", requestInfo(r).ID, "err", err)
+		s.logger().Error("survey form", "request_id", requestInfo(r).ID, "path", logPath(r), "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "", nil)
 		return
 	}
