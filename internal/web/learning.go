@@ -169,6 +169,7 @@ type entryView struct {
 	Goals   map[string]string
 	Ivs     map[string]string
 	Lines   map[string]string
+	Current map[string]bool // goal and intervention codes in the programme now
 	Version *programme.Version
 }
 
@@ -185,7 +186,7 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	v := entryView{Page: s.page(r, rc, e.Kind.Label()+": "+e.Title, "leerlogboek"), E: e, Goals: map[string]string{}, Ivs: map[string]string{}, Lines: map[string]string{}}
+	v := entryView{Page: s.page(r, rc, e.Kind.Label()+": "+e.Title, "leerlogboek"), E: e, Goals: map[string]string{}, Ivs: map[string]string{}, Lines: map[string]string{}, Current: map[string]bool{}}
 	for _, b := range e.Basis {
 		if be, err := s.Learning.Entry(ctx, b); err == nil {
 			v.Basis = append(v.Basis, *be)
@@ -194,16 +195,26 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if v.CitedBy, err = s.Learning.CitedBy(ctx, id); err != nil {
 		return err
 	}
-	// Names from the programme of the entry's day where a decision made a
-	// version; otherwise from the current one. A code no longer in the
-	// programme is shown as it is.
-	if m, err := s.Programme.Model(ctx); err == nil {
-		names(m, v.Goals, v.Ivs, v.Lines)
+	// Names from the programme before and after a decision, then from the
+	// current one; only what is in the programme now gets a link.
+	if e.Version > 1 {
+		if prev, _, err := s.Programme.Version(ctx, e.Version-1); err == nil {
+			names(prev.Model, v.Goals, v.Ivs, v.Lines)
+		}
 	}
 	if e.Version > 0 {
 		if ver, _, err := s.Programme.Version(ctx, e.Version); err == nil {
 			v.Version = ver
 			names(ver.Model, v.Goals, v.Ivs, v.Lines)
+		}
+	}
+	if m, err := s.Programme.Model(ctx); err == nil {
+		names(m, v.Goals, v.Ivs, v.Lines)
+		for _, g := range m.Goals {
+			v.Current[g.Code] = true
+		}
+		for _, iv := range m.Interventions {
+			v.Current[iv.Code] = true
 		}
 	}
 	s.render(w, r, http.StatusOK, "entry", v)
