@@ -39,16 +39,9 @@ func runDemo(ctx context.Context, args []string) error {
 		if err := demo.SeedTrend(ctx, db, say); err != nil {
 			return fmt.Errorf("fill demo trendmonitor: %w", err)
 		}
-		say("storing the indicator register and the 'moeite met rondkomen' table")
-		if err := demo.SeedIndicators(ctx, db); err != nil {
-			return fmt.Errorf("fill demo indicators: %w", err)
-		}
-		say("experience surveys with synthetic answers, and the learning log")
-		if err := demo.SeedSurveys(ctx, db, time.Now()); err != nil {
-			return fmt.Errorf("fill demo surveys: %w", err)
-		}
-		if err := demo.SeedLearning(ctx, db, time.Now()); err != nil {
-			return fmt.Errorf("fill demo learning log: %w", err)
+		say("storing the indicator register, the 'moeite met rondkomen' table, surveys with synthetic answers and the learning log")
+		if err := demo.SeedSurveysAndLearning(ctx, db, time.Now()); err != nil {
+			return fmt.Errorf("fill demo: %w", err)
 		}
 	} else {
 		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)

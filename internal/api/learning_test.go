@@ -36,14 +36,8 @@ func setupLearning(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	e := setup(t, db)
 	ctx := context.Background()
-	if err := demo.SeedIndicators(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.SeedSurveys(ctx, db, now); err != nil {
-		t.Fatalf("seed surveys: %v", err)
-	}
-	if err := demo.SeedLearning(ctx, db, now); err != nil {
-		t.Fatalf("seed learning: %v", err)
+	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
+		t.Fatalf("seed: %v", err)
 	}
 	ps := programme.NewService(db)
 	ps.Now = e.accts.Now

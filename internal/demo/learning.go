@@ -158,6 +158,21 @@ func demoDay(rng *rand.Rand, now time.Time) string {
 	return now.AddDate(0, 0, -1-rng.IntN(60)).Format("2006-01-02")
 }
 
+// SeedSurveysAndLearning stores the indicator register, the surveys and
+// the learning log: what the survey, learning and report pages show.
+func SeedSurveysAndLearning(ctx context.Context, db SurveyStores, now time.Time) error {
+	if err := SeedIndicators(ctx, db); err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+	if err := SeedSurveys(ctx, db, now); err != nil {
+		return fmt.Errorf("surveys: %w", err)
+	}
+	if err := SeedLearning(ctx, db, now); err != nil {
+		return fmt.Errorf("learning log: %w", err)
+	}
+	return nil
+}
+
 // SeedLearning fills the learning log with signals, lessons and decisions
 // of the last months; one decision recalibrates the programme: the
 // pauzeknop (L2-05) is stopped and a fixed contact for young people with

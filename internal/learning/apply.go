@@ -16,72 +16,27 @@ import (
 func Apply(m *programme.Model, cs []Change) (*programme.Model, []programme.FieldError) {
 	out := m.Clone()
 	var errs []programme.FieldError
-	add := func(i int, field, format string, args ...any) {
-		errs = append(errs, programme.FieldError{Path: fmt.Sprintf("herijking[%d].%s", i, field), Message: fmt.Sprintf(format, args...)})
+	add := func(i int) problem {
+		return func(field, format string, args ...any) {
+			errs = append(errs, programme.FieldError{Path: fmt.Sprintf("herijking[%d].%s", i, field), Message: fmt.Sprintf(format, args...)})
+		}
 	}
 	for i, c := range cs {
 		switch c.Target {
 		case TargetIntervention:
-			idx := slices.IndexFunc(out.Interventions, func(iv programme.Intervention) bool { return iv.Code == c.Code })
-			switch c.Action {
-			case Add, Modify:
-				if c.Intervention == nil {
-					add(i, "interventie", "beschrijf de interventie")
-					continue
-				}
-				iv := *c.Intervention
-				iv.Code = c.Code
-				if c.Action == Add {
-					if idx >= 0 {
-						add(i, "code", "interventie %q bestaat al", c.Code)
-						continue
-					}
-					out.Interventions = append(out.Interventions, iv)
-				} else {
-					if idx < 0 {
-						add(i, "code", "interventie %q bestaat niet", c.Code)
-						continue
-					}
-					out.Interventions[idx] = iv
-				}
-			case Stop:
-				if idx < 0 {
-					add(i, "code", "interventie %q bestaat niet", c.Code)
-					continue
-				}
-				out.Interventions = slices.Delete(out.Interventions, idx, idx+1)
-			default:
-				add(i, "actie", "actie %q is onbekend: kies toevoegen, wijzigen of stoppen", c.Action)
+			var iv *programme.Intervention
+			if c.Intervention != nil {
+				x := *c.Intervention
+				x.Code, iv = c.Code, &x
 			}
+			applyOne(&out.Interventions, c, iv, func(x programme.Intervention) string { return x.Code }, "interventie", add(i))
 		case TargetGoal:
-			idx := slices.IndexFunc(out.Goals, func(g programme.Goal) bool { return g.Code == c.Code })
-			switch c.Action {
-			case Add, Modify:
-				if c.Goal == nil {
-					add(i, "doel", "beschrijf het doel")
-					continue
-				}
-				g := *c.Goal
-				g.Code = c.Code
-				if c.Action == Add {
-					if idx >= 0 {
-						add(i, "code", "doel %q bestaat al", c.Code)
-						continue
-					}
-					out.Goals = append(out.Goals, g)
-				} else {
-					if idx < 0 {
-						add(i, "code", "doel %q bestaat niet", c.Code)
-						continue
-					}
-					out.Goals[idx] = g
-				}
-			case Stop:
-				if idx < 0 {
-					add(i, "code", "doel %q bestaat niet", c.Code)
-					continue
-				}
-				out.Goals = slices.Delete(out.Goals, idx, idx+1)
+			var g *programme.Goal
+			if c.Goal != nil {
+				x := *c.Goal
+				x.Code, g = c.Code, &x
+			}
+			if applyOne(&out.Goals, c, g, func(x programme.Goal) string { return x.Code }, "doel", add(i)) && c.Action == Stop {
 				for j := range out.Goals {
 					out.Goals[j].Parents = slices.DeleteFunc(out.Goals[j].Parents, func(p string) bool { return p == c.Code })
 				}
@@ -89,11 +44,9 @@ func Apply(m *programme.Model, cs []Change) (*programme.Model, []programme.Field
 					iv := &out.Interventions[j]
 					iv.OperationalGoals = slices.DeleteFunc(iv.OperationalGoals, func(g string) bool { return g == c.Code })
 				}
-			default:
-				add(i, "actie", "actie %q is onbekend: kies toevoegen, wijzigen of stoppen", c.Action)
 			}
 		default:
-			add(i, "onderdeel", "onderdeel %q is onbekend: kies interventie of doel", c.Target)
+			add(i)("onderdeel", "onderdeel %q is onbekend: kies interventie of doel", c.Target)
 		}
 	}
 	if len(errs) > 0 {
@@ -106,6 +59,44 @@ func Apply(m *programme.Model, cs []Change) (*programme.Model, []programme.Field
 		return nil, errs
 	}
 	return out, nil
+}
+
+type problem func(field, format string, args ...any)
+
+// applyOne adds, replaces or removes the item with c's code in list, the
+// same way for goals and interventions, and reports whether it did.
+func applyOne[T any](list *[]T, c Change, item *T, code func(T) string, kind string, fail problem) bool {
+	idx := slices.IndexFunc(*list, func(x T) bool { return code(x) == c.Code })
+	switch c.Action {
+	case Add, Modify:
+		if item == nil {
+			fail(kind, "beschrijf het onderdeel")
+			return false
+		}
+		if c.Action == Add {
+			if idx >= 0 {
+				fail("code", "%s %q bestaat al", kind, c.Code)
+				return false
+			}
+			*list = append(*list, *item)
+			return true
+		}
+		if idx < 0 {
+			fail("code", "%s %q bestaat niet", kind, c.Code)
+			return false
+		}
+		(*list)[idx] = *item
+		return true
+	case Stop:
+		if idx < 0 {
+			fail("code", "%s %q bestaat niet", kind, c.Code)
+			return false
+		}
+		*list = slices.Delete(*list, idx, idx+1)
+		return true
+	}
+	fail("actie", "actie %q is onbekend: kies toevoegen, wijzigen of stoppen", c.Action)
+	return false
 }
 
 var indexPath = regexp.MustCompile(`^(doelen|interventies)\[(\d+)\]`)

@@ -3,14 +3,13 @@ package survey
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"io"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/perspectief/perspectief"
-	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/yamlfile"
 )
 
 // FileFormat is written to and required from every questionnaire file.
@@ -27,44 +26,24 @@ type fileEnvelope struct {
 // ReadFile parses and checks a questionnaire file. A file with any problem
 // is refused whole, each problem as "name:LINE: field: message".
 func ReadFile(name string, r io.Reader) (*Questionnaire, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, fileError(name, []string{fmt.Sprintf("%s:1: het bestand is groter dan %d KiB", name, MaxFileSize>>10)})
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fileError(name, []string{programme.YAMLMessage(name, err)})
-	}
-	if root.Kind == 0 {
-		return nil, fileError(name, []string{name + ":1: het bestand is leeg"})
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var env fileEnvelope
-	if err := dec.Decode(&env); err != nil {
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			msgs := make([]string, len(te.Errors))
-			for i, e := range te.Errors {
-				msgs[i] = programme.YAMLMessage(name, errors.New(e))
-			}
-			return nil, fileError(name, msgs)
-		}
-		return nil, fileError(name, []string{programme.YAMLMessage(name, err)})
+	root, msgs, err := yamlfile.Decode(name, r, MaxFileSize, &env)
+	if err != nil {
+		return nil, err
+	}
+	if len(msgs) > 0 {
+		return nil, fileError(name, msgs)
 	}
 	if env.Format != FileFormat {
 		return nil, fileError(name, []string{fmt.Sprintf("%s:%d: perspectief_vragenlijst: formaatversie %d wordt niet ondersteund (verwacht %d)",
-			name, programme.LineOf(&root, "perspectief_vragenlijst"), env.Format, FileFormat)})
+			name, yamlfile.LineOf(root, "perspectief_vragenlijst"), env.Format, FileFormat)})
 	}
 	q := &env.Questionnaire
 	if fe := q.Validate(); len(fe) > 0 {
 		msgs := make([]string, len(fe))
 		for i, e := range fe {
 			path := "vragenlijst." + e.Path
-			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, programme.LineOf(&root, path), path, e.Message)
+			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, yamlfile.LineOf(root, path), path, e.Message)
 		}
 		return nil, fileError(name, msgs)
 	}

@@ -60,26 +60,12 @@ func options(sel string, pairs ...[2]string) []option {
 	return out
 }
 
-func goalOptions(m *programme.Model, sel string) []option {
-	out := []option{{Value: "", Label: "Alle doelen"}}
-	for _, g := range m.Goals {
-		out = append(out, option{Value: g.Code, Label: g.Code + " " + g.Title, Selected: g.Code == sel})
-	}
-	return out
-}
-
-func lineOpts(m *programme.Model, sel string) []option {
-	out := []option{{Value: "", Label: "Alle programmalijnen"}}
-	for _, l := range m.Lines {
-		out = append(out, option{Value: l.Code, Label: l.Code + " " + l.Name, Selected: l.Code == sel})
-	}
-	return out
-}
-
-func interventionOpts(m *programme.Model, sel string) []option {
-	out := []option{{Value: "", Label: "Alle interventies"}}
-	for _, iv := range m.Interventions {
-		out = append(out, option{Value: iv.Code, Label: iv.Code + " " + iv.Title, Selected: iv.Code == sel})
+// codeOptions is a select of codes with an "all" choice first.
+func codeOptions[T any](items []T, sel, all string, codeTitle func(T) (string, string)) []option {
+	out := []option{{Value: "", Label: all}}
+	for _, it := range items {
+		c, t := codeTitle(it)
+		out = append(out, option{Value: c, Label: c + " " + t, Selected: c == sel})
 	}
 	return out
 }
@@ -129,7 +115,9 @@ func (s *Server) learningLog(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		}
 	}
 	v.Kinds = options(string(f.Kind), [2]string{"", "Alle soorten"}, [2]string{"signaal", "Signalen"}, [2]string{"les", "Lessen"}, [2]string{"besluit", "Besluiten"})
-	v.Goals, v.Lines, v.Ivs = goalOptions(m, f.Goal), lineOpts(m, f.Line), interventionOpts(m, f.Intervention)
+	v.Goals = codeOptions(m.Goals, f.Goal, "Alle doelen", func(g programme.Goal) (string, string) { return g.Code, g.Title })
+	v.Lines = codeOptions(m.Lines, f.Line, "Alle programmalijnen", func(l programme.Line) (string, string) { return l.Code, l.Name })
+	v.Ivs = codeOptions(m.Interventions, f.Intervention, "Alle interventies", func(iv programme.Intervention) (string, string) { return iv.Code, iv.Title })
 	v.Filtered = f != (learning.Filter{})
 	entries, err := s.Learning.Entries(ctx, f)
 	if err != nil {

@@ -26,14 +26,8 @@ func newLearningSite(t *testing.T, db *store.DB) (*site, *bytes.Buffer) {
 	t.Helper()
 	s := newSite(t, db)
 	ctx := context.Background()
-	if err := demo.SeedIndicators(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.SeedSurveys(ctx, db, now); err != nil {
-		t.Fatalf("seed surveys: %v", err)
-	}
-	if err := demo.SeedLearning(ctx, db, now); err != nil {
-		t.Fatalf("seed learning: %v", err)
+	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
+		t.Fatalf("seed: %v", err)
 	}
 	clock := func() time.Time { return now }
 	ss := survey.NewService(db, db, db)
