@@ -20,6 +20,7 @@ var domain = []string{
 	module + "/internal/indicator",
 	module + "/internal/chart",
 	module + "/internal/eligibility",
+	module + "/internal/procesmonitor",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

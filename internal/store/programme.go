@@ -140,7 +140,7 @@ func (s *DB) readInterventions(ctx context.Context, m *programme.Model) error {
 }
 
 func (s *DB) readBudget(ctx context.Context, m *programme.Model) error {
-	rows, err := s.query(ctx, `SELECT id, kind, label, line_code, note FROM budget_rows ORDER BY kind, position`)
+	rows, err := s.query(ctx, `SELECT id, kind, code, label, line_code, note, valid_from, valid_to, structural FROM budget_rows ORDER BY kind, position`)
 	if err != nil {
 		return err
 	}
@@ -153,10 +153,12 @@ func (s *DB) readBudget(ctx context.Context, m *programme.Model) error {
 		var id int64
 		var kind string
 		var r programme.BudgetRow
-		if err := rows.Scan(&id, &kind, &r.Label, &r.Line, &r.Note); err != nil {
+		var structural sql.NullFloat64
+		if err := rows.Scan(&id, &kind, &r.Code, &r.Label, &r.Line, &r.Note, &r.From, &r.To, &structural); err != nil {
 			rows.Close()
 			return err
 		}
+		r.Structural = floatPtr(structural)
 		r.Amounts = map[int]float64{}
 		if kind == "beschikbaar" {
 			byID[id] = ref{kind, len(m.Budget.Available)}
@@ -234,7 +236,8 @@ func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string)
 		}
 		for kind, rows := range map[string][]programme.BudgetRow{"beschikbaar": m.Budget.Available, "inzet": m.Budget.Allocated} {
 			for i, r := range rows {
-				id, err := s.insertID(ctx, tx, `INSERT INTO budget_rows (kind, position, label, line_code, note) VALUES (?, ?, ?, ?, ?)`, kind, i, r.Label, r.Line, r.Note)
+				id, err := s.insertID(ctx, tx, `INSERT INTO budget_rows (kind, position, code, label, line_code, note, valid_from, valid_to, structural) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					kind, i, r.Code, r.Label, r.Line, r.Note, r.From, r.To, nullFloat(r.Structural))
 				if err != nil {
 					return err
 				}
