@@ -48,7 +48,7 @@ func TestHorizonAndShortfalls(t *testing.T) {
 	}
 	o := Compute(m, nil, nil, day("2025-05-01"), 2025)
 	type want struct {
-		avail, alloc, short         float64
+		avail, alloc, short        float64
 		availAssumed, allocAssumed bool
 	}
 	// Worked out by hand:
