@@ -14,6 +14,7 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/api"
 	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/web"
@@ -58,7 +59,9 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, re
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
 	site.Wijzer = eligibility.MustDefault()
 	site.Indicators = db
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db}
+	pm := procesmonitor.NewService(db, progs)
+	site.Procesmonitor = pm
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())

@@ -16,6 +16,7 @@ import (
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -27,6 +28,9 @@ type Handler struct {
 	// Indicators holds the indicator register and values; nil answers the
 	// indicator endpoints with 503.
 	Indicators indicator.Reader
+	// Procesmonitor holds spending, commitments and milestones; nil answers
+	// its endpoints with 503.
+	Procesmonitor *procesmonitor.Service
 }
 
 // apiFunc is an authenticated endpoint. Returning an error instead of writing

@@ -89,6 +89,11 @@ var notices = map[string]string{
 	"token-ingetrokken": "Het API-token is ingetrokken. Het werkt niet meer.",
 	"gebruiker":         "Het account is aangemaakt.",
 	"uitgelogd":         "U bent uitgelogd.",
+	"uitgaven":          "De uitgaven zijn ingelezen. Het bestand staat bovenaan de lijst met ingelezen bestanden.",
+	"uitgaven-bekend":   "Alle boekingen in dit bestand waren al ingelezen. Er is niets veranderd.",
+	"vastgelegd":        "De vastgelegde bedragen zijn opgeslagen.",
+	"mijlpaal":          "De mijlpaal is opgeslagen.",
+	"mijlpaal-weg":      "De mijlpaal is verwijderd.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {

@@ -13,6 +13,7 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -34,6 +35,9 @@ type Server struct {
 	// Indicators holds the indicator register and values; nil shows an
 	// empty register.
 	Indicators indicator.Reader
+	// Procesmonitor holds spending, commitments and milestones; nil answers
+	// its pages with "not available".
+	Procesmonitor *procesmonitor.Service
 }
 
 // Handler serves the whole site except /api/.
@@ -74,6 +78,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /beheer/gebruikers", s.auth(s.users))
 	mux.Handle("POST /beheer/gebruikers", s.auth(s.userAdd))
 	mux.Handle("GET /beheer/audit", s.auth(s.audit))
+	s.procesmonitorRoutes(mux)
 
 	// Everything else is a Dutch 404 page rather than the mux's English one.
 	mux.HandleFunc("/", s.notFound)
