@@ -65,16 +65,16 @@ type YearRow struct {
 
 // ForecastRow is one item, or a subtotal, in the forecast table.
 type ForecastRow struct {
-	Code, Label       string
-	Loose             bool
-	Allocation        Cell
-	Committed         Cell
-	Spent             Cell
-	Forecast          Cell
-	Ratio             string
-	Method            string
-	Verdict           procesmonitor.Verdict
-	Signal            Signal
+	Code, Label string
+	Loose       bool
+	Allocation  Cell
+	Committed   Cell
+	Spent       Cell
+	Forecast    Cell
+	Ratio       string
+	Method      string
+	Verdict     procesmonitor.Verdict
+	Signal      Signal
 }
 
 // Signal is how a verdict is shown: a word, a symbol and a class, so that
