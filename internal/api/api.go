@@ -45,7 +45,7 @@ type route struct {
 // routes lists every authenticated endpoint; openapi.json must describe each
 // of them (the tests hold both to that).
 func (h *Handler) routes() []route {
-	return []route{
+	return append([]route{
 		{"GET /api/v1/programme", h.getProgramme},
 		{"PUT /api/v1/programme", h.putProgramme},
 		{"GET /api/v1/programme/export", h.exportProgramme},
@@ -71,7 +71,7 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/indicators", h.listIndicators},
 		{"GET /api/v1/indicators/{code}/values", h.listIndicatorValues},
-	}
+	}, h.procesmonitorRoutes()...)
 }
 
 // Routes returns the handler for every path under /api/.

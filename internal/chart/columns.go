@@ -14,17 +14,31 @@ type Column struct {
 	Assumed bool
 }
 
-// ColumnSeries is one kind of bar, one value per category.
+// Fill is how a series' bars are filled besides their colour, so that
+// series can be told apart without colour.
+type Fill int
+
+const (
+	FillSolid Fill = iota
+	FillStripes
+	FillDots
+	FillOutline
+)
+
+// ColumnSeries is one kind of bar, one value per category. Colour defaults
+// to the palette colour of the series' position.
 type ColumnSeries struct {
 	Name   string
 	Values []Column
+	Fill   Fill
+	Colour string
 }
 
 // Columns is a grouped column chart: per category (a year) one bar per
 // series, side by side in the order of the legend. Besides its colour,
-// every series has its own fill (solid, striped, dotted, outlined), so the
-// bars can be told apart without colour. Notes are short warnings written
-// above a category's group, such as a shortfall.
+// each series should have its own fill (solid, striped, dotted, outlined),
+// so the bars can be told apart without colour. Notes are short warnings
+// written above a category's group, such as a shortfall.
 type Columns struct {
 	Title, Desc string
 	// ID prefixes the ids of the fill patterns; it must be unique on the
@@ -44,10 +58,6 @@ const (
 
 // warnInk is the colour of notes: the site's dark red, 6.5:1 on white.
 const warnInk = "#a51d1d"
-
-// fills are the series' fills beyond colour: 0 solid, 1 stripes, 2 dots,
-// 3 outline.
-const fillKinds = 4
 
 func (c Columns) assumed() bool {
 	for _, s := range c.Series {
@@ -110,15 +120,22 @@ func (c Columns) patternID(si int, assumed bool) string {
 	return fmt.Sprintf("%s-f%d", c.ID, si)
 }
 
+func (c Columns) colour(si int) string {
+	if c.Series[si].Colour != "" {
+		return c.Series[si].Colour
+	}
+	return Colours[si%len(Colours)]
+}
+
 // fill returns the fill and outline attributes of a bar.
 func (c Columns) fill(si int, assumed bool) string {
-	colour := Colours[si%len(Colours)]
+	colour := c.colour(si)
 	switch {
 	case assumed:
 		return fmt.Sprintf(`fill="url(#%s)" stroke="%s" stroke-width="1.5" stroke-dasharray="4 2"`, c.patternID(si, true), colour)
-	case si%fillKinds == 0:
+	case c.Series[si].Fill == FillSolid:
 		return fmt.Sprintf(`fill="%s"`, colour)
-	case si%fillKinds == 3:
+	case c.Series[si].Fill == FillOutline:
 		return fmt.Sprintf(`fill="#fff" stroke="%s" stroke-width="2.5"`, colour)
 	}
 	return fmt.Sprintf(`fill="url(#%s)"`, c.patternID(si, false))
@@ -126,12 +143,12 @@ func (c Columns) fill(si int, assumed bool) string {
 
 func (c Columns) defs(b *strings.Builder) {
 	b.WriteString(`<defs>`)
-	for si := range c.Series {
-		colour := Colours[si%len(Colours)]
-		switch si % fillKinds {
-		case 1: // white stripes on the colour
+	for si, s := range c.Series {
+		colour := c.colour(si)
+		switch s.Fill {
+		case FillStripes: // white stripes on the colour
 			fmt.Fprintf(b, `<pattern id="%s" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="%s"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>`, c.patternID(si, false), colour)
-		case 2: // white dots on the colour
+		case FillDots: // white dots on the colour
 			fmt.Fprintf(b, `<pattern id="%s" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="%s"/><circle cx="3" cy="3" r="1.3" fill="#fff"/></pattern>`, c.patternID(si, false), colour)
 		}
 		// Assumed: lines of the colour on white.
@@ -183,7 +200,7 @@ func (c Columns) SVG() string {
 		legend(c.fill(si, false), s.Name)
 	}
 	if c.assumed() {
-		legend(fmt.Sprintf(`fill="url(#%s)" stroke="%s" stroke-width="1.5" stroke-dasharray="4 2"`, c.patternID(0, true), Colours[0]), "Gearceerd met stippellijn: planningsaanname, geen besluit")
+		legend(fmt.Sprintf(`fill="url(#%s)" stroke="%s" stroke-width="1.5" stroke-dasharray="4 2"`, c.patternID(0, true), c.colour(0)), "Gearceerd met stippellijn: planningsaanname, geen besluit")
 	}
 	b.WriteString(`</svg>`)
 	return b.String()

@@ -10,8 +10,8 @@ func TestColumns(t *testing.T) {
 	c := Columns{Title: "Geld per jaar", Desc: "d", ID: "pm", Categories: []string{"2026", "2027"},
 		Series: []ColumnSeries{
 			{Name: "Beschikbaar", Values: []Column{{1927, true, false}, {800, true, false}}},
-			{Name: "Ingezet", Values: []Column{{1927, true, false}, {1700, true, true}}},
-			{Name: "Uitgegeven", Values: []Column{{1000, true, false}, {0, false, false}}},
+			{Name: "Ingezet", Values: []Column{{1927, true, false}, {1700, true, true}}, Fill: FillStripes},
+			{Name: "Uitgegeven", Values: []Column{{1000, true, false}, {0, false, false}}, Fill: FillDots},
 		},
 		Notes: []string{"", "tekort 900"},
 	}
@@ -48,7 +48,7 @@ func TestTimeline(t *testing.T) {
 		`<circle cx="334.9" cy="51.0" r="7" fill="#1d6b27"/>`,
 		`<title>Brief klaar</title>`,
 		`<title>Website &amp; app</title>`,
-		`>L1-01 Regelingen vereenvoudig…</text>`,
+		`>L1-01 Regelingen vereenvo…</text>`,
 		`<circle cx="479.5" cy="81.0" r="6" fill="#fff"`,
 		`>vandaag</text>`, `>te laat</text>`, `>vervallen</text>`, `>2026</text>`)
 }

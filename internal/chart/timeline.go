@@ -1,7 +1,9 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -54,6 +56,9 @@ const (
 	TimelineRow0       = 36.0 // the axis labels above the first row
 	TimelineRowHeight  = 30.0
 	TimelineLegend     = 30.0
+	// TimelineLabelChars is where a row label is cut off: about what fits
+	// in the label column at 12px.
+	TimelineLabelChars = 26
 )
 
 // Height is the height of the drawing.
@@ -88,16 +93,21 @@ func (c Timeline) SVG() string {
 			colour, width := grid, "1"
 			if q == 0 {
 				colour, width = ink, "1"
-				fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" fill="%s">%d</text>`, F(x+4), F(TimelineRow0-14), ink, y)
+				if x < Width-MarginRight-30 {
+					fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" fill="%s">%d</text>`, F(x+4), F(TimelineRow0-14), ink, y)
+				}
 			}
 			fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s"/>`, F(x), F(TimelineRow0-8), F(x), F(bottom), colour, width)
 		}
 	}
 	for i, r := range c.Rows {
 		y := TimelineRow0 + TimelineRowHeight*float64(i) + TimelineRowHeight/2
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="12" fill="%s">%s</text>`, F(TimelineLabelWidth-8), F(y+4), ink, esc(clipLabel(r.Label, 30)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="12" fill="%s">%s</text>`, F(TimelineLabelWidth-8), F(y+4), ink, esc(clipLabel(r.Label, TimelineLabelChars)))
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, F(TimelineLabelWidth), F(y), F(Width-MarginRight), F(y), grid)
-		for _, m := range r.Marks {
+		// Late milestones last, so that a neighbour never hides one.
+		marks := slices.Clone(r.Marks)
+		slices.SortStableFunc(marks, func(a, b Mark) int { return cmp.Compare(boolInt(a.Kind == MarkLate), boolInt(b.Kind == MarkLate)) })
+		for _, m := range marks {
 			mark(&b, m.Kind, c.X(m.Date), y, m.Label)
 		}
 	}
@@ -115,6 +125,13 @@ func (c Timeline) SVG() string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func clipLabel(s string, n int) string {

@@ -267,14 +267,15 @@ func moneyChart(id, title string, rows []YearRow, withAvailable bool) template.H
 		}
 		c.Notes = append(c.Notes, note)
 	}
+	// Fixed colours and fills, so a series looks the same on every page.
 	if withAvailable {
-		c.Series = append(c.Series, chart.ColumnSeries{Name: "Beschikbaar", Values: avail})
+		c.Series = append(c.Series, chart.ColumnSeries{Name: "Beschikbaar", Values: avail, Fill: chart.FillSolid, Colour: chart.Colours[0]})
 	}
 	c.Series = append(c.Series,
-		chart.ColumnSeries{Name: "Ingezet", Values: alloc},
-		chart.ColumnSeries{Name: "Vastgelegd", Values: com},
-		chart.ColumnSeries{Name: "Uitgegeven", Values: spent},
-		chart.ColumnSeries{Name: "Prognose jaareinde", Values: fc},
+		chart.ColumnSeries{Name: "Ingezet", Values: alloc, Fill: chart.FillStripes, Colour: chart.Colours[1]},
+		chart.ColumnSeries{Name: "Vastgelegd", Values: com, Fill: chart.FillDots, Colour: chart.Colours[2]},
+		chart.ColumnSeries{Name: "Uitgegeven", Values: spent, Fill: chart.FillSolid, Colour: chart.Colours[3]},
+		chart.ColumnSeries{Name: "Prognose jaareinde", Values: fc, Fill: chart.FillOutline, Colour: chart.Colours[4]},
 	)
 	c.Desc = "Per jaar, in duizenden euro's, de staven in de volgorde van de legenda. Gearceerde staven zijn een planningsaanname. De tabel onder de grafiek geeft dezelfde bedragen."
 	return template.HTML(c.SVG())
