@@ -105,6 +105,10 @@ func TestProcesmonitorPage(t *testing.T) {
 			t.Errorf("csv lacks the row %v:\n%s", want, dl.Body)
 		}
 
+		// The budget page names each source's years and each item's code.
+		mustContain(t, c.get("/begroting"), "SPUK Kansrijke Wijk - armoede looptijd 2024 t/m 2026",
+			"Korting wegvallen enveloppe re-integratie, armoede en schulden looptijd vanaf 2027", "L2.1 Versterken financiële dienstverlening in de wijk")
+
 		// A year in the past: the forecast is what was spent.
 		r = c.get("/procesmonitor?jaar=2024")
 		wantStatus(t, r, http.StatusOK, "2024")
