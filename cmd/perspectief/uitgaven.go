@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
-	"github.com/perspectief/perspectief/internal/store"
 )
 
 func init() {
@@ -38,51 +34,24 @@ with the actor "cli".
 var cliUser = account.User{Email: "cli", Name: "perspectief (command line)", Role: account.RoleAdmin}
 
 func runUitgaven(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, uitgavenUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "import":
-		return uitgavenImport(ctx, args[1:])
-	case "help", "-h", "--help":
-		fmt.Fprint(os.Stderr, uitgavenUsage)
-		return flag.ErrHelp
-	}
-	fmt.Fprint(os.Stderr, uitgavenUsage)
-	return fmt.Errorf("unknown subcommand %q", args[0])
+	return dispatch(ctx, args, uitgavenUsage, map[string]subcommand{"import": uitgavenImport})
 }
 
 func uitgavenImport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("uitgaven import", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), uitgavenUsage, "\nflags:\n"); fs.PrintDefaults() }
-	dsn := fs.String("db", "", "database `DSN`: a SQLite file or a postgres:// URL")
-	if err := fs.Parse(args); err != nil {
+	dsn, path, err := importArgs("uitgaven import", uitgavenUsage, args)
+	if err != nil {
 		return err
 	}
-	if *dsn == "" || fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("--db and one FILE.csv are required")
-	}
-	path := fs.Arg(0)
-	f, err := os.Open(path)
+	f, db, err := openImport(ctx, dsn, path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	db, err := store.Open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
 	defer db.Close()
 	name := filepath.Base(path)
 	res, err := procesmonitor.NewService(db, db).ImportBookings(ctx, cliUser, name, f)
 	if err != nil {
-		// The details name every bad line; the caller prints only the message.
-		for _, d := range perspectief.ErrorDetails(err) {
-			fmt.Fprintln(os.Stderr, d)
-		}
-		return err
+		return refused(err)
 	}
 	if res.Added == 0 {
 		fmt.Fprintf(os.Stderr, "Nothing new in %s: all %d bookings were already stored; nothing changed.\n", name, res.Known)

@@ -417,12 +417,17 @@ func (h *Handler) plannable(r *http.Request, u *account.User) (*procesmonitor.Se
 	return pm, code, account.Require(procesmonitor.CanPlan(*u, iv.Owner), "de planning van deze interventie wijzigt")
 }
 
-func milestoneID(r *http.Request) (int64, error) {
+// plannableMilestone is plannable for a path that names a milestone too.
+func (h *Handler) plannableMilestone(r *http.Request, u *account.User) (*procesmonitor.Service, string, int64, error) {
+	pm, code, err := h.plannable(r, u)
+	if err != nil {
+		return nil, "", 0, err
+	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return 0, perspectief.Errorf(perspectief.CodeNotFound, "mijlpaal %q bestaat niet", r.PathValue("id"))
+		return nil, "", 0, perspectief.Errorf(perspectief.CodeNotFound, "mijlpaal %q bestaat niet", r.PathValue("id"))
 	}
-	return id, nil
+	return pm, code, id, nil
 }
 
 func (h *Handler) addMilestone(w http.ResponseWriter, r *http.Request, u *account.User) error {
@@ -442,11 +447,7 @@ func (h *Handler) addMilestone(w http.ResponseWriter, r *http.Request, u *accoun
 }
 
 func (h *Handler) putMilestone(w http.ResponseWriter, r *http.Request, u *account.User) error {
-	pm, code, err := h.plannable(r, u)
-	if err != nil {
-		return err
-	}
-	id, err := milestoneID(r)
+	pm, code, id, err := h.plannableMilestone(r, u)
 	if err != nil {
 		return err
 	}
@@ -462,11 +463,7 @@ func (h *Handler) putMilestone(w http.ResponseWriter, r *http.Request, u *accoun
 }
 
 func (h *Handler) deleteMilestone(w http.ResponseWriter, r *http.Request, u *account.User) error {
-	pm, code, err := h.plannable(r, u)
-	if err != nil {
-		return err
-	}
-	id, err := milestoneID(r)
+	pm, code, id, err := h.plannableMilestone(r, u)
 	if err != nil {
 		return err
 	}

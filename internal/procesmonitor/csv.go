@@ -41,19 +41,21 @@ const (
 // JJJJ-MM-DD or DD-MM-JJJJ; amounts are euros with at most two decimals
 // after a point or a comma, without thousands separators.
 func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool), today time.Time) ([]Booking, error) {
-	refuse := func(details []string) error {
-		return &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het bestand " + name + " is geweigerd; er is niets ingelezen.", Details: details}
+	probs := &perspectief.Problems{File: name, Max: maxCSVErrors}
+	refuse := func(line string) error {
+		probs.AddLine(line)
+		return probs.Refuse()
 	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxCSVBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if len(data) > MaxCSVBytes {
-		return nil, refuse([]string{fmt.Sprintf("%s:1: het bestand is groter dan %d MB", name, MaxCSVBytes>>20)})
+		return nil, refuse(fmt.Sprintf("%s:1: het bestand is groter dan %d MB", name, MaxCSVBytes>>20))
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
-		return nil, refuse([]string{fmt.Sprintf("%s:%d: het bestand is geen UTF-8-tekst; sla het op als CSV UTF-8", name, invalidLine(data))})
+		return nil, refuse(fmt.Sprintf("%s:%d: het bestand is geen UTF-8-tekst; sla het op als CSV UTF-8", name, invalidLine(data)))
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	first, _, _ := bytes.Cut(data, []byte("\n"))
@@ -64,25 +66,17 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, refuse([]string{name + ":1: het bestand is leeg; de eerste regel moet de kolomnamen bevatten: " + strings.Join(BookingHeader, ",")})
+		return nil, refuse(name + ":1: het bestand is leeg; de eerste regel moet de kolomnamen bevatten: " + strings.Join(BookingHeader, ","))
 	}
 	if err != nil {
-		return nil, refuse([]string{csvSyntax(name, err)})
+		return nil, refuse(csvSyntax(name, err))
 	}
 	if !sameHeader(header) {
-		return nil, refuse([]string{fmt.Sprintf("%s:1: kolommen: verwacht %s", name, strings.Join(BookingHeader, ","))})
+		return nil, refuse(fmt.Sprintf("%s:1: kolommen: verwacht %s", name, strings.Join(BookingHeader, ",")))
 	}
 
 	var out []Booking
-	var details []string
-	more := 0
-	fail := func(line int, col, format string, a ...any) {
-		if len(details) >= maxCSVErrors {
-			more++
-			return
-		}
-		details = append(details, fmt.Sprintf("%s:%d: %s: %s", name, line, col, fmt.Sprintf(format, a...)))
-	}
+	fail := probs.Add
 	seen := map[string]int{}
 	for {
 		rec, err := cr.Read()
@@ -90,7 +84,7 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 			break
 		}
 		if err != nil {
-			details = append(details, csvSyntax(name, err))
+			probs.AddLine(csvSyntax(name, err))
 			break
 		}
 		line, _ := cr.FieldPos(0)
@@ -156,14 +150,11 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 			out = append(out, b)
 		}
 	}
-	if more > 0 {
-		details = append(details, fmt.Sprintf("en nog %d fouten", more))
-	}
-	if len(details) > 0 {
-		return nil, refuse(details)
+	if probs.Any() {
+		return nil, probs.Refuse()
 	}
 	if len(out) == 0 {
-		return nil, refuse([]string{name + ":2: het bestand bevat geen boekingen"})
+		return nil, refuse(name + ":2: het bestand bevat geen boekingen")
 	}
 	return out, nil
 }

@@ -159,7 +159,7 @@ func (s *Service) importBookings(ctx context.Context, u account.User, name strin
 		return res, err
 	}
 	var fresh []Booking
-	var details []string
+	probs := &perspectief.Problems{File: name, Max: maxCSVErrors}
 	for _, b := range bs {
 		old, ok := stored[b.Reference]
 		switch {
@@ -168,14 +168,12 @@ func (s *Service) importBookings(ctx context.Context, u account.User, name strin
 		case old.Date.Equal(b.Date) && old.Target == b.Target && old.Cents == b.Cents:
 			res.Known++
 		default:
-			if len(details) < maxCSVErrors {
-				details = append(details, fmt.Sprintf("%s:%d: referentie: %q is al ingelezen met andere gegevens (%s, %s, € %s); een correctie is een nieuwe boeking met een eigen referentie",
-					name, b.Line, clip(b.Reference), old.Date.Format("2006-01-02"), old.Target, FormatCents(old.Cents)))
-			}
+			probs.Add(b.Line, "referentie", "%q is al ingelezen met andere gegevens (%s, %s, € %s); een correctie is een nieuwe boeking met een eigen referentie",
+				clip(b.Reference), old.Date.Format("2006-01-02"), old.Target, FormatCents(old.Cents))
 		}
 	}
-	if len(details) > 0 {
-		return res, &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het bestand " + name + " is geweigerd; er is niets ingelezen.", Details: details}
+	if err := probs.Refuse(); err != nil {
+		return res, err
 	}
 	if len(fresh) == 0 {
 		return res, nil // everything was there already: nothing changes, nothing to audit

@@ -281,39 +281,59 @@ func moneyChart(id, title string, rows []YearRow, withAvailable bool) template.H
 	return template.HTML(c.SVG())
 }
 
-func (s *Server) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+// moneyOverview reads the procesmonitor's figures for the year asked for.
+func (s *Server) moneyOverview(r *http.Request) (*procesmonitor.Service, *programme.Model, *procesmonitor.Overview, error) {
 	pm, err := s.procesmonitor()
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	year, err := s.selectedYear(r)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	m, o, err := pm.Overview(r.Context(), year)
+	return pm, m, o, err
+}
+
+// moneyView fills what the programme and line pages share: the years of
+// one scope with their chart and shortfalls, the forecast of its items and
+// the warnings among them.
+func (s *Server) moneyView(r *http.Request, pm *procesmonitor.Service, o *procesmonitor.Overview, v *procesmonitorView, sc procesmonitor.Scope, items []procesmonitor.Scope, hasAvail bool, chartID, chartTitle, csvLink string) error {
+	v.AsOf, v.Today, v.Year = o.AsOf, o.AsOf, o.Year
+	v.YearOptions, v.CSVLink = yearOptions(o.Years, o.Year), csvLink
+	v.OverPct = numfmt.Format(100*procesmonitor.OverShare, 0, numfmt.Dutch) + "%"
+	v.UnderPct = numfmt.Format(100*procesmonitor.UnderShare, 0, numfmt.Dutch) + "%"
+	var err error
+	if v.Synthetic, err = pm.Synthetic(r.Context()); err != nil {
+		return err
+	}
+	v.Years, v.Assumed = yearRows(sc, o.AsOf.Year())
+	v.HasAvail = hasAvail
+	for _, y := range v.Years {
+		if y.Shortfall > 0 {
+			v.Shortfalls = append(v.Shortfalls, y)
+		}
+	}
+	v.Chart = moneyChart(chartID, chartTitle, v.Years, hasAvail)
+	v.Groups, v.Warnings = forecastGroups(o, items)
+	v.Total = forecastRow(sc.Total)
+	return nil
+}
+
+func (s *Server) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	pm, m, o, err := s.moneyOverview(r)
 	if err != nil {
 		return err
 	}
 	if r.URL.Query().Get("formaat") == "csv" {
 		return downloadFigures(w, "procesmonitor.csv", o, "")
 	}
-	v := procesmonitorView{Page: s.page(r, rc, "Procesmonitor", "procesmonitor"), AsOf: o.AsOf, Year: o.Year,
-		YearOptions: yearOptions(o.Years, o.Year), CSVLink: "/procesmonitor?formaat=csv", Today: o.AsOf,
-		OverPct: numfmt.Format(100*procesmonitor.OverShare, 0, numfmt.Dutch) + "%", UnderPct: numfmt.Format(100*procesmonitor.UnderShare, 0, numfmt.Dutch) + "%"}
+	v := procesmonitorView{Page: s.page(r, rc, "Procesmonitor", "procesmonitor")}
 	v.Empty = len(m.Budget.Available) == 0 && len(m.Budget.Allocated) == 0
-	if v.Synthetic, err = pm.Synthetic(r.Context()); err != nil {
+	if err := s.moneyView(r, pm, o, &v, o.Programme, o.Lines, len(m.Budget.Available) > 0,
+		"pm-programma", "Geld per jaar: beschikbaar, ingezet, vastgelegd, uitgegeven en prognose", "/procesmonitor?formaat=csv"); err != nil {
 		return err
 	}
-	v.Years, v.Assumed = yearRows(o.Programme, o.AsOf.Year())
-	v.HasAvail = len(m.Budget.Available) > 0
-	for _, y := range v.Years {
-		if y.Shortfall > 0 {
-			v.Shortfalls = append(v.Shortfalls, y)
-		}
-	}
-	v.Chart = moneyChart("pm-programma", "Geld per jaar: beschikbaar, ingezet, vastgelegd, uitgegeven en prognose", v.Years, v.HasAvail)
-	v.Groups, v.Warnings = forecastGroups(o, o.Lines)
-	v.Total = forecastRow(o.Programme.Total)
 	for _, sc := range o.Lines {
 		if sc.Code != "" {
 			v.Lines = append(v.Lines, LineSummary{Code: sc.Code, Name: sc.Name, Total: forecastRow(sc.Total)})
@@ -324,19 +344,11 @@ func (s *Server) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *r
 }
 
 func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	pm, err := s.procesmonitor()
+	pm, m, o, err := s.moneyOverview(r)
 	if err != nil {
 		return err
 	}
 	code := r.PathValue("code")
-	year, err := s.selectedYear(r)
-	if err != nil {
-		return err
-	}
-	m, o, err := pm.Overview(r.Context(), year)
-	if err != nil {
-		return err
-	}
 	line, ok := findLine(m, code)
 	sc, found := o.Line(code)
 	if !ok || !found {
@@ -345,34 +357,17 @@ func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *r
 	if r.URL.Query().Get("formaat") == "csv" {
 		return downloadFigures(w, "procesmonitor-"+code+".csv", o, code)
 	}
-	v := procesmonitorView{Page: s.page(r, rc, code+" "+line.Name+": geld en planning", "procesmonitor"), Line: &line, AsOf: o.AsOf, Year: o.Year,
-		YearOptions: yearOptions(o.Years, o.Year), CSVLink: "/procesmonitor/lijnen/" + code + "?formaat=csv", Today: o.AsOf,
-		OverPct: numfmt.Format(100*procesmonitor.OverShare, 0, numfmt.Dutch) + "%", UnderPct: numfmt.Format(100*procesmonitor.UnderShare, 0, numfmt.Dutch) + "%"}
-	if v.Synthetic, err = pm.Synthetic(r.Context()); err != nil {
+	v := procesmonitorView{Page: s.page(r, rc, code+" "+line.Name+": geld en planning", "procesmonitor"), Line: &line}
+	hasAvail := len(sc.Years) > 0 && sc.Years[0].HasAvailable
+	if err := s.moneyView(r, pm, o, &v, *sc, []procesmonitor.Scope{*sc}, hasAvail,
+		"pm-"+code, "Geld per jaar voor "+code+": ingezet, vastgelegd, uitgegeven en prognose", "/procesmonitor/lijnen/"+code+"?formaat=csv"); err != nil {
 		return err
 	}
-	v.Years, v.Assumed = yearRows(*sc, o.AsOf.Year())
-	v.HasAvail = len(sc.Years) > 0 && sc.Years[0].HasAvailable
-	for _, y := range v.Years {
-		if y.Shortfall > 0 {
-			v.Shortfalls = append(v.Shortfalls, y)
-		}
-	}
-	v.Chart = moneyChart("pm-"+code, "Geld per jaar voor "+code+": ingezet, vastgelegd, uitgegeven en prognose", v.Years, v.HasAvail)
-	v.Groups, v.Warnings = forecastGroups(o, []procesmonitor.Scope{*sc})
-	v.Total = forecastRow(sc.Total)
-
 	ms, err := pm.Milestones(r.Context(), "")
 	if err != nil {
 		return err
 	}
-	var ivs []programme.Intervention
-	for _, iv := range m.Interventions {
-		if iv.Line == code {
-			ivs = append(ivs, iv)
-		}
-	}
-	v.Timeline, v.Milestones = timeline(m, ivs, ms, o.AsOf)
+	v.Timeline, v.Milestones = timeline(m, lineInterventions(m, code), ms, o.AsOf)
 	s.render(w, r, http.StatusOK, "procesmonitor_line", v)
 	return nil
 }
@@ -415,10 +410,15 @@ func downloadFigures(w http.ResponseWriter, name string, o *procesmonitor.Overvi
 	if err := cw.Error(); err != nil {
 		return err
 	}
+	sendCSV(w, name, buf.Bytes())
+	return nil
+}
+
+// sendCSV answers with a CSV file to download.
+func sendCSV(w http.ResponseWriter, name string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
-	return nil
+	_, _ = w.Write(body)
 }

@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,29 +29,6 @@ func pmSite(t *testing.T, db *store.DB) *site {
 	pm.Now = func() time.Time { return now }
 	s.web.Procesmonitor = pm
 	return s
-}
-
-// uploadTo submits a file in the form field "bestand" to path.
-func (c *client) uploadTo(path, name string, data []byte) response {
-	c.t.Helper()
-	if c.csrf == "" {
-		c.get("/")
-	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField("csrf", c.csrf)
-	fw, err := mw.CreateFormFile("bestand", name)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, err := http.NewRequest(http.MethodPost, c.site.srv.URL+path, &buf)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
 }
 
 func TestProcesmonitorPage(t *testing.T) {

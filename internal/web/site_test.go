@@ -181,6 +181,12 @@ func (c *client) postRaw(path string, form url.Values) response {
 // upload submits the import form with a file.
 func (c *client) upload(name string, data []byte) response {
 	c.t.Helper()
+	return c.uploadTo("/programma/import", name, data)
+}
+
+// uploadTo submits a file in the form field "bestand" to path.
+func (c *client) uploadTo(path, name string, data []byte) response {
+	c.t.Helper()
 	if c.csrf == "" {
 		c.get("/")
 	}
@@ -193,7 +199,7 @@ func (c *client) upload(name string, data []byte) response {
 	}
 	_, _ = fw.Write(data)
 	_ = mw.Close()
-	req, err := http.NewRequest(http.MethodPost, c.site.srv.URL+"/programma/import", &buf)
+	req, err := http.NewRequest(http.MethodPost, c.site.srv.URL+path, &buf)
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -138,11 +138,7 @@ func (s *Server) spendingPage(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		if err := procesmonitor.WriteBookings(&buf, bs); err != nil {
 			return err
 		}
-		h := w.Header()
-		h.Set("Content-Type", "text/csv; charset=utf-8")
-		h.Set("Content-Disposition", `attachment; filename="uitgaven-`+strconv.Itoa(v.Year)+`.csv"`)
-		h.Set("Cache-Control", "no-store")
-		_, _ = w.Write(buf.Bytes())
+		sendCSV(w, "uitgaven-"+strconv.Itoa(v.Year)+".csv", buf.Bytes())
 		return nil
 	}
 	s.render(w, r, http.StatusOK, "spending", v)
