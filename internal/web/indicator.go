@@ -3,9 +3,9 @@ package web
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
