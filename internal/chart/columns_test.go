@@ -41,14 +41,14 @@ func TestTimeline(t *testing.T) {
 		}}
 	svg := c.SVG()
 	wellFormed(t, svg)
-	// 3 years (1096 days) over x 190..624 (434 wide): 2025-01-01 is day 366,
-	// x = 190 + 434 × 366/1096 = 334.9, 2026-01-01 is day 731: 479.5; rows
+	// 3 years (1096 days) over x 200..624 (424 wide): 2025-01-01 is day 366,
+	// x = 200 + 424 × 366/1096 = 341.6, 2026-01-01 is day 731: 482.8; rows
 	// centred at y 51 and 81.
 	has(t, svg,
-		`<circle cx="334.9" cy="51.0" r="7" fill="#1d6b27"/>`,
+		`<circle cx="341.6" cy="51.0" r="7" fill="#1d6b27"/>`,
 		`<title>Brief klaar</title>`,
 		`<title>Website &amp; app</title>`,
-		`>L1-01 Regelingen vereenvo…</text>`,
-		`<circle cx="479.5" cy="81.0" r="6" fill="#fff"`,
+		`>L1-01 Regelingen vereenv…</text>`,
+		`<circle cx="482.8" cy="81.0" r="6" fill="#fff"`,
 		`>vandaag</text>`, `>te laat</text>`, `>vervallen</text>`, `>2026</text>`)
 }

@@ -52,13 +52,13 @@ type Timeline struct {
 
 // Geometry of a timeline.
 const (
-	TimelineLabelWidth = 190.0
+	TimelineLabelWidth = 200.0
 	TimelineRow0       = 36.0 // the axis labels above the first row
 	TimelineRowHeight  = 30.0
 	TimelineLegend     = 30.0
 	// TimelineLabelChars is where a row label is cut off: about what fits
 	// in the label column at 12px.
-	TimelineLabelChars = 26
+	TimelineLabelChars = 25
 )
 
 // Height is the height of the drawing.
