@@ -43,6 +43,10 @@ func runDemo(ctx context.Context, args []string) error {
 		if err := demo.SeedSurveysAndLearning(ctx, db, time.Now()); err != nil {
 			return fmt.Errorf("fill demo: %w", err)
 		}
+		say("storing a synthetic spending history, commitments and milestones for the procesmonitor")
+		if err := demo.SeedProcesmonitor(ctx, db, time.Now()); err != nil {
+			return fmt.Errorf("fill demo procesmonitor: %w", err)
+		}
 	} else {
 		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
 	}

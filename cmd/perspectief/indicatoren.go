@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/indicator"
-	"github.com/perspectief/perspectief/internal/store"
 )
 
 func init() {
@@ -29,42 +25,19 @@ A database without a register gets the built-in register first.
 `
 
 func runIndicatoren(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, indicatorenUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "import":
-		return indicatorenImport(ctx, args[1:])
-	case "help", "-h", "--help":
-		fmt.Fprint(os.Stderr, indicatorenUsage)
-		return flag.ErrHelp
-	}
-	fmt.Fprint(os.Stderr, indicatorenUsage)
-	return fmt.Errorf("unknown subcommand %q", args[0])
+	return dispatch(ctx, args, indicatorenUsage, map[string]subcommand{"import": indicatorenImport})
 }
 
 func indicatorenImport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("indicatoren import", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), indicatorenUsage, "\nflags:\n"); fs.PrintDefaults() }
-	dsn := fs.String("db", "", "database `DSN`: a SQLite file or a postgres:// URL")
-	if err := fs.Parse(args); err != nil {
+	dsn, path, err := importArgs("indicatoren import", indicatorenUsage, args)
+	if err != nil {
 		return err
 	}
-	if *dsn == "" || fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("--db and one FILE.csv are required")
-	}
-	path := fs.Arg(0)
-	f, err := os.Open(path)
+	f, db, err := openImport(ctx, dsn, path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	db, err := store.Open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
 	defer db.Close()
 	reg, err := db.Register(ctx)
 	if err != nil {
@@ -82,11 +55,7 @@ func indicatorenImport(ctx context.Context, args []string) error {
 	name := filepath.Base(path)
 	vals, err := indicator.ReadValues(name, f, reg)
 	if err != nil {
-		// The details name every bad line; the caller prints only the message.
-		for _, d := range perspectief.ErrorDetails(err) {
-			fmt.Fprintln(os.Stderr, d)
-		}
-		return err
+		return refused(err)
 	}
 	if err := db.ImportValues(ctx, vals, name, "cli"); err != nil {
 		return err

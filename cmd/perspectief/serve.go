@@ -16,6 +16,7 @@ import (
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/survey"
@@ -66,7 +67,9 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	site.Learning = learning.NewService(db, db)
 	site.Learning.Indicators = indicatorExists(db)
 	site.PublicURL = publicURL
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Surveys: site.Surveys, Learning: site.Learning}
+	pm := procesmonitor.NewService(db, progs)
+	site.Procesmonitor = pm
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())

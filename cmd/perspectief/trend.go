@@ -27,21 +27,7 @@ built-in default norms are used.
 `
 
 func runTrend(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, trendUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "compute":
-		return trendCompute(ctx, args[1:])
-	case "import":
-		return trendImport(ctx, args[1:])
-	case "help", "-h", "--help":
-		fmt.Fprint(os.Stderr, trendUsage)
-		return flag.ErrHelp
-	}
-	fmt.Fprint(os.Stderr, trendUsage)
-	return fmt.Errorf("unknown subcommand %q", args[0])
+	return dispatch(ctx, args, trendUsage, map[string]subcommand{"compute": trendCompute, "import": trendImport})
 }
 
 func trendCompute(ctx context.Context, args []string) error {

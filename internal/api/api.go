@@ -17,6 +17,7 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/survey"
 )
@@ -33,6 +34,9 @@ type Handler struct {
 	// nil answers them with 503.
 	Surveys  *survey.Service
 	Learning *learning.Service
+	// Procesmonitor holds spending, commitments and milestones; nil answers
+	// its endpoints with 503.
+	Procesmonitor *procesmonitor.Service
 }
 
 // apiFunc is an authenticated endpoint. Returning an error instead of writing
@@ -47,7 +51,7 @@ type route struct {
 // routes lists every authenticated endpoint; openapi.json must describe each
 // of them (the tests hold both to that).
 func (h *Handler) routes() []route {
-	return []route{
+	return append([]route{
 		{"GET /api/v1/programme", h.getProgramme},
 		{"PUT /api/v1/programme", h.putProgramme},
 		{"GET /api/v1/programme/export", h.exportProgramme},
@@ -82,7 +86,7 @@ func (h *Handler) routes() []route {
 		{"GET /api/v1/surveys", h.listSurveys},
 		{"GET /api/v1/surveys/{code}/results", h.getSurveyResults},
 		{"POST /api/v1/surveys/{code}/responses", h.importResponses},
-	}
+	}, h.procesmonitorRoutes()...)
 }
 
 // Routes returns the handler for every path under /api/.

@@ -22,6 +22,7 @@ var domain = []string{
 	module + "/internal/eligibility",
 	module + "/internal/survey",
 	module + "/internal/learning",
+	module + "/internal/procesmonitor",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

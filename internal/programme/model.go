@@ -116,11 +116,24 @@ type Budget struct {
 
 // BudgetRow is one row of a budget table. Line is empty for rows that are not
 // tied to a programme line (funding sources, programme-wide organisation).
+//
+// The procesmonitor reads three optional fields. Code names an item, so that
+// bookings from the financial administration can be matched to it. From and
+// To bound the years a source (or an item) runs, both inclusive, 0 meaning
+// "not bounded": a grant that ends in 2026 has To 2026. Structural is the
+// yearly amount that carries on after the last year in Amounts, up to To:
+// the structural part of a source, or of an item the planning assumes will
+// continue. Years filled in from Structural are a planning assumption and
+// are shown as such.
 type BudgetRow struct {
-	Label   string  `yaml:"post" json:"post"`
-	Line    string  `yaml:"lijn,omitempty" json:"lijn,omitempty"`
-	Amounts Amounts `yaml:"bedragen" json:"bedragen"` // thousands of euros per year
-	Note    string  `yaml:"toelichting,omitempty" json:"toelichting,omitempty"`
+	Code       string   `yaml:"code,omitempty" json:"code,omitempty"`
+	Label      string   `yaml:"post" json:"post"`
+	Line       string   `yaml:"lijn,omitempty" json:"lijn,omitempty"`
+	Amounts    Amounts  `yaml:"bedragen" json:"bedragen"` // thousands of euros per year
+	Note       string   `yaml:"toelichting,omitempty" json:"toelichting,omitempty"`
+	From       int      `yaml:"van,omitempty" json:"van,omitempty"`
+	To         int      `yaml:"tot_en_met,omitempty" json:"tot_en_met,omitempty"`
+	Structural *float64 `yaml:"structureel,omitempty" json:"structureel,omitempty"` // thousands of euros per year
 }
 
 // Status is the state of an intervention reported in a progress update.

@@ -125,8 +125,12 @@ func (m *Model) Validate() []FieldError {
 		errs = append(errs, iv.Canvas.validate(p+".canvas")...)
 	}
 
-	errs = append(errs, validateBudget("begroting.beschikbaar", m.Budget.Available, lines)...)
-	errs = append(errs, validateBudget("begroting.inzet", m.Budget.Allocated, lines)...)
+	codes := map[string]string{}
+	for l := range lines {
+		codes[l] = "programmalijn " + l
+	}
+	errs = append(errs, validateBudget("begroting.beschikbaar", m.Budget.Available, lines, codes)...)
+	errs = append(errs, validateBudget("begroting.inzet", m.Budget.Allocated, lines, codes)...)
 	return errs
 }
 
@@ -149,7 +153,7 @@ func (c Canvas) validate(p string) []FieldError {
 	return errs
 }
 
-func validateBudget(p string, rows []BudgetRow, lines map[string]bool) []FieldError {
+func validateBudget(p string, rows []BudgetRow, lines map[string]bool, codes map[string]string) []FieldError {
 	var errs []FieldError
 	for i, r := range rows {
 		rp := fmt.Sprintf("%s[%d]", p, i)
@@ -172,6 +176,7 @@ func validateBudget(p string, rows []BudgetRow, lines map[string]bool) []FieldEr
 				errs = append(errs, FieldError{rp + ".bedragen", fmt.Sprintf("het bedrag voor %d is geen getal", y)})
 			}
 		}
+		errs = append(errs, validateBudgetRow(rp, r, codes)...)
 	}
 	return errs
 }

@@ -15,8 +15,6 @@ import (
 
 var _ learning.Store = (*DB)(nil)
 
-const dateLayout = "2006-01-02"
-
 // AddEntry stores an entry of the learning log with its links.
 func (s *DB) AddEntry(ctx context.Context, e *learning.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {

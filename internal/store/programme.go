@@ -146,7 +146,7 @@ func (s *DB) readInterventions(ctx context.Context, q queryer, m *programme.Mode
 }
 
 func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) error {
-	rows, err := s.queryIn(ctx, q, `SELECT id, kind, label, line_code, note FROM budget_rows ORDER BY kind, position`)
+	rows, err := s.queryIn(ctx, q, `SELECT id, kind, code, label, line_code, note, valid_from, valid_to, structural FROM budget_rows ORDER BY kind, position`)
 	if err != nil {
 		return err
 	}
@@ -159,10 +159,12 @@ func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) erro
 		var id int64
 		var kind string
 		var r programme.BudgetRow
-		if err := rows.Scan(&id, &kind, &r.Label, &r.Line, &r.Note); err != nil {
+		var structural sql.NullFloat64
+		if err := rows.Scan(&id, &kind, &r.Code, &r.Label, &r.Line, &r.Note, &r.From, &r.To, &structural); err != nil {
 			rows.Close()
 			return err
 		}
+		r.Structural = floatPtr(structural)
 		r.Amounts = map[int]float64{}
 		if kind == "beschikbaar" {
 			byID[id] = ref{kind, len(m.Budget.Available)}
@@ -259,7 +261,8 @@ func (s *DB) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) err
 			rows = m.Budget.Allocated
 		}
 		for i, r := range rows {
-			id, err := s.insertID(ctx, tx, `INSERT INTO budget_rows (kind, position, label, line_code, note) VALUES (?, ?, ?, ?, ?)`, kind, i, r.Label, r.Line, r.Note)
+			id, err := s.insertID(ctx, tx, `INSERT INTO budget_rows (kind, position, code, label, line_code, note, valid_from, valid_to, structural) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				kind, i, r.Code, r.Label, r.Line, r.Note, r.From, r.To, nullFloat(r.Structural))
 			if err != nil {
 				return err
 			}

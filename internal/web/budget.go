@@ -21,8 +21,10 @@ type budgetView struct {
 
 // BudgetLine is one row of a budget table, with one amount per year.
 type BudgetLine struct {
+	Code    string
 	Label   string
 	Note    string
+	Period  string // the years a source runs, e.g. "2024 t/m 2026"
 	Amounts []Amount
 	Total   Amount
 }
@@ -74,7 +76,7 @@ func budgetYears(m *programme.Model) []int {
 }
 
 func budgetLine(r programme.BudgetRow, years []int, sum []Amount) BudgetLine {
-	bl := BudgetLine{Label: r.Label, Note: r.Note, Amounts: make([]Amount, len(years))}
+	bl := BudgetLine{Code: r.Code, Label: r.Label, Note: r.Note, Period: r.Period(), Amounts: make([]Amount, len(years))}
 	for i, y := range years {
 		if v, ok := r.Amounts[y]; ok {
 			bl.Amounts[i] = Amount{Value: v, Set: true}

@@ -67,12 +67,7 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if err != nil {
 		return err
 	}
-	var ivs []programme.Intervention
-	for _, iv := range m.Interventions {
-		if iv.Line == code {
-			ivs = append(ivs, iv)
-		}
-	}
+	ivs := lineInterventions(m, code)
 	v := lineView{
 		Page:          s.page(r, rc, card.Line.Code+" "+card.Line.Name, "overzicht"),
 		Card:          *card,
@@ -83,4 +78,15 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	}
 	s.render(w, r, http.StatusOK, "line", v)
 	return nil
+}
+
+// lineInterventions lists the interventions of one line in programme order.
+func lineInterventions(m *programme.Model, code string) []programme.Intervention {
+	var ivs []programme.Intervention
+	for _, iv := range m.Interventions {
+		if iv.Line == code {
+			ivs = append(ivs, iv)
+		}
+	}
+	return ivs
 }

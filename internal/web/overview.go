@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -16,6 +17,16 @@ type overviewView struct {
 	Total         LineCard
 	Lines         []LineCard
 	UnservedGoals []programme.Goal
+	// Milestones are the late and soon-due milestones, when the
+	// procesmonitor is available.
+	Milestones *MilestoneAttention
+}
+
+// MilestoneAttention lists milestones that are late or due within Days.
+type MilestoneAttention struct {
+	Days int
+	Late []MilestoneRow
+	Soon []MilestoneRow
 }
 
 // LineCard is the roll-up of one programme line as the overview shows it.
@@ -58,6 +69,23 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	}
 	for _, lr := range ru.Lines {
 		v.Lines = append(v.Lines, lineCard(lr))
+	}
+	if s.Procesmonitor != nil {
+		a, err := s.Procesmonitor.Attention(r.Context(), procesmonitor.DefaultSoonDays)
+		if err != nil {
+			return err
+		}
+		titles := map[string]string{}
+		for _, iv := range m.Interventions {
+			titles[iv.Code] = iv.Title
+		}
+		v.Milestones = &MilestoneAttention{Days: a.Days}
+		for _, x := range a.Late {
+			v.Milestones.Late = append(v.Milestones.Late, milestoneRow(x, titles[x.Intervention], a.Today))
+		}
+		for _, x := range a.Soon {
+			v.Milestones.Soon = append(v.Milestones.Soon, milestoneRow(x, titles[x.Intervention], a.Today))
+		}
 	}
 	s.render(w, r, http.StatusOK, "overview", v)
 	return nil

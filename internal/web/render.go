@@ -98,6 +98,11 @@ var notices = map[string]string{
 	"vragenlijst":          "De vragenlijst is opgeslagen als nieuwe versie.",
 	"logboek":              "Het item staat in het leerlogboek.",
 	"herijkt":              "Het besluit staat in het leerlogboek en het programma is herijkt. Er is een nieuwe programmaversie.",
+	"uitgaven":             "De uitgaven zijn ingelezen. Het bestand staat bovenaan de lijst met ingelezen bestanden.",
+	"uitgaven-bekend":      "Alle boekingen in dit bestand waren al ingelezen. Er is niets veranderd.",
+	"vastgelegd":           "De vastgelegde bedragen zijn opgeslagen.",
+	"mijlpaal":             "De mijlpaal is opgeslagen.",
+	"mijlpaal-weg":         "De mijlpaal is verwijderd.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {

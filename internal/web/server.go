@@ -14,6 +14,7 @@ import (
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/survey"
 )
@@ -43,6 +44,9 @@ type Server struct {
 	// PublicURL is where residents reach the site (https://host), for the
 	// survey links and QR codes; empty uses the address of the request.
 	PublicURL string
+	// Procesmonitor holds spending, commitments and milestones; nil answers
+	// its pages with "not available".
+	Procesmonitor *procesmonitor.Service
 }
 
 // Handler serves the whole site except /api/.
@@ -108,6 +112,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /beheer/gebruikers", s.auth(s.users))
 	mux.Handle("POST /beheer/gebruikers", s.auth(s.userAdd))
 	mux.Handle("GET /beheer/audit", s.auth(s.audit))
+	s.procesmonitorRoutes(mux)
 
 	// Everything else is a Dutch 404 page rather than the mux's English one.
 	mux.HandleFunc("/", s.notFound)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -181,6 +182,29 @@ func (c *client) postRaw(path string, form url.Values) response {
 func (c *client) upload(name string, data []byte) response {
 	c.t.Helper()
 	return c.uploadTo("/programma/import", name, data)
+}
+
+// uploadTo submits a file in the form field "bestand" to path.
+func (c *client) uploadTo(path, name string, data []byte) response {
+	c.t.Helper()
+	if c.csrf == "" {
+		c.get("/")
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("csrf", c.csrf)
+	fw, err := mw.CreateFormFile("bestand", name)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	_, _ = fw.Write(data)
+	_ = mw.Close()
+	req, err := http.NewRequest(http.MethodPost, c.site.srv.URL+path, &buf)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
 }
 
 // export downloads the programme file, parsed.

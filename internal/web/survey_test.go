@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -220,28 +219,4 @@ func TestSurveyPagesPerRole(t *testing.T) {
 			t.Errorf("QR: %s %.80s", r.Header.Get("Content-Type"), r.Body)
 		}
 	})
-}
-
-// uploadTo submits a multipart form with the session's token and one file
-// as "bestand" to path.
-func (c *client) uploadTo(path, name string, data []byte) response {
-	c.t.Helper()
-	if c.csrf == "" {
-		c.get("/")
-	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField("csrf", c.csrf)
-	fw, err := mw.CreateFormFile("bestand", name)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, err := http.NewRequest(http.MethodPost, c.site.srv.URL+path, &buf)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/store"
+)
+
+// subcommand is one verb of a command, such as the import of "uitgaven
+// import".
+type subcommand = func(ctx context.Context, args []string) error
+
+// dispatch runs the subcommand named by args[0], printing usage for none,
+// for help and for an unknown one.
+func dispatch(ctx context.Context, args []string, usage string, subs map[string]subcommand) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return flag.ErrHelp
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(ctx, args[1:])
+	}
+	fmt.Fprint(os.Stderr, usage)
+	switch args[0] {
+	case "help", "-h", "--help":
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("unknown subcommand %q", args[0])
+}
+
+// importArgs reads the arguments of an "import --db DSN FILE" subcommand.
+func importArgs(name, usage string, args []string) (dsn, path string, err error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage, "\nflags:\n"); fs.PrintDefaults() }
+	db := fs.String("db", "", "database `DSN`: a SQLite file or a postgres:// URL")
+	if err := fs.Parse(args); err != nil {
+		return "", "", err
+	}
+	if *db == "" || fs.NArg() != 1 {
+		fs.Usage()
+		return "", "", errors.New("--db and one FILE.csv are required")
+	}
+	return *db, fs.Arg(0), nil
+}
+
+// openImport opens the file to import and the database to import it into;
+// close both when done.
+func openImport(ctx context.Context, dsn, path string) (*os.File, *store.DB, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, db, nil
+}
+
+// refused prints the detail lines of a refused file, one problem each, and
+// returns err, whose message the caller prints.
+func refused(err error) error {
+	for _, d := range perspectief.ErrorDetails(err) {
+		fmt.Fprintln(os.Stderr, d)
+	}
+	return err
+}

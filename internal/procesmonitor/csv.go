@@ -1,0 +1,315 @@
+package procesmonitor
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/perspectief/perspectief"
+)
+
+// BookingHeader is the header of a spending export: booking date, the code
+// of the item or line, the amount in euros, a description and the unique
+// reference of the financial administration.
+var BookingHeader = []string{"boekdatum", "lijn_of_post", "bedrag", "omschrijving", "referentie"}
+
+// Limits of a spending file.
+const (
+	MaxCSVBytes    = 16 << 20
+	maxCSVErrors   = 50
+	maxReference   = 100
+	maxDescription = 500
+	maxCents       = 100_000_000_000 // one billion euros: anything larger is a typing error
+)
+
+// ReadBookings reads a spending export. The file is refused whole: any
+// problem gives a perspectief.Error whose details name the file, the line
+// and the column ("uitgaven.csv:7: bedrag: ..."). resolve maps a code as
+// written to a known item or line code; dates after today are refused.
+//
+// The separator is a comma, or a semicolon when the header line holds more
+// semicolons than commas (Dutch spreadsheet exports). Dates are
+// JJJJ-MM-DD or DD-MM-JJJJ; amounts are euros with at most two decimals
+// after a point or a comma, without thousands separators.
+func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool), today time.Time) ([]Booking, error) {
+	probs := &perspectief.Problems{File: name, Max: maxCSVErrors}
+	refuse := func(line string) error {
+		probs.AddLine(line)
+		return probs.Refuse()
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxCSVBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > MaxCSVBytes {
+		return nil, refuse(fmt.Sprintf("%s:1: het bestand is groter dan %d MB", name, MaxCSVBytes>>20))
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if !utf8.Valid(data) {
+		return nil, refuse(fmt.Sprintf("%s:%d: het bestand is geen UTF-8-tekst; sla het op als CSV UTF-8", name, invalidLine(data)))
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, refuse(name + ":1: het bestand is leeg; de eerste regel moet de kolomnamen bevatten: " + strings.Join(BookingHeader, ","))
+	}
+	if err != nil {
+		return nil, refuse(csvSyntax(name, err))
+	}
+	if !sameHeader(header) {
+		return nil, refuse(fmt.Sprintf("%s:1: kolommen: verwacht %s", name, strings.Join(BookingHeader, ",")))
+	}
+
+	var out []Booking
+	fail := probs.Add
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			probs.AddLine(csvSyntax(name, err))
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line, often at the end of an export
+		}
+		if len(rec) != len(BookingHeader) {
+			fail(line, "regel", "%d kolommen, verwacht %d (%s)", len(rec), len(BookingHeader), strings.Join(BookingHeader, ","))
+			continue
+		}
+		b := Booking{Line: line}
+		ok := true
+		if d, err := parseDate(strings.TrimSpace(rec[0])); err != nil {
+			fail(line, "boekdatum", "%v", err)
+			ok = false
+		} else if d.After(today) {
+			fail(line, "boekdatum", "%s ligt in de toekomst", d.Format("2006-01-02"))
+			ok = false
+		} else {
+			b.Date = d
+		}
+		code := strings.TrimSpace(rec[1])
+		if code == "" {
+			fail(line, "lijn_of_post", "ontbreekt; noem de code van een post (zoals L1.2) of een programmalijn (zoals L1)")
+			ok = false
+		} else if c, known := resolve(code); !known {
+			fail(line, "lijn_of_post", "%q is geen post of programmalijn van de begroting", clip(code))
+			ok = false
+		} else {
+			b.Target = c
+		}
+		if c, err := ParseCents(strings.TrimSpace(rec[2])); err != nil {
+			fail(line, "bedrag", "%v", err)
+			ok = false
+		} else {
+			b.Cents = c
+		}
+		b.Description = strings.TrimSpace(rec[3])
+		if n := utf8.RuneCountInString(b.Description); n > maxDescription {
+			fail(line, "omschrijving", "langer dan %d tekens", maxDescription)
+			ok = false
+		}
+		b.Reference = strings.TrimSpace(rec[4])
+		switch {
+		case b.Reference == "":
+			fail(line, "referentie", "ontbreekt; elke boeking heeft een unieke referentie uit de financiële administratie")
+			ok = false
+		case utf8.RuneCountInString(b.Reference) > maxReference:
+			fail(line, "referentie", "langer dan %d tekens", maxReference)
+			ok = false
+		case strings.IndexFunc(b.Reference, unicode.IsControl) >= 0:
+			fail(line, "referentie", "bevat een regeleinde of een ander stuurteken")
+			ok = false
+		default:
+			if prev, dup := seen[b.Reference]; dup {
+				fail(line, "referentie", "%q staat al op regel %d", clip(b.Reference), prev)
+				ok = false
+			} else {
+				seen[b.Reference] = line
+			}
+		}
+		if ok {
+			out = append(out, b)
+		}
+	}
+	if probs.Any() {
+		return nil, probs.Refuse()
+	}
+	if len(out) == 0 {
+		return nil, refuse(name + ":2: het bestand bevat geen boekingen")
+	}
+	return out, nil
+}
+
+func sameHeader(h []string) bool {
+	if len(h) != len(BookingHeader) {
+		return false
+	}
+	for i := range h {
+		if !strings.EqualFold(strings.TrimSpace(h[i]), BookingHeader[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func invalidLine(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
+}
+
+func csvSyntax(name string, err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("%s:%d: kolom %d: ongeldige CSV (%v)", name, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Sprintf("%s: %v", name, err)
+}
+
+// clip shortens a value quoted in a message.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 60 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:60]) + "…"
+}
+
+// parseDate reads JJJJ-MM-DD or DD-MM-JJJJ; the year must lie between 1990
+// and 2100.
+func parseDate(s string) (time.Time, error) {
+	var d time.Time
+	var err error
+	switch {
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		d, err = time.Parse("2006-01-02", s)
+	case len(s) == 10 && s[2] == '-' && s[5] == '-':
+		d, err = time.Parse("02-01-2006", s)
+	default:
+		err = errors.New("bad layout")
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is geen datum; schrijf JJJJ-MM-DD of DD-MM-JJJJ, bijvoorbeeld 2025-03-14", clip(s))
+	}
+	if d.Year() < 1990 || d.Year() > 2100 {
+		return time.Time{}, fmt.Errorf("jaar %d ligt niet tussen 1990 en 2100", d.Year())
+	}
+	return d, nil
+}
+
+// ParseCents reads an amount in euros: an optional sign, digits, and at
+// most two decimals after a point or a comma ("1234,56", "-80.5", "300").
+// Thousands separators, spaces, currency signs and exponents are refused:
+// in an export they are almost always a sign of a wrong column or format.
+func ParseCents(s string) (int64, error) {
+	bad := fmt.Errorf("%q is geen bedrag; schrijf euro's met hoogstens twee decimalen, zonder punten voor duizendtallen, bijvoorbeeld 1234,56 of -80.50", clip(s))
+	body := s
+	neg := false
+	if strings.HasPrefix(body, "-") || strings.HasPrefix(body, "+") {
+		neg = body[0] == '-'
+		body = body[1:]
+	}
+	whole, frac, hasFrac := body, "", false
+	if i := strings.IndexAny(body, ".,"); i >= 0 {
+		whole, frac, hasFrac = body[:i], body[i+1:], true
+	}
+	if whole == "" || !digits(whole) || hasFrac && (frac == "" || len(frac) > 2 || !digits(frac)) {
+		return 0, bad
+	}
+	if len(whole) > 12 {
+		return 0, fmt.Errorf("%q is groter dan een miljard euro", clip(s))
+	}
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	c := w * 100
+	if hasFrac {
+		f, _ := strconv.ParseInt(frac, 10, 64)
+		if len(frac) == 1 {
+			f *= 10
+		}
+		c += f
+	}
+	if c > maxCents {
+		return 0, fmt.Errorf("%q is groter dan een miljard euro", clip(s))
+	}
+	if neg {
+		c = -c
+	}
+	return c, nil
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// FormatCents writes cents as euros the way ParseCents reads them back:
+// "1234.56", "-80.5" is written "-80.50".
+func FormatCents(c int64) string {
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)
+}
+
+// WriteBookings writes bookings in the import format, so that a download
+// imports again (and, having the same references, changes nothing).
+func WriteBookings(w io.Writer, bs []Booking) error {
+	bw := bufio.NewWriter(w)
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(BookingHeader); err != nil {
+		return err
+	}
+	for _, b := range bs {
+		if err := cw.Write([]string{b.Date.Format("2006-01-02"), b.Target, FormatCents(b.Cents), b.Description, b.Reference}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// SortBookings orders bookings by date, then reference.
+func SortBookings(bs []Booking) {
+	slices.SortFunc(bs, func(a, b Booking) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Reference, b.Reference)
+	})
+}

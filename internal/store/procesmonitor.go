@@ -1,0 +1,289 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
+)
+
+var _ procesmonitor.Store = (*DB)(nil)
+
+// bookingBatch rows go into one INSERT: 6 parameters each stays far below
+// both databases' limits.
+const bookingBatch = 500
+
+const dateLayout = "2006-01-02"
+
+func parseDate(s string) time.Time {
+	d, _ := time.Parse(dateLayout, s)
+	return d
+}
+
+// Bookings returns the bookings of year (all when 0), by date and reference.
+func (s *DB) Bookings(ctx context.Context, year int) ([]procesmonitor.Booking, error) {
+	q := `SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings`
+	var args []any
+	if year != 0 {
+		q += ` WHERE year = ?`
+		args = append(args, year)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY booked_on, reference`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []procesmonitor.Booking
+	for rows.Next() {
+		var b procesmonitor.Booking
+		var date string
+		if err := rows.Scan(&b.Reference, &date, &b.Target, &b.Cents, &b.Description, &b.ImportID); err != nil {
+			return nil, err
+		}
+		b.Date = parseDate(date)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// BookingsByReference looks up stored bookings by reference.
+func (s *DB) BookingsByReference(ctx context.Context, refs []string) (map[string]procesmonitor.Booking, error) {
+	out := map[string]procesmonitor.Booking{}
+	for start := 0; start < len(refs); start += bookingBatch {
+		part := refs[start:min(start+bookingBatch, len(refs))]
+		args := make([]any, len(part))
+		for i, r := range part {
+			args[i] = r
+		}
+		rows, err := s.query(ctx, `SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings WHERE reference IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var b procesmonitor.Booking
+			var date string
+			if err := rows.Scan(&b.Reference, &date, &b.Target, &b.Cents, &b.Description, &b.ImportID); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			b.Date = parseDate(date)
+			out[b.Reference] = b
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// AddBookings stores an import and its bookings in one transaction, with
+// its audit event.
+func (s *DB) AddBookings(ctx context.Context, imp *procesmonitor.Import, bs []procesmonitor.Booking) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := s.insertID(ctx, tx, `INSERT INTO spending_imports (file, imported_at, actor, added, known, synthetic) VALUES (?, ?, ?, ?, ?, ?)`,
+			imp.File, timeText(imp.At), imp.Actor, imp.Added, imp.Known, boolInt(imp.Synthetic))
+		if err != nil {
+			return err
+		}
+		var total int64
+		years := map[int]bool{}
+		for start := 0; start < len(bs); start += bookingBatch {
+			part := bs[start:min(start+bookingBatch, len(bs))]
+			var q strings.Builder
+			q.WriteString(`INSERT INTO bookings (reference, booked_on, year, target, amount_cents, description, import_id) VALUES `)
+			args := make([]any, 0, len(part)*7)
+			for i, b := range part {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+				args = append(args, b.Reference, b.Date.Format(dateLayout), b.Year(), b.Target, b.Cents, b.Description, id)
+				total += b.Cents
+				years[b.Year()] = true
+			}
+			if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
+				if isUnique(err) {
+					return &perspectief.Error{Code: perspectief.CodeConflict, Message: "Een deel van deze boekingen is zojuist door iemand anders ingelezen. Lees het bestand opnieuw in; wat al is ingelezen, wordt dan overgeslagen.", Err: err}
+				}
+				return err
+			}
+		}
+		imp.ID = id
+		ys := slices.Sorted(maps.Keys(years))
+		return s.audit(ctx, tx, imp.Actor, "ingelezen", "uitgaven", imp.File, nil, map[string]any{
+			"nieuw": imp.Added, "al_ingelezen": imp.Known, "totaal_euro": procesmonitor.FormatCents(total), "jaren": ys, "synthetisch": imp.Synthetic})
+	})
+}
+
+// Imports lists the imports, newest first.
+func (s *DB) Imports(ctx context.Context) ([]procesmonitor.Import, error) {
+	rows, err := s.query(ctx, `SELECT id, file, imported_at, actor, added, known, synthetic FROM spending_imports ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []procesmonitor.Import
+	for rows.Next() {
+		var imp procesmonitor.Import
+		var at string
+		var synthetic int
+		if err := rows.Scan(&imp.ID, &imp.File, &at, &imp.Actor, &imp.Added, &imp.Known, &synthetic); err != nil {
+			return nil, err
+		}
+		imp.At, imp.Synthetic = parseTime(at), synthetic != 0
+		out = append(out, imp)
+	}
+	return out, rows.Err()
+}
+
+// Commitments returns every stored commitment.
+func (s *DB) Commitments(ctx context.Context) ([]procesmonitor.Commitment, error) {
+	rows, err := s.query(ctx, `SELECT target, year, amount_cents, updated_at, actor FROM commitments ORDER BY year, target`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []procesmonitor.Commitment
+	for rows.Next() {
+		var c procesmonitor.Commitment
+		var at string
+		if err := rows.Scan(&c.Target, &c.Year, &c.Cents, &at, &c.Actor); err != nil {
+			return nil, err
+		}
+		c.UpdatedAt = parseTime(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SetCommitments stores the committed amounts of a year; unchanged amounts
+// are left alone and not audited, an amount of 0 removes the row.
+func (s *DB) SetCommitments(ctx context.Context, year int, cs []procesmonitor.Commitment, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, c := range cs {
+			var old int64
+			err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT amount_cents FROM commitments WHERE target = ? AND year = ?`), c.Target, year).Scan(&old)
+			if err != nil && !isNoRows(err) {
+				return err
+			}
+			if old == c.Cents {
+				continue
+			}
+			if c.Cents == 0 {
+				_, err = s.exec(ctx, tx, `DELETE FROM commitments WHERE target = ? AND year = ?`, c.Target, year)
+			} else {
+				_, err = s.exec(ctx, tx, `INSERT INTO commitments (target, year, amount_cents, updated_at, actor) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (target, year) DO UPDATE SET amount_cents = excluded.amount_cents, updated_at = excluded.updated_at, actor = excluded.actor`,
+					c.Target, year, c.Cents, timeText(c.UpdatedAt), actor)
+			}
+			if err != nil {
+				return err
+			}
+			key := c.Target + ":" + itoa(int64(year))
+			if err := s.audit(ctx, tx, actor, "gewijzigd", "vastgelegd", key,
+				map[string]any{"euro": procesmonitor.FormatCents(old)}, map[string]any{"euro": procesmonitor.FormatCents(c.Cents)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+const milestoneCols = `id, intervention_code, title, due_on, owner, status, note, updated_at, actor`
+
+func scanMilestone(sc interface{ Scan(...any) error }) (procesmonitor.Milestone, error) {
+	var m procesmonitor.Milestone
+	var due, status, at string
+	err := sc.Scan(&m.ID, &m.Intervention, &m.Title, &due, &m.Owner, &status, &m.Note, &at, &m.Actor)
+	m.Due, m.Status, m.UpdatedAt = parseDate(due), procesmonitor.MilestoneStatus(status), parseTime(at)
+	return m, err
+}
+
+// Milestones returns the milestones of an intervention, or all.
+func (s *DB) Milestones(ctx context.Context, intervention string) ([]procesmonitor.Milestone, error) {
+	q := `SELECT ` + milestoneCols + ` FROM milestones`
+	var args []any
+	if intervention != "" {
+		q += ` WHERE intervention_code = ?`
+		args = append(args, intervention)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY due_on, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []procesmonitor.Milestone
+	for rows.Next() {
+		m, err := scanMilestone(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Milestone returns one milestone.
+func (s *DB) Milestone(ctx context.Context, id int64) (*procesmonitor.Milestone, error) {
+	m, err := scanMilestone(s.queryRow(ctx, `SELECT `+milestoneCols+` FROM milestones WHERE id = ?`, id))
+	if isNoRows(err) {
+		return nil, notFound("mijlpaal", itoa(id))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+func milestoneAudit(m procesmonitor.Milestone) map[string]any {
+	return map[string]any{"titel": m.Title, "datum": m.Due.Format(dateLayout), "eigenaar": m.Owner, "status": m.Status, "toelichting": m.Note}
+}
+
+// AddMilestone stores a new milestone and sets its ID.
+func (s *DB) AddMilestone(ctx context.Context, m *procesmonitor.Milestone) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := s.insertID(ctx, tx, `INSERT INTO milestones (intervention_code, title, due_on, owner, status, note, updated_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.Intervention, m.Title, m.Due.Format(dateLayout), m.Owner, string(m.Status), m.Note, timeText(m.UpdatedAt), m.Actor)
+		if err != nil {
+			return err
+		}
+		m.ID = id
+		return s.audit(ctx, tx, m.Actor, "toegevoegd", "mijlpaal", m.Intervention+":"+itoa(id), nil, milestoneAudit(*m))
+	})
+}
+
+// SaveMilestone replaces a milestone's fields.
+func (s *DB) SaveMilestone(ctx context.Context, before, after procesmonitor.Milestone) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, `UPDATE milestones SET title = ?, due_on = ?, owner = ?, status = ?, note = ?, updated_at = ?, actor = ? WHERE id = ?`,
+			after.Title, after.Due.Format(dateLayout), after.Owner, string(after.Status), after.Note, timeText(after.UpdatedAt), after.Actor, after.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("mijlpaal", itoa(after.ID))
+		}
+		return s.audit(ctx, tx, after.Actor, "gewijzigd", "mijlpaal", after.Intervention+":"+itoa(after.ID), milestoneAudit(before), milestoneAudit(after))
+	})
+}
+
+// DeleteMilestone removes a milestone.
+func (s *DB) DeleteMilestone(ctx context.Context, m procesmonitor.Milestone, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, `DELETE FROM milestones WHERE id = ?`, m.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("mijlpaal", itoa(m.ID))
+		}
+		return s.audit(ctx, tx, actor, "verwijderd", "mijlpaal", m.Intervention+":"+itoa(m.ID), milestoneAudit(m), nil)
+	})
+}
