@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/store"
 )
@@ -181,19 +179,7 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	}
 
 	start := time.Now()
-	pf, err := os.Open(*panelPath)
-	if err != nil {
-		return err
-	}
-	var panel *eligibility.Panel
-	if isParquet(*panelPath) {
-		panel, err = readParquetPanel(set, *panelPath, pf, assumed)
-	} else {
-		rp := newReadProgress(pf, os.Stderr, "reading "+*panelPath)
-		panel, err = set.ReadPanel(*panelPath, rp, assumed)
-		rp.clear()
-	}
-	pf.Close()
+	panel, err := readPanelShowing(set, *panelPath, assumed, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -217,7 +203,10 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 		return err
 	}
 	evalStart := time.Now()
-	rows, totals := set.Reach(panel, usage, day, *minCell)
+	prog := newTermProgress(os.Stderr, "evaluating", "households", int64(len(panel.Households)))
+	rows, totals := set.Reach(panel, usage, day, eligibility.ReachOptions{MinCell: *minCell,
+		Progress: func(done int) { prog.set(int64(done)) }})
+	prog.clear()
 	evalTime := time.Since(evalStart)
 
 	meta := bereikMeta{Panel: *panelPath, Gebruik: *usagePath, Jaar: panel.Year, Peildatum: day.Format("2006-01-02"),
@@ -256,45 +245,6 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 		fmt.Fprintf(stdout, "  %-20s %s  ja %d, nee %d, onbekend %d\n", sc.Code, sc.Version, t[0], t[1], t[2])
 	}
 	return nil
-}
-
-// readProgress shows how much of the panel has been read, on one line, only
-// when stderr is a terminal: logs and pipes get the summary alone.
-type readProgress struct {
-	r     io.Reader
-	out   *os.File
-	label string
-	total int64
-	n     int64
-	last  time.Time
-	shown bool
-}
-
-func newReadProgress(f *os.File, out *os.File, label string) *readProgress {
-	p := &readProgress{r: f, label: label}
-	if term.IsTerminal(int(out.Fd())) {
-		p.out = out
-		if st, err := f.Stat(); err == nil {
-			p.total = st.Size()
-		}
-	}
-	return p
-}
-
-func (p *readProgress) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	p.n += int64(n)
-	if p.out != nil && p.total > 0 && time.Since(p.last) >= 200*time.Millisecond {
-		p.last, p.shown = time.Now(), true
-		fmt.Fprintf(p.out, "\r\x1b[K%s: %d%% of %d MB", p.label, 100*p.n/p.total, p.total>>20)
-	}
-	return n, err
-}
-
-func (p *readProgress) clear() {
-	if p.shown {
-		fmt.Fprint(p.out, "\r\x1b[K")
-	}
 }
 
 // parseAssumptions reads the analyst's --aanname FEIT=WAARDE flags: values

@@ -168,7 +168,7 @@ func panelValue(v eligibility.Value) string {
 		}
 		return "0"
 	case eligibility.TString:
-		return v.Str
+		return v.Text()
 	}
 	return ""
 }
@@ -184,7 +184,7 @@ func residentForm(set *eligibility.Set, h eligibility.Household) url.Values {
 		case f.Type == eligibility.FactBool:
 			form.Set(f.Name, map[bool]string{true: "ja", false: "nee"}[v.Truth()])
 		case f.Type == eligibility.FactEnum:
-			form.Set(f.Name, v.Str)
+			form.Set(f.Name, v.Text())
 		default:
 			n := v.Number()
 			if f.PerMonth {

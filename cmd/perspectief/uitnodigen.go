@@ -256,5 +256,5 @@ func readParquetPanel(set *eligibility.Set, path string, f *os.File, assumed map
 	if err != nil {
 		return nil, err
 	}
-	return set.ReadPanelParquet(path, f, st.Size(), assumed)
+	return set.ReadPanelParquet(path, f, st.Size(), assumed, nil)
 }

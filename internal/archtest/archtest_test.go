@@ -21,6 +21,7 @@ var domain = []string{
 	module + "/internal/chart",
 	module + "/internal/eligibility",
 	module + "/internal/procesmonitor",
+	module + "/internal/parquetcol",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

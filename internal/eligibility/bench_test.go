@@ -214,7 +214,7 @@ func BenchmarkReadPanelParquet(b *testing.B) {
 			b.Fatal(err)
 		}
 		st, _ := f.Stat()
-		p, err := set.ReadPanelParquet(pqPath, f, st.Size(), nil)
+		p, err := set.ReadPanelParquet(pqPath, f, st.Size(), nil, nil)
 		f.Close()
 		if err != nil {
 			b.Fatal(err)
@@ -235,7 +235,7 @@ func benchPanel(b *testing.B) *Panel {
 	}
 	defer f.Close()
 	st, _ := f.Stat()
-	p, err := set.ReadPanelParquet(pqPath, f, st.Size(), nil)
+	p, err := set.ReadPanelParquet(pqPath, f, st.Size(), nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func BenchmarkReach(b *testing.B) {
 	for done < b.N {
 		q := *p
 		q.Households = p.Households[:min(len(p.Households), b.N-done)]
-		set.Reach(&q, u, d, 10)
+		set.Reach(&q, u, d, ReachOptions{MinCell: 10, Workers: 1})
 		done += len(q.Households)
 	}
 }

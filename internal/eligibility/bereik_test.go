@@ -67,7 +67,7 @@ func TestReachDisclosure(t *testing.T) {
 	for i := 0; i < 15; i++ {
 		u["stadjerspas"][fmt.Sprintf("h%d", i)] = true
 	}
-	rows, _ := set.Reach(p, u, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), 10)
+	rows, _ := set.Reach(p, u, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), ReachOptions{MinCell: 10})
 	var out strings.Builder
 	if err := WriteReach(&out, rows, 10); err != nil {
 		t.Fatal(err)

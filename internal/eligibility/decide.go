@@ -166,7 +166,7 @@ func formatValue(v Value, lang string) string {
 		}
 		return Text{"nee", "no"}.In(lang)
 	case TString:
-		return v.Str
+		return v.Text()
 	}
 	return "?"
 }
@@ -200,6 +200,19 @@ func FormatNumber(v float64, lang string) string {
 	return b.String()
 }
 
+func (f *Fact) inRange(v float64) bool {
+	return (f.Min == nil || v >= *f.Min) && (f.Max == nil || v <= *f.Max)
+}
+
+// checkRange checks a number against the fact's bounds; text is the value
+// as the input wrote it, for the message.
+func (f *Fact) checkRange(v float64, text string) error {
+	if !f.inRange(v) {
+		return fmt.Errorf("%s valt buiten het toegestane bereik", text)
+	}
+	return nil
+}
+
 // ParseValue reads a fact value in the panel's plain grammar: numbers as
 // "-123.45", booleans as 0/1/true/false/ja/nee, enums as one of the choices.
 // An empty string is unknown.
@@ -216,8 +229,8 @@ func (f *Fact) ParseValue(s string) (Value, error) {
 		if err != nil || math.Abs(v) > 1e12 {
 			return Value{}, fmt.Errorf("%q is geen bruikbaar getal", s)
 		}
-		if (f.Min != nil && v < *f.Min) || (f.Max != nil && v > *f.Max) {
-			return Value{}, fmt.Errorf("%s valt buiten het toegestane bereik", s)
+		if err := f.checkRange(v, s); err != nil {
+			return Value{}, err
 		}
 		return Num(v), nil
 	case FactBool:
@@ -229,9 +242,9 @@ func (f *Fact) ParseValue(s string) (Value, error) {
 		}
 		return Value{}, fmt.Errorf("%q is geen ja/nee (gebruik 1 of 0)", s)
 	case FactEnum:
-		for _, c := range f.Choices {
+		for i, c := range f.Choices {
 			if c.Value == s {
-				return Str(s), nil
+				return f.choiceVals[i], nil
 			}
 		}
 		return Value{}, fmt.Errorf("%q is geen keuze van %s", s, f.Name)

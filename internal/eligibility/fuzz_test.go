@@ -115,7 +115,7 @@ func FuzzReadPanel(f *testing.F) {
 			return
 		}
 		d := time.Date(p.Year, 12, 31, 0, 0, 0, 0, time.UTC)
-		rows, _ := set.Reach(p, Usage{}, d, 1)
+		rows, _ := set.Reach(p, Usage{}, d, ReachOptions{MinCell: 1})
 		if len(p.Households) > 0 && len(set.InForce(d)) > 0 && len(rows) == 0 {
 			t.Fatal("households but no rows")
 		}

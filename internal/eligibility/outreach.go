@@ -67,7 +67,7 @@ func (s *Set) Outreach(p *Panel, u Usage, code string, d time.Time, filter Outre
 		if o, _ := decide(sc, &ctx); o != Ja || users[h.ID] {
 			continue
 		}
-		r := OutreachRow{ID: h.ID, Buurt: h.Buurt}
+		r := OutreachRow{ID: h.ID, Buurt: p.Cells[h.Cell].Buurt}
 		if n := ctx.computeNorm(); n.Known() && n.num > 0 && incSlot >= 0 && h.Facts[incSlot].Known() {
 			r.Pct, r.Known = 100*h.Facts[incSlot].num/n.num, true
 		}

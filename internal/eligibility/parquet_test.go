@@ -63,7 +63,7 @@ func TestReadPanelParquet(t *testing.T) {
 		}
 		defer f.Close()
 		st, _ := f.Stat()
-		return set.ReadPanelParquet(path, f, st.Size(), nil)
+		return set.ReadPanelParquet(path, f, st.Size(), nil, nil)
 	}
 	got, err := read(path)
 	if err != nil {

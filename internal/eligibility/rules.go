@@ -90,6 +90,8 @@ type Fact struct {
 	Min      *float64
 	Max      *float64
 	slot     int
+	// choiceVals are the Values of Choices, made once.
+	choiceVals []Value
 }
 
 // Period is a half-open validity range [From, To]; a zero To means open.
@@ -479,6 +481,7 @@ func (set *Set) parseFacts(l *loader, data []byte) {
 				seen[c.Value.V] = true
 				checkText(l, c.Label, fmt.Sprintf("%s.keuzes[%d].tekst", field, j))
 				f.Choices = append(f.Choices, Choice{Value: c.Value.V, Label: c.Label.Text})
+				f.choiceVals = append(f.choiceVals, Str(c.Value.V))
 			}
 		} else if len(fy.Choices) > 0 {
 			l.add(fy.Type.Line, field+".keuzes", "alleen een enum heeft keuzes")

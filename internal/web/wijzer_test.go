@@ -238,7 +238,7 @@ func wijzerForm(set *eligibility.Set, c eligibility.Case) (url.Values, error) {
 		case eligibility.FactBool:
 			form.Set(f.Name, map[bool]string{true: "ja", false: "nee"}[v.Truth()])
 		case eligibility.FactEnum:
-			form.Set(f.Name, v.Str)
+			form.Set(f.Name, v.Text())
 		default:
 			n := v.Number()
 			if f.PerMonth {
