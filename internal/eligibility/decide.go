@@ -71,24 +71,12 @@ func (s *Set) Slot(name string) int {
 	return -1
 }
 
-// InForce returns the schemes that exist on day d.
-func (s *Set) InForce(d time.Time) []*Scheme {
-	var out []*Scheme
-	for _, sc := range s.Schemes {
-		if sc.InForce(d) {
-			out = append(out, sc)
-		}
-	}
-	return out
-}
-
-// Evaluate decides every scheme in force on day d for household h.
+// Evaluate decides every scheme in force on day d for household h, each
+// by the version of its rules that applies on d.
 func (s *Set) Evaluate(d time.Time, h Household) []Result {
 	var out []Result
-	for _, sc := range s.Schemes {
-		if sc.InForce(d) {
-			out = append(out, s.Decide(sc, d, h))
-		}
+	for _, sc := range s.InForce(d) {
+		out = append(out, s.Decide(sc, d, h))
 	}
 	return out
 }
