@@ -64,7 +64,7 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 	}
 	old := web.WijzerNow
 	t.Cleanup(func() { web.WijzerNow = old })
-	site := (&web.Server{Wijzer: set}).Handler()
+	site := (&web.Server{Rules: eligibility.NewService(nil, set)}).Handler()
 	compared := 0
 
 	for day, idx := range byDate {
