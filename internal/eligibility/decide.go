@@ -96,6 +96,12 @@ func (s *Set) Decide(sc *Scheme, d time.Time, h Household) Result {
 	return Result{Scheme: sc, Version: sc.Version, Outcome: o, Reason: fill(sc.Conditions[i].Explain, sc, params)}
 }
 
+// Explanation returns the plain explanation of condition i with the
+// parameter values of day d filled in.
+func (sc *Scheme) Explanation(i int, d time.Time) Text {
+	return fill(sc.Conditions[i].Explain, sc, sc.paramsAt(d))
+}
+
 // paramsAt returns the scheme's parameter values on day d, by slot.
 func (sc *Scheme) paramsAt(d time.Time) []Value {
 	params := make([]Value, len(sc.Params))

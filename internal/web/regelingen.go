@@ -37,16 +37,17 @@ type schemeRow struct {
 }
 
 type versionRow struct {
-	Code, Version, From, To, Checked, Origin, LoadedAt, LoadedBy, URL string
-	Today                                                             bool
+	Code, Version, From, To, Period, Checked, Origin, LoadedAt, LoadedBy, URL string
+	Today                                                                     bool
 }
 
 func versionOf(sc *eligibility.Scheme, today *eligibility.Scheme) versionRow {
 	v := versionRow{Code: sc.Code, Version: sc.Version, From: formatDate(sc.Valid.From), To: "geen einddatum",
-		Checked: formatDate(sc.Checked), Origin: sc.Origin, LoadedBy: sc.LoadedBy,
+		Period: "vanaf " + formatDate(sc.Valid.From), Checked: formatDate(sc.Checked), Origin: sc.Origin, LoadedBy: sc.LoadedBy,
 		URL: "/regelingen/" + sc.Code + "/" + url.PathEscape(sc.Version), Today: sc == today}
 	if !sc.Valid.To.IsZero() {
 		v.To = formatDate(sc.Valid.To)
+		v.Period = v.From + " tot en met " + v.To
 	}
 	if !sc.LoadedAt.IsZero() {
 		v.LoadedAt = formatDateTime(sc.LoadedAt)
@@ -150,8 +151,10 @@ type regelingView struct {
 	Sources    []string
 	Params     []paramRow
 	Conditions []conditionRow
-	Content    string
-	Versions   []versionRow
+	// ExplainedOn is the day whose limits the explanations show.
+	ExplainedOn string
+	Content     string
+	Versions    []versionRow
 }
 
 type paramRow struct {
@@ -189,8 +192,15 @@ func (s *Server) regeling(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		}
 		v.Params = append(v.Params, pr)
 	}
-	for _, c := range sc.Conditions {
-		v.Conditions = append(v.Conditions, conditionRow{Expr: c.Source, Explain: c.Explain.NL})
+	// The explanations with the limits of today, or of the version's first
+	// day when it does not apply today.
+	when := today
+	if !sc.InForce(today) {
+		when = sc.Valid.From
+	}
+	v.ExplainedOn = formatDate(when)
+	for i, c := range sc.Conditions {
+		v.Conditions = append(v.Conditions, conditionRow{Expr: c.Source, Explain: sc.Explanation(i, when).NL})
 	}
 	for _, o := range set.Versions(code) {
 		v.Versions = append(v.Versions, versionOf(o, cur))

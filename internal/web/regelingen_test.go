@@ -53,8 +53,9 @@ func TestRuleVersionPages(t *testing.T) {
 		r = ad.get(r.Location)
 		// The tests' today is 16 June 2025: the new version does not decide yet.
 		mustContain(t, r, "Stadjerspas, versie 2026.1", "De nieuwe versie van de regels is ingelezen", "Deze versie beslist vandaag niet",
-			"van 1 januari 2026 tot geen einddatum", "ingelezen, opgeslagen op", admin, "130 (vanaf 1 januari 2026)",
-			"Studenten met studiefinanciering kunnen geen Stadjerspas krijgen.", "2025.1 (beslist vandaag)")
+			"vanaf 1 januari 2026", "ingelezen, opgeslagen op", admin, "130 (vanaf 1 januari 2026)",
+			"Studenten met studiefinanciering kunnen geen Stadjerspas krijgen.", "2025.1 (beslist vandaag)",
+			"niet hoger zijn dan 130% van het sociaal minimum", "die van 1 januari 2026")
 		mustContain(t, ad.get("/regelingen"), "(nieuwste: 2026.1 , vanaf 1 januari 2026)")
 		old := ad.get("/regelingen/stadjerspas/2025.1")
 		mustContain(t, old, "Deze versie beslist vandaag", "meegeleverd met Perspectief", "120 (vanaf 1 januari 2019)")
