@@ -7,29 +7,15 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/perspectief/perspectief/internal/eligibility/ruletest"
 )
 
 // futureStadjerspas is the shipped Stadjerspas file as a new version that
 // only applies from 2099, so that loading it changes no outcome the other
 // tests of the shared demo see today.
 func futureStadjerspas(t *testing.T, version string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("../internal/eligibility/rules/stadjerspas.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(b)
-	for _, r := range [][2]string{
-		{`versie: "2025.1"`, `versie: "` + version + `"`},
-		{"geldig_van: 2019-01-01", "geldig_van: 2099-01-01"},
-		{"{van: 2019-01-01, waarde: 120}", "{van: 2099-01-01, waarde: 130}"},
-	} {
-		if !strings.Contains(s, r[0]) {
-			t.Fatalf("stadjerspas.yaml no longer has %q", r[0])
-		}
-		s = strings.Replace(s, r[0], r[1], 1)
-	}
-	return []byte(s)
+	return ruletest.Stadjerspas(t, version, "2099-01-01", 130)
 }
 
 // TestLoadRuleVersion loads a new version of the Stadjerspas rules as the

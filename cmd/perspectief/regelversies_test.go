@@ -3,13 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/eligibility/ruletest"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/store"
 )
@@ -18,23 +17,8 @@ import (
 // applying from 1 July 2025 with an income limit of 130%.
 func stadjerspasFile(t *testing.T, dir, version string) string {
 	t.Helper()
-	b, err := fs.ReadFile(eligibility.RulesFS(), "stadjerspas.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(b)
-	for _, r := range [][2]string{
-		{`versie: "2025.1"`, `versie: "` + version + `"`},
-		{"geldig_van: 2019-01-01", "geldig_van: 2025-07-01"},
-		{"{van: 2019-01-01, waarde: 120}", "{van: 2025-07-01, waarde: 130}"},
-	} {
-		if !strings.Contains(s, r[0]) {
-			t.Fatalf("stadjerspas.yaml no longer has %q", r[0])
-		}
-		s = strings.Replace(s, r[0], r[1], 1)
-	}
 	path := filepath.Join(dir, "stadjerspas-"+version+".yaml")
-	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+	if err := os.WriteFile(path, ruletest.Stadjerspas(t, version, "2025-07-01", 130), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -185,36 +185,29 @@ func benchPanelFiles(b *testing.B) (csvPath, pqPath string) {
 func BenchmarkReadPanelCSV(b *testing.B) {
 	set := MustDefault()
 	csvPath, _ := benchPanelFiles(b)
-	var rows int
-	b.ReportAllocs()
-	for b.Loop() {
-		f, err := os.Open(csvPath)
-		if err != nil {
-			b.Fatal(err)
-		}
-		p, err := set.ReadPanel(csvPath, f, nil)
-		f.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows = len(p.Households)
-	}
-	b.ReportMetric(float64(benchHouseholds)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64(rows), "population")
+	benchRead(b, csvPath, func(f *os.File, _ int64) (*Panel, error) { return set.ReadPanel(csvPath, f, nil) })
 }
 
 func BenchmarkReadPanelParquet(b *testing.B) {
 	set := MustDefault()
 	_, pqPath := benchPanelFiles(b)
+	benchRead(b, pqPath, func(f *os.File, size int64) (*Panel, error) {
+		return set.ReadPanelParquet(pqPath, f, size, nil, nil)
+	})
+}
+
+// benchRead reads the panel at path with read b.N times and reports the
+// rows read per second.
+func benchRead(b *testing.B, path string, read func(*os.File, int64) (*Panel, error)) {
 	var rows int
 	b.ReportAllocs()
 	for b.Loop() {
-		f, err := os.Open(pqPath)
+		f, err := os.Open(path)
 		if err != nil {
 			b.Fatal(err)
 		}
 		st, _ := f.Stat()
-		p, err := set.ReadPanelParquet(pqPath, f, st.Size(), nil, nil)
+		p, err := read(f, st.Size())
 		f.Close()
 		if err != nil {
 			b.Fatal(err)

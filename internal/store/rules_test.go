@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -10,31 +9,10 @@ import (
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/eligibility/ruletest"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 )
-
-// newStadjerspas is the shipped Stadjerspas file as a new version that
-// applies from 2026 with an income limit of 130%.
-func newStadjerspas(t *testing.T, version string) []byte {
-	t.Helper()
-	b, err := fs.ReadFile(eligibility.RulesFS(), "stadjerspas.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(b)
-	for _, r := range [][2]string{
-		{`versie: "2025.1"`, `versie: "` + version + `"`},
-		{"geldig_van: 2019-01-01", "geldig_van: 2026-01-01"},
-		{"{van: 2019-01-01, waarde: 120}", "{van: 2026-01-01, waarde: 130}"},
-	} {
-		if !strings.Contains(s, r[0]) {
-			t.Fatalf("stadjerspas.yaml no longer has %q", r[0])
-		}
-		s = strings.Replace(s, r[0], r[1], 1)
-	}
-	return []byte(s)
-}
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
@@ -72,7 +50,7 @@ func TestRuleVersions(t *testing.T) {
 		}
 
 		admin := account.User{Email: "beheer@example.nl", Role: account.RoleAdmin}
-		sc, err := svc.Load(ctx, admin, "stadjerspas-2026.yaml", newStadjerspas(t, "2026.1"))
+		sc, err := svc.Load(ctx, admin, "stadjerspas-2026.yaml", ruletest.Stadjerspas(t, "2026.1", "2026-01-01", 130))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,18 +102,18 @@ func TestRuleVersions(t *testing.T) {
 		// Refused: the same version again, a broken file, and every role
 		// but beheerder. Nothing is stored.
 		stamp, _ := db.RuleVersionStamp(ctx)
-		_, err = svc.Load(ctx, admin, "again.yaml", newStadjerspas(t, "2026.1"))
+		_, err = svc.Load(ctx, admin, "again.yaml", ruletest.Stadjerspas(t, "2026.1", "2026-01-01", 130))
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid || !strings.Contains(strings.Join(perspectief.ErrorDetails(err), "\n"), `again.yaml:4: versie: versie "2026.1" van stadjerspas bestaat al`) {
 			t.Errorf("same version: %v %q", err, perspectief.ErrorDetails(err))
 		}
-		broken := strings.Replace(string(newStadjerspas(t, "2026.2")), "als: not studiefinanciering", "als: not studiefinancering", 1)
+		broken := strings.Replace(string(ruletest.Stadjerspas(t, "2026.2", "2026-01-01", 130)), "als: not studiefinanciering", "als: not studiefinancering", 1)
 		_, err = svc.Load(ctx, admin, "typo.yaml", []byte(broken))
 		details := strings.Join(perspectief.ErrorDetails(err), "\n")
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid || !strings.Contains(details, "typo.yaml:") || !strings.Contains(details, ": voorwaarden[0].als: ") {
 			t.Errorf("typo: %v %q", err, details)
 		}
 		for _, role := range []account.Role{account.RoleTeam, account.RoleProjectLeader, account.RoleExpert, account.RoleReader} {
-			_, err := svc.Load(ctx, account.User{Email: string(role) + "@example.nl", Role: role}, "x.yaml", newStadjerspas(t, "2026.3"))
+			_, err := svc.Load(ctx, account.User{Email: string(role) + "@example.nl", Role: role}, "x.yaml", ruletest.Stadjerspas(t, "2026.3", "2026-01-01", 130))
 			if perspectief.ErrorCode(err) != perspectief.CodeForbidden {
 				t.Errorf("%s: %v, want forbidden", role, err)
 			}

@@ -1,36 +1,18 @@
 package web_test
 
 import (
-	"io/fs"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/eligibility/ruletest"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 )
 
-// stadjerspasVersion is the shipped Stadjerspas file as a new version that
-// applies from 2026 with an income limit of 130%.
+// stadjerspasVersion is a new Stadjerspas version from 2026 at 130%.
 func stadjerspasVersion(t *testing.T, version string) []byte {
-	t.Helper()
-	b, err := fs.ReadFile(eligibility.RulesFS(), "stadjerspas.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(b)
-	for _, r := range [][2]string{
-		{`versie: "2025.1"`, `versie: "` + version + `"`},
-		{"geldig_van: 2019-01-01", "geldig_van: 2026-01-01"},
-		{"{van: 2019-01-01, waarde: 120}", "{van: 2026-01-01, waarde: 130}"},
-	} {
-		if !strings.Contains(s, r[0]) {
-			t.Fatalf("stadjerspas.yaml no longer has %q", r[0])
-		}
-		s = strings.Replace(s, r[0], r[1], 1)
-	}
-	return []byte(s)
+	return ruletest.Stadjerspas(t, version, "2026-01-01", 130)
 }
 
 // TestRuleVersionPages loads a new version as beheerder and checks what
