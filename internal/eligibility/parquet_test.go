@@ -56,15 +56,7 @@ func TestReadPanelParquet(t *testing.T) {
 	if err := parquet.WriteFile(path, rows, parquet.MaxRowsPerRowGroup(7)); err != nil {
 		t.Fatal(err)
 	}
-	read := func(path string) (*Panel, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		st, _ := f.Stat()
-		return set.ReadPanelParquet(path, f, st.Size(), nil, nil)
-	}
+	read := func(path string) (*Panel, error) { return readParquetFile(t, set, path) }
 	got, err := read(path)
 	if err != nil {
 		t.Fatal(err)
@@ -129,15 +121,7 @@ func TestReadPanelParquetProblems(t *testing.T) {
 		}
 	}
 	write := func(rows []pqExtraRow) string { return writeParquet(t, rows) }
-	read := func(path string) (*Panel, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		st, _ := f.Stat()
-		return set.ReadPanelParquet(path, f, st.Size(), nil, nil)
-	}
+	read := func(path string) (*Panel, error) { return readParquetFile(t, set, path) }
 	p, err := read(write(good()))
 	if err != nil {
 		t.Fatal(err)
@@ -203,4 +187,15 @@ func writeParquet[T any](t *testing.T, rows []T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+func readParquetFile(t *testing.T, set *Set, path string) (*Panel, error) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	return set.ReadPanelParquet(path, f, st.Size(), nil, nil)
 }

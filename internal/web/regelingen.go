@@ -19,12 +19,11 @@ import (
 
 type regelingenView struct {
 	Page
-	Today    string
-	Schemes  []schemeRow
-	CanLoad  bool
-	Message  string
-	Details  []string
-	FileName string
+	Today   string
+	Schemes []schemeRow
+	CanLoad bool
+	Message string
+	Details []string
 }
 
 type schemeRow struct {
@@ -136,7 +135,7 @@ func (s *Server) regelingLoad(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 			return err
 		}
-		return fail(regelingenView{Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err), FileName: name})
+		return fail(regelingenView{Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err)})
 	}
 	http.Redirect(w, r, "/regelingen/"+sc.Code+"/"+url.PathEscape(sc.Version)+"?melding=regelversie", http.StatusSeeOther)
 	return nil
