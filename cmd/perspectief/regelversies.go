@@ -38,7 +38,7 @@ func regelingenLaad(ctx context.Context, args []string, stdout io.Writer) error 
 		return err
 	}
 	defer db.Close()
-	u, err := cliUser(ctx, db, *email)
+	u, err := actingUser(ctx, db, *email)
 	if err != nil {
 		return err
 	}

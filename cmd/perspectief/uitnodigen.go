@@ -105,7 +105,7 @@ func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) 
 		return err
 	}
 	defer db.Close()
-	u, err := cliUser(ctx, db, *email)
+	u, err := actingUser(ctx, db, *email)
 	if err != nil {
 		return err
 	}
@@ -205,9 +205,9 @@ func pctRange(f map[string]string) string {
 	return lo + " to " + hi
 }
 
-// cliUser is the account a command acts for (--email), so that the
+// actingUser is the account a command acts for (--email), so that the
 // command is allowed what that account's role allows and audited under it.
-func cliUser(ctx context.Context, db *store.DB, email string) (*account.User, error) {
+func actingUser(ctx context.Context, db *store.DB, email string) (*account.User, error) {
 	u, err := db.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if err != nil {
 		if account.NotFound(err) {

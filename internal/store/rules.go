@@ -3,15 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/eligibility"
 )
 
 var _ eligibility.VersionStore = (*DB)(nil)
-
-const dateLayout = "2006-01-02"
 
 // AddRuleVersion stores a version of a scheme file with its audit event in
 // one transaction.
@@ -64,10 +61,4 @@ func (s *DB) RuleVersionStamp(ctx context.Context) (int64, error) {
 	var id sql.NullInt64
 	err := s.queryRow(ctx, `SELECT MAX(id) FROM rule_versions`).Scan(&id)
 	return id.Int64, err
-}
-
-// parseDate reads a YYYY-MM-DD column; empty is the zero time (open).
-func parseDate(s string) time.Time {
-	t, _ := time.Parse(dateLayout, s)
-	return t
 }
