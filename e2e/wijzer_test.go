@@ -98,6 +98,8 @@ type wijzerLang struct {
 	indication string // the 'indication, not a decision' notice
 	labels     map[string]string
 	decimal    string // the decimal mark a resident types
+	skip       string // the skip link
+	footer     string // how the footer starts
 }
 
 var (
@@ -109,6 +111,8 @@ var (
 		indication: "Dit is een indicatie, geen besluit.",
 		labels:     map[string]string{"ja": "Waarschijnlijk wel", "nee": "Waarschijnlijk niet", "onbekend": "Dat weten we niet zeker"},
 		decimal:    ",",
+		skip:       "Ga direct naar de inhoud",
+		footer:     "Perspectief — monitor van het programma",
 	}
 	wijzerEN = wijzerLang{
 		code:       "en",
@@ -118,6 +122,8 @@ var (
 		indication: "This is an indication, not a decision.",
 		labels:     map[string]string{"ja": "Probably yes", "nee": "Probably not", "onbekend": "We cannot say for sure"},
 		decimal:    ".",
+		skip:       "Skip to main content",
+		footer:     "Perspectief — monitor of the programme",
 	}
 )
 
@@ -444,6 +450,21 @@ func checkWijzerHeading(t *testing.T, s *session, lang wijzerLang) {
 	}
 	if h.Lang != lang.code {
 		t.Errorf("%s: the heading is marked lang=%q, want %q", lang.path, h.Lang, lang.code)
+	}
+	// The whole page is in the page's language: the document, the skip
+	// link and the footer, not only the form.
+	type chrome struct {
+		Lang   string `json:"lang"`
+		Skip   string `json:"skip"`
+		Footer string `json:"footer"`
+	}
+	c := eval[chrome](s, `(() => {
+		const clean = e => e ? e.textContent.replace(/\s+/g, ' ').trim() : '';
+		return {lang: document.documentElement.lang, skip: clean(document.querySelector('.skip-link')),
+			footer: clean(document.querySelector('footer p'))};
+	})()`)
+	if c.Lang != lang.code || c.Skip != lang.skip || !strings.HasPrefix(c.Footer, lang.footer) {
+		t.Errorf("%s: page language %q, skip link %q, footer %q; want %q, %q, %q...", lang.path, c.Lang, c.Skip, c.Footer, lang.code, lang.skip, lang.footer)
 	}
 }
 

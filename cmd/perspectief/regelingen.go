@@ -13,14 +13,12 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/store"
 )
 
 func init() {
-	register("regelingen", "schemes: reach and non-take-up from a panel", runRegelingen)
+	register("regelingen", "schemes: rule versions, reach and non-take-up from a panel, outreach lists", runRegelingen)
 }
 
 const regelingenUsage = `usage:
@@ -28,8 +26,17 @@ const regelingenUsage = `usage:
                                 [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
                                 [--regels DIR] [--db DSN]
   perspectief regelingen controleer [--regels DIR]
+  perspectief regelingen laad --db DSN --email ADDRESS FILE.yaml
+  perspectief regelingen versies --db DSN [CODE [VERSION]]
   perspectief regelingen uitnodigen --db DSN --email ADDRESS --panel FILE.csv --gebruik FILE.csv
                                     --regeling CODE --out FILE.csv [--van PCT] [--tot PCT]
+
+laad stores a new version of one scheme file in the database, checked like
+the shipped files (every problem as FILE:LINE: field: reason; nothing is
+stored on any problem). Only a beheerder (--email) may; it is audited. The
+old versions stay. On a date, a scheme is decided by the newest version
+whose geldig_van is on or before that date; /wijzer, bereik --db and
+uitnodigen use them. versies lists every version, or prints one's file.
 
 controleer loads a rule directory (default: the shipped rules), reports every
 problem as FILE:LINE: field: reason, runs its test cases and lists the
@@ -37,7 +44,7 @@ schemes with their versions. Use it before putting new rule versions live;
 bereik --regels DIR then uses them.
 
 bereik evaluates every household of the panel's latest year (the population
-of the trendmonitor spec) against the shipped scheme rules on the reference
+of the trendmonitor spec) against the scheme rules on the reference
 date (default 31 December of that year), reads who uses which scheme from
 --gebruik (CSV jaar,huishouden,regeling) and writes per scheme, area and
 group how many households are entitled and how many of them do not use it,
@@ -45,9 +52,12 @@ under the trendmonitor's disclosure control. Extra panel columns named after
 a fact of the rules (vermogen, leeftijd_hoofd, ...) are used; a fact the
 panel lacks makes the outcome 'onbekend' unless --aanname states it.
 A panel whose name ends in .parquet is read as Parquet with the same columns.
-The run's metadata (rule versions, assumptions) goes to FILE.csv.meta.json.
+The rules are the shipped ones, with the versions stored in --db when given,
+or those of --regels DIR. The run's metadata (the version of each scheme's
+rules that decided, assumptions) goes to FILE.csv.meta.json.
 With --db the rows are also stored as the indicators niet_gebruik_<regeling>
-(waarde = niet_gebruik_pct, teller = niet_gebruik, noemer = rechthebbend).
+(waarde = niet_gebruik_pct, teller = niet_gebruik, noemer = rechthebbend,
+toelichting = the version of the rules that decided).
 `
 
 // assumptions collects repeated --aanname flags.
@@ -68,20 +78,39 @@ func runRegelingen(ctx context.Context, args []string) error {
 		return regelingenControleer(args[1:], os.Stdout)
 	case "uitnodigen":
 		return regelingenUitnodigen(ctx, args[1:], os.Stdout)
+	case "laad":
+		return regelingenLaad(ctx, args[1:], os.Stdout)
+	case "versies":
+		return regelingenVersies(ctx, args[1:], os.Stdout)
 	}
 	fmt.Fprint(os.Stderr, regelingenUsage)
 	return fmt.Errorf("unknown subcommand %q", args[0])
 }
 
-// loadRules loads a rule directory, or the shipped rules when dir is empty.
-func loadRules(dir string) (*eligibility.Set, fs.FS, error) {
-	if dir == "" {
-		set, err := eligibility.Default()
-		return set, eligibility.RulesFS(), err
+// loadRules returns the rules a command decides by: the rule directory
+// dir when given (to try rules before loading them), else the shipped
+// rules with the versions stored in db when there is one. The text says
+// where they came from, for the run's metadata.
+func loadRules(ctx context.Context, dir string, db *store.DB) (*eligibility.Set, fs.FS, string, error) {
+	if dir != "" {
+		fsys := os.DirFS(dir)
+		set, err := eligibility.Load(fsys, eligibility.DefaultNorm)
+		return set, fsys, "map " + dir, err
 	}
-	fsys := os.DirFS(dir)
-	set, err := eligibility.Load(fsys, eligibility.DefaultNorm)
-	return set, fsys, err
+	base, err := eligibility.Default()
+	if err != nil || db == nil {
+		return base, eligibility.RulesFS(), "meegeleverd", err
+	}
+	svc := eligibility.NewService(db, base)
+	notes, err := svc.Sync(ctx)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	for _, n := range notes {
+		fmt.Fprintln(os.Stderr, "warning:", n)
+	}
+	set, err := svc.Rules(ctx)
+	return set, eligibility.RulesFS(), "database (meegeleverd en ingelezen versies)", err
 }
 
 func regelingenControleer(args []string, stdout io.Writer) error {
@@ -94,7 +123,7 @@ func regelingenControleer(args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	set, fsys, err := loadRules(*dir)
+	set, fsys, _, err := loadRules(context.Background(), *dir, nil)
 	if err != nil {
 		return err
 	}
@@ -124,12 +153,13 @@ func regelingenControleer(args []string, stdout io.Writer) error {
 // bereikMeta is what the run records beside its table.
 type bereikMeta struct {
 	Panel       string            `json:"panel"`
+	RegelsBron  string            `json:"regels_bron"`
 	Gebruik     string            `json:"gebruik"`
 	Jaar        int               `json:"jaar"`
 	Peildatum   string            `json:"peildatum"`
 	MinCell     int               `json:"k"`
 	Households  int               `json:"huishoudens"`
-	Regels      map[string]string `json:"regels"` // code -> version
+	Regels      map[string]string `json:"regels"` // code -> the version that decided
 	Aannames    []string          `json:"aannames"`
 	Afgeleid    []string          `json:"afgeleid"`
 	PanelFeiten []string          `json:"panel_feiten"`
@@ -163,15 +193,8 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	if err := checkOutDir(*out); err != nil {
 		return err
 	}
-	set, _, err := loadRules(*rulesDir)
-	if err != nil {
-		return err
-	}
-	assumed, err := parseAssumptions(set, assume)
-	if err != nil {
-		return err
-	}
 	var db *store.DB
+	var err error
 	if *dsn != "" {
 		// Opened first, so that a wrong DSN fails before the long run.
 		if db, err = store.Open(ctx, *dsn); err != nil {
@@ -179,21 +202,17 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 		}
 		defer db.Close()
 	}
-
-	start := time.Now()
-	pf, err := os.Open(*panelPath)
+	set, _, rulesFrom, err := loadRules(ctx, *rulesDir, db)
 	if err != nil {
 		return err
 	}
-	var panel *eligibility.Panel
-	if isParquet(*panelPath) {
-		panel, err = readParquetPanel(set, *panelPath, pf, assumed)
-	} else {
-		rp := newReadProgress(pf, os.Stderr, "reading "+*panelPath)
-		panel, err = set.ReadPanel(*panelPath, rp, assumed)
-		rp.clear()
+	assumed, err := parseAssumptions(set, assume)
+	if err != nil {
+		return err
 	}
-	pf.Close()
+
+	start := time.Now()
+	panel, err := readPanelShowing(set, *panelPath, assumed, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -217,10 +236,13 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 		return err
 	}
 	evalStart := time.Now()
-	rows, totals := set.Reach(panel, usage, day, *minCell)
+	prog := newTermProgress(os.Stderr, "evaluating", "households", int64(len(panel.Households)))
+	rows, totals := set.Reach(panel, usage, day, eligibility.ReachOptions{MinCell: *minCell,
+		Progress: func(done int) { prog.set(int64(done)) }})
+	prog.clear()
 	evalTime := time.Since(evalStart)
 
-	meta := bereikMeta{Panel: *panelPath, Gebruik: *usagePath, Jaar: panel.Year, Peildatum: day.Format("2006-01-02"),
+	meta := bereikMeta{Panel: *panelPath, RegelsBron: rulesFrom, Gebruik: *usagePath, Jaar: panel.Year, Peildatum: day.Format("2006-01-02"),
 		MinCell: *minCell, Households: len(panel.Households), Regels: map[string]string{},
 		Aannames: []string(assume), Afgeleid: panel.Derived, PanelFeiten: panel.FactColumns}
 	for _, sc := range set.InForce(day) {
@@ -244,7 +266,7 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "panel %s: year %d, %d households in the population; read in %s, evaluated in %s\n",
 		*panelPath, panel.Year, len(panel.Households), readTime.Round(time.Millisecond), evalTime.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "reference date %s; facts from the panel: %s\n", meta.Peildatum, strings.Join(panel.FactColumns, ", "))
+	fmt.Fprintf(stdout, "reference date %s; rules: %s; facts from the panel: %s\n", meta.Peildatum, rulesFrom, strings.Join(panel.FactColumns, ", "))
 	for _, a := range assume {
 		fmt.Fprintf(stdout, "ASSUMPTION: %s\n", a)
 	}
@@ -256,45 +278,6 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 		fmt.Fprintf(stdout, "  %-20s %s  ja %d, nee %d, onbekend %d\n", sc.Code, sc.Version, t[0], t[1], t[2])
 	}
 	return nil
-}
-
-// readProgress shows how much of the panel has been read, on one line, only
-// when stderr is a terminal: logs and pipes get the summary alone.
-type readProgress struct {
-	r     io.Reader
-	out   *os.File
-	label string
-	total int64
-	n     int64
-	last  time.Time
-	shown bool
-}
-
-func newReadProgress(f *os.File, out *os.File, label string) *readProgress {
-	p := &readProgress{r: f, label: label}
-	if term.IsTerminal(int(out.Fd())) {
-		p.out = out
-		if st, err := f.Stat(); err == nil {
-			p.total = st.Size()
-		}
-	}
-	return p
-}
-
-func (p *readProgress) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	p.n += int64(n)
-	if p.out != nil && p.total > 0 && time.Since(p.last) >= 200*time.Millisecond {
-		p.last, p.shown = time.Now(), true
-		fmt.Fprintf(p.out, "\r\x1b[K%s: %d%% of %d MB", p.label, 100*p.n/p.total, p.total>>20)
-	}
-	return n, err
-}
-
-func (p *readProgress) clear() {
-	if p.shown {
-		fmt.Fprint(p.out, "\r\x1b[K")
-	}
 }
 
 // parseAssumptions reads the analyst's --aanname FEIT=WAARDE flags: values

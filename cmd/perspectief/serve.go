@@ -61,7 +61,15 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
-	site.Wijzer = eligibility.MustDefault()
+	rules := eligibility.NewService(db, eligibility.MustDefault())
+	notes, err := rules.Sync(ctx)
+	if err != nil {
+		return fmt.Errorf("storing the shipped rule versions: %w", err)
+	}
+	for _, n := range notes {
+		logger.Warn(n)
+	}
+	site.Rules = rules
 	site.Indicators = db
 	site.Surveys = survey.NewService(db, db, db)
 	site.Learning = learning.NewService(db, db)

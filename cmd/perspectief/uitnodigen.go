@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/store"
@@ -104,19 +105,16 @@ func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) 
 		return err
 	}
 	defer db.Close()
-	actor := strings.ToLower(strings.TrimSpace(*email))
-	u, err := db.UserByEmail(ctx, actor)
+	u, err := actingUser(ctx, db, *email)
 	if err != nil {
-		if account.NotFound(err) {
-			return fmt.Errorf("geweigerd: er is geen account met e-mailadres %q", *email)
-		}
 		return err
 	}
-	if !u.CanEditProgramme() {
-		return fmt.Errorf("geweigerd: een uitnodigingslijst met huishoudens mag alleen een beheerder of het programmateam maken; %s heeft de rol %s", u.Email, u.Role.Label())
+	if err := eligibility.OutreachAllowed(*u); err != nil {
+		return fmt.Errorf("geweigerd: %s (%s heeft de rol %s)", perspectief.ErrorMessage(err), u.Email, u.Role.Label())
 	}
+	actor := u.Email
 
-	set, _, err := loadRules(*rulesDir)
+	set, _, _, err := loadRules(ctx, *rulesDir, db)
 	if err != nil {
 		return err
 	}
@@ -207,6 +205,19 @@ func pctRange(f map[string]string) string {
 	return lo + " to " + hi
 }
 
+// actingUser is the account a command acts for (--email), so that the
+// command is allowed what that account's role allows and audited under it.
+func actingUser(ctx context.Context, db *store.DB, email string) (*account.User, error) {
+	u, err := db.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if err != nil {
+		if account.NotFound(err) {
+			return nil, fmt.Errorf("geweigerd: er is geen account met e-mailadres %q", email)
+		}
+		return nil, err
+	}
+	return u, nil
+}
+
 // hashedRead opens path, hands it to read and returns the SHA-256 of the
 // whole file, including whatever read left unread.
 func hashedRead(path string, read func(io.Reader) error) (string, error) {
@@ -256,5 +267,5 @@ func readParquetPanel(set *eligibility.Set, path string, f *os.File, assumed map
 	if err != nil {
 		return nil, err
 	}
-	return set.ReadPanelParquet(path, f, st.Size(), assumed)
+	return set.ReadPanelParquet(path, f, st.Size(), assumed, nil)
 }

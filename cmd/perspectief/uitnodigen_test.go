@@ -69,7 +69,7 @@ func TestRegelingenUitnodigen(t *testing.T) {
 			dsn := dsnFor(t)
 			dir := t.TempDir()
 			for email, role := range map[string]string{"lezer@gemeente.nl": "lezer", "team@gemeente.nl": "programmateam",
-				"pl@gemeente.nl": "projectleider"} {
+				"pl@gemeente.nl": "projectleider", "ed@gemeente.nl": "ervaringsdeskundige", "beheer@gemeente.nl": "beheerder"} {
 				if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", role, "--email", email); code != 0 {
 					t.Fatalf("user add %s: %s", role, stderr)
 				}
@@ -83,7 +83,7 @@ func TestRegelingenUitnodigen(t *testing.T) {
 					"--gebruik", gebruik, "--regeling", "stadjerspas", "--out", out}, extra...)
 			}
 
-			for _, who := range []string{"lezer@gemeente.nl", "pl@gemeente.nl", "niemand@gemeente.nl"} {
+			for _, who := range []string{"lezer@gemeente.nl", "pl@gemeente.nl", "ed@gemeente.nl", "niemand@gemeente.nl"} {
 				_, stderr, code := cli(t, "", args(who)...)
 				if code == 0 || !strings.Contains(stderr, "geweigerd") {
 					t.Errorf("%s: exit %d, stderr %q", who, code, stderr)
@@ -157,6 +157,13 @@ func TestRegelingenUitnodigen(t *testing.T) {
 			}
 			if n := len(outreachEvents(t, dsn)); n != 2 {
 				t.Errorf("failed export audited: %d events", n)
+			}
+			// The beheerder may make the list too.
+			if _, stderr, code := cli(t, "", args("beheer@gemeente.nl")...); code != 0 {
+				t.Fatalf("beheerder: exit %d: %s", code, stderr)
+			}
+			if evs := outreachEvents(t, dsn); len(evs) != 3 || evs[0].Actor != "beheer@gemeente.nl" {
+				t.Errorf("beheerder export: %+v", evs)
 			}
 		})
 	}

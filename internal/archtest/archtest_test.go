@@ -23,6 +23,7 @@ var domain = []string{
 	module + "/internal/survey",
 	module + "/internal/learning",
 	module + "/internal/procesmonitor",
+	module + "/internal/parquetcol",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

@@ -1,14 +1,20 @@
 package eligibility
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"github.com/perspectief/perspectief/internal/atomicfile"
 	"io"
+	"io/fs"
+	"math"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,53 +35,12 @@ func (e *PanelError) Error() string {
 	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Column, e.Reason)
 }
 
-// PanelHousehold is one household of the population in the latest year.
-type PanelHousehold struct {
-	ID    string
-	Buurt string
-	Type  string
-	Bron  string
-	Facts Household
-}
-
-// Panel is the part of a panel the batch run needs.
-type Panel struct {
-	Name       string
-	Year       int // the latest year of any row
-	Households []PanelHousehold
-	// FactColumns are the facts the panel supplies (core columns and extra
-	// columns named after a fact); Derived and Assumed say where the others
-	// came from, for the run's metadata.
-	FactColumns []string
-	Derived     []string
-	Assumed     []string
-}
-
-var panelCore = []string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"}
-
-var (
-	// The values map to themselves so that a kept row holds the constant,
-	// not a slice of its CSV line.
-	panelTypes = map[string]string{"alleenstaand": "alleenstaand", "eenouder": "eenouder", "paar_zonder_kinderen": "paar_zonder_kinderen", "paar_met_kinderen": "paar_met_kinderen", "overig": "overig"}
-	panelBron  = map[string]string{"werk": "werk", "zelfstandig": "zelfstandig", "uitkering": "uitkering", "pensioen": "pensioen", "overig": "overig"}
-)
-
-type panelRow struct {
-	year int
-	h    PanelHousehold
-}
-
 // ReadPanel reads a panel CSV (trendmonitor spec section 1) plus any extra
 // columns named after declared facts, and keeps the population of the
 // latest year. assume gives values for facts the panel has no column for
-// (--aanname); assuming a fact the panel does have is an error, since the
-// analyst would silently overrule the data.
-//
-// studiefinanciering is derived as false when the panel has no such column:
-// the trendmonitor already leaves students out of the population
-// (uitgesloten = student), so a population row is not a student.
+// (--aanname). Every row is checked, the extra columns too, in every year.
 func (s *Set) ReadPanel(name string, r io.Reader, assume map[string]Value) (*Panel, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -89,47 +54,25 @@ func (s *Set) ReadPanel(name string, r io.Reader, assume map[string]Value) (*Pan
 		}
 		col[h] = i
 	}
-	for _, c := range panelCore {
-		if _, ok := col[c]; !ok {
-			return nil, &PanelError{name, 1, c, "kolom ontbreekt"}
-		}
-	}
-	p := &Panel{Name: name}
-	extra := map[string]int{} // fact name -> column
-	for _, f := range s.Facts {
-		switch f.Name {
-		case "type", "minderjarigen", "aow", "inkomen":
-			p.FactColumns = append(p.FactColumns, f.Name)
-			continue
-		}
-		if i, ok := col[f.Name]; ok {
-			extra[f.Name] = i
-			p.FactColumns = append(p.FactColumns, f.Name)
-		}
-	}
-	base := s.NewHousehold()
-	for nameA, v := range assume {
-		f, ok := s.facts[nameA]
+	var core [pcCount]int
+	for c, n := range panelCore {
+		i, ok := col[n]
 		if !ok {
-			return nil, fmt.Errorf("--aanname %s: geen feit van de regels", nameA)
+			return nil, &PanelError{name, 1, n, "kolom ontbreekt"}
 		}
-		if _, has := extra[nameA]; has || nameA == "type" || nameA == "minderjarigen" || nameA == "aow" || nameA == "inkomen" {
-			return nil, fmt.Errorf("--aanname %s: het panel heeft die kolom al", nameA)
-		}
-		base[f.slot] = v
-		p.Assumed = append(p.Assumed, nameA)
+		core[c] = i
 	}
-	sort.Strings(p.Assumed)
-	if f, ok := s.facts["studiefinanciering"]; ok {
-		if _, has := extra[f.Name]; !has && !base[f.slot].Known() {
-			base[f.slot] = Bool(false)
-			p.Derived = append(p.Derived, "studiefinanciering=0 (studenten staan buiten de populatie)")
-		}
+	b, err := s.newPanelBuilder(name, func(f string) (int, bool) { i, ok := col[f]; return i, ok }, assume, 0)
+	if err != nil {
+		return nil, err
 	}
-
-	seen := map[string]bool{}
-	var rows []panelRow
-	maxYear := 0
+	extraVals := make([]Value, len(b.extra))
+	var row coreRow
+	// The index is sized from the file's size and the first row's length,
+	// when r can say its size: growing a map of millions step by step
+	// costs more than the rest of reading.
+	sized := false
+	headerEnd := cr.InputOffset()
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -142,102 +85,92 @@ func (s *Set) ReadPanel(name string, r io.Reader, assume map[string]Value) (*Pan
 		if len(rec) != len(header) {
 			return nil, &PanelError{name, line, "csv", fmt.Sprintf("%d velden, verwacht %d", len(rec), len(header))}
 		}
-		bad := func(c, format string, args ...any) error {
-			return &PanelError{name, line, c, fmt.Sprintf(format, args...)}
-		}
-		get := func(c string) string { return rec[col[c]] }
-		year, ok := panelInt(get("jaar"))
-		if !ok || year < 1990 || year > 2100 {
-			return nil, bad("jaar", "%q is geen jaar tussen 1990 en 2100", get("jaar"))
-		}
-		id := get("huishouden")
-		if len(id) < 1 || len(id) > 64 {
-			return nil, bad("huishouden", "id moet 1 tot 64 bytes zijn")
-		}
-		buurt := get("buurt")
-		if len(buurt) != 10 || !strings.HasPrefix(buurt, "BU") || !digits(buurt[2:]) {
-			return nil, bad("buurt", "%q is geen buurtcode (BU + 8 cijfers)", buurt)
-		}
-		typ, ok := panelTypes[get("type")]
-		if !ok {
-			return nil, bad("type", "onbekend type %q", get("type"))
-		}
-		personen, ok := panelInt(get("personen"))
-		if !ok || personen < 1 {
-			return nil, bad("personen", "%q is geen geheel getal >= 1", get("personen"))
-		}
-		minors, ok := panelInt(get("minderjarigen"))
-		if !ok || minors < 0 || minors >= personen {
-			return nil, bad("minderjarigen", "%q is geen geheel getal >= 0 en kleiner dan personen", get("minderjarigen"))
-		}
-		aow := get("aow")
-		if aow != "0" && aow != "1" {
-			return nil, bad("aow", "%q is geen 0 of 1", aow)
-		}
-		bron, ok := panelBron[get("bron")]
-		if !ok {
-			return nil, bad("bron", "onbekende bron %q", get("bron"))
-		}
-		if !plainNumber(get("inkomen"), false) {
-			return nil, bad("inkomen", "%q is geen getal", get("inkomen"))
-		}
-		inkomen, err := strconv.ParseFloat(get("inkomen"), 64)
-		if err != nil {
-			return nil, bad("inkomen", "%q is geen bruikbaar getal", get("inkomen"))
-		}
-		key := strconv.Itoa(year) + "\x00" + id
-		if seen[key] {
-			return nil, bad("huishouden", "huishouden %q staat twee keer in %d", id, year)
-		}
-		seen[key] = true
-		// Every row is validated, extra columns included, but only rows of
-		// the latest year so far are kept: an earlier year is never
-		// evaluated, and keeping it would multiply the memory by the years.
-		for fname, i := range extra {
-			if _, err := s.facts[fname].ParseValue(rec[i]); err != nil {
-				return nil, bad(fname, "%v", err)
+		if !sized {
+			sized = true
+			if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+				if fi, err := st.Stat(); err == nil && cr.InputOffset() > headerEnd {
+					b.p.index = make(map[idKey]int32, min(fi.Size()/(cr.InputOffset()-headerEnd)+1, 1<<27))
+				}
 			}
 		}
-		if year > maxYear {
-			maxYear = year
-			rows = rows[:0]
+		row.parseCSV(rec, &core)
+		if c, reason := row.check(); c < pcCount {
+			return nil, &PanelError{name, line, panelCore[c], reason}
 		}
-		if year < maxYear || strings.TrimSpace(get("uitgesloten")) != "" {
-			continue
+		if reason := b.seen(&row); reason != "" {
+			return nil, &PanelError{name, line, "huishouden", reason}
 		}
-		h := append(Household(nil), base...)
-		for fname, i := range extra {
-			f := s.facts[fname]
-			h[f.slot], _ = f.ParseValue(rec[i])
-		}
-		s.setIf(h, "type", Str(typ))
-		for fname := range extra {
-			// Enum values too must not pin their line.
-			if f := s.facts[fname]; f.Type == FactEnum {
-				h[f.slot].Str = strings.Clone(h[f.slot].Str)
+		for i, x := range b.extra {
+			v, err := x.fact.ParseValue(rec[x.col])
+			if err != nil {
+				return nil, &PanelError{name, line, x.fact.Name, err.Error()}
 			}
+			extraVals[i] = v
 		}
-		s.setIf(h, "minderjarigen", Num(float64(minors)))
-		s.setIf(h, "aow", Bool(aow == "1"))
-		s.setIf(h, "inkomen", Num(inkomen))
-		rows = append(rows, panelRow{year: year, h: PanelHousehold{ID: strings.Clone(id), Buurt: strings.Clone(buurt), Type: typ, Bron: bron, Facts: h}})
-	}
-	if maxYear == 0 {
-		return nil, &PanelError{name, 1, "jaar", "het panel heeft geen rijen"}
-	}
-	p.Year = maxYear
-	for _, r := range rows {
-		if r.year == maxYear {
-			p.Households = append(p.Households, r.h)
+		if b.keeps(&row) {
+			b.keep(&row, func(h Household) {
+				for i, x := range b.extra {
+					h[x.fact.slot] = extraVals[i]
+				}
+			})
 		}
 	}
-	return p, nil
+	return b.finish()
 }
 
-func (s *Set) setIf(h Household, name string, v Value) {
-	if f, ok := s.facts[name]; ok {
-		h[f.slot] = v
+// parseCSV parses the spec columns of a record, noting the first that
+// does not parse.
+func (r *coreRow) parseCSV(rec []string, core *[pcCount]int) {
+	r.bad, r.badReason = pcCount, ""
+	bad := func(c int, reason string) {
+		if c < r.bad {
+			r.bad, r.badReason = c, reason
+		}
 	}
+	ints := [...]struct {
+		c   int
+		dst *int64
+	}{{pcJaar, &r.year}, {pcPersonen, &r.pers}, {pcMinderjarigen, &r.minors}, {pcAOW, &r.aow}}
+	for _, x := range ints {
+		f := rec[core[x.c]]
+		n, ok := panelInt(f)
+		if !ok {
+			switch x.c {
+			case pcJaar:
+				bad(x.c, fmt.Sprintf("%q is geen jaar tussen 1990 en 2100", f))
+			case pcPersonen:
+				bad(x.c, fmt.Sprintf("%q is geen geheel getal >= 1", f))
+			case pcMinderjarigen:
+				bad(x.c, fmt.Sprintf("%q is geen geheel getal >= 0 en kleiner dan personen", f))
+			default:
+				bad(x.c, fmt.Sprintf("%q is geen 0 of 1", f))
+			}
+		}
+		*x.dst = int64(n)
+	}
+	r.id = rec[core[pcHuishouden]]
+	codes := [...]struct {
+		c     int
+		dst   *uint32
+		parse func(string) (uint32, string)
+	}{{pcBuurt, &r.buurt, parseBuurt}, {pcType, &r.typ, parseType}, {pcBron, &r.bron, parseBron}}
+	for _, x := range codes {
+		v, reason := x.parse(rec[core[x.c]])
+		if reason != "" {
+			bad(x.c, reason)
+		}
+		*x.dst = v
+	}
+	inc := rec[core[pcInkomen]]
+	if !plainNumber(inc, false) {
+		bad(pcInkomen, fmt.Sprintf("%q is geen getal", inc))
+	} else if v, err := strconv.ParseFloat(inc, 64); err != nil || math.IsInf(v, 0) {
+		bad(pcInkomen, fmt.Sprintf("%q is geen bruikbaar getal", inc))
+	} else {
+		r.income = v
+	}
+	x, _ := parseExcluded(rec[core[pcUitgesloten]])
+	r.excluded = x == 1
 }
 
 func panelInt(s string) (int, bool) {
@@ -309,79 +242,147 @@ func (s *Set) ReadUsage(name string, r io.Reader, year int) (Usage, error) {
 	return u, nil
 }
 
-// ReachRow is one row of the output table.
+// ReachRow is one row of the output table. Version is the version of the
+// scheme's rules that decided it.
 type ReachRow struct {
-	Scheme, Level, Area, Group string
-	Year                       int
-	Entitled, Users, NonUsers  int
-	Unknown                    int
-	Suppressed                 bool
+	Scheme, Version, Level, Area, Group string
+	Year                                int
+	Entitled, Users, NonUsers           int
+	Unknown                             int
+	Suppressed                          bool
 }
 
 type reachCount struct{ entitled, users, unknown int }
 
+// ReachOptions tunes a batch run.
+type ReachOptions struct {
+	// MinCell is k of the disclosure control (at least 1).
+	MinCell int
+	// Workers evaluate households in parallel; 0 means one per CPU.
+	Workers int
+	// Progress, when set, is called now and then with the number of
+	// households evaluated so far, from the workers' goroutines but never
+	// twice at once.
+	Progress func(done int)
+}
+
+// reachChunk households are evaluated at a time by one worker.
+const reachChunk = 1 << 14
+
 // Reach evaluates every household on day d and aggregates per scheme in
 // force, area level (gemeente, wijk, buurt) and group (totaal, type:...,
-// bron:...). Disclosure control as in the trendmonitor with k = minCell:
-// a row is suppressed when fewer than k entitled households stand behind
-// the denominator or 1..k-1 non-users behind the numerator.
-func (s *Set) Reach(p *Panel, u Usage, d time.Time, minCell int) ([]ReachRow, map[string][3]int) {
+// bron:...). Disclosure control as in the trendmonitor with k =
+// opt.MinCell: a row is suppressed when fewer than k entitled households
+// stand behind the denominator or 1..k-1 non-users behind the numerator.
+// The totals are, per scheme, the households ja, nee and onbekend.
+func (s *Set) Reach(p *Panel, u Usage, d time.Time, opt ReachOptions) ([]ReachRow, map[string][3]int) {
 	schemes := s.InForce(d)
-	params := make([][]Value, len(schemes))
+	ns := len(schemes)
+	params := make([][]Value, ns)
+	// Users as one bit per household and scheme, so that the loop over
+	// the households does no map lookups.
+	users := make([][]uint64, ns)
 	for i, sc := range schemes {
 		params[i] = sc.paramsAt(d)
-	}
-	// Households are first counted per cell (buurt, type, bron) and scheme,
-	// one map lookup per household; the cells are rolled up to every area
-	// level and group afterwards, so the per-household work stays small.
-	type cellKey struct{ buurt, typ, bron string }
-	cellIndex := map[cellKey]int{}
-	var cells []cellKey
-	var cellCounts [][]reachCount // [cell][scheme]
-	totals := map[string][3]int{} // scheme -> ja, nee, onbekend over the whole panel
-	tot := make([][3]int, len(schemes))
-	for _, h := range p.Households {
-		ck := cellKey{h.Buurt, h.Type, h.Bron}
-		ci, ok := cellIndex[ck]
-		if !ok {
-			ci = len(cells)
-			cellIndex[ck] = ci
-			cells = append(cells, ck)
-			cellCounts = append(cellCounts, make([]reachCount, len(schemes)))
+		if len(u[sc.Code]) == 0 {
+			continue
 		}
-		cc := cellCounts[ci]
-		ctx := evalCtx{facts: h.Facts, year: d.Year(), norm: s.norm, slots: &s.slots}
-		for i, sc := range schemes {
-			ctx.params = params[i]
-			outcome, _ := decide(sc, &ctx)
-			switch outcome {
-			case Ja:
-				tot[i][0]++
-				cc[i].entitled++
-				if u[sc.Code][h.ID] {
-					cc[i].users++
-				}
-			case Nee:
-				tot[i][1]++
-			default:
-				tot[i][2]++
-				cc[i].unknown++
+		users[i] = make([]uint64, (len(p.Households)+63)/64)
+		for id := range u[sc.Code] {
+			if k, ok := p.Lookup(id); ok && k < len(p.Households) {
+				users[i][k/64] |= 1 << (k % 64)
 			}
 		}
 	}
-	for i, sc := range schemes {
-		totals[sc.Code] = tot[i]
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	type key struct{ scheme, level, area, group string }
+	workers = max(1, min(workers, (len(p.Households)+reachChunk-1)/reachChunk))
+	// Households are counted per cell (buurt, type, bron) and scheme; the
+	// cells are rolled up to every area level and group afterwards, so the
+	// work per household stays small.
+	type tally struct {
+		cells []reachCount // [cell*ns + scheme]
+		tot   [][3]int
+	}
+	tallies := make([]tally, workers)
+	var next, done atomic.Int64
+	var progressMu sync.Mutex
+	var wg sync.WaitGroup
+	for w := range tallies {
+		t := &tallies[w]
+		t.cells = make([]reachCount, len(p.Cells)*ns)
+		t.tot = make([][3]int, ns)
+		wg.Go(func() {
+			year := d.Year()
+			for {
+				lo := int(next.Add(reachChunk)) - reachChunk
+				if lo >= len(p.Households) {
+					return
+				}
+				hi := min(lo+reachChunk, len(p.Households))
+				for k := lo; k < hi; k++ {
+					h := &p.Households[k]
+					cc := t.cells[int(h.Cell)*ns : int(h.Cell)*ns+ns]
+					ctx := evalCtx{facts: h.Facts, year: year, norm: s.norm, slots: &s.slots}
+					for i, sc := range schemes {
+						ctx.params = params[i]
+						switch o, _ := decide(sc, &ctx); o {
+						case Ja:
+							t.tot[i][0]++
+							cc[i].entitled++
+							if users[i] != nil && users[i][k/64]&(1<<(k%64)) != 0 {
+								cc[i].users++
+							}
+						case Nee:
+							t.tot[i][1]++
+						default:
+							t.tot[i][2]++
+							cc[i].unknown++
+						}
+					}
+				}
+				if opt.Progress != nil {
+					n := done.Add(int64(hi - lo))
+					progressMu.Lock()
+					opt.Progress(int(n))
+					progressMu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	totals := map[string][3]int{}
+	for i, sc := range schemes {
+		var t [3]int
+		for _, w := range tallies {
+			for j := range t {
+				t[j] += w.tot[i][j]
+			}
+		}
+		totals[sc.Code] = t
+	}
+	type key struct {
+		scheme      int
+		level       int
+		area, group string
+	}
 	counts := map[key]*reachCount{}
-	for ci, ck := range cells {
-		areas := [3][2]string{{"gemeente", "GM" + ck.buurt[2:6]}, {"wijk", "WK" + ck.buurt[2:8]}, {"buurt", ck.buurt}}
-		groups := [3]string{"totaal", "type:" + ck.typ, "bron:" + ck.bron}
-		for i, sc := range schemes {
-			c := cellCounts[ci][i]
-			for _, a := range areas {
+	for ci, cell := range p.Cells {
+		areas := [3]string{"GM" + cell.Buurt[2:6], "WK" + cell.Buurt[2:8], cell.Buurt}
+		groups := [3]string{"totaal", "type:" + cell.Type, "bron:" + cell.Bron}
+		for i := range schemes {
+			var c reachCount
+			for _, w := range tallies {
+				x := w.cells[ci*ns+i]
+				c.entitled += x.entitled
+				c.users += x.users
+				c.unknown += x.unknown
+			}
+			for level, a := range areas {
 				for _, g := range groups {
-					k := key{sc.Code, a[0], a[1], g}
+					k := key{i, level, a, g}
 					agg := counts[k]
 					if agg == nil {
 						agg = &reachCount{}
@@ -394,11 +395,13 @@ func (s *Set) Reach(p *Panel, u Usage, d time.Time, minCell int) ([]ReachRow, ma
 			}
 		}
 	}
+	levels := [3]string{"gemeente", "wijk", "buurt"}
 	rows := make([]ReachRow, 0, len(counts))
 	for k, c := range counts {
-		r := ReachRow{Scheme: k.scheme, Year: p.Year, Level: k.level, Area: k.area, Group: k.group,
+		sc := schemes[k.scheme]
+		r := ReachRow{Scheme: sc.Code, Version: sc.Version, Year: p.Year, Level: levels[k.level], Area: k.area, Group: k.group,
 			Entitled: c.entitled, Users: c.users, NonUsers: c.entitled - c.users, Unknown: c.unknown}
-		r.Suppressed = r.Entitled < minCell || (r.NonUsers >= 1 && r.NonUsers < minCell)
+		r.Suppressed = r.Entitled < opt.MinCell || (r.NonUsers >= 1 && r.NonUsers < opt.MinCell)
 		rows = append(rows, r)
 	}
 	levelRank := map[string]int{"gemeente": 0, "wijk": 1, "buurt": 2}

@@ -67,7 +67,7 @@ func TestReachDisclosure(t *testing.T) {
 	for i := 0; i < 15; i++ {
 		u["stadjerspas"][fmt.Sprintf("h%d", i)] = true
 	}
-	rows, _ := set.Reach(p, u, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), 10)
+	rows, _ := set.Reach(p, u, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), ReachOptions{MinCell: 10})
 	var out strings.Builder
 	if err := WriteReach(&out, rows, 10); err != nil {
 		t.Fatal(err)
@@ -86,59 +86,4 @@ func TestReachDisclosure(t *testing.T) {
 	if strings.Contains(out.String(), "energietoeslag") {
 		t.Error("scheme not in force in the output")
 	}
-}
-
-// BenchmarkEvaluate measures the batch run's evaluation, without reading:
-// one op is one household against every scheme in force.
-func BenchmarkEvaluate(b *testing.B) {
-	set, err := Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cases, err := set.LoadCases(RulesFS())
-	if err != nil {
-		b.Fatal(err)
-	}
-	var hs []Household
-	for _, c := range cases {
-		h, _ := set.Household(c)
-		hs = append(hs, h)
-	}
-	d := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
-	schemes := set.InForce(d)
-	params := make([][]Value, len(schemes))
-	for i, sc := range schemes {
-		params[i] = sc.paramsAt(d)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		ctx := evalCtx{facts: hs[i%len(hs)], year: d.Year(), norm: set.norm, slots: &set.slots}
-		for j, sc := range schemes {
-			ctx.params = params[j]
-			_, _ = decide(sc, &ctx)
-		}
-	}
-}
-
-// BenchmarkReach is the batch run after reading: evaluation and
-// aggregation of a panel held in memory. One op is one household.
-func BenchmarkReach(b *testing.B) {
-	set, err := Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cases, err := set.LoadCases(RulesFS())
-	if err != nil {
-		b.Fatal(err)
-	}
-	types := []string{"alleenstaand", "eenouder", "paar_zonder_kinderen", "paar_met_kinderen"}
-	p := &Panel{Year: 2025}
-	for i := 0; i < b.N; i++ {
-		h, _ := set.Household(cases[i%len(cases)])
-		p.Households = append(p.Households, PanelHousehold{ID: fmt.Sprint(i), Buurt: fmt.Sprintf("BU0014%04d", i%500),
-			Type: types[i%4], Bron: "werk", Facts: h})
-	}
-	b.ResetTimer()
-	set.Reach(p, Usage{}, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), 10)
 }

@@ -71,24 +71,12 @@ func (s *Set) Slot(name string) int {
 	return -1
 }
 
-// InForce returns the schemes that exist on day d.
-func (s *Set) InForce(d time.Time) []*Scheme {
-	var out []*Scheme
-	for _, sc := range s.Schemes {
-		if sc.InForce(d) {
-			out = append(out, sc)
-		}
-	}
-	return out
-}
-
-// Evaluate decides every scheme in force on day d for household h.
+// Evaluate decides every scheme in force on day d for household h, each
+// by the version of its rules that applies on d.
 func (s *Set) Evaluate(d time.Time, h Household) []Result {
 	var out []Result
-	for _, sc := range s.Schemes {
-		if sc.InForce(d) {
-			out = append(out, s.Decide(sc, d, h))
-		}
+	for _, sc := range s.InForce(d) {
+		out = append(out, s.Decide(sc, d, h))
 	}
 	return out
 }
@@ -106,6 +94,12 @@ func (s *Set) Decide(sc *Scheme, d time.Time, h Household) Result {
 		return Result{Scheme: sc, Version: sc.Version, Outcome: Ja, Reason: allMet}
 	}
 	return Result{Scheme: sc, Version: sc.Version, Outcome: o, Reason: fill(sc.Conditions[i].Explain, sc, params)}
+}
+
+// Explanation returns the plain explanation of condition i with the
+// parameter values of day d filled in.
+func (sc *Scheme) Explanation(i int, d time.Time) Text {
+	return fill(sc.Conditions[i].Explain, sc, sc.paramsAt(d))
 }
 
 // paramsAt returns the scheme's parameter values on day d, by slot.
@@ -166,7 +160,7 @@ func formatValue(v Value, lang string) string {
 		}
 		return Text{"nee", "no"}.In(lang)
 	case TString:
-		return v.Str
+		return v.Text()
 	}
 	return "?"
 }
@@ -200,6 +194,19 @@ func FormatNumber(v float64, lang string) string {
 	return b.String()
 }
 
+func (f *Fact) inRange(v float64) bool {
+	return (f.Min == nil || v >= *f.Min) && (f.Max == nil || v <= *f.Max)
+}
+
+// checkRange checks a number against the fact's bounds; text is the value
+// as the input wrote it, for the message.
+func (f *Fact) checkRange(v float64, text string) error {
+	if !f.inRange(v) {
+		return fmt.Errorf("%s valt buiten het toegestane bereik", text)
+	}
+	return nil
+}
+
 // ParseValue reads a fact value in the panel's plain grammar: numbers as
 // "-123.45", booleans as 0/1/true/false/ja/nee, enums as one of the choices.
 // An empty string is unknown.
@@ -216,8 +223,8 @@ func (f *Fact) ParseValue(s string) (Value, error) {
 		if err != nil || math.Abs(v) > 1e12 {
 			return Value{}, fmt.Errorf("%q is geen bruikbaar getal", s)
 		}
-		if (f.Min != nil && v < *f.Min) || (f.Max != nil && v > *f.Max) {
-			return Value{}, fmt.Errorf("%s valt buiten het toegestane bereik", s)
+		if err := f.checkRange(v, s); err != nil {
+			return Value{}, err
 		}
 		return Num(v), nil
 	case FactBool:
@@ -229,9 +236,9 @@ func (f *Fact) ParseValue(s string) (Value, error) {
 		}
 		return Value{}, fmt.Errorf("%q is geen ja/nee (gebruik 1 of 0)", s)
 	case FactEnum:
-		for _, c := range f.Choices {
+		for i, c := range f.Choices {
 			if c.Value == s {
-				return Str(s), nil
+				return f.choiceVals[i], nil
 			}
 		}
 		return Value{}, fmt.Errorf("%q is geen keuze van %s", s, f.Name)

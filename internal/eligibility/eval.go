@@ -8,26 +8,32 @@ import (
 // unknown: a fact nobody answered. Unknown is not false; it spreads through
 // arithmetic and comparisons and is only absorbed by and/or (false and x is
 // false, true or x is true), which is what makes the outcome three-valued.
+//
+// A Value holds no pointer (a text is a number in a table of interned
+// texts) and takes 16 bytes: a panel of a million households holds some
+// sixteen million of them, which the garbage collector then need not scan,
+// and evaluation passes them in registers.
 type Value struct {
 	typ Type
 	b   bool
+	str uint32
 	num float64
-	Str string
 }
 
 // Num, Bool and Str make known values.
 func Num(v float64) Value   { return Value{typ: TNumber, num: v} }
 func Bool(v bool) Value     { return Value{typ: TBool, b: v} }
-func Str(v string) Value    { return Value{typ: TString, Str: v} }
+func Str(v string) Value    { return Value{typ: TString, str: intern(v)} }
 func (v Value) Known() bool { return v.typ != 0 }
 
 // Type returns the value's type, or 0 when unknown.
 func (v Value) Type() Type { return v.typ }
 
-// Number and Truth return the payload; meaningful only for known values of
-// that type.
+// Number, Truth and Text return the payload; meaningful only for known
+// values of that type.
 func (v Value) Number() float64 { return v.num }
 func (v Value) Truth() bool     { return v.b }
+func (v Value) Text() string    { return internedText(v.str) }
 
 // NormFunc returns the annual social minimum of a household, as
 // norms.Table.Norm does; ok false means there is no norm for that year.
@@ -49,12 +55,8 @@ type evalCtx struct {
 
 func (c *evalCtx) eval(n *node) Value {
 	switch n.kind {
-	case nNum:
-		return Num(n.num)
-	case nStr:
-		return Str(n.str)
-	case nBool:
-		return Bool(n.b)
+	case nNum, nStr, nBool:
+		return n.val
 	case nFact:
 		if n.fact < 0 || n.fact >= len(c.facts) {
 			return Value{}
@@ -112,36 +114,56 @@ func (c *evalCtx) eval(n *node) Value {
 		if !l.Known() || !r.Known() {
 			return Value{}
 		}
-		switch n.op {
-		case "+":
+		switch n.opc {
+		case opAdd:
 			return finite(l.num + r.num)
-		case "-":
+		case opSub:
 			return finite(l.num - r.num)
-		case "*":
+		case opMul:
 			return finite(l.num * r.num)
-		case "/":
+		case opDiv:
 			if r.num == 0 {
 				// A rule cannot decide on a division by zero; saying
 				// 'onbekend' is honest, a 'nee' would not be.
 				return Value{}
 			}
 			return finite(l.num / r.num)
-		case "==":
+		case opEq:
 			return Bool(l == r)
-		case "!=":
+		case opNe:
 			return Bool(l != r)
-		case "<":
+		case opLt:
 			return Bool(l.num < r.num)
-		case "<=":
+		case opLe:
 			return Bool(l.num <= r.num)
-		case ">":
+		case opGt:
 			return Bool(l.num > r.num)
-		case ">=":
+		case opGe:
 			return Bool(l.num >= r.num)
 		}
 	}
 	return Value{}
 }
+
+// opCode is the operator of an nBin node, so that evaluation switches on a
+// small number rather than comparing strings.
+type opCode uint8
+
+const (
+	opNone opCode = iota
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opEq
+	opNe
+	opLt
+	opLe
+	opGt
+	opGe
+)
+
+var opCodes = map[string]opCode{"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "==": opEq, "!=": opNe, "<": opLt, "<=": opLe, ">": opGt, ">=": opGe}
 
 func finite(v float64) Value {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -180,7 +202,7 @@ func (c *evalCtx) computeNorm() Value {
 		if !t.Known() || !aow.Known() || !minors.Known() || minors.num < 0 || minors.num > 50 {
 			return Value{}
 		}
-		v, ok := c.norm(c.year, t.Str, aow.b, int(minors.num))
+		v, ok := c.norm(c.year, t.Text(), aow.b, int(minors.num))
 		if !ok {
 			return Value{}
 		}

@@ -179,6 +179,8 @@ type node struct {
 	args []*node
 	list []Value // for nIn
 	pos  int
+	val  Value // the constant of nNum, nStr and nBool
+	opc  opCode
 }
 
 // Env tells the parser which names exist and what type they have.
@@ -238,6 +240,16 @@ func (p *parser) isWord(s string) bool {
 }
 
 func (p *parser) mk(n *node) (*node, error) {
+	switch n.kind {
+	case nNum:
+		n.val = Num(n.num)
+	case nStr:
+		n.val = Str(n.str)
+	case nBool:
+		n.val = Bool(n.b)
+	case nBin:
+		n.opc = opCodes[n.op]
+	}
 	p.nodes++
 	if p.nodes > MaxExprNodes {
 		return nil, posErr(n.pos, "de uitdrukking heeft meer dan %d delen", MaxExprNodes)
@@ -354,7 +366,7 @@ func checkEnum(factSide, lit *node) error {
 		return nil
 	}
 	for _, v := range factSide.list {
-		if v.Str == lit.str {
+		if v.Text() == lit.str {
 			return nil
 		}
 	}

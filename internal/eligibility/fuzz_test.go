@@ -58,6 +58,21 @@ func FuzzExpr(f *testing.F) {
 
 var problemLine = regexp.MustCompile(`^[^:]+\.yaml:\d+: [^:]+: .+`)
 
+// checkProblems fails unless err lists problems in the FILE:LINE: field:
+// reason form.
+func checkProblems(t *testing.T, err error) {
+	t.Helper()
+	var le *LoadError
+	if !errors.As(err, &le) || len(le.Problems) == 0 {
+		t.Fatalf("not a LoadError: %v", err)
+	}
+	for _, p := range le.Problems {
+		if !problemLine.MatchString(p) {
+			t.Fatalf("problem not in FILE:LINE: field: reason form: %q", p)
+		}
+	}
+}
+
 // FuzzRuleFile loads arbitrary bytes as a scheme file next to the shipped
 // fact catalogue: it must either load or fail with FILE:LINE: field: reason
 // problems, never panic; a loaded scheme must evaluate without panicking.
@@ -70,18 +85,31 @@ func FuzzRuleFile(f *testing.F) {
 	f.Add([]byte("formaat: 1\n"))
 	f.Add([]byte("{{{"))
 	f.Add([]byte("voorwaarden: [{als: 1}]"))
+	base, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		set, err := Parse(facts, map[string][]byte{"x.yaml": data}, DefaultNorm)
-		if err != nil {
-			var le *LoadError
-			if !errors.As(err, &le) || len(le.Problems) == 0 {
-				t.Fatalf("not a LoadError: %v", err)
+		// As a new version loaded by a beheerder: the same checks, and a
+		// version that loads must load again from the store.
+		if sc, err := base.ParseVersion("v.yaml", data); err != nil {
+			checkProblems(t, err)
+		} else {
+			more, err := base.WithVersions([]StoredVersion{{ID: 1, Code: sc.Code, Version: sc.Version, File: "v.yaml", Content: data}})
+			if err != nil {
+				t.Fatalf("a version that loaded does not load from the store: %v", err)
 			}
-			for _, p := range le.Problems {
-				if !problemLine.MatchString(p) {
-					t.Fatalf("problem not in FILE:LINE: field: reason form: %q", p)
+			for _, d := range []time.Time{sc.Valid.From, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)} {
+				for _, r := range more.Evaluate(d, more.NewHousehold()) {
+					if r.Outcome != Ja && r.Outcome != Nee && r.Outcome != Onbekend {
+						t.Fatalf("outcome %q", r.Outcome)
+					}
 				}
 			}
+		}
+		set, err := Parse(facts, map[string][]byte{"x.yaml": data}, DefaultNorm)
+		if err != nil {
+			checkProblems(t, err)
 			return
 		}
 		h := set.NewHousehold()
@@ -115,7 +143,7 @@ func FuzzReadPanel(f *testing.F) {
 			return
 		}
 		d := time.Date(p.Year, 12, 31, 0, 0, 0, 0, time.UTC)
-		rows, _ := set.Reach(p, Usage{}, d, 1)
+		rows, _ := set.Reach(p, Usage{}, d, ReachOptions{MinCell: 1})
 		if len(p.Households) > 0 && len(set.InForce(d)) > 0 && len(rows) == 0 {
 			t.Fatal("households but no rows")
 		}

@@ -33,15 +33,21 @@ func (sc *Scheme) Indicator() indicator.Indicator {
 	}
 }
 
+// VersionNote is how a stored value names the rules that decided it.
+func VersionNote(scheme, version string) string {
+	return "besloten met de regels van " + scheme + ", versie " + version
+}
+
 // ReachValues turns the rows of the batch run into indicator values:
 // waarde = niet_gebruik_pct, teller = niet_gebruik, noemer = rechthebbend,
-// periode = the year. A suppressed row is a suppressed value without
-// numbers; a row without entitled households has no value and is left out.
+// periode = the year, toelichting = the version of the rules that decided.
+// A suppressed row is a suppressed value without numbers; a row without
+// entitled households has no value and is left out.
 func ReachValues(rows []ReachRow, source string) []indicator.Value {
 	out := make([]indicator.Value, 0, len(rows))
 	for _, r := range rows {
 		v := indicator.Value{Indicator: IndicatorCode(r.Scheme), Period: indicator.YearPeriod(r.Year),
-			Area: r.Area, Group: r.Group, Source: source}
+			Area: r.Area, Group: r.Group, Source: source, Note: VersionNote(r.Scheme, r.Version)}
 		switch {
 		case r.Suppressed:
 			v.Suppressed = true

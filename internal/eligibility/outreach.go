@@ -3,16 +3,25 @@ package eligibility
 import (
 	"encoding/csv"
 	"fmt"
-	"github.com/perspectief/perspectief/internal/atomicfile"
 	"io"
 	"sort"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/atomicfile"
 )
 
 // The outreach export ('uitnodigen'): the households of the population that
 // are entitled to a scheme but do not use it. It is the one place where
 // household ids leave the engine, so the command in front of it checks the
 // role and audits every export; this file only selects.
+
+// OutreachAllowed says whether u may make an outreach list: only the
+// beheerder and the programmateam, since it is the one export of household
+// ids.
+func OutreachAllowed(u account.User) error {
+	return account.Require(u.CanEditProgramme(), "een uitnodigingslijst met huishoudens maakt; dat mogen alleen een beheerder en het programmateam")
+}
 
 // OutreachFilter narrows the export to households whose income as a
 // percentage of the social minimum (inkomen / norm() * 100, with the norm
@@ -67,7 +76,7 @@ func (s *Set) Outreach(p *Panel, u Usage, code string, d time.Time, filter Outre
 		if o, _ := decide(sc, &ctx); o != Ja || users[h.ID] {
 			continue
 		}
-		r := OutreachRow{ID: h.ID, Buurt: h.Buurt}
+		r := OutreachRow{ID: h.ID, Buurt: p.Cells[h.Cell].Buurt}
 		if n := ctx.computeNorm(); n.Known() && n.num > 0 && incSlot >= 0 && h.Facts[incSlot].Known() {
 			r.Pct, r.Known = 100*h.Facts[incSlot].num/n.num, true
 		}

@@ -9,6 +9,8 @@ package eligibility
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -90,6 +92,8 @@ type Fact struct {
 	Min      *float64
 	Max      *float64
 	slot     int
+	// choiceVals are the Values of Choices, made once.
+	choiceVals []Value
 }
 
 // Period is a half-open validity range [From, To]; a zero To means open.
@@ -153,16 +157,36 @@ type Scheme struct {
 	Params     []*Param
 	Conditions []Condition
 	File       string
-	params     map[string]*Param
+	// Where this version came from: the shipped rules or a beheerder's
+	// upload, when and by whom it was stored, its order among the stored
+	// versions (Seq; 0 for a shipped version not stored), and the file
+	// itself, so that an old version can be shown as it was loaded.
+	Origin   string
+	Seq      int64
+	LoadedAt time.Time
+	LoadedBy string
+	Content  []byte
+	SHA256   string
+	params   map[string]*Param
+	// versionLine is the line of versie, for the message that a version
+	// exists already.
+	versionLine int
 }
+
+// Origins of a version.
+const (
+	OriginShipped = "meegeleverd"
+	OriginLoaded  = "geladen"
+)
 
 // InForce reports whether the scheme exists on day d.
 func (s *Scheme) InForce(d time.Time) bool { return s.Valid.Contains(d) }
 
-// Set is a loaded, fully checked rule set: the fact catalogue and the schemes.
+// Set is a loaded, fully checked rule set: the fact catalogue and the
+// schemes, every version of each (see versions.go for which one decides).
 type Set struct {
-	Facts   []*Fact // in catalogue order, which is the order of the form
-	Schemes []*Scheme
+	Facts   []*Fact   // in catalogue order, which is the order of the form
+	Schemes []*Scheme // by code, oldest version first
 	facts   map[string]*Fact
 	norm    NormFunc
 	slots   [3]int
@@ -172,16 +196,6 @@ type Set struct {
 func (s *Set) Fact(name string) (*Fact, bool) {
 	f, ok := s.facts[name]
 	return f, ok
-}
-
-// Scheme returns the scheme with the given code.
-func (s *Set) Scheme(code string) (*Scheme, bool) {
-	for _, sc := range s.Schemes {
-		if sc.Code == code {
-			return sc, true
-		}
-	}
-	return nil, false
 }
 
 // LoadError lists every problem found in a rule set, one per line in the
@@ -303,10 +317,11 @@ type condYAML struct {
 }
 
 var (
-	codeRE  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
-	nameRE  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
-	yamlErr = regexp.MustCompile(`line (\d+): (.*)`)
-	placeRE = regexp.MustCompile(`\{([^{}]*)\}`)
+	codeRE    = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+	versionRE = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$`)
+	nameRE    = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+	yamlErr   = regexp.MustCompile(`line (\d+): (.*)`)
+	placeRE   = regexp.MustCompile(`\{([^{}]*)\}`)
 )
 
 // FactsFile is the name of the fact catalogue within a rule directory.
@@ -388,7 +403,7 @@ func Parse(factsYAML []byte, schemes map[string][]byte, norm NormFunc) (*Set, er
 	if len(problems) > 0 {
 		return nil, &LoadError{Problems: problems}
 	}
-	sort.Slice(set.Schemes, func(i, j int) bool { return set.Schemes[i].Code < set.Schemes[j].Code })
+	set.sortSchemes()
 	for i, f := range NormFacts {
 		set.slots[i] = -1
 		if fact, ok := set.facts[f]; ok {
@@ -479,6 +494,7 @@ func (set *Set) parseFacts(l *loader, data []byte) {
 				seen[c.Value.V] = true
 				checkText(l, c.Label, fmt.Sprintf("%s.keuzes[%d].tekst", field, j))
 				f.Choices = append(f.Choices, Choice{Value: c.Value.V, Label: c.Label.Text})
+				f.choiceVals = append(f.choiceVals, Str(c.Value.V))
 			}
 		} else if len(fy.Choices) > 0 {
 			l.add(fy.Type.Line, field+".keuzes", "alleen een enum heeft keuzes")
@@ -543,9 +559,11 @@ func (set *Set) parseScheme(l *loader, data []byte) *Scheme {
 	if sf.Format != FormatVersion {
 		l.add(1, "formaat", "formaat %d wordt niet ondersteund, verwacht %d", sf.Format, FormatVersion)
 	}
+	sum := sha256.Sum256(data)
 	sc := &Scheme{Code: sf.Code.V, Version: sf.Version.V, Name: sf.Name.V, Runner: sf.Runner.V,
 		Summary: sf.Summary.Text, Gives: sf.Gives.Text, Apply: sf.Apply.Text, Link: sf.Link.V,
-		File: l.file, params: map[string]*Param{}}
+		File: l.file, params: map[string]*Param{}, Origin: OriginShipped, Content: data,
+		SHA256: hex.EncodeToString(sum[:]), versionLine: line1(sf.Version.Line)}
 	if !codeRE.MatchString(sc.Code) {
 		l.add(line1(sf.Code.Line), "code", "%q is geen geldige code (kleine letters, cijfers, _)", sc.Code)
 	}
@@ -556,6 +574,9 @@ func (set *Set) parseScheme(l *loader, data []byte) *Scheme {
 		if strings.TrimSpace(f.v.V) == "" {
 			l.add(line1(f.v.Line), f.field, "verplicht")
 		}
+	}
+	if v := strings.TrimSpace(sc.Version); v != "" && !versionRE.MatchString(sc.Version) {
+		l.add(line1(sf.Version.Line), "versie", "%q: gebruik letters, cijfers, punt, streepje of _ (hoogstens 32 tekens)", sc.Version)
 	}
 	if len(sf.Sources) == 0 {
 		l.add(1, "bronnen", "noem minstens één bron")

@@ -185,9 +185,9 @@ func (s *Set) CheckCases(cases []Case) []string {
 		sort.Strings(codes)
 		for _, code := range codes {
 			want := c.Expect[code]
-			sc, ok := s.Scheme(code)
+			sc, ok := s.SchemeOn(code, c.Date)
 			if !ok {
-				out = append(out, fmt.Sprintf("%s:%d: %s: onbekende regeling %q", c.File, c.Line, c.Name, code))
+				out = append(out, fmt.Sprintf("%s:%d: %s: %s geldt niet op %s", c.File, c.Line, c.Name, code, c.Date.Format("2006-01-02")))
 				continue
 			}
 			if !sc.InForce(c.Date) {

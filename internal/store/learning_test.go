@@ -15,7 +15,7 @@ import (
 	"github.com/perspectief/perspectief/internal/store/storetest"
 )
 
-func day(s string) time.Time {
+func isoDay(s string) time.Time {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		panic(err)
@@ -41,12 +41,12 @@ func TestProgrammeVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 		ls := learning.NewService(db, db)
-		lesson, err := ls.Add(ctx, team, learning.Entry{Kind: learning.Lesson, Date: day("2025-05-01"), Title: "Pauzeknop werkt niet los", Text: "Zonder schuldhulp helpt een pauze weinig.", Source: learning.Source("professionals"), Interventions: []string{"I2"}})
+		lesson, err := ls.Add(ctx, team, learning.Entry{Kind: learning.Lesson, Date: isoDay("2025-05-01"), Title: "Pauzeknop werkt niet los", Text: "Zonder schuldhulp helpt een pauze weinig.", Source: learning.Source("professionals"), Interventions: []string{"I2"}})
 		if err != nil {
 			t.Fatalf("lesson: %v %v", err, perspectief.ErrorDetails(err))
 		}
 		dec, err := ls.Add(ctx, team, learning.Entry{
-			Kind: learning.Decision, Date: day("2025-06-01"), Title: "Pauzeknop stoppen, budgetcoach erbij",
+			Kind: learning.Decision, Date: isoDay("2025-06-01"), Title: "Pauzeknop stoppen, budgetcoach erbij",
 			Text: "We stoppen de pauzeknop en beginnen met budgetcoaches.", Source: learning.Source("programmateam"),
 			Basis: []int64{lesson.ID},
 			Changes: []learning.Change{
@@ -112,7 +112,7 @@ func TestProgrammeVersions(t *testing.T) {
 			t.Errorf("current interventions %+v, want I1 and I3", cur.Interventions)
 		}
 		// A decision whose change would break the programme stores nothing.
-		_, err = ls.Add(ctx, team, learning.Entry{Kind: learning.Decision, Date: day("2025-06-02"), Title: "Fout", Text: "x", Source: "programmateam",
+		_, err = ls.Add(ctx, team, learning.Entry{Kind: learning.Decision, Date: isoDay("2025-06-02"), Title: "Fout", Text: "x", Source: "programmateam",
 			Changes: []learning.Change{{Action: learning.Add, Target: learning.TargetIntervention, Code: "I4", Intervention: &programme.Intervention{Line: "L9", Title: "x"}}}})
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 			t.Fatalf("bad recalibration: err %v, want invalid", err)
@@ -147,9 +147,9 @@ func TestLearningFilterAndSearch(t *testing.T) {
 			}
 			return got
 		}
-		s1 := add(expert, learning.Entry{Kind: learning.Signal, Date: day("2025-01-10"), Title: "Brieven te moeilijk", Text: "Inwoners begrijpen de brief over de énergietoeslag niet.", Source: "ervaringsdeskundigen", Interventions: []string{"I1"}})
-		add(team, learning.Entry{Kind: learning.Signal, Date: day("2025-03-05"), Title: "Wachtlijst schuldhulp", Text: "Partners melden lange wachttijden.", Source: "partners", Goals: []string{"O2"}, Rounds: []string{"2025-1"}})
-		add(team, learning.Entry{Kind: learning.Lesson, Date: day("2025-04-20"), Title: "Taal eerst testen", Text: "Brieven laten lezen door ervaringsdeskundigen.", Source: "programmateam", Basis: []int64{s1.ID}, Indicators: []string{"tactisch_3_weten_waarheen"}})
+		s1 := add(expert, learning.Entry{Kind: learning.Signal, Date: isoDay("2025-01-10"), Title: "Brieven te moeilijk", Text: "Inwoners begrijpen de brief over de énergietoeslag niet.", Source: "ervaringsdeskundigen", Interventions: []string{"I1"}})
+		add(team, learning.Entry{Kind: learning.Signal, Date: isoDay("2025-03-05"), Title: "Wachtlijst schuldhulp", Text: "Partners melden lange wachttijden.", Source: "partners", Goals: []string{"O2"}, Rounds: []string{"2025-1"}})
+		add(team, learning.Entry{Kind: learning.Lesson, Date: isoDay("2025-04-20"), Title: "Taal eerst testen", Text: "Brieven laten lezen door ervaringsdeskundigen.", Source: "programmateam", Basis: []int64{s1.ID}, Indicators: []string{"tactisch_3_weten_waarheen"}})
 
 		titles := func(f learning.Filter) []string {
 			t.Helper()
@@ -179,8 +179,8 @@ func TestLearningFilterAndSearch(t *testing.T) {
 			{"goal", learning.Filter{Goal: "O2"}, []string{"Wachtlijst schuldhulp"}},
 			{"round", learning.Filter{Round: "2025-1"}, []string{"Wachtlijst schuldhulp"}},
 			{"indicator", learning.Filter{Indicator: "tactisch_3_weten_waarheen"}, []string{"Taal eerst testen"}},
-			{"period", learning.Filter{From: day("2025-02-01"), To: day("2025-03-31")}, []string{"Wachtlijst schuldhulp"}},
-			{"period bounds inclusive", learning.Filter{From: day("2025-01-10"), To: day("2025-01-10")}, []string{"Brieven te moeilijk"}},
+			{"period", learning.Filter{From: isoDay("2025-02-01"), To: isoDay("2025-03-31")}, []string{"Wachtlijst schuldhulp"}},
+			{"period bounds inclusive", learning.Filter{From: isoDay("2025-01-10"), To: isoDay("2025-01-10")}, []string{"Brieven te moeilijk"}},
 			{"limit", learning.Filter{Limit: 1}, []string{"Taal eerst testen"}},
 		} {
 			if got := titles(c.f); !reflect.DeepEqual(got, c.want) {
@@ -195,7 +195,7 @@ func TestLearningFilterAndSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.Author != expert.Email || e.AuthorName != "Erik" || !slices.Equal(e.Lines, []string{"L1"}) || !e.Date.Equal(day("2025-01-10")) {
+		if e.Author != expert.Email || e.AuthorName != "Erik" || !slices.Equal(e.Lines, []string{"L1"}) || !e.Date.Equal(isoDay("2025-01-10")) {
 			t.Errorf("entry read back: %+v", e)
 		}
 	})
@@ -211,7 +211,7 @@ func TestLearningRoles(t *testing.T) {
 		}
 		ls := learning.NewService(db, db)
 		entry := func(k learning.Kind) learning.Entry {
-			return learning.Entry{Kind: k, Date: day("2025-01-10"), Title: "t", Text: "x", Source: "inwoners"}
+			return learning.Entry{Kind: k, Date: isoDay("2025-01-10"), Title: "t", Text: "x", Source: "inwoners"}
 		}
 		for _, c := range []struct {
 			role account.Role

@@ -78,6 +78,11 @@ func TestRoleAccess(t *testing.T) {
 			{"GET", "/programma/import", nil, false, [5]int{ok, ok, no, no, no}},
 			{"POST", "/programma/import", nil, true, [5]int{see, see, no, no, no}},
 
+			{"GET", "/regelingen", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", "/regelingen/stadjerspas/2025.1", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", "/regelingen/stadjerspas/2025.1/bestand", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"POST", "/regelingen", nil, true, [5]int{see, no, no, no, no}},
+
 			{"GET", "/beheer/gebruikers", nil, false, [5]int{ok, no, no, no, no}},
 			{"GET", "/beheer/audit", nil, false, [5]int{ok, no, no, no, no}},
 			{"POST", "/beheer/gebruikers", nil, false, [5]int{see, no, no, no, no}},
@@ -89,6 +94,8 @@ func TestRoleAccess(t *testing.T) {
 				for _, ch := range checks {
 					var r response
 					switch {
+					case ch.upload && ch.path == "/regelingen":
+						r = c.uploadTo(ch.path, "stadjerspas.yaml", stadjerspasVersion(t, "2026."+string(role)))
 					case ch.upload:
 						r = c.upload("programma.yaml", programmeFile.Bytes())
 					case ch.method == "POST" && ch.path == "/beheer/gebruikers":

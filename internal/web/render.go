@@ -69,7 +69,14 @@ type Page struct {
 	CSRF   string
 	Demo   bool
 	Notice string // confirmation after a redirect
+	// Lang is the page's language: "" for Dutch, "en" for the English
+	// version of the public resident check, whose header, footer and skip
+	// link are then English too.
+	Lang string
 }
+
+// English tells the layout to use its English texts.
+func (p Page) English() bool { return p.Lang == "en" }
 
 // CanAdminister is used by the layout to show the Beheer menu item.
 func (p Page) CanAdminister() bool { return p.User != nil && p.User.CanAdminister() }
@@ -103,6 +110,7 @@ var notices = map[string]string{
 	"vastgelegd":           "De vastgelegde bedragen zijn opgeslagen.",
 	"mijlpaal":             "De mijlpaal is opgeslagen.",
 	"mijlpaal-weg":         "De mijlpaal is verwijderd.",
+	"regelversie":          "De nieuwe versie van de regels is ingelezen. Zij beslist vanaf haar datum 'geldig van'; daarvoor blijft de vorige versie beslissen.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/eligibility"
@@ -31,9 +32,12 @@ type Server struct {
 	// Trend holds the trendmonitor results; nil means none are stored and
 	// /trendmonitor says how to add them.
 	Trend indicator.TrendStore
-	// Wijzer is the rule set of the public resident check at /wijzer; nil
-	// makes that page say the check is not available.
-	Wijzer *eligibility.Set
+	// Rules gives the rule set of the voorzieningenwijzer: the public
+	// resident check at /wijzer and the rule versions under /regelingen;
+	// nil makes /wijzer say the check is not available.
+	Rules *eligibility.Service
+	// Now gives the day the rules are applied for; nil means WijzerNow.
+	Now func() time.Time
 	// Indicators holds the indicator register and values; nil shows an
 	// empty register.
 	Indicators indicator.Reader
@@ -60,6 +64,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /inloggen", s.login)
 	mux.HandleFunc("GET /wijzer", s.wijzer) // public: no login, nothing stored
 	mux.HandleFunc("POST /wijzer", s.wijzer)
+	mux.Handle("GET /regelingen", s.auth(s.regelingen))
+	mux.Handle("POST /regelingen", s.auth(s.regelingLoad))
+	mux.Handle("GET /regelingen/{code}/{versie}", s.auth(s.regeling))
+	mux.Handle("GET /regelingen/{code}/{versie}/bestand", s.auth(s.regelingFile))
 	mux.Handle("POST /uitloggen", s.auth(s.logout))
 	// The public survey form: no login; the key in the path is never logged.
 	mux.HandleFunc("GET /enquete/bedankt", s.surveyThanks)

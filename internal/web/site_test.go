@@ -18,6 +18,7 @@ import (
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
+	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
@@ -61,7 +62,11 @@ func newSite(t *testing.T, db *store.DB) *site {
 	ps.Now = func() time.Time { return now }
 	as := account.NewService(db)
 	as.Now = func() time.Time { return now }
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true}
+	rules := eligibility.NewService(db, eligibility.MustDefault())
+	if _, err := rules.Sync(ctx); err != nil {
+		t.Fatalf("sync rules: %v", err)
+	}
+	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	t.Cleanup(srv.Close)
 	return &site{t: t, db: db, srv: srv, web: w}

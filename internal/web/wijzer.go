@@ -151,21 +151,28 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	if lang == "en" {
 		v.T, v.Action, v.OtherLang = wijzerEN, "/wijzer?lang=en", "/wijzer"
 	}
-	v.Page = Page{Title: v.T.Title}
-	if s.Wijzer == nil {
+	v.Page = Page{Title: v.T.Title, Lang: lang, Demo: s.Demo}
+	var set *eligibility.Set
+	if s.Rules != nil {
+		var err error
+		if set, err = s.Rules.Rules(r.Context()); err != nil {
+			s.logger().Error("wijzer rules", "request_id", requestInfo(r).ID, "err", err)
+			set = nil
+		}
+	}
+	if set == nil {
 		s.render(w, r, http.StatusServiceUnavailable, "wijzer", v)
 		return
 	}
 	v.Available = true
-	today := WijzerNow()
-	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	day := s.rulesToday()
 	v.Date = formatDate(day)
 	if lang == "en" {
 		v.Date = day.Format("2 January 2006")
 	}
 
-	schemes := s.Wijzer.InForce(day)
-	facts := neededFacts(s.Wijzer, schemes)
+	schemes := set.InForce(day)
+	facts := neededFacts(set, schemes)
 
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, maxWijzerForm)
@@ -174,7 +181,7 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h := s.Wijzer.NewHousehold()
+	h := set.NewHousehold()
 	for _, f := range facts {
 		q := wijzerQuestion{Topic: f.Topic.In(lang), Name: f.Name, ID: "f-" + f.Name, Label: f.Question.In(lang), Help: f.Help.In(lang)}
 		switch {
@@ -248,7 +255,7 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 			q.Options[i].Checked = q.Options[i].Value == raw
 		}
 		if val.Known() {
-			_ = s.Wijzer.SetFact(h, f.Name, val)
+			_ = set.SetFact(h, f.Name, val)
 		}
 		if q.Error != "" {
 			v.Errors = append(v.Errors, q)
@@ -264,12 +271,12 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	default:
 		v.Checked = true
 		for _, sc := range schemes {
-			res := s.Wijzer.Decide(sc, day, h)
+			res := set.Decide(sc, day, h)
 			v.Results = append(v.Results, wijzerResult{
 				Code: sc.Code, Name: sc.Name, Outcome: string(res.Outcome), Status: outcomeStatus[res.Outcome],
 				Label: res.Outcome.Label(lang), Reason: res.Reason.In(lang),
 				Gives: sc.Gives.In(lang), Apply: sc.Apply.In(lang), Runner: sc.Runner, Link: sc.Link,
-				Version: sc.Code + " " + sc.Version,
+				Version: sc.Code + " " + res.Version,
 			})
 		}
 	}

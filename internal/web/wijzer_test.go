@@ -23,7 +23,7 @@ func wijzerServer(t *testing.T, day time.Time) http.Handler {
 	old := WijzerNow
 	WijzerNow = func() time.Time { return day }
 	t.Cleanup(func() { WijzerNow = old })
-	return (&Server{Wijzer: set}).Handler()
+	return (&Server{Rules: eligibility.NewService(nil, set)}).Handler()
 }
 
 type wijzerResp struct {
@@ -85,10 +85,22 @@ func TestWijzerFormIsPublic(t *testing.T) {
 		t.Error("a GET shows outcomes")
 	}
 
+	if !strings.Contains(r.body, `<html lang="nl">`) || !strings.Contains(r.body, "Ga direct naar de inhoud") {
+		t.Error("Dutch page: no lang=nl or no Dutch skip link")
+	}
+
+	// The English page is English throughout: the whole document, the skip
+	// link, header and footer, not only the form.
 	en := doWijzer(t, h, "GET", "/wijzer?lang=en", nil)
-	for _, want := range []string{`lang="en"`, "Who do you live with?", "euros per month", `action="/wijzer?lang=en"`} {
+	for _, want := range []string{`<html lang="en">`, ">Skip to main content</a>", "monitor of the programme", "Who do you live with?",
+		"euros per month", `action="/wijzer?lang=en"`, `<span class="brand-sub" lang="nl">`, `lang="nl" hreflang="nl">Lees deze pagina in het Nederlands`} {
 		if !strings.Contains(en.body, want) {
 			t.Errorf("English page lacks %q", want)
+		}
+	}
+	for _, dutch := range []string{"Ga direct naar de inhoud", "monitor van het programma", "Weet ik niet"} {
+		if strings.Contains(en.body, dutch) {
+			t.Errorf("English page has Dutch %q", dutch)
 		}
 	}
 }
@@ -238,7 +250,7 @@ func wijzerForm(set *eligibility.Set, c eligibility.Case) (url.Values, error) {
 		case eligibility.FactBool:
 			form.Set(f.Name, map[bool]string{true: "ja", false: "nee"}[v.Truth()])
 		case eligibility.FactEnum:
-			form.Set(f.Name, v.Str)
+			form.Set(f.Name, v.Text())
 		default:
 			n := v.Number()
 			if f.PerMonth {

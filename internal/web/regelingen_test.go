@@ -1,0 +1,71 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/perspectief/perspectief/internal/eligibility/ruletest"
+	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/store/storetest"
+)
+
+// stadjerspasVersion is a new Stadjerspas version from 2026 at 130%.
+func stadjerspasVersion(t *testing.T, version string) []byte {
+	return ruletest.Stadjerspas(t, version, "2026-01-01", 130)
+}
+
+// TestRuleVersionPages loads a new version as beheerder and checks what
+// staff see: the list, the new and the old version, the file, and a
+// refused file with its lines.
+func TestRuleVersionPages(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		ad := s.login(admin)
+		r := ad.get("/regelingen")
+		wantStatus(t, r, http.StatusOK, "regelingen")
+		mustContain(t, r, "Regelingen", "Stadjerspas (stadjerspas)", "2025.1", "Nieuwe versie inlezen", "Regels inlezen")
+
+		r = ad.uploadTo("/regelingen", "stadjerspas-2026.yaml", stadjerspasVersion(t, "2026.1"))
+		wantStatus(t, r, http.StatusSeeOther, "load a version")
+		if r.Location != "/regelingen/stadjerspas/2026.1?melding=regelversie" {
+			t.Errorf("redirect to %s", r.Location)
+		}
+		r = ad.get(r.Location)
+		// The tests' today is 16 June 2025: the new version does not decide yet.
+		mustContain(t, r, "Stadjerspas, versie 2026.1", "De nieuwe versie van de regels is ingelezen", "Deze versie beslist vandaag niet",
+			"vanaf 1 januari 2026", "ingelezen, opgeslagen op", admin, "130 (vanaf 1 januari 2026)",
+			"Studenten met studiefinanciering kunnen geen Stadjerspas krijgen.", "2025.1 (beslist vandaag)",
+			"niet hoger zijn dan 130% van het sociaal minimum", "die van 1 januari 2026")
+		mustContain(t, ad.get("/regelingen"), "(nieuwste: 2026.1 , vanaf 1 januari 2026)")
+		old := ad.get("/regelingen/stadjerspas/2025.1")
+		mustContain(t, old, "Deze versie beslist vandaag", "meegeleverd met Perspectief", "120 (vanaf 1 januari 2019)")
+		file := ad.get("/regelingen/stadjerspas/2025.1/bestand")
+		if file.Status != http.StatusOK || !strings.Contains(file.Body, `versie: "2025.1"`) || !strings.Contains(file.Header.Get("Content-Disposition"), "stadjerspas-2025.1.yaml") {
+			t.Errorf("old file: %d %q", file.Status, file.Header.Get("Content-Disposition"))
+		}
+
+		broken := strings.Replace(string(stadjerspasVersion(t, "2026.2")), "inkomen <= inkomensgrens_pct", "inkomn <= inkomensgrens_pct", 1)
+		r = ad.uploadTo("/regelingen", "kapot.yaml", []byte(broken))
+		wantStatus(t, r, http.StatusUnprocessableEntity, "broken file")
+		mustContain(t, r, "De regels zijn geweigerd; er is niets veranderd.", `kapot.yaml:33: voorwaarden[1].als: teken 1:`, `onbekende naam "inkomn"`)
+		if strings.Contains(ad.get("/regelingen").Body, "2026.2") {
+			t.Error("a refused version is listed")
+		}
+		r = ad.uploadTo("/regelingen", "weer.yaml", stadjerspasVersion(t, "2026.1"))
+		wantStatus(t, r, http.StatusUnprocessableEntity, "same version again")
+		mustContain(t, r, `versie "2026.1" van stadjerspas bestaat al`)
+
+		// Other roles see the versions but no form.
+		rd := s.login(reader)
+		r = rd.get("/regelingen")
+		mustContain(t, r, "Alleen een beheerder kan een nieuwe versie van de regels inlezen.")
+		mustNotContain(t, r, "Regels inlezen")
+		mustContain(t, rd.get("/regelingen/stadjerspas/2026.1"), "Stadjerspas, versie 2026.1")
+		wantStatus(t, rd.get("/regelingen/stadjerspas/9.9"), http.StatusNotFound, "unknown version")
+
+		// The audit log has the load.
+		mustContain(t, ad.get("/beheer/audit"), "regelversie", "stadjerspas 2026.1")
+	})
+}
