@@ -3,12 +3,14 @@ package e2e
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -214,5 +216,124 @@ func TestIndicatorPagesAndDownloads(t *testing.T) {
 	}
 	if rows := readXLSXDownload(s, known); !hasRow(rows, want...) {
 		t.Errorf("XLSX of %s lacks the row %v", known, want)
+	}
+}
+
+// TestGroupComparison walks from the trendmonitor to the group page as a
+// reader, switches year and area with the page's form, and downloads a
+// table as CSV and XLSX: the same rows, with the chosen year and area.
+func TestGroupComparison(t *testing.T) {
+	s := newSession(t)
+	s.login("lezer@demo.perspectief.nl")
+	s.clickLink(`//nav[@aria-label="Hoofdmenu"]`, "Trendmonitor", "trendmonitor")
+	resp := s.clickLink("", "Vergelijk de groepen", "groepen")
+	if p := s.path(resp); !strings.HasPrefix(p, "/trendmonitor/groepen") {
+		t.Fatalf("the trendmonitor's link led to %s, want /trendmonitor/groepen", p)
+	}
+	if h := eval[string](s, `document.querySelector('h1').textContent.trim()`); h != "Groepen vergelijken: voor wie blijft armoede?" {
+		t.Errorf("h1 = %q", h)
+	}
+	for _, id := range []string{"huishoudtype", "inkomensbron"} {
+		if !eval[bool](s, `!!document.querySelector('section[aria-labelledby="`+id+`-titel"] svg title') && !!document.querySelector('section[aria-labelledby="`+id+`-titel"] table caption')`) {
+			t.Errorf("section %s lacks a chart with a title or a table with a caption", id)
+		}
+	}
+
+	// Another year and a wijk.
+	year, area := otherOption(s, "jaar"), otherOption(s, "gebied")
+	s.do(chromedp.SetValue(chromedp.ID("jaar"), year), chromedp.SetValue(chromedp.ID("gebied"), area))
+	resp = s.follow(200, "groepen-ander-jaar", chromedp.Click(`//form[@action="/trendmonitor/groepen"]//button[@type="submit"]`))
+	u, err := url.Parse(resp.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Query().Get("jaar") != year || u.Query().Get("gebied") != area {
+		t.Errorf("the form led to %s, want jaar=%s and gebied=%s", s.path(resp), year, area)
+	}
+	if msg := eval[string](s, `document.querySelector('.field-error') ? document.querySelector('.field-error').textContent.trim() : ''`); msg != "" {
+		t.Errorf("the page complains after choosing %s %s: %q", year, area, msg)
+	}
+
+	// The table's own download links, CSV and XLSX.
+	links := eval[[]string](s, `[...document.querySelectorAll('section[aria-labelledby="huishoudtype-titel"] a[href*="tabel=huishoudtype"]')].map(a => a.getAttribute('href'))`)
+	if len(links) != 2 {
+		t.Fatalf("the household-type table has %d download links, want CSV and XLSX: %v", len(links), links)
+	}
+	csvBody := download(s, links[0], "text/csv")
+	csvRows, err := csv.NewReader(bytes.NewReader(csvBody)).ReadAll()
+	if err != nil || len(csvRows) < 3 {
+		t.Fatalf("CSV does not parse or is empty: %v\n%s", err, oneLine(string(csvBody), 300))
+	}
+	if csvRows[0][0] != "jaar" || csvRows[0][2] != "groep" || !hasRow(csvRows, year, area, "totaal", "Totaal") || !hasRow(csvRows, year, area, "type:eenouder") {
+		t.Errorf("CSV lacks the header or the rows of %s in %s: %v", area, year, csvRows)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(download(s, links[1], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))
+	if err != nil {
+		t.Fatalf("XLSX does not open: %v", err)
+	}
+	defer f.Close()
+	xlsxRows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(xlsxRows) != len(csvRows) || !hasRow(xlsxRows, csvRows[1][:4]...) {
+		t.Errorf("XLSX rows %v differ from the CSV's %v", xlsxRows, csvRows)
+	}
+	// And a chart as SVG.
+	svgLink := eval[string](s, `document.querySelector('a[href*="grafiek=huishoudtype"][href*="formaat=svg"]').getAttribute('href')`)
+	if body := download(s, svgLink, "image/svg+xml"); !bytes.Contains(body, []byte("<title>")) {
+		t.Errorf("the SVG download has no title")
+	}
+}
+
+// TestEnterIndicatorValue: the programme team enters a value with the
+// form on an indicator's page; a mistake is shown next to its field with
+// the input kept; the saved value shows in the page's table. A reader is
+// not offered the form.
+func TestEnterIndicatorValue(t *testing.T) {
+	const code = "o3_vroegsignalen"
+	reader := newSession(t)
+	reader.login("lezer@demo.perspectief.nl")
+	reader.open("/indicatoren/"+code, 200, "indicator-lezer")
+	if eval[bool](reader, `!!document.querySelector('a[href="/indicatoren/`+code+`/waarde"]')`) {
+		t.Errorf("a reader is offered the value form")
+	}
+
+	s := newSession(t)
+	s.login("programmateam@demo.perspectief.nl")
+	s.open("/indicatoren/"+code, 200, "indicator")
+	s.clickLink("", "Waarde invoeren", "waarde-formulier")
+	note := fmt.Sprintf("e2e-test %s", time.Now().Format("15:04:05"))
+	s.do(
+		chromedp.SetValue(chromedp.ID("periode"), "2024-T4"),
+		chromedp.SetValue(chromedp.ID("waarde"), "1234"),
+		chromedp.SendKeys(chromedp.ID("toelichting"), note),
+	)
+	s.follow(422, "waarde-fout", chromedp.Click(`//button[normalize-space()="Waarde opslaan"]`))
+	if msg := eval[string](s, `document.querySelector('#periode').closest('.field').querySelector('.field-error').textContent`); !strings.Contains(msg, "2024-T4") {
+		t.Errorf("no message next to the period field: %q", msg)
+	}
+	if !eval[bool](s, `!!document.querySelector('.error-summary a[href="#periode"]')`) {
+		t.Errorf("the error summary does not link to the period field")
+	}
+	for id, want := range map[string]string{"periode": "2024-T4", "waarde": "1234", "toelichting": note} {
+		if got := run(s, chromedp.Value(chromedp.ID(id))); got != want {
+			t.Errorf("after the refusal #%s holds %q, want the typed %q", id, got, want)
+		}
+	}
+	s.do(chromedp.SetValue(chromedp.ID("periode"), "2024-T3"))
+	resp := s.follow(200, "waarde-opgeslagen", chromedp.Click(`//button[normalize-space()="Waarde opslaan"]`))
+	if p := s.path(resp); !strings.HasPrefix(p, "/indicatoren/"+code+"?") {
+		t.Fatalf("after saving the browser is at %s", p)
+	}
+	if notice := eval[string](s, `document.querySelector('.notice') ? document.querySelector('.notice').textContent : ''`); !strings.Contains(notice, "opgeslagen") {
+		t.Errorf("no confirmation: %q", notice)
+	}
+	if !eval[bool](s, `[...document.querySelectorAll('table tr')].some(tr => tr.textContent.includes('3e tertiaal 2024') && tr.textContent.includes('1.234') && tr.textContent.includes(`+"`"+note+"`"+`))`) {
+		t.Errorf("the saved value is not in the page's table")
+	}
+	rows := readCSVDownload(s, code)
+	if !hasRow(rows, code, "2024-T3", "GM0014", "totaal", "1234") {
+		t.Errorf("the CSV lacks the saved value: %v", rows)
 	}
 }

@@ -6,15 +6,17 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/perspectief/perspectief/internal/geo"
 	"github.com/perspectief/perspectief/internal/indicator"
 )
 
 func init() {
-	register("indicatoren", "indicators: import aggregated values from a CSV file", runIndicatoren)
+	register("indicatoren", "indicators: import aggregated values (CSV) or map outlines (GeoJSON)", runIndicatoren)
 }
 
 const indicatorenUsage = `usage:
   perspectief indicatoren import --db DSN FILE.csv
+  perspectief indicatoren kaart --db DSN FILE.geojson
 
 import reads aggregated indicator values with the header
   indicator,periode,gebied,groep,waarde,teller,noemer,marge,bron,toelichting
@@ -22,10 +24,16 @@ checks every line against the indicator and area register and stores the
 values in one transaction, replacing values with the same indicator,
 periode, gebied and groep. A file with any bad line is refused whole.
 A database without a register gets the built-in register first.
+
+kaart reads a GeoJSON FeatureCollection of CBS wijken or buurten (Polygons
+or MultiPolygons in WGS84, the CBS code in the property buurtcode, wijkcode,
+statcode or code) and stores the outlines; the maps of the indicator pages
+then draw them. A file with any problem is refused whole, with a message
+per problem naming the feature and property (features[3].properties.wijkcode).
 `
 
 func runIndicatoren(ctx context.Context, args []string) error {
-	return dispatch(ctx, args, indicatorenUsage, map[string]subcommand{"import": indicatorenImport})
+	return dispatch(ctx, args, indicatorenUsage, map[string]subcommand{"import": indicatorenImport, "kaart": indicatorenKaart})
 }
 
 func indicatorenImport(ctx context.Context, args []string) error {
@@ -65,5 +73,32 @@ func indicatorenImport(ctx context.Context, args []string) error {
 		inds[v.Indicator] = true
 	}
 	fmt.Fprintf(os.Stderr, "Stored %d values of %d indicator(s) from %s.\n", len(vals), len(inds), name)
+	return nil
+}
+
+func indicatorenKaart(ctx context.Context, args []string) error {
+	dsn, path, err := importArgs("indicatoren kaart", indicatorenUsage, args)
+	if err != nil {
+		return err
+	}
+	f, db, err := openImport(ctx, dsn, path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	defer db.Close()
+	name := filepath.Base(path)
+	shapes, err := geo.Read(name, f)
+	if err != nil {
+		return refused(err)
+	}
+	if err := db.SaveShapes(ctx, shapes, name, "cli"); err != nil {
+		return err
+	}
+	levels := map[string]int{}
+	for _, s := range shapes {
+		levels[geo.Level(s.Code)]++
+	}
+	fmt.Fprintf(os.Stderr, "Stored the outlines of %d wijken and %d buurten from %s.\n", levels[geo.Wijk], levels[geo.Buurt], name)
 	return nil
 }

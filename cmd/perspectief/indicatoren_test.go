@@ -50,3 +50,40 @@ func TestIndicatorenImport(t *testing.T) {
 		})
 	}
 }
+
+func TestIndicatorenKaart(t *testing.T) {
+	for name, dsnFor := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			dsn := dsnFor(t)
+			dir := t.TempDir()
+			bad := filepath.Join(dir, "fout.geojson")
+			src := `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"wijkcode":"WK001401"},"geometry":{"type":"Polygon","coordinates":[[[6.5,53.2],[6.6,53.2],[6.6,53.3],[6.5,53.2]]]}},
+{"type":"Feature","properties":{"wijkcode":"Selwerd"},"geometry":{"type":"Polygon","coordinates":[[[6.5,53.2],[6.6,53.2],[6.6,53.3],[6.5,53.2]]]}}]}`
+			if err := os.WriteFile(bad, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, stderr, code := cli(t, "", "indicatoren", "kaart", "--db", dsn, bad)
+			if code != 1 || !strings.Contains(stderr, `fout.geojson: features[1].properties.wijkcode: "Selwerd" is geen CBS-code`) || !strings.Contains(stderr, "geweigerd") {
+				t.Fatalf("bad file: exit %d\n%s", code, stderr)
+			}
+			good := filepath.Join(dir, "wijken.geojson")
+			if err := os.WriteFile(good, indicator.WijkenGeoJSON(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, stderr, code = cli(t, "", "indicatoren", "kaart", "--db", dsn, good)
+			if code != 0 || !strings.Contains(stderr, "Stored the outlines of 20 wijken and 0 buurten from wijken.geojson") {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			db, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			shapes, _ := db.Shapes(context.Background(), "wijk", "GM0014")
+			if len(shapes) != 20 || shapes[1].Code != "WK001401" || shapes[1].Name != "Oud-Zuid" {
+				t.Errorf("stored %d shapes: %+v", len(shapes), shapes[:min(2, len(shapes))])
+			}
+		})
+	}
+}

@@ -75,6 +75,8 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	site.Learning = learning.NewService(db, db)
 	site.Learning.Indicators = indicatorExists(db)
 	site.PublicURL = publicURL
+	site.IndicatorEdits = indicator.NewService(db, db)
+	site.Shapes = db
 	pm := procesmonitor.NewService(db, progs)
 	site.Procesmonitor = pm
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning}

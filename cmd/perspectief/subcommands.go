@@ -43,7 +43,7 @@ func importArgs(name, usage string, args []string) (dsn, path string, err error)
 	}
 	if *db == "" || fs.NArg() != 1 {
 		fs.Usage()
-		return "", "", errors.New("--db and one FILE.csv are required")
+		return "", "", errors.New("--db and one input file are required")
 	}
 	return *db, fs.Arg(0), nil
 }

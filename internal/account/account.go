@@ -71,6 +71,13 @@ func (u User) CanEditIntervention(owner string) bool {
 // intervention.
 func (u User) CanComment() bool { return u.Role != RoleReader && u.Role != "" }
 
+// CanEditIndicators reports whether u may enter indicator values by hand.
+func (u User) CanEditIndicators() bool { return u.Role == RoleAdmin || u.Role == RoleTeam }
+
+// CanImportShapes reports whether u may import the area shapes that the
+// maps are drawn from; they change every map for every user.
+func (u User) CanImportShapes() bool { return u.Role == RoleAdmin }
+
 // CanAdminister reports whether u may manage accounts and read the audit log.
 func (u User) CanAdminister() bool { return u.Role == RoleAdmin }
 

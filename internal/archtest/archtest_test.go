@@ -19,6 +19,8 @@ var domain = []string{
 	module + "/internal/panelgen",
 	module + "/internal/indicator",
 	module + "/internal/chart",
+	module + "/internal/geo",
+	module + "/internal/tabular",
 	module + "/internal/eligibility",
 	module + "/internal/survey",
 	module + "/internal/learning",

@@ -71,11 +71,7 @@ func (c Bars) SVG() string {
 	var b strings.Builder
 	open(&b, Width, h, "bar-chart", c.Title, c.Desc)
 	axisY := BarTop + BarRow*float64(len(c.Bars))
-	for _, t := range sc.Ticks() {
-		x := c.X(t)
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, F(x), F(BarTop), F(x), F(axisY), grid)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="12" fill="%s">%s</text>`, F(x), F(axisY+16), ink, esc(Number(t, c.Percent)))
-	}
+	verticalGrid(&b, sc, c.X, axisY, c.Percent)
 	zero := c.X(0)
 	for i, bar := range c.Bars {
 		y := BarTop + BarRow*float64(i)
@@ -110,4 +106,13 @@ func (c Bars) SVG() string {
 	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5"/>`, F(zero), F(BarTop), F(zero), F(axisY), ink)
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// verticalGrid draws the grid lines of a horizontal bar chart from BarTop
+// down to axisY, each with its value beneath.
+func verticalGrid(b *strings.Builder, sc Scale, x func(float64) float64, axisY float64, percent bool) {
+	for _, t := range sc.Ticks() {
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, F(x(t)), F(BarTop), F(x(t)), F(axisY), grid)
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle" font-size="12" fill="%s">%s</text>`, F(x(t)), F(axisY+16), ink, esc(Number(t, percent)))
+	}
 }

@@ -17,10 +17,12 @@ import (
 )
 
 // Point is one value of a series; OK is false where the value is missing or
-// suppressed, which breaks the line.
+// suppressed, which breaks the line. Missing says why, in words, where a
+// bar chart shows it ("onderdrukt").
 type Point struct {
-	Value float64
-	OK    bool
+	Value   float64
+	OK      bool
+	Missing string
 }
 
 // Series is one line. Its points match the chart's categories one to one.

@@ -52,7 +52,7 @@ func TestNiceStepAndScale(t *testing.T) {
 
 func TestLineCoordinates(t *testing.T) {
 	c := Line{Title: "Moeite met rondkomen", Desc: "Selwerd <oud>", Categories: []string{"2014", "2016", "2018"}, Percent: true,
-		Series: []Series{{Name: "Selwerd", Points: []Point{{17, true}, {13, true}, {14, true}}}}}
+		Series: []Series{{Name: "Selwerd", Points: []Point{{Value: 17, OK: true}, {Value: 13, OK: true}, {Value: 14, OK: true}}}}}
 	svg := c.SVG()
 	wellFormed(t, svg)
 	// Plot: x from 56 to 624 (568 wide), y from 16 to 240 (224 high).
@@ -74,8 +74,8 @@ func TestLineCoordinates(t *testing.T) {
 func TestLineBreaksAndLegend(t *testing.T) {
 	c := Line{Title: "t", Desc: "d", Categories: []string{"2020", "2021", "2022", "2023", "2024"},
 		Series: []Series{
-			{Name: "Gemeente", Points: []Point{{10, true}, {20, true}, {0, false}, {30, true}, {40, true}}},
-			{Name: "Wijk", Points: []Point{{5, true}, {0, false}, {0, false}, {0, false}, {5, true}}},
+			{Name: "Gemeente", Points: []Point{{Value: 10, OK: true}, {Value: 20, OK: true}, {Value: 0, OK: false}, {Value: 30, OK: true}, {Value: 40, OK: true}}},
+			{Name: "Wijk", Points: []Point{{Value: 5, OK: true}, {Value: 0, OK: false}, {Value: 0, OK: false}, {Value: 0, OK: false}, {Value: 5, OK: true}}},
 		}}
 	svg := c.SVG()
 	wellFormed(t, svg)
@@ -98,7 +98,7 @@ func TestLineBreaksAndLegend(t *testing.T) {
 }
 
 func TestLineOneCategory(t *testing.T) {
-	c := Line{Title: "t", Desc: "d", Categories: []string{"2018"}, Series: []Series{{Name: "a", Points: []Point{{8, true}}}}}
+	c := Line{Title: "t", Desc: "d", Categories: []string{"2018"}, Series: []Series{{Name: "a", Points: []Point{{Value: 8, OK: true}}}}}
 	svg := c.SVG()
 	wellFormed(t, svg)
 	// x in the middle: 56 + 568/2 = 340. Max 8 -> step 2, top 8: y = 16.

@@ -1,70 +1,20 @@
 package chart
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/perspectief/perspectief/internal/geo"
 )
 
-// Shape is an area's outline: rings of longitude/latitude pairs.
-type Shape struct {
-	Code, Name string
-	Rings      [][][2]float64
-}
-
-// ParseGeoJSON reads a FeatureCollection of Polygons and MultiPolygons,
-// taking each feature's code and name from the named properties.
-func ParseGeoJSON(b []byte, codeProp, nameProp string) ([]Shape, error) {
-	var fc struct {
-		Type     string `json:"type"`
-		Features []struct {
-			Properties map[string]any `json:"properties"`
-			Geometry   struct {
-				Type        string          `json:"type"`
-				Coordinates json.RawMessage `json:"coordinates"`
-			} `json:"geometry"`
-		} `json:"features"`
-	}
-	if err := json.Unmarshal(b, &fc); err != nil {
-		return nil, fmt.Errorf("geojson: %w", err)
-	}
-	if fc.Type != "FeatureCollection" {
-		return nil, fmt.Errorf("geojson: type %q, want FeatureCollection", fc.Type)
-	}
-	var out []Shape
-	for i, f := range fc.Features {
-		code, _ := f.Properties[codeProp].(string)
-		name, _ := f.Properties[nameProp].(string)
-		if code == "" {
-			return nil, fmt.Errorf("geojson: feature %d has no %s", i, codeProp)
-		}
-		s := Shape{Code: code, Name: name}
-		switch f.Geometry.Type {
-		case "Polygon":
-			var rings [][][2]float64
-			if err := json.Unmarshal(f.Geometry.Coordinates, &rings); err != nil {
-				return nil, fmt.Errorf("geojson: feature %s: %w", code, err)
-			}
-			s.Rings = rings
-		case "MultiPolygon":
-			var polys [][][][2]float64
-			if err := json.Unmarshal(f.Geometry.Coordinates, &polys); err != nil {
-				return nil, fmt.Errorf("geojson: feature %s: %w", code, err)
-			}
-			for _, p := range polys {
-				s.Rings = append(s.Rings, p...)
-			}
-		default:
-			return nil, fmt.Errorf("geojson: feature %s: geometry %q is not a polygon", code, f.Geometry.Type)
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
+// Shape is an area's outline (see package geo).
+type Shape = geo.Shape
 
 // MapValue is an area's value on a map. An area without an entry has no
-// figure; a suppressed one is hatched, so that neither looks like a value.
+// figure and is dotted; a suppressed one is hatched. Patterns rather than
+// colours set both apart from the classes, so that a reader who cannot
+// tell the palest class from grey still can.
 type MapValue struct {
 	Value      float64
 	Suppressed bool
@@ -85,7 +35,7 @@ var Palette = []string{"#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"}
 const (
 	mapPad      = 8.0
 	legendEntry = 22.0
-	noFigure    = "#f0f0f0"
+	noFigure    = "url(#map-none)"
 )
 
 // Projection maps longitude/latitude to the drawing: an equirectangular
@@ -177,7 +127,8 @@ func (m Choropleth) SVG() string {
 	h := pr.Height + legendEntry*float64(entries) + mapPad
 	var b strings.Builder
 	open(&b, Width, h, "map-chart", m.Title, m.Desc)
-	b.WriteString(`<defs><pattern id="map-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#595959" stroke-width="2"/></pattern></defs>`)
+	b.WriteString(`<defs><pattern id="map-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#595959" stroke-width="2"/></pattern>` +
+		`<pattern id="map-none" patternUnits="userSpaceOnUse" width="8" height="8"><rect width="8" height="8" fill="#ffffff"/><circle cx="4" cy="4" r="1.2" fill="#757575"/></pattern></defs>`)
 	for _, s := range m.Shapes {
 		v, ok := m.Values[s.Code]
 		fill, what := noFigure, "geen cijfer"
@@ -200,7 +151,7 @@ func (m Choropleth) SVG() string {
 			}
 			d.WriteString("Z")
 		}
-		fmt.Fprintf(&b, `<path d="%s" fill="%s" stroke="%s" stroke-width="0.8"><title>%s: %s</title></path>`, d.String(), fill, ink, esc(s.Name), esc(what))
+		fmt.Fprintf(&b, `<path d="%s" fill="%s" fill-rule="evenodd" stroke="%s" stroke-width="0.8"><title>%s: %s</title></path>`, d.String(), fill, ink, esc(s.Name), esc(what))
 	}
 	y := pr.Height + mapPad
 	swatch := func(fill, label string) {
@@ -219,10 +170,10 @@ func (m Choropleth) SVG() string {
 		swatch(m.Fill(bounds, (bounds[i]+bounds[i+1])/2), label)
 	}
 	if suppressed {
-		swatch("url(#map-hatch)", "onderdrukt (te weinig waarnemingen)")
+		swatch("url(#map-hatch)", "onderdrukt, te weinig waarnemingen (gearceerd)")
 	}
 	if missing {
-		swatch(noFigure, "geen cijfer")
+		swatch(noFigure, "geen cijfer (gestippeld)")
 	}
 	b.WriteString(`</svg>`)
 	return b.String()

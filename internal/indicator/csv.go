@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/tabular"
 )
 
 // CSVHeader is the header of the import and export format.
@@ -81,84 +82,11 @@ func ReadValues(name string, r io.Reader, reg *Register) ([]Value, error) {
 			fail(line, "regel", "%d kolommen, verwacht %d", len(rec), len(CSVHeader))
 			continue
 		}
-		for i, f := range rec {
-			if !utf8.ValidString(f) {
-				fail(line, CSVHeader[i], "geen geldige UTF-8-tekst")
-				rec[i] = ""
-			} else if utf8.RuneCountInString(f) > maxFieldRunes {
-				fail(line, CSVHeader[i], "langer dan %d tekens", maxFieldRunes)
-				rec[i] = ""
-			}
+		v, problems := checkRecord(rec, reg)
+		for _, pr := range problems {
+			fail(line, pr.Column, "%s", pr.Message)
 		}
-		v := Value{
-			Indicator: strings.TrimSpace(rec[0]),
-			Area:      strings.TrimSpace(rec[2]),
-			Group:     strings.TrimSpace(rec[3]),
-			Source:    strings.TrimSpace(rec[8]),
-			Note:      strings.TrimSpace(rec[9]),
-		}
-		ok := true
-		if v.Indicator == "" {
-			fail(line, "indicator", "ontbreekt")
-			ok = false
-		} else if _, known := reg.Indicator(v.Indicator); !known {
-			fail(line, "indicator", "%q staat niet in het indicatorenregister", v.Indicator)
-			ok = false
-		}
-		p, perr := ParsePeriod(strings.TrimSpace(rec[1]))
-		if perr != nil {
-			fail(line, "periode", "%v", perr)
-			ok = false
-		}
-		v.Period = p
-		if v.Area == "" {
-			fail(line, "gebied", "ontbreekt")
-			ok = false
-		} else if _, known := reg.Area(v.Area); !known && !IsCBSArea(v.Area) {
-			fail(line, "gebied", "%q is geen CBS-code en staat niet in het gebiedenregister", v.Area)
-			ok = false
-		}
-		if v.Group == "" {
-			v.Group = TotalGroup
-		} else if strings.ContainsAny(v.Group, "\r\n") {
-			fail(line, "groep", "mag geen regeleinde bevatten")
-			ok = false
-		}
-		if w := strings.TrimSpace(rec[4]); strings.EqualFold(w, SuppressedText) {
-			v.Suppressed = true
-		} else if w == "" {
-			fail(line, "waarde", "ontbreekt (schrijf %q voor een onderdrukt cijfer)", SuppressedText)
-			ok = false
-		} else if n, err := parseNumber(w); err != nil {
-			fail(line, "waarde", "%v", err)
-			ok = false
-		} else {
-			v.Value = n
-		}
-		for i, dst := range []**float64{&v.Num, &v.Den, &v.Margin} {
-			col := CSVHeader[5+i]
-			s := strings.TrimSpace(rec[5+i])
-			if s == "" {
-				continue
-			}
-			n, err := parseNumber(s)
-			if err != nil {
-				fail(line, col, "%v", err)
-				ok = false
-				continue
-			}
-			if n < 0 {
-				fail(line, col, "mag niet negatief zijn")
-				ok = false
-				continue
-			}
-			*dst = &n
-		}
-		if v.Source == "" {
-			fail(line, "bron", "ontbreekt; noem waar het cijfer vandaan komt")
-			ok = false
-		}
-		if !ok {
+		if len(problems) > 0 {
 			continue
 		}
 		k := key{v.Indicator, v.Period.String(), v.Area, v.Group}
@@ -182,6 +110,83 @@ func ReadValues(name string, r io.Reader, reg *Register) ([]Value, error) {
 		return nil, refuse([]string{name + ":2: het bestand bevat geen waarden"})
 	}
 	return out, nil
+}
+
+// ColumnError is a problem with one column of a value.
+type ColumnError struct {
+	Column  string // a name of CSVHeader
+	Message string
+}
+
+// checkRecord turns one record in the columns of CSVHeader into a value,
+// with every problem of it. The import and the web form both use it, so a
+// value typed in is held to the same rules as one read from a file.
+func checkRecord(rec []string, reg *Register) (Value, []ColumnError) {
+	var errs []ColumnError
+	fail := func(col, format string, a ...any) {
+		errs = append(errs, ColumnError{col, fmt.Sprintf(format, a...)})
+	}
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			fail(CSVHeader[i], "geen geldige UTF-8-tekst")
+			rec[i] = ""
+		} else if utf8.RuneCountInString(f) > maxFieldRunes {
+			fail(CSVHeader[i], "langer dan %d tekens", maxFieldRunes)
+			rec[i] = ""
+		}
+	}
+	text := func(i int) string { return tabular.Restore(strings.TrimSpace(rec[i])) }
+	v := Value{Indicator: text(0), Area: text(2), Group: text(3), Source: text(8), Note: text(9)}
+	if v.Indicator == "" {
+		fail("indicator", "ontbreekt")
+	} else if _, known := reg.Indicator(v.Indicator); !known {
+		fail("indicator", "%q staat niet in het indicatorenregister", v.Indicator)
+	}
+	p, perr := ParsePeriod(strings.TrimSpace(rec[1]))
+	if perr != nil {
+		fail("periode", "%v", perr)
+	}
+	v.Period = p
+	if v.Area == "" {
+		fail("gebied", "ontbreekt")
+	} else if _, known := reg.Area(v.Area); !known && !IsCBSArea(v.Area) {
+		fail("gebied", "%q is geen CBS-code en staat niet in het gebiedenregister", v.Area)
+	}
+	if v.Group == "" {
+		v.Group = TotalGroup
+	} else if strings.ContainsAny(v.Group, "\r\n") {
+		fail("groep", "mag geen regeleinde bevatten")
+	}
+	if w := strings.TrimSpace(rec[4]); strings.EqualFold(w, SuppressedText) {
+		v.Suppressed = true
+	} else if w == "" {
+		fail("waarde", "ontbreekt (schrijf %q voor een onderdrukt cijfer)", SuppressedText)
+	} else if n, err := parseNumber(w); err != nil {
+		fail("waarde", "%v", err)
+	} else {
+		v.Value = n
+	}
+	for i, dst := range []**float64{&v.Num, &v.Den, &v.Margin} {
+		col := CSVHeader[5+i]
+		s := strings.TrimSpace(rec[5+i])
+		if s == "" {
+			continue
+		}
+		n, err := parseNumber(s)
+		if err != nil {
+			fail(col, "%v", err)
+			continue
+		}
+		if n < 0 {
+			fail(col, "mag niet negatief zijn")
+			continue
+		}
+		*dst = &n
+	}
+	if v.Source == "" {
+		fail("bron", "ontbreekt; noem waar het cijfer vandaan komt")
+	}
+	return v, errs
 }
 
 func equalFold(a, b []string) bool {
@@ -224,35 +229,19 @@ func parseNumber(s string) (float64, error) {
 }
 
 // WriteCSV writes values in the import format.
-func WriteCSV(w io.Writer, values []Value) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
-		return err
-	}
-	num := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return formatNumber(*p)
-	}
-	for _, v := range values {
-		val := formatNumber(v.Value)
-		if v.Suppressed {
-			val = SuppressedText
-		}
-		rec := []string{v.Indicator, v.Period.String(), v.Area, v.Group, val, num(v.Num), num(v.Den), num(v.Margin), v.Source, v.Note}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+func WriteCSV(w io.Writer, values []Value) error { return ValuesTable(values).WriteCSV(w) }
 
-// formatNumber writes the shortest plain decimal that reads back as v.
-func formatNumber(v float64) string {
-	if v == 0 {
-		return "0" // also for -0, which parseNumber would read as 0
+// ValuesTable is values in the columns of the import format: numbers as
+// number cells, a suppressed value as the text "onderdrukt".
+func ValuesTable(values []Value) tabular.Table {
+	t := tabular.Table{Sheet: "waarden", Header: CSVHeader, Rows: make([][]tabular.Cell, len(values))}
+	for i, v := range values {
+		val := tabular.Number(v.Value)
+		if v.Suppressed {
+			val = tabular.Text(SuppressedText)
+		}
+		t.Rows[i] = []tabular.Cell{tabular.Text(v.Indicator), tabular.Text(v.Period.String()), tabular.Text(v.Area), tabular.Text(v.Group), val,
+			tabular.OptNumber(v.Num), tabular.OptNumber(v.Den), tabular.OptNumber(v.Margin), tabular.Text(v.Source), tabular.Text(v.Note)}
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return t
 }

@@ -134,3 +134,37 @@ func FuzzReadValues(f *testing.F) {
 		}
 	})
 }
+
+// TestExportNeutralisesFormulas: a note or source that a spreadsheet would
+// run as a formula is written with an apostrophe in front; numbers stay
+// plain numbers (a negative value too); the file imports again unchanged.
+func TestExportNeutralisesFormulas(t *testing.T) {
+	reg := testRegister(t)
+	num, margin := 12.0, 0.5
+	vals := []Value{
+		{Indicator: "o3_vroegsignalen", Period: YearPeriod(2024), Area: "GM0014", Group: "=groep", Value: -3, Num: &num, Margin: &margin,
+			Source: `=HYPERLINK("http://evil.example","klik")`, Note: "@SUM(1+1)"},
+		{Indicator: "o3_vroegsignalen", Period: YearPeriod(2023), Area: "GM0014", Group: TotalGroup, Value: 4,
+			Source: "+31 50", Note: "-min"},
+		{Indicator: "o3_vroegsignalen", Period: YearPeriod(2022), Area: "GM0014", Group: TotalGroup, Value: 5,
+			Source: "'=al beschermd", Note: "gewone tekst"},
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, vals); err != nil {
+		t.Fatal(err)
+	}
+	want := header +
+		`o3_vroegsignalen,2024,GM0014,'=groep,-3,12,,0.5,"'=HYPERLINK(""http://evil.example"",""klik"")",'@SUM(1+1)` + "\n" +
+		"o3_vroegsignalen,2023,GM0014,totaal,4,,,,'+31 50,'-min\n" +
+		"o3_vroegsignalen,2022,GM0014,totaal,5,,,,''=al beschermd,gewone tekst\n"
+	if buf.String() != want {
+		t.Errorf("export:\n%s\nwant:\n%s", buf.String(), want)
+	}
+	again, err := ReadValues("export.csv", &buf, reg)
+	if err != nil {
+		t.Fatalf("export does not import: %v %v", err, perspectief.ErrorDetails(err))
+	}
+	if !reflect.DeepEqual(again, vals) {
+		t.Errorf("round trip changed values:\n%+v\n%+v", again, vals)
+	}
+}

@@ -117,6 +117,7 @@ func TestRegisterValidate(t *testing.T) {
 	src := `indicatoren:
   - {code: a, naam: A, type: output, soort: prestatie, niveau: operationeel, goede_richting: omhoog, streefwaarden: [{jaar: 2020, doel: getal}, {jaar: 2020, doel: stabiel}]}
   - {code: a, naam: "", type: x, soort: y, niveau: z, goede_richting: links}
+  - {code: kaarten, naam: K, type: output, soort: prestatie, niveau: operationeel, goede_richting: omhoog}
 gebieden:
   - {code: GM001, naam: X, soort: cbs, niveau: gemeente}
   - {code: eigen1, naam: Y, soort: eigen, niveau: wijk, ouder: nergens, geldig_vanaf: 2020, geldig_tot: 2019}
@@ -127,7 +128,7 @@ gebieden:
 		"indicatoren[0].streefwaarden[0].waarde: ontbreekt", "indicatoren[0].streefwaarden[1].jaar: 2020 heeft al",
 		`indicatoren[1].code: "a" komt twee keer voor`, "indicatoren[1].naam: ontbreekt", "indicatoren[1].type", "indicatoren[1].soort",
 		"indicatoren[1].niveau", "indicatoren[1].goede_richting", `gebieden[0].code: "GM001" is geen CBS-code`,
-		"gebieden[1].geldig_tot", `gebieden[1].ouder: "nergens"`,
+		"gebieden[1].geldig_tot", `gebieden[1].ouder: "nergens"`, `indicatoren[2].code: "kaarten" is gereserveerd`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
@@ -183,6 +184,22 @@ func TestFormatNumber(t *testing.T) {
 	for v, want := range map[float64]string{0: "0", 12.34: "12,3", 2380: "2.380", 1234567.89: "1.234.567,9", -4.05: "-4,1", -0.01: "0", 15: "15"} {
 		if got := FormatNumber(v, false); got != want {
 			t.Errorf("FormatNumber(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestPeriodOfKey(t *testing.T) {
+	for _, s := range []string{"2024", "2024-T1", "2024-T2", "2024-T3", "2024-Q1", "2024-Q4", "2024-01", "2024-12", "1900", "2199-12"} {
+		p, _ := ParsePeriod(s)
+		back, ok := PeriodOfKey(p.Key())
+		if !ok || back != p {
+			t.Errorf("PeriodOfKey(%d) = %v, %v; want %s", p.Key(), back, ok, s)
+		}
+	}
+	// 2024001: kind 1 (year) but month 0; 2024062: no tertial starts in June.
+	for _, k := range []int{0, 2024001, 2024062, 2024139, 2024010, 2024000} {
+		if p, ok := PeriodOfKey(k); ok {
+			t.Errorf("PeriodOfKey(%d) = %v, want no period", k, p)
 		}
 	}
 }

@@ -32,9 +32,13 @@ func YearPeriod(y int) Period { return Period{Kind: Year, Year: y} }
 // ParsePeriod reads YYYY, YYYY-T1..T3, YYYY-Q1..Q4 or YYYY-MM. Years run
 // from 1900 to 2199: anything else is a typing error in practice.
 func ParsePeriod(s string) (Period, error) {
-	bad := fmt.Errorf("periode %q: gebruik JJJJ, JJJJ-T1 tot JJJJ-T3, JJJJ-Q1 tot JJJJ-Q4 of JJJJ-MM", s)
+	// The error is made only when needed: stored periods are parsed for
+	// every value a page reads.
+	bad := func() error {
+		return fmt.Errorf("periode %q: gebruik JJJJ, JJJJ-T1 tot JJJJ-T3, JJJJ-Q1 tot JJJJ-Q4 of JJJJ-MM", s)
+	}
 	if len(s) < 4 || !digits(s[:4]) {
-		return Period{}, bad
+		return Period{}, bad()
 	}
 	y, _ := strconv.Atoi(s[:4])
 	if y < 1900 || y > 2199 {
@@ -54,7 +58,7 @@ func ParsePeriod(s string) (Period, error) {
 			return Period{Kind: Month, Year: y, N: m}, nil
 		}
 	}
-	return Period{}, bad
+	return Period{}, bad()
 }
 
 func digits(s string) bool {
@@ -113,6 +117,30 @@ func (p Period) startMonth() int {
 // that a series comes out of the database in time order.
 func (p Period) Key() int {
 	return p.Year*1000 + p.startMonth()*10 + int(p.Kind)
+}
+
+// PeriodOfKey is the period whose Key is k, and false when k is no key.
+func PeriodOfKey(k int) (Period, bool) {
+	p := Period{Kind: PeriodKind(k % 10), Year: k / 1000}
+	m := k / 10 % 100
+	switch p.Kind {
+	case Year:
+		if m != 1 {
+			return Period{}, false
+		}
+	case Tertial:
+		p.N = (m-1)/4 + 1
+	case Quarter:
+		p.N = (m-1)/3 + 1
+	case Month:
+		p.N = m
+	default:
+		return Period{}, false
+	}
+	if p.Key() != k || p.N < 0 || p.Kind != Year && p.N < 1 {
+		return Period{}, false
+	}
+	return p, true
 }
 
 // Compare orders periods by Key.

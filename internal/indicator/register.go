@@ -157,6 +157,10 @@ var (
 	cbsAreaRE = regexp.MustCompile(`^(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$`)
 )
 
+// ReservedCode cannot name an indicator: /indicatoren/kaarten is the page
+// of the map outlines.
+const ReservedCode = "kaarten"
+
 // IsCBSArea reports whether code has the form of a CBS gemeente, wijk or
 // buurt code; such codes are accepted without a register entry.
 func IsCBSArea(code string) bool { return cbsAreaRE.MatchString(code) }
@@ -174,6 +178,8 @@ func (r *Register) Validate() []string {
 		at := fmt.Sprintf("indicatoren[%d]", i)
 		if !codeRE.MatchString(ind.Code) {
 			add("%s.code: %q is geen geldige code (kleine letters, cijfers en _)", at, ind.Code)
+		} else if ind.Code == ReservedCode {
+			add("%s.code: %q is gereserveerd voor de pagina met kaartbestanden; kies een andere code", at, ind.Code)
 		} else if seen[ind.Code] {
 			add("%s.code: %q komt twee keer voor", at, ind.Code)
 		}

@@ -42,6 +42,9 @@ type Reader interface {
 	// Groups lists the groups an indicator has values for, so that a page
 	// can offer them and then read the values of one group only.
 	Groups(ctx context.Context, indicator string) ([]string, error)
+	// Periods lists the periods an indicator has values for in one group,
+	// in time order, so that a page can read one period's values only.
+	Periods(ctx context.Context, indicator, group string) ([]Period, error)
 }
 
 // Store keeps the register and the imported values.
@@ -53,6 +56,9 @@ type Store interface {
 	// ImportValues stores values in one transaction, replacing stored values
 	// with the same indicator, period, area and group.
 	ImportValues(ctx context.Context, values []Value, source, actor string) error
+	// SaveValue stores one value typed in by actor, replacing a stored value
+	// of the same cell, with the value before and after in the audit log.
+	SaveValue(ctx context.Context, v Value, actor string) error
 }
 
 // TrendCodes are the trendmonitor's indicators: their values are the stored

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -99,32 +101,9 @@ func (s *DB) Register(ctx context.Context) (*indicator.Register, error) {
 // ImportValues stores values in one transaction; a stored value with the
 // same indicator, period, area and group is replaced.
 func (s *DB) ImportValues(ctx context.Context, values []indicator.Value, source, actor string) error {
-	now := timeText(time.Now())
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		const cols = 14
-		for start := 0; start < len(values); start += indicatorBatch {
-			end := min(start+indicatorBatch, len(values))
-			var q strings.Builder
-			q.WriteString(`INSERT INTO indicator_values (indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor) VALUES `)
-			args := make([]any, 0, (end-start)*cols)
-			for i, v := range values[start:end] {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-				var val any
-				if !v.Suppressed {
-					val = v.Value
-				}
-				args = append(args, v.Indicator, v.Period.String(), v.Period.Key(), v.Area, v.Group, val, boolInt(v.Suppressed),
-					nullFloat(v.Num), nullFloat(v.Den), nullFloat(v.Margin), v.Source, v.Note, now, actor)
-			}
-			q.WriteString(` ON CONFLICT (indicator, period, area, grp) DO UPDATE SET period_key = excluded.period_key, value = excluded.value,
-suppressed = excluded.suppressed, num = excluded.num, den = excluded.den, margin = excluded.margin, source = excluded.source,
-note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor`)
-			if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
-				return err
-			}
+		if err := s.upsertValues(ctx, tx, values, actor); err != nil {
+			return err
 		}
 		inds := map[string]bool{}
 		for _, v := range values {
@@ -132,6 +111,81 @@ note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor
 		}
 		return s.audit(ctx, tx, actor, "ingelezen", "indicatorwaarden", source, nil, map[string]any{"rijen": len(values), "indicatoren": len(inds)})
 	})
+}
+
+// SaveValue stores one value typed in by a user, replacing a stored value
+// of the same cell; the audit event holds the value before and after.
+func (s *DB) SaveValue(ctx context.Context, v indicator.Value, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var before any
+		var val, num, den, margin sql.NullFloat64
+		var sup int
+		var src, note string
+		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT value, suppressed, num, den, margin, source, note FROM indicator_values
+WHERE indicator = ? AND period = ? AND area = ? AND grp = ?`), v.Indicator, v.Period.String(), v.Area, v.Group).Scan(&val, &sup, &num, &den, &margin, &src, &note)
+		switch {
+		case err == nil:
+			old := indicator.Value{Indicator: v.Indicator, Period: v.Period, Area: v.Area, Group: v.Group, Value: val.Float64, Suppressed: sup != 0,
+				Num: floatPtr(num), Den: floatPtr(den), Margin: floatPtr(margin), Source: src, Note: note}
+			before = auditValue(old)
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if err := s.upsertValues(ctx, tx, []indicator.Value{v}, actor); err != nil {
+			return err
+		}
+		key := v.Indicator + " " + v.Period.String() + " " + v.Area + " " + v.Group
+		return s.audit(ctx, tx, actor, "ingevoerd", "indicatorwaarde", key, before, auditValue(v))
+	})
+}
+
+// auditValue is a value as the audit log shows it: the columns of the
+// import format.
+func auditValue(v indicator.Value) map[string]any {
+	m := map[string]any{"periode": v.Period.String(), "gebied": v.Area, "groep": v.Group, "bron": v.Source, "toelichting": v.Note}
+	if v.Suppressed {
+		m["waarde"] = indicator.SuppressedText
+	} else {
+		m["waarde"] = v.Value
+	}
+	for k, p := range map[string]*float64{"teller": v.Num, "noemer": v.Den, "marge": v.Margin} {
+		if p != nil {
+			m[k] = *p
+		}
+	}
+	return m
+}
+
+// upsertValues writes values in batches, replacing stored values of the
+// same cell.
+func (s *DB) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Value, actor string) error {
+	now := timeText(time.Now())
+	const cols = 14
+	for start := 0; start < len(values); start += indicatorBatch {
+		end := min(start+indicatorBatch, len(values))
+		var q strings.Builder
+		q.WriteString(`INSERT INTO indicator_values (indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor) VALUES `)
+		args := make([]any, 0, (end-start)*cols)
+		for i, v := range values[start:end] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			var val any
+			if !v.Suppressed {
+				val = v.Value
+			}
+			args = append(args, v.Indicator, v.Period.String(), v.Period.Key(), v.Area, v.Group, val, boolInt(v.Suppressed),
+				nullFloat(v.Num), nullFloat(v.Den), nullFloat(v.Margin), v.Source, v.Note, now, actor)
+		}
+		q.WriteString(` ON CONFLICT (indicator, period, area, grp) DO UPDATE SET period_key = excluded.period_key, value = excluded.value,
+suppressed = excluded.suppressed, num = excluded.num, den = excluded.den, margin = excluded.margin, source = excluded.source,
+note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor`)
+		if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Values returns the values that match f in time order. For a trendmonitor
@@ -153,8 +207,8 @@ func (s *DB) Values(ctx context.Context, f indicator.ValueFilter) ([]indicator.V
 		args = append(args, f.Group)
 	}
 	if f.Period.Kind != 0 {
-		q += ` AND period = ?`
-		args = append(args, f.Period.String())
+		q += ` AND period_key = ?`
+		args = append(args, f.Period.Key())
 	}
 	if f.Gemeente {
 		q += ` AND (area LIKE 'GM%' OR area IN (SELECT code FROM areas WHERE level = 'gemeente'))`
@@ -218,12 +272,17 @@ func (s *DB) Values(ctx context.Context, f indicator.ValueFilter) ([]indicator.V
 // Groups lists the groups of an indicator's values, imported or from the
 // trendmonitor, sorted.
 func (s *DB) Groups(ctx context.Context, code string) ([]string, error) {
-	q := `SELECT DISTINCT grp FROM indicator_values WHERE indicator = ?`
+	// A loose index scan: from one group to the next through the index on
+	// (indicator, grp, ...), instead of reading every value of the
+	// indicator as DISTINCT would. Both databases run it as written.
+	q := `WITH RECURSIVE g(grp) AS (
+  SELECT MIN(grp) FROM indicator_values WHERE indicator = ?
+  UNION ALL
+  SELECT (SELECT MIN(grp) FROM indicator_values WHERE indicator = ? AND grp > g.grp) FROM g WHERE g.grp IS NOT NULL
+) SELECT grp FROM g WHERE grp IS NOT NULL`
+	args := []any{code, code}
 	if indicator.IsTrend(code) {
 		q += ` UNION SELECT DISTINCT grp FROM trend_values WHERE indicator = ?`
-	}
-	args := []any{code}
-	if indicator.IsTrend(code) {
 		args = append(args, code)
 	}
 	rows, err := s.query(ctx, q+` ORDER BY 1`, args...)
@@ -238,6 +297,40 @@ func (s *DB) Groups(ctx context.Context, code string) ([]string, error) {
 			return nil, err
 		}
 		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Periods lists the periods of an indicator's values in one group, in time
+// order: imported ones by a loose index scan over the period keys, and for a
+// trendmonitor indicator the years of its stored runs.
+func (s *DB) Periods(ctx context.Context, code, group string) ([]indicator.Period, error) {
+	q := `WITH RECURSIVE p(k) AS (
+  SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ?
+  UNION ALL
+  SELECT (SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ? AND period_key > p.k) FROM p WHERE p.k IS NOT NULL
+) SELECT k FROM p WHERE k IS NOT NULL`
+	args := []any{code, group, code, group}
+	if indicator.IsTrend(code) {
+		q += ` UNION SELECT DISTINCT year * 1000 + 10 + ? FROM trend_values WHERE indicator = ? AND grp = ?`
+		args = append(args, int(indicator.Year), code, group)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY 1`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []indicator.Period
+	for rows.Next() {
+		var k int
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		p, ok := indicator.PeriodOfKey(k)
+		if !ok {
+			return nil, fmt.Errorf("stored period key %d is no period", k)
+		}
+		out = append(out, p)
 	}
 	return out, rows.Err()
 }

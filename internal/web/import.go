@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 
 	"github.com/perspectief/perspectief"
@@ -11,9 +12,36 @@ import (
 
 type importView struct {
 	Page
+	fileRefusal
+}
+
+// fileRefusal is what an upload page shows (partial "upload-refused") when
+// the file is missing or refused: the message and a line per problem.
+type fileRefusal struct {
 	Message  string
 	Details  []string
 	FileName string
+}
+
+// readUpload passes the form's file "bestand" to read. A missing file or a
+// file that read refuses (perspectief.CodeInvalid) gives a refusal for the
+// page to show with status 422; anything else is an error.
+func readUpload(r *http.Request, missing string, read func(name string, f io.Reader) error) (*fileRefusal, error) {
+	file, hdr, err := r.FormFile("bestand")
+	if err != nil {
+		if !errors.Is(err, http.ErrMissingFile) {
+			return nil, err
+		}
+		return &fileRefusal{Message: missing}, nil
+	}
+	defer file.Close()
+	if err := read(hdr.Filename, file); err != nil {
+		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
+			return nil, err
+		}
+		return &fileRefusal{Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err), FileName: hdr.Filename}, nil
+	}
+	return nil, nil
 }
 
 func (s *Server) importAllowed(rc *reqCtx) error {
@@ -35,30 +63,19 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if err := s.importAllowed(rc); err != nil {
 		return err
 	}
-	v := importView{Page: s.page(r, rc, "Programma inlezen", "programma")}
-	file, hdr, err := r.FormFile("bestand")
+	refusal, err := readUpload(r, "Kies een programmabestand (YAML) om in te lezen.",
+		func(name string, f io.Reader) error {
+			m, err := programme.ReadFile(name, f)
+			if err != nil {
+				return err
+			}
+			return s.Programme.Import(r.Context(), *rc.User, m)
+		})
 	if err != nil {
-		if !errors.Is(err, http.ErrMissingFile) {
-			return err
-		}
-		v.Title = "Fout: " + v.Title
-		v.Message = "Kies een programmabestand (YAML) om in te lezen."
-		s.render(w, r, http.StatusUnprocessableEntity, "import", v)
-		return nil
+		return err
 	}
-	defer file.Close()
-	v.FileName = hdr.Filename
-	m, err := programme.ReadFile(hdr.Filename, file)
-	if err == nil {
-		err = s.Programme.Import(r.Context(), *rc.User, m)
-	}
-	if err != nil {
-		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
-			return err
-		}
-		v.Title = "Fout: " + v.Title
-		v.Message = perspectief.ErrorMessage(err)
-		v.Details = perspectief.ErrorDetails(err)
+	if refusal != nil {
+		v := importView{Page: s.page(r, rc, "Fout: Programma inlezen", "programma"), fileRefusal: *refusal}
 		s.render(w, r, http.StatusUnprocessableEntity, "import", v)
 		return nil
 	}

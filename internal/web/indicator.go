@@ -1,24 +1,19 @@
 package web
 
 import (
-	"bytes"
 	"cmp"
-	"context"
-	"encoding/xml"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/chart"
-	"github.com/perspectief/perspectief/internal/headless"
+	"github.com/perspectief/perspectief/internal/geo"
 	"github.com/perspectief/perspectief/internal/indicator"
-	"github.com/xuri/excelize/v2"
+	"github.com/perspectief/perspectief/internal/tabular"
 )
 
 type indicatorView struct {
@@ -30,6 +25,7 @@ type indicatorView struct {
 	Verdicts   []VerdictView
 	Message    string // a parameter that could not be used
 	Empty      bool   // no values at all
+	CanEnter   bool   // the user may enter a value with the form
 	Areas      []Option
 	Groups     []Option
 	Periods    []Option
@@ -41,13 +37,16 @@ type indicatorView struct {
 	Period     string // label of the period of the comparison
 	Bars       template.HTML
 	AreaRows   []IndicatorValueRow
-	Map        template.HTML
-	MapRows    []IndicatorValueRow
+	Map        indicatorMap
 	CSVLink    string
 	XLSXLink   string
-	SVGLinks   map[string]string // per chart: a stable link to the chart as an SVG file
-	PNGLinks   map[string]string
+	Links      map[string]DownloadLinks // per table and chart, links that keep the page's choices
 	Suppressed bool
+	GroupsLink string // for a trendmonitor indicator: its groups side by side
+
+	// What the downloads of this page send: tables and charts by name.
+	tables map[string]tabular.Table
+	charts map[string]string
 }
 
 // IndicatorValueRow is one value in a table.
@@ -60,6 +59,13 @@ type IndicatorValueRow struct {
 
 var directionLabels = map[string]string{indicator.Up: "hoger is beter", indicator.Down: "lager is beter", indicator.None: "geen richting: de waarde wordt gevolgd"}
 
+// indicatorTables and indicatorCharts name what an indicator page can
+// download (?tabel=, ?grafiek=).
+var (
+	indicatorTables = []string{"streefwaarden", "verloop", "gebieden", "kaart"}
+	indicatorCharts = []string{"verloop", "gebieden", "kaart"}
+)
+
 func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	code := r.PathValue("code")
 	reg, err := s.indicatorRegister(r)
@@ -71,30 +77,68 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return unknownIndicator(code)
 	}
 	q := r.URL.Query()
-	switch q.Get("formaat") {
+	format := q.Get("formaat")
+	switch format {
 	case "", "svg", "png":
 	case "csv", "xlsx":
+		if q.Get("tabel") != "" {
+			break
+		}
+		// The fixed download: all values of the indicator in the import
+		// format, so that the file imports again.
 		vals, err := s.Indicators.Values(r.Context(), indicator.ValueFilter{Indicator: code})
 		if err != nil {
 			return err
 		}
-		if q.Get("formaat") == "csv" {
-			return downloadValues(w, code, vals)
-		}
-		return downloadValuesXLSX(w, code, vals)
+		return sendTables(w, format, code, indicator.ValuesTable(vals))
 	default:
-		return perspectief.Errorf(perspectief.CodeInvalid, "Het formaat %q kennen we niet. Kies csv, xlsx, svg of png.", q.Get("formaat"))
+		return unknownFormat(format)
 	}
+	v, err := s.indicatorView(r, rc, reg, ind)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "csv", "xlsx":
+		name := q.Get("tabel")
+		t, ok := v.tables[name]
+		if !ok {
+			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(indicatorTables))
+		}
+		return sendTables(w, format, code+"-"+name, t)
+	case "svg", "png":
+		name := q.Get("grafiek")
+		svg, ok := v.charts[name]
+		if !ok || svg == "" {
+			return perspectief.Errorf(perspectief.CodeInvalid, "Deze grafiek staat niet op de pagina. Kies %s.", orList(indicatorCharts))
+		}
+		return sendChart(r.Context(), w, format, code+"-"+name, svg)
+	}
+	s.render(w, r, http.StatusOK, "indicator", v)
+	return nil
+}
 
-	v := indicatorView{Page: s.page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
-		Direction: directionLabels[ind.Direction], Goals: strings.Join(ind.Goals, ", "), CSVLink: "/indicatoren/" + code + "?formaat=csv", XLSXLink: "/indicatoren/" + code + "?formaat=xlsx"}
+// indicatorView builds the page of one indicator for the choices in the
+// query: group, area, period and map level.
+func (s *Server) indicatorView(r *http.Request, rc *reqCtx, reg *indicator.Register, ind *indicator.Indicator) (*indicatorView, error) {
+	code := ind.Code
+	q := r.URL.Query()
+	v := &indicatorView{Page: s.page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
+		Direction: directionLabels[ind.Direction], Goals: strings.Join(ind.Goals, ", "),
+		CSVLink: "/indicatoren/" + code + "?formaat=csv", XLSXLink: "/indicatoren/" + code + "?formaat=xlsx",
+		CanEnter: s.IndicatorEdits != nil && rc.User.CanEditIndicators(),
+		tables:   map[string]tabular.Table{}, charts: map[string]string{}}
+	if indicator.IsTrend(code) {
+		unit, _, _ := strings.Cut(code, "_")
+		v.GroupsLink = "/trendmonitor/groepen?eenheid=" + url.QueryEscape(unit)
+	}
 	var msgs []string
 
 	// Groups: the whole population first. Only the chosen group's values
 	// are read, which keeps the page fast with many groups and areas.
 	gs, err := s.Indicators.Groups(r.Context(), code)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	slices.SortFunc(gs, func(a, b string) int {
 		if (a == indicator.TotalGroup) != (b == indicator.TotalGroup) {
@@ -118,43 +162,88 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	for _, g := range gs {
 		v.Groups = append(v.Groups, Option{Value: g, Label: g, Selected: g == v.Group})
 	}
-	var vals []indicator.Value
+	// The page reads what it shows, not every value of the group: the
+	// periods (from the index), the gemeente-level series, the chosen
+	// period's areas and the chosen area's series. With a million stored
+	// values that keeps a page to a few hundred rows.
+	ctx := r.Context()
+	var periods []indicator.Period
 	if v.Group != "" {
-		if vals, err = s.Indicators.Values(r.Context(), indicator.ValueFilter{Indicator: code, Group: v.Group}); err != nil {
-			return err
+		if periods, err = s.Indicators.Periods(ctx, code, v.Group); err != nil {
+			return nil, err
 		}
 	}
-	gvals := slices.DeleteFunc(vals, func(x indicator.Value) bool { return isBuurt(reg, x.Area) })
-	mainArea, mainVals := mainSeries(reg, gvals, v.Group)
-	if mainArea == "" && len(gvals) > 0 {
-		// No gemeente-level values: the area of the latest value leads.
-		mainArea = gvals[len(gvals)-1].Area
-		mainVals = seriesOf(gvals, mainArea, v.Group)
+	values := func(f indicator.ValueFilter) ([]indicator.Value, error) {
+		f.Indicator, f.Group = code, v.Group
+		return s.Indicators.Values(ctx, f)
+	}
+	var period indicator.Period
+	if len(periods) > 0 {
+		period = periods[len(periods)-1]
+	}
+	periodMsg := "" // said after the area's, in the order of the form
+	if p := q.Get("periode"); p != "" && len(periods) > 0 {
+		pp, err := indicator.ParsePeriod(p)
+		if err == nil && slices.Contains(periods, pp) {
+			period = pp
+		} else {
+			periodMsg = "Voor deze periode zijn geen cijfers."
+		}
+	}
+	var gemVals, perVals []indicator.Value
+	if len(periods) > 0 {
+		if gemVals, err = values(indicator.ValueFilter{Gemeente: true}); err != nil {
+			return nil, err
+		}
+		if perVals, err = values(indicator.ValueFilter{Period: period}); err != nil {
+			return nil, err
+		}
+	}
+	// Buurten go on the buurt map only; the charts compare the gemeente
+	// and its wijken and own areas.
+	var inPeriod, inPeriodBuurt []indicator.Value
+	for _, x := range perVals {
+		if isBuurt(reg, x.Area) {
+			inPeriodBuurt = append(inPeriodBuurt, x)
+		} else {
+			inPeriod = append(inPeriod, x)
+		}
+	}
+	mainArea, mainVals := mainSeries(reg, gemVals, v.Group)
+	if mainArea == "" && len(periods) > 0 {
+		// No gemeente-level values: the last area of the latest period leads.
+		latest := inPeriod
+		if period != periods[len(periods)-1] {
+			all, err := values(indicator.ValueFilter{Period: periods[len(periods)-1]})
+			if err != nil {
+				return nil, err
+			}
+			latest = slices.DeleteFunc(all, func(x indicator.Value) bool { return isBuurt(reg, x.Area) })
+		}
+		if len(latest) > 0 {
+			mainArea = latest[len(latest)-1].Area
+			if mainVals, err = values(indicator.ValueFilter{Area: mainArea}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	for _, t := range ind.Targets {
 		v.Verdicts = append(v.Verdicts, verdictView(ind, ind.Verdict(t.Year, mainVals)))
 	}
-	if len(gvals) == 0 {
+	v.tables["streefwaarden"] = verdictTable(v.Verdicts, reg.AreaName(mainArea))
+	if mainArea == "" {
 		v.Empty = true
-		s.render(w, r, http.StatusOK, "indicator", v)
-		return nil
+		return v, nil
 	}
 	v.Main = reg.AreaName(mainArea)
 
-	// The areas with values, in register order, then by code.
+	// By default the gemeente's other area of its level stands beside it
+	// (the gemeente before the 2019 merger), so a break in the series shows.
 	pos := map[string]int{}
 	for i, a := range reg.Areas {
 		pos[a.Code] = i
 	}
-	var areas []string
-	seen := map[string]bool{}
-	for _, val := range gvals {
-		if !seen[val.Area] {
-			seen[val.Area] = true
-			areas = append(areas, val.Area)
-		}
-	}
-	slices.SortFunc(areas, func(a, b string) int {
+	byRegister := func(a, b string) int {
 		pa, oka := pos[a]
 		pb, okb := pos[b]
 		switch {
@@ -166,23 +255,52 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 			return 1
 		}
 		return strings.Compare(a, b)
-	})
-	// By default the gemeente's other area of its level stands beside it
-	// (the gemeente before the 2019 merger), so a break in the series shows.
+	}
+	var gemAreas []string
+	for _, x := range gemVals {
+		if !slices.Contains(gemAreas, x.Area) {
+			gemAreas = append(gemAreas, x.Area)
+		}
+	}
+	slices.SortFunc(gemAreas, byRegister)
 	chosen := mainArea
-	for _, a := range areas {
-		if a != mainArea && isGemeente(reg, a) {
+	for _, a := range gemAreas {
+		if a != mainArea {
 			chosen = a
 			break
 		}
 	}
-	if a := q.Get("gebied"); a != "" {
-		if seen[a] {
-			chosen = a
+	chosenVals := seriesOf(gemVals, chosen, v.Group)
+	if a := q.Get("gebied"); a != "" && a != chosen {
+		var sv []indicator.Value
+		if slices.Contains(gemAreas, a) {
+			sv = seriesOf(gemVals, a, v.Group)
+		} else if !isBuurt(reg, a) {
+			if sv, err = values(indicator.ValueFilter{Area: a}); err != nil {
+				return nil, err
+			}
+		}
+		if len(sv) > 0 {
+			chosen, chosenVals = a, sv
 		} else {
 			msgs = append(msgs, "Voor dit gebied zijn geen cijfers.")
 		}
 	}
+	if periodMsg != "" {
+		msgs = append(msgs, periodMsg)
+	}
+	// The areas to choose from: the gemeente-level ones, those of the
+	// period, and the chosen one, in register order.
+	areas := slices.Clone(gemAreas)
+	for _, x := range inPeriod {
+		if !slices.Contains(areas, x.Area) {
+			areas = append(areas, x.Area)
+		}
+	}
+	if !slices.Contains(areas, chosen) {
+		areas = append(areas, chosen)
+	}
+	slices.SortFunc(areas, byRegister)
 	for _, a := range areas {
 		v.Areas = append(v.Areas, Option{Value: a, Label: areaLabel(reg, a), Selected: a == chosen})
 	}
@@ -191,47 +309,27 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	names := []string{v.Main}
 	if chosen != mainArea {
 		v.Chosen = reg.AreaName(chosen)
-		series = append(series, seriesOf(gvals, chosen, v.Group))
+		series = append(series, chosenVals)
 		names = append(names, v.Chosen)
 	}
-	v.Chart = template.HTML(lineChartOf(ind, series, names, v.Group))
+	v.charts["verloop"] = lineChartOf(ind, series, names, v.Group)
+	v.Chart = template.HTML(v.charts["verloop"])
+	var shown []indicator.Value
 	for _, sv := range series {
 		for _, val := range sv {
 			v.Rows = append(v.Rows, valueRow(reg, ind, val))
 			v.Suppressed = v.Suppressed || val.Suppressed
+			shown = append(shown, val)
 		}
 	}
+	v.tables["verloop"] = indicator.ValuesTable(shown)
 
 	// Areas side by side in one period.
-	var periods []indicator.Period
-	pseen := map[indicator.Period]bool{}
-	for _, val := range gvals {
-		if !pseen[val.Period] {
-			pseen[val.Period] = true
-			periods = append(periods, val.Period)
-		}
-	}
-	slices.SortFunc(periods, indicator.Period.Compare)
-	period := periods[len(periods)-1]
-	if p := q.Get("periode"); p != "" {
-		pp, err := indicator.ParsePeriod(p)
-		if err == nil && pseen[pp] {
-			period = pp
-		} else {
-			msgs = append(msgs, "Voor deze periode zijn geen cijfers.")
-		}
-	}
 	for i := len(periods) - 1; i >= 0; i-- {
 		p := periods[i]
 		v.Periods = append(v.Periods, Option{Value: p.String(), Label: p.Label(), Selected: p == period})
 	}
 	v.Period = period.Label()
-	var inPeriod []indicator.Value
-	for _, val := range gvals {
-		if val.Period == period {
-			inPeriod = append(inPeriod, val)
-		}
-	}
 	slices.SortStableFunc(inPeriod, func(a, b indicator.Value) int {
 		if a.Suppressed != b.Suppressed {
 			if b.Suppressed {
@@ -251,42 +349,83 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 		v.Suppressed = v.Suppressed || val.Suppressed
 	}
 	bars.Desc = fmt.Sprintf("Staafdiagram met %d gebieden, hoogste waarde bovenaan; %s is gemarkeerd. De cijfers staan in de tabel onder de grafiek.", len(bars.Bars), reg.AreaName(chosen))
-	v.Bars = template.HTML(bars.SVG())
-	if err := v.addMap(reg, ind, inPeriod, period); err != nil {
-		return err
+	v.charts["gebieden"] = bars.SVG()
+	v.Bars = template.HTML(v.charts["gebieden"])
+	v.tables["gebieden"] = indicator.ValuesTable(inPeriod)
+
+	level := q.Get("kaart")
+	if level != geo.Buurt || len(inPeriodBuurt) == 0 {
+		if level != "" && level != geo.Wijk {
+			msgs = append(msgs, "Voor deze periode zijn geen cijfers per buurt.")
+		}
+		level = geo.Wijk
 	}
+	mapVals := inPeriod
+	if level == geo.Buurt {
+		mapVals = inPeriodBuurt
+	}
+	if err := s.addMap(r.Context(), v, reg, ind, mapVals, period, level); err != nil {
+		return nil, err
+	}
+	v.Suppressed = v.Suppressed || v.Map.Suppressed
 	if len(msgs) > 0 {
 		v.Message = strings.Join(msgs, " ") + " U ziet nu " + reg.AreaName(chosen) + ", " + v.Group + ", " + period.Label() + "."
 	}
-	v.SVGLinks, v.PNGLinks = map[string]string{}, map[string]string{}
-	for _, g := range []string{"verloop", "gebieden", "kaart"} {
-		sq := url.Values{"gebied": {chosen}, "periode": {period.String()}, "groep": {v.Group}, "formaat": {"svg"}, "grafiek": {g}}
-		v.SVGLinks[g] = "/indicatoren/" + code + "?" + sq.Encode()
-		sq.Set("formaat", "png")
-		v.PNGLinks[g] = "/indicatoren/" + code + "?" + sq.Encode()
+	base := url.Values{"gebied": {chosen}, "periode": {period.String()}, "groep": {v.Group}}
+	if level == geo.Buurt {
+		base.Set("kaart", geo.Buurt)
 	}
-	if f := q.Get("formaat"); f == "svg" || f == "png" {
-		charts := map[string]template.HTML{"verloop": v.Chart, "gebieden": v.Bars, "kaart": v.Map}
-		svg := charts[q.Get("grafiek")]
-		if svg == "" {
-			return perspectief.Errorf(perspectief.CodeInvalid, "Deze grafiek bestaat niet. Kies verloop, gebieden of kaart.")
+	v.Links = downloadLinks("/indicatoren/"+code, base, indicatorTables, indicatorCharts)
+	if len(inPeriodBuurt) > 0 && v.Map.SVG != "" {
+		for _, l := range []struct{ level, label string }{{geo.Wijk, "wijken"}, {geo.Buurt, "buurten"}} {
+			q := url.Values{"gebied": {chosen}, "periode": {period.String()}, "groep": {v.Group}, "kaart": {l.level}}
+			v.Map.Switch = append(v.Map.Switch, MapSwitch{Label: l.label, Link: "/indicatoren/" + code + "?" + q.Encode() + "#kaart-titel", Current: l.level == level})
 		}
-		body, ctype := []byte(xml.Header+string(svg)+"\n"), "image/svg+xml; charset=utf-8"
-		if f == "png" {
-			if body, err = renderPNG(r.Context(), string(svg)); err != nil {
-				return err
-			}
-			ctype = "image/png"
-		}
-		h := w.Header()
-		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", `attachment; filename="`+code+"-"+q.Get("grafiek")+"."+f+`"`)
-		h.Set("Cache-Control", "no-store")
-		_, _ = w.Write(body)
-		return nil
 	}
-	s.render(w, r, http.StatusOK, "indicator", v)
-	return nil
+	return v, nil
+}
+
+// downloadLinks makes the download links of a page's tables and charts:
+// the page's path with its choices in base.
+func downloadLinks(path string, base url.Values, tables, charts []string) map[string]DownloadLinks {
+	out := map[string]DownloadLinks{}
+	link := func(kind, name, format string) string {
+		q := url.Values{}
+		for k, v := range base {
+			q[k] = v
+		}
+		q.Set("formaat", format)
+		q.Set(kind, name)
+		return path + "?" + q.Encode()
+	}
+	for _, t := range tables {
+		l := out[t]
+		l.CSV, l.XLSX = link("tabel", t, "csv"), link("tabel", t, "xlsx")
+		out[t] = l
+	}
+	for _, c := range charts {
+		l := out[c]
+		l.SVG, l.PNG = link("grafiek", c, "svg"), link("grafiek", c, "png")
+		out[c] = l
+	}
+	return out
+}
+
+// verdictTable is the targets table of an indicator page.
+func verdictTable(vs []VerdictView, area string) tabular.Table {
+	t := tabular.Table{Sheet: "streefwaarden", Header: []string{"jaar", "streefwaarde", "oordeel", "uitleg", "beoordeeld op"}}
+	for _, v := range vs {
+		t.Rows = append(t.Rows, []tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Target), tabular.Text(v.Status), tabular.Text(v.Explanation), tabular.Text(area)})
+	}
+	return t
+}
+
+// orList joins choices as "a, b of c".
+func orList(ss []string) string {
+	if len(ss) < 2 {
+		return strings.Join(ss, "")
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " of " + ss[len(ss)-1]
 }
 
 func isBuurt(reg *indicator.Register, code string) bool {
@@ -374,137 +513,4 @@ func lineChartOf(ind *indicator.Indicator, series [][]indicator.Value, names []s
 	}
 	c.Desc = desc + " De cijfers staan in de tabel onder de grafiek."
 	return c.SVG()
-}
-
-// downloadValues sends the values in the import format, so that the file
-// imports again with perspectief indicatoren import.
-func downloadValues(w http.ResponseWriter, code string, vals []indicator.Value) error {
-	var buf bytes.Buffer
-	if err := indicator.WriteCSV(&buf, vals); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="`+code+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
-	return nil
-}
-
-// wijkShapes are the shipped outlines of Groningen's wijken, parsed once.
-var wijkShapes = sync.OnceValues(func() ([]chart.Shape, error) {
-	return chart.ParseGeoJSON(indicator.WijkenGeoJSON(), "wijkcode", "wijknaam")
-})
-
-// addMap draws the wijken coloured by value when the period has a value for
-// at least one of them; own areas (such as OIS's older wijken) have no
-// shape and stay in the bar chart and table only.
-func (v *indicatorView) addMap(reg *indicator.Register, ind *indicator.Indicator, inPeriod []indicator.Value, period indicator.Period) error {
-	shapes, err := wijkShapes()
-	if err != nil {
-		return err
-	}
-	byArea := map[string]indicator.Value{}
-	for _, val := range inPeriod {
-		byArea[val.Area] = val
-	}
-	m := chart.Choropleth{Title: "Kaart: " + ind.Name + " per wijk, " + period.Label(), Shapes: shapes, Values: map[string]chart.MapValue{}, Percent: ind.IsPercent()}
-	var suppressed, missing int
-	for _, sh := range shapes {
-		val, ok := byArea[sh.Code]
-		row := IndicatorValueRow{Area: sh.Name, AreaCode: sh.Code, Value: "geen cijfer"}
-		switch {
-		case !ok:
-			missing++
-		case val.Suppressed:
-			suppressed++
-			m.Values[sh.Code] = chart.MapValue{Suppressed: true}
-			row.Value = "onderdrukt"
-		default:
-			m.Values[sh.Code] = chart.MapValue{Value: val.Value}
-			row.Value = formatValue(ind, val)
-		}
-		v.MapRows = append(v.MapRows, row)
-	}
-	if len(m.Values) == 0 {
-		v.MapRows = nil
-		return nil
-	}
-	m.Desc = fmt.Sprintf("Kaart van de %d wijken van de gemeente Groningen, gekleurd naar waarde van licht (laag) naar donker (hoog). %s onderdrukt (gearceerd), %s zonder cijfer (lichtgrijs). De cijfers staan in de tabel onder de kaart.",
-		len(shapes), wijken(suppressed), wijken(missing))
-	v.Map = template.HTML(m.SVG())
-	return nil
-}
-
-func wijken(n int) string {
-	if n == 1 {
-		return "1 wijk"
-	}
-	return fmt.Sprintf("%d wijken", n)
-}
-
-// downloadValuesXLSX sends the values as a workbook with the columns of the
-// import format; numbers are number cells, so that a spreadsheet can
-// calculate with them.
-func downloadValuesXLSX(w http.ResponseWriter, code string, vals []indicator.Value) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "waarden"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	row := make([]any, len(indicator.CSVHeader))
-	for i, h := range indicator.CSVHeader {
-		row[i] = h
-	}
-	if err := sw.SetRow("A1", row); err != nil {
-		return err
-	}
-	num := func(p *float64) any {
-		if p == nil {
-			return nil
-		}
-		return *p
-	}
-	for i, v := range vals {
-		var val any = v.Value
-		if v.Suppressed {
-			val = indicator.SuppressedText
-		}
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell, []any{v.Indicator, v.Period.String(), v.Area, v.Group, val, num(v.Num), num(v.Den), num(v.Margin), v.Source, v.Note}); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", `attachment; filename="`+code+`.xlsx"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
-	return nil
-}
-
-// renderPNG draws an SVG chart as a PNG in headless Chromium. Without
-// Chromium on the server the user gets a message that points to the SVG
-// download.
-func renderPNG(ctx context.Context, svg string) ([]byte, error) {
-	b, err := headless.PNG(ctx, svg)
-	if errors.Is(err, headless.ErrNoBrowser) {
-		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Een PNG-afbeelding maken kan op deze server niet, omdat Chromium er niet op staat. Download de grafiek als SVG; die kunt u ook in een rapport plaatsen.")
-	}
-	return b, err
 }

@@ -2,11 +2,13 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/tabular"
 )
 
 type indicatorsView struct {
@@ -21,6 +23,8 @@ type indicatorsView struct {
 type IndicatorLevel struct {
 	ID, Heading string
 	Rows        []IndicatorRow
+	Links       DownloadLinks
+	table       tabular.Table
 }
 
 // IndicatorRow is one indicator in the overview.
@@ -175,6 +179,11 @@ func (s *Server) indicatorRegister(r *http.Request) (*indicator.Register, error)
 }
 
 func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	q := r.URL.Query()
+	format := q.Get("formaat")
+	if format != "" && format != "csv" && format != "xlsx" {
+		return unknownFormat(format)
+	}
 	v := indicatorsView{Page: s.page(r, rc, "Indicatoren", "indicatoren")}
 	reg, err := s.indicatorRegister(r)
 	if err != nil {
@@ -199,8 +208,10 @@ func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCt
 			v.Message = "Bij dit doel zijn geen indicatoren vastgelegd. U ziet alle indicatoren."
 		}
 	}
+	var names []string
 	for _, l := range indicator.Levels {
-		lv := IndicatorLevel{ID: "niveau-" + l.Code, Heading: l.Label}
+		lv := IndicatorLevel{ID: "niveau-" + l.Code, Heading: l.Label, table: tabular.Table{Sheet: l.Label,
+			Header: []string{"code", "indicator", "soort", "doelen", "laatste waarde", "eenheid", "periode", "gebied", "beweging", "streefwaarde jaar", "oordeel", "uitleg"}}}
 		for i := range reg.Indicators {
 			ind := &reg.Indicators[i]
 			if ind.Level != l.Code || v.Goal != "" && !slices.Contains(ind.Goals, v.Goal) {
@@ -211,20 +222,51 @@ func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCt
 				return err
 			}
 			row := IndicatorRow{Code: ind.Code, Name: ind.Name, Kind: kindLabels[ind.Kind], Goals: ind.Goals, Latest: "nog geen waarde"}
+			latest, period, areaName := tabular.Cell{}, "", ""
 			area, series := mainSeries(reg, vals, indicator.TotalGroup)
 			if n := len(series); n > 0 {
 				last := series[n-1]
 				row.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
+				latest, period, areaName = tabular.Number(last.Value), last.Period.String(), reg.AreaName(area)
+				if last.Suppressed {
+					latest = tabular.Text(indicator.SuppressedText)
+				}
 			}
 			row.Trend = trendArrow(ind, series)
+			verdictYear := tabular.Cell{}
 			if vd, ok := latestVerdict(ind, series); ok {
 				row.Verdict = verdictView(ind, vd)
+				verdictYear = tabular.Number(float64(vd.Year))
 			}
 			lv.Rows = append(lv.Rows, row)
+			lv.table.Rows = append(lv.table.Rows, []tabular.Cell{tabular.Text(ind.Code), tabular.Text(ind.Name), tabular.Text(row.Kind),
+				tabular.Text(strings.Join(ind.Goals, " ")), latest, tabular.Text(ind.Unit), tabular.Text(period), tabular.Text(areaName),
+				tabular.Text(row.Trend.Text), verdictYear, tabular.Text(row.Verdict.Status), tabular.Text(row.Verdict.Explanation)})
 		}
 		if len(lv.Rows) > 0 {
 			v.Levels = append(v.Levels, lv)
+			names = append(names, lv.ID)
 		}
+	}
+	base := url.Values{}
+	if v.Goal != "" {
+		base.Set("doel", v.Goal)
+	}
+	links := downloadLinks("/indicatoren", base, names, nil)
+	for i := range v.Levels {
+		v.Levels[i].Links = links[v.Levels[i].ID]
+	}
+	if format != "" {
+		for _, lv := range v.Levels {
+			if lv.ID == q.Get("tabel") {
+				name := "indicatoren-" + strings.TrimPrefix(lv.ID, "niveau-")
+				if v.Goal != "" {
+					name += "-doel-" + v.Goal
+				}
+				return sendTables(w, format, name, lv.table)
+			}
+		}
+		return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(names))
 	}
 	s.render(w, r, http.StatusOK, "indicators", v)
 	return nil

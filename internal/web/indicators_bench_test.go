@@ -77,7 +77,8 @@ func BenchmarkIndicatorPage(b *testing.B) {
 
 	ps := programme.NewService(db)
 	as := account.NewService(db)
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: db}
+	// Wired as serve does: imported outlines are looked up on every map.
+	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: db, IndicatorEdits: indicator.NewService(db, db), Shapes: db}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)

@@ -84,6 +84,12 @@ func (p Page) CanAdminister() bool { return p.User != nil && p.User.CanAdministe
 // CanEditProgramme is used by the layout and pages to show import links.
 func (p Page) CanEditProgramme() bool { return p.User != nil && p.User.CanEditProgramme() }
 
+// CanEditIndicators tells pages whether to offer the indicator value form.
+func (p Page) CanEditIndicators() bool { return p.User != nil && p.User.CanEditIndicators() }
+
+// CanImportShapes tells pages whether to offer the map outline upload.
+func (p Page) CanImportShapes() bool { return p.User != nil && p.User.CanImportShapes() }
+
 // CanComment tells pages whether to show a comment form.
 func (p Page) CanComment() bool { return p.User != nil && p.User.CanComment() }
 
@@ -111,6 +117,8 @@ var notices = map[string]string{
 	"mijlpaal":             "De mijlpaal is opgeslagen.",
 	"mijlpaal-weg":         "De mijlpaal is verwijderd.",
 	"regelversie":          "De nieuwe versie van de regels is ingelezen. Zij beslist vanaf haar datum 'geldig van'; daarvoor blijft de vorige versie beslissen.",
+	"waarde":               "De waarde is opgeslagen. U ziet haar in de tabellen hieronder.",
+	"kaart":                "Het kaartbestand is ingelezen. De kaarten gebruiken nu deze vormen.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {

@@ -138,7 +138,7 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.renderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot. Een programmabestand mag hoogstens 16 MB zijn.", nil)
+			s.renderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot. Een bestand mag hier hoogstens 16 MB zijn.", nil)
 			return false
 		}
 		s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/eligibility"
+	"github.com/perspectief/perspectief/internal/geo"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
@@ -51,6 +52,12 @@ type Server struct {
 	// Procesmonitor holds spending, commitments and milestones; nil answers
 	// its pages with "not available".
 	Procesmonitor *procesmonitor.Service
+	// IndicatorEdits changes indicator values and map outlines by hand;
+	// nil offers no forms for them.
+	IndicatorEdits *indicator.Service
+	// Shapes holds imported area outlines; nil draws the shipped wijken
+	// (and buurten generated inside them) only.
+	Shapes geo.Reader
 }
 
 // Handler serves the whole site except /api/.
@@ -89,6 +96,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /begroting", s.auth(s.budget))
 	mux.Handle("GET /trendmonitor", s.auth(s.trendmonitor))
 	mux.Handle("GET /indicatoren", s.auth(s.indicatorList))
+	mux.Handle("GET /indicatoren/kaarten", s.auth(s.shapesPage))
+	mux.Handle("POST /indicatoren/kaarten", s.auth(s.shapesUpload))
 	mux.Handle("GET /indicatoren/{code}", s.auth(s.indicatorPage))
 	mux.Handle("GET /enquetes", s.auth(s.surveyList))
 	mux.Handle("GET /enquetes/nieuw", s.auth(s.waveForm))
@@ -111,6 +120,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /leerlogboek/nieuw", s.auth(s.entrySave))
 	mux.Handle("GET /leerlogboek/{id}", s.auth(s.entryPage))
 	mux.Handle("GET /programma/versies", s.auth(s.versionList))
+	mux.Handle("GET /indicatoren/{code}/waarde", s.auth(s.valueForm))
+	mux.Handle("POST /indicatoren/{code}/waarde", s.auth(s.valueSave))
+	mux.Handle("GET /trendmonitor/groepen", s.auth(s.groupsPage))
 	mux.Handle("GET /programma/export", s.auth(s.export))
 	mux.Handle("GET /programma/import", s.auth(s.importForm))
 	mux.Handle("POST /programma/import", s.auth(s.importUpload))

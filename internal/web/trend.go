@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/tabular"
 )
 
 // trendIndicators are the trendmonitor's indicators in the order of the
@@ -77,6 +80,27 @@ type trendView struct {
 	Wijken      []TrendRow
 	Groups      []TrendGroup
 	Suppressed  bool // any cell on the page is suppressed
+	Links       map[string]DownloadLinks
+
+	tables map[string]tabular.Table
+}
+
+// trendTables are the downloadable tables of the trendmonitor page; its
+// one chart is "verloop".
+var trendTables = []string{"verloop", "wijken", "groepen"}
+
+// trendCells are a stored cell's numerator, denominator and value for a
+// download: numbers, "onderdrukt", or empty where the denominator is 0.
+func trendCells(tv indicator.TrendValue) []tabular.Cell {
+	if tv.Suppressed {
+		s := tabular.Text(indicator.SuppressedText)
+		return []tabular.Cell{s, s, s}
+	}
+	val := tabular.Cell{}
+	if v, ok := tv.Value(); ok {
+		val = tabular.Number(v)
+	}
+	return []tabular.Cell{tabular.Number(float64(tv.Num)), tabular.Number(float64(tv.Den)), val}
 }
 
 // Option is one choice of a select.
@@ -130,10 +154,39 @@ func formatPercent(v float64) string {
 }
 
 func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	format := r.URL.Query().Get("formaat")
+	switch format {
+	case "", "csv", "xlsx", "svg", "png":
+	default:
+		return unknownFormat(format)
+	}
 	v := trendView{Page: s.page(r, rc, "Trendmonitor armoede", "trendmonitor")}
+	if err := s.trendView(r, &v); err != nil {
+		return err
+	}
+	name := "trendmonitor-" + v.Indicator + "-" + v.Gemeente
+	switch format {
+	case "csv", "xlsx":
+		t, ok := v.tables[r.URL.Query().Get("tabel")]
+		if !ok {
+			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(trendTables))
+		}
+		return sendTables(w, format, name+"-"+r.URL.Query().Get("tabel"), t)
+	case "svg", "png":
+		if r.URL.Query().Get("grafiek") != "verloop" || v.Chart == "" {
+			return perspectief.Errorf(perspectief.CodeInvalid, "Deze grafiek staat niet op de pagina. Kies verloop.")
+		}
+		return sendChart(r.Context(), w, format, name+"-verloop", string(v.Chart))
+	}
+	s.render(w, r, http.StatusOK, "trend", v)
+	return nil
+}
+
+// trendView fills the page for the indicator and gemeente in the query.
+func (s *Server) trendView(r *http.Request, v *trendView) error {
+	v.tables = map[string]tabular.Table{}
 	if s.Trend == nil {
 		v.Empty = true
-		s.render(w, r, http.StatusOK, "trend", v)
 		return nil
 	}
 	ctx := r.Context()
@@ -143,7 +196,6 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	if len(runs) == 0 {
 		v.Empty = true
-		s.render(w, r, http.StatusOK, "trend", v)
 		return nil
 	}
 	v.Run = runs[0]
@@ -210,24 +262,27 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		v.Gemeenten = append(v.Gemeenten, Option{Value: g, Label: g, Selected: g == v.Gemeente})
 	}
 	if v.Gemeente == "" {
-		s.render(w, r, http.StatusOK, "trend", v)
 		return nil
 	}
+	v.Links = downloadLinks("/trendmonitor", url.Values{"indicator": {v.Indicator}, "gemeente": {v.Gemeente}}, trendTables, []string{"verloop"})
 
 	// (a) The gemeente's series, all households.
 	series, err := s.Trend.TrendValues(ctx, indicator.TrendFilter{Indicator: v.Indicator, Level: "gemeente", Area: v.Gemeente, Group: "totaal"})
 	if err != nil {
 		return err
 	}
+	header := []string{"teller", "noemer", "waarde (%)"}
+	verloop := tabular.Table{Sheet: "verloop", Header: append([]string{"jaar", "gebied"}, header...)}
 	for _, tv := range series {
 		row := trendRow(tv)
 		v.Suppressed = v.Suppressed || row.Suppressed
 		v.Series = append(v.Series, row)
+		verloop.Rows = append(verloop.Rows, append([]tabular.Cell{tabular.Number(float64(tv.Year)), tabular.Text(tv.Area)}, trendCells(tv)...))
 	}
 	if len(v.Series) == 0 {
-		s.render(w, r, http.StatusOK, "trend", v)
 		return nil
 	}
+	v.tables["verloop"] = verloop
 	v.Chart = lineChart(v.Series, lowerFirst(v.Label)+" in "+v.Gemeente)
 	v.Year = v.Series[len(v.Series)-1].Year
 	v.GemeenteRow = v.Series[len(v.Series)-1]
@@ -238,6 +293,7 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if err != nil {
 		return err
 	}
+	wtable := tabular.Table{Sheet: "wijken", Header: append([]string{"jaar", "gebied"}, header...)}
 	for _, tv := range wijken {
 		if indicator.Gemeente(tv.Area) != v.Gemeente {
 			continue
@@ -245,7 +301,9 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		row := trendRow(tv)
 		v.Suppressed = v.Suppressed || row.Suppressed
 		v.Wijken = append(v.Wijken, row)
+		wtable.Rows = append(wtable.Rows, append([]tabular.Cell{tabular.Number(float64(tv.Year)), tabular.Text(tv.Area)}, trendCells(tv)...))
 	}
+	v.tables["wijken"] = wtable
 	slices.SortStableFunc(v.Wijken, func(a, b TrendRow) int {
 		if a.ok != b.ok {
 			if a.ok {
@@ -268,6 +326,10 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	for _, tv := range groups {
 		byGroup[tv.Group] = tv
 	}
+	gtable := tabular.Table{Sheet: "groepen", Header: append([]string{"jaar", "gebied", "groep", "omschrijving"}, header...)}
+	if tv, ok := byGroup[indicator.TotalGroup]; ok {
+		gtable.Rows = append(gtable.Rows, append([]tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Gemeente), tabular.Text(indicator.TotalGroup), tabular.Text("Totaal")}, trendCells(tv)...))
+	}
 	for _, g := range trendGroups {
 		tg := TrendGroup{Heading: g.Heading}
 		for _, it := range g.Items {
@@ -279,12 +341,13 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 			row.Label = it.Label
 			v.Suppressed = v.Suppressed || row.Suppressed
 			tg.Rows = append(tg.Rows, row)
+			gtable.Rows = append(gtable.Rows, append([]tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Gemeente), tabular.Text(tv.Group), tabular.Text(it.Label)}, trendCells(tv)...))
 		}
 		if len(tg.Rows) > 0 {
 			v.Groups = append(v.Groups, tg)
 		}
 	}
-	s.render(w, r, http.StatusOK, "trend", v)
+	v.tables["groepen"] = gtable
 	return nil
 }
 

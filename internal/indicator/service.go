@@ -1,0 +1,94 @@
+package indicator
+
+import (
+	"context"
+	"io"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/geo"
+)
+
+// Service holds the rules for changing indicator data by hand: who may,
+// and what is valid. Values typed into a form meet the rules of the CSV
+// import, because both go through checkRecord.
+type Service struct {
+	Store  Store
+	Shapes geo.Store
+}
+
+// NewService returns a service on st (values) and shapes (map outlines).
+func NewService(st Store, shapes geo.Store) *Service { return &Service{Store: st, Shapes: shapes} }
+
+// ValueInput is a value as typed into the form: the columns of the import
+// format after indicator.
+type ValueInput struct {
+	Period, Area, Group, Value, Num, Den, Margin, Source, Note string
+}
+
+// Record is the input in the columns of CSVHeader.
+func (in ValueInput) Record(code string) []string {
+	return []string{code, in.Period, in.Area, in.Group, in.Value, in.Num, in.Den, in.Margin, in.Source, in.Note}
+}
+
+// Register returns the stored register, or the built-in one when the
+// database has none yet.
+func (s *Service) Register(ctx context.Context) (*Register, error) {
+	reg, err := s.Store.Register(ctx)
+	if err != nil || len(reg.Indicators) > 0 {
+		return reg, err
+	}
+	return DefaultRegister()
+}
+
+// EnterValue checks one value of indicator code and stores it, replacing a
+// stored value of the same period, area and group. Problems come back as a
+// perspectief.Error whose details read "column: message", one per column.
+func (s *Service) EnterValue(ctx context.Context, u account.User, code string, in ValueInput) (Value, error) {
+	if err := account.Require(u.CanEditIndicators(), "indicatorwaarden invoert"); err != nil {
+		return Value{}, err
+	}
+	stored, err := s.Store.Register(ctx)
+	if err != nil {
+		return Value{}, err
+	}
+	reg := stored
+	if len(stored.Indicators) == 0 {
+		if reg, err = DefaultRegister(); err != nil {
+			return Value{}, err
+		}
+	}
+	if _, ok := reg.Indicator(code); !ok {
+		return Value{}, perspectief.Errorf(perspectief.CodeNotFound, "De indicator %q bestaat niet.", code)
+	}
+	v, problems := checkRecord(in.Record(code), reg)
+	if len(problems) > 0 {
+		details := make([]string, len(problems))
+		for i, p := range problems {
+			details[i] = p.Column + ": " + p.Message
+		}
+		return Value{}, &perspectief.Error{Code: perspectief.CodeInvalid, Message: "De waarde is niet opgeslagen.", Details: details}
+	}
+	if len(stored.Indicators) == 0 {
+		// Values refer to the register; store the built-in one first, as
+		// the CSV import does.
+		if err := s.Store.SaveRegister(ctx, reg, u.Email); err != nil {
+			return Value{}, err
+		}
+	}
+	return v, s.Store.SaveValue(ctx, v, u.Email)
+}
+
+// ImportShapes reads a GeoJSON file of wijken or buurten (see geo.Read)
+// and stores its outlines, which the maps then draw. It returns the shapes
+// stored.
+func (s *Service) ImportShapes(ctx context.Context, u account.User, name string, r io.Reader) ([]geo.Shape, error) {
+	if err := account.Require(u.CanImportShapes(), "een kaartbestand inleest"); err != nil {
+		return nil, err
+	}
+	shapes, err := geo.Read(name, r)
+	if err != nil {
+		return nil, err
+	}
+	return shapes, s.Shapes.SaveShapes(ctx, shapes, name, u.Email)
+}

@@ -1,0 +1,152 @@
+package tabular
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestNeutralise(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"Eigen registratie", "Eigen registratie"},
+		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"},
+		{"+31 50 367 9111", "'+31 50 367 9111"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\t=1+1", "'\t=1+1"},
+		{"\r=1+1", "'\r=1+1"},
+		{"a=b", "a=b"},                   // only the first character counts
+		{" =1", " =1"},                   // a space in front is text to a spreadsheet
+		{"'t Zandt", "'t Zandt"},         // an apostrophe that guards nothing stays
+		{"'=1", "''=1"},                  // keeps its own apostrophe through Restore
+		{"''@x", "'''@x"},                //
+		{"'", "'"},                       //
+		{"–5 (en dash)", "–5 (en dash)"}, // not an ASCII minus: no formula
+	} {
+		if got := Neutralise(c.in); got != c.want {
+			t.Errorf("Neutralise(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if back := Restore(Neutralise(c.in)); back != c.in {
+			t.Errorf("Restore(Neutralise(%q)) = %q", c.in, back)
+		}
+	}
+	// Restore leaves texts alone that Neutralise would not have made.
+	for _, s := range []string{"'t Zandt", "'", "''", "'a=1", "x'=1"} {
+		if got := Restore(s); got != s {
+			t.Errorf("Restore(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}
+
+func FuzzNeutralise(f *testing.F) {
+	for _, s := range []string{"", "=1", "'=1", "''", "'", "-", "\t", "abc", "@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Neutralise(s)
+		if Restore(n) != s {
+			t.Fatalf("Restore(Neutralise(%q)) = %q", s, Restore(n))
+		}
+		if n != "" && dangerous(n[0]) {
+			t.Fatalf("Neutralise(%q) = %q still starts a formula", s, n)
+		}
+	})
+}
+
+func sample() Table {
+	return Table{Sheet: "waarden", Header: []string{"naam", "waarde", "toelichting"}, Rows: [][]Cell{
+		{Text("Selwerd"), Number(17), Text("=1+1")},
+		{Text("Paddepoel"), Number(-2.5), Text("")},
+		{Text("@tuinwijk"), Number(0.000001), Text("-")},
+		{Text("Vinkhuizen"), {}, Text("onderdrukt")},
+	}}
+}
+
+func TestWriteCSV(t *testing.T) {
+	var buf bytes.Buffer
+	if err := sample().WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	want := "naam,waarde,toelichting\nSelwerd,17,'=1+1\nPaddepoel,-2.5,\n'@tuinwijk,0.000001,'-\nVinkhuizen,,onderdrukt\n"
+	if buf.String() != want {
+		t.Errorf("CSV:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+func TestFormatNumber(t *testing.T) {
+	for _, c := range []struct {
+		in   float64
+		want string
+	}{{0, "0"}, {math.Copysign(0, -1), "0"}, {12.5, "12.5"}, {1e6, "1000000"}, {-0.25, "-0.25"}, {1e-6, "0.000001"}, {math.NaN(), ""}, {math.Inf(1), ""}} {
+		if got := FormatNumber(c.in); got != c.want {
+			t.Errorf("FormatNumber(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestWriteXLSX: the workbook holds the CSV's rows, numbers as number
+// cells, and no text cell became a formula.
+func TestWriteXLSX(t *testing.T) {
+	second := Table{Sheet: "waarden", Header: []string{"a"}, Rows: [][]Cell{{Text("b")}}}
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, sample(), second); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"waarden", "waarden 2"}) {
+		t.Errorf("sheets %q", got)
+	}
+	rows, err := f.GetRows("waarden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csvBuf bytes.Buffer
+	_ = sample().WriteCSV(&csvBuf)
+	want, _ := csv.NewReader(&csvBuf).ReadAll()
+	for i := range rows {
+		for len(rows[i]) < 3 {
+			rows[i] = append(rows[i], "")
+		}
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("xlsx rows %q\nwant the csv's %q", rows, want)
+	}
+	for cell, typ := range map[string]excelize.CellType{"B2": excelize.CellTypeNumber, "B3": excelize.CellTypeNumber, "C2": excelize.CellTypeInlineString} {
+		got, _ := f.GetCellType("waarden", cell)
+		if got != typ && !(typ == excelize.CellTypeNumber && got == excelize.CellTypeUnset) {
+			t.Errorf("%s: type %v, want %v", cell, got, typ)
+		}
+		if fm, _ := f.GetCellFormula("waarden", cell); fm != "" {
+			t.Errorf("%s holds the formula %q", cell, fm)
+		}
+	}
+	if v, _ := f.GetCellValue("waarden", "B3", excelize.Options{RawCellValue: true}); v != "-2.5" {
+		t.Errorf("B3 = %q, want -2.5", v)
+	}
+}
+
+func TestSheetName(t *testing.T) {
+	used := map[string]bool{}
+	for _, c := range []struct{ in, want string }{
+		{"waarden", "waarden"},
+		{"Waarden", "Waarden 2"},
+		{"a/b:c", "a-b-c"},
+		{"", "tabel 4"},
+		{strings.Repeat("x", 40), strings.Repeat("x", 31)},
+		{strings.Repeat("x", 40), strings.Repeat("x", 29) + " 2"},
+	} {
+		if got := sheetName(c.in, len(used), used); got != c.want {
+			t.Errorf("sheetName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

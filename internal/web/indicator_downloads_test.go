@@ -1,0 +1,148 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/demo"
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/store/storetest"
+)
+
+var tableLink = regexp.MustCompile(`href="([^"]*formaat=csv[^"]*tabel=[^"]*)"`)
+
+// TestIndicatorTableDownloads: every table on the indicator pages has a
+// CSV and an XLSX link; each download holds that table's rows.
+func TestIndicatorTableDownloads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := indicatorSite(t, db)
+		if err := demo.SeedIndicators(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		reg, _ := db.Register(ctx)
+		vals, err := indicator.ReadValues("b.csv", strings.NewReader(strings.Join(indicator.CSVHeader, ",")+"\n"+
+			"individuele_inkomenstoeslag,2019,GM0014,totaal,2500,,,,Eigen registratie,\n"+
+			"individuele_inkomenstoeslag,2020,GM0014,totaal,2600,,,,Eigen registratie,=1+1\n"+
+			"individuele_inkomenstoeslag,2020,WK001401,totaal,300,,,,Eigen registratie,\n"), reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ImportValues(ctx, vals, "b.csv", "test"); err != nil {
+			t.Fatal(err)
+		}
+		c := s.login(reader)
+
+		// The indicator page: a link per table, each CSV equal to its XLSX.
+		const page = "/indicatoren/individuele_inkomenstoeslag"
+		r := c.get(page)
+		var links []string
+		for _, m := range tableLink.FindAllStringSubmatch(r.Body, -1) {
+			links = append(links, html.UnescapeString(m[1]))
+		}
+		if len(links) != 4 {
+			t.Fatalf("%d table links on the page, want 4 (streefwaarden, verloop, gebieden, kaart): %q", len(links), links)
+		}
+		want := map[string]string{
+			"streefwaarden": "jaar,streefwaarde,oordeel,uitleg,beoordeeld op\n" +
+				"2019,stijging ten opzichte van de vorige meting,onbekend,stijging gevraagd: er is geen eerdere meting om 2019 mee te vergelijken,Gemeente Groningen (2019)\n" +
+				"2020,stijging ten opzichte van de vorige meting,gehaald,stijging gevraagd: 2020 ligt 4% boven 2019,Gemeente Groningen (2019)\n",
+			"verloop": "indicator,periode,gebied,groep,waarde,teller,noemer,marge,bron,toelichting\n" +
+				"individuele_inkomenstoeslag,2019,GM0014,totaal,2500,,,,Eigen registratie,\n" +
+				"individuele_inkomenstoeslag,2020,GM0014,totaal,2600,,,,Eigen registratie,'=1+1\n",
+			"gebieden": "indicator,periode,gebied,groep,waarde,teller,noemer,marge,bron,toelichting\n" +
+				"individuele_inkomenstoeslag,2020,GM0014,totaal,2600,,,,Eigen registratie,'=1+1\n" +
+				"individuele_inkomenstoeslag,2020,WK001401,totaal,300,,,,Eigen registratie,\n",
+		}
+		for _, l := range links {
+			name := l[strings.LastIndex(l, "tabel=")+len("tabel="):]
+			r := c.get(l)
+			wantStatus(t, r, http.StatusOK, "GET "+l)
+			if w, ok := want[name]; ok && r.Body != w {
+				t.Errorf("table %s:\n%s\nwant:\n%s", name, r.Body, w)
+			}
+			if name == "kaart" && (!strings.HasPrefix(r.Body, "gebied,naam,waarde,toelichting\nWK001400,Centrum,geen cijfer,\nWK001401,Oud-Zuid,300,\n") || strings.Count(r.Body, "\n") != 21) {
+				t.Errorf("table kaart:\n%s", r.Body)
+			}
+			sameAsXLSX(t, c, strings.Replace(l, "formaat=csv", "formaat=%s", 1))
+		}
+		wantStatus(t, c.get(page+"?formaat=csv&tabel=nergens"), http.StatusBadRequest, "unknown table")
+
+		// The overview: a table per goal level, each downloadable.
+		r = c.get("/indicatoren")
+		links = links[:0]
+		for _, m := range tableLink.FindAllStringSubmatch(r.Body, -1) {
+			links = append(links, html.UnescapeString(m[1]))
+		}
+		if n := strings.Count(r.Body, `<section aria-labelledby="niveau-`); len(links) != n || n < 4 {
+			t.Fatalf("%d table links on the overview, want one per goal level (%d): %q", len(links), n, links)
+		}
+		for _, l := range links {
+			sameAsXLSX(t, c, strings.Replace(l, "formaat=csv", "formaat=%s", 1))
+		}
+		r = c.get("/indicatoren?formaat=csv&tabel=niveau-operationeel")
+		if !strings.HasPrefix(r.Body, "code,indicator,soort,doelen,laatste waarde,eenheid,periode,gebied,beweging,streefwaarde jaar,oordeel,uitleg\n") ||
+			!strings.Contains(r.Body, "individuele_inkomenstoeslag,Aantal verstrekte individuele inkomenstoeslagen,") ||
+			!strings.Contains(r.Body, ",2600,aantal,2020,Gemeente Groningen (2019),gestegen sinds 2019 (gunstig),2020,gehaald,stijging gevraagd: 2020 ligt 4% boven 2019\n") {
+			t.Errorf("overview csv:\n%s", r.Body)
+		}
+		r = c.get("/indicatoren?doel=O4&formaat=csv&tabel=niveau-operationeel")
+		if r.Status != http.StatusOK || strings.Contains(r.Body, "individuele_inkomenstoeslag") {
+			t.Errorf("the table of goal O4 holds other indicators: %d\n%s", r.Status, r.Body)
+		}
+	})
+}
+
+// TestBuurtMap: buurt values show on a buurt map; without buurt outlines
+// the buurten are generated inside the wijken and the page says so.
+func TestBuurtMap(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := indicatorSite(t, db)
+		if err := demo.SeedIndicators(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		tv := func(level, area string, num, den int64) indicator.TrendValue {
+			return indicator.TrendValue{Indicator: "huishoudens_110", Year: 2024, Level: level, Area: area, Group: "totaal", Num: num, Den: den}
+		}
+		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
+		if err := db.SaveTrendRun(ctx, run, []indicator.TrendValue{
+			tv("gemeente", "GM0014", 150, 1000), tv("wijk", "WK001404", 50, 200),
+			tv("buurt", "BU00140400", 5, 20), tv("buurt", "BU00140401", 45, 180),
+			{Indicator: "huishoudens_110", Year: 2024, Level: "buurt", Area: "BU00140402", Group: "totaal", Suppressed: true},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		c := s.login(reader)
+		r := c.get("/indicatoren/huishoudens_110")
+		mustContain(t, r, "Kaart van de wijken, 2024", "Kaart van de wijken of buurten")
+		mustNotContain(t, r, "Gegenereerde buurtgrenzen")
+		if !strings.Contains(r.Body, `href="/indicatoren/huishoudens_110?gebied=GM0014&amp;groep=totaal&amp;kaart=buurt&amp;periode=2024#kaart-titel"`) {
+			t.Errorf("no link to the buurt map")
+		}
+		r = c.get("/indicatoren/huishoudens_110?kaart=buurt")
+		mustContain(t, r, "Kaart van de buurten, 2024", "Gegenereerde buurtgrenzen.",
+			"Oosterparkwijk, buurt 0 BU00140400 25%", "Oosterparkwijk, buurt 1 BU00140401 25%", "Oosterparkwijk, buurt 2 BU00140402 onderdrukt",
+			"1 buurt onderdrukt (gearceerd), 0 buurten zonder cijfer (gestippeld). De buurtgrenzen zijn gegenereerd binnen de echte wijkgrenzen")
+		if strings.Count(r.Body, "<path ") != 3 {
+			t.Errorf("%d areas on the buurt map, want the 3 buurten", strings.Count(r.Body, "<path "))
+		}
+		r = c.get("/indicatoren/huishoudens_110?kaart=buurt&formaat=csv&tabel=kaart")
+		if r.Body != "gebied,naam,waarde,toelichting\nBU00140400,\"Oosterparkwijk, buurt 0\",25,gegenereerde buurtvorm\nBU00140401,\"Oosterparkwijk, buurt 1\",25,gegenereerde buurtvorm\nBU00140402,\"Oosterparkwijk, buurt 2\",onderdrukt,gegenereerde buurtvorm\n" {
+			t.Errorf("buurt map table:\n%s", r.Body)
+		}
+		r = c.get("/indicatoren/huishoudens_110?kaart=buurt&formaat=svg&grafiek=kaart")
+		if !strings.Contains(r.Body, "Kaart: Huishoudens tot 110% van het sociaal minimum per buurt, 2024") {
+			t.Errorf("buurt map svg:\n%.400s", r.Body)
+		}
+		// No buurt values in a period: the wijk map, with a message.
+		r = c.get("/indicatoren/moeite_met_rondkomen?kaart=buurt")
+		mustContain(t, r, "Voor deze periode zijn geen cijfers per buurt.")
+	})
+}
