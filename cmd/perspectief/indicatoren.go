@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/perspectief/perspectief/internal/geo"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/store"
 )
 
 func init() {
@@ -37,68 +38,49 @@ func runIndicatoren(ctx context.Context, args []string) error {
 }
 
 func indicatorenImport(ctx context.Context, args []string) error {
-	dsn, path, err := importArgs("indicatoren import", indicatorenUsage, args)
-	if err != nil {
-		return err
-	}
-	f, db, err := openImport(ctx, dsn, path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	defer db.Close()
-	reg, err := db.Register(ctx)
-	if err != nil {
-		return err
-	}
-	if len(reg.Indicators) == 0 {
-		if reg, err = indicator.DefaultRegister(); err != nil {
+	return withImport(ctx, "indicatoren import", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
+		reg, err := db.Register(ctx)
+		if err != nil {
 			return err
 		}
-		if err := db.SaveRegister(ctx, reg, "cli"); err != nil {
+		if len(reg.Indicators) == 0 {
+			if reg, err = indicator.DefaultRegister(); err != nil {
+				return err
+			}
+			if err := db.SaveRegister(ctx, reg, "cli"); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "Stored the built-in register: %d indicators, %d areas.\n", len(reg.Indicators), len(reg.Areas))
+		}
+		vals, err := indicator.ReadValues(name, f, reg)
+		if err != nil {
+			return refused(err)
+		}
+		if err := db.ImportValues(ctx, vals, name, "cli"); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "Stored the built-in register: %d indicators, %d areas.\n", len(reg.Indicators), len(reg.Areas))
-	}
-	name := filepath.Base(path)
-	vals, err := indicator.ReadValues(name, f, reg)
-	if err != nil {
-		return refused(err)
-	}
-	if err := db.ImportValues(ctx, vals, name, "cli"); err != nil {
-		return err
-	}
-	inds := map[string]bool{}
-	for _, v := range vals {
-		inds[v.Indicator] = true
-	}
-	fmt.Fprintf(os.Stderr, "Stored %d values of %d indicator(s) from %s.\n", len(vals), len(inds), name)
-	return nil
+		inds := map[string]bool{}
+		for _, v := range vals {
+			inds[v.Indicator] = true
+		}
+		fmt.Fprintf(os.Stderr, "Stored %d values of %d indicator(s) from %s.\n", len(vals), len(inds), name)
+		return nil
+	})
 }
 
+// indicatorenKaart imports outlines through the indicator service, as the
+// web page does, acting as the command line's user.
 func indicatorenKaart(ctx context.Context, args []string) error {
-	dsn, path, err := importArgs("indicatoren kaart", indicatorenUsage, args)
-	if err != nil {
-		return err
-	}
-	f, db, err := openImport(ctx, dsn, path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	defer db.Close()
-	name := filepath.Base(path)
-	shapes, err := geo.Read(name, f)
-	if err != nil {
-		return refused(err)
-	}
-	if err := db.SaveShapes(ctx, shapes, name, "cli"); err != nil {
-		return err
-	}
-	levels := map[string]int{}
-	for _, s := range shapes {
-		levels[geo.Level(s.Code)]++
-	}
-	fmt.Fprintf(os.Stderr, "Stored the outlines of %d wijken and %d buurten from %s.\n", levels[geo.Wijk], levels[geo.Buurt], name)
-	return nil
+	return withImport(ctx, "indicatoren kaart", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
+		shapes, err := indicator.NewService(db, db).ImportShapes(ctx, cliUser, name, f)
+		if err != nil {
+			return refused(err)
+		}
+		levels := map[string]int{}
+		for _, s := range shapes {
+			levels[geo.Level(s.Code)]++
+		}
+		fmt.Fprintf(os.Stderr, "Stored the outlines of %d wijken and %d buurten from %s.\n", levels[geo.Wijk], levels[geo.Buurt], name)
+		return nil
+	})
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/store"
@@ -61,6 +63,23 @@ func openImport(ctx context.Context, dsn, path string) (*os.File, *store.DB, err
 		return nil, nil, err
 	}
 	return f, db, nil
+}
+
+// withImport runs an import subcommand: it parses --db and the one file,
+// opens both, and hands do the database, the file's base name (which
+// messages and the audit log name) and the file; both are closed after.
+func withImport(ctx context.Context, name, usage string, args []string, do func(db *store.DB, file string, r io.Reader) error) error {
+	dsn, path, err := importArgs(name, usage, args)
+	if err != nil {
+		return err
+	}
+	f, db, err := openImport(ctx, dsn, path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	defer db.Close()
+	return do(db, filepath.Base(path), f)
 }
 
 // refused prints the detail lines of a refused file, one problem each, and

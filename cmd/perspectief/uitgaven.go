@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
+	"github.com/perspectief/perspectief/internal/store"
 )
 
 func init() {
@@ -38,25 +39,16 @@ func runUitgaven(ctx context.Context, args []string) error {
 }
 
 func uitgavenImport(ctx context.Context, args []string) error {
-	dsn, path, err := importArgs("uitgaven import", uitgavenUsage, args)
-	if err != nil {
-		return err
-	}
-	f, db, err := openImport(ctx, dsn, path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	defer db.Close()
-	name := filepath.Base(path)
-	res, err := procesmonitor.NewService(db, db).ImportBookings(ctx, cliUser, name, f)
-	if err != nil {
-		return refused(err)
-	}
-	if res.Added == 0 {
-		fmt.Fprintf(os.Stderr, "Nothing new in %s: all %d bookings were already stored; nothing changed.\n", name, res.Known)
+	return withImport(ctx, "uitgaven import", uitgavenUsage, args, func(db *store.DB, name string, f io.Reader) error {
+		res, err := procesmonitor.NewService(db, db).ImportBookings(ctx, cliUser, name, f)
+		if err != nil {
+			return refused(err)
+		}
+		if res.Added == 0 {
+			fmt.Fprintf(os.Stderr, "Nothing new in %s: all %d bookings were already stored; nothing changed.\n", name, res.Known)
+			return nil
+		}
+		fmt.Fprintf(os.Stderr, "Stored %d new bookings from %s (%d already stored, skipped).\n", res.Added, name, res.Known)
 		return nil
-	}
-	fmt.Fprintf(os.Stderr, "Stored %d new bookings from %s (%d already stored, skipped).\n", res.Added, name, res.Known)
-	return nil
+	})
 }

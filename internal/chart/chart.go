@@ -136,15 +136,21 @@ func (c Line) X(i int) float64 {
 
 // Scale is the vertical scale of the chart.
 func (c Line) Scale() Scale {
-	lo, hi := 0.0, 0.0
-	for _, s := range c.Series {
+	lo, hi := seriesRange(c.Series)
+	return NewScale(lo, hi, MarginTop, LineHeight-MarginBottom)
+}
+
+// seriesRange is the lowest and highest value of the series, and 0 when
+// that lies outside them: axes start at zero.
+func seriesRange(ss []Series) (lo, hi float64) {
+	for _, s := range ss {
 		for _, p := range s.Points {
 			if p.OK {
 				lo, hi = math.Min(lo, p.Value), math.Max(hi, p.Value)
 			}
 		}
 	}
-	return NewScale(lo, hi, MarginTop, LineHeight-MarginBottom)
+	return lo, hi
 }
 
 // SVG draws the chart. All text in it is escaped.

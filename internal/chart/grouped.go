@@ -38,14 +38,7 @@ func (c GroupedBars) Height() float64 {
 
 // Scale is the horizontal scale; Top and Bottom are unused.
 func (c GroupedBars) Scale() Scale {
-	lo, hi := 0.0, 0.0
-	for _, s := range c.Series {
-		for _, p := range s.Points {
-			if p.OK {
-				lo, hi = min(lo, p.Value), max(hi, p.Value)
-			}
-		}
-	}
+	lo, hi := seriesRange(c.Series)
 	return NewScale(lo, hi, 0, 0)
 }
 
