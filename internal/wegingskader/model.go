@@ -137,21 +137,21 @@ func (m Member) Submitted() bool { return m.SubmittedAt != nil }
 
 // Round is an assessment round (beoordelingsronde).
 type Round struct {
-	ID               int64           `json:"id"`
-	Name             string          `json:"naam"`
-	Description      string          `json:"omschrijving"`
-	FrameworkVersion int             `json:"kaderversie"`
-	Budget           Amounts         `json:"budget"` // euros per year; the years of the round
-	Status           Status          `json:"status"`
-	Panel            []Member        `json:"panel"`
-	Requests         []int64         `json:"aanvragen"`
-	Fixed            map[int64]Fix   `json:"vastgezet"`
-	CreatedAt        time.Time       `json:"aangemaakt_op"`
-	CreatedBy        string          `json:"aangemaakt_door"`
-	OpenedAt         *time.Time      `json:"geopend_op"`
-	ClosedAt         *time.Time      `json:"gesloten_op"`
-	Decision         *Decision       `json:"besluit"`
-	Grants           []Grant         `json:"toekenningen"`
+	ID               int64         `json:"id"`
+	Name             string        `json:"naam"`
+	Description      string        `json:"omschrijving"`
+	FrameworkVersion int           `json:"kaderversie"`
+	Budget           Amounts       `json:"budget"` // euros per year; the years of the round
+	Status           Status        `json:"status"`
+	Panel            []Member      `json:"panel"`
+	Requests         []int64       `json:"aanvragen"`
+	Fixed            map[int64]Fix `json:"vastgezet"`
+	CreatedAt        time.Time     `json:"aangemaakt_op"`
+	CreatedBy        string        `json:"aangemaakt_door"`
+	OpenedAt         *time.Time    `json:"geopend_op"`
+	ClosedAt         *time.Time    `json:"gesloten_op"`
+	Decision         *Decision     `json:"besluit"`
+	Grants           []Grant       `json:"toekenningen"`
 }
 
 // Member returns the panel member with this e-mail address.

@@ -144,10 +144,10 @@ type search struct {
 	// or out in the current subtree; undo lists what to set free again.
 	forced []int8
 	undo   []int
-	take  []int       // positions taken on the current path
-	best  []int
-	bestV float64
-	nodes int64
+	take   []int // positions taken on the current path
+	best   []int
+	bestV  float64
+	nodes  int64
 	// maxNodes and stopped bound the search (0: no bound).
 	maxNodes int64
 	stopped  bool
