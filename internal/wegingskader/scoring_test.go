@@ -123,8 +123,8 @@ func TestOverlaps(t *testing.T) {
 	reqs := []Request{
 		{ID: 1, TargetGroup: GroupFamilies, Goals: []string{"T1", "T5"}},
 		{ID: 2, TargetGroup: GroupFamilies, Goals: []string{"T5", "T1", "T3"}},
-		{ID: 3, TargetGroup: GroupYoungAdults, Goals: []string{"T1"}},  // other group
-		{ID: 4, TargetGroup: GroupFamilies, Goals: []string{"T2"}},     // no goal in common
+		{ID: 3, TargetGroup: GroupYoungAdults, Goals: []string{"T1"}}, // other group
+		{ID: 4, TargetGroup: GroupFamilies, Goals: []string{"T2"}},    // no goal in common
 		{ID: 5, TargetGroup: GroupYoungAdults, Goals: []string{"T1", "T2"}},
 	}
 	got := Overlaps(reqs)
