@@ -305,6 +305,30 @@ func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []pr
 	return nil
 }
 
+// AddInterventions inserts new interventions after the existing ones, all
+// in one transaction with one audit event each.
+func (s *DB) AddInterventions(ctx context.Context, ivs []programme.Intervention, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var pos int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM interventions`).Scan(&pos); err != nil {
+			return err
+		}
+		for i, iv := range ivs {
+			err := s.insertIntervention(ctx, tx, pos+i, iv)
+			if isUnique(err) {
+				return perspectief.Errorf(perspectief.CodeConflict, "interventie %q bestaat al", iv.Code)
+			}
+			if err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, actor, "toegevoegd", "interventie", iv.Code, nil, iv); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // SaveIntervention stores the canvas of an intervention. before is what the
 // caller read; it goes into the audit log.
 func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Intervention, actor string) error {
