@@ -21,6 +21,7 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/survey"
 	"github.com/perspectief/perspectief/internal/web"
+	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 func init() {
@@ -75,6 +76,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	site.Learning = learning.NewService(db, db)
 	site.Learning.Indicators = indicatorExists(db)
 	site.PublicURL = publicURL
+	site.Wegingskader = wegingskader.NewService(db, progs)
 	pm := procesmonitor.NewService(db, progs)
 	site.Procesmonitor = pm
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning}
