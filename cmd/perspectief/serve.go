@@ -76,10 +76,11 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	site.Learning = learning.NewService(db, db)
 	site.Learning.Indicators = indicatorExists(db)
 	site.PublicURL = publicURL
-	site.Wegingskader = wegingskader.NewService(db, progs)
+	wks := wegingskader.NewService(db, progs)
+	site.Wegingskader = wks
 	pm := procesmonitor.NewService(db, progs)
 	site.Procesmonitor = pm
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning}
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())
