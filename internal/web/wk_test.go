@@ -55,7 +55,9 @@ func newWKSite(t *testing.T, db *store.DB) *wkSite {
 	return &wkSite{site: s, closed: 1, open: open.ID, draft: draft.ID, req: r1.ID}
 }
 
-func rpath(id int64, rest string) string { return "/wegingskader/rondes/" + strconv.FormatInt(id, 10) + rest }
+func rpath(id int64, rest string) string {
+	return "/wegingskader/rondes/" + strconv.FormatInt(id, 10) + rest
+}
 
 // TestWegingskaderRoleAccess walks every role through the pages and actions
 // of the wegingskader.
