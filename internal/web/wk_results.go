@@ -17,6 +17,7 @@ type wkResultsView struct {
 	Ranking  []wkRankRow
 	Requests []wkRequestResult
 	Both     bool // the counted scores include ervaringsdeskundigen and others
+	ToSheet  bool // the user still has to hand in: point to their scores
 }
 
 type wkRankRow struct {
@@ -88,7 +89,7 @@ func (s *Server) wkResults(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		return err
 	}
 	v := wkResultsView{Page: s.page(r, rc, "Scores naast elkaar: "+o.Round.Name, "wegingskader"), RoundHead: wkHead(*rc.User, o.Round, "uitslag"),
-		Outcome: o, Members: o.Results.Members, Both: o.Results.HasExperts() && o.Results.HasOthers()}
+		Outcome: o, Members: o.Results.Members, Both: o.Results.HasExperts() && o.Results.HasOthers(), ToSheet: wk.CanScore(*rc.User, o.Round)}
 	v.Ranking, v.Requests = wkResults(o)
 	s.render(w, r, http.StatusOK, "wk_results", v)
 	return nil
