@@ -54,9 +54,11 @@ func (c Choice) Chosen() []int64 {
 	return out
 }
 
-// DefaultMaxNodes bounds one search of the service, so that a page never
-// waits minutes; on every round tried it is far more than needed.
-const DefaultMaxNodes = 3_000_000
+// DefaultMaxNodes bounds one search for the proposal, so that a page never
+// waits minutes; random rounds of 60 requests need at most a few thousand
+// nodes (see BenchmarkSolve60). A stability scenario, which only informs,
+// gets a tenth of it.
+const DefaultMaxNodes = 2_000_000
 
 // problem builds the knapsack for scores (one per result request).
 func problem(res Results, scores []float64, budget Amounts, fixed map[int64]Fix, maxNodes int64) Problem {
@@ -182,7 +184,7 @@ func Stability(res Results, budget Amounts, fixed map[int64]Fix, base Choice, ma
 			for i, rr := range res.Requests {
 				scores[i] = weighted(f, ww, rr.Criteria, allMean)
 			}
-			sol, err := Solve(problem(res, scores, budget, fixed, maxNodes))
+			sol, err := Solve(problem(res, scores, budget, fixed, maxNodes/10))
 			if err != nil {
 				return nil, infeasible(err, budget)
 			}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 )
 
 func items(vc ...[]float64) []Item {
@@ -281,17 +282,21 @@ func benchSolve(b *testing.B, kind string, d int) {
 			probs = append(probs, p)
 		}
 		var nodes, worst int64
+		var slowest time.Duration
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
+			start := time.Now()
 			s, err := Solve(probs[i%len(probs)])
 			if err != nil {
 				b.Fatal(err)
 			}
+			slowest = max(slowest, time.Since(start))
 			nodes += s.Nodes
 			worst = max(worst, s.Nodes)
 		}
 		b.ReportMetric(float64(nodes)/float64(b.N), "nodes/op")
 		b.ReportMetric(float64(worst), "maxnodes")
+		b.ReportMetric(float64(slowest.Microseconds())/1000, "max-ms")
 	})
 }
 
