@@ -286,7 +286,7 @@ func (s *search) tune(mult []float64) []float64 {
 		return sg.bound(s, 0, s.rem0)
 	}
 	best := rootBound(m)
-	for step := 0.5; step > 1.0/256; {
+	for step := 0.5; step > 1.0/32; {
 		improved := false
 		for _, i := range s.dims {
 			for _, j := range s.dims {
