@@ -70,13 +70,33 @@ func fixLabel(f wk.Fix) string {
 	return "Laat de berekening kiezen"
 }
 
-func (s *Server) showChoice(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, form wkChoiceForm) error {
+// choiceFor computes the choice of the round of the {id} path value.
+func (s *Server) choiceFor(r *http.Request, rc *reqCtx) (*wk.ChoiceView, error) {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return s.Wegingskader.Choice(r.Context(), *rc.User, id)
+}
+
+// decided lists the requests of the decision, in its order.
+func decided(cv *wk.ChoiceView) []wk.Request {
+	var out []wk.Request
+	if d := cv.Round.Decision; d != nil {
+		for _, rid := range d.Chosen {
+			for _, rq := range cv.Requests {
+				if rq.ID == rid {
+					out = append(out, rq)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) showChoice(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, form wkChoiceForm) error {
 	ctx := r.Context()
-	cv, err := s.Wegingskader.Choice(ctx, *rc.User, id)
+	cv, err := s.choiceFor(r, rc)
 	if err != nil {
 		return err
 	}
@@ -85,32 +105,23 @@ func (s *Server) showChoice(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	v := wkChoiceView{Page: s.page(r, rc, "Keuze binnen het budget: "+rd.Name, "wegingskader"), RoundHead: wkHead(u, rd, "keuze"), CV: cv,
 		CanFix: wk.CanFix(u, rd), CanDecide: wk.CanDecide(u, rd), CanGrant: wk.CanGrant(u, rd), Motivation: form.motivation}
 	fillChoiceRows(&v, cv, form)
-	if d := rd.Decision; d != nil {
-		reqs, err := s.Wegingskader.RoundRequests(ctx, rd)
-		if err != nil {
-			return err
-		}
+	if rd.Decision != nil {
 		m, err := s.Programme.Model(ctx)
 		if err != nil {
 			return err
 		}
-		for _, rid := range d.Chosen {
-			for _, rq := range reqs {
-				if rq.ID != rid {
-					continue
+		v.Decided = decided(cv)
+		for _, rq := range v.Decided {
+			g := wkGrantRow{Request: rq}
+			for i := range rd.Grants {
+				if rd.Grants[i].Request == rq.ID {
+					g.Grant = &rd.Grants[i]
 				}
-				v.Decided = append(v.Decided, rq)
-				g := wkGrantRow{Request: rq}
-				for i := range rd.Grants {
-					if rd.Grants[i].Request == rid {
-						g.Grant = &rd.Grants[i]
-					}
-				}
-				for _, l := range m.Lines {
-					g.Lines = append(g.Lines, wkOption{Value: l.Code, Label: l.Code + " " + l.Name, Checked: form.lines[rid] == l.Code})
-				}
-				v.Grants = append(v.Grants, g)
 			}
+			for _, l := range m.Lines {
+				g.Lines = append(g.Lines, wkOption{Value: l.Code, Label: l.Code + " " + l.Name, Checked: form.lines[rq.ID] == l.Code})
+			}
+			v.Grants = append(v.Grants, g)
 		}
 	}
 	if form.err != nil {

@@ -42,15 +42,12 @@ type wkPrintView struct {
 }
 
 func (s *Server) wkPrint(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, err := pathID(r, "id", "ronde")
-	if err != nil {
-		return err
-	}
 	ctx := r.Context()
-	cv, err := s.Wegingskader.Choice(ctx, *rc.User, id)
+	cv, err := s.choiceFor(r, rc)
 	if err != nil {
 		return err
 	}
+	id := cv.Round.ID
 	goals, err := s.Wegingskader.TacticalGoals(ctx)
 	if err != nil {
 		return err
@@ -70,15 +67,7 @@ func (s *Server) wkPrint(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	page.CV = cv
 	fillChoiceRows(&page, cv, wkChoiceForm{})
 	v.Items, v.Scenarios, v.Flips = page.Items, page.Scenarios, page.Flips
-	if d := cv.Round.Decision; d != nil {
-		for _, rid := range d.Chosen {
-			for _, rq := range cv.Requests {
-				if rq.ID == rid {
-					v.Decided = append(v.Decided, rq)
-				}
-			}
-		}
-	}
+	v.Decided = decided(cv)
 	pdf := r.URL.Query().Get("formaat") == "pdf"
 	if pdf {
 		v.InlineCSS = template.CSS(staticByName["print.css"].data)

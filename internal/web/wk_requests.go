@@ -90,7 +90,7 @@ type wkRequestForm struct {
 	Description string
 	Groups      []wkOption
 	Goals       []wkOption
-	Years       []wkAmountField
+	Years       wkYearsBox
 	Attachments []wkAttachmentRow
 	Errors      []FieldErr
 	Summary     string
@@ -111,6 +111,31 @@ type wkAmountField struct {
 	Year  int
 	ID    string
 	Value string
+	Error string
+}
+
+// wkYearsBox is a fieldset of amounts per year, with its errors.
+type wkYearsBox struct {
+	Legend, Hint, Error string
+	Fields              []wkAmountField
+}
+
+// yearsBox puts the messages of errs (by field id, and under key for the
+// whole group) next to the fields.
+func yearsBox(legend, hint, key string, fields []wkAmountField, errs map[string]string) wkYearsBox {
+	for i := range fields {
+		fields[i].Error = errs[fields[i].ID]
+	}
+	return wkYearsBox{Legend: legend, Hint: hint, Error: errs[key], Fields: fields}
+}
+
+// optionalID reads the {id} of a handler that serves both "new" (no id)
+// and "change"; 0 means new.
+func optionalID(r *http.Request, what string) (int64, error) {
+	if r.PathValue("id") == "" {
+		return 0, nil
+	}
+	return pathID(r, "id", what)
 }
 
 type wkAttachmentRow struct {
@@ -192,11 +217,11 @@ func (s *Server) wkRequestForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return err
 	}
 	var rq wk.Request
-	if r.PathValue("id") != "" {
-		id, err := pathID(r, "id", "aanvraag")
-		if err != nil {
-			return err
-		}
+	id, err := optionalID(r, "aanvraag")
+	if err != nil {
+		return err
+	}
+	if id != 0 {
 		got, err := s.Wegingskader.Request(r.Context(), *rc.User, id)
 		if err != nil {
 			return err
@@ -230,7 +255,7 @@ func (s *Server) showRequestForm(w http.ResponseWriter, r *http.Request, rc *req
 		have = append(have, y)
 	}
 	years := formYears(s.thisYear(), have)
-	v.Years = amountFields("bedrag", years, amounts)
+	fields := amountFields("bedrag", years, amounts)
 	for i, a := range rq.Attachments {
 		v.Attachments = append(v.Attachments, wkAttachmentRow{N: i, Title: a.Title, Text: a.Text})
 	}
@@ -266,17 +291,15 @@ func (s *Server) showRequestForm(w http.ResponseWriter, r *http.Request, rc *req
 			}
 		})
 	}
+	v.Years = yearsBox("Gevraagd bedrag per jaar", "In hele euro's, bijvoorbeeld 45.000. Laat een jaar leeg als de aanvraag voor dat jaar niets vraagt.", "bedragen", fields, v.FieldErrors)
 	s.render(w, r, status, "wk_request_form", v)
 	return nil
 }
 
 func (s *Server) wkRequestSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	var id int64
-	if r.PathValue("id") != "" {
-		var err error
-		if id, err = pathID(r, "id", "aanvraag"); err != nil {
-			return err
-		}
+	id, err := optionalID(r, "aanvraag")
+	if err != nil {
+		return err
 	}
 	f := r.PostForm
 	rq := wk.Request{
@@ -301,7 +324,6 @@ func (s *Server) wkRequestSave(w http.ResponseWriter, r *http.Request, rc *reqCt
 	years := formYears(s.thisYear(), yearsPosted(r, "bedrag"))
 	amounts, texts2, bad := parseAmounts(r, "bedrag", "bedragen", years)
 	rq.Amounts = amounts
-	var err error
 	var saved *wk.Request
 	if len(bad) == 0 {
 		if id == 0 {

@@ -118,7 +118,7 @@ type wkRoundForm struct {
 	Name        string
 	Description string
 	Versions    []wkOption
-	Budget      []wkAmountField
+	Budget      wkYearsBox
 	Panel       []wkOption
 	Requests    []wkOption
 	Errors      []FieldErr
@@ -181,7 +181,7 @@ func (s *Server) showRoundForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 		have = append(have, y)
 	}
 	years := formYears(s.thisYear(), have)
-	v.Budget = amountFields("budget", years, budget)
+	fields := amountFields("budget", years, budget)
 	for _, a := range candidates {
 		v.Panel = append(v.Panel, wkOption{ID: "panel-" + strconv.FormatInt(a.ID, 10), Value: a.Email, Label: a.Name + " (" + a.Role.Label() + ")", Hint: a.Email, Checked: slices.ContainsFunc(in.Panel, func(e string) bool { return strings.EqualFold(e, a.Email) })})
 	}
@@ -217,17 +217,15 @@ func (s *Server) showRoundForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 			}
 		})
 	}
+	v.Budget = yearsBox("Budget per jaar", "In hele euro's. Laat een jaar leeg als de ronde voor dat jaar geen budget heeft; aanvragen die in dat jaar geld vragen, passen dan niet in de ronde.", "budget", fields, v.FieldErrors)
 	s.render(w, r, status, "wk_round_form", v)
 	return nil
 }
 
 func (s *Server) wkRoundSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	var id int64
-	if r.PathValue("id") != "" {
-		var err error
-		if id, err = pathID(r, "id", "ronde"); err != nil {
-			return err
-		}
+	id, err := optionalID(r, "ronde")
+	if err != nil {
+		return err
 	}
 	f := r.PostForm
 	in := wk.RoundInput{Name: f.Get("naam"), Description: f.Get("omschrijving"), Panel: f["panel"]}
@@ -240,7 +238,6 @@ func (s *Server) wkRoundSave(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	years := formYears(s.thisYear(), yearsPosted(r, "budget"))
 	budget, texts, bad := parseAmounts(r, "budget", "budget", years)
 	in.Budget = budget
-	var err error
 	if len(bad) == 0 {
 		var rd *wk.Round
 		if id == 0 {

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/yamlpos"
@@ -135,16 +133,20 @@ func (f *Framework) Validate() []programme.FieldError {
 	if strings.TrimSpace(f.Name) == "" {
 		add("naam", "de naam van het kader ontbreekt")
 	}
+	// code checks a code's form and that it is new among seen.
+	code := func(path, c string, seen map[string]bool) {
+		switch {
+		case !criterionCode.MatchString(c):
+			add(path, "code %q is ongeldig: gebruik letters en cijfers (hoogstens 10 tekens)", c)
+		case seen[c]:
+			add(path, "code %q komt al eerder voor", c)
+		}
+		seen[c] = true
+	}
 	groups := map[string]bool{}
 	for i, g := range f.Groups {
 		p := fmt.Sprintf("groepen[%d]", i)
-		switch {
-		case !criterionCode.MatchString(g.Code):
-			add(p+".code", "code %q is ongeldig: gebruik letters en cijfers (hoogstens 10 tekens)", g.Code)
-		case groups[g.Code]:
-			add(p+".code", "code %q komt al eerder voor", g.Code)
-		}
-		groups[g.Code] = true
+		code(p+".code", g.Code, groups)
 		if strings.TrimSpace(g.Title) == "" {
 			add(p+".titel", "de titel ontbreekt")
 		}
@@ -155,13 +157,7 @@ func (f *Framework) Validate() []programme.FieldError {
 	seen := map[string]bool{}
 	for i, c := range f.Criteria {
 		p := fmt.Sprintf("criteria[%d]", i)
-		switch {
-		case !criterionCode.MatchString(c.Code):
-			add(p+".code", "code %q is ongeldig: gebruik letters en cijfers (hoogstens 10 tekens)", c.Code)
-		case seen[c.Code]:
-			add(p+".code", "code %q komt al eerder voor", c.Code)
-		}
-		seen[c.Code] = true
+		code(p+".code", c.Code, seen)
 		if c.Group != "" && !groups[c.Group] {
 			add(p+".groep", "groep %q bestaat niet", c.Group)
 		}
@@ -206,21 +202,13 @@ func ReadFramework(name string, r io.Reader) (*Framework, error) {
 	if len(data) > MaxFrameworkSize {
 		return nil, frameworkError(name, []string{fmt.Sprintf("%s:1: het bestand is groter dan %d KiB", name, MaxFrameworkSize>>10)})
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, frameworkError(name, []string{yamlpos.Message(name, err)})
-	}
-	if root.Kind == 0 {
-		return nil, frameworkError(name, []string{name + ":1: het bestand is leeg"})
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var file frameworkFile
-	if err := dec.Decode(&file); err != nil {
-		return nil, frameworkError(name, yamlpos.DecodeMessages(name, err))
+	root, msgs := yamlpos.Decode(name, data, &file)
+	if msgs != nil {
+		return nil, frameworkError(name, msgs)
 	}
 	if file.Format != FormatVersion {
-		line := yamlpos.LineOf(&root, "perspectief_wegingskader")
+		line := yamlpos.LineOf(root, "perspectief_wegingskader")
 		return nil, frameworkError(name, []string{fmt.Sprintf("%s:%d: perspectief_wegingskader: formaatversie %d wordt niet ondersteund (verwacht %d)", name, line, file.Format, FormatVersion)})
 	}
 	f := &file.Framework
@@ -228,7 +216,7 @@ func ReadFramework(name string, r io.Reader) (*Framework, error) {
 		msgs := make([]string, len(fe))
 		for i, e := range fe {
 			path := "kader." + e.Path
-			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, yamlpos.LineOf(&root, path), path, e.Message)
+			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, yamlpos.LineOf(root, path), path, e.Message)
 		}
 		return nil, frameworkError(name, msgs)
 	}

@@ -407,16 +407,9 @@ func (s *Service) buildRound(ctx context.Context, in RoundInput) (Round, error) 
 	} else {
 		r.FrameworkVersion = f.Version
 	}
-	for _, y := range in.Budget.Years() {
-		v := in.Budget[y]
-		switch {
-		case y < minYear || y > maxYear:
-			add(fmt.Sprintf("budget.%d", y), "jaar %d ligt niet tussen %d en %d", y, minYear, maxYear)
-		case v < 0 || v > MaxAmount:
-			add(fmt.Sprintf("budget.%d", y), "het budget voor %d moet tussen € 0 en %s liggen", y, Euros(MaxAmount))
-		default:
-			r.Budget[y] = v
-		}
+	fe = append(fe, checkAmounts(in.Budget, "budget", "het budget")...)
+	for y, v := range in.Budget {
+		r.Budget[y] = v
 	}
 	if len(in.Budget) == 0 {
 		add("budget", "vul het budget in voor minstens één jaar")

@@ -56,14 +56,8 @@ func validateRequest(r *Request, m *programme.Model) []programme.FieldError {
 		add("bedragen", "vul het bedrag in voor minstens één jaar")
 	}
 	var total int64
-	for _, y := range r.Amounts.Years() {
-		v := r.Amounts[y]
-		switch {
-		case y < minYear || y > maxYear:
-			add(fmt.Sprintf("bedragen.%d", y), "jaar %d ligt niet tussen %d en %d", y, minYear, maxYear)
-		case v < 0 || v > MaxAmount:
-			add(fmt.Sprintf("bedragen.%d", y), "het bedrag voor %d moet tussen € 0 en %s liggen", y, Euros(MaxAmount))
-		}
+	fe = append(fe, checkAmounts(r.Amounts, "bedragen", "het bedrag")...)
+	for _, v := range r.Amounts {
 		total += v
 	}
 	if len(r.Amounts) > 0 && total == 0 {
@@ -99,6 +93,21 @@ func validateRequest(r *Request, m *programme.Model) []programme.FieldError {
 		add("bijlagen", "hoogstens %d bijlagen", maxAttachments)
 	}
 	r.Attachments = atts
+	return fe
+}
+
+// checkAmounts checks the years and amounts of a, as path.YEAR.
+func checkAmounts(a Amounts, path, what string) []programme.FieldError {
+	var fe []programme.FieldError
+	for _, y := range a.Years() {
+		p := fmt.Sprintf("%s.%d", path, y)
+		switch v := a[y]; {
+		case y < minYear || y > maxYear:
+			fe = append(fe, programme.FieldError{Path: p, Message: fmt.Sprintf("jaar %d ligt niet tussen %d en %d", y, minYear, maxYear)})
+		case v < 0 || v > MaxAmount:
+			fe = append(fe, programme.FieldError{Path: p, Message: fmt.Sprintf("%s voor %d moet tussen € 0 en %s liggen", what, y, Euros(MaxAmount))})
+		}
+	}
 	return fe
 }
 

@@ -5,6 +5,7 @@
 package yamlpos
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -40,6 +41,26 @@ func DecodeMessages(name string, err error) []string {
 		return msgs
 	}
 	return []string{Message(name, err)}
+}
+
+// Decode parses data into v, refusing unknown fields, and returns the
+// document's node tree for LineOf. Problems come back as
+// "name:LINE: message" lines: a syntax error, an empty file, or one line
+// per unknown field or wrong type.
+func Decode(name string, data []byte, v any) (*yaml.Node, []string) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, []string{Message(name, err)}
+	}
+	if root.Kind == 0 {
+		return nil, []string{name + ":1: het bestand is leeg"}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return nil, DecodeMessages(name, err)
+	}
+	return &root, nil
 }
 
 // LineOf finds the line of the field at path (a.b[2].c) in a YAML document,
