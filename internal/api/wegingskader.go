@@ -354,23 +354,23 @@ type wkMemberScoreJSON struct {
 }
 
 type wkCriterionResultJSON struct {
-	Criterion  string            `json:"criterium"`
+	Criterion  string              `json:"criterium"`
 	Scores     []wkMemberScoreJSON `json:"scores"`
-	Mean       float64           `json:"gemiddeld"`
-	Spread     int               `json:"spreiding"`
-	WideSpread bool              `json:"veel_verschil"`
-	ExpertMean *float64          `json:"gemiddeld_ervaringsdeskundigen"`
-	OthersMean *float64          `json:"gemiddeld_anderen"`
-	Divergent  bool              `json:"ervaringsdeskundigen_anders"`
+	Mean       float64             `json:"gemiddeld"`
+	Spread     int                 `json:"spreiding"`
+	WideSpread bool                `json:"veel_verschil"`
+	ExpertMean *float64            `json:"gemiddeld_ervaringsdeskundigen"`
+	OthersMean *float64            `json:"gemiddeld_anderen"`
+	Divergent  bool                `json:"ervaringsdeskundigen_anders"`
 }
 
 type wkRequestResultJSON struct {
-	Request     int64                 `json:"aanvraag"`
-	Title       string                `json:"titel"`
-	Score       float64               `json:"score"`
-	ExpertScore *float64              `json:"score_ervaringsdeskundigen"`
-	OthersScore *float64              `json:"score_anderen"`
-	Divergent   []string              `json:"ervaringsdeskundigen_anders_op"`
+	Request     int64                   `json:"aanvraag"`
+	Title       string                  `json:"titel"`
+	Score       float64                 `json:"score"`
+	ExpertScore *float64                `json:"score_ervaringsdeskundigen"`
+	OthersScore *float64                `json:"score_anderen"`
+	Divergent   []string                `json:"ervaringsdeskundigen_anders_op"`
 	Criteria    []wkCriterionResultJSON `json:"criteria"`
 }
 
@@ -382,12 +382,12 @@ type wkOverlapJSON struct {
 }
 
 type wkResultsJSON struct {
-	Round            int64               `json:"ronde"`
-	Status           wk.Status           `json:"status"`
-	FrameworkVersion int                 `json:"kaderversie"`
-	Visible          bool                `json:"zichtbaar"`
-	Reason           string              `json:"reden"`
-	Members          []wk.Member         `json:"leden"`
+	Round            int64                 `json:"ronde"`
+	Status           wk.Status             `json:"status"`
+	FrameworkVersion int                   `json:"kaderversie"`
+	Visible          bool                  `json:"zichtbaar"`
+	Reason           string                `json:"reden"`
+	Members          []wk.Member           `json:"leden"`
 	Requests         []wkRequestResultJSON `json:"aanvragen"`
 	Overlaps         []wkOverlapJSON       `json:"overlap"`
 }
@@ -452,19 +452,19 @@ type wkScenarioJSON struct {
 }
 
 type wkChoiceJSON struct {
-	Round       int64            `json:"ronde"`
-	Years       []int            `json:"jaren"`
-	Budget      wk.Amounts       `json:"budget"`
-	Used        wk.Amounts       `json:"gebruikt"`
-	Left        wk.Amounts       `json:"over"`
-	Chosen      []int64          `json:"gekozen"`
-	Total       float64          `json:"totaalscore"`
-	GreedyTotal float64          `json:"totaalscore_lijst_per_euro"`
-	Binding     []int            `json:"bindende_jaren"`
-	Proven      bool             `json:"bewezen_optimaal"`
+	Round       int64              `json:"ronde"`
+	Years       []int              `json:"jaren"`
+	Budget      wk.Amounts         `json:"budget"`
+	Used        wk.Amounts         `json:"gebruikt"`
+	Left        wk.Amounts         `json:"over"`
+	Chosen      []int64            `json:"gekozen"`
+	Total       float64            `json:"totaalscore"`
+	GreedyTotal float64            `json:"totaalscore_lijst_per_euro"`
+	Binding     []int              `json:"bindende_jaren"`
+	Proven      bool               `json:"bewezen_optimaal"`
 	Items       []wkChoiceItemJSON `json:"aanvragen"`
 	Stability   []wkScenarioJSON   `json:"stabiliteit"`
-	Decision    *wk.Decision     `json:"besluit"`
+	Decision    *wk.Decision       `json:"besluit"`
 }
 
 func ids(reqs []wk.Request) []int64 {

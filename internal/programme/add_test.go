@@ -57,6 +57,13 @@ func TestAddInterventions(t *testing.T) {
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid || !strings.Contains(strings.Join(perspectief.ErrorDetails(err), " "), `interventie "L1-01" bestaat al`) {
 			t.Errorf("a code that exists: %v", err)
 		}
+		vs, err := svc.Versions(ctx)
+		if err != nil || len(vs) == 0 {
+			t.Fatalf("versions: %v", err)
+		}
+		if last := vs[len(vs)-1]; last.Kind != programme.VersionGrant || !strings.Contains(last.Reason, "L1-01") {
+			t.Errorf("the last programme version is %q %q, want a grant naming L1-01", last.Kind, last.Reason)
+		}
 		log, _ := db.AuditLog(ctx, 1, 0)
 		if log[0].Entity != "interventie" || log[0].Key != "L1-01" || log[0].Actor != u[account.RoleAdmin].Email {
 			t.Errorf("audit %+v", log[0])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strings"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/programme"
@@ -309,10 +310,14 @@ func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []pr
 // in one transaction with one audit event each.
 func (s *DB) AddInterventions(ctx context.Context, ivs []programme.Intervention, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.beginModelChange(ctx, tx, actor); err != nil {
+			return err
+		}
 		var pos int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM interventions`).Scan(&pos); err != nil {
 			return err
 		}
+		codes := make([]string, len(ivs))
 		for i, iv := range ivs {
 			err := s.insertIntervention(ctx, tx, pos+i, iv)
 			if isUnique(err) {
@@ -324,8 +329,10 @@ func (s *DB) AddInterventions(ctx context.Context, ivs []programme.Intervention,
 			if err := s.audit(ctx, tx, actor, "toegevoegd", "interventie", iv.Code, nil, iv); err != nil {
 				return err
 			}
+			codes[i] = iv.Code
 		}
-		return nil
+		_, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionGrant, reason: "Toegekend in het wegingskader: " + strings.Join(codes, ", ")})
+		return err
 	})
 }
 

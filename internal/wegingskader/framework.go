@@ -12,7 +12,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/programme"
-	"github.com/perspectief/perspectief/internal/yamlpos"
+	"github.com/perspectief/perspectief/internal/yamlfile"
 )
 
 // FormatVersion is written to and required from every framework file.
@@ -195,20 +195,16 @@ func (f *Framework) Validate() []programme.FieldError {
 // in messages. A file with any problem is refused whole, every problem as
 // "name:LINE: field: message".
 func ReadFramework(name string, r io.Reader) (*Framework, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFrameworkSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > MaxFrameworkSize {
-		return nil, frameworkError(name, []string{fmt.Sprintf("%s:1: het bestand is groter dan %d KiB", name, MaxFrameworkSize>>10)})
-	}
 	var file frameworkFile
-	root, msgs := yamlpos.Decode(name, data, &file)
+	root, msgs, err := yamlfile.Decode(name, r, MaxFrameworkSize, &file)
+	if err != nil {
+		return nil, err
+	}
 	if msgs != nil {
 		return nil, frameworkError(name, msgs)
 	}
 	if file.Format != FormatVersion {
-		line := yamlpos.LineOf(root, "perspectief_wegingskader")
+		line := yamlfile.LineOf(root, "perspectief_wegingskader")
 		return nil, frameworkError(name, []string{fmt.Sprintf("%s:%d: perspectief_wegingskader: formaatversie %d wordt niet ondersteund (verwacht %d)", name, line, file.Format, FormatVersion)})
 	}
 	f := &file.Framework
@@ -216,7 +212,7 @@ func ReadFramework(name string, r io.Reader) (*Framework, error) {
 		msgs := make([]string, len(fe))
 		for i, e := range fe {
 			path := "kader." + e.Path
-			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, yamlpos.LineOf(root, path), path, e.Message)
+			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", name, yamlfile.LineOf(root, path), path, e.Message)
 		}
 		return nil, frameworkError(name, msgs)
 	}
