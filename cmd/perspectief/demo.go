@@ -47,12 +47,16 @@ func runDemo(ctx context.Context, args []string) error {
 		if err := demo.SeedProcesmonitor(ctx, db, time.Now()); err != nil {
 			return fmt.Errorf("fill demo procesmonitor: %w", err)
 		}
+		say("adding the wegingskader: eight synthetic funding requests and a closed round")
+		if err := demo.SeedWegingskader(ctx, db, time.Now()); err != nil {
+			return fmt.Errorf("fill demo wegingskader: %w", err)
+		}
 	} else {
 		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
 	}
 	return serve(ctx, db, *addr, false, true, "", func(bound string) {
 		fmt.Fprintf(os.Stderr, "\nPerspectief (demo) draait op http://%s\n\nDemo-accounts (wachtwoord %q):\n", bound, demo.Password)
-		for _, a := range demo.Accounts {
+		for _, a := range append(demo.Accounts, demo.PanelAccounts...) {
 			fmt.Fprintf(os.Stderr, "  %-20s %s\n", a.Role, a.Email)
 		}
 		fmt.Fprintln(os.Stderr)

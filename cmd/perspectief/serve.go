@@ -21,6 +21,7 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/survey"
 	"github.com/perspectief/perspectief/internal/web"
+	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 func init() {
@@ -77,9 +78,11 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	site.PublicURL = publicURL
 	site.IndicatorEdits = indicator.NewService(db, db)
 	site.Shapes = db
+	wks := wegingskader.NewService(db, progs)
+	site.Wegingskader = wks
 	pm := procesmonitor.NewService(db, progs)
 	site.Procesmonitor = pm
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning}
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())

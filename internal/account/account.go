@@ -133,3 +133,11 @@ type AuditEvent struct {
 	Before string
 	After  string
 }
+
+// CanManageRounds reports whether u may prepare, open, close and decide
+// assessment rounds of the wegingskader and register funding requests.
+func (u User) CanManageRounds() bool { return u.Role == RoleAdmin || u.Role == RoleTeam }
+
+// CanJoinPanel reports whether u may sit on the panel of an assessment
+// round: every role but lezer, who only reads closed rounds.
+func (u User) CanJoinPanel() bool { return u.Role.Valid() && u.Role != RoleReader }

@@ -20,6 +20,7 @@ import (
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/survey"
+	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 // Handler serves the API. Logger may be nil (slog.Default is used).
@@ -37,6 +38,9 @@ type Handler struct {
 	// Procesmonitor holds spending, commitments and milestones; nil answers
 	// its endpoints with 503.
 	Procesmonitor *procesmonitor.Service
+	// Wegingskader runs the assessment rounds; nil answers its endpoints
+	// with 503.
+	Wegingskader *wk.Service
 }
 
 // apiFunc is an authenticated endpoint. Returning an error instead of writing
@@ -86,7 +90,7 @@ func (h *Handler) routes() []route {
 		{"GET /api/v1/surveys", h.listSurveys},
 		{"GET /api/v1/surveys/{code}/results", h.getSurveyResults},
 		{"POST /api/v1/surveys/{code}/responses", h.importResponses},
-	}, h.procesmonitorRoutes()...)
+	}, append(h.procesmonitorRoutes(), h.wegingskaderRoutes()...)...)
 }
 
 // Routes returns the handler for every path under /api/.

@@ -20,6 +20,7 @@ import (
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
+	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -68,13 +69,18 @@ func setup(t *testing.T, db *store.DB) *env {
 	if err := demo.Seed(ctx, db, now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	if err := demo.SeedWegingskader(ctx, db, now); err != nil {
+		t.Fatalf("seed wegingskader: %v", err)
+	}
 	clock := func() time.Time { return now }
 	ps := programme.NewService(db)
 	ps.Now = clock
 	as := account.NewService(db)
 	as.Now = clock
 	e := &env{t: t, db: db, tokens: map[account.Role]string{}, accts: as}
-	h := &api.Handler{Programme: ps, Accounts: as, Logger: slog.New(slog.NewTextHandler(e, nil))}
+	ws := wegingskader.NewService(db, ps)
+	ws.Now = clock
+	h := &api.Handler{Programme: ps, Accounts: as, Logger: slog.New(slog.NewTextHandler(e, nil)), Wegingskader: ws}
 	e.handler = h.Routes()
 	for _, a := range demo.Accounts {
 		secret, _, err := as.CreateToken(ctx, a.Email, "test", "test")

@@ -26,6 +26,7 @@ var domain = []string{
 	module + "/internal/learning",
 	module + "/internal/procesmonitor",
 	module + "/internal/parquetcol",
+	module + "/internal/wegingskader",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

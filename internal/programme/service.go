@@ -19,6 +19,9 @@ type Store interface {
 	// transaction. Progress updates and comments are kept.
 	ReplaceModel(ctx context.Context, m *Model, actor string) error
 	SaveIntervention(ctx context.Context, before, after Intervention, actor string) error
+	// AddInterventions inserts new interventions after the existing ones,
+	// in one transaction.
+	AddInterventions(ctx context.Context, ivs []Intervention, actor string) error
 	AddUpdate(ctx context.Context, u *Update) error
 	Updates(ctx context.Context) ([]Update, error)
 	AddComment(ctx context.Context, c *Comment) error

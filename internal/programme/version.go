@@ -9,9 +9,10 @@ import (
 
 // Kinds of programme version: what made the change.
 const (
-	VersionImport   = "import"  // a programme file was read in
-	VersionCanvas   = "canvas"  // an intervention's canvas was edited
-	VersionDecision = "besluit" // a decision of the learning log recalibrated the programme
+	VersionImport   = "import"     // a programme file was read in
+	VersionCanvas   = "canvas"     // an intervention's canvas was edited
+	VersionDecision = "besluit"    // a decision of the learning log recalibrated the programme
+	VersionGrant    = "toekenning" // requests granted in a wegingskader round became interventions
 )
 
 // Version is the programme as it was after one change: the herijking must
@@ -38,6 +39,8 @@ func (v Version) KindLabel() string {
 		return "Canvas gewijzigd"
 	case VersionDecision:
 		return "Besluit (herijking)"
+	case VersionGrant:
+		return "Toegekend (wegingskader)"
 	}
 	return v.Kind
 }

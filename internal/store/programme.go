@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strings"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/programme"
@@ -303,6 +304,36 @@ func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []pr
 		}
 	}
 	return nil
+}
+
+// AddInterventions inserts new interventions after the existing ones, all
+// in one transaction with one audit event each.
+func (s *DB) AddInterventions(ctx context.Context, ivs []programme.Intervention, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.beginModelChange(ctx, tx, actor); err != nil {
+			return err
+		}
+		var pos int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM interventions`).Scan(&pos); err != nil {
+			return err
+		}
+		codes := make([]string, len(ivs))
+		for i, iv := range ivs {
+			err := s.insertIntervention(ctx, tx, pos+i, iv)
+			if isUnique(err) {
+				return perspectief.Errorf(perspectief.CodeConflict, "interventie %q bestaat al", iv.Code)
+			}
+			if err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, actor, "toegevoegd", "interventie", iv.Code, nil, iv); err != nil {
+				return err
+			}
+			codes[i] = iv.Code
+		}
+		_, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionGrant, reason: "Toegekend in het wegingskader: " + strings.Join(codes, ", ")})
+		return err
+	})
 }
 
 // SaveIntervention stores the canvas of an intervention. before is what the

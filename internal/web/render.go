@@ -13,9 +13,10 @@ import (
 	_ "time/tzdata" // the server may run in a container without zoneinfo; times are shown in Dutch time
 
 	"github.com/perspectief/perspectief/internal/account"
+	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/print/*.html
 var templateFS embed.FS
 
 // pages holds one template set per page: the layout, the shared partials and
@@ -32,7 +33,17 @@ var amsterdam = func() *time.Location {
 }()
 
 var funcs = template.FuncMap{
-	"datetime":  formatDateTime,
+	"datetime": func(v any) string {
+		switch t := v.(type) {
+		case time.Time:
+			return formatDateTime(t)
+		case *time.Time:
+			if t != nil {
+				return formatDateTime(*t)
+			}
+		}
+		return ""
+	},
 	"date":      formatDate,
 	"thousands": formatThousands,
 	"euroK":     func(v float64) string { return "€ " + formatThousands(v) + "k" },
@@ -41,6 +52,9 @@ var funcs = template.FuncMap{
 	"static":    staticURL,
 	"add":       func(a, b int) int { return a + b },
 	"pct":       func(v float64) string { return numfmt.Dutch1(100*v, true) },
+	"euro":      wk.Euros,
+	"lower":     strings.ToLower,
+	"score":     func(v float64) string { return numfmt.Format(v, 1, numfmt.Dutch) },
 }
 
 func parsePages() map[string]*template.Template {
@@ -51,11 +65,13 @@ func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, n := range names {
 		base := strings.TrimPrefix(n, "templates/")
-		if base == "layout.html" || base == "partials.html" {
+		if base == "layout.html" || strings.HasSuffix(base, "partials.html") {
 			continue
 		}
+		// Every page gets the layout and every partials file
+		// (partials.html, wk_partials.html, ...).
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS,
-			"templates/layout.html", "templates/partials.html", n))
+			"templates/layout.html", "templates/*partials.html", n))
 		out[strings.TrimSuffix(base, ".html")] = t
 	}
 	return out
@@ -119,6 +135,16 @@ var notices = map[string]string{
 	"regelversie":          "De nieuwe versie van de regels is ingelezen. Zij beslist vanaf haar datum 'geldig van'; daarvoor blijft de vorige versie beslissen.",
 	"waarde":               "De waarde is opgeslagen. U ziet haar in de tabellen hieronder.",
 	"kaart":                "Het kaartbestand is ingelezen. De kaarten gebruiken nu deze vormen.",
+	"wk-kader":             "De nieuwe versie van het wegingskader is vastgelegd. Rondes die al bestaan, houden hun versie.",
+	"wk-aanvraag":          "De aanvraag is opgeslagen.",
+	"wk-ronde":             "De ronde is opgeslagen.",
+	"wk-geopend":           "De ronde is geopend. De panelleden kunnen nu hun scores geven.",
+	"wk-gesloten":          "De ronde is gesloten. De scores zijn nu voor iedereen te zien; het panel kan kiezen binnen het budget.",
+	"wk-scores":            "Uw scores voor deze aanvraag zijn opgeslagen. U kunt ze veranderen tot u indient.",
+	"wk-ingediend":         "Uw scores zijn ingediend. U ziet nu de scores die de anderen hebben ingediend.",
+	"wk-vastgezet":         "De keuze is opnieuw berekend met wat u hebt vastgezet.",
+	"wk-besluit":           "Het besluit is vastgelegd.",
+	"wk-toegekend":         "De gekozen aanvragen zijn als interventies aan het programma toegevoegd.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {

@@ -19,6 +19,7 @@ import (
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/survey"
+	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 // Server holds what the pages need. The zero values of SecureCookies, Logger,
@@ -58,6 +59,9 @@ type Server struct {
 	// Shapes holds imported area outlines; nil draws the shipped wijken
 	// (and buurten generated inside them) only.
 	Shapes geo.Reader
+	// Wegingskader runs the assessment rounds; nil makes /wegingskader say
+	// it is not available.
+	Wegingskader *wk.Service
 }
 
 // Handler serves the whole site except /api/.
@@ -133,6 +137,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /beheer/gebruikers", s.auth(s.userAdd))
 	mux.Handle("GET /beheer/audit", s.auth(s.audit))
 	s.procesmonitorRoutes(mux)
+	s.wegingskaderRoutes(mux)
 
 	// Everything else is a Dutch 404 page rather than the mux's English one.
 	mux.HandleFunc("/", s.notFound)

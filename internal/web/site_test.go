@@ -23,6 +23,7 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 	"github.com/perspectief/perspectief/internal/web"
+	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -66,7 +67,9 @@ func newSite(t *testing.T, db *store.DB) *site {
 	if _, err := rules.Sync(ctx); err != nil {
 		t.Fatalf("sync rules: %v", err)
 	}
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }}
+	ws := wegingskader.NewService(db, ps)
+	ws.Now = ps.Now
+	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }, Wegingskader: ws}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	t.Cleanup(srv.Close)
 	return &site{t: t, db: db, srv: srv, web: w}
