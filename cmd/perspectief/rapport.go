@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/perspectief/perspectief/internal/atomicfile"
+	"github.com/perspectief/perspectief/internal/headless"
+	"github.com/perspectief/perspectief/internal/report"
+	"github.com/perspectief/perspectief/internal/store"
+)
+
+func init() {
+	register("rapport", "the yearly progress report as PDF or HTML, and its open data: rapport --db DSN --jaar YYYY --out FILE.pdf", runRapport)
+}
+
+const rapportUsage = `usage:
+  perspectief rapport --db DSN --jaar YYYY --out FILE.pdf|FILE.html [--open-data FILE.zip]
+  perspectief rapport --db DSN --jaar YYYY --open-data FILE.zip
+
+Makes the voortgangsrapportage of year YYYY from the data in the database,
+with the narrative texts the team wrote for it. --out FILE.html writes one
+self-contained HTML file; --out FILE.pdf prints that file to PDF with the
+machine's Chromium. --open-data writes the report's aggregates as a
+Frictionless data package (zip: datapackage.json and CSV files).
+`
+
+// reportService wires the report to its sources. This is the one place
+// where a new source (procesmonitor, wegingskader, learning log) is
+// plugged in: set its field of report.Sources to an adapter.
+func reportService(db *store.DB) *report.Service {
+	svc := report.NewService(report.Sources{
+		Programme:  db,
+		Indicators: db,
+		TrendRuns:  db,
+		Spending:   nil, // procesmonitor: not wired yet
+		Decisions:  nil, // wegingskader: not wired yet
+		Lessons:    nil, // learning log: not wired yet
+	}, db)
+	if headless.Available() {
+		svc.PDF = headless.PDF
+	}
+	return svc
+}
+
+func runRapport(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("rapport", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), rapportUsage, "\nflags:\n"); fs.PrintDefaults() }
+	dsn := fs.String("db", "", "database `DSN`: a SQLite file or a postgres:// URL")
+	year := fs.Int("jaar", 0, "the `YYYY` the report is about")
+	out := fs.String("out", "", "the report to write: `FILE`.pdf or FILE.html")
+	openData := fs.String("open-data", "", "also write the open-data package to `FILE`.zip")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dsn == "" || *year == 0 || (*out == "" && *openData == "") || fs.NArg() > 0 {
+		fs.Usage()
+		return errors.New("--db, --jaar and --out or --open-data are required")
+	}
+	ext := strings.ToLower(filepath.Ext(*out))
+	if *out != "" && ext != ".pdf" && ext != ".html" && ext != ".htm" {
+		return fmt.Errorf("--out %s: the name must end in .pdf or .html", *out)
+	}
+	if *openData != "" && strings.ToLower(filepath.Ext(*openData)) != ".zip" {
+		return fmt.Errorf("--open-data %s: the name must end in .zip", *openData)
+	}
+	for _, f := range []string{*out, *openData} {
+		if f != "" {
+			if err := checkOutDir(f); err != nil {
+				return err
+			}
+		}
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := reportService(db)
+	if ext == ".pdf" && svc.PDF == nil {
+		return report.ErrNoBrowser
+	}
+	r, err := svc.Build(ctx, *year)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		doc, err := report.Render(r)
+		if err != nil {
+			return err
+		}
+		if ext == ".pdf" {
+			if doc, err = svc.MakePDF(ctx, doc); err != nil {
+				return err
+			}
+		}
+		if err := writeFile(*out, doc); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "Wrote the report on %d to %s (%d bytes).\n", *year, *out, len(doc))
+	}
+	if *openData != "" {
+		zip, err := report.OpenData(r)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(*openData, zip); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "Wrote the open data of %d to %s (%d bytes).\n", *year, *openData, len(zip))
+	}
+	for _, c := range report.Chapters {
+		if why := r.Missing()[c.Key]; why != "" {
+			fmt.Fprintf(os.Stderr, "  %s: %s\n", c.Title, why)
+		}
+	}
+	return nil
+}
+
+func writeFile(path string, b []byte) error {
+	return atomicfile.Write(path, atomicfile.Options{Perm: 0o644}, func(w io.Writer) error {
+		_, err := io.Copy(w, bytes.NewReader(b))
+		return err
+	})
+}
