@@ -55,6 +55,7 @@ var funcs = template.FuncMap{
 	"euro":      wk.Euros,
 	"lower":     strings.ToLower,
 	"score":     func(v float64) string { return numfmt.Format(v, 1, numfmt.Dutch) },
+	"filesize":  formatSize,
 }
 
 func parsePages() map[string]*template.Template {
@@ -145,6 +146,8 @@ var notices = map[string]string{
 	"wk-vastgezet":         "De keuze is opnieuw berekend met wat u hebt vastgezet.",
 	"wk-besluit":           "Het besluit is vastgelegd.",
 	"wk-toegekend":         "De gekozen aanvragen zijn als interventies aan het programma toegevoegd.",
+	"rapporttekst":         "De tekst is opgeslagen. Hij staat in het rapport bij het hoofdstuk.",
+	"raadsdossier":         "Het raadsdossier is vastgelegd. Deze versie verandert niet meer.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
@@ -201,4 +204,15 @@ func formatDateTime(t time.Time) string {
 func formatThousands(v float64) string {
 	// A typographic minus reads better in budget tables than a hyphen.
 	return strings.Replace(numfmt.Format(v, 1, numfmt.Dutch), "-", "−", 1)
+}
+
+// formatSize writes a file size the Dutch way: "412 kB", "1,3 MB".
+func formatSize(n int) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return numfmt.Format(float64(n)/1000, 0, numfmt.Dutch) + " kB"
+	}
+	return numfmt.Format(float64(n)/1e6, 1, numfmt.Dutch) + " MB"
 }
