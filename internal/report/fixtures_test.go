@@ -50,7 +50,9 @@ func (f fakeSpending) Spending(context.Context, int) ([]Spending, error) { retur
 
 type fakeDecisions []Decision
 
-func (f fakeDecisions) Decisions(context.Context, int) ([]Decision, error) { return slices.Clone(f), nil }
+func (f fakeDecisions) Decisions(context.Context, int) ([]Decision, error) {
+	return slices.Clone(f), nil
+}
 
 type fakeLessons []Lesson
 
