@@ -26,8 +26,8 @@ func SeedReport(ctx context.Context, st report.Store, now time.Time) error {
 		if !ok {
 			continue
 		}
-		n := report.Narrative{Year: year, Chapter: c.Key, Text: text, UpdatedAt: now.UTC(), UpdatedBy: "programmateam@demo.perspectief.nl"}
-		if err := st.SaveNarrative(ctx, n, time.Time{}); err != nil {
+		n := report.Narrative{Year: year, Chapter: c.Key, Text: text, Version: 1, UpdatedAt: now.UTC(), UpdatedBy: "programmateam@demo.perspectief.nl"}
+		if err := st.SaveNarrative(ctx, n); err != nil {
 			return err
 		}
 	}

@@ -76,9 +76,9 @@ func (m *memStore) Narratives(_ context.Context, year int) ([]Narrative, error) 
 	return out, nil
 }
 
-func (m *memStore) SaveNarrative(_ context.Context, n Narrative, basis time.Time) error {
+func (m *memStore) SaveNarrative(_ context.Context, n Narrative) error {
 	key := itoa(n.Year) + "/" + n.Chapter
-	if cur, ok := m.narratives[key]; ok && !cur.UpdatedAt.Equal(basis) || !ok && !basis.IsZero() {
+	if m.narratives[key].Version != n.Version-1 {
 		return perspectief.Errorf(perspectief.CodeConflict, "changed meanwhile")
 	}
 	m.narratives[key] = n

@@ -78,6 +78,7 @@ type Narrative struct {
 	Year      int       `json:"jaar"`
 	Chapter   string    `json:"hoofdstuk"`
 	Text      string    `json:"tekst"`
+	Version   int       `json:"versie"` // 1 for the first text, one more with every change
 	UpdatedAt time.Time `json:"gewijzigd_op"`
 	UpdatedBy string    `json:"gewijzigd_door"`
 }

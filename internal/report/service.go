@@ -20,10 +20,10 @@ import (
 // change writes an audit event in the same transaction.
 type Store interface {
 	Narratives(ctx context.Context, year int) ([]Narrative, error)
-	// SaveNarrative stores n unless the chapter's stored text changed after
-	// basis, the UpdatedAt of the text the writer started from (zero when
-	// there was none): then it returns CodeConflict and changes nothing.
-	SaveNarrative(ctx context.Context, n Narrative, basis time.Time) error
+	// SaveNarrative stores n as version n.Version, provided the stored text
+	// is still version n.Version-1 (none when that is 0); otherwise it
+	// returns CodeConflict and changes nothing.
+	SaveNarrative(ctx context.Context, n Narrative) error
 	// SaveDossier stores a frozen dossier; CodeConflict when its year and
 	// version exist already. Stored dossiers are never changed.
 	SaveDossier(ctx context.Context, d *Dossier) error
@@ -202,9 +202,9 @@ func (s *Service) Narratives(ctx context.Context, year int) (map[string]Narrativ
 }
 
 // SaveNarrative stores the team's text for one chapter. basis is the
-// UpdatedAt of the text the writer started from, so that two people
-// writing at once cannot silently overwrite each other.
-func (s *Service) SaveNarrative(ctx context.Context, u account.User, year int, chapter, text string, basis time.Time) (*Narrative, error) {
+// version of the text the writer started from (0 when there was none), so
+// that two people writing at once cannot silently overwrite each other.
+func (s *Service) SaveNarrative(ctx context.Context, u account.User, year int, chapter, text string, basis int) (*Narrative, error) {
 	if err := account.Require(u.CanWriteReport(), "teksten in het jaarrapport schrijft"); err != nil {
 		return nil, err
 	}
@@ -221,8 +221,11 @@ func (s *Service) SaveNarrative(ctx context.Context, u account.User, year int, c
 	if n := utf8.RuneCountInString(text); n > MaxNarrative {
 		return nil, perspectief.Errorf(perspectief.CodeInvalid, "De tekst is niet opgeslagen: hij is %d tekens lang, en mag hoogstens %d tekens zijn.", n, MaxNarrative)
 	}
-	n := Narrative{Year: year, Chapter: chapter, Text: text, UpdatedAt: s.Now().UTC(), UpdatedBy: u.Email}
-	if err := s.Store.SaveNarrative(ctx, n, basis); err != nil {
+	if basis < 0 {
+		basis = 0
+	}
+	n := Narrative{Year: year, Chapter: chapter, Text: text, Version: basis + 1, UpdatedAt: s.Now().UTC(), UpdatedBy: u.Email}
+	if err := s.Store.SaveNarrative(ctx, n); err != nil {
 		return nil, err
 	}
 	return &n, nil

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
@@ -23,7 +22,7 @@ func TestWhoMayWriteAndFreeze(t *testing.T) {
 	for _, role := range account.Roles {
 		s, st := testService()
 		may := role == account.RoleAdmin || role == account.RoleTeam
-		_, err := s.SaveNarrative(context.Background(), user(role), 2024, Trends, "Tekst.", time.Time{})
+		_, err := s.SaveNarrative(context.Background(), user(role), 2024, Trends, "Tekst.", 0)
 		if may && err != nil || !may && perspectief.ErrorCode(err) != perspectief.CodeForbidden {
 			t.Errorf("%s writes a text: err %v", role, err)
 		}
@@ -53,7 +52,7 @@ func TestSaveNarrativeChecksItsInput(t *testing.T) {
 		{2024, Trends, "a\xffb", perspectief.CodeInvalid, "UTF-8"},
 	}
 	for _, c := range cases {
-		_, err := s.SaveNarrative(ctx, team, c.year, c.chapter, c.text, time.Time{})
+		_, err := s.SaveNarrative(ctx, team, c.year, c.chapter, c.text, 0)
 		if perspectief.ErrorCode(err) != c.code || !strings.Contains(perspectief.ErrorMessage(err), c.messageFragments) {
 			t.Errorf("%d/%s: err %v, want %s with %q", c.year, c.chapter, err, c.code, c.messageFragments)
 		}
@@ -61,16 +60,16 @@ func TestSaveNarrativeChecksItsInput(t *testing.T) {
 	if len(st.narratives) != 0 {
 		t.Fatalf("refused texts were stored: %v", st.narratives)
 	}
-	n, err := s.SaveNarrative(ctx, team, 2024, Trends, "  Eerste regel\r\n\r\nTweede alinea  ", time.Time{})
-	if err != nil || n.Text != "Eerste regel\n\nTweede alinea" || n.UpdatedBy != team.Email {
+	n, err := s.SaveNarrative(ctx, team, 2024, Trends, "  Eerste regel\r\n\r\nTweede alinea  ", 0)
+	if err != nil || n.Text != "Eerste regel\n\nTweede alinea" || n.Version != 1 || n.UpdatedBy != team.Email {
 		t.Fatalf("saved %+v, %v", n, err)
 	}
 	// A second writer who opened the empty chapter before the first saved
 	// is told, not silently overwritten.
-	if _, err := s.SaveNarrative(ctx, user(account.RoleAdmin), 2024, Trends, "Andere tekst", time.Time{}); perspectief.ErrorCode(err) != perspectief.CodeConflict {
+	if _, err := s.SaveNarrative(ctx, user(account.RoleAdmin), 2024, Trends, "Andere tekst", 0); perspectief.ErrorCode(err) != perspectief.CodeConflict {
 		t.Errorf("stale save: err %v, want a conflict", err)
 	}
-	if _, err := s.SaveNarrative(ctx, user(account.RoleAdmin), 2024, Trends, "Andere tekst", n.UpdatedAt); err != nil {
+	if _, err := s.SaveNarrative(ctx, user(account.RoleAdmin), 2024, Trends, "Andere tekst", n.Version); err != nil {
 		t.Errorf("save on the current version: %v", err)
 	}
 	r, _ := s.Build(ctx, 2024)

@@ -13,7 +13,7 @@ func (r *Report) Summary(key string) string {
 	}
 	switch key {
 	case Intro:
-		return "Uit de gegevens: waar elk hoofdstuk op berust."
+		return "een overzicht van de bronnen van elk hoofdstuk, en welke nog ontbreken."
 	case Trends:
 		n := 0
 		for _, t := range r.Trends.Indicators {

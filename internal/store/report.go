@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/report"
@@ -13,7 +12,7 @@ var _ report.Store = (*DB)(nil)
 
 // Narratives returns the stored texts of a year.
 func (s *DB) Narratives(ctx context.Context, year int) ([]report.Narrative, error) {
-	rows, err := s.query(ctx, `SELECT chapter, text, updated_at, updated_by FROM report_narratives WHERE year = ? ORDER BY chapter`, year)
+	rows, err := s.query(ctx, `SELECT chapter, text, version, updated_at, updated_by FROM report_narratives WHERE year = ? ORDER BY chapter`, year)
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +21,7 @@ func (s *DB) Narratives(ctx context.Context, year int) ([]report.Narrative, erro
 	for rows.Next() {
 		n := report.Narrative{Year: year}
 		var at string
-		if err := rows.Scan(&n.Chapter, &n.Text, &at, &n.UpdatedBy); err != nil {
+		if err := rows.Scan(&n.Chapter, &n.Text, &n.Version, &at, &n.UpdatedBy); err != nil {
 			return nil, err
 		}
 		n.UpdatedAt = parseTime(at)
@@ -36,35 +35,32 @@ func (s *DB) Narratives(ctx context.Context, year int) ([]report.Narrative, erro
 var narrativeConflict = perspectief.Errorf(perspectief.CodeConflict,
 	"Iemand anders heeft deze tekst gewijzigd nadat u hem opende. Uw tekst is niet opgeslagen; hieronder staat hij nog. Neem de wijziging van de ander over en sla opnieuw op.")
 
-// SaveNarrative stores a text when the stored one is still the one the
-// writer started from. The condition sits in the UPDATE (or in the primary
-// key, for a first text), so two writers at once cannot both succeed.
-func (s *DB) SaveNarrative(ctx context.Context, n report.Narrative, basis time.Time) error {
+// SaveNarrative stores version n.Version of a text when the stored one is
+// still the version before it. The condition sits in the UPDATE (or in the
+// primary key, for a first text), so two writers at once cannot both
+// succeed.
+func (s *DB) SaveNarrative(ctx context.Context, n report.Narrative) error {
 	key := itoa(int64(n.Year)) + "/" + n.Chapter
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var before, at string
-		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT text, updated_at FROM report_narratives WHERE year = ? AND chapter = ?`), n.Year, n.Chapter).Scan(&before, &at)
-		switch {
-		case isNoRows(err):
-			if !basis.IsZero() {
-				return narrativeConflict
-			}
-			if _, err := s.exec(ctx, tx, `INSERT INTO report_narratives (year, chapter, text, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)`,
+		if n.Version <= 1 {
+			if _, err := s.exec(ctx, tx, `INSERT INTO report_narratives (year, chapter, text, version, updated_at, updated_by) VALUES (?, ?, ?, 1, ?, ?)`,
 				n.Year, n.Chapter, n.Text, timeText(n.UpdatedAt), n.UpdatedBy); err != nil {
 				if isUnique(err) {
 					return narrativeConflict
 				}
 				return err
 			}
-			return s.audit(ctx, tx, n.UpdatedBy, "opgeslagen", "rapporttekst", key, nil, map[string]any{"tekst": n.Text})
-		case err != nil:
+			return s.audit(ctx, tx, n.UpdatedBy, "opgeslagen", "rapporttekst", key, nil, map[string]any{"tekst": n.Text, "versie": 1})
+		}
+		var before string
+		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT text FROM report_narratives WHERE year = ? AND chapter = ? AND version = ?`), n.Year, n.Chapter, n.Version-1).Scan(&before)
+		if isNoRows(err) {
+			return narrativeConflict
+		} else if err != nil {
 			return err
 		}
-		if basis.IsZero() {
-			return narrativeConflict
-		}
-		res, err := s.exec(ctx, tx, `UPDATE report_narratives SET text = ?, updated_at = ?, updated_by = ? WHERE year = ? AND chapter = ? AND updated_at = ?`,
-			n.Text, timeText(n.UpdatedAt), n.UpdatedBy, n.Year, n.Chapter, timeText(basis))
+		res, err := s.exec(ctx, tx, `UPDATE report_narratives SET text = ?, version = ?, updated_at = ?, updated_by = ? WHERE year = ? AND chapter = ? AND version = ?`,
+			n.Text, n.Version, timeText(n.UpdatedAt), n.UpdatedBy, n.Year, n.Chapter, n.Version-1)
 		if err != nil {
 			return err
 		}
@@ -73,7 +69,7 @@ func (s *DB) SaveNarrative(ctx context.Context, n report.Narrative, basis time.T
 		} else if k != 1 {
 			return narrativeConflict
 		}
-		return s.audit(ctx, tx, n.UpdatedBy, "gewijzigd", "rapporttekst", key, map[string]any{"tekst": before}, map[string]any{"tekst": n.Text})
+		return s.audit(ctx, tx, n.UpdatedBy, "gewijzigd", "rapporttekst", key, map[string]any{"tekst": before, "versie": n.Version - 1}, map[string]any{"tekst": n.Text, "versie": n.Version})
 	})
 }
 

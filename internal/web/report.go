@@ -48,7 +48,7 @@ type ChapterBlock struct {
 	Missing   bool
 	Text      string // the stored text, or what the user typed when it was refused
 	Stored    string // the stored text, shown when someone else changed it meanwhile
-	Basis     string // the stored text's version the form was opened on
+	Basis     int    // the stored text's version the form was opened on
 	UpdatedBy string
 	UpdatedAt time.Time
 	Error     string
@@ -132,7 +132,7 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	for i, c := range report.Chapters {
 		n := stored[c.Key]
 		b := ChapterBlock{Number: i + 1, Key: c.Key, Title: c.Title, Summary: rep.Summary(c.Key), Missing: missing[c.Key] != "",
-			Text: n.Text, UpdatedBy: n.UpdatedBy, UpdatedAt: n.UpdatedAt, Basis: basisText(n.UpdatedAt)}
+			Text: n.Text, UpdatedBy: n.UpdatedBy, UpdatedAt: n.UpdatedAt, Basis: n.Version}
 		if edited != nil && edited.Key == c.Key {
 			b.Text, b.Error = edited.Text, edited.Error
 			if edited.Conflict {
@@ -158,22 +158,6 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	return nil
 }
 
-// basisText is the version of a stored text as the form carries it.
-func basisText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return strconv.FormatInt(t.UnixNano(), 10)
-}
-
-func parseBasis(s string) time.Time {
-	n, err := strconv.ParseInt(s, 10, 64)
-	if s == "" || err != nil {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
 func (s *Server) narrativeSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	year, err := s.reportYear(r)
 	if err != nil {
@@ -181,8 +165,10 @@ func (s *Server) narrativeSave(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	key := r.PathValue("hoofdstuk")
 	text := r.PostFormValue("tekst")
-	basis := r.PostFormValue("basis")
-	if _, err := s.Reports.SaveNarrative(r.Context(), *rc.User, year, key, text, parseBasis(basis)); err != nil {
+	// A missing or garbled version counts as "no text seen", which the
+	// store refuses when there is one.
+	basis, _ := strconv.Atoi(r.PostFormValue("basis"))
+	if _, err := s.Reports.SaveNarrative(r.Context(), *rc.User, year, key, text, basis); err != nil {
 		code := perspectief.ErrorCode(err)
 		if code != perspectief.CodeInvalid && code != perspectief.CodeConflict {
 			return err

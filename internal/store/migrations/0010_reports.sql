@@ -7,6 +7,7 @@ CREATE TABLE report_narratives (
     year       INTEGER NOT NULL,
     chapter    TEXT NOT NULL,
     text       TEXT NOT NULL,
+    version    INTEGER NOT NULL,
     updated_at TEXT NOT NULL,
     updated_by TEXT NOT NULL,
     PRIMARY KEY (year, chapter)
