@@ -146,7 +146,6 @@ var notices = map[string]string{
 	"wk-vastgezet":         "De keuze is opnieuw berekend met wat u hebt vastgezet.",
 	"wk-besluit":           "Het besluit is vastgelegd.",
 	"wk-toegekend":         "De gekozen aanvragen zijn als interventies aan het programma toegevoegd.",
-	"rapporttekst":         "De tekst is opgeslagen. Hij staat in het rapport bij het hoofdstuk.",
 	"raadsdossier":         "Het raadsdossier is vastgelegd. Deze versie verandert niet meer.",
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -53,6 +54,7 @@ type ChapterBlock struct {
 	UpdatedAt time.Time
 	Error     string
 	Conflict  bool // someone else saved the text after the user opened it
+	Saved     bool // the text was just saved
 }
 
 // FieldID is the id of the chapter's textarea.
@@ -132,7 +134,7 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	for i, c := range report.Chapters {
 		n := stored[c.Key]
 		b := ChapterBlock{Number: i + 1, Key: c.Key, Title: c.Title, Summary: rep.Summary(c.Key), Missing: missing[c.Key] != "",
-			Text: n.Text, UpdatedBy: n.UpdatedBy, UpdatedAt: n.UpdatedAt, Basis: n.Version}
+			Text: n.Text, UpdatedBy: n.UpdatedBy, UpdatedAt: n.UpdatedAt, Basis: n.Version, Saved: r.URL.Query().Get("opgeslagen") == c.Key}
 		if edited != nil && edited.Key == c.Key {
 			b.Text, b.Error = edited.Text, edited.Error
 			if edited.Conflict {
@@ -180,7 +182,8 @@ func (s *Server) narrativeSave(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 		return s.showReport(w, r, rc, year, status, edited)
 	}
-	http.Redirect(w, r, fmt.Sprintf("/rapportage/%d?melding=rapporttekst#hoofdstuk-%s", year, key), http.StatusSeeOther)
+	// The confirmation stands in the chapter, where the page opens.
+	http.Redirect(w, r, fmt.Sprintf("/rapportage/%d?opgeslagen=%s#hoofdstuk-%s", year, url.QueryEscape(key), key), http.StatusSeeOther)
 	return nil
 }
 

@@ -166,10 +166,13 @@ func TestReportNarratives(t *testing.T) {
 				want = http.StatusSeeOther
 			}
 			wantStatus(t, r, want, "text by "+email)
+			if may && r.Location != "/rapportage/2024?opgeslagen=trends#hoofdstuk-trends" {
+				t.Errorf("saved text redirects to %q", r.Location)
+			}
 		}
 		tc := s.login(team)
-		r := tc.get("/rapportage/2024?melding=rapporttekst")
-		mustContain(t, r, "De tekst is opgeslagen.", "Laatst gewijzigd door "+team)
+		r := tc.get("/rapportage/2024?opgeslagen=trends")
+		mustContain(t, r, "2 Armoede in Groningen: de trends De tekst is opgeslagen.", "Laatst gewijzigd door "+team)
 		doc := tc.get("/rapportage/2024/rapport.html")
 		mustContain(t, doc, "Toelichting van het programmateam", "Tekst van "+team)
 

@@ -251,7 +251,8 @@ func (c *client) importModel(m *programme.Model) {
 func text(body string) string {
 	body = regexp.MustCompile(`(?s)<head>.*?</head>`).ReplaceAllString(body, " ")
 	body = regexp.MustCompile(`<[^>]*>`).ReplaceAllString(body, " ")
-	body = html.UnescapeString(body)
+	// Soft hyphens only say where a long word may break.
+	body = strings.ReplaceAll(html.UnescapeString(body), "\u00ad", "")
 	return strings.Join(strings.Fields(body), " ")
 }
 
