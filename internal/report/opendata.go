@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -365,7 +366,7 @@ func grantTable(r *Report) table {
 	}
 	for _, d := range r.Decisions.Rounds {
 		for _, g := range d.Granted {
-			t.rows = append(t.rows, []string{d.Round, d.Date.In(amsterdam).Format(time.DateOnly), g.Title, num(g.Amount)})
+			t.rows = append(t.rows, []string{d.Round, d.Date.In(datefmt.Amsterdam).Format(time.DateOnly), g.Title, num(g.Amount)})
 		}
 	}
 	return t

@@ -123,10 +123,9 @@ func checkCell(t *testing.T, file string, line int, f pkgField, v string) {
 	}
 }
 
-func TestOpenDataFollowsItsSchemaAndLeavesOutSuppressedCells(t *testing.T) {
-	s, _ := testService()
-	s.Sources.Spending = fakeSpending{{Line: "L1", Available: 1000, Allocated: 900, Spent: 800.5}}
-	s.Sources.Decisions = fakeDecisions{{Round: "1", Date: time.Date(2024, 3, 1, 23, 30, 0, 0, time.UTC), Granted: []Grant{{Title: "Buurtkas, \"Selwerd\"", Amount: 12500}}}}
+// openDataOf builds the 2024 report and packs its open data.
+func openDataOf(t *testing.T, s *Service) (*Report, []byte) {
+	t.Helper()
 	r, err := s.Build(context.Background(), 2024)
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +134,14 @@ func TestOpenDataFollowsItsSchemaAndLeavesOutSuppressedCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r, zb
+}
+
+func TestOpenDataFollowsItsSchemaAndLeavesOutSuppressedCells(t *testing.T) {
+	s, _ := testService()
+	s.Sources.Spending = fakeSpending{{Line: "L1", Available: 1000, Allocated: 900, Spent: 800.5}}
+	s.Sources.Decisions = fakeDecisions{{Round: "1", Date: time.Date(2024, 3, 1, 23, 30, 0, 0, time.UTC), Granted: []Grant{{Title: "Buurtkas, \"Selwerd\"", Amount: 12500}}}}
+	_, zb := openDataOf(t, s)
 	pkg, tables := readPackage(t, zb)
 	var names []string
 	for _, res := range pkg.Resources {
@@ -180,14 +187,7 @@ func TestOpenDataFollowsItsSchemaAndLeavesOutSuppressedCells(t *testing.T) {
 
 func TestOpenDataLeavesOutChaptersWithoutData(t *testing.T) {
 	s, _ := testService()
-	r, err := s.Build(context.Background(), 2024)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zb, err := OpenData(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, zb := openDataOf(t, s)
 	pkg, _ := readPackage(t, zb)
 	for _, res := range pkg.Resources {
 		if res.Name == "besteding" || res.Name == "wegingskader_toekenningen" {

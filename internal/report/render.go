@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/numfmt"
 )
 
@@ -31,8 +32,8 @@ var funcs = template.FuncMap{
 	"chapters":       func() []Chapter { return Chapters },
 	"chapterHeading": chapterHeading,
 	"dossierLabel":   DossierLabel,
-	"date":           dutchDate,
-	"datetime":       dutchDateTime,
+	"date":           datefmt.Date,
+	"datetime":       datefmt.DateTime,
 	"lower":          lowerFirst,
 	"periodLabel":    periodLabel,
 	"periodList":     periodList,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/indicator"
 )
 
@@ -96,7 +97,7 @@ func (s *Service) Years(ctx context.Context) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now().In(amsterdam).Year()
+	now := s.Now().In(datefmt.Amsterdam).Year()
 	first := now
 	if m.StartYear > 0 && m.StartYear <= now {
 		first = m.StartYear
@@ -111,7 +112,7 @@ func (s *Service) Years(ctx context.Context) ([]int, error) {
 // CheckYear refuses years that cannot have a report: before 1990 or after
 // the current year.
 func (s *Service) CheckYear(year int) error {
-	now := s.Now().In(amsterdam).Year()
+	now := s.Now().In(datefmt.Amsterdam).Year()
 	switch {
 	case year < 1990:
 		return perspectief.Errorf(perspectief.CodeInvalid, "Jaar %d is te vroeg: een rapport kan over 1990 of later gaan.", year)
@@ -136,7 +137,7 @@ func (s *Service) Build(ctx context.Context, year int) (*Report, error) {
 		return nil, err
 	}
 	now := s.Now().UTC()
-	r := &Report{Year: year, Programme: m.Name, MadeAt: now, Ongoing: year >= now.In(amsterdam).Year(), Narratives: map[string]Narrative{}}
+	r := &Report{Year: year, Programme: m.Name, MadeAt: now, Ongoing: year >= now.In(datefmt.Amsterdam).Year(), Narratives: map[string]Narrative{}}
 	if s.Store != nil {
 		ns, err := s.Store.Narratives(ctx, year)
 		if err != nil {

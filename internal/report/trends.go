@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/numfmt"
 )
@@ -101,7 +102,7 @@ func runSentence(r indicator.TrendRun) string {
 	if r.Kind == "ingelezen" {
 		how = "ingelezen"
 	}
-	s := fmt.Sprintf("Trendmonitor: %s op %s uit %s", how, dutchDate(r.CreatedAt), r.Source)
+	s := fmt.Sprintf("Trendmonitor: %s op %s uit %s", how, datefmt.Date(r.CreatedAt), r.Source)
 	if r.Norms != "" {
 		s += ", met de normen " + r.Norms
 	}

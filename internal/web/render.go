@@ -10,9 +10,9 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	_ "time/tzdata" // the server may run in a container without zoneinfo; times are shown in Dutch time
 
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/datefmt"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
@@ -24,13 +24,15 @@ var templateFS embed.FS
 // first test instead of a user's request.
 var pages = parsePages()
 
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var amsterdam = datefmt.Amsterdam
+
+// formatDate, formatDateTime and months are datefmt's, under the names the
+// pages use.
+var (
+	formatDate     = datefmt.Date
+	formatDateTime = datefmt.DateTime
+	months         = datefmt.Months
+)
 
 var funcs = template.FuncMap{
 	"datetime": func(v any) string {
@@ -183,18 +185,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
-}
-
-var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-
-func formatDate(t time.Time) string {
-	t = t.In(amsterdam)
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
-}
-
-func formatDateTime(t time.Time) string {
-	t = t.In(amsterdam)
-	return fmt.Sprintf("%s, %02d:%02d", formatDate(t), t.Hour(), t.Minute())
 }
 
 // formatThousands writes v the Dutch way: a dot between thousands and a comma
