@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/perspectief/perspectief"
-	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/chart"
+	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 )
