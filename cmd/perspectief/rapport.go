@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/atomicfile"
 	"github.com/perspectief/perspectief/internal/headless"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
 )
@@ -33,14 +35,14 @@ Frictionless data package (zip: datapackage.json and CSV files).
 `
 
 // reportService wires the report to its sources. This is the one place
-// where a new source (procesmonitor, wegingskader, learning log) is
-// plugged in: set its field of report.Sources to an adapter.
+// where a new source (wegingskader, learning log) is plugged in: set its
+// field of report.Sources to an adapter (see docs/report.md).
 func reportService(db *store.DB) *report.Service {
 	svc := report.NewService(report.Sources{
 		Programme:  db,
 		Indicators: db,
 		TrendRuns:  db,
-		Spending:   nil, // procesmonitor: not wired yet
+		Spending:   procesmonitorSpending{procesmonitor.NewService(db, db)},
 		Decisions:  nil, // wegingskader: not wired yet
 		Lessons:    nil, // learning log: not wired yet
 	}, db)
@@ -48,6 +50,42 @@ func reportService(db *store.DB) *report.Service {
 		svc.PDF = headless.PDF
 	}
 	return svc
+}
+
+// procesmonitorSpending gives the report the procesmonitor's money per line
+// in a year: what is allocated, what was spent, and what is available where
+// sources are tied to a line. The procesmonitor counts in thousands of
+// euros, the report in euros. A year without any spending has none, so the
+// report says so rather than showing zeros.
+type procesmonitorSpending struct{ pm *procesmonitor.Service }
+
+func (a procesmonitorSpending) Spending(ctx context.Context, year int) ([]report.Spending, error) {
+	_, o, err := a.pm.Overview(ctx, year)
+	if perspectief.ErrorCode(err) == perspectief.CodeInvalid {
+		return nil, nil // the year lies outside the budget
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []report.Spending
+	spent := false
+	for _, l := range o.Lines {
+		f, ok := l.FiguresOf(year)
+		if !ok {
+			continue
+		}
+		s := report.Spending{Line: l.Code, Allocated: f.Allocated * 1000, Spent: f.Spent * 1000}
+		if f.HasAvailable {
+			v := f.Available * 1000
+			s.Available = &v
+		}
+		spent = spent || f.Spent != 0
+		out = append(out, s)
+	}
+	if !spent {
+		return nil, nil
+	}
+	return out, nil
 }
 
 func runRapport(ctx context.Context, args []string) error {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/headless"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/store"
 )
 
@@ -31,6 +33,9 @@ func TestRapport(t *testing.T) {
 			if err := demo.SeedIndicators(ctx, db); err != nil {
 				t.Fatal(err)
 			}
+			if err := demo.SeedProcesmonitor(ctx, db, time.Now()); err != nil {
+				t.Fatal(err)
+			}
 			db.Close()
 			dir := t.TempDir()
 			year := time.Now().Year() - 1
@@ -47,9 +52,21 @@ func TestRapport(t *testing.T) {
 			if !strings.Contains(stderr, "Besluiten volgens het wegingskader: Nog geen gegevens") {
 				t.Errorf("the command does not say which chapters have no data:\n%s", stderr)
 			}
+			// The procesmonitor is wired: chapter 5 has the spending per line.
+			if !bytes.Contains(doc, []byte("Besteed van de inzet")) || bytes.Contains(doc, []byte("de procesmonitor is nog niet op dit rapport aangesloten")) {
+				t.Error("the report shows no spending from the procesmonitor")
+			}
 			zb, _ := os.ReadFile(zipFile)
-			if zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb))); err != nil || zr.File[0].Name != "datapackage.json" {
-				t.Errorf("open data: %v", err)
+			zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+			if err != nil || zr.File[0].Name != "datapackage.json" {
+				t.Fatalf("open data: %v", err)
+			}
+			var files []string
+			for _, f := range zr.File {
+				files = append(files, f.Name)
+			}
+			if !slices.Contains(files, "besteding.csv") {
+				t.Errorf("open data files %v: no besteding.csv", files)
 			}
 
 			for _, bad := range [][]string{
@@ -112,3 +129,39 @@ func TestRapportPDF(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestProcesmonitorSpending checks the adapter between the procesmonitor
+// and the report: nothing for a year without spending, and otherwise the
+// budget's inzet per line in euros (L1 in 2025: 300 + 250 + 100 thousand).
+func TestProcesmonitorSpending(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	if err := demo.Seed(ctx, db, now); err != nil {
+		t.Fatal(err)
+	}
+	pm := procesmonitor.NewService(db, db)
+	pm.Now = func() time.Time { return now }
+	src := procesmonitorSpending{pm}
+	if rows, err := src.Spending(ctx, 2025); err != nil || rows != nil {
+		t.Errorf("without bookings: %v, %v; want none", rows, err)
+	}
+	if rows, err := src.Spending(ctx, 2019); err != nil || rows != nil {
+		t.Errorf("a year outside the budget: %v, %v; want none", rows, err)
+	}
+	if err := demo.SeedProcesmonitor(ctx, db, now); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := src.Spending(ctx, 2025)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("with bookings: %v, %v", rows, err)
+	}
+	l1 := rows[0]
+	if l1.Line != "L1" || l1.Allocated != 650000 || l1.Available != nil || l1.Spent <= 0 {
+		t.Errorf("L1 in 2025: %+v, want inzet 650000 euros, no available of its own, some spending", l1)
+	}
+}

@@ -108,7 +108,7 @@ func TestBuildFromProgrammeAndIndicators(t *testing.T) {
 func TestBuildWithEverySource(t *testing.T) {
 	s, _ := testService()
 	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 0, 0, 0, 0, time.UTC) }
-	s.Sources.Spending = fakeSpending{{Line: "", Available: 100000, Allocated: 90000, Spent: 80000}, {Line: "L1", Available: 300000, Allocated: 300000, Spent: 150000}}
+	s.Sources.Spending = fakeSpending{{Line: "", Allocated: 90000, Spent: 80000}, {Line: "L1", Available: f(300000), Allocated: 300000, Spent: 150000}}
 	s.Sources.Decisions = fakeDecisions{
 		{Round: "2024-2", Date: day(10, 1), Granted: []Grant{{Title: "Buurtkas Selwerd", Amount: 12500}}, Motivation: "Past bij de criteria."},
 		{Round: "Ronde 1 2024", Date: day(3, 1), Granted: []Grant{{Title: "Schuldhulpmaatjes", Amount: 20000}, {Title: "Taalcafé", Amount: 5000}}},
@@ -124,7 +124,7 @@ func TestBuildWithEverySource(t *testing.T) {
 	if m := r.Missing(); m[Finance] != "" || r.Finance.SpendingMissing != "" || m[Decisions] != "" || m[Lessons] != "" {
 		t.Fatalf("wired sources still missing: %+v, spending %q", m, r.Finance.SpendingMissing)
 	}
-	if r.Finance.Spending[0].Line != "L1" || r.Finance.Spending[1].Name != "Programmabreed" || r.Finance.SpendingTotal.Spent != 230000 {
+	if r.Finance.Spending[0].Line != "L1" || r.Finance.Spending[1].Name != "Programmabreed" || r.Finance.SpendingTotal.Spent != 230000 || *r.Finance.SpendingTotal.Available != 300000 {
 		t.Errorf("spending in line order with its total: %+v %+v", r.Finance.Spending, r.Finance.SpendingTotal)
 	}
 	if r.Decisions.Rounds[0].Round != "Ronde 1 2024" || r.Decisions.Granted != 37500 {
@@ -142,7 +142,8 @@ func TestBuildWithEverySource(t *testing.T) {
 		"Ronde 1 2024, besloten op 1 maart 2024", "Ronde 2024-2, besloten op 1 oktober 2024", "€ 37.500", "€ 12.500",
 		"In 2024 besliste het beoordelingsteam in 2 rondes volgens het wegingskader; samen kregen 3 aanvragen € 37.500 toegekend.",
 		"Bellen werkt beter dan brieven", "gaat over L1-02 en O1", "<p>Tweede alinea.</p>",
-		"<td>300</td><td>300</td><td>150</td><td>50%</td>", // L1 in thousands, and the share spent
+		"<td>300</td><td>300</td><td>150</td><td>50%</td>",    // L1 in thousands, and the share of the inzet spent
+		"Programmabreed</th><td>–</td><td>90</td><td>80</td>", // no available of its own
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("rendered report lacks %q", want)

@@ -82,7 +82,13 @@ func buildFinance(ctx context.Context, m *programme.Model, src SpendingSource, y
 	c.SpendingTotal.Name = "Totaal"
 	for _, r := range rows {
 		c.Spending = append(c.Spending, LineMoney{Spending: r, Name: lineName(m, r.Line)})
-		c.SpendingTotal.Available += r.Available
+		if r.Available != nil {
+			v := *r.Available
+			if c.SpendingTotal.Available != nil {
+				v += *c.SpendingTotal.Available
+			}
+			c.SpendingTotal.Available = &v
+		}
 		c.SpendingTotal.Allocated += r.Allocated
 		c.SpendingTotal.Spent += r.Spent
 	}

@@ -335,19 +335,19 @@ func spendingTable(r *Report) table {
 	t := table{
 		name:        "besteding",
 		title:       "Besteding per programmalijn",
-		description: "Per programmalijn wat er in het rapportjaar beschikbaar was, wat werd toegekend en wat werd besteed, in euro's (hoofdstuk 5, uit de procesmonitor).",
+		description: "Per programmalijn wat er in het rapportjaar beschikbaar was, wat werd ingezet en wat werd besteed, in euro's (hoofdstuk 5, uit de procesmonitor).",
 		fields: []pkgField{
 			{Name: "jaar", Title: "Jaar", Type: "year", Description: "Het jaar.", Constraints: required()},
 			{Name: "lijn", Title: "Programmalijn", Type: "string", Description: "Code van de programmalijn; leeg voor programmabreed geld."},
 			{Name: "lijn_naam", Title: "Naam", Type: "string", Description: "Naam van de programmalijn."},
-			{Name: "beschikbaar_euro", Title: "Beschikbaar (€)", Type: "number", Description: "Beschikbaar in euro's.", Constraints: required()},
-			{Name: "toegekend_euro", Title: "Toegekend (€)", Type: "number", Description: "Toegekend in euro's.", Constraints: required()},
+			{Name: "beschikbaar_euro", Title: "Beschikbaar (€)", Type: "number", Description: "Beschikbaar in euro's; leeg als het geld niet over de lijnen is verdeeld."},
+			{Name: "inzet_euro", Title: "Inzet (€)", Type: "number", Description: "Volgens de begroting ingezet, in euro's.", Constraints: required()},
 			{Name: "besteed_euro", Title: "Besteed (€)", Type: "number", Description: "Besteed in euro's.", Constraints: required()},
 		},
 		key: []string{"lijn"},
 	}
 	for _, s := range r.Finance.Spending {
-		t.rows = append(t.rows, []string{itoa(r.Year), s.Line, s.Name, num(s.Available), num(s.Allocated), num(s.Spent)})
+		t.rows = append(t.rows, []string{itoa(r.Year), s.Line, s.Name, optNum(s.Available), num(s.Allocated), num(s.Spent)})
 	}
 	return t
 }

@@ -139,7 +139,7 @@ func openDataOf(t *testing.T, s *Service) (*Report, []byte) {
 
 func TestOpenDataFollowsItsSchemaAndLeavesOutSuppressedCells(t *testing.T) {
 	s, _ := testService()
-	s.Sources.Spending = fakeSpending{{Line: "L1", Available: 1000, Allocated: 900, Spent: 800.5}}
+	s.Sources.Spending = fakeSpending{{Line: "L1", Available: f(1000), Allocated: 900, Spent: 800.5}, {Line: "L2", Allocated: 10, Spent: 0}}
 	s.Sources.Decisions = fakeDecisions{{Round: "1", Date: time.Date(2024, 3, 1, 23, 30, 0, 0, time.UTC), Granted: []Grant{{Title: "Buurtkas, \"Selwerd\"", Amount: 12500}}}}
 	_, zb := openDataOf(t, s)
 	pkg, tables := readPackage(t, zb)

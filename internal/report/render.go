@@ -41,6 +41,7 @@ var funcs = template.FuncMap{
 	"verdictClass":   verdictClass,
 	"thousands":      thousands,
 	"kEuro":          func(euros float64) string { return thousands(euros / 1000) },
+	"optEuro":        optEuro,
 	"euro":           euro,
 	"share":          share,
 	"anchor":         anchor,
@@ -153,6 +154,15 @@ func verdictClass(v string) string {
 // "2.380", "12,5", with a typographic minus.
 func thousands(v float64) string {
 	return strings.Replace(numfmt.Format(v, 1, numfmt.Dutch), "-", "−", 1)
+}
+
+// optEuro writes an optional amount of euros in thousands, "–" when there
+// is none.
+func optEuro(euros *float64) string {
+	if euros == nil {
+		return "–"
+	}
+	return thousands(*euros / 1000)
 }
 
 // euro writes whole euros: "€ 12.500".

@@ -41,18 +41,21 @@ type TrendRunSource interface {
 }
 
 // SpendingSource gives, for one year, what each programme line had
-// available, what was allocated to it and what was spent. The procesmonitor
-// is meant to satisfy it through a small adapter.
+// available, what was allocated to it (inzet) and what was spent; nothing
+// when no spending is known for the year. The procesmonitor satisfies it
+// through an adapter (cmd/perspectief/rapport.go).
 type SpendingSource interface {
 	Spending(ctx context.Context, year int) ([]Spending, error)
 }
 
 // Spending is one programme line's money in one year, in euros.
 type Spending struct {
-	Line      string  `json:"lijn"` // programme line code; "" for programme-wide money
-	Available float64 `json:"beschikbaar"`
-	Allocated float64 `json:"toegekend"`
-	Spent     float64 `json:"besteed"`
+	Line string `json:"lijn"` // programme line code; "" for programme-wide money
+	// Available is nil where the money is not divided over the lines (the
+	// sources are the programme's as a whole).
+	Available *float64 `json:"beschikbaar"`
+	Allocated float64  `json:"inzet"`
+	Spent     float64  `json:"besteed"`
 }
 
 // DecisionSource gives the decisions of the wegingskader rounds decided in

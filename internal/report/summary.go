@@ -40,6 +40,9 @@ func (r *Report) Summary(key string) string {
 		s := fmt.Sprintf("Begroting %d: %s beschikbaar, %s ingezet (× € 1.000).", r.Year, thousands(r.Finance.AvailableTotal), thousands(r.Finance.AllocatedTotal))
 		if r.Finance.SpendingMissing != "" {
 			s += " Besteding: " + lowerFirst(r.Finance.SpendingMissing)
+		} else {
+			t := r.Finance.SpendingTotal
+			s += fmt.Sprintf(" Besteed volgens de procesmonitor: %s van %s ingezet.", thousands(t.Spent/1000), thousands(t.Allocated/1000))
 		}
 		return s
 	case Decisions:
