@@ -10,7 +10,6 @@ import (
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/chart"
-	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 )
@@ -58,7 +57,7 @@ func timeline(m *programme.Model, ivs []programme.Intervention, ms []procesmonit
 			}
 			row := milestoneRow(x, iv.Title, today)
 			tr.Marks = append(tr.Marks, chart.Mark{Date: x.Due, Kind: markKinds[row.State],
-				Label: datefmt.Date(x.Due) + ": " + x.Title + " (" + row.StateLabel + ")"})
+				Label: formatDate(x.Due) + ": " + x.Title + " (" + row.StateLabel + ")"})
 			rows = append(rows, row)
 		}
 		c.Rows = append(c.Rows, tr)
