@@ -9,11 +9,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/atomicfile"
 	"github.com/perspectief/perspectief/internal/headless"
+	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
@@ -35,16 +38,17 @@ Frictionless data package (zip: datapackage.json and CSV files).
 `
 
 // reportService wires the report to its sources. This is the one place
-// where a new source (wegingskader, learning log) is plugged in: set its
-// field of report.Sources to an adapter (see docs/report.md).
+// where a new source (the wegingskader) is plugged in: set its field of
+// report.Sources to an adapter (see docs/report.md).
 func reportService(db *store.DB) *report.Service {
 	svc := report.NewService(report.Sources{
 		Programme:  db,
+		Versions:   db,
 		Indicators: db,
 		TrendRuns:  db,
 		Spending:   procesmonitorSpending{procesmonitor.NewService(db, db)},
 		Decisions:  nil, // wegingskader: not wired yet
-		Lessons:    nil, // learning log: not wired yet
+		Lessons:    learningLessons{db},
 	}, db)
 	if headless.Available() {
 		svc.PDF = headless.PDF
@@ -84,6 +88,30 @@ func (a procesmonitorSpending) Spending(ctx context.Context, year int) ([]report
 	}
 	if !spent {
 		return nil, nil
+	}
+	return out, nil
+}
+
+// learningLessons gives the report the learning log's lessons and
+// decisions dated in a year (signals stay in the log), with the codes of
+// what each concerns.
+type learningLessons struct{ log learning.Reader }
+
+func (a learningLessons) Lessons(ctx context.Context, year int) ([]report.Lesson, error) {
+	from, to := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	var out []report.Lesson
+	for _, k := range []learning.Kind{learning.Decision, learning.Lesson} {
+		es, err := a.log.Entries(ctx, learning.Filter{Kind: k, From: from, To: to})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			links := slices.Concat(e.Goals, e.Lines, e.Interventions, e.Indicators)
+			for _, r := range e.Rounds {
+				links = append(links, "ronde "+r)
+			}
+			out = append(out, report.Lesson{Date: e.Date, Kind: string(e.Kind), Title: e.Title, Text: e.Text, Links: links})
+		}
 	}
 	return out, nil
 }

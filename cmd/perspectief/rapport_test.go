@@ -15,6 +15,7 @@ import (
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/headless"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
+	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
 )
 
@@ -163,5 +164,50 @@ func TestProcesmonitorSpending(t *testing.T) {
 	l1 := rows[0]
 	if l1.Line != "L1" || l1.Allocated != 650000 || l1.Available != nil || l1.Spent <= 0 {
 		t.Errorf("L1 in 2025: %+v, want inzet 650000 euros, no available of its own, some spending", l1)
+	}
+}
+
+// TestLearningLessons checks the adapter between the learning log and the
+// report: the lessons and decisions dated in the year, never the signals,
+// with the codes they concern.
+func TestLearningLessons(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	if err := demo.Seed(ctx, db, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
+		t.Fatal(err)
+	}
+	src := learningLessons{db}
+	got, err := src.Lessons(ctx, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byTitle := map[string]report.Lesson{}
+	for _, l := range got {
+		if l.Kind != "les" && l.Kind != "besluit" {
+			t.Errorf("entry %q of kind %q in the report", l.Title, l.Kind)
+		}
+		if l.Date.Year() != 2026 {
+			t.Errorf("entry %q dated %v", l.Title, l.Date)
+		}
+		byTitle[l.Title] = l
+	}
+	lesson, ok := byTitle["Laat brieven eerst lezen door ervaringsdeskundigen"]
+	if !ok || !slices.Contains(lesson.Links, "L1-04") || !slices.Contains(lesson.Links, "O2") {
+		t.Errorf("the demo's lesson on letters: %+v (found %v)", lesson, ok)
+	}
+	if _, ok := byTitle["Pauzeknop gaat op in een vaste contactpersoon voor jongeren"]; !ok {
+		t.Errorf("the demo's decision is missing: %v", got)
+	}
+	// The demo's entries of 2025 are signals only.
+	if old, err := src.Lessons(ctx, 2025); err != nil || len(old) != 0 {
+		t.Errorf("2025: %v, %v; want no lessons or decisions", old, err)
 	}
 }

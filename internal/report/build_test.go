@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/programme"
 )
 
 func TestBuildFromProgrammeAndIndicators(t *testing.T) {
@@ -195,5 +196,68 @@ func TestSnapshotRendersTheSameDocument(t *testing.T) {
 	}
 	if string(first) != string(again) {
 		t.Error("the report rendered from its JSON snapshot differs from the original")
+	}
+}
+
+type fakeVersions []programme.Version
+
+func (f fakeVersions) Versions(context.Context) ([]programme.Version, error) {
+	out := make([]programme.Version, len(f))
+	for i, v := range f {
+		v.Model = nil
+		out[i] = v
+	}
+	return out, nil
+}
+
+func (f fakeVersions) Version(_ context.Context, n int) (*programme.Version, error) {
+	for _, v := range f {
+		if v.Number == n {
+			return &v, nil
+		}
+	}
+	return nil, perspectief.Errorf(perspectief.CodeNotFound, "no version %d", n)
+}
+
+// TestReportFollowsTheProgrammeOfItsYear: a recalibration in 2025 stopped
+// L2-01; the report on 2024 still shows it, the one on 2025 does not.
+func TestReportFollowsTheProgrammeOfItsYear(t *testing.T) {
+	old := testModel()
+	cur := testModel()
+	cur.Interventions = cur.Interventions[:2] // L2-01 stopped
+	at := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
+	has := func(r *Report, code string) bool {
+		for _, l := range r.Interventions.Lines {
+			for _, iv := range l.Interventions {
+				if iv.Code == code {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	cases := []struct {
+		name     string
+		versions fakeVersions
+		year     int
+		want     bool
+		note     string
+	}{
+		{"version of the year's end", fakeVersions{{Number: 1, CreatedAt: at(2023, 5, 1), Model: old}, {Number: 2, CreatedAt: at(2025, 3, 1), Model: cur}}, 2024, true, "programmaversie 1 van 1 mei 2023"},
+		{"ongoing year: the current programme", fakeVersions{{Number: 1, CreatedAt: at(2023, 5, 1), Model: old}, {Number: 2, CreatedAt: at(2025, 3, 1), Model: cur}}, 2025, false, ""},
+		{"nothing changed since", fakeVersions{{Number: 1, CreatedAt: at(2023, 5, 1), Model: cur}}, 2024, false, ""},
+		{"versions kept only later: the oldest", fakeVersions{{Number: 1, CreatedAt: at(2025, 2, 1), Model: old}, {Number: 2, CreatedAt: at(2025, 3, 1), Model: cur}}, 2024, true, "oudste bewaarde versie van het programma (versie 1 van 1 februari 2025)"},
+	}
+	for _, c := range cases {
+		s, _ := testService()
+		s.Sources.Programme = &fakeProgramme{m: cur, ups: testUpdates()}
+		s.Sources.Versions = c.versions
+		r, err := s.Build(context.Background(), c.year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has(r, "L2-01") != c.want || !strings.Contains(r.ProgrammeNote, c.note) || (c.note == "") != (r.ProgrammeNote == "") {
+			t.Errorf("%s: L2-01 shown %v, want %v; note %q", c.name, has(r, "L2-01"), c.want, r.ProgrammeNote)
+		}
 	}
 }

@@ -50,12 +50,16 @@ func ChapterTitle(key string) (string, bool) {
 // JSON of a Report is the data a frozen dossier was made from and renders
 // to the same document again.
 type Report struct {
-	Year       int                  `json:"jaar"`
-	Programme  string               `json:"programma"`
-	MadeAt     time.Time            `json:"gemaakt_op"`
-	Ongoing    bool                 `json:"lopend_jaar"` // the year had not ended when the report was made
-	Dossier    *Mark                `json:"raadsdossier,omitempty"`
-	Narratives map[string]Narrative `json:"teksten"` // by chapter key
+	Year      int       `json:"jaar"`
+	Programme string    `json:"programma"`
+	MadeAt    time.Time `json:"gemaakt_op"`
+	Ongoing   bool      `json:"lopend_jaar"` // the year had not ended when the report was made
+	// ProgrammeNote says which version of the programme the chapters on
+	// interventions, goals and budget follow, when that is not simply the
+	// current one.
+	ProgrammeNote string               `json:"programmaversie,omitempty"`
+	Dossier       *Mark                `json:"raadsdossier,omitempty"`
+	Narratives    map[string]Narrative `json:"teksten"` // by chapter key
 
 	Trends        TrendChapter        `json:"trends"`
 	Interventions InterventionChapter `json:"interventies"`

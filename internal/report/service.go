@@ -15,6 +15,7 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/programme"
 )
 
 // Store keeps the team's narrative texts and the frozen dossiers. Every
@@ -138,6 +139,11 @@ func (s *Service) Build(ctx context.Context, year int) (*Report, error) {
 	}
 	now := s.Now().UTC()
 	r := &Report{Year: year, Programme: m.Name, MadeAt: now, Ongoing: year >= now.In(datefmt.Amsterdam).Year(), Narratives: map[string]Narrative{}}
+	if !r.Ongoing && s.Sources.Versions != nil {
+		if m, r.ProgrammeNote, err = programmeAt(ctx, s.Sources.Versions, m, year); err != nil {
+			return nil, err
+		}
+	}
 	if s.Store != nil {
 		ns, err := s.Store.Narratives(ctx, year)
 		if err != nil {
@@ -315,4 +321,40 @@ func FromSnapshot(b []byte) (*Report, error) {
 func checksum(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// programmeAt returns the programme as it stood at the end of year: the
+// newest version stored before the year ended. When every version is
+// younger (versions were kept only later), the oldest is the nearest known
+// state. Without versions the current model stands.
+func programmeAt(ctx context.Context, src VersionSource, current *programme.Model, year int) (*programme.Model, string, error) {
+	vs, err := src.Versions(ctx)
+	if err != nil || len(vs) == 0 {
+		return current, "", err
+	}
+	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, datefmt.Amsterdam)
+	pick, note := vs[0], ""
+	for _, v := range vs {
+		if v.CreatedAt.Before(end) {
+			pick = v
+		}
+	}
+	if pick.CreatedAt.Before(end) {
+		if pick.Number == vs[len(vs)-1].Number {
+			return current, "", nil // nothing changed since: the current programme is that version
+		}
+		note = fmt.Sprintf("De hoofdstukken over interventies, doelen en begroting volgen het programma zoals het eind %d gold: programmaversie %d van %s. Latere herijkingen staan er niet in.",
+			year, pick.Number, datefmt.Date(pick.CreatedAt))
+	} else {
+		note = fmt.Sprintf("De hoofdstukken over interventies, doelen en begroting volgen de oudste bewaarde versie van het programma (versie %d van %s); van eind %d is geen versie bewaard.",
+			pick.Number, datefmt.Date(pick.CreatedAt), year)
+	}
+	v, err := src.Version(ctx, pick.Number)
+	if err != nil {
+		return nil, "", err
+	}
+	if v.Model == nil {
+		return current, "", nil
+	}
+	return v.Model, note, nil
 }

@@ -14,6 +14,7 @@ import (
 // Perspectief feeds it. cmd/perspectief fills this struct in one place.
 type Sources struct {
 	Programme  ProgrammeSource // required: the programme model and its progress
+	Versions   VersionSource   // optional: the programme as it stood at the end of a past year
 	Indicators IndicatorSource // trends and the operational-goal indicators
 	TrendRuns  TrendRunSource  // optional: names the trendmonitor run behind the trends
 	Spending   SpendingSource  // budget and spending per line (procesmonitor)
@@ -26,6 +27,14 @@ type Sources struct {
 type ProgrammeSource interface {
 	Model(ctx context.Context) (*programme.Model, error)
 	Updates(ctx context.Context) ([]programme.Update, error)
+}
+
+// VersionSource lists the stored versions of the programme model, so that
+// the report on a finished year shows the programme as it stood at the end
+// of that year, not as later recalibrations made it. store.DB satisfies it.
+type VersionSource interface {
+	Versions(ctx context.Context) ([]programme.Version, error) // oldest first, without their models
+	Version(ctx context.Context, number int) (*programme.Version, error)
 }
 
 // IndicatorSource gives the indicator register and its values (imported
