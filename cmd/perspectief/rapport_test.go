@@ -136,15 +136,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // budget's inzet per line in euros (L1 in 2025: 300 + 250 + 100 thousand).
 func TestProcesmonitorSpending(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	if err := demo.Seed(ctx, db, now); err != nil {
-		t.Fatal(err)
-	}
+	db, now := seededDB(t)
 	pm := procesmonitor.NewService(db, db)
 	pm.Now = func() time.Time { return now }
 	src := procesmonitorSpending{pm}
@@ -172,15 +164,7 @@ func TestProcesmonitorSpending(t *testing.T) {
 // with the codes they concern.
 func TestLearningLessons(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	if err := demo.Seed(ctx, db, now); err != nil {
-		t.Fatal(err)
-	}
+	db, now := seededDB(t)
 	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
 		t.Fatal(err)
 	}
@@ -210,4 +194,19 @@ func TestLearningLessons(t *testing.T) {
 	if old, err := src.Lessons(ctx, 2025); err != nil || len(old) != 0 {
 		t.Errorf("2025: %v, %v; want no lessons or decisions", old, err)
 	}
+}
+
+// seededDB is a SQLite database with the demo programme as of 1 June 2026.
+func seededDB(t *testing.T) (*store.DB, time.Time) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	if err := demo.Seed(context.Background(), db, now); err != nil {
+		t.Fatal(err)
+	}
+	return db, now
 }
