@@ -15,11 +15,13 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/atomicfile"
+	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/headless"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 func init() {
@@ -37,9 +39,9 @@ machine's Chromium. --open-data writes the report's aggregates as a
 Frictionless data package (zip: datapackage.json and CSV files).
 `
 
-// reportService wires the report to its sources. This is the one place
-// where a new source (the wegingskader) is plugged in: set its field of
-// report.Sources to an adapter (see docs/report.md).
+// reportService wires the report to its sources: every source of the
+// report is plugged in here, each through a small adapter below (see
+// docs/report.md).
 func reportService(db *store.DB) *report.Service {
 	svc := report.NewService(report.Sources{
 		Programme:  db,
@@ -47,7 +49,7 @@ func reportService(db *store.DB) *report.Service {
 		Indicators: db,
 		TrendRuns:  db,
 		Spending:   procesmonitorSpending{procesmonitor.NewService(db, db)},
-		Decisions:  nil, // wegingskader: not wired yet
+		Decisions:  wegingskaderDecisions{db},
 		Lessons:    learningLessons{db},
 	}, db)
 	if headless.Available() {
@@ -88,6 +90,50 @@ func (a procesmonitorSpending) Spending(ctx context.Context, year int) ([]report
 	}
 	if !spent {
 		return nil, nil
+	}
+	return out, nil
+}
+
+// wegingskaderDecisions gives the report the wegingskader rounds decided in
+// a year (by the day of the decision, in Dutch time): the requests chosen,
+// each with its applicant and the euros it asked over all its years, and
+// the motivation.
+type wegingskaderDecisions struct {
+	st interface {
+		Rounds(ctx context.Context) ([]wegingskader.Round, error)
+		Requests(ctx context.Context) ([]wegingskader.Request, error)
+	}
+}
+
+func (a wegingskaderDecisions) Decisions(ctx context.Context, year int) ([]report.Decision, error) {
+	rounds, err := a.st.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := a.st.Requests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]wegingskader.Request{}
+	for _, q := range reqs {
+		byID[q.ID] = q
+	}
+	var out []report.Decision
+	for _, r := range rounds {
+		d := r.Decision
+		if r.Status != wegingskader.StatusDecided || d == nil || d.DecidedAt.In(datefmt.Amsterdam).Year() != year {
+			continue
+		}
+		rd := report.Decision{Round: r.Name, Date: d.DecidedAt, Motivation: d.Motivation}
+		for _, id := range d.Chosen {
+			q := byID[id]
+			title := q.Title
+			if q.Applicant != "" {
+				title += " (" + q.Applicant + ")"
+			}
+			rd.Granted = append(rd.Granted, report.Grant{Title: title, Amount: float64(q.Amounts.Total())})
+		}
+		out = append(out, rd)
 	}
 	return out, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 func TestRapport(t *testing.T) {
@@ -209,4 +210,57 @@ func seededDB(t *testing.T) (*store.DB, time.Time) {
 		t.Fatal(err)
 	}
 	return db, now
+}
+
+// TestWegingskaderDecisions checks the adapter between the wegingskader and
+// the report: only rounds decided in the year, each chosen request with its
+// applicant and the euros it asked over its years.
+func TestWegingskaderDecisions(t *testing.T) {
+	ctx := context.Background()
+	db, now := seededDB(t)
+	if err := demo.SeedWegingskader(ctx, db, now); err != nil {
+		t.Fatal(err)
+	}
+	src := wegingskaderDecisions{db}
+	if got, err := src.Decisions(ctx, 2026); err != nil || len(got) != 0 {
+		t.Fatalf("the demo's round is closed, not decided: %v, %v", got, err)
+	}
+	rounds, err := db.Rounds(ctx)
+	if err != nil || len(rounds) == 0 {
+		t.Fatalf("rounds: %v, %v", rounds, err)
+	}
+	r := rounds[0]
+	reqs, _ := db.Requests(ctx)
+	var want []string
+	var total float64
+	for _, q := range reqs {
+		if q.ID == r.Requests[0] || q.ID == r.Requests[1] {
+			want = append(want, q.Title+" ("+q.Applicant+")")
+			total += float64(q.Amounts.Total())
+		}
+	}
+	decided := time.Date(2026, 5, 31, 22, 30, 0, 0, time.UTC) // 1 June in Groningen
+	d := wegingskader.Decision{Chosen: r.Requests[:2], Motivation: "Past het best binnen het budget.", DecidedBy: "beheerder@demo.perspectief.nl", DecidedAt: decided}
+	if err := db.Decide(ctx, r.ID, d, "test"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := src.Decisions(ctx, 2026)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("2026: %v, %v", got, err)
+	}
+	g := got[0]
+	var titles []string
+	var sum float64
+	for _, gr := range g.Granted {
+		titles = append(titles, gr.Title)
+		sum += gr.Amount
+	}
+	slices.Sort(titles)
+	slices.Sort(want)
+	if g.Round != r.Name || g.Motivation != d.Motivation || !g.Date.Equal(decided) || !slices.Equal(titles, want) || sum != total {
+		t.Errorf("decision %+v, want round %q, grants %v totalling %v", g, r.Name, want, total)
+	}
+	if old, _ := src.Decisions(ctx, 2025); len(old) != 0 {
+		t.Errorf("2025: %v", old)
+	}
 }

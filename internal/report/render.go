@@ -194,13 +194,13 @@ func anchor(s string) string {
 	return strings.TrimSuffix(b.String(), "-")
 }
 
-// roundName writes a round as a heading: "Ronde 2025-1", keeping a name
-// that already says so.
+// roundName writes a round as a heading: a bare number or code becomes
+// "Ronde 2025-1"; a name ("Voorjaarsronde 2026") stays as it is.
 func roundName(s string) string {
-	if strings.HasPrefix(strings.ToLower(s), "ronde") {
-		return s
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return "Ronde " + s
 	}
-	return "Ronde " + s
+	return s
 }
 
 // paragraphs splits text on blank lines; single line breaks stay within a
