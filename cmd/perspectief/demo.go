@@ -51,6 +51,10 @@ func runDemo(ctx context.Context, args []string) error {
 		if err := demo.SeedWegingskader(ctx, db, time.Now()); err != nil {
 			return fmt.Errorf("fill demo wegingskader: %w", err)
 		}
+		say("writing example texts for last year's progress report")
+		if err := demo.SeedReport(ctx, db, time.Now()); err != nil {
+			return fmt.Errorf("fill demo report texts: %w", err)
+		}
 	} else {
 		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
 	}

@@ -82,6 +82,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	site.Wegingskader = wks
 	pm := procesmonitor.NewService(db, progs)
 	site.Procesmonitor = pm
+	site.Reports = reportService(db)
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}
 
 	mux := http.NewServeMux()

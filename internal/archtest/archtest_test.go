@@ -27,6 +27,7 @@ var domain = []string{
 	module + "/internal/procesmonitor",
 	module + "/internal/parquetcol",
 	module + "/internal/wegingskader",
+	module + "/internal/report",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

@@ -45,12 +45,17 @@ func PNG(ctx context.Context, svg string) ([]byte, error) {
 
 // PDF prints a self-contained HTML page (inline CSS and SVG, nothing fetched)
 // to an A4 PDF with page numbers in the footer. The page's own print CSS
-// decides the layout; Chromium tags headings and alt texts in the PDF.
+// decides the layout; Chromium tags headings and alt texts in the PDF and
+// adds an outline of the headings that PDF viewers show as bookmarks. The
+// header stays empty: Chromium's own would print an American date and the
+// page title above every page.
 func PDF(ctx context.Context, html []byte) ([]byte, error) {
 	return render(ctx, html, chromedp.PrintToPDF(
 		chromedp.PDFPaper(chromedp.PaperA4),
 		chromedp.PDFMargin(0.6),
 		chromedp.PDFPrintBackground(),
+		chromedp.PDFOutlineAndTagged(),
+		chromedp.PDFHeaderTemplate(`<span></span>`),
 		chromedp.PDFFooterTemplate(`<div style="font-size:8px;width:100%;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>`),
 	))
 }

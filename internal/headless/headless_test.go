@@ -53,6 +53,9 @@ func TestPDFHoldsThePagesText(t *testing.T) {
 	if !bytes.Contains(b, []byte("/Type /Page")) && !bytes.Contains(b, []byte("/Type/Page")) {
 		t.Error("the PDF has no page object")
 	}
+	if !bytes.Contains(b, []byte("/Outlines")) {
+		t.Error("the PDF has no outline: a reader's PDF viewer would show no bookmarks for the headings")
+	}
 }
 
 func TestWithoutBrowserSaysSo(t *testing.T) {

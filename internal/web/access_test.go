@@ -82,6 +82,13 @@ func TestRoleAccess(t *testing.T) {
 			{"GET", "/regelingen/stadjerspas/2025.1", nil, false, [5]int{ok, ok, ok, ok, ok}},
 			{"GET", "/regelingen/stadjerspas/2025.1/bestand", nil, false, [5]int{ok, ok, ok, ok, ok}},
 			{"POST", "/regelingen", nil, true, [5]int{see, no, no, no, no}},
+			{"GET", "/rapportage", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", "/rapportage/2024", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", "/rapportage/2024/rapport.html", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", "/rapportage/2024/open-data.zip", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"POST", "/rapportage/2024/dossiers", url.Values{"notitie": {"Aan de raad"}}, false, [5]int{see, see, no, no, no}},
+			{"GET", "/rapportage/2024/dossiers/1", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", "/rapportage/2024/dossiers/1/gegevens.json", nil, false, [5]int{ok, ok, ok, ok, ok}},
 
 			{"GET", "/beheer/gebruikers", nil, false, [5]int{ok, no, no, no, no}},
 			{"GET", "/beheer/audit", nil, false, [5]int{ok, no, no, no, no}},

@@ -60,7 +60,7 @@ func (s *Server) goalIndicators(r *http.Request) (map[string][]GoalIndicator, er
 			continue
 		}
 		gi := GoalIndicator{Code: ind.Code, Name: ind.Name, Latest: "nog geen waarde"}
-		if _, series := mainSeries(reg, byInd[ind.Code], indicator.TotalGroup); len(series) > 0 {
+		if _, series := reg.MainSeries(byInd[ind.Code], indicator.TotalGroup); len(series) > 0 {
 			last := series[len(series)-1]
 			gi.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ")"
 		}

@@ -54,46 +54,16 @@ type VerdictView struct {
 
 var kindLabels = map[string]string{"prestatie": "Prestatie-indicator", "effect": "Effectindicator", "context": "Contextindicator"}
 
-// mainSeries picks the series a verdict and an overview judge: the group's
-// values for the gemeente-level area with the latest value, a CBS area
-// before an own one.
+// mainSeries, isGemeente and seriesOf are the indicator register's, which
+// the yearly report shares: the series an overview or verdict judges.
 func mainSeries(reg *indicator.Register, vals []indicator.Value, group string) (area string, series []indicator.Value) {
-	var best *indicator.Value
-	isCBS := func(code string) bool {
-		a, ok := reg.Area(code)
-		return !ok && indicator.IsCBSArea(code) || ok && a.Kind == "cbs"
-	}
-	for i := range vals {
-		v := &vals[i]
-		if v.Group != group || !isGemeente(reg, v.Area) {
-			continue
-		}
-		if best == nil || v.Period.Compare(best.Period) > 0 || v.Period == best.Period && isCBS(v.Area) && !isCBS(best.Area) {
-			best = v
-		}
-	}
-	if best == nil {
-		return "", nil
-	}
-	return best.Area, seriesOf(vals, best.Area, group)
+	return reg.MainSeries(vals, group)
 }
 
-func isGemeente(reg *indicator.Register, code string) bool {
-	if a, ok := reg.Area(code); ok {
-		return a.Level == "gemeente"
-	}
-	return strings.HasPrefix(code, "GM")
-}
+func isGemeente(reg *indicator.Register, code string) bool { return reg.IsGemeente(code) }
 
-// seriesOf keeps the values of one area and group; vals are in time order.
 func seriesOf(vals []indicator.Value, area, group string) []indicator.Value {
-	var out []indicator.Value
-	for _, v := range vals {
-		if v.Area == area && v.Group == group {
-			out = append(out, v)
-		}
-	}
-	return out
+	return indicator.SeriesOf(vals, area, group)
 }
 
 func formatValue(ind *indicator.Indicator, v indicator.Value) string {

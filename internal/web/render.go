@@ -10,9 +10,9 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	_ "time/tzdata" // the server may run in a container without zoneinfo; times are shown in Dutch time
 
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/datefmt"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
@@ -24,13 +24,15 @@ var templateFS embed.FS
 // first test instead of a user's request.
 var pages = parsePages()
 
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var amsterdam = datefmt.Amsterdam
+
+// formatDate, formatDateTime and months are datefmt's, under the names the
+// pages use.
+var (
+	formatDate     = datefmt.Date
+	formatDateTime = datefmt.DateTime
+	months         = datefmt.Months
+)
 
 var funcs = template.FuncMap{
 	"datetime": func(v any) string {
@@ -55,6 +57,7 @@ var funcs = template.FuncMap{
 	"euro":      wk.Euros,
 	"lower":     strings.ToLower,
 	"score":     func(v float64) string { return numfmt.Format(v, 1, numfmt.Dutch) },
+	"filesize":  formatSize,
 }
 
 func parsePages() map[string]*template.Template {
@@ -145,6 +148,7 @@ var notices = map[string]string{
 	"wk-vastgezet":         "De keuze is opnieuw berekend met wat u hebt vastgezet.",
 	"wk-besluit":           "Het besluit is vastgelegd.",
 	"wk-toegekend":         "De gekozen aanvragen zijn als interventies aan het programma toegevoegd.",
+	"raadsdossier":         "Het raadsdossier is vastgelegd. Deze versie verandert niet meer.",
 }
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
@@ -183,22 +187,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = w.Write(buf.Bytes())
 }
 
-var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-
-func formatDate(t time.Time) string {
-	t = t.In(amsterdam)
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
-}
-
-func formatDateTime(t time.Time) string {
-	t = t.In(amsterdam)
-	return fmt.Sprintf("%s, %02d:%02d", formatDate(t), t.Hour(), t.Minute())
-}
-
 // formatThousands writes v the Dutch way: a dot between thousands and a comma
 // before decimals ("2.380", "12,5"). Amounts are in thousands of euros, so at
 // most one decimal is meaningful.
 func formatThousands(v float64) string {
 	// A typographic minus reads better in budget tables than a hyphen.
 	return strings.Replace(numfmt.Format(v, 1, numfmt.Dutch), "-", "−", 1)
+}
+
+// formatSize writes a file size the Dutch way: "412 kB", "1,3 MB".
+func formatSize(n int) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return numfmt.Format(float64(n)/1000, 0, numfmt.Dutch) + " kB"
+	}
+	return numfmt.Format(float64(n)/1e6, 1, numfmt.Dutch) + " MB"
 }

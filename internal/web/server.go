@@ -18,6 +18,7 @@ import (
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/survey"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
@@ -62,6 +63,9 @@ type Server struct {
 	// Wegingskader runs the assessment rounds; nil makes /wegingskader say
 	// it is not available.
 	Wegingskader *wk.Service
+	// Reports makes the yearly progress report; nil makes /rapportage say
+	// it is not available.
+	Reports *report.Service
 }
 
 // Handler serves the whole site except /api/.
@@ -127,6 +131,15 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /indicatoren/{code}/waarde", s.auth(s.valueForm))
 	mux.Handle("POST /indicatoren/{code}/waarde", s.auth(s.valueSave))
 	mux.Handle("GET /trendmonitor/groepen", s.auth(s.groupsPage))
+	mux.Handle("GET /rapportage", s.auth(s.reportIndex))
+	mux.Handle("GET /rapportage/{jaar}", s.auth(s.reportPage))
+	mux.Handle("GET /rapportage/{jaar}/rapport.html", s.auth(s.reportDocument("html")))
+	mux.Handle("GET /rapportage/{jaar}/rapport.pdf", s.auth(s.reportDocument("pdf")))
+	mux.Handle("GET /rapportage/{jaar}/open-data.zip", s.auth(s.reportDocument("zip")))
+	mux.Handle("POST /rapportage/{jaar}/teksten/{hoofdstuk}", s.auth(s.narrativeSave))
+	mux.Handle("POST /rapportage/{jaar}/dossiers", s.auth(s.dossierFreeze))
+	mux.Handle("GET /rapportage/{jaar}/dossiers/{versie}", s.auth(s.dossierPage))
+	mux.Handle("GET /rapportage/{jaar}/dossiers/{versie}/{bestand}", s.auth(s.dossierFile))
 	mux.Handle("GET /programma/export", s.auth(s.export))
 	mux.Handle("GET /programma/import", s.auth(s.importForm))
 	mux.Handle("POST /programma/import", s.auth(s.importUpload))

@@ -20,6 +20,7 @@ import (
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 	"github.com/perspectief/perspectief/internal/web"
@@ -69,7 +70,9 @@ func newSite(t *testing.T, db *store.DB) *site {
 	}
 	ws := wegingskader.NewService(db, ps)
 	ws.Now = ps.Now
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }, Wegingskader: ws}
+	rs := report.NewService(report.Sources{Programme: db}, db)
+	rs.Now = func() time.Time { return now }
+	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }, Wegingskader: ws, Reports: rs}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	t.Cleanup(srv.Close)
 	return &site{t: t, db: db, srv: srv, web: w}
@@ -248,7 +251,8 @@ func (c *client) importModel(m *programme.Model) {
 func text(body string) string {
 	body = regexp.MustCompile(`(?s)<head>.*?</head>`).ReplaceAllString(body, " ")
 	body = regexp.MustCompile(`<[^>]*>`).ReplaceAllString(body, " ")
-	body = html.UnescapeString(body)
+	// Soft hyphens only say where a long word may break.
+	body = strings.ReplaceAll(html.UnescapeString(body), "\u00ad", "")
 	return strings.Join(strings.Fields(body), " ")
 }
 
