@@ -55,6 +55,26 @@ type User struct {
 	Role         Role
 	PasswordHash string
 	CreatedAt    time.Time
+	// DisabledAt is when a beheerder disabled the account; nil while it
+	// is active. A disabled account cannot log in and has no sessions or
+	// working tokens.
+	DisabledAt *time.Time
+	// MustChangePassword is set by a one-time password from a beheerder:
+	// the next login leads to the password form and nowhere else.
+	MustChangePassword bool
+	LastLoginAt        *time.Time
+}
+
+// Disabled reports whether a beheerder has disabled the account.
+func (u User) Disabled() bool { return u.DisabledAt != nil }
+
+// DisplayName is how the interface names the account: its name, or its
+// e-mail address when it has none.
+func (u User) DisplayName() string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Email
 }
 
 // CanEditProgramme reports whether u may change the whole programme:
@@ -108,7 +128,10 @@ type Session struct {
 	UserID    int64
 	CSRF      string
 	CreatedAt time.Time
-	ExpiresAt time.Time
+	ExpiresAt time.Time // the absolute end, however active the session is
+	// LastSeenAt is the last request of the session (kept to the minute);
+	// the session ends when it has been idle for longer than the idle time.
+	LastSeenAt time.Time
 }
 
 // Token is an API token; only its hash is stored.
@@ -119,6 +142,17 @@ type Token struct {
 	Hash      string
 	CreatedAt time.Time
 	RevokedAt *time.Time
+	ExpiresAt time.Time // zero: never (only tokens of the store's own tests)
+	// LastUsedAt is the last API request with the token (kept to the minute).
+	LastUsedAt *time.Time
+	// OwnerEmail and OwnerName name the account, in lists of every token.
+	OwnerEmail string
+	OwnerName  string
+}
+
+// Active reports whether the token still opens the API at now.
+func (t Token) Active(now time.Time) bool {
+	return t.RevokedAt == nil && (t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt))
 }
 
 // AuditEvent records one change: who, when, what, and the state before and

@@ -27,9 +27,11 @@ type Store interface {
 
 	Audit(ctx context.Context, ev AuditEvent) error
 	AuditLog(ctx context.Context, limit, offset int) ([]AuditEvent, error)
+
+	LifeStore
 }
 
-// SessionTTL is how long a browser login lasts.
+// SessionTTL is the default absolute maximum of a browser login.
 const SessionTTL = 12 * time.Hour
 
 // Service holds the rules around accounts.
@@ -37,12 +39,14 @@ type Service struct {
 	Store   Store
 	Limiter *Limiter
 	Now     func() time.Time
+	Life    Lifetimes
 }
 
 // NewService returns a service allowing 5 failed logins per 15 minutes per
-// address and per account.
+// address and per account, with the default lifetimes of sessions and
+// tokens.
 func NewService(s Store) *Service {
-	return &Service{Store: s, Limiter: NewLimiter(5, 15*time.Minute), Now: time.Now}
+	return &Service{Store: s, Limiter: NewLimiter(5, 15*time.Minute), Now: time.Now, Life: DefaultLifetimes()}
 }
 
 // ErrBadLogin is the one answer to every failed login, so that the page does
@@ -86,7 +90,7 @@ func (s *Service) Login(ctx context.Context, email, password, remote string) (st
 	if err != nil && perspectief.ErrorCode(err) != perspectief.CodeNotFound {
 		return "", nil, err
 	}
-	if u == nil || !CheckPassword(u.PasswordHash, password) {
+	if u == nil || !CheckPassword(u.PasswordHash, password) || u.Disabled() {
 		for _, k := range keys {
 			s.Limiter.Fail(k)
 		}
@@ -99,8 +103,11 @@ func (s *Service) Login(ctx context.Context, email, password, remote string) (st
 	secret, hash := NewSecret()
 	csrf, _ := NewSecret()
 	now := s.Now().UTC()
-	sess := &Session{TokenHash: hash, UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+	sess := &Session{TokenHash: hash, UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(s.life().MaxSession), LastSeenAt: now}
 	if err := s.Store.CreateSession(ctx, *sess); err != nil {
+		return "", nil, err
+	}
+	if err := s.Store.RecordLogin(ctx, u.ID, now); err != nil {
 		return "", nil, err
 	}
 	_ = s.Store.Audit(ctx, AuditEvent{At: now, Actor: u.Email, Action: "login", Entity: "account", Key: u.Email})
@@ -119,13 +126,24 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*Session, *Us
 		}
 		return nil, nil, err
 	}
-	if !s.Now().Before(sess.ExpiresAt) {
+	now := s.Now().UTC()
+	if s.life().sessionOver(*sess, now) {
 		_ = s.Store.DeleteSession(ctx, sess.TokenHash)
 		return nil, nil, perspectief.Errorf(perspectief.CodeUnauthorized, "De sessie is verlopen. Log opnieuw in.")
 	}
 	u, err := s.Store.UserByID(ctx, sess.UserID)
 	if err != nil {
 		return nil, nil, err
+	}
+	if u.Disabled() {
+		_ = s.Store.DeleteSession(ctx, sess.TokenHash)
+		return nil, nil, perspectief.Errorf(perspectief.CodeUnauthorized, "Niet ingelogd.")
+	}
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		if err := s.Store.TouchSession(ctx, sess.TokenHash, now); err != nil {
+			return nil, nil, err
+		}
+		sess.LastSeenAt = now
 	}
 	return sess, u, nil
 }
@@ -135,9 +153,20 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 	return s.Store.DeleteSession(ctx, HashSecret(secret))
 }
 
-// CreateToken makes a new API token for the account with this e-mail and
-// returns its secret, which is shown once and stored only as a hash.
+// CreateToken makes a new API token for the account with this e-mail that
+// expires after the default token lifetime, and returns its secret, which is
+// shown once and stored only as a hash.
 func (s *Service) CreateToken(ctx context.Context, email, name, actor string) (string, *Token, error) {
+	return s.CreateTokenUntil(ctx, email, name, actor, s.Now().UTC().Add(s.life().Token))
+}
+
+// CreateTokenUntil is CreateToken with an expiry of the caller's choice,
+// which must lie in the future and at most two years ahead.
+func (s *Service) CreateTokenUntil(ctx context.Context, email, name, actor string, expires time.Time) (string, *Token, error) {
+	now := s.Now().UTC()
+	if !expires.After(now) || expires.After(now.Add(MaxTokenLifetime)) {
+		return "", nil, perspectief.Errorf(perspectief.CodeInvalid, "een token moet tussen nu en over twee jaar verlopen")
+	}
 	u, err := s.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if err != nil {
 		if perspectief.ErrorCode(err) == perspectief.CodeNotFound {
@@ -149,16 +178,20 @@ func (s *Service) CreateToken(ctx context.Context, email, name, actor string) (s
 		name = "token " + s.Now().UTC().Format("2006-01-02 15:04")
 	}
 	secret, hash := NewSecret()
-	t := &Token{UserID: u.ID, Name: name, Hash: hash, CreatedAt: s.Now().UTC()}
+	if u.Disabled() {
+		return "", nil, perspectief.Errorf(perspectief.CodeInvalid, "het account %s is uitgeschakeld; het krijgt geen tokens", u.Email)
+	}
+	t := &Token{UserID: u.ID, Name: name, Hash: hash, CreatedAt: now, ExpiresAt: expires.UTC()}
 	if err := s.Store.CreateToken(ctx, t, actor); err != nil {
 		return "", nil, err
 	}
 	return "psp_" + secret, t, nil
 }
 
-// TokenUser resolves an API token to its user; revoked tokens are refused.
+// TokenUser resolves an API token to its user; revoked and expired tokens,
+// and tokens of a disabled account, are refused.
 func (s *Service) TokenUser(ctx context.Context, secret string) (*User, error) {
-	unauth := perspectief.Errorf(perspectief.CodeUnauthorized, "ongeldig of ingetrokken API-token")
+	unauth := perspectief.Errorf(perspectief.CodeUnauthorized, "ongeldig, verlopen of ingetrokken API-token")
 	secret, ok := strings.CutPrefix(secret, "psp_")
 	if !ok || secret == "" {
 		return nil, unauth
@@ -170,10 +203,23 @@ func (s *Service) TokenUser(ctx context.Context, secret string) (*User, error) {
 		}
 		return nil, err
 	}
-	if t.RevokedAt != nil {
+	now := s.Now().UTC()
+	if !t.Active(now) {
 		return nil, unauth
 	}
-	return s.Store.UserByID(ctx, t.UserID)
+	u, err := s.Store.UserByID(ctx, t.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled() {
+		return nil, unauth
+	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchEvery {
+		if err := s.Store.TouchToken(ctx, t.ID, now); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
 }
 
 // Require returns a forbidden error unless ok; the message names the action.

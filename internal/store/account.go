@@ -30,17 +30,30 @@ func (s *DB) CreateUser(ctx context.Context, u *account.User, actor string) erro
 	})
 }
 
-const userCols = `id, email, name, role, password_hash, created_at`
+const userCols = `id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*account.User, error) {
 	var u account.User
 	var role, created string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &created); err != nil {
+	var disabled, lastLogin sql.NullString
+	var must int
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &created, &disabled, &must, &lastLogin); err != nil {
 		return nil, err
 	}
 	u.Role = account.Role(role)
 	u.CreatedAt = parseTime(created)
+	u.DisabledAt = optTime(disabled)
+	u.MustChangePassword = must != 0
+	u.LastLoginAt = optTime(lastLogin)
 	return &u, nil
+}
+
+func optTime(s sql.NullString) *time.Time {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	t := parseTime(s.String)
+	return &t
 }
 
 // UserByEmail finds an account by its (lower-case) e-mail address.
@@ -81,25 +94,34 @@ func (s *DB) Users(ctx context.Context) ([]account.User, error) {
 
 // CreateSession stores a login session.
 func (s *DB) CreateSession(ctx context.Context, se account.Session) error {
-	_, err := s.exec(ctx, nil, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-		se.TokenHash, se.UserID, se.CSRF, timeText(se.CreatedAt), timeText(se.ExpiresAt))
+	seen := se.LastSeenAt
+	if seen.IsZero() {
+		seen = se.CreatedAt
+	}
+	_, err := s.exec(ctx, nil, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		se.TokenHash, se.UserID, se.CSRF, timeText(se.CreatedAt), timeText(se.ExpiresAt), timeText(seen))
 	return err
+}
+
+const sessionCols = `token_hash, user_id, csrf, created_at, expires_at, last_seen_at`
+
+func scanSession(row interface{ Scan(...any) error }) (*account.Session, error) {
+	var se account.Session
+	var created, expires, seen string
+	if err := row.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &seen); err != nil {
+		return nil, err
+	}
+	se.CreatedAt, se.ExpiresAt, se.LastSeenAt = parseTime(created), parseTime(expires), parseTime(seen)
+	return &se, nil
 }
 
 // Session finds a session by the hash of its cookie value.
 func (s *DB) Session(ctx context.Context, hash string) (*account.Session, error) {
-	var se account.Session
-	var created, expires string
-	err := s.queryRow(ctx, `SELECT token_hash, user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = ?`, hash).
-		Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires)
+	se, err := scanSession(s.queryRow(ctx, `SELECT `+sessionCols+` FROM sessions WHERE token_hash = ?`, hash))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "sessie bestaat niet")
 	}
-	if err != nil {
-		return nil, err
-	}
-	se.CreatedAt, se.ExpiresAt = parseTime(created), parseTime(expires)
-	return &se, nil
+	return se, err
 }
 
 // DeleteSession ends a session; deleting one that is gone is not an error.
@@ -111,30 +133,35 @@ func (s *DB) DeleteSession(ctx context.Context, hash string) error {
 // CreateToken stores a new API token (its hash only).
 func (s *DB) CreateToken(ctx context.Context, t *account.Token, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`,
-			t.UserID, t.Name, t.Hash, timeText(t.CreatedAt))
+		expires := ""
+		if !t.ExpiresAt.IsZero() {
+			expires = timeText(t.ExpiresAt)
+		}
+		id, err := s.insertID(ctx, tx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			t.UserID, t.Name, t.Hash, timeText(t.CreatedAt), expires)
 		if err != nil {
 			return err
 		}
 		t.ID = id
-		return s.audit(ctx, tx, actor, "aangemaakt", "api-token", t.Name, nil, map[string]any{"id": id, "naam": t.Name, "account": t.UserID})
+		return s.audit(ctx, tx, actor, "aangemaakt", "api-token", t.Name, nil, map[string]any{"id": id, "naam": t.Name, "account": t.UserID, "verloopt": expires})
 	})
 }
 
-const tokenCols = `id, user_id, name, token_hash, created_at, revoked_at`
+const tokenCols = `id, user_id, name, token_hash, created_at, revoked_at, expires_at, last_used_at`
 
-func scanToken(row interface{ Scan(...any) error }) (*account.Token, error) {
+func scanToken(row interface{ Scan(...any) error }, extra ...any) (*account.Token, error) {
 	var t account.Token
-	var created string
-	var revoked sql.NullString
-	if err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, &created, &revoked); err != nil {
+	var created, expires string
+	var revoked, used sql.NullString
+	if err := row.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Hash, &created, &revoked, &expires, &used}, extra...)...); err != nil {
 		return nil, err
 	}
 	t.CreatedAt = parseTime(created)
-	if revoked.Valid {
-		r := parseTime(revoked.String)
-		t.RevokedAt = &r
+	t.RevokedAt = optTime(revoked)
+	if expires != "" {
+		t.ExpiresAt = parseTime(expires)
 	}
+	t.LastUsedAt = optTime(used)
 	return &t, nil
 }
 
@@ -228,4 +255,149 @@ func (s *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key s
 	_, err = s.exec(ctx, tx, `INSERT INTO audit_log (at, actor, action, entity, entity_key, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		timeText(time.Now()), actor, action, entity, key, b, a)
 	return err
+}
+
+// SetRole changes the role of an account, audited with the old and new role.
+func (s *DB) SetRole(ctx context.Context, userID int64, role account.Role, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var email, old string
+		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email, role FROM users WHERE id = ?`), userID).Scan(&email, &old)
+		if isNoRows(err) {
+			return perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "rol_gewijzigd", "account", email, map[string]any{"rol": old}, map[string]any{"rol": role})
+	})
+}
+
+// SetDisabled disables or enables an account. Disabling deletes its
+// sessions and revokes its tokens in the same transaction, so that no
+// request after the commit gets in with them.
+func (s *DB) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var email string
+		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email FROM users WHERE id = ?`), userID).Scan(&email)
+		if isNoRows(err) {
+			return perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
+		}
+		if err != nil {
+			return err
+		}
+		if at == nil {
+			if _, err := s.exec(ctx, tx, `UPDATE users SET disabled_at = NULL WHERE id = ?`, userID); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, actor, "ingeschakeld", "account", email, map[string]any{"status": "uitgeschakeld"}, map[string]any{"status": "actief"})
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE users SET disabled_at = ? WHERE id = ?`, timeText(*at), userID); err != nil {
+			return err
+		}
+		res, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+		if err != nil {
+			return err
+		}
+		sessions, _ := res.RowsAffected()
+		res, err = s.exec(ctx, tx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, timeText(*at), userID)
+		if err != nil {
+			return err
+		}
+		tokens, _ := res.RowsAffected()
+		return s.audit(ctx, tx, actor, "uitgeschakeld", "account", email, map[string]any{"status": "actief"},
+			map[string]any{"status": "uitgeschakeld", "sessies_beeindigd": sessions, "tokens_ingetrokken": tokens})
+	})
+}
+
+// SetPassword stores a new password hash and ends the account's other
+// sessions. The audit row says whose password changed and whether it is a
+// one-time password, never the hash.
+func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var email string
+		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email FROM users WHERE id = ?`), userID).Scan(&email)
+		if isNoRows(err) {
+			return perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
+		}
+		if err != nil {
+			return err
+		}
+		must := 0
+		if mustChange {
+			must = 1
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`, hash, must, userID); err != nil {
+			return err
+		}
+		res, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keepSession)
+		if err != nil {
+			return err
+		}
+		ended, _ := res.RowsAffected()
+		action := "wachtwoord_gewijzigd"
+		if mustChange {
+			action = "eenmalig_wachtwoord_gezet"
+		}
+		return s.audit(ctx, tx, actor, action, "account", email, nil, map[string]any{"sessies_beeindigd": ended})
+	})
+}
+
+// RecordLogin remembers the last successful login of an account.
+func (s *DB) RecordLogin(ctx context.Context, userID int64, at time.Time) error {
+	_, err := s.exec(ctx, nil, `UPDATE users SET last_login_at = ? WHERE id = ?`, timeText(at), userID)
+	return err
+}
+
+// TouchSession remembers the last request of a session.
+func (s *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	_, err := s.exec(ctx, nil, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, timeText(at), tokenHash)
+	return err
+}
+
+// TouchToken remembers the last API request with a token.
+func (s *DB) TouchToken(ctx context.Context, tokenID int64, at time.Time) error {
+	_, err := s.exec(ctx, nil, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, timeText(at), tokenID)
+	return err
+}
+
+// UserSessions lists the sessions of an account, newest first.
+func (s *DB) UserSessions(ctx context.Context, userID int64) ([]account.Session, error) {
+	rows, err := s.query(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []account.Session
+	for rows.Next() {
+		se, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *se)
+	}
+	return out, rows.Err()
+}
+
+// AllTokens lists every token with its account, newest first.
+func (s *DB) AllTokens(ctx context.Context) ([]account.Token, error) {
+	rows, err := s.query(ctx, `SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.revoked_at, t.expires_at, t.last_used_at, u.email, u.name
+		FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []account.Token
+	for rows.Next() {
+		var email, name string
+		t, err := scanToken(rows, &email, &name)
+		if err != nil {
+			return nil, err
+		}
+		t.OwnerEmail, t.OwnerName = email, name
+		out = append(out, *t)
+	}
+	return out, rows.Err()
 }
