@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/store"
 )
@@ -58,7 +59,7 @@ func runDemo(ctx context.Context, args []string) error {
 	} else {
 		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
 	}
-	return serve(ctx, db, *addr, false, true, "", func(bound string) {
+	return serve(ctx, db, *addr, false, true, "", account.DefaultLifetimes(), func(bound string) {
 		fmt.Fprintf(os.Stderr, "\nPerspectief (demo) draait op http://%s\n\nDemo-accounts (wachtwoord %q):\n", bound, demo.Password)
 		for _, a := range append(demo.Accounts, demo.PanelAccounts...) {
 			fmt.Fprintf(os.Stderr, "  %-20s %s\n", a.Role, a.Email)

@@ -34,11 +34,17 @@ func runServe(ctx context.Context, args []string) error {
 	dsn := fs.String("db", "", "database: a SQLite file (created when missing) or a postgres:// URL")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send HSTS (set when a TLS proxy is in front)")
 	public := fs.String("public-url", "", "address residents reach the site at (https://HOST), for survey links and QR codes; default: the address of each request")
+	life := account.DefaultLifetimes()
+	fs.DurationVar(&life.Idle, "session-idle", life.Idle, "a login session ends after this long without a request")
+	fs.DurationVar(&life.MaxSession, "session-max", life.MaxSession, "a login session ends after this long, however active")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *dsn == "" {
 		return errors.New("--db is required: a SQLite file or a postgres:// URL")
+	}
+	if err := life.Validate(); err != nil {
+		return userError(err)
 	}
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
@@ -52,15 +58,16 @@ func runServe(ctx context.Context, args []string) error {
 	if len(users) == 0 {
 		fmt.Fprintf(os.Stderr, "This database has no accounts yet. Create the first beheerder with:\n  perspectief user add --db %q --role beheerder --email YOU@EXAMPLE.NL\n", *dsn)
 	}
-	return serve(ctx, db, *addr, *secure, false, *public, nil)
+	return serve(ctx, db, *addr, *secure, false, *public, life, nil)
 }
 
 // serve runs the HTTP server until ctx ends. ready, when not nil, is called
 // with the bound address once the server accepts connections.
-func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, publicURL string, ready func(addr string)) error {
+func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, publicURL string, life account.Lifetimes, ready func(addr string)) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
+	accts.Life = life
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
 	rules := eligibility.NewService(db, eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)

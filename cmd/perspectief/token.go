@@ -6,23 +6,25 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/store"
 )
 
 func init() {
-	register("token", "API tokens: token create --db DSN --email ADDRESS", runToken)
+	register("token", "API tokens: token create --db DSN --email ADDRESS [--days N]", runToken)
 }
 
 func runToken(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: perspectief token create --db DSN --email ADDRESS [--name NAME]")
+		return errors.New("usage: perspectief token create --db DSN --email ADDRESS [--name NAME] [--days N]")
 	}
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	dsn := fs.String("db", "", "database: a SQLite file or a postgres:// URL")
 	email := fs.String("email", "", "the account the token acts for")
 	name := fs.String("name", "", "a name to recognise the token by")
+	days := fs.Int("days", 365, "days until the token expires (at most 731)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -34,10 +36,12 @@ func runToken(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	secret, _, err := account.NewService(db).CreateToken(ctx, *email, *name, "cli")
+	svc := account.NewService(db)
+	secret, t, err := svc.CreateTokenUntil(ctx, *email, *name, "cli", svc.Now().Add(time.Duration(*days)*24*time.Hour))
 	if err != nil {
 		return userError(err)
 	}
+	fmt.Fprintf(os.Stderr, "Token %q expires on %s.\n", t.Name, t.ExpiresAt.Format("2006-01-02 15:04Z"))
 	// The token alone goes to stdout, so that scripts can capture it.
 	fmt.Fprintln(os.Stdout, secret)
 	return nil
