@@ -89,6 +89,9 @@ func (s *Server) auth(h handlerFunc) http.Handler {
 			}
 			return
 		}
+		if passwordChangeOnly(w, r, rc) {
+			return
+		}
 		if r.Method == http.MethodPost {
 			if !s.parseForm(w, r) {
 				return

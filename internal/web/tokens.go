@@ -4,14 +4,15 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/perspectief/perspectief"
-	"github.com/perspectief/perspectief/internal/account"
 )
 
 type tokensView struct {
 	Page
-	Tokens    []account.Token
+	Tokens    []TokenRow
+	Validity  []ValidityOption
 	NewName   string
 	NewSecret string // shown once, right after creation
 	Error     string
@@ -29,7 +30,8 @@ func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 		return err
 	}
 	v.Page = s.page(r, rc, "API-tokens", "tokens")
-	v.Tokens = ts
+	v.Tokens = s.tokenRows(ts)
+	v.Validity = validityOptions(r.PostFormValue("geldig"))
 	s.render(w, r, status, "tokens", v)
 	return nil
 }
@@ -39,7 +41,14 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if name == "" || len(name) > 100 {
 		return s.showTokens(w, r, rc, http.StatusUnprocessableEntity, tokensView{NewName: name, Error: "Geef het token een naam van hoogstens 100 tekens, zodat u het later herkent."})
 	}
-	secret, _, err := s.Accounts.CreateToken(r.Context(), rc.User.Email, name, rc.User.Email)
+	days, err := 365, error(nil)
+	if g := r.PostFormValue("geldig"); g != "" {
+		days, err = strconv.Atoi(g)
+	}
+	if err != nil || !validDays(days) {
+		return s.showTokens(w, r, rc, http.StatusUnprocessableEntity, tokensView{NewName: name, Error: "Kies hoe lang het token geldig is."})
+	}
+	secret, _, err := s.Accounts.CreateTokenUntil(r.Context(), rc.User.Email, name, rc.User.Email, s.Accounts.Now().Add(time.Duration(days)*24*time.Hour))
 	if err != nil {
 		if perspectief.ErrorCode(err) == perspectief.CodeInvalid {
 			return s.showTokens(w, r, rc, http.StatusUnprocessableEntity, tokensView{NewName: name, Error: perspectief.ErrorMessage(err)})
@@ -48,6 +57,38 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	// Rendered, not redirected: the secret exists only in this response.
 	return s.showTokens(w, r, rc, http.StatusOK, tokensView{NewSecret: secret})
+}
+
+// ValidityOption is one choice of how long a new token is valid.
+type ValidityOption struct {
+	Days     int
+	Label    string
+	Selected bool
+}
+
+var validities = []ValidityOption{{30, "30 dagen", false}, {90, "90 dagen", false}, {365, "1 jaar", false}, {730, "2 jaar", false}}
+
+func validDays(d int) bool {
+	for _, o := range validities {
+		if o.Days == d {
+			return true
+		}
+	}
+	return false
+}
+
+// validityOptions selects the posted choice, or one year.
+func validityOptions(sel string) []ValidityOption {
+	out := make([]ValidityOption, len(validities))
+	copy(out, validities)
+	d, err := strconv.Atoi(sel)
+	if err != nil || !validDays(d) {
+		d = 365
+	}
+	for i := range out {
+		out[i].Selected = out[i].Days == d
+	}
+	return out
 }
 
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {

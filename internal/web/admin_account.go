@@ -1,0 +1,139 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+)
+
+// The pages of a beheerder for one account: its role, disabling and
+// enabling, and a one-time password; and the list of every API token.
+
+type userView struct {
+	Page
+	Target *account.User
+	Roles  []RoleOption
+	Error  string
+}
+
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	return s.showUser(w, r, rc, http.StatusOK, "")
+}
+
+func (s *Server) showUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, msg string) error {
+	if err := requireAdmin(rc); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return notFoundf("Dit account bestaat niet.")
+	}
+	u, err := s.Accounts.User(r.Context(), *rc.User, id)
+	if err != nil {
+		if account.NotFound(err) {
+			return notFoundf("Dit account bestaat niet.")
+		}
+		return err
+	}
+	v := userView{Page: s.page(r, rc, "Account "+u.DisplayName(), "beheer"), Target: u, Roles: roleOptions(u.Role), Error: msg}
+	if msg != "" {
+		v.Title = "Fout: " + v.Title
+	}
+	s.render(w, r, status, "user", v)
+	return nil
+}
+
+// userAction runs one change of an account from its page and comes back
+// to the page with a confirmation, or shows the page with the reason.
+func (s *Server) userAction(do func(r *http.Request, admin account.User, id int64) error, notice string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+		if err := requireAdmin(rc); err != nil {
+			return err
+		}
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			return notFoundf("Dit account bestaat niet.")
+		}
+		if err := do(r, *rc.User, id); err != nil {
+			if perspectief.ErrorCode(err) == perspectief.CodeInvalid {
+				return s.showUser(w, r, rc, http.StatusUnprocessableEntity, upperFirst(perspectief.ErrorMessage(err)))
+			}
+			if account.NotFound(err) {
+				return notFoundf("Dit account bestaat niet.")
+			}
+			return err
+		}
+		http.Redirect(w, r, "/beheer/gebruikers/"+strconv.FormatInt(id, 10)+"?melding="+notice, http.StatusSeeOther)
+		return nil
+	}
+}
+
+func (s *Server) userRole(r *http.Request, admin account.User, id int64) error {
+	return s.Accounts.SetRole(r.Context(), admin, id, account.Role(r.PostFormValue("rol")))
+}
+
+func (s *Server) userDisable(r *http.Request, admin account.User, id int64) error {
+	return s.Accounts.Disable(r.Context(), admin, id)
+}
+
+func (s *Server) userEnable(r *http.Request, admin account.User, id int64) error {
+	return s.Accounts.Enable(r.Context(), admin, id)
+}
+
+func (s *Server) userPassword(r *http.Request, admin account.User, id int64) error {
+	return s.Accounts.SetOneTimePassword(r.Context(), admin, id, r.PostFormValue("wachtwoord"))
+}
+
+type allTokensView struct {
+	Page
+	Tokens []TokenRow
+}
+
+// TokenRow is a token with its state in words.
+type TokenRow struct {
+	account.Token
+	Status string // Actief, Verlopen or Ingetrokken op ...
+	Live   bool   // may still be revoked
+}
+
+func (s *Server) tokenRows(ts []account.Token) []TokenRow {
+	now := s.Accounts.Now()
+	out := make([]TokenRow, len(ts))
+	for i, t := range ts {
+		out[i] = TokenRow{Token: t, Status: "Actief", Live: t.RevokedAt == nil}
+		switch {
+		case t.RevokedAt != nil:
+			out[i].Status = "Ingetrokken op " + formatDateTime(*t.RevokedAt)
+		case !t.Active(now):
+			out[i].Status = "Verlopen"
+		}
+	}
+	return out
+}
+
+// allTokens lists every API token of every account for a beheerder.
+func (s *Server) allTokens(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	ts, err := s.Accounts.AllTokens(r.Context(), *rc.User)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin_tokens", allTokensView{Page: s.page(r, rc, "Alle API-tokens", "beheer"), Tokens: s.tokenRows(ts)})
+	return nil
+}
+
+func (s *Server) anyTokenRevoke(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	if err := requireAdmin(rc); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return notFoundf("Dit API-token bestaat niet.")
+	}
+	if err := s.Accounts.RevokeAnyToken(r.Context(), *rc.User, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/beheer/tokens?melding=token-ingetrokken", http.StatusSeeOther)
+	return nil
+}
