@@ -161,6 +161,11 @@ func TestBackupCommand(t *testing.T) {
 	if _, stderr, code := cli(t, "", "backup", "--db", db, "--out", out); code != 0 {
 		t.Fatalf("backup: %s", stderr)
 	}
+	for _, f := range []string{db, out} {
+		if st, err := os.Stat(f); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, want mode 0600", f, err)
+		}
+	}
 	cp, err := store.Open(context.Background(), out)
 	if err != nil {
 		t.Fatal(err)

@@ -237,7 +237,7 @@ func runRapport(ctx context.Context, args []string) error {
 }
 
 func writeFile(path string, b []byte) error {
-	return atomicfile.Write(path, atomicfile.Options{Perm: 0o644}, func(w io.Writer) error {
+	return atomicfile.Write(path, atomicfile.Options{Perm: 0o600}, func(w io.Writer) error {
 		_, err := io.Copy(w, bytes.NewReader(b))
 		return err
 	})

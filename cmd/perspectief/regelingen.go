@@ -252,7 +252,7 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 		return fmt.Errorf("writing %s: %w", *out, err)
 	}
 	mb, _ := json.MarshalIndent(meta, "", "  ")
-	if err := os.WriteFile(*out+".meta.json", append(mb, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(*out+".meta.json", append(mb, '\n'), 0o600); err != nil {
 		return fmt.Errorf("writing metadata: %w", err)
 	}
 

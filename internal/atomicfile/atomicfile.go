@@ -16,7 +16,8 @@ import (
 // Options tune Write.
 type Options struct {
 	// Perm is the new file's mode; 0 keeps the mode of an existing file at
-	// path, or uses 0644.
+	// path, or uses 0600: exports are for their owner only unless the
+	// caller says otherwise.
 	Perm os.FileMode
 	// BeforeRename runs once the temporary file is complete and synced, just
 	// before it replaces path; when it fails, nothing is written. The
@@ -38,7 +39,7 @@ func Write(path string, opt Options, write func(w io.Writer) error) (err error) 
 		}
 	}
 	if perm == 0 {
-		perm = 0o644
+		perm = 0o600
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

@@ -39,6 +39,14 @@ func TestWrite(t *testing.T) {
 	if st, _ := os.Stat(secret); st.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v, want 0600", st.Mode().Perm())
 	}
+	// A new file without a mode asked for is its owner's only.
+	export := filepath.Join(dir, "export.csv")
+	if err := Write(export, Options{}, func(w io.Writer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(export); st.Mode().Perm() != 0o600 {
+		t.Errorf("new file without Perm: mode %v, want 0600", st.Mode().Perm())
+	}
 	if err := Write(filepath.Join(dir, "missing", "x.csv"), Options{}, func(w io.Writer) error { return nil }); err == nil {
 		t.Error("writing into a missing directory succeeded")
 	}

@@ -459,7 +459,7 @@ func WriteReach(w io.Writer, rows []ReachRow, minCell int) error {
 // temporary file beside it, renamed into place only when complete, so an
 // existing file stays as it was on any error.
 func WriteReachFile(path string, rows []ReachRow, minCell int) error {
-	return atomicfile.Write(path, atomicfile.Options{Perm: 0o644}, func(w io.Writer) error { return WriteReach(w, rows, minCell) })
+	return atomicfile.Write(path, atomicfile.Options{Perm: 0o600}, func(w io.Writer) error { return WriteReach(w, rows, minCell) })
 }
 
 func digits(s string) bool {

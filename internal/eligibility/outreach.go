@@ -1,7 +1,6 @@
 package eligibility
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"sort"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/atomicfile"
+	"github.com/perspectief/perspectief/internal/tabular"
 )
 
 // The outreach export ('uitnodigen'): the households of the population that
@@ -91,17 +91,16 @@ func (s *Set) Outreach(p *Panel, u Usage, code string, d time.Time, filter Outre
 	return rows, nil
 }
 
-// WriteOutreach writes the export as CSV huishouden,buurt.
+// WriteOutreach writes the export as CSV huishouden,buurt. The list is
+// opened by people in a spreadsheet, so it goes through the guarded table
+// writer: an id or buurt from the panel file that starts like a formula is
+// written as text.
 func WriteOutreach(w io.Writer, rows []OutreachRow) error {
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"huishouden", "buurt"})
+	t := tabular.Table{Sheet: "uitnodigen", Header: []string{"huishouden", "buurt"}, Rows: make([][]tabular.Cell, 0, len(rows))}
 	for _, r := range rows {
-		if err := cw.Write([]string{r.ID, r.Buurt}); err != nil {
-			return err
-		}
+		t.Rows = append(t.Rows, tabular.Texts(r.ID, r.Buurt))
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.WriteCSV(w)
 }
 
 // WriteOutreachFile writes the export to path whole or not at all, through

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/tabular"
 )
 
 // BookingHeader is the header of a spending export: booking date, the code
@@ -106,7 +107,7 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 		} else {
 			b.Date = d
 		}
-		code := strings.TrimSpace(rec[1])
+		code := tabular.Restore(strings.TrimSpace(rec[1]))
 		if code == "" {
 			fail(line, "lijn_of_post", "ontbreekt; noem de code van een post (zoals L1.2) of een programmalijn (zoals L1)")
 			ok = false
@@ -122,12 +123,12 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 		} else {
 			b.Cents = c
 		}
-		b.Description = strings.TrimSpace(rec[3])
+		b.Description = tabular.Restore(strings.TrimSpace(rec[3]))
 		if n := utf8.RuneCountInString(b.Description); n > maxDescription {
 			fail(line, "omschrijving", "langer dan %d tekens", maxDescription)
 			ok = false
 		}
-		b.Reference = strings.TrimSpace(rec[4])
+		b.Reference = tabular.Restore(strings.TrimSpace(rec[4]))
 		switch {
 		case b.Reference == "":
 			fail(line, "referentie", "ontbreekt; elke boeking heeft een unieke referentie uit de financiële administratie")
@@ -285,20 +286,18 @@ func FormatCents(c int64) string {
 }
 
 // WriteBookings writes bookings in the import format, so that a download
-// imports again (and, having the same references, changes nothing).
+// imports again (and, having the same references, changes nothing). It is
+// a file for people, so it goes through the guarded table writer: a
+// description or reference that a spreadsheet would run as a formula gets
+// an apostrophe, which ReadBookings takes off again; amounts are numbers.
 func WriteBookings(w io.Writer, bs []Booking) error {
-	bw := bufio.NewWriter(w)
-	cw := csv.NewWriter(bw)
-	if err := cw.Write(BookingHeader); err != nil {
-		return err
-	}
+	t := tabular.Table{Sheet: "uitgaven", Header: BookingHeader, Rows: make([][]tabular.Cell, 0, len(bs))}
 	for _, b := range bs {
-		if err := cw.Write([]string{b.Date.Format("2006-01-02"), b.Target, FormatCents(b.Cents), b.Description, b.Reference}); err != nil {
-			return err
-		}
+		t.Rows = append(t.Rows, []tabular.Cell{tabular.Text(b.Date.Format("2006-01-02")), tabular.Text(b.Target),
+			tabular.Number(float64(b.Cents) / 100), tabular.Text(b.Description), tabular.Text(b.Reference)})
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	bw := bufio.NewWriter(w)
+	if err := t.WriteCSV(bw); err != nil {
 		return err
 	}
 	return bw.Flush()

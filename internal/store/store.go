@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -54,6 +55,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		path := strings.TrimPrefix(dsn, "sqlite://")
 		if path == "" {
 			return nil, perspectief.Errorf(perspectief.CodeInvalid, "geef een database op: een SQLite-bestand of een postgres://-adres")
+		}
+		if err := createPrivate(path); err != nil {
+			return nil, fmt.Errorf("create sqlite %s: %w", path, err)
 		}
 		q := url.Values{}
 		// WAL lets readers go on while a writer works; busy_timeout makes
@@ -248,4 +252,23 @@ type queryer interface {
 
 func (s *DB) queryIn(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
 	return q.QueryContext(ctx, s.d.rebind(query), args...)
+}
+
+// createPrivate creates an empty database file readable and writable by
+// its owner only (0600), so that the accounts, the audit log and the
+// programme are not open to other users of the machine. SQLite gives its
+// -wal and -shm files the mode of the database file. An existing file is
+// left as it is: its mode is the operator's choice.
+func createPrivate(path string) error {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"html/template"
 	"math"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"github.com/perspectief/perspectief/internal/numfmt"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/tabular"
 )
 
 // procesmonitorRoutes adds the pages of the procesmonitor: money per year,
@@ -373,16 +373,15 @@ func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *r
 }
 
 // downloadFigures sends the money per year of the programme and its lines
-// (or of one line) as CSV, in euros.
+// (or of one line) as CSV, in euros, through the guarded table writer: a
+// programme or line name that starts like a formula is written as text.
 func downloadFigures(w http.ResponseWriter, name string, o *procesmonitor.Overview, line string) error {
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"niveau", "code", "naam", "jaar", "beschikbaar_euro", "ingezet_euro", "vastgelegd_euro", "uitgegeven_euro", "prognose_jaareinde_euro", "tekort_euro", "planningsaanname"})
-	euro := func(v float64, ok bool) string {
+	t := tabular.Table{Sheet: "procesmonitor", Header: []string{"niveau", "code", "naam", "jaar", "beschikbaar_euro", "ingezet_euro", "vastgelegd_euro", "uitgegeven_euro", "prognose_jaareinde_euro", "tekort_euro", "planningsaanname"}}
+	euro := func(v float64, ok bool) tabular.Cell {
 		if !ok {
-			return ""
+			return tabular.Cell{}
 		}
-		return strconv.FormatInt(int64(math.Round(v*1000)), 10)
+		return tabular.Number(math.Round(v * 1000))
 	}
 	write := func(level, code, name string, sc procesmonitor.Scope) {
 		for _, f := range sc.Years {
@@ -390,8 +389,9 @@ func downloadFigures(w http.ResponseWriter, name string, o *procesmonitor.Overvi
 			if f.AvailableAssumed || f.AllocatedAssumed {
 				assumed = "ja"
 			}
-			_ = cw.Write([]string{level, code, name, strconv.Itoa(f.Year), euro(f.Available, f.HasAvailable), euro(f.Allocated, true),
-				euro(f.Committed, true), euro(f.Spent, f.Year <= o.AsOf.Year()), euro(f.Forecast, f.HasForecast), euro(f.Shortfall(), f.HasAvailable), assumed})
+			t.Rows = append(t.Rows, []tabular.Cell{tabular.Text(level), tabular.Text(code), tabular.Text(name), tabular.Number(float64(f.Year)),
+				euro(f.Available, f.HasAvailable), euro(f.Allocated, true), euro(f.Committed, true), euro(f.Spent, f.Year <= o.AsOf.Year()),
+				euro(f.Forecast, f.HasForecast), euro(f.Shortfall(), f.HasAvailable), tabular.Text(assumed)})
 		}
 	}
 	if line == "" {
@@ -406,8 +406,8 @@ func downloadFigures(w http.ResponseWriter, name string, o *procesmonitor.Overvi
 			write(level, sc.Code, sc.Name, sc)
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	var buf bytes.Buffer
+	if err := t.WriteCSV(&buf); err != nil {
 		return err
 	}
 	sendCSV(w, name, buf.Bytes())

@@ -174,7 +174,7 @@ func TestSpendingUpload(t *testing.T) {
 		mustContain(t, r, "Boekingen 2025, L3", "FIN-2025-0002")
 		mustNotContain(t, r, "FIN-2025-0001")
 		dl := c.get("/procesmonitor/uitgaven?formaat=csv&jaar=2025&post=L1.2")
-		if !strings.HasPrefix(dl.Body, "boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n") || !strings.Contains(dl.Body, "2025-06-02,L1.2,12500.00,Kindpassen juni,FIN-2025-0001") {
+		if !strings.HasPrefix(dl.Body, "boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n") || !strings.Contains(dl.Body, "2025-06-02,L1.2,12500,Kindpassen juni,FIN-2025-0001") {
 			t.Errorf("download:\n%.400s", dl.Body)
 		}
 
@@ -328,6 +328,74 @@ func TestProcesmonitorRoles(t *testing.T) {
 					t.Errorf("%s is offered the milestone form of L3-01: %v, want %v", role, offered, want)
 				}
 			})
+		}
+	})
+}
+
+// TestProcesmonitorDownloadsGuardFormulas: a text typed by one user that a
+// spreadsheet would run as a formula (=, +, -, @ in front) reaches the
+// spending download and the figures download as text, with an apostrophe,
+// and the spending download still imports to the same bookings.
+func TestProcesmonitorDownloadsGuardFormulas(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := pmSite(t, db)
+		c := s.login(admin)
+		m := c.export()
+		m.Name = "=1+2"
+		m.Lines[0].Name = "@SUM(A1:A9)"
+		c.importModel(m)
+		hostile := "boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n" +
+			"2025-06-02,L1.2,10,=1+2,+FIN-1\n" +
+			"2025-06-03,L1.2,-5,-2+3,@FIN-2\n" +
+			"2025-06-04,L1.2,7,=HYPERLINK(\"http://x\"),FIN-3\n"
+		wantStatus(t, c.uploadTo("/procesmonitor/uitgaven", "vijandig.csv", []byte(hostile)), http.StatusSeeOther, "upload")
+
+		downloads := map[string]string{
+			"spending": c.get("/procesmonitor/uitgaven?formaat=csv&jaar=2025&post=L1.2").Body,
+			"figures":  c.get("/procesmonitor?formaat=csv").Body,
+			"line":     c.get("/procesmonitor/lijnen/" + m.Lines[0].Code + "?formaat=csv").Body,
+		}
+		for name, body := range downloads {
+			rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+			if err != nil || len(rows) < 2 {
+				t.Fatalf("%s download: %v\n%s", name, err, body)
+			}
+			for _, row := range rows[1:] {
+				for i, cell := range row {
+					if cell == "" || !strings.ContainsRune("=+-@", rune(cell[0])) {
+						continue
+					}
+					if _, err := strconv.ParseFloat(cell, 64); err != nil {
+						t.Errorf("%s download, column %s: %q would run as a formula", name, rows[0][i], cell)
+					}
+				}
+			}
+		}
+		for _, want := range []string{"'=1+2,'+FIN-1", "-5,'-2+3,'@FIN-2", `'=HYPERLINK(""http://x""),FIN-3`} {
+			if !strings.Contains(downloads["spending"], want) {
+				t.Errorf("spending download lacks %s:\n%s", want, downloads["spending"])
+			}
+		}
+		if !strings.Contains(downloads["figures"], "programma,,'=1+2,") || !strings.Contains(downloads["line"], ",'@SUM(A1:A9),") {
+			t.Errorf("figures downloads do not guard the names:\n%s\n%s", downloads["figures"], downloads["line"])
+		}
+
+		// The guarded download imports again to the same bookings: nothing new.
+		before, _ := db.Bookings(context.Background(), 0)
+		r := c.uploadTo("/procesmonitor/uitgaven", "terug.csv", []byte(downloads["spending"]))
+		wantStatus(t, r, http.StatusSeeOther, "re-import of the download")
+		mustContain(t, c.get(r.Location), "Alle boekingen in dit bestand waren al ingelezen")
+		after, _ := db.Bookings(context.Background(), 0)
+		if len(after) != len(before) {
+			t.Errorf("re-import added %d bookings", len(after)-len(before))
+		}
+		var descs []string
+		for _, b := range after {
+			descs = append(descs, b.Description)
+		}
+		if got := strings.Join(descs, "|"); !strings.Contains(got, "=1+2") || strings.Contains(got, "'=1+2") {
+			t.Errorf("stored descriptions %q: want the text as typed", got)
 		}
 	})
 }
