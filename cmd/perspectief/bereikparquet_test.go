@@ -57,6 +57,7 @@ func TestRegelingenParquetPanel(t *testing.T) {
 	if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "beheerder", "--email", "b@gemeente.nl"); code != 0 {
 		t.Fatal(stderr)
 	}
+	tok := tokenFor(t, dsn, "b@gemeente.nl")
 	outputs := map[string][2]string{}
 	for _, panel := range []string{csvPanel, pqPanel} {
 		out := filepath.Join(dir, filepath.Base(panel)+".bereik.csv")
@@ -64,7 +65,7 @@ func TestRegelingenParquetPanel(t *testing.T) {
 			t.Fatalf("bereik %s: exit %d\n%s%s", panel, code, stdout, stderr)
 		}
 		lijst := filepath.Join(dir, filepath.Base(panel)+".lijst.csv")
-		if stdout, stderr, code := cli(t, "", "regelingen", "uitnodigen", "--db", dsn, "--email", "b@gemeente.nl", "--panel", panel,
+		if stdout, stderr, code := cli(t, "", "regelingen", "uitnodigen", "--db", dsn, "--email", "b@gemeente.nl", "--token", tok, "--panel", panel,
 			"--gebruik", gebruik, "--regeling", "stadjerspas", "--out", lijst, "--van", "100"); code != 0 {
 			t.Fatalf("uitnodigen %s: exit %d\n%s%s", panel, code, stdout, stderr)
 		}

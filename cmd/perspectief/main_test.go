@@ -32,19 +32,7 @@ func TestMain(m *testing.M) {
 // cli runs the command with stdin and returns stdout, stderr and the exit code.
 func cli(t *testing.T, stdin string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), asMain+"=1")
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
+	return cliEnv(t, nil, stdin, args...)
 }
 
 func databases(t *testing.T) map[string]func(t *testing.T) string {
@@ -184,4 +172,33 @@ func TestUnknownCommand(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, `unknown command "toveren"`) || !strings.Contains(stderr, "serve") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
+}
+
+// tokenFor makes an API token for email with the operator's command, for
+// commands that act for a person and must be given proof.
+func tokenFor(t *testing.T, dsn, email string) string {
+	t.Helper()
+	stdout, stderr, code := cli(t, "", "token", "create", "--db", dsn, "--email", email)
+	if code != 0 {
+		t.Fatalf("token create %s: exit %d: %s", email, code, stderr)
+	}
+	return strings.TrimSpace(stdout)
+}
+
+// cliEnv is cli with extra environment variables (NAME=VALUE).
+func cliEnv(t *testing.T, env []string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(append(os.Environ(), asMain+"=1"), env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
 }

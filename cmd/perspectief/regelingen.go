@@ -26,7 +26,7 @@ const regelingenUsage = `usage:
                                 [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
                                 [--regels DIR] [--db DSN]
   perspectief regelingen controleer [--regels DIR]
-  perspectief regelingen laad --db DSN --email ADDRESS FILE.yaml
+  perspectief regelingen laad --db DSN --email ADDRESS [--token TOKEN] FILE.yaml
   perspectief regelingen versies --db DSN [CODE [VERSION]]
   perspectief regelingen uitnodigen --db DSN --email ADDRESS --panel FILE.csv --gebruik FILE.csv
                                     --regeling CODE --out FILE.csv [--van PCT] [--tot PCT]

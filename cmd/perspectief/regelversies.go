@@ -21,6 +21,7 @@ func regelingenLaad(ctx context.Context, args []string, stdout io.Writer) error 
 	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
 	dsn := fs.String("db", "", "database `DSN`: a SQLite file or a postgres:// URL")
 	email := fs.String("email", "", "e-mail `ADDRESS` of the beheerder who loads the file")
+	token := fs.String("token", "", "API `TOKEN` of that account (default: $"+tokenEnv+"; without one, the password is asked on the terminal)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func regelingenLaad(ctx context.Context, args []string, stdout io.Writer) error 
 		return err
 	}
 	defer db.Close()
-	u, err := actingUser(ctx, db, *email)
+	u, _, err := actingUser(ctx, db, *email, *token)
 	if err != nil {
 		return err
 	}

@@ -38,14 +38,18 @@ func TestRuleVersionsThroughCLI(t *testing.T) {
 				}
 			}
 			file := stadjerspasFile(t, dir, "2025.2")
+			teamTok, beheerTok := tokenFor(t, dsn, "team@gemeente.nl"), tokenFor(t, dsn, "beheer@gemeente.nl")
+			if _, stderr, code := cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "beheer@gemeente.nl", file); code == 0 || !strings.Contains(stderr, "bewijs dat u") {
+				t.Errorf("load without proof: exit %d, %q", code, stderr)
+			}
 
-			if _, stderr, code := cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "team@gemeente.nl", file); code == 0 || !strings.Contains(stderr, "Uw rol staat niet toe") {
+			if _, stderr, code := cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "team@gemeente.nl", "--token", teamTok, file); code == 0 || !strings.Contains(stderr, "Uw rol staat niet toe") {
 				t.Errorf("programmateam may not load: exit %d, %q", code, stderr)
 			}
 			broken := filepath.Join(dir, "kapot.yaml")
 			b, _ := os.ReadFile(file)
 			os.WriteFile(broken, []byte(strings.Replace(string(b), "- als: not studiefinanciering", "- als: not studiefinancering", 1)), 0o644)
-			if _, stderr, code := cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "beheer@gemeente.nl", broken); code == 0 ||
+			if _, stderr, code := cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "beheer@gemeente.nl", "--token", beheerTok, broken); code == 0 ||
 				!strings.Contains(stderr, "kapot.yaml:29: voorwaarden[0].als: ") || !strings.Contains(stderr, "er is niets veranderd") {
 				t.Errorf("broken file: exit %d, %q", code, stderr)
 			}
@@ -54,7 +58,7 @@ func TestRuleVersionsThroughCLI(t *testing.T) {
 				t.Errorf("versions before loading: exit %d\n%s%s", code, stdout, stderr)
 			}
 
-			stdout, stderr, code = cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "Beheer@Gemeente.nl", file)
+			stdout, stderr, code = cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "Beheer@Gemeente.nl", "--token", beheerTok, file)
 			if code != 0 || !strings.Contains(stdout, "stored stadjerspas version 2025.2 (valid 2025-07-01 to open)") {
 				t.Fatalf("load: exit %d\n%s%s", code, stdout, stderr)
 			}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/eligibility"
@@ -21,7 +23,7 @@ import (
 )
 
 const uitnodigenUsage = `usage:
-  perspectief regelingen uitnodigen --db DSN --email ADDRESS --panel FILE.csv|FILE.parquet --gebruik FILE.csv
+  perspectief regelingen uitnodigen --db DSN --email ADDRESS [--token TOKEN] --panel FILE.csv|FILE.parquet --gebruik FILE.csv
                                     --regeling CODE --out FILE.csv
                                     [--van PCT] [--tot PCT] [--peildatum YYYY-MM-DD]
                                     [--aanname FEIT=WAARDE ...] [--regels DIR]
@@ -32,8 +34,10 @@ reference date but do not use it, optionally only those whose income lies
 between --van and --tot percent of the social minimum (bounds included).
 It is the one export of household ids: only an account with the role
 beheerder or programmateam (--email, looked up in --db) may make it, and
-every export is recorded in the audit log (checksums, filters, row count;
-never the ids).
+only its owner: prove it with the account's API token (--token or the
+environment variable PERSPECTIEF_TOKEN) or type its password when asked on
+the terminal. Every export is recorded in the audit log under that account
+(checksums, filters, row count, how the account was proven; never the ids).
 `
 
 // uitnodigenAudit is the audit event's after-JSON. It must never carry a
@@ -51,6 +55,7 @@ type uitnodigenAudit struct {
 	Aannames      []string          `json:"aannames,omitempty"`
 	Out           string            `json:"out"`
 	Rijen         int               `json:"rijen"`
+	Bewijs        string            `json:"bewijs"` // how the actor proved to be the account: api-token or wachtwoord
 }
 
 func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) error {
@@ -58,6 +63,7 @@ func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) 
 	fs.Usage = func() { fmt.Fprint(fs.Output(), uitnodigenUsage, "\nflags:\n"); fs.PrintDefaults() }
 	dsn := fs.String("db", "", "database: a SQLite file or a postgres:// URL")
 	email := fs.String("email", "", "e-mail `ADDRESS` of the account that makes the export")
+	token := fs.String("token", "", "API `TOKEN` of that account (default: $"+tokenEnv+"; without one, the password is asked on the terminal)")
 	panelPath := fs.String("panel", "", "panel `FILE.csv` (trendmonitor format, extra fact columns allowed)")
 	usagePath := fs.String("gebruik", "", "`FILE.csv` with jaar,huishouden,regeling")
 	code := fs.String("regeling", "", "scheme `CODE` (e.g. stadjerspas)")
@@ -105,7 +111,7 @@ func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) 
 		return err
 	}
 	defer db.Close()
-	u, err := actingUser(ctx, db, *email)
+	u, proof, err := actingUser(ctx, db, *email, *token)
 	if err != nil {
 		return err
 	}
@@ -168,7 +174,7 @@ func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) 
 	}
 	meta := uitnodigenAudit{Regeling: *code, Versie: version, Panel: *panelPath, PanelSHA256: panelSum,
 		Gebruik: *usagePath, GebruikSHA256: usageSum, Jaar: panel.Year, Peildatum: day.Format("2006-01-02"),
-		Filters: filters, Aannames: []string(assume), Out: *out, Rijen: len(rows)}
+		Filters: filters, Aannames: []string(assume), Out: *out, Rijen: len(rows), Bewijs: proof}
 	after, err := json.Marshal(meta)
 	if err != nil {
 		return err
@@ -205,17 +211,47 @@ func pctRange(f map[string]string) string {
 	return lo + " to " + hi
 }
 
+// tokenEnv is the environment variable that may carry the API token of
+// the account a command acts for, instead of --token.
+const tokenEnv = "PERSPECTIEF_TOKEN"
+
 // actingUser is the account a command acts for (--email), so that the
 // command is allowed what that account's role allows and audited under it.
-func actingUser(ctx context.Context, db *store.DB, email string) (*account.User, error) {
-	u, err := db.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
-	if err != nil {
-		if account.NotFound(err) {
-			return nil, fmt.Errorf("geweigerd: er is geen account met e-mailadres %q", email)
-		}
-		return nil, err
+// Naming the account is not enough: the person proves it with the
+// account's API token (--token or PERSPECTIEF_TOKEN) or, without one, with
+// the account's password typed on the terminal. It returns the account and
+// how it was proven ("api-token" or "wachtwoord"), for the audit log.
+func actingUser(ctx context.Context, db *store.DB, email, token string) (*account.User, string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	svc := account.NewService(db)
+	if token == "" {
+		token = os.Getenv(tokenEnv)
 	}
-	return u, nil
+	if token != "" {
+		u, err := svc.TokenUser(ctx, strings.TrimSpace(token))
+		if err != nil {
+			return nil, "", fmt.Errorf("geweigerd: %s", perspectief.ErrorMessage(err))
+		}
+		if u.Email != email {
+			return nil, "", fmt.Errorf("geweigerd: het API-token hoort niet bij %s", email)
+		}
+		return u, "api-token", nil
+	}
+	in := os.Stdin
+	if !term.IsTerminal(int(in.Fd())) {
+		return nil, "", fmt.Errorf("geweigerd: bewijs dat u %s bent: geef het API-token van dit account met --token of %s (perspectief token create maakt er een), of start het commando op een terminal en typ het wachtwoord", email, tokenEnv)
+	}
+	fmt.Fprintf(os.Stderr, "Wachtwoord van %s: ", email)
+	pw, err := term.ReadPassword(int(in.Fd()))
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return nil, "", err
+	}
+	u, err := svc.VerifyPassword(ctx, email, string(pw), "cli")
+	if err != nil {
+		return nil, "", fmt.Errorf("geweigerd: %s", perspectief.ErrorMessage(err))
+	}
+	return u, "wachtwoord", nil
 }
 
 // hashedRead opens path, hands it to read and returns the SHA-256 of the

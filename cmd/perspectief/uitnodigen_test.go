@@ -74,13 +74,47 @@ func TestRegelingenUitnodigen(t *testing.T) {
 					t.Fatalf("user add %s: %s", role, stderr)
 				}
 			}
+			tokens := map[string]string{}
+			for _, email := range []string{"lezer@gemeente.nl", "team@gemeente.nl", "pl@gemeente.nl", "ed@gemeente.nl", "beheer@gemeente.nl"} {
+				tokens[email] = tokenFor(t, dsn, email)
+			}
 			// pseudo00 90%, pseudo01 105% (user), pseudo02 115%, pseudo03 125%
 			// (not entitled), pseudo04 128%: not entitled, pseudo05 101%.
 			panel, gebruik := outreachInputs(t, dir, []float64{90, 105, 115, 125, 128, 101}, "pseudo01")
 			out := filepath.Join(dir, "lijst.csv")
-			args := func(email string, extra ...string) []string {
+			bare := func(email string, extra ...string) []string {
 				return append([]string{"regelingen", "uitnodigen", "--db", dsn, "--email", email, "--panel", panel,
 					"--gebruik", gebruik, "--regeling", "stadjerspas", "--out", out}, extra...)
+			}
+			// args acts for email with its own token, as its owner would.
+			args := func(email string, extra ...string) []string {
+				if tok, ok := tokens[strings.ToLower(email)]; ok {
+					extra = append([]string{"--token", tok}, extra...)
+				}
+				return bare(email, extra...)
+			}
+
+			// Naming an account is no proof: without its token or its
+			// password on a terminal, nothing is read or written.
+			for _, c := range []struct {
+				what string
+				args []string
+				env  []string
+				want string
+			}{
+				{"no proof", bare("team@gemeente.nl"), nil, "bewijs dat u team@gemeente.nl bent"},
+				{"a password on a pipe", bare("team@gemeente.nl"), nil, "--token of PERSPECTIEF_TOKEN"},
+				{"another account's token", bare("team@gemeente.nl", "--token", tokens["beheer@gemeente.nl"]), nil, "hoort niet bij team@gemeente.nl"},
+				{"another account's token in the environment", bare("team@gemeente.nl"), []string{"PERSPECTIEF_TOKEN=" + tokens["beheer@gemeente.nl"]}, "hoort niet bij"},
+				{"a made-up token", bare("team@gemeente.nl", "--token", "psp_verzonnen"), nil, "ongeldig"},
+			} {
+				_, stderr, code := cliEnv(t, c.env, "een goed wachtwoord\n", c.args...)
+				if code == 0 || !strings.Contains(stderr, "geweigerd") || !strings.Contains(stderr, c.want) {
+					t.Errorf("%s: exit %d, stderr %q; want refused with %q", c.what, code, stderr, c.want)
+				}
+				if _, err := os.Stat(out); !os.IsNotExist(err) {
+					t.Fatalf("%s: refused export wrote %s", c.what, out)
+				}
 			}
 
 			for _, who := range []string{"lezer@gemeente.nl", "pl@gemeente.nl", "ed@gemeente.nl", "niemand@gemeente.nl"} {
@@ -162,8 +196,22 @@ func TestRegelingenUitnodigen(t *testing.T) {
 			if _, stderr, code := cli(t, "", args("beheer@gemeente.nl")...); code != 0 {
 				t.Fatalf("beheerder: exit %d: %s", code, stderr)
 			}
-			if evs := outreachEvents(t, dsn); len(evs) != 3 || evs[0].Actor != "beheer@gemeente.nl" {
+			if evs := outreachEvents(t, dsn); len(evs) != 3 || evs[0].Actor != "beheer@gemeente.nl" || !strings.Contains(evs[0].After, `"bewijs":"api-token"`) {
 				t.Errorf("beheerder export: %+v", evs)
+			}
+			// The token in the environment proves the account as well.
+			if _, stderr, code := cliEnv(t, []string{"PERSPECTIEF_TOKEN=" + tokens["team@gemeente.nl"]}, "", bare("team@gemeente.nl")...); code != 0 {
+				t.Errorf("token in PERSPECTIEF_TOKEN: exit %d: %s", code, stderr)
+			}
+			// A disabled account's token proves nothing any more.
+			if _, stderr, code := cli(t, "", "user", "disable", "--db", dsn, "--email", "team@gemeente.nl"); code != 0 {
+				t.Fatal(stderr)
+			}
+			if _, stderr, code := cli(t, "", args("team@gemeente.nl")...); code == 0 || !strings.Contains(stderr, "geweigerd") {
+				t.Errorf("token of a disabled account: exit %d, %q", code, stderr)
+			}
+			if n := len(outreachEvents(t, dsn)); n != 4 {
+				t.Errorf("%d export events, want 4", n)
 			}
 		})
 	}
