@@ -46,7 +46,7 @@ func TestWithoutJavaScript(t *testing.T) {
 		t.Errorf("the history has %d updates, had %d before the report", n, before)
 	}
 	newest := text(html(s, `(//ol[contains(@class,"history")]/li)[1]`))
-	for _, want := range []string{"Op koers", narrative, "projectleider@demo.perspectief.nl"} {
+	for _, want := range []string{"Op koers", narrative, "Lotte Leider"} {
 		if !strings.Contains(newest, want) {
 			t.Errorf("the newest update does not show %q: %s", want, newest)
 		}

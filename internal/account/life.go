@@ -283,3 +283,18 @@ func (s *Service) VerifyPassword(ctx context.Context, email, password, via strin
 	}
 	return u, nil
 }
+
+// DisplayNames maps every account's e-mail address (lower case) to its
+// display name, so that pages show people by name. Every logged-in user
+// may have it: the names appear on the pages anyway.
+func (s *Service) DisplayNames(ctx context.Context) (map[string]string, error) {
+	us, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(us))
+	for _, u := range us {
+		out[strings.ToLower(u.Email)] = u.DisplayName()
+	}
+	return out, nil
+}

@@ -176,17 +176,30 @@ func (s *DB) TokenByHash(ctx context.Context, hash string) (*account.Token, erro
 
 // Tokens lists the tokens of an account, newest first.
 func (s *DB) Tokens(ctx context.Context, userID int64) ([]account.Token, error) {
-	rows, err := s.query(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
+	return s.listTokens(ctx, `WHERE t.user_id = ?`, userID)
+}
+
+// AllTokens lists every token with its account, newest first.
+func (s *DB) AllTokens(ctx context.Context) ([]account.Token, error) {
+	return s.listTokens(ctx, ``)
+}
+
+// listTokens reads the tokens that where selects, with their owner.
+func (s *DB) listTokens(ctx context.Context, where string, args ...any) ([]account.Token, error) {
+	rows, err := s.query(ctx, `SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.revoked_at, t.expires_at, t.last_used_at, u.email, u.name
+		FROM api_tokens t JOIN users u ON u.id = t.user_id `+where+` ORDER BY t.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []account.Token
 	for rows.Next() {
-		t, err := scanToken(rows)
+		var email, name string
+		t, err := scanToken(rows, &email, &name)
 		if err != nil {
 			return nil, err
 		}
+		t.OwnerEmail, t.OwnerName = email, name
 		out = append(out, *t)
 	}
 	return out, rows.Err()
@@ -260,12 +273,12 @@ func (s *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key s
 // SetRole changes the role of an account, audited with the old and new role.
 func (s *DB) SetRole(ctx context.Context, userID int64, role account.Role, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var email, old string
-		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email, role FROM users WHERE id = ?`), userID).Scan(&email, &old)
-		if isNoRows(err) {
-			return perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
-		}
+		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
+			return err
+		}
+		var old string
+		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT role FROM users WHERE id = ?`), userID).Scan(&old); err != nil {
 			return err
 		}
 		if _, err := s.exec(ctx, tx, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID); err != nil {
@@ -280,11 +293,7 @@ func (s *DB) SetRole(ctx context.Context, userID int64, role account.Role, actor
 // request after the commit gets in with them.
 func (s *DB) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var email string
-		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email FROM users WHERE id = ?`), userID).Scan(&email)
-		if isNoRows(err) {
-			return perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
-		}
+		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
@@ -317,11 +326,7 @@ func (s *DB) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor
 // one-time password, never the hash.
 func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var email string
-		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email FROM users WHERE id = ?`), userID).Scan(&email)
-		if isNoRows(err) {
-			return perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
-		}
+		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
@@ -381,23 +386,13 @@ func (s *DB) UserSessions(ctx context.Context, userID int64) ([]account.Session,
 	return out, rows.Err()
 }
 
-// AllTokens lists every token with its account, newest first.
-func (s *DB) AllTokens(ctx context.Context) ([]account.Token, error) {
-	rows, err := s.query(ctx, `SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.revoked_at, t.expires_at, t.last_used_at, u.email, u.name
-		FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC`)
-	if err != nil {
-		return nil, err
+// userEmail is the address of an account, inside a transaction that changes
+// it; an unknown id is not found.
+func (s *DB) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
+	var email string
+	err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email FROM users WHERE id = ?`), userID).Scan(&email)
+	if isNoRows(err) {
+		return "", perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
 	}
-	defer rows.Close()
-	var out []account.Token
-	for rows.Next() {
-		var email, name string
-		t, err := scanToken(rows, &email, &name)
-		if err != nil {
-			return nil, err
-		}
-		t.OwnerEmail, t.OwnerName = email, name
-		out = append(out, *t)
-	}
-	return out, rows.Err()
+	return email, err
 }

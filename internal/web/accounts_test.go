@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -143,5 +144,23 @@ func TestAccountLifeInBrowser(t *testing.T) {
 				t.Errorf("audit %s by %q, want by %s (seen %v)", action, seen[action], actor, seen)
 			}
 		}
+	})
+}
+
+// TestDisplayNames: pages name people by their display name, not by the
+// e-mail address they log in with.
+func TestDisplayNames(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := s.login(reader)
+		page := text(c.get("/interventies/L1-01").Body)
+		if !strings.Contains(page, "Projectleider Lotte Leider") || strings.Contains(page, leader) {
+			t.Errorf("the intervention page does not name its projectleider Lotte Leider:\n%.600s", page)
+		}
+		if list := text(c.get("/interventies").Body); !strings.Contains(list, "Lotte Leider") || strings.Contains(list, leader) {
+			t.Errorf("the intervention list shows addresses:\n%.600s", list)
+		}
+		mustContain(t, c.get("/account"), "Lies Lezer", reader)
 	})
 }

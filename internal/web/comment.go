@@ -16,6 +16,7 @@ type CommentsBlock struct {
 	Action   string
 	CSRF     string
 	Form     CommentForm
+	People
 }
 
 // CommentForm keeps what the user typed when the comment was refused.
@@ -38,7 +39,7 @@ func (s *Server) commentsBlock(r *http.Request, rc *reqCtx, kind, code, action s
 		}
 		return cmp.Compare(b.ID, a.ID)
 	})
-	b := CommentsBlock{Comments: cs, CanAdd: rc.User.CanComment(), Action: action, Form: form}
+	b := CommentsBlock{Comments: cs, CanAdd: rc.User.CanComment(), Action: action, Form: form, People: newPeople(r.Context(), s.Accounts)}
 	if rc.Session != nil {
 		b.CSRF = rc.Session.CSRF
 	}

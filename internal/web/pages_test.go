@@ -55,7 +55,7 @@ func TestProgressUpdate(t *testing.T) {
 		}
 		page := c.get(r.Location)
 		mustContain(t, page, "De voortgang is opgeslagen.", "De campagne startte later dan gepland.", "Twee nieuwe wijklocaties.",
-			"Te weinig aanvragen via de wijzer.", "118", "Door "+leader, "2025 T2 (mei–augustus) Achter")
+			"Te weinig aanvragen via de wijzer.", "118", "Door Lotte Leider", "2025 T2 (mei–augustus) Achter")
 		// The new update comes first; older ones stay in the history.
 		hist := text(page.Body)
 		hist = hist[strings.Index(hist, "Voortgang Alle updates"):]

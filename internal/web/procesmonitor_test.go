@@ -348,7 +348,7 @@ func TestProcesmonitorDownloadsGuardFormulas(t *testing.T) {
 		hostile := "boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n" +
 			"2025-06-02,L1.2,10,=1+2,+FIN-1\n" +
 			"2025-06-03,L1.2,-5,-2+3,@FIN-2\n" +
-			"2025-06-04,L1.2,7,=HYPERLINK(\"http://x\"),FIN-3\n"
+			"2025-06-04,L1.2,7,\"=HYPERLINK(\"\"http://x\"\")\",FIN-3\n"
 		wantStatus(t, c.uploadTo("/procesmonitor/uitgaven", "vijandig.csv", []byte(hostile)), http.StatusSeeOther, "upload")
 
 		downloads := map[string]string{
@@ -372,7 +372,7 @@ func TestProcesmonitorDownloadsGuardFormulas(t *testing.T) {
 				}
 			}
 		}
-		for _, want := range []string{"'=1+2,'+FIN-1", "-5,'-2+3,'@FIN-2", `'=HYPERLINK(""http://x""),FIN-3`} {
+		for _, want := range []string{"'=1+2,'+FIN-1", "-5,'-2+3,'@FIN-2", `"'=HYPERLINK(""http://x"")",FIN-3`} {
 			if !strings.Contains(downloads["spending"], want) {
 				t.Errorf("spending download lacks %s:\n%s", want, downloads["spending"])
 			}

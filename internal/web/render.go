@@ -92,6 +92,8 @@ type Page struct {
 	// version of the public resident check, whose header, footer and skip
 	// link are then English too.
 	Lang string
+	// People gives {{.Person ADDRESS}}: the display name of an account.
+	People
 }
 
 // English tells the layout to use its English texts.
@@ -159,6 +161,9 @@ var notices = map[string]string{
 
 func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
 	p := Page{Title: title, Nav: nav, User: rc.User, Demo: s.Demo}
+	if rc.User != nil {
+		p.People = newPeople(r.Context(), s.Accounts)
+	}
 	if rc.Session != nil {
 		p.CSRF = rc.Session.CSRF
 	}

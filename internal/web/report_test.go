@@ -172,7 +172,7 @@ func TestReportNarratives(t *testing.T) {
 		}
 		tc := s.login(team)
 		r := tc.get("/rapportage/2024?opgeslagen=trends")
-		mustContain(t, r, "2 Armoede in Groningen: de trends De tekst is opgeslagen.", "Laatst gewijzigd door "+team)
+		mustContain(t, r, "2 Armoede in Groningen: de trends De tekst is opgeslagen.", "Laatst gewijzigd door Pim Programma")
 		doc := tc.get("/rapportage/2024/rapport.html")
 		mustContain(t, doc, "Toelichting van het programmateam", "Tekst van "+team)
 
