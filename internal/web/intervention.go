@@ -26,6 +26,7 @@ const openUpdates = 3
 type HistoryEntry struct {
 	Update programme.Update
 	Values []ValueRow
+	Author string // the display name of Update.Author
 }
 
 // ValueRow is a reported value of an intended result.
@@ -84,6 +85,9 @@ func (s *Server) showIntervention(w http.ResponseWriter, r *http.Request, rc *re
 		CanEdit:      rc.User.CanEditIntervention(iv.Owner),
 	}
 	all := historyEntries(*iv, ups)
+	for i := range all {
+		all[i].Author = v.Person(all[i].Update.Author)
+	}
 	if len(all) > openUpdates {
 		v.History, v.Older = all[:openUpdates], all[openUpdates:]
 	} else {
