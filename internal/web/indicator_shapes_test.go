@@ -75,7 +75,7 @@ func TestShapesImport(t *testing.T) {
 			}
 		}
 		r = c.get("/indicatoren/kaarten?melding=kaart")
-		mustContain(t, r, "Het kaartbestand is ingelezen.", "wijken 1 1 wijk.geojson "+admin, "buurten 1 1 buurt.geojson "+admin)
+		mustContain(t, r, "Het kaartbestand is ingelezen.", "wijken 1 1 wijk.geojson Bea Beheer", "buurten 1 1 buurt.geojson Bea Beheer")
 		if ev := lastAudit(t, db, "kaartbestand"); ev.Key != "buurt.geojson" || ev.Actor != admin || !strings.Contains(ev.After, `"buurten":1`) {
 			t.Errorf("audit = %+v", ev)
 		}

@@ -236,7 +236,7 @@ func TestFrozenDossierDoesNotChange(t *testing.T) {
 			t.Fatalf("freeze redirects to %q", r.Location)
 		}
 		page := c.get(r.Location)
-		mustContain(t, page, "Raadsdossier 2024, versie 1", "Het raadsdossier is vastgelegd.", "Aan de raad op 12 mei", team,
+		mustContain(t, page, "Raadsdossier 2024, versie 1", "Het raadsdossier is vastgelegd.", "Aan de raad op 12 mei", "Pim Programma",
 			"Geen PDF: toen het dossier werd vastgelegd, stond Chromium niet op de server.")
 		files := []string{"rapport.html", "gegevens.json", "open-data.zip"}
 		before := map[string]string{}
