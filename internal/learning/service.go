@@ -254,4 +254,3 @@ func cleanCodes(cs []string) []string {
 	}
 	return out
 }
-

@@ -347,4 +347,3 @@ func (s *Service) DeleteMilestone(ctx context.Context, u account.User, intervent
 	}
 	return s.Store.DeleteMilestone(ctx, *m, u.Email)
 }
-

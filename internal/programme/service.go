@@ -215,7 +215,6 @@ func (m *Model) has(kind, code string) bool {
 	return false
 }
 
-
 // Updates returns every progress update, in the order they were made.
 func (s *Service) Updates(ctx context.Context) ([]Update, error) { return s.Store.Updates(ctx) }
 

@@ -565,4 +565,3 @@ func (s *Service) PushToRegister(ctx context.Context, u account.User, code strin
 	}
 	return len(vals), skipped, nil
 }
-
