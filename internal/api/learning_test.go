@@ -1,21 +1,17 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/perspectief/perspectief/internal/account"
-	"github.com/perspectief/perspectief/internal/api"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
-	"github.com/perspectief/perspectief/internal/survey"
 )
 
 func init() {
@@ -31,23 +27,11 @@ func init() {
 	)
 }
 
-// setupLearning is setup with the demo's surveys and learning log.
+// setupLearning is setup with the demo's surveys and learning log (and the
+// rest of the demo: see setupAll).
 func setupLearning(t *testing.T, db *store.DB) *env {
 	t.Helper()
-	e := setup(t, db)
-	ctx := context.Background()
-	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	ps := programme.NewService(db)
-	ps.Now = e.accts.Now
-	ss := survey.NewService(db, db, db)
-	ss.Now = e.accts.Now
-	ls := learning.NewService(db, db)
-	ls.Now = e.accts.Now
-	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Indicators: db, Surveys: ss, Learning: ls}
-	e.handler = h.Routes()
-	return e
+	return setupAll(t, db)
 }
 
 // entryBody is a learning log entry as the API sends it: its day is a date.
