@@ -22,11 +22,26 @@ const (
 	CodeInternal     Code = "internal"     // a bug or an outage; logged, never shown in detail
 )
 
-// Error is a domain error. Message is a Dutch sentence fit to show a user;
-// Details lists further messages (one per bad line or field of an import).
+// FieldError names one problem with the input by the path of the field, in
+// the notation of the import file and the API's JSON (interventies[3].lijn,
+// periode), and says in Dutch what is wrong with it.
+type FieldError struct {
+	Path    string
+	Message string
+}
+
+// Error writes the field error as "path: message".
+func (e FieldError) Error() string { return e.Path + ": " + e.Message }
+
+// Error is a domain error. Message is a Dutch sentence fit to show a user.
+// Fields lists what is wrong with each field of a form or request body, so
+// that web can place a message next to its field and the API can name it;
+// Details lists further messages that belong to no field (one per bad line of
+// an imported file, a hint).
 type Error struct {
 	Code    Code
 	Message string
+	Fields  []FieldError
 	Details []string
 	Err     error // the cause, for logs only
 }
@@ -43,6 +58,11 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errorf builds a domain error with a formatted user message.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns a CodeInvalid error with message msg and the field errors.
+func Invalid(msg string, fields []FieldError) *Error {
+	return &Error{Code: CodeInvalid, Message: msg, Fields: fields}
 }
 
 // ErrorCode returns the code of err, or CodeInternal when err carries none.
@@ -67,11 +87,29 @@ func ErrorMessage(err error) string {
 	return "Er ging iets mis aan onze kant. Probeer het later opnieuw."
 }
 
-// ErrorDetails returns the detail lines of a domain error.
-func ErrorDetails(err error) []string {
+// ErrorFields returns the field errors of a domain error.
+func ErrorFields(err error) []FieldError {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Details
+		return e.Fields
 	}
 	return nil
+}
+
+// ErrorDetails returns every further message of a domain error as text: the
+// field errors written "path: message", then the detail lines. It is for
+// pages that list problems without placing them at a field.
+func ErrorDetails(err error) []string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+	if len(e.Fields) == 0 {
+		return e.Details
+	}
+	out := make([]string, 0, len(e.Fields)+len(e.Details))
+	for _, f := range e.Fields {
+		out = append(out, f.Error())
+	}
+	return append(out, e.Details...)
 }

@@ -134,7 +134,7 @@ func TestServeNewDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 401 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+	if resp.StatusCode != 401 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") || resp.Header.Get("API-Version") == "" {
 		t.Errorf("API without token: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }

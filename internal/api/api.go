@@ -97,6 +97,7 @@ func (h *Handler) routes() []route {
 func (h *Handler) Routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/openapi.json", h.openAPI)
+	mux.HandleFunc("GET /api/v1/openapi.json", h.openAPI)
 	for _, rt := range h.routes() {
 		mux.Handle(rt.pattern, h.authed(rt.fn))
 	}
@@ -116,6 +117,13 @@ func (h *Handler) wrap(next http.Handler) http.Handler {
 		id := newRequestID()
 		w.Header().Set("X-Request-ID", id)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("API-Version", apiVersion)
+		w.Header().Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			gz := &gzipWriter{ResponseWriter: w}
+			defer gz.close()
+			w = gz
+		}
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		defer func() {
 			if v := recover(); v != nil {
@@ -126,7 +134,7 @@ func (h *Handler) wrap(next http.Handler) http.Handler {
 					"request_id", id, "method", r.Method, "path", r.URL.Path, "panic", v)
 				// If the handler had already written, this adds nothing the
 				// client can parse, but the log line above is what matters.
-				writeErrorBody(w, http.StatusInternalServerError, perspectief.CodeInternal, internalMessage(id), nil, id)
+				writeProblem(w, http.StatusInternalServerError, &perspectief.Error{Code: perspectief.CodeInternal, Message: internalMessage(id)}, id)
 			}
 		}()
 		next.ServeHTTP(w, r)

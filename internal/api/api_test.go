@@ -145,33 +145,61 @@ func decode[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
 	return v
 }
 
+// apiError is a problem document (RFC 9457) as the tests read it. Message
+// is its detail; Details lists its invalid-params written "name: reason"
+// followed by its details, so that a test can look for a field or a line.
 type apiError struct {
-	Error struct {
-		Code      string   `json:"code"`
-		Message   string   `json:"message"`
-		Details   []string `json:"details"`
-		RequestID string   `json:"request_id"`
-	} `json:"error"`
+	Error problem
 }
 
-// wantError checks status and the JSON error body, and returns the body.
+type problem struct {
+	Type          string `json:"type"`
+	Title         string `json:"title"`
+	Status        int    `json:"status"`
+	Detail        string `json:"detail"`
+	InvalidParams []struct {
+		Name   string `json:"name"`
+		Reason string `json:"reason"`
+	} `json:"invalid-params"`
+	Code      string   `json:"code"`
+	Details   []string `json:"details"`
+	RequestID string   `json:"request_id"`
+	Message   string   `json:"-"`
+}
+
+// wantError checks status and the problem document, and returns it.
 func wantError(t *testing.T, rec *httptest.ResponseRecorder, status int, code string) apiError {
 	t.Helper()
 	wantStatus(t, rec, status)
-	e := decode[apiError](t, rec)
-	if e.Error.Code != code {
-		t.Errorf("error code %q, want %q (%s)", e.Error.Code, code, rec.Body.String())
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("Content-Type %q, want application/problem+json; body: %s", ct, rec.Body.String())
 	}
-	if e.Error.Message == "" {
-		t.Errorf("error without message: %s", rec.Body.String())
+	var p problem
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatalf("decode problem: %v; body: %s", err, rec.Body.String())
 	}
-	if e.Error.Details == nil {
-		t.Errorf("error details must be a list, not null or absent: %s", rec.Body.String())
+	if p.Code != code || p.Type != "urn:perspectief:probleem:"+code {
+		t.Errorf("code %q, type %q, want %q (%s)", p.Code, p.Type, code, rec.Body.String())
 	}
-	if e.Error.RequestID == "" || e.Error.RequestID != rec.Header().Get("X-Request-ID") {
-		t.Errorf("request_id %q does not match X-Request-ID %q", e.Error.RequestID, rec.Header().Get("X-Request-ID"))
+	if p.Status != status || p.Title == "" || p.Detail == "" {
+		t.Errorf("problem needs status %d, a title and a detail: %s", status, rec.Body.String())
 	}
-	return e
+	if p.Details == nil || p.InvalidParams == nil {
+		t.Errorf("details and invalid-params must be lists, not null or absent: %s", rec.Body.String())
+	}
+	if p.RequestID == "" || p.RequestID != rec.Header().Get("X-Request-ID") {
+		t.Errorf("request_id %q does not match X-Request-ID %q", p.RequestID, rec.Header().Get("X-Request-ID"))
+	}
+	p.Message = p.Detail
+	var lines []string
+	for _, ip := range p.InvalidParams {
+		if ip.Name == "" || ip.Reason == "" {
+			t.Errorf("invalid-params entry without name or reason: %s", rec.Body.String())
+		}
+		lines = append(lines, ip.Name+": "+ip.Reason)
+	}
+	p.Details = append(lines, p.Details...)
+	return apiError{Error: p}
 }
 
 func TestUnauthorized(t *testing.T) {
@@ -265,6 +293,22 @@ type openAPIDoc struct {
 	} `json:"components"`
 }
 
+// docPath is the path of a served route in the document, relative to its
+// server URL /api/v1; servedPath is the reverse.
+func docPath(p string) string {
+	if p == "/api/openapi.json" {
+		return "/openapi.json"
+	}
+	return strings.TrimPrefix(p, "/api/v1")
+}
+
+func servedPath(p string) string {
+	if p == "/openapi.json" {
+		return "/api/openapi.json"
+	}
+	return "/api/v1" + p
+}
+
 var httpMethods = []string{"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 func TestOpenAPI(t *testing.T) {
@@ -286,7 +330,7 @@ func TestOpenAPI(t *testing.T) {
 		served := map[string]bool{}
 		for _, r := range routes {
 			served[strings.ToLower(r.method)+" "+r.path] = true
-			op, ok := doc.Paths[r.path][strings.ToLower(r.method)]
+			op, ok := doc.Paths[docPath(r.path)][strings.ToLower(r.method)]
 			if !ok {
 				t.Errorf("%s %s is served but not in openapi.json", r.method, r.path)
 				continue
@@ -309,7 +353,8 @@ func TestOpenAPI(t *testing.T) {
 		for _, r := range routes {
 			examples[r.path] = r.example
 		}
-		for path, item := range doc.Paths {
+		for docP, item := range doc.Paths {
+			path := servedPath(docP)
 			for m := range item {
 				if !slices.Contains(httpMethods, m) {
 					continue

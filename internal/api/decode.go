@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -100,11 +101,12 @@ func jsonError(err error, v any) error {
 		if te.Field == "" {
 			return requestError(http.StatusBadRequest, "De body moet een JSON-object zijn, geen %s.", jsonKind(te.Value))
 		}
-		return requestError(http.StatusBadRequest, "Veld %q moet %s zijn, geen %s.", te.Field, kindName(te.Type), jsonKind(te.Value))
+		return withField(requestError(http.StatusBadRequest, "Veld %q moet %s zijn, geen %s.", te.Field, kindName(te.Type), jsonKind(te.Value)),
+			te.Field, fmt.Sprintf("moet %s zijn, geen %s", kindName(te.Type), jsonKind(te.Value)))
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return withDetails(requestError(http.StatusBadRequest, "De body bevat het onbekende veld %s.", name),
-			"bekende velden: "+strings.Join(fieldNames(reflect.TypeOf(v), ""), ", "))
+		return withField(requestError(http.StatusBadRequest, "De body bevat het onbekende veld %s.", name),
+			strings.Trim(name, `"`), "onbekend veld; bekende velden: "+strings.Join(fieldNames(reflect.TypeOf(v), ""), ", "))
 	}
 	return requestError(http.StatusBadRequest, "De body is geen geldige JSON.")
 }

@@ -9,16 +9,42 @@ import (
 	"github.com/perspectief/perspectief"
 )
 
-// errorBody is the JSON form of every error the API returns.
-type errorBody struct {
-	Error errorJSON `json:"error"`
+// problemType is the prefix of the type URI of every problem document; the
+// code of the error completes it (urn:perspectief:probleem:invalid). The
+// types are listed in docs/api.md.
+const problemType = "urn:perspectief:probleem:"
+
+// problemJSON is the body of every error the API returns: a problem document
+// of RFC 9457 (application/problem+json). code, details and request_id are
+// extension members; code is the error code the API had before it followed
+// RFC 9457, so that clients can keep switching on it.
+type problemJSON struct {
+	Type          string           `json:"type"`
+	Title         string           `json:"title"`
+	Status        int              `json:"status"`
+	Detail        string           `json:"detail"`
+	InvalidParams []invalidParam   `json:"invalid-params"`
+	Code          perspectief.Code `json:"code"`
+	Details       []string         `json:"details"`
+	RequestID     string           `json:"request_id"`
 }
 
-type errorJSON struct {
-	Code      perspectief.Code `json:"code"`
-	Message   string           `json:"message"`
-	Details   []string         `json:"details"`
-	RequestID string           `json:"request_id"`
+// invalidParam is one field error: the field's path in the request (or the
+// file) and what is wrong with it, in Dutch.
+type invalidParam struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// problemTitles are the short Dutch titles of the problem types.
+var problemTitles = map[perspectief.Code]string{
+	perspectief.CodeInvalid:      "Ongeldig verzoek",
+	perspectief.CodeNotFound:     "Niet gevonden",
+	perspectief.CodeConflict:     "Conflict met wat is opgeslagen",
+	perspectief.CodeUnauthorized: "Niet aangemeld",
+	perspectief.CodeForbidden:    "Geen toestemming",
+	perspectief.CodeTooMany:      "Te veel verzoeken",
+	perspectief.CodeInternal:     "Fout in de server",
 }
 
 // statusError is a problem with the HTTP request itself (malformed JSON, a
@@ -38,11 +64,11 @@ func requestError(status int, format string, args ...any) error {
 	return &statusError{status: status, err: perspectief.Errorf(perspectief.CodeInvalid, format, args...)}
 }
 
-// withDetails adds detail lines to a requestError.
-func withDetails(err error, details ...string) error {
+// withField names the field a requestError is about.
+func withField(err error, path, reason string) error {
 	var se *statusError
 	if errors.As(err, &se) {
-		se.err.Details = append(se.err.Details, details...)
+		se.err.Fields = append(se.err.Fields, perspectief.FieldError{Path: path, Message: reason})
 	}
 	return err
 }
@@ -72,8 +98,9 @@ func internalMessage(id string) string {
 	return fmt.Sprintf("Er ging iets mis aan onze kant. Probeer het later opnieuw; noem bij een melding verzoek-id %s.", id)
 }
 
-// fail writes err as JSON. Internal errors are logged in full and answered
-// with a generic message, so that no SQL or stack detail reaches a client.
+// fail writes err as a problem document. Internal errors are logged in full
+// and answered with a generic message, so that no SQL or stack detail
+// reaches a client.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := requestID(r.Context())
 	code := perspectief.ErrorCode(err)
@@ -85,29 +112,52 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		h.logger().ErrorContext(r.Context(), "api request failed",
 			"request_id", id, "method", r.Method, "path", r.URL.Path, "err", err)
-		writeErrorBody(w, status, perspectief.CodeInternal, internalMessage(id), nil, id)
+		writeProblem(w, status, &perspectief.Error{Code: perspectief.CodeInternal, Message: internalMessage(id)}, id)
 		return
 	}
-	writeErrorBody(w, status, code, perspectief.ErrorMessage(err), perspectief.ErrorDetails(err), id)
+	var e *perspectief.Error
+	if !errors.As(err, &e) {
+		e = &perspectief.Error{Code: code, Message: perspectief.ErrorMessage(err)}
+	}
+	writeProblem(w, status, e, id)
 }
 
-func writeErrorBody(w http.ResponseWriter, status int, code perspectief.Code, msg string, details []string, id string) {
-	if details == nil {
-		details = []string{}
+// writeProblem writes e as an RFC 9457 problem document with status.
+func writeProblem(w http.ResponseWriter, status int, e *perspectief.Error, id string) {
+	code := e.Code
+	if _, ok := problemTitles[code]; !ok {
+		code = perspectief.CodeInternal
 	}
-	// An errorBody holds only strings, so encoding cannot fail.
-	_ = respond(w, status, errorBody{Error: errorJSON{Code: code, Message: msg, Details: details, RequestID: id}})
+	p := problemJSON{
+		Type: problemType + string(code), Title: problemTitles[code], Status: status, Detail: e.Message,
+		InvalidParams: make([]invalidParam, len(e.Fields)), Code: code, Details: e.Details, RequestID: id,
+	}
+	for i, f := range e.Fields {
+		p.InvalidParams[i] = invalidParam{Name: f.Path, Reason: f.Message}
+	}
+	if p.Details == nil {
+		p.Details = []string{}
+	}
+	// A problem holds only strings and numbers, so encoding cannot fail.
+	b, _ := json.Marshal(p)
+	writeJSON(w, status, "application/problem+json; charset=utf-8", b)
 }
 
 // respond writes v as JSON with status. Encoding happens before anything is
-// written, so that a failure can still become a proper 500.
+// written, so that a failure can still become a proper 500. Nil lists and
+// maps anywhere in v are sent as [] and {}: a client never gets null where
+// the document promises a list.
 func respond(w http.ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(emptyNotNull(v))
 	if err != nil {
 		return fmt.Errorf("encode %T response: %w", v, err)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	writeJSON(w, status, "application/json; charset=utf-8", b)
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, contentType string, b []byte) {
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
-	return nil
 }

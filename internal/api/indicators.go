@@ -121,6 +121,10 @@ func (h *Handler) listIndicatorValues(w http.ResponseWriter, r *http.Request, _ 
 	if err != nil {
 		return err
 	}
+	vals, err = paginate(w, r, vals, 1000)
+	if err != nil {
+		return err
+	}
 	out := make([]valueJSON, len(vals))
 	for i, v := range vals {
 		out[i] = toValue(v)

@@ -87,11 +87,8 @@ func (h *Handler) addProgress(w http.ResponseWriter, r *http.Request, u *account
 	var period perspectief.Period
 	if req.Period != "" {
 		if period, err = perspectief.ParsePeriod(req.Period); err != nil {
-			return &perspectief.Error{
-				Code:    perspectief.CodeInvalid,
-				Message: "De voortgang is niet opgeslagen.",
-				Details: []string{"periode: " + perspectief.ErrorMessage(err)},
-			}
+			return perspectief.Invalid("De voortgang is niet opgeslagen.",
+				[]perspectief.FieldError{{Path: "periode", Message: perspectief.ErrorMessage(err)}})
 		}
 	}
 	up, err := h.Programme.ReportProgress(r.Context(), *u, programme.Update{

@@ -36,6 +36,17 @@ type entryRequest struct {
 	Changes       []learning.Change `json:"herijking"`
 }
 
+// entryJSON is a learning log entry with its day sent as a date
+// (JJJJ-MM-DD) rather than as midnight UTC.
+type entryJSON struct {
+	learning.Entry
+	Date string `json:"datum"`
+}
+
+func toEntry(e learning.Entry) entryJSON {
+	return entryJSON{Entry: e, Date: e.Date.Format(time.DateOnly)}
+}
+
 func (h *Handler) listEntries(w http.ResponseWriter, r *http.Request, _ *account.User) error {
 	if err := h.needLearning(); err != nil {
 		return err
@@ -59,10 +70,14 @@ func (h *Handler) listEntries(w http.ResponseWriter, r *http.Request, _ *account
 	if err != nil {
 		return err
 	}
-	if es == nil {
-		es = []learning.Entry{}
+	if es, err = paginate(w, r, es, 100); err != nil {
+		return err
 	}
-	return respond(w, http.StatusOK, es)
+	out := make([]entryJSON, len(es))
+	for i, e := range es {
+		out[i] = toEntry(e)
+	}
+	return respond(w, http.StatusOK, out)
 }
 
 func (h *Handler) getEntry(w http.ResponseWriter, r *http.Request, _ *account.User) error {
@@ -77,7 +92,7 @@ func (h *Handler) getEntry(w http.ResponseWriter, r *http.Request, _ *account.Us
 	if err != nil {
 		return err
 	}
-	return respond(w, http.StatusOK, e)
+	return respond(w, http.StatusOK, toEntry(*e))
 }
 
 func (h *Handler) addEntry(w http.ResponseWriter, r *http.Request, u *account.User) error {
@@ -90,14 +105,15 @@ func (h *Handler) addEntry(w http.ResponseWriter, r *http.Request, u *account.Us
 	}
 	d, err := time.Parse("2006-01-02", req.Date)
 	if err != nil {
-		return perspectief.Errorf(perspectief.CodeInvalid, "Veld datum: gebruik JJJJ-MM-DD.")
+		return perspectief.Invalid("Het logboekitem is niet opgeslagen.",
+			[]perspectief.FieldError{{Path: "datum", Message: "gebruik JJJJ-MM-DD"}})
 	}
 	e, err := h.Learning.Add(r.Context(), *u, learning.Entry{Kind: req.Kind, Date: d, Title: req.Title, Text: req.Text, Source: req.Source,
 		Goals: req.Goals, Lines: req.Lines, Interventions: req.Interventions, Indicators: req.Indicators, Rounds: req.Rounds, Basis: req.Basis, Changes: req.Changes})
 	if err != nil {
 		return err
 	}
-	return respond(w, http.StatusCreated, e)
+	return respond(w, http.StatusCreated, toEntry(*e))
 }
 
 func (h *Handler) listVersions(w http.ResponseWriter, r *http.Request, _ *account.User) error {

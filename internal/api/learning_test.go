@@ -1,21 +1,17 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/perspectief/perspectief/internal/account"
-	"github.com/perspectief/perspectief/internal/api"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
-	"github.com/perspectief/perspectief/internal/survey"
 )
 
 func init() {
@@ -31,23 +27,17 @@ func init() {
 	)
 }
 
-// setupLearning is setup with the demo's surveys and learning log.
+// setupLearning is setup with the demo's surveys and learning log (and the
+// rest of the demo: see setupAll).
 func setupLearning(t *testing.T, db *store.DB) *env {
 	t.Helper()
-	e := setup(t, db)
-	ctx := context.Background()
-	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	ps := programme.NewService(db)
-	ps.Now = e.accts.Now
-	ss := survey.NewService(db, db, db)
-	ss.Now = e.accts.Now
-	ls := learning.NewService(db, db)
-	ls.Now = e.accts.Now
-	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Indicators: db, Surveys: ss, Learning: ls}
-	e.handler = h.Routes()
-	return e
+	return setupAll(t, db)
+}
+
+// entryBody is a learning log entry as the API sends it: its day is a date.
+type entryBody struct {
+	learning.Entry
+	Date string `json:"datum"`
 }
 
 func TestLearningAPI(t *testing.T) {
@@ -57,7 +47,7 @@ func TestLearningAPI(t *testing.T) {
 
 		rec := e.get("/api/v1/learning?soort=besluit", account.RoleReader)
 		wantStatus(t, rec, http.StatusOK)
-		var es []learning.Entry
+		var es []entryBody
 		if err := json.Unmarshal(rec.Body.Bytes(), &es); err != nil {
 			t.Fatal(err)
 		}
@@ -76,10 +66,10 @@ func TestLearningAPI(t *testing.T) {
 		wantError(t, e.send(http.MethodPost, "/api/v1/learning", account.RoleReader, signal), http.StatusForbidden, "forbidden")
 		rec = e.send(http.MethodPost, "/api/v1/learning", account.RoleExpert, signal)
 		wantStatus(t, rec, http.StatusCreated)
-		var got learning.Entry
+		var got entryBody
 		_ = json.Unmarshal(rec.Body.Bytes(), &got)
-		if got.ID == 0 || len(got.Lines) != 1 || got.Lines[0] != "L1" {
-			t.Errorf("created entry %+v, want an id and line L1 from the intervention", got)
+		if got.ID == 0 || len(got.Lines) != 1 || got.Lines[0] != "L1" || got.Date != "2025-06-01" {
+			t.Errorf("created entry %+v, want an id, line L1 from the intervention and datum 2025-06-01", got)
 		}
 		decision := map[string]any{"soort": "besluit", "datum": "2025-06-02", "titel": "Stop", "tekst": "x", "bron": "programmateam",
 			"herijking": []map[string]any{{"actie": "stoppen", "onderdeel": "interventie", "code": "L1-01"}}}

@@ -220,6 +220,9 @@ func (h *Handler) listSpending(w http.ResponseWriter, r *http.Request, _ *accoun
 				Cents: b.Cents, Euros: float64(b.Cents) / 100, Description: b.Description})
 		}
 	}
+	if out, err = paginate(w, r, out, 1000); err != nil {
+		return err
+	}
 	return respond(w, http.StatusOK, out)
 }
 

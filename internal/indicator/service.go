@@ -63,11 +63,11 @@ func (s *Service) EnterValue(ctx context.Context, u account.User, code string, i
 	}
 	v, problems := checkRecord(in.Record(code), reg)
 	if len(problems) > 0 {
-		details := make([]string, len(problems))
+		fields := make([]perspectief.FieldError, len(problems))
 		for i, p := range problems {
-			details[i] = p.Column + ": " + p.Message
+			fields[i] = perspectief.FieldError{Path: p.Column, Message: p.Message}
 		}
-		return Value{}, &perspectief.Error{Code: perspectief.CodeInvalid, Message: "De waarde is niet opgeslagen.", Details: details}
+		return Value{}, perspectief.Invalid("De waarde is niet opgeslagen.", fields)
 	}
 	if len(stored.Indicators) == 0 {
 		// Values refer to the register; store the built-in one first, as

@@ -99,7 +99,7 @@ const (
 // anything is wrong, nothing is stored.
 func (s *Service) Add(ctx context.Context, u account.User, e Entry) (*Entry, error) {
 	if !e.Kind.Valid() {
-		return nil, validation("Er is niets vastgelegd.", []programme.FieldError{{Path: "soort", Message: fmt.Sprintf("soort %q is onbekend: kies signaal, les of besluit", e.Kind)}})
+		return nil, perspectief.Invalid("Er is niets vastgelegd.", []programme.FieldError{{Path: "soort", Message: fmt.Sprintf("soort %q is onbekend: kies signaal, les of besluit", e.Kind)}})
 	}
 	if err := account.Require(MayAdd(u, e.Kind), "een "+strings.ToLower(e.Kind.Label())+" vastlegt"); err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func (s *Service) Add(ctx context.Context, u account.User, e Entry) (*Entry, err
 		}
 	}
 	if len(fe) > 0 {
-		return nil, validation("Er is niets vastgelegd.", fe)
+		return nil, perspectief.Invalid("Er is niets vastgelegd.", fe)
 	}
 	// A decision is about what it changes: the filter by goal, line or
 	// intervention finds it there.
@@ -253,12 +253,4 @@ func cleanCodes(cs []string) []string {
 		}
 	}
 	return out
-}
-
-func validation(msg string, fe []programme.FieldError) error {
-	d := make([]string, len(fe))
-	for i, e := range fe {
-		d[i] = e.Error()
-	}
-	return &perspectief.Error{Code: perspectief.CodeInvalid, Message: msg, Details: d}
 }

@@ -214,35 +214,35 @@ func (s *Service) SetCommitments(ctx context.Context, u account.User, year int, 
 		return perspectief.Errorf(perspectief.CodeInvalid, "Jaar %d valt buiten de begroting (%d t/m %d).", year, first, last)
 	}
 	resolve := resolver(Targets(m))
-	var details []string
+	var details []FieldError
 	var cs []Commitment
 	seen := map[string]bool{}
 	for _, c := range in {
 		code, ok := resolve(strings.TrimSpace(c.Target))
 		if !ok {
-			details = append(details, fmt.Sprintf("%s: geen post of programmalijn van de begroting", clip(c.Target)))
+			details = append(details, FieldError{Path: clip(c.Target), Message: "geen post of programmalijn van de begroting"})
 			continue
 		}
 		if seen[code] {
-			details = append(details, fmt.Sprintf("%s: staat er twee keer", code))
+			details = append(details, FieldError{Path: code, Message: "staat er twee keer"})
 			continue
 		}
 		seen[code] = true
 		var cents int64
 		if a := strings.TrimSpace(c.Amount); a != "" {
 			if cents, err = ParseCents(a); err != nil {
-				details = append(details, fmt.Sprintf("%s: %v", code, err))
+				details = append(details, FieldError{Path: code, Message: err.Error()})
 				continue
 			}
 		}
 		if cents < 0 {
-			details = append(details, fmt.Sprintf("%s: een vastgelegd bedrag kan niet negatief zijn", code))
+			details = append(details, FieldError{Path: code, Message: "een vastgelegd bedrag kan niet negatief zijn"})
 			continue
 		}
 		cs = append(cs, Commitment{Target: code, Year: year, Cents: cents, UpdatedAt: s.Now().UTC(), Actor: u.Email})
 	}
 	if len(details) > 0 {
-		return &perspectief.Error{Code: perspectief.CodeInvalid, Message: "De vastgelegde bedragen zijn niet opgeslagen.", Details: details}
+		return perspectief.Invalid("De vastgelegde bedragen zijn niet opgeslagen.", details)
 	}
 	return s.Store.SetCommitments(ctx, year, cs, u.Email)
 }
@@ -307,7 +307,7 @@ func (s *Service) AddMilestone(ctx context.Context, u account.User, intervention
 	}
 	m, fe := ParseMilestone(in)
 	if len(fe) > 0 {
-		return nil, fieldErrors("De mijlpaal is niet opgeslagen.", fe)
+		return nil, perspectief.Invalid("De mijlpaal is niet opgeslagen.", fe)
 	}
 	m.Intervention, m.UpdatedAt, m.Actor = intervention, s.Now().UTC(), u.Email
 	if err := s.Store.AddMilestone(ctx, &m); err != nil {
@@ -327,7 +327,7 @@ func (s *Service) UpdateMilestone(ctx context.Context, u account.User, intervent
 	}
 	after, fe := ParseMilestone(in)
 	if len(fe) > 0 {
-		return nil, fieldErrors("De mijlpaal is niet opgeslagen.", fe)
+		return nil, perspectief.Invalid("De mijlpaal is niet opgeslagen.", fe)
 	}
 	after.ID, after.Intervention, after.UpdatedAt, after.Actor = id, intervention, s.Now().UTC(), u.Email
 	if err := s.Store.SaveMilestone(ctx, *before, after); err != nil {
@@ -346,12 +346,4 @@ func (s *Service) DeleteMilestone(ctx context.Context, u account.User, intervent
 		return err
 	}
 	return s.Store.DeleteMilestone(ctx, *m, u.Email)
-}
-
-func fieldErrors(msg string, fe []FieldError) error {
-	d := make([]string, len(fe))
-	for i, e := range fe {
-		d[i] = e.Error()
-	}
-	return &perspectief.Error{Code: perspectief.CodeInvalid, Message: msg, Details: d}
 }

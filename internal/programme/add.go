@@ -35,7 +35,7 @@ func (s *Service) AddInterventions(ctx context.Context, u account.User, ivs []In
 	}
 	fe = append(fe, after.Validate()...)
 	if len(fe) > 0 {
-		return validationError("De interventies zijn niet toegevoegd.", fe)
+		return perspectief.Invalid("De interventies zijn niet toegevoegd.", fe)
 	}
 	return s.Store.AddInterventions(ctx, ivs, u.Email)
 }

@@ -76,7 +76,7 @@ func (r BudgetRow) Period() string {
 func validateBudgetRow(rp string, r BudgetRow, codes map[string]string) []FieldError {
 	var errs []FieldError
 	add := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{rp + field, fmt.Sprintf(format, args...)})
+		errs = append(errs, FieldError{Path: rp + field, Message: fmt.Sprintf(format, args...)})
 	}
 	if r.Code != "" {
 		switch {

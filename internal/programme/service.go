@@ -71,7 +71,7 @@ func (s *Service) Import(ctx context.Context, u account.User, m *Model) error {
 		return err
 	}
 	if fe := m.Validate(); len(fe) > 0 {
-		return validationError("Het programma is geweigerd; er is niets ingelezen.", fe)
+		return perspectief.Invalid("Het programma is geweigerd; er is niets ingelezen.", fe)
 	}
 	return s.Store.ReplaceModel(ctx, m, u.Email)
 }
@@ -88,7 +88,7 @@ func (s *Service) UpdateCanvas(ctx context.Context, u account.User, code string,
 	c.Objective, c.Approach = strings.TrimSpace(c.Objective), strings.TrimSpace(c.Approach)
 	c.Audience, c.Partners = strings.TrimSpace(c.Audience), strings.TrimSpace(c.Partners)
 	if fe := ValidateCanvas(c); len(fe) > 0 {
-		return validationError("Het canvas is niet opgeslagen.", fe)
+		return perspectief.Invalid("Het canvas is niet opgeslagen.", fe)
 	}
 	after := *iv
 	after.Canvas = c
@@ -107,16 +107,16 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 	}
 	var fe []FieldError
 	if up.Period.IsZero() {
-		fe = append(fe, FieldError{"periode", "kies een periode"})
+		fe = append(fe, FieldError{Path: "periode", Message: "kies een periode"})
 	} else if s.CurrentPeriod().Before(up.Period) {
-		fe = append(fe, FieldError{"periode", fmt.Sprintf("periode %s ligt in de toekomst", up.Period)})
+		fe = append(fe, FieldError{Path: "periode", Message: fmt.Sprintf("periode %s ligt in de toekomst", up.Period)})
 	}
 	if !up.Status.Valid() {
-		fe = append(fe, FieldError{"status", fmt.Sprintf("status %q bestaat niet; kies op_koers, aandacht_nodig, achter, afgerond of niet_gestart", up.Status)})
+		fe = append(fe, FieldError{Path: "status", Message: fmt.Sprintf("status %q bestaat niet; kies op_koers, aandacht_nodig, achter, afgerond of niet_gestart", up.Status)})
 	}
 	up.Narrative, up.Successes, up.Concerns = strings.TrimSpace(up.Narrative), strings.TrimSpace(up.Successes), strings.TrimSpace(up.Concerns)
 	if up.Narrative == "" {
-		fe = append(fe, FieldError{"toelichting", "schrijf een korte toelichting"})
+		fe = append(fe, FieldError{Path: "toelichting", Message: "schrijf een korte toelichting"})
 	}
 	known := map[string]bool{}
 	for _, r := range iv.Canvas.Results {
@@ -126,7 +126,7 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 	for _, v := range up.Values {
 		v.Value = strings.TrimSpace(v.Value)
 		if !known[v.Result] {
-			fe = append(fe, FieldError{"resultaten." + v.Result, fmt.Sprintf("beoogd resultaat %q hoort niet bij deze interventie", v.Result)})
+			fe = append(fe, FieldError{Path: "resultaten." + v.Result, Message: fmt.Sprintf("beoogd resultaat %q hoort niet bij deze interventie", v.Result)})
 			continue
 		}
 		if v.Value != "" {
@@ -135,7 +135,7 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 	}
 	up.Values = vals
 	if len(fe) > 0 {
-		return nil, validationError("De voortgang is niet opgeslagen.", fe)
+		return nil, perspectief.Invalid("De voortgang is niet opgeslagen.", fe)
 	}
 	up.Author = u.Email
 	up.CreatedAt = s.Now().UTC()
@@ -160,10 +160,10 @@ func (s *Service) Comment(ctx context.Context, u account.User, kind, code, text 
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return nil, validationError("De opmerking is niet opgeslagen.", []FieldError{{"tekst", "de tekst is leeg"}})
+		return nil, perspectief.Invalid("De opmerking is niet opgeslagen.", []FieldError{{Path: "tekst", Message: "de tekst is leeg"}})
 	}
 	if len(text) > 5000 {
-		return nil, validationError("De opmerking is niet opgeslagen.", []FieldError{{"tekst", "de tekst is langer dan 5000 tekens"}})
+		return nil, perspectief.Invalid("De opmerking is niet opgeslagen.", []FieldError{{Path: "tekst", Message: "de tekst is langer dan 5000 tekens"}})
 	}
 	c := &Comment{TargetKind: kind, TargetCode: code, Text: text, Author: u.Email, AuthorRole: string(u.Role), CreatedAt: s.Now().UTC()}
 	if err := s.Store.AddComment(ctx, c); err != nil {
@@ -213,14 +213,6 @@ func (m *Model) has(kind, code string) bool {
 		}
 	}
 	return false
-}
-
-func validationError(msg string, fe []FieldError) error {
-	d := make([]string, len(fe))
-	for i, e := range fe {
-		d[i] = e.Error()
-	}
-	return &perspectief.Error{Code: perspectief.CodeInvalid, Message: msg, Details: d}
 }
 
 // Updates returns every progress update, in the order they were made.

@@ -6,17 +6,14 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/perspectief/perspectief"
 )
 
 // FieldError names one problem in a model by the path of the field, in the
 // notation of the import file (interventies[3].lijn), so that a file reader
 // can turn the path into a line number.
-type FieldError struct {
-	Path    string
-	Message string
-}
-
-func (e FieldError) Error() string { return e.Path + ": " + e.Message }
+type FieldError = perspectief.FieldError
 
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 
@@ -141,13 +138,13 @@ func (c Canvas) validate(p string) []FieldError {
 		rp := fmt.Sprintf("%s.beoogde_resultaten[%d]", p, k)
 		switch {
 		case !codePattern.MatchString(r.Code):
-			errs = append(errs, FieldError{rp + ".code", fmt.Sprintf("code %q is ongeldig", r.Code)})
+			errs = append(errs, FieldError{Path: rp + ".code", Message: fmt.Sprintf("code %q is ongeldig", r.Code)})
 		case seen[r.Code]:
-			errs = append(errs, FieldError{rp + ".code", fmt.Sprintf("code %q komt al eerder voor", r.Code)})
+			errs = append(errs, FieldError{Path: rp + ".code", Message: fmt.Sprintf("code %q komt al eerder voor", r.Code)})
 		}
 		seen[r.Code] = true
 		if strings.TrimSpace(r.Description) == "" {
-			errs = append(errs, FieldError{rp + ".omschrijving", "de omschrijving ontbreekt"})
+			errs = append(errs, FieldError{Path: rp + ".omschrijving", Message: "de omschrijving ontbreekt"})
 		}
 	}
 	return errs
@@ -158,10 +155,10 @@ func validateBudget(p string, rows []BudgetRow, lines map[string]bool, codes map
 	for i, r := range rows {
 		rp := fmt.Sprintf("%s[%d]", p, i)
 		if strings.TrimSpace(r.Label) == "" {
-			errs = append(errs, FieldError{rp + ".post", "de post ontbreekt"})
+			errs = append(errs, FieldError{Path: rp + ".post", Message: "de post ontbreekt"})
 		}
 		if r.Line != "" && !lines[r.Line] {
-			errs = append(errs, FieldError{rp + ".lijn", fmt.Sprintf("programmalijn %q bestaat niet", r.Line)})
+			errs = append(errs, FieldError{Path: rp + ".lijn", Message: fmt.Sprintf("programmalijn %q bestaat niet", r.Line)})
 		}
 		years := make([]int, 0, len(r.Amounts))
 		for y := range r.Amounts {
@@ -170,10 +167,10 @@ func validateBudget(p string, rows []BudgetRow, lines map[string]bool, codes map
 		sort.Ints(years) // report in a stable order
 		for _, y := range years {
 			if y < 1990 || y > 2100 {
-				errs = append(errs, FieldError{rp + ".bedragen", fmt.Sprintf("jaar %d ligt niet tussen 1990 en 2100", y)})
+				errs = append(errs, FieldError{Path: rp + ".bedragen", Message: fmt.Sprintf("jaar %d ligt niet tussen 1990 en 2100", y)})
 			}
 			if a := r.Amounts[y]; math.IsNaN(a) || math.IsInf(a, 0) {
-				errs = append(errs, FieldError{rp + ".bedragen", fmt.Sprintf("het bedrag voor %d is geen getal", y)})
+				errs = append(errs, FieldError{Path: rp + ".bedragen", Message: fmt.Sprintf("het bedrag voor %d is geen getal", y)})
 			}
 		}
 		errs = append(errs, validateBudgetRow(rp, r, codes)...)

@@ -117,7 +117,7 @@ func (s *Service) SaveQuestionnaire(ctx context.Context, u account.User, q *Ques
 	fe := q.Validate()
 	fe = append(fe, s.checkRefs(ctx, q)...)
 	if len(fe) > 0 {
-		return nil, false, validation("De vragenlijst is niet opgeslagen.", fe)
+		return nil, false, perspectief.Invalid("De vragenlijst is niet opgeslagen.", fe)
 	}
 	if latest, err := s.Store.Questionnaire(ctx, q.Code, 0); err == nil {
 		if sameQuestions(latest, q) {
@@ -308,7 +308,7 @@ func (s *Service) checkWave(ctx context.Context, in WaveInput) (*Wave, error) {
 		add("toelichting", "de toelichting is langer dan 2000 tekens")
 	}
 	if len(fe) > 0 {
-		return nil, validation("De meting is niet opgeslagen.", fe)
+		return nil, perspectief.Invalid("De meting is niet opgeslagen.", fe)
 	}
 	return w, nil
 }
@@ -349,7 +349,7 @@ func (s *Service) IssueTokens(ctx context.Context, u account.User, code string, 
 		return nil, perspectief.Errorf(perspectief.CodeConflict, "Meting %s is gesloten.", code)
 	}
 	if n < 1 || n > MaxTokens {
-		return nil, validation("Er zijn geen links gemaakt.", []programme.FieldError{{Path: "aantal", Message: fmt.Sprintf("kies een aantal van 1 tot %d", MaxTokens)}})
+		return nil, perspectief.Invalid("Er zijn geen links gemaakt.", []programme.FieldError{{Path: "aantal", Message: fmt.Sprintf("kies een aantal van 1 tot %d", MaxTokens)}})
 	}
 	tokens := make([]string, n)
 	hashes := make([]string, n)
@@ -478,7 +478,7 @@ func (s *Service) Submit(ctx context.Context, f *Form, area string, answers map[
 		fe = append(fe, programme.FieldError{Path: q.Questions[0].Code, Message: "beantwoord minstens één vraag"})
 	}
 	if len(fe) > 0 {
-		return validation("Uw antwoorden zijn nog niet verstuurd.", fe)
+		return perspectief.Invalid("Uw antwoorden zijn nog niet verstuurd.", fe)
 	}
 	r := &Response{Wave: f.Wave.Code, Area: area, Date: s.today(), Channel: ChannelForm, Answers: clean}
 	if err := s.Store.SubmitResponse(ctx, r, f.tokenHash); err != nil {
@@ -564,12 +564,4 @@ func (s *Service) PushToRegister(ctx context.Context, u account.User, code strin
 		return 0, nil, err
 	}
 	return len(vals), skipped, nil
-}
-
-func validation(msg string, fe []programme.FieldError) error {
-	d := make([]string, len(fe))
-	for i, e := range fe {
-		d[i] = e.Error()
-	}
-	return &perspectief.Error{Code: perspectief.CodeInvalid, Message: msg, Details: d}
 }

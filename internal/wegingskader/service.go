@@ -252,7 +252,7 @@ func (s *Service) AddRequest(ctx context.Context, u account.User, r Request) (*R
 		return nil, err
 	}
 	if fe := validateRequest(&r, m); len(fe) > 0 {
-		return nil, validationError("De aanvraag is niet opgeslagen.", fe)
+		return nil, perspectief.Invalid("De aanvraag is niet opgeslagen.", fe)
 	}
 	r.ID, r.CreatedAt, r.CreatedBy = 0, s.Now().UTC(), u.Email
 	if err := s.Store.AddRequest(ctx, &r, u.Email); err != nil {
@@ -281,7 +281,7 @@ func (s *Service) UpdateRequest(ctx context.Context, u account.User, id int64, r
 		return nil, err
 	}
 	if fe := validateRequest(&r, m); len(fe) > 0 {
-		return nil, validationError("De aanvraag is niet opgeslagen.", fe)
+		return nil, perspectief.Invalid("De aanvraag is niet opgeslagen.", fe)
 	}
 	r.ID, r.CreatedAt, r.CreatedBy = id, before.CreatedAt, before.CreatedBy
 	if err := s.Store.UpdateRequest(ctx, *before, r, u.Email); err != nil {
@@ -455,7 +455,7 @@ func (s *Service) buildRound(ctx context.Context, in RoundInput) (Round, error) 
 		}
 	}
 	if len(fe) > 0 {
-		return r, validationError("De ronde is niet opgeslagen.", fe)
+		return r, perspectief.Invalid("De ronde is niet opgeslagen.", fe)
 	}
 	return r, nil
 }
@@ -685,7 +685,7 @@ func (s *Service) SaveScores(ctx context.Context, u account.User, id, request in
 		out = append(out, Score{Request: request, Member: m.Email, Criterion: c.Code, Value: *x.Value, Motivation: x.Motivation, UpdatedAt: now})
 	}
 	if len(fe) > 0 {
-		return validationError("De scores zijn niet opgeslagen.", fe)
+		return perspectief.Invalid("De scores zijn niet opgeslagen.", fe)
 	}
 	return s.Store.SaveScores(ctx, id, m.Email, request, out, u.Email)
 }
@@ -856,9 +856,9 @@ func (s *Service) Decide(ctx context.Context, u account.User, id int64, motivati
 	motivation = strings.TrimSpace(motivation)
 	switch {
 	case motivation == "":
-		return nil, validationError("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: "schrijf waarom het panel zo kiest"}})
+		return nil, perspectief.Invalid("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: "schrijf waarom het panel zo kiest"}})
 	case len([]rune(motivation)) > maxDescription:
-		return nil, validationError("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: fmt.Sprintf("de motivering is langer dan %d tekens", maxDescription)}})
+		return nil, perspectief.Invalid("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: fmt.Sprintf("de motivering is langer dan %d tekens", maxDescription)}})
 	case !cv.Choice.Proven:
 		return nil, conflict("De berekening vond niet binnen de grens een bewezen beste keuze. Zet aanvragen vast om de keuze kleiner te maken.")
 	}
@@ -928,7 +928,7 @@ func (s *Service) Grant(ctx context.Context, u account.User, id int64, lines map
 		grants = append(grants, Grant{Request: rid, Intervention: code, Line: line, GrantedBy: u.Email, GrantedAt: now})
 	}
 	if len(fe) > 0 {
-		return nil, validationError("Er is niets toegekend.", fe)
+		return nil, perspectief.Invalid("Er is niets toegekend.", fe)
 	}
 	if len(ivs) == 0 {
 		return nil, conflict("Alle gekozen aanvragen van ronde %q zijn al toegekend.", r.Name)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -119,12 +118,4 @@ type RoundInput struct {
 	Budget           Amounts  `json:"budget"`
 	Panel            []string `json:"panel"`     // e-mail addresses
 	Requests         []int64  `json:"aanvragen"` // ids
-}
-
-func validationError(msg string, fe []programme.FieldError) error {
-	d := make([]string, len(fe))
-	for i, e := range fe {
-		d[i] = e.Error()
-	}
-	return &perspectief.Error{Code: perspectief.CodeInvalid, Message: msg, Details: d}
 }
