@@ -1,6 +1,7 @@
 package wegingskader
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -107,7 +108,7 @@ func TestSolveHandComputed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := Solve(c.p)
+			s, err := Solve(context.Background(), c.p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +139,7 @@ func TestSolveHandComputed(t *testing.T) {
 
 func TestSolveInfeasibleFix(t *testing.T) {
 	p := Problem{Items: items([]float64{1, 3, 5}, []float64{1, 3, 5}), Capacity: []int64{10, 8}, Fixed: []Fix{FixIn, FixIn}}
-	_, err := Solve(p)
+	_, err := Solve(context.Background(), p)
 	var ie *InfeasibleError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v, want InfeasibleError", err)
@@ -238,7 +239,7 @@ func TestSolveMatchesBruteForce(t *testing.T) {
 			p = correlate(r, p)
 		}
 		want := bruteForce(p)
-		s, err := Solve(p)
+		s, err := Solve(context.Background(), p)
 		if math.IsInf(want, -1) {
 			if err == nil {
 				t.Fatalf("case %d: no feasible choice, but Solve found %v", i, chosen(s))
@@ -286,7 +287,7 @@ func benchSolve(b *testing.B, kind string, d int) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			start := time.Now()
-			s, err := Solve(probs[i%len(probs)])
+			s, err := Solve(context.Background(), probs[i%len(probs)])
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -303,12 +304,12 @@ func benchSolve(b *testing.B, kind string, d int) {
 func TestSolveNodeLimitSaysNotProven(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	p := correlate(r, randomProblem(r, 40, 3, 0.4, false))
-	full, err := Solve(p)
+	full, err := Solve(context.Background(), p)
 	if err != nil || !full.Proven {
 		t.Fatalf("unbounded search: proven %v, err %v", full.Proven, err)
 	}
 	p.MaxNodes = 5
-	cut, err := Solve(p)
+	cut, err := Solve(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
