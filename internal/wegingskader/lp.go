@@ -239,8 +239,20 @@ func (l *lp) bounds(j int, lo, hi []int8) (float64, float64) {
 // solve runs the dual simplex for the bounds lo, hi from the basis set
 // before and returns the bound L(y). Afterwards l.y and l.dj hold the
 // prices and reduced values of that bound, and the basis is the final one.
-func (l *lp) solve(lo, hi []int8) float64 {
-	if !l.start(lo, hi) {
+//
+// warm says that the simplex still holds the state it ended with for the
+// parent node, and the bounds changed only for variables fixed where the
+// parent's solution had them, or for one basic variable.
+func (l *lp) solve(lo, hi []int8, warm bool) float64 {
+	if warm {
+		for j := range l.n {
+			if l.row[j] < 0 && lo[j] == hi[j] && l.xN[j] != float64(lo[j]) {
+				warm = false
+				break
+			}
+		}
+	}
+	if !warm && !l.start(lo, hi) {
 		l.slackBasis()
 		l.start(lo, hi)
 	}
@@ -405,8 +417,10 @@ func (l *lp) fractional(lo, hi []int8) int {
 			continue
 		}
 		x := l.xB[r]
-		if x > 1e-7 && x < 1-1e-7 && l.val[j] > bv {
-			best, bv = j, l.val[j]
+		if x > 1e-7 && x < 1-1e-7 {
+			if l.val[j] > bv {
+				best, bv = j, l.val[j]
+			}
 		}
 	}
 	return best

@@ -222,6 +222,9 @@ type decision struct {
 }
 
 type node struct {
+	// cont says that the node is the child the dive goes on with, so that
+	// lo, hi, used and the simplex still hold its parent's state.
+	cont  bool
 	dec   *decision
 	basis []int32
 	bound float64
@@ -382,7 +385,7 @@ func (b *bb) run(ctx context.Context) {
 	b.setNode(nil)
 	b.nodes++
 	b.lp.slackBasis()
-	rb := b.lp.solve(b.lo, b.hi)
+	rb := b.lp.solve(b.lo, b.hi, false)
 	copy(b.rootD, b.lp.dj)
 	b.rootY = slices.Clone(b.lp.y)
 	b.rootBound = rb
@@ -465,12 +468,24 @@ func (b *bb) setNode(dec *decision) bool {
 // expand solves the node's relaxation and returns the child to dive into,
 // or nil when the node is done.
 func (b *bb) expand(nd *node) *node {
-	if !b.setNode(nd.dec) {
-		return nil
+	warm := false
+	if nd.cont {
+		j, v := nd.dec.pos, nd.dec.val
+		b.lo[j], b.hi[j] = v, v
+		if v == 1 {
+			for k, c := range b.cost[j] {
+				b.used[k] += c
+			}
+		}
+		warm = true
+	} else {
+		if !b.setNode(nd.dec) {
+			return nil
+		}
+		b.lp.setBasis(nd.basis)
 	}
-	b.lp.setBasis(nd.basis)
 	b.nodes++
-	bound := math.Min(b.lp.solve(b.lo, b.hi), nd.bound)
+	bound := math.Min(b.lp.solve(b.lo, b.hi, warm), nd.bound)
 	if bound <= b.bestV+tolerance(b.bestV) {
 		return nil
 	}
@@ -499,6 +514,15 @@ func (b *bb) expand(nd *node) *node {
 		dec = &decision{up: dec, pos: int32(i), val: v}
 		depth++
 		b.lo[i], b.hi[i] = v, v
+		if v == 1 {
+			for k, c := range b.cost[i] {
+				b.used[k] += c
+				if b.used[k] > b.cap[k] {
+					// No better choice in this subtree fits.
+					return nil
+				}
+			}
+		}
 	}
 	// Branch on the item the relaxation takes in part with the highest
 	// value; when it takes none in part (the relaxation's choice is whole
@@ -535,10 +559,11 @@ func (b *bb) expand(nd *node) *node {
 		}
 	}
 	if !upFits {
+		down.cont = true
 		return down
 	}
 	b.heap.push(down)
-	return &node{dec: &decision{up: dec, pos: int32(j), val: 1}, basis: basis, bound: bound, depth: depth + 1}
+	return &node{cont: true, dec: &decision{up: dec, pos: int32(j), val: 1}, basis: basis, bound: bound, depth: depth + 1}
 }
 
 // rounding offers the choice the node's relaxation makes: the items it
