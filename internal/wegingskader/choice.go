@@ -152,6 +152,27 @@ func infeasible(err error, budget Amounts) error {
 		year, Euros(ie.Need), year, Euros(ie.Have))
 }
 
+// RoundShortfall rounds a largest possible shortfall up to three decimals,
+// so that it never says less than was proven.
+func RoundShortfall(v float64) float64 {
+	if v <= 0 {
+		return 0
+	}
+	return math.Ceil(v*1000-1e-9) / 1000
+}
+
+// ShortfallText says in words how far below the best possible choice a
+// choice may be: "hoogstens 0,4 punt onder de best mogelijke keuze".
+func ShortfallText(v float64) string {
+	return "hoogstens " + FormatShortfall(v) + " punt onder de best mogelijke keuze"
+}
+
+// ShortfallText is ShortfallText of the choice's MaxShortfall.
+func (c Choice) ShortfallText() string { return ShortfallText(c.MaxShortfall) }
+
+// ShortfallText is ShortfallText of the scenario's MaxShortfall.
+func (s Scenario) ShortfallText() string { return ShortfallText(s.MaxShortfall) }
+
 // FormatShortfall writes a largest possible shortfall the Dutch way, with
 // one decimal, rounded up so that it never says less than was proven:
 // "0,4".
