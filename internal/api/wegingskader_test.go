@@ -75,7 +75,7 @@ type resultsOut struct {
 }
 
 type choiceOut struct {
-	Gekozen   []int64 `json:"gekozen"`
+	Gekozen   []int64  `json:"gekozen"`
 	Bewezen   bool     `json:"bewezen"`
 	MaxTekort *float64 `json:"max_tekort"`
 	Bindend   []int    `json:"bindende_jaren"`
