@@ -67,8 +67,8 @@ type Service struct {
 	Now       func() time.Time
 	// Solver searches the choices and keeps them per problem.
 	Solver *Solver
-	// The time one search may take: the proposal on a page, each
-	// stability scenario, and the search before a decision.
+	// The time the searches may take: the proposal on a page, all
+	// stability scenarios together, and the search before a decision.
 	ChoiceTime, ScenarioTime, DecideTime time.Duration
 }
 
@@ -810,7 +810,10 @@ func (s *Service) choiceView(ctx context.Context, o *Outcome, fixed map[int64]Fi
 		return nil, err
 	}
 	cv := &ChoiceView{Outcome: o, Choice: c}
-	if cv.Scenarios, err = Stability(ctx, o.Results, o.Round.Budget, fixed, c, s.Solver, s.ScenarioTime); err != nil {
+	// The scenarios share one deadline, so that the page answers in time.
+	sctx, cancel := context.WithTimeout(ctx, s.ScenarioTime)
+	defer cancel()
+	if cv.Scenarios, err = Stability(sctx, o.Results, o.Round.Budget, fixed, c, s.Solver, s.ScenarioTime); err != nil {
 		return nil, err
 	}
 	return cv, nil
