@@ -37,6 +37,8 @@ type lp struct {
 	alphaQ  []float64
 	work    []float64
 	scratch []float64
+	free    []int
+	cand    []int
 }
 
 func newLP(n, m int, val, a []float64) *lp {
@@ -258,6 +260,17 @@ func (l *lp) solve(lo, hi []int8, warm bool) float64 {
 	}
 	m := l.m
 	const tolP, tolD = 1e-9, 1e-9
+	// The columns that may enter: items not fixed, and the slacks.
+	free := l.free[:0]
+	for j := range l.n {
+		if lo[j] != hi[j] {
+			free = append(free, j)
+		}
+	}
+	for k := range m {
+		free = append(free, l.n+k)
+	}
+	l.free = free
 	maxIter := 50 + 4*l.n
 	for range maxIter {
 		// The leaving row: the basic value furthest outside its bounds.
@@ -281,8 +294,9 @@ func (l *lp) solve(lo, hi []int8, warm bool) float64 {
 			sign = -1
 		}
 		theta := math.Inf(1)
-		for j := range l.n + m {
-			if l.row[j] >= 0 || (j < l.n && lo[j] == hi[j]) {
+		cand := l.cand[:0]
+		for _, j := range free {
+			if l.row[j] >= 0 {
 				l.alphaR[j] = 0
 				continue
 			}
@@ -300,21 +314,20 @@ func (l *lp) solve(lo, hi []int8, warm bool) float64 {
 			switch {
 			case at > tolP && l.xN[j] == lowerOf(j, l.n, lo):
 				theta = math.Min(theta, (l.d[j]+tolD)/at)
+				cand = append(cand, j)
 			case at < -tolP && j < l.n && l.xN[j] == float64(hi[j]):
 				theta = math.Min(theta, (l.d[j]-tolD)/at)
+				cand = append(cand, j)
 			}
 		}
+		l.cand = cand
 		if math.IsInf(theta, 1) {
 			break // no entering column: the node has no solution; numerically odd, since the search only makes nodes that fit
 		}
 		q, big := -1, 0.0
-		for j := range l.n + m {
-			if l.row[j] >= 0 || (j < l.n && lo[j] == hi[j]) {
-				continue
-			}
+		for _, j := range cand {
 			at := sign * l.alphaR[j]
-			eligible := (at > tolP && l.xN[j] == lowerOf(j, l.n, lo)) || (at < -tolP && j < l.n && l.xN[j] == float64(hi[j]))
-			if eligible && l.d[j]/at <= theta && math.Abs(at) > big {
+			if l.d[j]/at <= theta && math.Abs(at) > big {
 				q, big = j, math.Abs(at)
 			}
 		}
@@ -322,7 +335,7 @@ func (l *lp) solve(lo, hi []int8, warm bool) float64 {
 			break
 		}
 		thetaD := l.d[q] / l.alphaR[q]
-		for j := range l.n + m {
+		for _, j := range free {
 			if l.row[j] < 0 {
 				l.d[j] -= thetaD * l.alphaR[j]
 			}
@@ -333,8 +346,13 @@ func (l *lp) solve(lo, hi []int8, warm bool) float64 {
 		// The entering column in terms of the basis.
 		for i := range m {
 			var v float64
-			for k := range m {
-				v += l.binv[i*m+k] * l.col(q, k)
+			if q < l.n {
+				aq := l.a[q*m : (q+1)*m]
+				for k := range m {
+					v += l.binv[i*m+k] * aq[k]
+				}
+			} else {
+				v = l.binv[i*m+q-l.n]
 			}
 			l.alphaQ[i] = v
 		}
@@ -368,26 +386,49 @@ func (l *lp) solve(lo, hi []int8, warm bool) float64 {
 			}
 		}
 	}
-	// The bound at the final prices.
-	l.prices()
+	// The bound at the final prices; the reduced costs are refreshed on
+	// the way, against drift along a dive.
+	for k := range m {
+		l.pi[k] = 0
+	}
+	for r, j := range l.basis {
+		if j >= l.n {
+			continue
+		}
+		c := -l.val[j]
+		for k := range m {
+			l.pi[k] += c * l.binv[r*m+k]
+		}
+	}
 	var bound float64
+	clipped := false
 	for k := range m {
 		l.y[k] = math.Max(0, -l.pi[k])
+		clipped = clipped || l.pi[k] > 0
 		bound += l.y[k]
+		l.d[l.n+k] = -l.pi[k]
 	}
 	for j := range l.n {
-		d := l.val[j]
 		aj := l.a[j*m : (j+1)*m]
-		for k, y := range l.y {
-			d -= y * aj[k]
+		d := -l.val[j]
+		for k, p := range l.pi {
+			d -= p * aj[k]
 		}
-		l.dj[j] = d
+		l.d[j] = d
+		dj := -d
+		if clipped {
+			dj = l.val[j]
+			for k, y := range l.y {
+				dj -= y * aj[k]
+			}
+		}
+		l.dj[j] = dj
 		switch {
 		case lo[j] == 1:
-			bound += d
+			bound += dj
 		case hi[j] == 0:
-		case d > 0:
-			bound += d
+		case dj > 0:
+			bound += dj
 		}
 	}
 	return bound*(1+1e-12) + eps
