@@ -181,3 +181,91 @@ func BenchmarkKies(b *testing.B) {
 		}
 	}
 }
+
+// panelResults is a closed round of n requests over d years (2026 on) as
+// a panel scores it (see panelRound), with its budget.
+func panelResults(r *rand.Rand, n, d int) (Results, Amounts) {
+	f := Default()
+	w := weightsOf(f)
+	res := Results{Framework: f}
+	total := make([]int64, d)
+	for i := range n {
+		q := r.Float64() * 3
+		rr := RequestResult{Request: Request{ID: int64(i + 1), Title: fmt.Sprintf("Aanvraag %d", i+1), Amounts: Amounts{}}}
+		for _, c := range f.Criteria {
+			var s float64
+			for range 4 {
+				v := math.Round(q + r.NormFloat64()*0.8)
+				s += math.Max(float64(c.Min()), math.Min(float64(c.Max()), v))
+			}
+			rr.Criteria = append(rr.Criteria, CriterionResult{Criterion: c, Mean: s / 4, Scores: make([]MemberScore, 4)})
+		}
+		rr.Score = weighted(f, w, rr.Criteria, allMean)
+		from := r.IntN(d)
+		to := from + r.IntN(d-from)
+		per := 5000 * (1 + r.Int64N(20))
+		for k := from; k <= to; k++ {
+			rr.Request.Amounts[2026+k] = per
+			total[k] += per
+		}
+		res.Requests = append(res.Requests, rr)
+	}
+	budget := Amounts{}
+	tight := 0.3 + 0.2*r.Float64()
+	for k := range d {
+		budget[2026+k] = int64(float64(total[k])*tight/5000) * 5000
+	}
+	return res, budget
+}
+
+// BenchmarkChoicePage computes what the choice page of a panel's round of
+// 200 requests over 5 years computes, as the service does it: the proposal
+// within DefaultChoiceTime and the 18 stability scenarios within one shared
+// DefaultScenarioTime, with a fresh Solver (the first view) and again (a
+// second view, from memory). It reports the wall time of each view and how
+// many of the 19 searches were proven.
+func BenchmarkChoicePage(b *testing.B) {
+	r := rand.New(rand.NewPCG(200, 5))
+	var first, again, worst time.Duration
+	proven := 0
+	for i := range b.N {
+		res, budget := panelResults(r, 200, 5)
+		sv := &Solver{}
+		view := func() (int, time.Duration) {
+			start := time.Now()
+			c, err := Choose(context.Background(), res, budget, nil, sv, DefaultChoiceTime)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), DefaultScenarioTime)
+			sc, err := Stability(ctx, res, budget, nil, c, sv, DefaultScenarioTime)
+			cancel()
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			if c.Proven {
+				n++
+			}
+			for _, s := range sc {
+				if s.Proven {
+					n++
+				}
+			}
+			return n, time.Since(start)
+		}
+		n, d := view()
+		proven += n
+		first += d
+		worst = max(worst, d)
+		_, d = view()
+		again += d
+		if i == 0 && len(res.Requests) != 200 {
+			b.Fatal("not 200 requests")
+		}
+	}
+	b.ReportMetric(float64(first.Milliseconds())/float64(b.N), "ms/eerste")
+	b.ReportMetric(float64(worst.Milliseconds()), "ms/traagste")
+	b.ReportMetric(float64(again.Microseconds())/1000/float64(b.N), "ms/tweede")
+	b.ReportMetric(float64(proven)/float64(19*b.N)*100, "%bewezen")
+}
