@@ -133,6 +133,13 @@ func BenchmarkKies(b *testing.B) {
 	if v := os.Getenv("WK_BENCH_SOORT"); v != "" {
 		kinds = []string{v}
 	}
+	// WK_BENCH_REF: solve every unproven round again for this long (from
+	// scratch) and report how far the first choice is below the best
+	// known of the two.
+	var ref time.Duration
+	if v := os.Getenv("WK_BENCH_REF"); v != "" {
+		ref, _ = time.ParseDuration(v)
+	}
 	sizes := []int{30, 60, 100, 200}
 	if v := os.Getenv("WK_BENCH_N"); v != "" {
 		var n int
@@ -142,7 +149,7 @@ func BenchmarkKies(b *testing.B) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	for range b.N {
-		fmt.Printf("%-14s %4s %2s %9s %9s %9s %9s %8s %9s %9s\n", "soort", "N", "Y", "med-cpu", "p95-cpu", "max-cpu", "max-wall", "bewezen", "max-gat%", "knopen")
+		fmt.Printf("%-14s %4s %2s %9s %9s %9s %9s %8s %9s %9s %12s\n", "soort", "N", "Y", "med-cpu", "p95-cpu", "max-cpu", "max-wall", "bewezen", "max-gat%", "knopen", "max-afstand%")
 		for _, kind := range kinds {
 			for _, n := range sizes {
 				for _, d := range []int{1, 3, 5} {
@@ -150,7 +157,7 @@ func BenchmarkKies(b *testing.B) {
 					var cpu []time.Duration
 					var wall time.Duration
 					proven := 0
-					gap := 0.0
+					gap, dist := 0.0, 0.0
 					var nodes int64
 					for range rounds {
 						p := generateRound(r, kind, n, d)
@@ -169,13 +176,20 @@ func BenchmarkKies(b *testing.B) {
 							proven++
 						} else if s.Value > 0 {
 							gap = max(gap, s.MaxShortfall()/s.Value*100)
+							if ref > 0 {
+								ctx, cancel := context.WithTimeout(context.Background(), ref)
+								long, _ := Solve(ctx, p)
+								cancel()
+								best := max(long.Value, s.Value)
+								dist = max(dist, (best-s.Value)/best*100)
+							}
 						}
 					}
 					slices.Sort(cpu)
 					q := func(f float64) time.Duration { return cpu[min(len(cpu)-1, int(math.Ceil(f*float64(len(cpu))))-1)] }
-					fmt.Printf("%-14s %4d %2d %9s %9s %9s %9s %5d/%-2d %9.3f %9d\n", kind, n, d,
+					fmt.Printf("%-14s %4d %2d %9s %9s %9s %9s %5d/%-2d %9.3f %9d %12.4f\n", kind, n, d,
 						q(0.5).Round(10*time.Microsecond), q(0.95).Round(10*time.Microsecond), cpu[len(cpu)-1].Round(10*time.Microsecond),
-						wall.Round(10*time.Microsecond), proven, rounds, gap, nodes)
+						wall.Round(10*time.Microsecond), proven, rounds, gap, nodes, dist)
 				}
 			}
 		}
