@@ -449,6 +449,8 @@ type wkScenarioJSON struct {
 	In        []int64 `json:"erbij"`
 	Out       []int64 `json:"eraf"`
 	Total     float64 `json:"totaal"`
+	Proven    bool    `json:"bewezen"`
+	Shortfall float64 `json:"max_tekort"`
 }
 
 type wkChoiceJSON struct {
@@ -461,7 +463,9 @@ type wkChoiceJSON struct {
 	Total       float64            `json:"totaalscore"`
 	GreedyTotal float64            `json:"totaalscore_lijst_per_euro"`
 	Binding     []int              `json:"bindende_jaren"`
-	Proven      bool               `json:"bewezen_optimaal"`
+	Proven      bool               `json:"bewezen_optimaal"` // the old name of bewezen
+	Proven2     bool               `json:"bewezen"`
+	Shortfall   float64            `json:"max_tekort"`
 	Items       []wkChoiceItemJSON `json:"aanvragen"`
 	Stability   []wkScenarioJSON   `json:"stabiliteit"`
 	Decision    *wk.Decision       `json:"besluit"`
@@ -486,12 +490,13 @@ func (h *Handler) getChoice(w http.ResponseWriter, r *http.Request, u *account.U
 	}
 	c := cv.Choice
 	out := wkChoiceJSON{Round: id, Years: list(c.Years), Budget: c.Budget, Used: c.Used, Left: c.Left, Chosen: list(c.Chosen()), Total: c.Total,
-		GreedyTotal: c.GreedyTotal, Binding: list(c.Binding), Proven: c.Proven, Items: []wkChoiceItemJSON{}, Stability: []wkScenarioJSON{}, Decision: cv.Round.Decision}
+		GreedyTotal: c.GreedyTotal, Binding: list(c.Binding), Proven: c.Proven, Proven2: c.Proven, Shortfall: wk.RoundShortfall(c.MaxShortfall), Items: []wkChoiceItemJSON{}, Stability: []wkScenarioJSON{}, Decision: cv.Round.Decision}
 	for _, it := range c.Items {
 		out.Items = append(out.Items, wkChoiceItemJSON{Request: it.Request.ID, Title: it.Request.Title, Score: it.Score, Fix: it.Fix, Chosen: it.Chosen, NoRoom: list(it.NoRoom)})
 	}
 	for _, sc := range cv.Scenarios {
-		out.Stability = append(out.Stability, wkScenarioJSON{Criterion: sc.Criterion.Code, Factor: sc.Factor, In: ids(sc.In), Out: ids(sc.Out), Total: sc.Total})
+		out.Stability = append(out.Stability, wkScenarioJSON{Criterion: sc.Criterion.Code, Factor: sc.Factor, In: ids(sc.In), Out: ids(sc.Out), Total: sc.Total,
+			Proven: sc.Proven, Shortfall: wk.RoundShortfall(sc.MaxShortfall)})
 	}
 	return respond(w, http.StatusOK, out)
 }

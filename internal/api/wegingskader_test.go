@@ -75,11 +75,14 @@ type resultsOut struct {
 }
 
 type choiceOut struct {
-	Gekozen   []int64 `json:"gekozen"`
-	Bewezen   bool    `json:"bewezen_optimaal"`
-	Bindend   []int   `json:"bindende_jaren"`
+	Gekozen   []int64  `json:"gekozen"`
+	Bewezen   bool     `json:"bewezen"`
+	MaxTekort *float64 `json:"max_tekort"`
+	Bindend   []int    `json:"bindende_jaren"`
 	Stability []struct {
-		Criterium string `json:"criterium"`
+		Criterium string   `json:"criterium"`
+		Bewezen   bool     `json:"bewezen"`
+		MaxTekort *float64 `json:"max_tekort"`
 	} `json:"stabiliteit"`
 }
 
@@ -195,8 +198,13 @@ func TestWegingskaderAPIBlindRound(t *testing.T) {
 			t.Fatalf("closed round for the lezer: %+v", res)
 		}
 		ch := decode[choiceOut](t, e.get(base+"/choice", reader))
-		if len(ch.Gekozen) != 1 || ch.Gekozen[0] != req.ID || !ch.Bewezen || len(ch.Stability) != 18 {
+		if len(ch.Gekozen) != 1 || ch.Gekozen[0] != req.ID || !ch.Bewezen || ch.MaxTekort == nil || *ch.MaxTekort != 0 || len(ch.Stability) != 18 {
 			t.Errorf("choice %+v", ch)
+		}
+		for _, sc := range ch.Stability {
+			if !sc.Bewezen || sc.MaxTekort == nil || *sc.MaxTekort != 0 {
+				t.Errorf("scenario %+v: want proven, max_tekort 0", sc)
+			}
 		}
 		rec = e.send("PUT", base+"/fixes", expert, map[string]any{"vastgezet": map[string]string{strconv.FormatInt(req.ID, 10): "uit"}})
 		wantStatus(t, rec, http.StatusOK)

@@ -1,6 +1,7 @@
 package wegingskader
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -107,7 +108,7 @@ func TestSolveHandComputed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := Solve(c.p)
+			s, err := Solve(context.Background(), c.p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +139,7 @@ func TestSolveHandComputed(t *testing.T) {
 
 func TestSolveInfeasibleFix(t *testing.T) {
 	p := Problem{Items: items([]float64{1, 3, 5}, []float64{1, 3, 5}), Capacity: []int64{10, 8}, Fixed: []Fix{FixIn, FixIn}}
-	_, err := Solve(p)
+	_, err := Solve(context.Background(), p)
 	var ie *InfeasibleError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v, want InfeasibleError", err)
@@ -238,7 +239,7 @@ func TestSolveMatchesBruteForce(t *testing.T) {
 			p = correlate(r, p)
 		}
 		want := bruteForce(p)
-		s, err := Solve(p)
+		s, err := Solve(context.Background(), p)
 		if math.IsInf(want, -1) {
 			if err == nil {
 				t.Fatalf("case %d: no feasible choice, but Solve found %v", i, chosen(s))
@@ -286,7 +287,7 @@ func benchSolve(b *testing.B, kind string, d int) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			start := time.Now()
-			s, err := Solve(probs[i%len(probs)])
+			s, err := Solve(context.Background(), probs[i%len(probs)])
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -300,24 +301,128 @@ func benchSolve(b *testing.B, kind string, d int) {
 	})
 }
 
-func TestSolveNodeLimitSaysNotProven(t *testing.T) {
+// TestSolveStoppedStatesItsBound stops searches early (a cancelled
+// context, a node limit) on hard rounds and checks that the choice fits,
+// says it is not proven, and that its bound holds the true optimum.
+func TestSolveStoppedStatesItsBound(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	p := correlate(r, randomProblem(r, 40, 3, 0.4, false))
-	full, err := Solve(p)
-	if err != nil || !full.Proven {
-		t.Fatalf("unbounded search: proven %v, err %v", full.Proven, err)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	unproven := 0
+	for i := range 10 {
+		p := correlate(r, randomProblem(r, 40, 3, 0.4, i%2 == 0))
+		full, err := Solve(context.Background(), p)
+		if errors.As(err, new(*InfeasibleError)) {
+			continue
+		}
+		if err != nil || !full.Proven || full.MaxShortfall() != 0 || full.Bound != full.Value {
+			t.Fatalf("round %d, unbounded search: proven %v, shortfall %v, err %v", i, full.Proven, full.MaxShortfall(), err)
+		}
+		for _, stop := range []struct {
+			ctx   context.Context
+			nodes int64
+		}{{cancelled, 0}, {context.Background(), 5}} {
+			q := p
+			q.MaxNodes = stop.nodes
+			cut, err := Solve(stop.ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k := range p.Capacity {
+				if cut.Used[k] > p.Capacity[k] {
+					t.Errorf("round %d: the unproven choice does not fit year %d", i, k)
+				}
+			}
+			if cut.Value > full.Value+1e-9 || cut.Bound < full.Value-1e-9 {
+				t.Errorf("round %d: value %v, bound %v; the optimum %v must lie between", i, cut.Value, cut.Bound, full.Value)
+			}
+			if cut.Proven != (cut.Value > full.Value-1e-9 && cut.Bound <= cut.Value+1e-9) {
+				t.Errorf("round %d: proven %v with value %v, bound %v, optimum %v", i, cut.Proven, cut.Value, cut.Bound, full.Value)
+			}
+			if !cut.Proven {
+				unproven++
+				if cut.MaxShortfall() != cut.Bound-cut.Value || cut.MaxShortfall() <= 0 {
+					t.Errorf("round %d: shortfall %v, bound %v, value %v", i, cut.MaxShortfall(), cut.Bound, cut.Value)
+				}
+			}
+		}
 	}
-	p.MaxNodes = 5
-	cut, err := Solve(p)
+	if unproven == 0 {
+		t.Error("no stopped search was left unproven: the test rounds are too easy")
+	}
+}
+
+// TestSolveStartsFromAChoice gives the search a start that is optimal and
+// stops it at once: it keeps the start.
+func TestSolveStartsFromAChoice(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	p := correlate(r, randomProblem(r, 30, 3, 0.4, true))
+	full, err := Solve(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cut.Proven {
-		t.Fatalf("a search stopped after 5 of %d nodes says it is proven", full.Nodes)
+	p.Start, p.MaxNodes = full.Chosen, 1
+	s, err := Solve(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for k := range p.Capacity {
-		if cut.Used[k] > p.Capacity[k] {
-			t.Errorf("the unproven choice does not fit year %d", k)
+	if math.Abs(s.Value-full.Value) > 1e-9 {
+		t.Errorf("started from the optimum %v, ended at %v", full.Value, s.Value)
+	}
+	// A start that breaks a fix is not used.
+	bad := slices.Clone(full.Chosen)
+	for i, f := range p.Fixed {
+		if f == FixOut {
+			bad[i] = true
 		}
+	}
+	p.Start = bad
+	if s, err = Solve(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range p.Fixed {
+		if f == FixOut && s.Chosen[i] {
+			t.Fatalf("item %d is fixed out but chosen from the start", i)
+		}
+	}
+}
+
+func TestSolverKeepsResults(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	p := randomProblem(r, 30, 3, 0.4, false)
+	var sv Solver
+	a, err := sv.Solve(context.Background(), p, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same problem built again is answered from memory: the same
+	// choice, and no nodes are searched for it (Nodes is kept from the
+	// first search, so compare the choice, then change a fix).
+	q := randomProblem(rand.New(rand.NewPCG(8, 9)), 30, 3, 0.4, false)
+	b, _ := sv.Solve(context.Background(), q, time.Second)
+	if !slices.Equal(a.Chosen, b.Chosen) || len(sv.entries) != 1 {
+		t.Fatalf("second search: %v (%d kept), first %v", b.Chosen, len(sv.entries), a.Chosen)
+	}
+	q.Fixed = make([]Fix, len(q.Items))
+	q.Fixed[slices.Index(a.Chosen, true)] = FixOut
+	c, _ := sv.Solve(context.Background(), q, time.Second)
+	if len(sv.entries) != 2 || c.Chosen[slices.Index(a.Chosen, true)] {
+		t.Fatalf("a fix is a different problem: %d kept, chosen %v", len(sv.entries), c.Chosen)
+	}
+}
+
+func TestShortfallText(t *testing.T) {
+	for v, want := range map[float64]string{
+		0.31: "hoogstens 0,4 punt onder de best mogelijke keuze",
+		0.4:  "hoogstens 0,4 punt onder de best mogelijke keuze",
+		0.01: "hoogstens 0,1 punt onder de best mogelijke keuze",
+		58.9: "hoogstens 58,9 punt onder de best mogelijke keuze",
+	} {
+		if got := ShortfallText(v); got != want {
+			t.Errorf("ShortfallText(%v) = %q, want %q", v, got, want)
+		}
+	}
+	if RoundShortfall(0.0001) != 0.001 || RoundShortfall(0) != 0 {
+		t.Errorf("RoundShortfall rounds %v, %v", RoundShortfall(0.0001), RoundShortfall(0))
 	}
 }

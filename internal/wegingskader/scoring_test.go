@@ -1,6 +1,7 @@
 package wegingskader
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -174,7 +175,7 @@ func TestChooseNamesTheBindingYear(t *testing.T) {
 	})
 	// 2026 has room for all three (140.000); 2027 for 40.000 only.
 	budget := Amounts{2026: 140_000, 2027: 40_000}
-	c, err := Choose(res, budget, nil, 0)
+	c, err := Choose(context.Background(), res, budget, nil, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +190,7 @@ func TestChooseNamesTheBindingYear(t *testing.T) {
 	}
 
 	// Fixing B in pushes A out (they cannot both fit 2027) and keeps C.
-	c, err = Choose(res, budget, map[int64]Fix{2: FixIn}, 0)
+	c, err = Choose(context.Background(), res, budget, map[int64]Fix{2: FixIn}, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +199,7 @@ func TestChooseNamesTheBindingYear(t *testing.T) {
 	}
 
 	// Fixing A and B in asks 60.000 in 2027 against 40.000.
-	_, err = Choose(res, budget, map[int64]Fix{1: FixIn, 2: FixIn}, 0)
+	_, err = Choose(context.Background(), res, budget, map[int64]Fix{1: FixIn, 2: FixIn}, nil, 0)
 	if err == nil || !strings.Contains(err.Error(), "in 2027 samen € 60.000, maar het budget voor 2027 is € 40.000") {
 		t.Errorf("over-budget fixes: err %v, want a message naming 2027, € 60.000 and € 40.000", err)
 	}
@@ -206,7 +207,7 @@ func TestChooseNamesTheBindingYear(t *testing.T) {
 
 func TestChooseBeatsGreedy(t *testing.T) {
 	res := choiceRound([]float64{70, 50, 50}, []Amounts{{2026: 60_000}, {2026: 50_000}, {2026: 50_000}})
-	c, err := Choose(res, Amounts{2026: 100_000}, nil, 0)
+	c, err := Choose(context.Background(), res, Amounts{2026: 100_000}, nil, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +224,7 @@ func TestChooseFlagsOverlapsInTheChoice(t *testing.T) {
 	res.Requests[0].Request.TargetGroup, res.Requests[0].Request.Goals = GroupFamilies, []string{"T1"}
 	res.Requests[1].Request.TargetGroup, res.Requests[1].Request.Goals = GroupFamilies, []string{"T1"}
 	res.Requests[2].Request.TargetGroup, res.Requests[2].Request.Goals = GroupOther, []string{"T1"}
-	c, err := Choose(res, Amounts{2026: 100}, nil, 0)
+	c, err := Choose(context.Background(), res, Amounts{2026: 100}, nil, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,11 +260,11 @@ func TestStabilityHandComputed(t *testing.T) {
 		t.Fatalf("scores %v and %v, want 50 and 45", res.Requests[0].Score, res.Requests[1].Score)
 	}
 	budget := Amounts{2026: 10}
-	base, err := Choose(res, budget, nil, 0)
+	base, err := Choose(context.Background(), res, budget, nil, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	scen, err := Stability(res, budget, nil, base, 0)
+	scen, err := Stability(context.Background(), res, budget, nil, base, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

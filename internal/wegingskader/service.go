@@ -65,14 +65,18 @@ type Service struct {
 	Store     Store
 	Programme *programme.Service
 	Now       func() time.Time
-	// MaxNodes bounds one search for the choice (see DefaultMaxNodes).
-	MaxNodes int64
+	// Solver searches the choices and keeps them per problem.
+	Solver *Solver
+	// The time the searches may take: the proposal on a page, all
+	// stability scenarios together, and the search before a decision.
+	ChoiceTime, ScenarioTime, DecideTime time.Duration
 }
 
 // NewService returns a service on s that reads goals from, and adds
 // interventions to, the programme of p.
 func NewService(s Store, p *programme.Service) *Service {
-	return &Service{Store: s, Programme: p, Now: time.Now, MaxNodes: DefaultMaxNodes}
+	return &Service{Store: s, Programme: p, Now: time.Now, Solver: &Solver{},
+		ChoiceTime: DefaultChoiceTime, ScenarioTime: DefaultScenarioTime, DecideTime: DefaultDecideTime}
 }
 
 // ---- the framework
@@ -795,12 +799,21 @@ func (s *Service) Choice(ctx context.Context, u account.User, id int64) (*Choice
 	if d := o.Round.Decision; d != nil {
 		fixed = d.Fixed
 	}
-	c, err := Choose(o.Results, o.Round.Budget, fixed, s.MaxNodes)
+	return s.choiceView(ctx, o, fixed, s.ChoiceTime)
+}
+
+// choiceView computes the choice with fixed, the proposal's search taking
+// at most limit, and its stability.
+func (s *Service) choiceView(ctx context.Context, o *Outcome, fixed map[int64]Fix, limit time.Duration) (*ChoiceView, error) {
+	c, err := Choose(ctx, o.Results, o.Round.Budget, fixed, s.Solver, limit)
 	if err != nil {
 		return nil, err
 	}
 	cv := &ChoiceView{Outcome: o, Choice: c}
-	if cv.Scenarios, err = Stability(o.Results, o.Round.Budget, fixed, c, s.MaxNodes); err != nil {
+	// The scenarios share one deadline, so that the page answers in time.
+	sctx, cancel := context.WithTimeout(ctx, s.ScenarioTime)
+	defer cancel()
+	if cv.Scenarios, err = Stability(sctx, o.Results, o.Round.Budget, fixed, c, s.Solver, s.ScenarioTime); err != nil {
 		return nil, err
 	}
 	return cv, nil
@@ -833,7 +846,7 @@ func (s *Service) SetFixes(ctx context.Context, u account.User, id int64, fixes 
 			return perspectief.Errorf(perspectief.CodeInvalid, "%q is geen keuze; kies in, uit of niets", f)
 		}
 	}
-	if _, err := Choose(o.Results, o.Round.Budget, clean, s.MaxNodes); err != nil {
+	if _, err := Choose(ctx, o.Results, o.Round.Budget, clean, s.Solver, s.ChoiceTime); err != nil {
 		return err
 	}
 	return s.Store.SetFixes(ctx, id, o.Round.Fixed, clean, u.Email)
@@ -842,11 +855,14 @@ func (s *Service) SetFixes(ctx context.Context, u account.User, id int64, fixes 
 // Decide records the decision: the current proposal, with its motivation,
 // who took it and when.
 func (s *Service) Decide(ctx context.Context, u account.User, id int64, motivation string) (*Decision, error) {
-	cv, err := s.Choice(ctx, u, id)
+	o, err := s.Outcome(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}
-	r := cv.Round
+	r := o.Round
+	if r.Status != StatusClosed && r.Status != StatusDecided {
+		return nil, conflict("De keuze binnen het budget komt als de ronde gesloten is.")
+	}
 	if !CanDecide(u, r) {
 		if r.Status != StatusClosed {
 			return nil, conflict("Ronde %q is al besloten.", r.Name)
@@ -859,10 +875,16 @@ func (s *Service) Decide(ctx context.Context, u account.User, id int64, motivati
 		return nil, perspectief.Invalid("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: "schrijf waarom het panel zo kiest"}})
 	case len([]rune(motivation)) > maxDescription:
 		return nil, perspectief.Invalid("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: fmt.Sprintf("de motivering is langer dan %d tekens", maxDescription)}})
-	case !cv.Choice.Proven:
-		return nil, conflict("De berekening vond niet binnen de grens een bewezen beste keuze. Zet aanvragen vast om de keuze kleiner te maken.")
 	}
-	d := Decision{Chosen: cv.Choice.Chosen(), Fixed: r.Fixed, Total: cv.Choice.Total, Motivation: motivation, DecidedBy: u.Email, DecidedAt: s.Now().UTC()}
+	c, err := Choose(ctx, o.Results, r.Budget, r.Fixed, s.Solver, s.DecideTime)
+	if err != nil {
+		return nil, err
+	}
+	if !c.Proven {
+		return nil, conflict("De berekening bewees binnen %s niet dat dit de beste keuze is: ze ligt hoogstens %s punt onder de best mogelijke keuze. Zet aanvragen vast om de keuze kleiner te maken.",
+			s.DecideTime, FormatShortfall(c.MaxShortfall))
+	}
+	d := Decision{Chosen: c.Chosen(), Fixed: r.Fixed, Total: c.Total, Motivation: motivation, DecidedBy: u.Email, DecidedAt: s.Now().UTC()}
 	if d.Chosen == nil {
 		d.Chosen = []int64{}
 	}
