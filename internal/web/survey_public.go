@@ -80,9 +80,7 @@ func (s *Server) publicSurvey(w http.ResponseWriter, r *http.Request) {
 	}
 	answers := map[string]string{}
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, maxSurveyForm)
-		if err := r.ParseForm(); err != nil {
-			s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
+		if !s.parseForm(w, r) {
 			return
 		}
 		c, err := r.Cookie(surveyCSRFCookie)
