@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/survey"
 )
 
 var _ account.ThrottleStore = (*DB)(nil)
@@ -75,4 +76,20 @@ func (s *DB) ThrottlePrune(ctx context.Context, now time.Time) error {
 	n := millis(now)
 	_, err := s.exec(ctx, nil, `DELETE FROM throttle WHERE window_end <= ? AND next_at <= ?`, n, n)
 	return err
+}
+
+var _ survey.ThrottleStore = (*DB)(nil)
+
+// AddHeldBack counts one submission of wave that the throttle held back.
+func (s *DB) AddHeldBack(ctx context.Context, wave, day string) error {
+	_, err := s.exec(ctx, nil, `INSERT INTO survey_held_back (wave_code, day, count) VALUES (?, ?, 1)
+		ON CONFLICT (wave_code, day) DO UPDATE SET count = survey_held_back.count + 1`, wave, day)
+	return err
+}
+
+// HeldBack is how many submissions of wave were held back in all.
+func (s *DB) HeldBack(ctx context.Context, wave string) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COALESCE(SUM(count), 0) FROM survey_held_back WHERE wave_code = ?`, wave).Scan(&n)
+	return n, err
 }
