@@ -28,14 +28,21 @@ func init() {
 	register("serve", "serve the web UI and API on a SQLite file or a postgres:// database", runServe)
 }
 
+// hashSlots bounds the password hashes that run at once (serve --hash-slots).
+var hashSlots = account.DefaultHashSlots
+
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "localhost:8080", "address to listen on (HOST:PORT)")
 	dsn := fs.String("db", "", "database: a SQLite file (created when missing) or a postgres:// URL")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send HSTS (set when a TLS proxy is in front)")
 	public := fs.String("public-url", "", "address residents reach the site at (https://HOST), for survey links and QR codes; default: the address of each request")
+	fs.IntVar(&hashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if hashSlots < 1 || hashSlots > 64 {
+		return fmt.Errorf("--hash-slots %d: give a number from 1 to 64", hashSlots)
 	}
 	if *dsn == "" {
 		return errors.New("--db is required: a SQLite file or a postgres:// URL")
@@ -61,6 +68,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
+	accts.Hashes = account.NewHasher(hashSlots, account.DefaultHashWait)
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
 	rules := eligibility.NewService(db, eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
