@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,7 +19,7 @@ import (
 // from is a browser at one address: it talks to the handler directly, with
 // the RemoteAddr a listener would have given.
 type from struct {
-	t    *testing.T
+	t    testing.TB
 	h    http.Handler
 	addr string
 }
@@ -30,20 +31,31 @@ func (f from) do(req *http.Request) *httptest.ResponseRecorder {
 	return rec
 }
 
-// login fills in the login form from f's address and returns the answer.
-func (f from) login(email, pw string) *httptest.ResponseRecorder {
+// fillIn opens the form at path from f's address and posts it with the
+// form's token and cookies and the given fields.
+func (f from) fillIn(path string, fields url.Values) *httptest.ResponseRecorder {
 	f.t.Helper()
-	page := f.do(httptest.NewRequest(http.MethodGet, "/inloggen", nil))
-	if page.Code != http.StatusOK {
-		f.t.Fatalf("GET /inloggen from %s: %d", f.addr, page.Code)
+	page := f.do(httptest.NewRequest(http.MethodGet, path, nil))
+	m := csrfRef.FindStringSubmatch(page.Body.String())
+	if page.Code != http.StatusOK || m == nil {
+		f.t.Fatalf("GET %s from %s: %d, no form", path, f.addr, page.Code)
 	}
-	form := url.Values{"csrf": {formCSRF(f.t, page.Body.String())}, "email": {email}, "wachtwoord": {pw}}
-	req := httptest.NewRequest(http.MethodPost, "/inloggen", strings.NewReader(form.Encode()))
+	form := url.Values{"csrf": {html.UnescapeString(m[1])}}
+	for k, v := range fields {
+		form[k] = v
+	}
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for _, c := range page.Result().Cookies() {
 		req.AddCookie(c)
 	}
 	return f.do(req)
+}
+
+// login fills in the login form from f's address and returns the answer.
+func (f from) login(email, pw string) *httptest.ResponseRecorder {
+	f.t.Helper()
+	return f.fillIn("/inloggen", url.Values{"email": {email}, "wachtwoord": {pw}})
 }
 
 type clock struct {
@@ -114,8 +126,8 @@ func TestLockoutFromThreeAddresses(t *testing.T) {
 }
 
 // One address guessing over many accounts is stopped after PerAddress
-// failures,
-// and a good login of another account in between does not wipe its count.
+// failures, and a good login of another account in between does not wipe
+// its count.
 func TestAddressLimitSurvivesOtherLogins(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,17 +19,7 @@ import (
 // submit fills in the open survey form from f's address.
 func (f from) submit(link string) *httptest.ResponseRecorder {
 	f.t.Helper()
-	page := f.do(httptest.NewRequest(http.MethodGet, link, nil))
-	if page.Code != http.StatusOK {
-		f.t.Fatalf("GET %s from %s: %d", link, f.addr, page.Code)
-	}
-	form := url.Values{"csrf": {formCSRF(f.t, page.Body.String())}, "gebied": {"WK001404"}, "v-serieus": {"eens"}}
-	req := httptest.NewRequest(http.MethodPost, link, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for _, c := range page.Result().Cookies() {
-		req.AddCookie(c)
-	}
-	return f.do(req)
+	return f.fillIn(link, url.Values{"gebied": {"WK001404"}, "v-serieus": {"eens"}})
 }
 
 // Answers through an open link cannot be stuffed: one client gets
