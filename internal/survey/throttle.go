@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/perspectief/perspectief"
@@ -66,6 +67,8 @@ func (c *clientKeys) of(day, wave, client string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
+var pruneEvery atomic.Int64
+
 // admit counts a submission of f from client and refuses it when a limit
 // is reached; a refused submission is counted as held back for the team.
 func (s *Service) admit(ctx context.Context, f *Form, client string) error {
@@ -78,6 +81,9 @@ func (s *Service) admit(ctx context.Context, f *Form, client string) error {
 		lim = DefaultSubmitLimits
 	}
 	now, day := s.Now().UTC(), s.today()
+	if pruneEvery.Add(1)%256 == 0 {
+		_ = ts.ThrottlePrune(ctx, now) // forget ended windows now and then
+	}
 	hold := func(until time.Time) error {
 		if err := ts.AddHeldBack(ctx, f.Wave.Code, day); err != nil {
 			return err
