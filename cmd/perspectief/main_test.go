@@ -58,6 +58,10 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 			if code == 0 || !strings.Contains(stderr, "minstens") {
 				t.Errorf("short password: exit %d, stderr %q", code, stderr)
 			}
+			_, stderr, code = cli(t, "Wachtwoord2026!\n", "user", "add", "--db", dsn, "--role", "lezer", "--email", "y@gemeente.nl")
+			if code == 0 || !strings.Contains(stderr, "veelgebruikte wachtwoorden") {
+				t.Errorf("common password: exit %d, stderr %q", code, stderr)
+			}
 			_, stderr, code = cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "lezer", "--email", "eerste@gemeente.nl")
 			if code == 0 || !strings.Contains(stderr, "bestaat al") {
 				t.Errorf("duplicate account: exit %d, stderr %q", code, stderr)

@@ -28,6 +28,9 @@ func init() {
 	register("serve", "serve the web UI and API on a SQLite file or a postgres:// database", runServe)
 }
 
+// hashSlots bounds the password hashes that run at once (serve --hash-slots).
+var hashSlots = account.DefaultHashSlots
+
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "localhost:8080", "address to listen on (HOST:PORT)")
@@ -37,8 +40,12 @@ func runServe(ctx context.Context, args []string) error {
 	life := account.DefaultLifetimes()
 	fs.DurationVar(&life.Idle, "session-idle", life.Idle, "a login session ends after this long without a request")
 	fs.DurationVar(&life.MaxSession, "session-max", life.MaxSession, "a login session ends after this long, however active")
+	fs.IntVar(&hashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if hashSlots < 1 || hashSlots > 64 {
+		return fmt.Errorf("--hash-slots %d: give a number from 1 to 64", hashSlots)
 	}
 	if *dsn == "" {
 		return errors.New("--db is required: a SQLite file or a postgres:// URL")
@@ -68,6 +75,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
 	accts.Life = life
+	accts.Hashes = account.NewHasher(hashSlots, account.DefaultHashWait)
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
 	rules := eligibility.NewService(db, eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)

@@ -3,7 +3,6 @@ package account_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
 )
@@ -16,10 +15,10 @@ func TestPassword(t *testing.T) {
 	if !strings.HasPrefix(h, "$argon2id$") || strings.Contains(h, "correct horse") {
 		t.Errorf("hash %q is not an argon2id hash or contains the password", h)
 	}
-	if !account.CheckPassword(h, "correct horse battery") {
+	if !account.VerifyPassword(h, "correct horse battery") {
 		t.Error("right password refused")
 	}
-	if account.CheckPassword(h, "correct horse batterY") {
+	if account.VerifyPassword(h, "correct horse batterY") {
 		t.Error("wrong password accepted")
 	}
 	h2, _ := account.HashPassword("correct horse battery")
@@ -30,39 +29,9 @@ func TestPassword(t *testing.T) {
 		t.Error("short password accepted")
 	}
 	for _, bad := range []string{"", "$argon2id$", "$bcrypt$x$y$z$w", h[:len(h)-4]} {
-		if account.CheckPassword(bad, "correct horse battery") {
+		if account.VerifyPassword(bad, "correct horse battery") {
 			t.Errorf("malformed hash %q accepted", bad)
 		}
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	l := account.NewLimiter(3, 10*time.Minute)
-	l.Now = func() time.Time { return now }
-	for i := 0; i < 3; i++ {
-		if ok, _ := l.Allowed("k"); !ok {
-			t.Fatalf("attempt %d refused", i+1)
-		}
-		l.Fail("k")
-	}
-	ok, wait := l.Allowed("k")
-	if ok || wait != 10*time.Minute {
-		t.Errorf("after 3 failures: allowed=%v wait=%v; want refused for 10m", ok, wait)
-	}
-	if ok, _ := l.Allowed("other"); !ok {
-		t.Error("another key is locked out too")
-	}
-	now = now.Add(10*time.Minute + time.Second)
-	if ok, _ := l.Allowed("k"); !ok {
-		t.Error("still refused after the window")
-	}
-	l.Fail("k")
-	l.Reset("k")
-	l.Fail("k")
-	l.Fail("k")
-	if ok, _ := l.Allowed("k"); !ok {
-		t.Error("reset did not clear failures")
 	}
 }
 

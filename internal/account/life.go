@@ -94,7 +94,9 @@ func (s *Service) IdleTimeout() time.Duration { return s.life().Idle }
 // section 2, kept with the login work) is applied in one place; email is
 // for that policy, which refuses a password that repeats the address.
 func (s *Service) newHash(pw, email string) (string, error) {
-	_ = email
+	if err := CheckPassword(pw, email); err != nil {
+		return "", err
+	}
 	return HashPassword(pw)
 }
 
@@ -214,7 +216,11 @@ func (s *Service) ChangePassword(ctx context.Context, u User, keepSession, curre
 	if err != nil {
 		return err
 	}
-	if !CheckPassword(fresh.PasswordHash, current) {
+	ok, err := s.hasher().Verify(ctx, fresh.PasswordHash, current)
+	if err != nil {
+		return &TooMany{Err: ErrBusy, Wait: s.hasher().Wait}
+	}
+	if !ok {
 		return perspectief.Errorf(perspectief.CodeInvalid, "het huidige wachtwoord klopt niet")
 	}
 	if next == current {
@@ -274,7 +280,15 @@ func (s *Service) VerifyPassword(ctx context.Context, email, password, via strin
 	if err != nil && !NotFound(err) {
 		return nil, err
 	}
-	if u == nil || !CheckPassword(u.PasswordHash, password) || u.Disabled() {
+	hash := dummyHash()
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := s.hasher().Verify(ctx, hash, password)
+	if err != nil {
+		return nil, &TooMany{Err: ErrBusy, Wait: s.hasher().Wait}
+	}
+	if u == nil || !ok || u.Disabled() {
 		_ = s.Store.Audit(ctx, AuditEvent{At: s.Now().UTC(), Actor: email, Action: "bewijs_mislukt", Entity: "account", Key: email, After: `{"via":"` + via + `"}`})
 		return nil, ErrBadLogin
 	}

@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
-
-	"github.com/perspectief/perspectief"
 )
 
 // Argon2id parameters (RFC 9106's second recommended option, memory-bound
@@ -24,13 +22,12 @@ const (
 	saltLen      = 16
 )
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
-
-// HashPassword returns an encoded argon2id hash of pw.
+// HashPassword returns an encoded argon2id hash of pw, after checking it
+// against the password policy (CheckPassword). It runs the hash at once;
+// servers go through Hasher.Hash, which bounds how many run together.
 func HashPassword(pw string) (string, error) {
-	if len(pw) < MinPasswordLength {
-		return "", perspectief.Errorf(perspectief.CodeInvalid, "het wachtwoord moet minstens %d tekens hebben", MinPasswordLength)
+	if err := CheckPassword(pw, ""); err != nil {
+		return "", err
 	}
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
@@ -41,8 +38,9 @@ func HashPassword(pw string) (string, error) {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
-// CheckPassword reports whether pw matches the encoded hash.
-func CheckPassword(encoded, pw string) bool {
+// VerifyPassword reports whether pw matches the encoded hash. It runs the
+// hash at once; servers go through Hasher.Verify.
+func VerifyPassword(encoded, pw string) bool {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false

@@ -36,17 +36,20 @@ const SessionTTL = 12 * time.Hour
 
 // Service holds the rules around accounts.
 type Service struct {
-	Store   Store
-	Limiter *Limiter
-	Now     func() time.Time
-	Life    Lifetimes
+	Store  Store
+	Hashes *Hasher // bounds the password hashes that run at once
+	// Throttle keeps the login throttles' counters; nil uses Store when it
+	// implements ThrottleStore (the database does).
+	Throttle ThrottleStore
+	Limits   LoginLimits // zero means DefaultLoginLimits
+	Now      func() time.Time
+	Life     Lifetimes
 }
 
-// NewService returns a service allowing 5 failed logins per 15 minutes per
-// address and per account, with the default lifetimes of sessions and
-// tokens.
+// NewService returns a service with DefaultHashSlots hash slots, the
+// DefaultLoginLimits and the default lifetimes of sessions and tokens.
 func NewService(s Store) *Service {
-	return &Service{Store: s, Limiter: NewLimiter(5, 15*time.Minute), Now: time.Now, Life: DefaultLifetimes()}
+	return &Service{Store: s, Hashes: NewHasher(DefaultHashSlots, DefaultHashWait), Limits: DefaultLoginLimits, Now: time.Now, Life: DefaultLifetimes()}
 }
 
 // ErrBadLogin is the one answer to every failed login, so that the page does
@@ -62,7 +65,10 @@ func (s *Service) AddUser(ctx context.Context, email, name string, role Role, pa
 	if !role.Valid() {
 		return nil, perspectief.Errorf(perspectief.CodeInvalid, "rol %q bestaat niet; kies uit beheerder, programmateam, projectleider, ervaringsdeskundige, lezer", role)
 	}
-	hash, err := HashPassword(password)
+	if err := CheckPassword(password, email); err != nil {
+		return nil, err
+	}
+	hash, err := s.hasher().Hash(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -77,29 +83,35 @@ func (s *Service) AddUser(ctx context.Context, email, name string, role Role, pa
 }
 
 // Login checks a password and opens a session. remote identifies the client
-// for rate limiting. It returns the session cookie value.
+// for the throttles (LoginLimits). It returns the session cookie value.
+// An unknown address costs the same work as a known one: its password is
+// checked against a dummy hash.
 func (s *Service) Login(ctx context.Context, email, password, remote string) (string, *Session, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	keys := []string{"addr:" + remote, "user:" + email}
-	for _, k := range keys {
-		if ok, wait := s.Limiter.Allowed(k); !ok {
-			return "", nil, perspectief.Errorf(perspectief.CodeTooMany, "Te veel mislukte pogingen. Probeer het over %d minuten opnieuw.", int(wait.Minutes())+1)
-		}
-	}
-	u, err := s.Store.UserByEmail(ctx, email)
-	if err != nil && perspectief.ErrorCode(err) != perspectief.CodeNotFound {
+	try, err := s.admitLogin(ctx, email, remote)
+	if err != nil {
 		return "", nil, err
 	}
-	if u == nil || !CheckPassword(u.PasswordHash, password) || u.Disabled() {
-		for _, k := range keys {
-			s.Limiter.Fail(k)
-		}
+	u, err := s.Store.UserByEmail(ctx, email)
+	if err != nil && !NotFound(err) {
+		try.release(ctx)
+		return "", nil, err
+	}
+	hash := dummyHash()
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := s.hasher().Verify(ctx, hash, password)
+	if err != nil {
+		try.release(ctx)
+		return "", nil, &TooMany{Err: ErrBusy, Wait: s.hasher().Wait}
+	}
+	if u == nil || !ok || u.Disabled() {
+		try.failed(ctx)
 		_ = s.Store.Audit(ctx, AuditEvent{At: s.Now().UTC(), Actor: email, Action: "login_mislukt", Entity: "account", Key: email})
 		return "", nil, ErrBadLogin
 	}
-	for _, k := range keys {
-		s.Limiter.Reset(k)
-	}
+	try.succeeded(ctx)
 	secret, hash := NewSecret()
 	csrf, _ := NewSecret()
 	now := s.Now().UTC()

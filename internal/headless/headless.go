@@ -13,15 +13,29 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
 // ErrNoBrowser means no Chromium was found on PATH.
 var ErrNoBrowser = errors.New("headless: no Chromium on this machine")
 
+// ErrBusy means the queue of renderings is full; the caller asks the user
+// to try again later.
+var ErrBusy = errors.New("headless: the rendering queue is full")
+
+// QueueLength is how many renderings may wait while one runs.
+const QueueLength = 4
+
 // slot lets one rendering run at a time: each starts a browser, which costs
-// far more memory than serving a page.
-var slot = make(chan struct{}, 1)
+// far more memory than serving a page. queue holds the one running and
+// those waiting; a rendering that finds it full is refused at once with
+// ErrBusy rather than piling up behind the others.
+var (
+	slot  = make(chan struct{}, 1)
+	queue = make(chan struct{}, 1+QueueLength)
+)
 
 // FindBrowser returns the path of a Chromium-like browser on PATH, or "".
 func FindBrowser() string {
@@ -62,25 +76,35 @@ func PDF(ctx context.Context, html []byte) ([]byte, error) {
 
 // render loads html from a private temporary file (a data: URL would limit
 // the size of a long report) and runs the action that produces the output.
-func render(ctx context.Context, html []byte, out chromedp.Action[[]byte]) ([]byte, error) {
+// JavaScript is off: the pages are our own and need none, so a script that
+// slipped into one (through a user's text) cannot run with the browser's
+// access to the machine's files.
+func render[T any](ctx context.Context, html []byte, out chromedp.Action[T]) (T, error) {
+	var zero T
 	browser := FindBrowser()
 	if browser == "" {
-		return nil, ErrNoBrowser
+		return zero, ErrNoBrowser
+	}
+	select {
+	case queue <- struct{}{}:
+		defer func() { <-queue }()
+	default:
+		return zero, ErrBusy
 	}
 	select {
 	case slot <- struct{}{}:
 		defer func() { <-slot }()
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return zero, ctx.Err()
 	}
 	dir, err := os.MkdirTemp("", "perspectief-render-")
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	defer os.RemoveAll(dir)
 	file := filepath.Join(dir, "page.html")
 	if err := os.WriteFile(file, html, 0o600); err != nil {
-		return nil, err
+		return zero, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
@@ -92,12 +116,16 @@ func render(ctx context.Context, html []byte, out chromedp.Action[[]byte]) ([]by
 	defer cancelAlloc()
 	tctx, cancelTab := chromedp.NewContext(actx)
 	defer cancelTab()
-	if err := chromedp.Do(tctx, chromedp.EmulateViewport(800, 600), chromedp.Navigate("file://"+file)); err != nil {
-		return nil, fmt.Errorf("headless: load page: %w", err)
+	noScript := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+	if err := chromedp.Do(tctx, noScript, chromedp.EmulateViewport(800, 600), chromedp.Navigate("file://"+file)); err != nil {
+		return zero, fmt.Errorf("headless: load page: %w", err)
 	}
 	b, err := chromedp.Run(tctx, out)
 	if err != nil {
-		return nil, fmt.Errorf("headless: render: %w", err)
+		return zero, fmt.Errorf("headless: render: %w", err)
 	}
 	return b, nil
 }

@@ -7,6 +7,8 @@ import (
 	"image/png"
 	"os"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 func needBrowser(t *testing.T) {
@@ -65,5 +67,40 @@ func TestWithoutBrowserSaysSo(t *testing.T) {
 	}
 	if _, err := PNG(context.Background(), "<svg/>"); !errors.Is(err, ErrNoBrowser) {
 		t.Errorf("PNG without Chromium: err = %v, want ErrNoBrowser", err)
+	}
+}
+
+// A script in a page must not run while it is printed: our pages need none,
+// and one that slipped in through a user's text would run with access to
+// the machine's files.
+func TestScriptsDoNotRun(t *testing.T) {
+	needBrowser(t)
+	page := []byte(`<!doctype html><html><head><meta charset="utf-8"></head><body><p id="p">zonder script</p>` +
+		`<script>document.getElementById("p").textContent = "script liep"</script></body></html>`)
+	got, err := render(context.Background(), page, chromedp.TextContent(chromedp.ID("p")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "zonder script" {
+		t.Errorf("text after loading: %q, want the page's own text (the script ran)", got)
+	}
+}
+
+// A full queue answers at once with ErrBusy instead of making the request
+// wait behind every other rendering.
+func TestFullQueueIsRefused(t *testing.T) {
+	needBrowser(t)
+	for range cap(queue) {
+		queue <- struct{}{}
+	}
+	_, err := PDF(context.Background(), []byte("<p>x</p>"))
+	for range cap(queue) {
+		<-queue
+	}
+	if !errors.Is(err, ErrBusy) {
+		t.Fatalf("PDF with a full queue: %v, want ErrBusy", err)
+	}
+	if _, err := PDF(context.Background(), []byte("<p>x</p>")); err != nil {
+		t.Errorf("PDF after the queue emptied: %v", err)
 	}
 }

@@ -76,6 +76,9 @@ type Service struct {
 	Programme  ModelReader
 	Indicators indicator.Store
 	Now        func() time.Time
+	Limits     SubmitLimits // zero means DefaultSubmitLimits
+
+	clients clientKeys
 }
 
 // NewService returns a service with the wall clock.
@@ -454,6 +457,13 @@ func (s *Service) OpenForm(ctx context.Context, key string) (*Form, error) {
 // the chosen area ("" for none), answers maps question codes to values.
 // Field errors name the question code.
 func (s *Service) Submit(ctx context.Context, f *Form, area string, answers map[string]string) error {
+	return s.SubmitFrom(ctx, f, "", area, answers)
+}
+
+// SubmitFrom is Submit for a known client (its address, which is never
+// stored): valid answers through an open link first pass the throttle
+// (SubmitLimits), and ErrHeldBack, with the time to wait, stops them.
+func (s *Service) SubmitFrom(ctx context.Context, f *Form, client, area string, answers map[string]string) error {
 	var fe []programme.FieldError
 	q := f.Questionnaire
 	if area != "" && !q.HasArea(area) {
@@ -479,6 +489,9 @@ func (s *Service) Submit(ctx context.Context, f *Form, area string, answers map[
 	}
 	if len(fe) > 0 {
 		return perspectief.Invalid("Uw antwoorden zijn nog niet verstuurd.", fe)
+	}
+	if err := s.admit(ctx, f, client); err != nil {
+		return err
 	}
 	r := &Response{Wave: f.Wave.Code, Area: area, Date: s.today(), Channel: ChannelForm, Answers: clean}
 	if err := s.Store.SubmitResponse(ctx, r, f.tokenHash); err != nil {

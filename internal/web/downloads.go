@@ -85,5 +85,8 @@ func renderPNG(ctx context.Context, svg string) ([]byte, error) {
 	if errors.Is(err, headless.ErrNoBrowser) {
 		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Een PNG-afbeelding maken kan op deze server niet, omdat Chromium er niet op staat. Download de grafiek als SVG; die kunt u ook in een rapport plaatsen.")
 	}
+	if errors.Is(err, headless.ErrBusy) {
+		return nil, errRenderBusy
+	}
 	return b, err
 }

@@ -31,6 +31,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case perspectief.CodeConflict:
 		s.renderError(w, r, http.StatusConflict, perspectief.ErrorMessage(err), perspectief.ErrorDetails(err))
 	case perspectief.CodeTooMany:
+		setRetryAfter(w, err)
 		s.renderError(w, r, http.StatusTooManyRequests, perspectief.ErrorMessage(err), nil)
 	case perspectief.CodeUnauthorized:
 		http.Redirect(w, r, "/inloggen?terug="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -58,7 +59,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		}
 	case http.StatusTooManyRequests:
 		v.Heading = "Te veel pogingen"
-	case http.StatusBadRequest, http.StatusConflict, http.StatusRequestEntityTooLarge:
+	case http.StatusBadRequest, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
 		v.Heading = "Dit lukte niet"
 	default:
 		v.Heading = "Er ging iets mis"

@@ -71,6 +71,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		switch perspectief.ErrorCode(err) {
 		case perspectief.CodeTooMany:
+			setRetryAfter(w, err)
 			v.Error = perspectief.ErrorMessage(err)
 			s.showLogin(w, r, http.StatusTooManyRequests, v)
 		case perspectief.CodeUnauthorized:

@@ -321,7 +321,12 @@ func TestAdministration(t *testing.T) {
 
 		r = c.post("/beheer/gebruikers", url.Values{"email": {"wij@example.org"}, "naam": {"Wendy WIJ"}, "rol": {"ervaringsdeskundige"}, "wachtwoord": {"kort"}})
 		wantStatus(t, r, http.StatusUnprocessableEntity, "user with a short password")
-		mustContain(t, r, "Het account is niet aangemaakt", "minstens 10 tekens")
+		mustContain(t, r, "Het account is niet aangemaakt", "minstens 12 tekens")
+		for _, common := range []string{"wachtwoord", "1234567890", "aaaaaaaaaaaa", "Welkom2025!!"} {
+			r = c.post("/beheer/gebruikers", url.Values{"email": {"wij@example.org"}, "naam": {"Wendy WIJ"}, "rol": {"ervaringsdeskundige"}, "wachtwoord": {common}})
+			wantStatus(t, r, http.StatusUnprocessableEntity, "user with password "+common)
+			mustContain(t, r, "Het account is niet aangemaakt", "Dit wachtwoord kan niet")
+		}
 		if !strings.Contains(r.Body, `value="wij@example.org"`) || strings.Contains(r.Body, `value="kort"`) {
 			t.Error("the form should keep the e-mail address and drop the password")
 		}

@@ -193,7 +193,11 @@ func (s *Server) dossierFreeze(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return err
 	}
 	note := r.PostFormValue("notitie")
-	d, err := s.Reports.Freeze(r.Context(), *rc.User, year, note)
+	var d *report.Dossier
+	err = s.withRenderSlot(rc, func() (err error) {
+		d, err = s.Reports.Freeze(r.Context(), *rc.User, year, note)
+		return err
+	})
 	if err != nil {
 		if code := perspectief.ErrorCode(err); code == perspectief.CodeInvalid || code == perspectief.CodeConflict {
 			return s.showReport(w, r, rc, year, http.StatusUnprocessableEntity, &ChapterBlock{Key: "dossier", Text: note, Error: perspectief.ErrorMessage(err)})
@@ -230,8 +234,11 @@ func (s *Server) reportDocument(format string) handlerFunc {
 			return err
 		}
 		if format == "pdf" {
-			b, err := s.Reports.MakePDF(r.Context(), doc)
-			if err != nil {
+			var b []byte
+			if err := s.withRenderSlot(rc, func() (err error) {
+				b, err = s.Reports.MakePDF(r.Context(), doc)
+				return err
+			}); err != nil {
 				return err
 			}
 			sendFile(w, "application/pdf", name+".pdf", b)

@@ -5,7 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -32,6 +32,7 @@ type reqCtx struct {
 	ID      string
 	User    *account.User
 	Session *account.Session
+	forms   []*multipart.Form // parsed multipart forms, removed when the request ends
 }
 
 type ctxKey struct{}
@@ -50,6 +51,12 @@ func (s *Server) withRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := &reqCtx{ID: newRequestID()}
 		w.Header().Set(requestIDHeader, rc.ID)
+		defer rc.removeForms()
+		if r.Method != http.MethodPost {
+			// Only POST carries a form; no other body is ever read, so
+			// none can reach a parser that writes temporary files.
+			r.Body = http.NoBody
+		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, rc))
 		defer func() {
 			if v := recover(); v != nil {
@@ -125,28 +132,6 @@ func (s *Server) resolveSession(r *http.Request, rc *reqCtx) bool {
 		return false
 	}
 	rc.User, rc.Session = u, sess
-	return true
-}
-
-// parseForm reads the body of a POST once, bounded, so that a huge upload
-// cannot fill memory, and answers 413 itself when it is too large.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	var err error
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		err = r.ParseMultipartForm(1 << 20)
-	} else {
-		err = r.ParseForm()
-	}
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.renderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot. Een bestand mag hier hoogstens 16 MB zijn.", nil)
-			return false
-		}
-		s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
-		return false
-	}
 	return true
 }
 

@@ -66,6 +66,8 @@ type Server struct {
 	// Reports makes the yearly progress report; nil makes /rapportage say
 	// it is not available.
 	Reports *report.Service
+
+	renders renderLimit // headless renderings running per user
 }
 
 // Handler serves the whole site except /api/.

@@ -204,6 +204,7 @@ type waveView struct {
 	Wave          *survey.Wave
 	Q             *survey.Questionnaire
 	Responses     int
+	HeldBack      int // open-link submissions the throttle stopped
 	Issued, Used  int
 	Link          string
 	QR            template.HTML
@@ -242,6 +243,9 @@ func (s *Server) loadWaveView(r *http.Request, rc *reqCtx, code string) (*waveVi
 	}
 	v.Responses = counts[code]
 	if v.Issued, v.Used, err = s.Surveys.Store.TokenCounts(ctx, code); err != nil {
+		return nil, err
+	}
+	if v.HeldBack, err = s.Surveys.HeldBack(ctx, code); err != nil {
 		return nil, err
 	}
 	if wv.Access == survey.OpenLink {

@@ -80,9 +80,7 @@ func (s *Server) publicSurvey(w http.ResponseWriter, r *http.Request) {
 	}
 	answers := map[string]string{}
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, maxSurveyForm)
-		if err := r.ParseForm(); err != nil {
-			s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
+		if !s.parseForm(w, r) {
 			return
 		}
 		c, err := r.Cookie(surveyCSRFCookie)
@@ -94,9 +92,14 @@ func (s *Server) publicSurvey(w http.ResponseWriter, r *http.Request) {
 		for _, q := range f.Questionnaire.Questions {
 			answers[q.Code] = r.PostFormValue(answerPrefix + q.Code)
 		}
-		err = s.Surveys.Submit(r.Context(), f, v.Area, answers)
+		err = s.Surveys.SubmitFrom(r.Context(), f, remoteAddr(r), v.Area, answers)
 		if err == nil {
 			http.Redirect(w, r, "/enquete/bedankt", http.StatusSeeOther)
+			return
+		}
+		if errors.Is(err, survey.ErrHeldBack) {
+			setRetryAfter(w, err)
+			s.showSurveyClosed(w, r, v, http.StatusTooManyRequests, perspectief.ErrorMessage(err))
 			return
 		}
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {

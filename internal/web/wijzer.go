@@ -175,9 +175,7 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	facts := neededFacts(set, schemes)
 
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, maxWijzerForm)
-		if err := r.ParseForm(); err != nil {
-			s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
+		if !s.parseForm(w, r) {
 			return
 		}
 	}

@@ -188,7 +188,7 @@ func TestWijzerBadInput(t *testing.T) {
 		t.Error("outcomes shown despite errors")
 	}
 	big := url.Values{"inkomen": {strings.Repeat("9", 20000)}}
-	if r := doWijzer(t, h, "POST", "/wijzer", big); r.status != http.StatusBadRequest {
+	if r := doWijzer(t, h, "POST", "/wijzer", big); r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "te groot") {
 		t.Errorf("oversized form: status %d", r.status)
 	}
 }

@@ -85,7 +85,11 @@ func (s *Server) wkPrint(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 		_, _ = w.Write(buf.Bytes())
 		return nil
 	}
-	out, err := headless.PDF(ctx, buf.Bytes())
+	var out []byte
+	err = s.withRenderSlot(requestInfo(r), func() (err error) {
+		out, err = headless.PDF(ctx, buf.Bytes())
+		return err
+	})
 	if errors.Is(err, headless.ErrNoBrowser) {
 		return perspectief.Errorf(perspectief.CodeInvalid, "Een PDF maken kan op deze server niet, omdat Chromium er niet op staat. Open de afdrukversie en kies in uw browser 'Afdrukken' en dan 'Opslaan als PDF'.")
 	}

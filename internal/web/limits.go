@@ -1,0 +1,165 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/headless"
+)
+
+// uploadRoutes are the forms that take a file. Every other form refuses a
+// multipart body before reading it, and reads at most formLimit bytes.
+var uploadRoutes = map[string]bool{
+	"POST /programma/import":       true,
+	"POST /regelingen":             true,
+	"POST /procesmonitor/uitgaven": true,
+	"POST /enquetes/{code}/import": true,
+	"POST /vragenlijsten/inlezen":  true,
+	"POST /wegingskader/kader":     true,
+	"POST /indicatoren/kaarten":    true,
+}
+
+// Body limits of the forms without a file: the login form holds an address
+// and a password; the public forms have their own; the rest carry at most
+// a few texts.
+const (
+	loginFormBytes = 4 << 10
+	smallFormBytes = 256 << 10
+)
+
+var formLimits = map[string]int64{
+	"POST /inloggen":      loginFormBytes,
+	"POST /enquete/{key}": maxSurveyForm,
+	"POST /wijzer":        maxWijzerForm,
+}
+
+func formLimit(pattern string) int64 {
+	if n, ok := formLimits[pattern]; ok {
+		return n
+	}
+	return smallFormBytes
+}
+
+// removeForms deletes the temporary files of every multipart form parsed
+// while serving the request. net/http does this itself only for the form
+// of the request it handed to the handler, and our handlers parse a copy
+// (made by r.WithContext), so without this every upload, refused or not,
+// left its file behind. withRequest runs it when the request ends, in
+// every outcome, panics included.
+func (rc *reqCtx) removeForms() {
+	for _, f := range rc.forms {
+		_ = f.RemoveAll()
+	}
+	rc.forms = nil
+}
+
+// parseForm reads the body of a POST once, bounded, so that a huge upload
+// cannot fill memory or disk, and answers 413 or 415 itself. Forms that
+// take no file refuse multipart bodies and bodies over their limit before
+// reading them. A parsed multipart form is recorded for removeForms.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	isMultipart := mt == "multipart/form-data"
+	limit := int64(maxFormBytes)
+	if !uploadRoutes[r.Pattern] {
+		limit = formLimit(r.Pattern)
+		if isMultipart {
+			s.renderError(w, r, http.StatusUnsupportedMediaType, "Dit formulier neemt geen bestanden aan. Vul het formulier in op de pagina zelf en verstuur het opnieuw.", nil)
+			return false
+		}
+	}
+	if r.ContentLength > limit {
+		s.tooLarge(w, r, limit)
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	if isMultipart {
+		err = r.ParseMultipartForm(1 << 20)
+		if r.MultipartForm != nil {
+			rc := requestInfo(r)
+			rc.forms = append(rc.forms, r.MultipartForm)
+		}
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.tooLarge(w, r, limit)
+			return false
+		}
+		s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
+		return false
+	}
+	return true
+}
+
+func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
+	w.Header().Set("Connection", "close")
+	if limit >= 1<<20 {
+		s.renderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot. Een bestand mag hier hoogstens 16 MB zijn.", nil)
+		return
+	}
+	s.renderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot voor dit formulier (hoogstens "+strconv.FormatInt(limit>>10, 10)+" kB). Maak de tekst korter en probeer het opnieuw.", nil)
+}
+
+// setRetryAfter tells the client when to try again, for errors that say.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if d := account.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
+	}
+}
+
+// rendersPerUser is how many PDF or PNG renderings one user may have
+// running or waiting at once; more clicks wait for the first to finish.
+const rendersPerUser = 1
+
+// renderLimit counts the renderings of each user. It lives in memory on
+// purpose: the browser it guards is one per server process.
+type renderLimit struct {
+	mu      sync.Mutex
+	running map[int64]int
+}
+
+// errRenderBusy is the answer when the rendering queue is full.
+var errRenderBusy = &account.TooMany{Err: perspectief.Errorf(perspectief.CodeTooMany, "Er worden nu veel PDF's en afbeeldingen tegelijk gemaakt. Probeer het over een minuut opnieuw."), Wait: time.Minute}
+
+// withRenderSlot runs a headless rendering for the user of rc, refusing a
+// second one of the same user while the first runs, and turning a full
+// rendering queue into a Dutch "try again later".
+func (s *Server) withRenderSlot(rc *reqCtx, fn func() error) error {
+	var id int64
+	if rc.User != nil {
+		id = rc.User.ID
+	}
+	l := &s.renders
+	l.mu.Lock()
+	if l.running == nil {
+		l.running = map[int64]int{}
+	}
+	if l.running[id] >= rendersPerUser {
+		l.mu.Unlock()
+		return &account.TooMany{Err: perspectief.Errorf(perspectief.CodeTooMany, "U laat al een PDF of afbeelding maken. Wacht tot die klaar is en probeer het dan opnieuw."), Wait: 10 * time.Second}
+	}
+	l.running[id]++
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		if l.running[id]--; l.running[id] <= 0 {
+			delete(l.running, id)
+		}
+		l.mu.Unlock()
+	}()
+	err := fn()
+	if errors.Is(err, headless.ErrBusy) {
+		return errRenderBusy
+	}
+	return err
+}
