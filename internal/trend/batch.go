@@ -58,13 +58,13 @@ type batch struct {
 	excluded                []uint8 // 1 when uitgesloten is not blank
 	// The optional columns (section 6), sized only when present: has says
 	// which columns the panel carries.
-	has  *[numCols]bool
-	age  []int64
-	edu  []uint8
-	flag [numFlags][]int64
-	str                     [numCols]byteCol
-	arena                   [numCols][]byte
-	offs                    [numCols][]uint32
+	has   *[numCols]bool
+	age   []int64
+	edu   []uint8
+	flag  [numFlags][]int64
+	str   [numCols]byteCol
+	arena [numCols][]byte
+	offs  [numCols][]uint32
 
 	// Problems found while reading: the first bad row per column (n when
 	// none) and why, and an error after the last row (a malformed CSV record,
