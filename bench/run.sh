@@ -6,10 +6,13 @@
 #
 #   bench/run.sh                       # 1,000,000 households x 2015-2024, all of NL
 #   HOUSEHOLDS=8000000 bench/run.sh    # the 80M-row benchmark
+#   V1=1 bench/run.sh                  # a panel without the section 6 columns
 #
 # Environment: HOUSEHOLDS (1000000), AREA (nl|groningen), YEARS (2015-2024),
-# SEED (1), MIN_CELL (10), THREADS (DuckDB threads, 2), WORK (a directory for
-# the files; default a new one under /tmp, kept afterwards).
+# SEED (1), MIN_CELL (10), THREADS (DuckDB threads, 2), V1 (1: generate the
+# panel of spec sections 1-5 only, without leeftijd, opleiding and the usage
+# flags), WORK (a directory for the files; default a new one under /tmp,
+# kept afterwards).
 set -euo pipefail
 
 HOUSEHOLDS=${HOUSEHOLDS:-1000000}
@@ -18,6 +21,11 @@ YEARS=${YEARS:-2015-2024}
 SEED=${SEED:-1}
 MIN_CELL=${MIN_CELL:-10}
 THREADS=${THREADS:-2}
+V1=${V1:-0}
+GENFLAGS=()
+if [ "$V1" = 1 ]; then
+	GENFLAGS=(--v1)
+fi
 WORK=${WORK:-$(mktemp -d /tmp/perspectief-bench.XXXXXX)}
 mkdir -p "$WORK"
 
@@ -35,10 +43,10 @@ echo "== building (work dir $WORK)"
 
 PANEL=$WORK/panel.parquet
 NORMS=$WORK/norms.csv
-echo "== generating $HOUSEHOLDS households, $YEARS, area $AREA, seed $SEED"
+echo "== generating $HOUSEHOLDS households, $YEARS, area $AREA, seed $SEED, v1 $V1"
 "$TIME" -v -o "$WORK/generate.time" \
 	"$WORK/perspectief" generate panel --area "$AREA" --households "$HOUSEHOLDS" \
-	--years "$YEARS" --seed "$SEED" --out "$PANEL"
+	--years "$YEARS" --seed "$SEED" "${GENFLAGS[@]}" --out "$PANEL"
 "$WORK/duckcompare" --write-default-norms "$NORMS"
 
 # seconds and peak RSS (MiB) from a /usr/bin/time -v report

@@ -47,6 +47,7 @@ func runGenerate(ctx context.Context, args []string) error {
 	years := fs.String("years", "2015-2024", "years FIRST-LAST (or one year)")
 	seed := fs.Int64("seed", 1, "random seed")
 	areaName := fs.String("area", "groningen", "groningen (the 20 wijken of GM0014) or nl (all Dutch wijken)")
+	v1 := fs.Bool("v1", false, "only the columns of spec sections 1-5: no leeftijd, opleiding, participatiewet, jeugdwet, wmo")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func runGenerate(ctx context.Context, args []string) error {
 		return fmt.Errorf("%s: unknown extension (want .csv or .parquet)", *out)
 	}
 
-	cfg := panelgen.Config{Mode: mode, Households: *households, Years: [2]int{first, last}, Seed: *seed}
+	cfg := panelgen.Config{Mode: mode, Households: *households, Years: [2]int{first, last}, Seed: *seed, Version1: *v1}
 	progress := newProgress(os.Stderr)
 	cfg.Progress = progress.update
 	start := time.Now()
@@ -86,7 +87,11 @@ func runGenerate(ctx context.Context, args []string) error {
 	progress.clear()
 	fmt.Fprintf(os.Stderr, "wrote %s: %d rows, years %d-%d, area %s, seed %d, in %s\n",
 		*out, progress.rows, first, last, mode, *seed, time.Since(start).Round(time.Millisecond))
-	fmt.Fprintln(os.Stderr, "synthetic data: the wijken and their household counts are real (CBS 2024); households, incomes and buurten (BU codes) are generated")
+	what := "households, incomes and buurten (BU codes)"
+	if !*v1 {
+		what = "households, incomes, ages, education, use of Participatiewet, Jeugdwet and Wmo, and buurten (BU codes)"
+	}
+	fmt.Fprintf(os.Stderr, "synthetic data: the wijken and their household counts are real (CBS 2024); %s are generated\n", what)
 	return nil
 }
 

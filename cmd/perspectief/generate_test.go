@@ -31,7 +31,8 @@ func TestGeneratePanelCommand(t *testing.T) {
 	for i, c := range recs[0] {
 		cols[c] = i
 	}
-	for _, want := range []string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"} {
+	for _, want := range []string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten",
+		"leeftijd", "opleiding", "participatiewet", "jeugdwet", "wmo"} {
 		if _, ok := cols[want]; !ok {
 			t.Errorf("column %q missing from header %v", want, recs[0])
 		}
@@ -67,5 +68,15 @@ func TestGeneratePanelCommand(t *testing.T) {
 	}
 	if c, _ := os.ReadFile(out); string(c) != string(a) {
 		t.Error("a failed run changed the existing output file")
+	}
+
+	// --v1 writes the columns of spec sections 1-5 only.
+	v1 := filepath.Join(dir, "v1.csv")
+	if _, stderr, code := cli(t, "", "generate", "panel", "--out", v1, "--households", "200", "--years", "2019-2021", "--v1"); code != 0 {
+		t.Fatal(stderr)
+	}
+	c, _ := os.ReadFile(v1)
+	if header, _, _ := strings.Cut(string(c), "\n"); header != "jaar,huishouden,buurt,type,personen,minderjarigen,aow,bron,inkomen,uitgesloten" {
+		t.Errorf("--v1 header %q", header)
 	}
 }

@@ -20,8 +20,11 @@ import (
 const PanelSeed = 2024
 
 // SeedTrend generates the synthetic Groningen panel (its real wijken with
-// generated buurten, 2015-2024), computes the trendmonitor table from it with
-// the built-in norms and stores the run. The panel is written to a temporary
+// generated buurten, 2015-2024, with the optional columns of the spec's
+// section 6: age, education and the use of the Participatiewet, Jeugdwet
+// and Wmo), computes the trendmonitor table from it with the built-in norms
+// (so with the age and education groups and the three gebruik_*_110
+// indicators) and stores the run. The panel is written to a temporary
 // directory and removed afterwards: like real microdata, it never stays
 // outside the engine; only the disclosure-controlled table is kept.
 func SeedTrend(ctx context.Context, st indicator.TrendStore, progress func(string)) error {
@@ -31,7 +34,7 @@ func SeedTrend(ctx context.Context, st indicator.TrendStore, progress func(strin
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "groningen-synthetisch.parquet")
-	progress("generating the synthetic Groningen panel (2015-2024)")
+	progress("generating the synthetic Groningen panel (2015-2024, with age, education and use of provisions)")
 	f, err := os.Create(path)
 	if err != nil {
 		return err

@@ -65,6 +65,18 @@ func TestDefaultRegister(t *testing.T) {
 			t.Errorf("trendmonitor indicator %s is not in the register", c)
 		}
 	}
+	// The usage indicators of the trendmonitor's section 6 measure the
+	// take-up goals O1 and O2 and the tactical goal on reaching households.
+	for _, c := range []string{"gebruik_participatiewet_110", "gebruik_jeugdwet_110", "gebruik_wmo_110"} {
+		ind, ok := reg.Indicator(c)
+		if !ok {
+			t.Errorf("%s is not in the register", c)
+			continue
+		}
+		if !slices.Equal(ind.Goals, []string{"O1", "O2", "T3"}) || ind.Type != "outcome" || ind.Source == "" {
+			t.Errorf("%s: goals %v, type %q, source %q", c, ind.Goals, ind.Type, ind.Source)
+		}
+	}
 	levels := map[string]int{}
 	kinds := map[string]int{}
 	for _, ind := range reg.Indicators {

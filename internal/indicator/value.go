@@ -67,6 +67,9 @@ var TrendCodes = []string{
 	"huishoudens_110", "huishoudens_120", "personen_110", "personen_120",
 	"minderjarigen_110", "minderjarigen_120",
 	"huishoudens_110_4jaar", "personen_110_4jaar", "minderjarigen_110_4jaar",
+	// Section 6 of the trendmonitor spec: use of provisions among the
+	// households at or below 110%.
+	"gebruik_participatiewet_110", "gebruik_jeugdwet_110", "gebruik_wmo_110",
 }
 
 // IsTrend reports whether code is a trendmonitor indicator.

@@ -70,6 +70,11 @@ type Config struct {
 	// Workers is the number of goroutines that compute rows; 0 means
 	// GOMAXPROCS. The output does not depend on it.
 	Workers int
+	// Version1 leaves out the optional columns of the spec's section 6
+	// (leeftijd, opleiding, participatiewet, jeugdwet, wmo): the writers
+	// then give the panel of sections 1-5 only, the same bytes as before
+	// those columns existed.
+	Version1 bool
 }
 
 // Row is one household-year of the panel. The parquet tags give the column
@@ -86,10 +91,36 @@ type Row struct {
 	Bron          string  `parquet:"bron,dict"`
 	Inkomen       float64 `parquet:"inkomen"`
 	Uitgesloten   string  `parquet:"uitgesloten,optional,dict"`
+	// Section 6 of the spec (usage.go): the main earner's age and education
+	// (empty, a null in Parquet, when unknown), and 1 when the household
+	// used a provision under the Participatiewet, Jeugdwet or Wmo that year.
+	Leeftijd        int32  `parquet:"leeftijd"`
+	Opleiding       string `parquet:"opleiding,optional,dict"`
+	Participatiewet int32  `parquet:"participatiewet"`
+	Jeugdwet        int32  `parquet:"jeugdwet"`
+	Wmo             int32  `parquet:"wmo"`
 }
 
-// Header is the CSV header the writers use, in the order of Row.
-var Header = []string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"}
+// rowV1 is a Row without the section 6 columns, for Config.Version1.
+type rowV1 struct {
+	Jaar          int32   `parquet:"jaar"`
+	Huishouden    string  `parquet:"huishouden"`
+	Buurt         string  `parquet:"buurt,dict"`
+	Type          string  `parquet:"type,dict"`
+	Personen      int32   `parquet:"personen"`
+	Minderjarigen int32   `parquet:"minderjarigen"`
+	AOW           int32   `parquet:"aow"`
+	Bron          string  `parquet:"bron,dict"`
+	Inkomen       float64 `parquet:"inkomen"`
+	Uitgesloten   string  `parquet:"uitgesloten,optional,dict"`
+}
+
+// Header is the CSV header the writers use, in the order of Row; HeaderV1
+// is the header with Config.Version1.
+var (
+	Header   = append(HeaderV1[:len(HeaderV1):len(HeaderV1)], "leeftijd", "opleiding", "participatiewet", "jeugdwet", "wmo")
+	HeaderV1 = []string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"}
+)
 
 // DefaultYears is the span of the demo panel.
 var DefaultYears = [2]int{2015, 2024}
@@ -438,6 +469,13 @@ func (g *generator) income(st *hhState) (float64, uint8) {
 	return inc, bron
 }
 
+func flag(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func (g *generator) norm(yi int, typ uint8, aow bool, minors int) float64 {
 	// As in norms.Table.Norm: no fused multiply-add, the spec's exact float.
 	return g.base[yi][normCategory(typ, aow)] + float64(float64(minors)*g.perKind[yi])
@@ -482,7 +520,7 @@ func (g *generator) fill(b *batch, yi, lo, hi int) {
 		if st.aow {
 			aow = 1
 		}
-		b.rows = append(b.rows, Row{
+		row := Row{
 			Jaar:          int32(year),
 			Buurt:         g.area.buurten[st.buurt].code,
 			Type:          typeNames[st.occ.typ],
@@ -492,7 +530,13 @@ func (g *generator) fill(b *batch, yi, lo, hi int) {
 			Bron:          bronNames[bron],
 			Inkomen:       inc,
 			Uitgesloten:   st.excl,
-		})
+		}
+		if !g.cfg.Version1 {
+			age, edu, pw, jw, wmo := g.extras(&st, inc, bron)
+			row.Leeftijd, row.Opleiding = age, eduNames[edu]
+			row.Participatiewet, row.Jeugdwet, row.Wmo = flag(pw), flag(jw), flag(wmo)
+		}
+		b.rows = append(b.rows, row)
 		b.ids = append(b.ids, st.occ.key)
 	}
 	// One string for all ids of the batch instead of one allocation per row.

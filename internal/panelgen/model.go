@@ -82,6 +82,12 @@ const (
 	fNegative
 	fOtherIncome
 	fOverigChild
+	// Section 6 (usage.go); appended, so earlier draws keep their values.
+	fEdu
+	fEduUnknown
+	fParticipatiewet
+	fJeugdwet
+	fWmo
 )
 
 // typeRisk is the relative chance of a low income by household type: single

@@ -90,9 +90,9 @@ func validateCSV(t testing.TB, data []byte) []panelgen.Row {
 			t.Helper()
 			t.Fatalf("line %d: %s: %s (%q)", line, col, fmt.Sprintf(format, args...), rec)
 		}
-		for i, v := range []string{rec[0], rec[4], rec[5], rec[6]} {
+		for i, v := range []string{rec[0], rec[4], rec[5], rec[6], rec[10], rec[12], rec[13], rec[14]} {
 			if !integer.MatchString(v) {
-				fail([]string{"jaar", "personen", "minderjarigen", "aow"}[i], "not an integer")
+				fail([]string{"jaar", "personen", "minderjarigen", "aow", "leeftijd", "participatiewet", "jeugdwet", "wmo"}[i], "not an integer")
 			}
 		}
 		if !number.MatchString(rec[8]) {
@@ -104,6 +104,8 @@ func validateCSV(t testing.TB, data []byte) []panelgen.Row {
 			Jaar: atoi(rec[0]), Huishouden: rec[1], Buurt: rec[2], Type: rec[3],
 			Personen: atoi(rec[4]), Minderjarigen: atoi(rec[5]), AOW: atoi(rec[6]),
 			Bron: rec[7], Inkomen: inc, Uitgesloten: rec[9],
+			Leeftijd: atoi(rec[10]), Opleiding: rec[11],
+			Participatiewet: atoi(rec[12]), Jeugdwet: atoi(rec[13]), Wmo: atoi(rec[14]),
 		}
 		if col, why := checkRow(&row); col != "" {
 			fail(col, "%s", why)
@@ -140,9 +142,22 @@ func checkRow(r *panelgen.Row) (col, why string) {
 		return "bron", "unknown"
 	case math.IsNaN(r.Inkomen) || math.IsInf(r.Inkomen, 0):
 		return "inkomen", "not finite"
+	// Section 6.
+	case r.Leeftijd < 0 || r.Leeftijd > 120:
+		return "leeftijd", "not in 0..120"
+	case !educations[r.Opleiding]:
+		return "opleiding", "unknown"
+	case r.Participatiewet != 0 && r.Participatiewet != 1:
+		return "participatiewet", "not 0 or 1"
+	case r.Jeugdwet != 0 && r.Jeugdwet != 1:
+		return "jeugdwet", "not 0 or 1"
+	case r.Wmo != 0 && r.Wmo != 1:
+		return "wmo", "not 0 or 1"
 	}
 	return "", ""
 }
+
+var educations = map[string]bool{"laag": true, "middelbaar": true, "hoog": true, "": true}
 
 func TestRowsValidAndFormatsAgree(t *testing.T) {
 	for _, cfg := range []panelgen.Config{
@@ -209,6 +224,8 @@ func checkSchema(t *testing.T, s *parquet.Schema) {
 		"jaar": parquet.Int32, "personen": parquet.Int32, "minderjarigen": parquet.Int32, "aow": parquet.Int32,
 		"inkomen": parquet.Double, "huishouden": parquet.ByteArray, "buurt": parquet.ByteArray,
 		"type": parquet.ByteArray, "bron": parquet.ByteArray, "uitgesloten": parquet.ByteArray,
+		"leeftijd": parquet.Int32, "opleiding": parquet.ByteArray,
+		"participatiewet": parquet.Int32, "jeugdwet": parquet.Int32, "wmo": parquet.Int32,
 	}
 	fields := s.Fields()
 	if len(fields) != len(want) {
@@ -222,9 +239,39 @@ func checkSchema(t *testing.T, s *parquet.Schema) {
 		if lt := f.Type().LogicalType(); k == parquet.ByteArray && (lt == nil || lt.String() != "STRING") {
 			t.Errorf("column %s is not annotated as a UTF-8 string", f.Name())
 		}
-		if f.Optional() != (f.Name() == "uitgesloten") {
+		if f.Optional() != (f.Name() == "uitgesloten" || f.Name() == "opleiding") {
 			t.Errorf("column %s: optional %v", f.Name(), f.Optional())
 		}
+	}
+}
+
+// TestVersion1 checks that Config.Version1 writes the columns of sections
+// 1-5 only, with the same values as the full panel.
+func TestVersion1(t *testing.T) {
+	cfg := panelgen.Config{Mode: panelgen.Groningen, Households: 2000, Seed: 3, Years: [2]int{2020, 2022}}
+	full := validateCSV(t, writeCSV(t, cfg))
+	cfg.Version1 = true
+	lines := strings.Split(strings.TrimSuffix(string(writeCSV(t, cfg)), "\n"), "\n")
+	if lines[0] != strings.Join(panelgen.HeaderV1, ",") {
+		t.Fatalf("header %q", lines[0])
+	}
+	if len(lines)-1 != len(full) {
+		t.Fatalf("%d rows, the full panel %d", len(lines)-1, len(full))
+	}
+	for i, r := range full {
+		want := fmt.Sprintf("%d,%s,%s,%s,%d,%d,%d,%s,%s,%s", r.Jaar, r.Huishouden, r.Buurt, r.Type, r.Personen,
+			r.Minderjarigen, r.AOW, r.Bron, strconv.FormatFloat(r.Inkomen, 'f', -1, 64), r.Uitgesloten)
+		if lines[i+1] != want {
+			t.Fatalf("row %d: %q, want %q", i+1, lines[i+1], want)
+		}
+	}
+	data := writeParquet(t, cfg)
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(f.Schema().Fields()); got != len(panelgen.HeaderV1) || f.NumRows() != int64(len(full)) {
+		t.Fatalf("Parquet: %d columns, %d rows", got, f.NumRows())
 	}
 }
 
@@ -307,6 +354,33 @@ func TestCalibration(t *testing.T) {
 	}
 	if s.negative == 0 || s.movers == 0 {
 		t.Errorf("negative incomes %d, buurt moves %d: want some of each", s.negative, s.movers)
+	}
+
+	// Section 6: the relations the README describes, and the shares it
+	// names within a margin.
+	laag := func(i int) float64 { return pct(s.eduByLow[i]["laag"], s.byLow[i]) }
+	hoog := func(i int) float64 { return pct(s.eduByLow[i]["hoog"], s.byLow[i]) }
+	if laag(0) <= laag(1)+5 || hoog(0)+5 >= hoog(1) {
+		t.Errorf("opleiding: laag %.1f%% / hoog %.1f%% at or below 110%%, %.1f%% / %.1f%% above; want clearly less educated at low income",
+			laag(0), hoog(0), laag(1), hoog(1))
+	}
+	if v := pct(s.pwUitkeringLow, s.uitkLow); v < 60 {
+		t.Errorf("participatiewet among low-income benefit recipients %.1f%%, want most", v)
+	}
+	if v := pct(s.pwByLow[0]+s.pwByLow[1], s.byLow[0]+s.byLow[1]); v < 6 || v > 12 {
+		t.Errorf("participatiewet among all households %.1f%%, want about 9%%", v)
+	}
+	if s.jwWithoutMinors != 0 {
+		t.Errorf("%d rows with jeugdwet but no minors", s.jwWithoutMinors)
+	}
+	if lo, hi := pct(s.jwByLow[0], s.minByLow[0]), pct(s.jwByLow[1], s.minByLow[1]); lo <= 1.3*hi {
+		t.Errorf("jeugdwet %.1f%% at or below 110%%, %.1f%% above; want clearly more at low income", lo, hi)
+	}
+	if v := pct(s.jwByLow[0]+s.jwByLow[1], s.minByLow[0]+s.minByLow[1]); v < 9 || v > 18 {
+		t.Errorf("jeugdwet among households with minors %.1f%%, want about 13%%", v)
+	}
+	if old, young := pct(s.ageWmo[3], s.ageRows[3]), pct(s.ageWmo[1], s.ageRows[1]); old <= 3*young {
+		t.Errorf("wmo %.1f%% at 65+, %.1f%% at 25-44; want far more at 65+", old, young)
 	}
 }
 

@@ -23,6 +23,30 @@ type panelStats struct {
 	types, bron                  map[string]int
 	aow, persons, minors, movers int
 	householdIDs, lastYearRows   int
+
+	// Section 6, over population rows: by income (0: at or below 110%,
+	// 1: above) the rows, and those per education level, with each usage
+	// flag, and with minors; by age band the rows and those at or below
+	// 110% and with wmo.
+	byLow                      [2]int
+	eduByLow                   [2]map[string]int
+	pwByLow, jwByLow, minByLow [2]int
+	pwUitkeringLow, uitkLow    int
+	jwWithoutMinors            int
+	ageRows, ageLow, ageWmo    [4]int
+}
+
+// ageBand is the spec's age band: under 25, 25-44, 45-64, 65 and older.
+func ageBand(a int32) int {
+	switch {
+	case a < 25:
+		return 0
+	case a < 45:
+		return 1
+	case a < 65:
+		return 2
+	}
+	return 3
 }
 
 // northWijken are the wijken the generator documents as Groningen-Noord.
@@ -36,6 +60,7 @@ func computeStats(t testing.TB, cfg panelgen.Config) *panelStats {
 		northPop: map[int]int{}, northLow: map[int]int{},
 		eenouderPop: map[int]int{}, eenouderLow: map[int]int{},
 		excl: map[string]int{}, types: map[string]int{}, bron: map[string]int{},
+		eduByLow: [2]map[string]int{{}, {}},
 	}
 	type run struct {
 		year, dur int
@@ -117,6 +142,29 @@ func computeStats(t testing.TB, cfg panelgen.Config) *panelStats {
 		if r.Inkomen <= 1.20*norm {
 			s.low120[y]++
 		}
+		li := 1
+		if r.Inkomen <= 1.10*norm {
+			li = 0
+		}
+		s.byLow[li]++
+		s.eduByLow[li][r.Opleiding]++
+		s.pwByLow[li] += int(r.Participatiewet)
+		if r.Minderjarigen > 0 {
+			s.minByLow[li]++
+			s.jwByLow[li] += int(r.Jeugdwet)
+		} else {
+			s.jwWithoutMinors += int(r.Jeugdwet)
+		}
+		if li == 0 && r.Bron == "uitkering" {
+			s.uitkLow++
+			s.pwUitkeringLow += int(r.Participatiewet)
+		}
+		ab := ageBand(r.Leeftijd)
+		s.ageRows[ab]++
+		s.ageWmo[ab] += int(r.Wmo)
+		if li == 0 {
+			s.ageLow[ab]++
+		}
 		last[r.Huishouden] = run{y, dur, r.Buurt}
 	}
 	s.householdIDs = len(last)
@@ -141,6 +189,22 @@ func (s *panelStats) String() string {
 	}
 	fmt.Fprintf(&b, "types %s\nbron %s\naow %.1f%%, persons/hh %.2f, minors/hh %.2f\n",
 		shares(s.types, tot), shares(s.bron, tot), pct(s.aow, tot), float64(s.persons)/float64(tot), float64(s.minors)/float64(tot))
+	all := map[string]int{}
+	for _, m := range s.eduByLow {
+		for k, v := range m {
+			all[k] += v
+		}
+	}
+	fmt.Fprintf(&b, "opleiding: all %s\n  at or below 110%% %s\n  above %s\n", shares(all, tot),
+		shares(s.eduByLow[0], s.byLow[0]), shares(s.eduByLow[1], s.byLow[1]))
+	fmt.Fprintf(&b, "participatiewet: all %.1f%%, at or below 110%% %.1f%% (on a benefit %.1f%%), above %.1f%%\n",
+		pct(s.pwByLow[0]+s.pwByLow[1], tot), pct(s.pwByLow[0], s.byLow[0]), pct(s.pwUitkeringLow, s.uitkLow), pct(s.pwByLow[1], s.byLow[1]))
+	fmt.Fprintf(&b, "jeugdwet (households with minors): all %.1f%%, at or below 110%% %.1f%%, above %.1f%%; without minors %d\n",
+		pct(s.jwByLow[0]+s.jwByLow[1], s.minByLow[0]+s.minByLow[1]), pct(s.jwByLow[0], s.minByLow[0]), pct(s.jwByLow[1], s.minByLow[1]), s.jwWithoutMinors)
+	for i, name := range []string{"tot_25", "25_44", "45_64", "65_plus"} {
+		fmt.Fprintf(&b, "leeftijd %-8s rows %5.1f%%, at or below 110%% %5.1f%%, wmo %5.1f%%\n", name,
+			pct(s.ageRows[i], tot), pct(s.ageLow[i], s.ageRows[i]), pct(s.ageWmo[i], s.ageRows[i]))
+	}
 	return b.String()
 }
 

@@ -4,10 +4,17 @@ import "math"
 
 // Groups of the output: totaal, then one per household type, then one per
 // income source. A row adds to three of them.
+//
+// A panel with any optional column of section 6 also has the age and
+// education groups (numGroupsExt in all); groups of a column the panel lacks
+// stay empty and give no rows.
 const (
-	numGroups = 1 + numTypes + numBrons
-	groupType = 1
-	groupBron = 1 + numTypes
+	numGroups    = 1 + numTypes + numBrons
+	groupType    = 1
+	groupBron    = 1 + numTypes
+	groupAge     = numGroups
+	groupEdu     = groupAge + numAges
+	numGroupsExt = groupEdu + numEdus
 )
 
 // Counters per group. For each of four sets of households (all of the
@@ -28,9 +35,23 @@ const (
 	set110
 	set120
 	setLong
-	numSets    = 4
-	fullStride = numGroups * numSets * perSet
+	numSets  = 4
+	setsSize = numSets * perSet
+	// A group's counters in the merged table: the sets, and with section 6
+	// columns the users of each flag among the households at or below 110%.
+	flagOff = setsSize
 )
+
+// layout is the shape of a merged cell: ng groups of gs counters each.
+// Without section 6 columns it is exactly what version 1 had.
+type layout struct{ ng, gs int }
+
+var (
+	layoutV1  = layout{numGroups, setsSize}
+	layoutExt = layout{numGroupsExt, setsSize + numFlags}
+)
+
+func (l layout) stride() int { return l.ng * l.gs }
 
 // A worker counts each row once per breakdown (its type and its source)
 // under its income status, rather than under every set and group it adds
@@ -55,6 +76,8 @@ const (
 // dense table per year finds its cell; counters live in chunks so growth
 // never copies them.
 type acc struct {
+	ext       bool      // also keep extChunks, parallel to chunks
+	extChunks [][]int64 // extStride per cell
 	slotOf    map[uint32]int32
 	buurten   []uint32
 	cellOf    [numYears][]int32 // per year offset: slot -> cell + 1
@@ -97,6 +120,9 @@ func (a *acc) cell(buurt uint32, yo uint8) int32 {
 		a.cellYO = append(a.cellYO, yo)
 		if int(c-1)>>chunkShift == len(a.chunks) {
 			a.chunks = append(a.chunks, make([]int64, chunkCells*accStride))
+			if a.ext {
+				a.extChunks = append(a.extChunks, make([]int64, chunkCells*extStride))
+			}
 		}
 	}
 	return c - 1
@@ -126,28 +152,106 @@ func (a *acc) add(c int32, typ, bron uint8, pers, minors int64, status int) {
 	b[kHHMinors] += hasMinors
 }
 
-// mergeInto adds the counters of worker cell c to a full cell: per type and
-// per source group, all = every status, 120 = the two lower ones, 110 = the
-// lowest; totaal is the sum over the types.
-func (a *acc) mergeInto(dst []int64, c int32) {
+// statusSets lists the sets a status adds to: all = every status, 120 = the
+// two lower ones, 110 = the lowest.
+var statusSets = [numStatus][]int{
+	statusAbove: {setAll},
+	status120:   {setAll, set120},
+	status110:   {setAll, set120, set110},
+}
+
+// mergeInto adds the counters of worker cell c to a full cell of layout ly:
+// per type and per source group, the sets of each status; totaal is the sum
+// over the types.
+func (a *acc) mergeInto(dst []int64, c int32, ly layout) {
 	k := a.counters(c)
 	for d := range numDims {
 		g := groupType + d // the bron groups follow the type groups, as the dims do
 		for st := range numStatus {
 			src := k[(d*numStatus+st)*perSet:][:perSet]
-			sets := []int{setAll}
-			switch st {
-			case status120:
-				sets = []int{setAll, set120}
-			case status110:
-				sets = []int{setAll, set120, set110}
-			}
-			for _, set := range sets {
-				copyAdd(dst[g*numSets*perSet+set:][:perSet], src)
+			for _, set := range statusSets[st] {
+				copyAdd(dst[g*ly.gs+set:][:perSet], src)
 				if d < numTypes {
 					copyAdd(dst[set:][:perSet], src)
 				}
 			}
+		}
+	}
+	if a.ext {
+		a.mergeExt(dst, c, ly)
+	}
+}
+
+// The section 6 counters of a worker cell: per age band and education level
+// (extDims, groupAge on) the counters per status as in acc.add, then for
+// every breakdown value (types, sources, ages, levels: numExtGroups, groupType
+// on) the users of each flag among the rows at or below 110%.
+const (
+	extDims      = numAges + numEdus
+	extFlagOff   = extDims * numStatus * perSet
+	numExtGroups = numGroupsExt - 1
+	extStride    = extFlagOff + numExtGroups*numFlags
+)
+
+func (a *acc) extCounters(c int32) []int64 {
+	off := int(c&(chunkCells-1)) * extStride
+	return a.extChunks[c>>chunkShift][off : off+extStride : off+extStride]
+}
+
+// addExt counts one population household in the section 6 counters of a
+// cell: ext packs its age band and education level (see batch.extCode),
+// flags its usage flags as bits.
+func (a *acc) addExt(c int32, typ, bron, ext, flags uint8, pers, minors int64, status int) {
+	k := a.extCounters(c)
+	var hasMinors int64
+	if minors > 0 {
+		hasMinors = 1
+	}
+	age, edu := ext&0xf, ext>>4
+	for _, e := range [2]int{int(age), numAges + int(edu)} {
+		if e >= extDims {
+			continue // the panel lacks the column
+		}
+		t := k[(e*numStatus+status)*perSet:][:perSet]
+		t[kHH]++
+		t[kPers] += pers
+		t[kMinors] += minors
+		t[kHHMinors] += hasMinors
+	}
+	if status != status110 || flags == 0 {
+		return
+	}
+	groups := [4]int{groupType + int(typ), groupBron + int(bron), groupAge + int(age), groupEdu + int(edu)}
+	for _, g := range groups {
+		if g >= numGroupsExt {
+			continue
+		}
+		u := k[extFlagOff+(g-1)*numFlags:][:numFlags]
+		for f := range numFlags {
+			u[f] += int64(flags >> f & 1)
+		}
+	}
+}
+
+// mergeExt adds the section 6 counters of worker cell c to a full cell of
+// layout ly (which is layoutExt): the age and education groups' sets, and
+// every group's flag users; totaal's users are the sum over the types.
+func (a *acc) mergeExt(dst []int64, c int32, ly layout) {
+	k := a.extCounters(c)
+	for e := range extDims {
+		g := groupAge + e // the education groups follow the age groups
+		for st := range numStatus {
+			src := k[(e*numStatus+st)*perSet:][:perSet]
+			for _, set := range statusSets[st] {
+				copyAdd(dst[g*ly.gs+set:][:perSet], src)
+			}
+		}
+	}
+	for g := 1; g < numGroupsExt; g++ {
+		src := k[extFlagOff+(g-1)*numFlags:][:numFlags]
+		copyAdd(dst[g*ly.gs+flagOff:][:numFlags], src)
+		if g < groupBron {
+			copyAdd(dst[flagOff:][:numFlags], src)
 		}
 	}
 }

@@ -56,9 +56,15 @@ type batch struct {
 	typ                     []uint8
 	bron                    []uint8
 	excluded                []uint8 // 1 when uitgesloten is not blank
-	str                     [numCols]byteCol
-	arena                   [numCols][]byte
-	offs                    [numCols][]uint32
+	// The optional columns (section 6), sized only when present: has says
+	// which columns the panel carries.
+	has   *[numCols]bool
+	age   []int64
+	edu   []uint8
+	flag  [numFlags][]int64
+	str   [numCols]byteCol
+	arena [numCols][]byte
+	offs  [numCols][]uint32
 
 	// Problems found while reading: the first bad row per column (n when
 	// none) and why, and an error after the last row (a malformed CSV record,
@@ -86,8 +92,20 @@ type batch struct {
 	candCell []int32
 }
 
-func (b *batch) reset(n int) {
+func (b *batch) reset(n int, has *[numCols]bool) {
 	b.n = n
+	b.has = has
+	if has[colLeeftijd] {
+		b.age = grow(b.age, n)
+	}
+	if has[colOpleiding] {
+		b.edu = grow(b.edu, n)
+	}
+	for f := range numFlags {
+		if has[flagCol(f)] {
+			b.flag[f] = grow(b.flag[f], n)
+		}
+	}
 	b.year = grow(b.year, n)
 	b.pers = grow(b.pers, n)
 	b.minors = grow(b.minors, n)
@@ -148,10 +166,19 @@ func (b *batch) setBad(c, i int, reason string) {
 // reader fills the same columns itself, from typed values.)
 func (b *batch) decodeCSV() {
 	n := b.n
-	ints := [...]struct {
+	type intCol struct {
 		c   int
 		dst []int64
-	}{{colJaar, b.year}, {colPersonen, b.pers}, {colMinderjarigen, b.minors}, {colAOW, b.aow}}
+	}
+	ints := []intCol{{colJaar, b.year}, {colPersonen, b.pers}, {colMinderjarigen, b.minors}, {colAOW, b.aow}}
+	if b.has[colLeeftijd] {
+		ints = append(ints, intCol{colLeeftijd, b.age})
+	}
+	for f := range numFlags {
+		if b.has[flagCol(f)] {
+			ints = append(ints, intCol{flagCol(f), b.flag[f]})
+		}
+	}
 	for _, col := range ints {
 		s := &b.str[col.c]
 		for i := range n {
@@ -177,6 +204,9 @@ func (b *batch) decodeCSV() {
 	decodeCodes(b, colType, b.typ, codeType)
 	decodeCodes(b, colBron, b.bron, codeBron)
 	decodeCodes(b, colUitgesloten, b.excluded, codeUitgesloten)
+	if b.has[colOpleiding] {
+		decodeCodes(b, colOpleiding, b.edu, codeOpleiding)
+	}
 }
 
 func decodeCodes[T uint8 | uint32](b *batch, c int, dst []T, parse codeParser) {
@@ -215,6 +245,13 @@ func codeBron(b []byte) (uint32, string) {
 		return uint32(t), ""
 	}
 	return 0, "unknown bron " + quote(b)
+}
+
+func codeOpleiding(b []byte) (uint32, string) {
+	if e := parseOpleiding(b); e != badEnum {
+		return uint32(e), ""
+	}
+	return 0, "unknown opleiding " + quote(b)
 }
 
 // codeUitgesloten is 1 for an excluded row: any reason that is not blank.
@@ -257,6 +294,7 @@ type worker struct {
 	norms *normTable
 	src   Norms
 	acc   *acc
+	ext   bool // the panel has an optional column: count the section 6 groups and flags
 }
 
 // finish validates a batch and, when it is clean, aggregates it.
@@ -317,6 +355,26 @@ func (w *worker) finish(b *batch) {
 			break
 		}
 	}
+	if b.has[colLeeftijd] {
+		for i := range v.limit(b, colLeeftijd) {
+			if a := b.age[i]; a < 0 || a > maxAge {
+				v.fail(i, colLeeftijd, fmt.Sprintf("leeftijd %d outside 0..%d", a, maxAge))
+				break
+			}
+		}
+	}
+	for f := range numFlags {
+		c := flagCol(f)
+		if !b.has[c] {
+			continue
+		}
+		for i := range v.limit(b, c) {
+			if x := b.flag[f][i]; x != 0 && x != 1 {
+				v.fail(i, c, fmt.Sprintf("%s must be 0 or 1, got %d", colNames[c], x))
+				break
+			}
+		}
+	}
 	// Minors against persons: both values must be sound, which holds for
 	// every row before the first problem and, on that row, when the problem
 	// lies in a later column.
@@ -362,6 +420,30 @@ func (w *worker) finish(b *batch) {
 	w.aggregate(b)
 }
 
+// extCode packs the age band (low 4 bits) and education level (high 4 bits)
+// of row i, noExt for a column the panel lacks.
+func (b *batch) extCode(i int) uint8 {
+	age, edu := uint8(noExt), uint8(noExt)
+	if b.has[colLeeftijd] {
+		age = ageBand(b.age[i])
+	}
+	if b.has[colOpleiding] {
+		edu = b.edu[i]
+	}
+	return age | edu<<4
+}
+
+// flags gives the usage flags of row i as bits, bit f for flag f.
+func (b *batch) flags(i int) uint8 {
+	var bits uint8
+	for f := range numFlags {
+		if b.has[flagCol(f)] && b.flag[f][i] == 1 {
+			bits |= 1 << f
+		}
+	}
+	return bits
+}
+
 func rangeReason(col string, v, lo int64) string {
 	if v < lo {
 		return fmt.Sprintf("%s must be at least %d, got %d", col, lo, v)
@@ -399,6 +481,9 @@ func (w *worker) aggregate(b *batch) {
 		}
 		cell := a.cell(b.buurt[i], yo)
 		a.add(cell, t, b.bron[i], b.pers[i], minors, status)
+		if w.ext {
+			a.addExt(cell, t, b.bron[i], b.extCode(i), b.flags(i), b.pers[i], minors, status)
+		}
 		if le110 {
 			b.low[i] = true
 			b.candRow = append(b.candRow, int32(i))

@@ -1,6 +1,7 @@
 package trend_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/perspectief/perspectief/internal/norms"
+	"github.com/perspectief/perspectief/internal/panelgen"
 	"github.com/perspectief/perspectief/internal/trend"
 )
 
@@ -164,4 +167,46 @@ func TestWriteSynthPanel(t *testing.T) {
 	years, _ = strconv.Atoi(parts[2])
 	writeSynth(t, dir, households, years)
 	writeFile(t, filepath.Join(dir, "norms.csv"), normsCSV(2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024))
+}
+
+// BenchmarkComputeVersions compares a version 1 panel with the same panel
+// carrying the section 6 columns: the generator's national panel of 100,000
+// households over 2015-2024 (about 980,000 rows), Parquet and CSV.
+func BenchmarkComputeVersions(b *testing.B) {
+	dir := b.TempDir()
+	n, err := trend.ReadNorms("the built-in default norms", bytes.NewReader(norms.DefaultCSV()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, v1 := range []bool{true, false} {
+		cfg := panelgen.Config{Mode: panelgen.National, Households: 100000, Seed: 1, Version1: v1}
+		name := map[bool]string{true: "v1", false: "v2"}[v1]
+		for _, format := range []string{"parquet", "csv"} {
+			path := filepath.Join(dir, name+"."+format)
+			f, err := os.Create(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			write := panelgen.WriteParquet
+			if format == "csv" {
+				write = panelgen.WriteCSV
+			}
+			if err := write(context.Background(), f, cfg); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+			b.Run(name+"/"+format, func(b *testing.B) {
+				b.ReportAllocs()
+				var rows int64
+				for b.Loop() {
+					res, err := trend.Compute(context.Background(), trend.Options{PanelPath: path, Norms: &n})
+					if err != nil {
+						b.Fatal(err)
+					}
+					rows = res.PanelRows
+				}
+				b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
+		}
+	}
 }

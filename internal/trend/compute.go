@@ -139,9 +139,16 @@ func Compute(ctx context.Context, opt Options) (*Result, error) {
 	nw = min(nw, maxWorkers)
 	seed := maphash.MakeSeed()
 	nt := norms.table()
+	has := src.present()
+	ext := false
+	for c := numRequired; c < numCols; c++ {
+		ext = ext || has[c]
+	}
 	workers := make([]*worker, nw)
 	for i := range workers {
-		workers[i] = &worker{id: i, seed: seed, norms: nt, src: norms, acc: newAcc()}
+		a := newAcc()
+		a.ext = ext
+		workers[i] = &worker{id: i, seed: seed, norms: nt, src: norms, acc: a, ext: ext}
 	}
 	l := newLinker(seed, nw)
 	defer l.stop()
@@ -162,7 +169,7 @@ func Compute(ctx context.Context, opt Options) (*Result, error) {
 		Households:     l.households(),
 	}
 	l.releaseTable()
-	t := buildTable(workers, l, int64(k))
+	t := buildTable(workers, l, int64(k), &has)
 	res.Years = t.years
 	res.Rows = t.rows()
 	for i := range res.Rows {

@@ -15,8 +15,9 @@ type csvHeader struct {
 }
 
 // readHeader reads the header record: the wanted columns must each appear
-// once, in any order; other columns are allowed and ignored.
-func readHeader(s *csvScanner, file string, want []string) (*csvHeader, error) {
+// once, in any order; other columns are allowed and ignored. The last
+// optional names of want may also be absent: their idx is then -1.
+func readHeader(s *csvScanner, file string, want []string, optional int) (*csvHeader, error) {
 	h := &csvHeader{file: file, want: want, line: 1}
 	ok, serr := s.next()
 	if serr != nil {
@@ -45,7 +46,7 @@ func readHeader(s *csvScanner, file string, want []string) (*csvHeader, error) {
 			h.idx[i] = j
 		}
 	}
-	for i, w := range want {
+	for i, w := range want[:len(want)-optional] {
 		if h.idx[i] < 0 {
 			return nil, &InputError{File: file, Line: h.line, Column: w, Reason: "missing column"}
 		}

@@ -8,7 +8,9 @@
 //   - Compute reads a panel file, CSV or Parquet, validates every row,
 //     computes the nine indicators per year, area (gemeente, wijk, buurt)
 //     and group (totaal, type:..., bron:...) and applies disclosure control
-//     with minimum cell size Options.MinCell. It returns a Result: the rows
+//     with minimum cell size Options.MinCell. A panel with the optional
+//     columns of the spec's section 6 also gets the groups leeftijd:... and
+//     opleiding:... and one gebruik_*_110 indicator per usage flag. It returns a Result: the rows
 //     and the run's metadata (panel name and SHA-256, norms source, k,
 //     counts).
 //   - WriteCSV writes rows as the indicator table CSV, atomically; WriteTable

@@ -41,10 +41,11 @@ func addSeeds(f *testing.F, names ...string) {
 }
 
 func FuzzReadPanelCSV(f *testing.F) {
-	addSeeds(f, "basic.csv", "durations.csv", "areas.csv", "suppression.csv")
-	for _, tc := range badCSVCases {
+	addSeeds(f, "basic.csv", "durations.csv", "areas.csv", "suppression.csv", "v2groups.csv", "v2suppression.csv")
+	for _, tc := range slices.Concat(badCSVCases, badCSVV2Cases) {
 		f.Add([]byte(tc.panel))
 	}
+	f.Add([]byte(headerV2 + goodRowV2 + rowV2(cHuishouden, "h2", cOpleiding, "", cLeeftijd, "065", cWmo, "-0")))
 	f.Add([]byte("\ufeff" + header + "2019,\"h\"\"1\",BU00140100,eenouder,2,1,1,uitkering,0.5,\" \"\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(t.TempDir(), "panel.csv")
@@ -61,7 +62,7 @@ func FuzzReadPanelCSV(f *testing.F) {
 		}
 		// An accepted panel must read the same with encoding/csv and give
 		// the reference's table.
-		rows, ok := parseWithStdlib(t, data)
+		rows, cols, ok := parseWithStdlib(t, data)
 		if !ok {
 			t.Fatalf("accepted, but encoding/csv or the value checks reject it")
 		}
@@ -76,29 +77,36 @@ func FuzzReadPanelCSV(f *testing.F) {
 			}
 		}
 		if len(rows) > 0 {
-			compareTable(t, tableOf(res.Rows), reference(rows, norms, 1))
+			compareTable(t, tableOf(res.Rows), reference(rows, norms, 1, cols))
 		}
 		roundTrip(t, res.Rows)
 	})
 }
 
 // parseWithStdlib reads a panel with encoding/csv and the value grammar of
-// the spec, written here without the package's code.
-func parseWithStdlib(t *testing.T, data []byte) ([]refRow, bool) {
+// the spec, written here without the package's code; cols are the optional
+// columns of section 6 the panel has.
+func parseWithStdlib(t *testing.T, data []byte) ([]refRow, []string, bool) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	r.FieldsPerRecord = -1
 	recs, err := r.ReadAll()
 	if err != nil || len(recs) == 0 {
-		return nil, false
+		return nil, nil, false
 	}
 	col := map[string]int{}
 	for i, h := range recs[0] {
 		col[h] = i
 	}
+	var cols []string
+	for _, c := range optionalCols {
+		if _, ok := col[c]; ok {
+			cols = append(cols, c)
+		}
+	}
 	var rows []refRow
 	for _, rec := range recs[1:] {
 		if len(rec) != len(recs[0]) {
-			return nil, false
+			return nil, nil, false
 		}
 		get := func(c string) string { return rec[col[c]] }
 		atoi := func(c string) int {
@@ -112,11 +120,29 @@ func parseWithStdlib(t *testing.T, data []byte) ([]refRow, bool) {
 		if err != nil {
 			t.Fatalf("accepted inkomen %q", get("inkomen"))
 		}
-		rows = append(rows, refRow{year: atoi("jaar"), hh: get("huishouden"), buurt: get("buurt"), typ: get("type"),
+		r := refRow{year: atoi("jaar"), hh: get("huishouden"), buurt: get("buurt"), typ: get("type"),
 			pers: atoi("personen"), minors: atoi("minderjarigen"), aow: atoi("aow"), bron: get("bron"),
-			income: inc, excluded: get("uitgesloten")})
+			income: inc, excluded: get("uitgesloten")}
+		for _, c := range cols {
+			switch c {
+			case "leeftijd":
+				if r.age = atoi(c); r.age < 0 || r.age > 120 {
+					t.Fatalf("accepted leeftijd %d", r.age)
+				}
+			case "opleiding":
+				if r.edu = get(c); !slices.Contains(refEdus, r.edu) {
+					t.Fatalf("accepted opleiding %q", r.edu)
+				}
+			default:
+				f := slices.Index(refFlags, c)
+				if r.flags[f] = atoi(c); r.flags[f] != 0 && r.flags[f] != 1 {
+					t.Fatalf("accepted %s %d", c, r.flags[f])
+				}
+			}
+		}
+		rows = append(rows, r)
 	}
-	return rows, true
+	return rows, cols, true
 }
 
 // tableOf turns rows into the form compareTable reads.

@@ -20,12 +20,73 @@ const (
 	colBron
 	colInkomen
 	colUitgesloten
+	// The optional columns of the spec's section 6, in the order of its
+	// table: a panel may carry any of them.
+	colLeeftijd
+	colOpleiding
+	colParticipatiewet
+	colJeugdwet
+	colWmo
 	numCols
+	numRequired = colLeeftijd
 )
 
 var colNames = [numCols]string{
 	"jaar", "huishouden", "buurt", "type", "personen",
 	"minderjarigen", "aow", "bron", "inkomen", "uitgesloten",
+	"leeftijd", "opleiding", "participatiewet", "jeugdwet", "wmo",
+}
+
+// The usage flags (section 6): participatiewet, jeugdwet, wmo, each giving
+// one indicator. flagCol(f) is the column of flag f.
+const numFlags = 3
+
+func flagCol(f int) int { return colParticipatiewet + f }
+
+// Age bands of the main earner and education levels (section 6), in the
+// spec's order; their index is the code the engine keeps. maxAge is the
+// largest leeftijd allowed. noExt marks a row without the column.
+var (
+	ageNames = [...]string{"tot_25", "25_44", "45_64", "65_plus"}
+	eduNames = [...]string{"laag", "middelbaar", "hoog", "onbekend"}
+)
+
+const (
+	numAges    = len(ageNames)
+	numEdus    = len(eduNames)
+	eduUnknown = 3
+	maxAge     = 120
+	noExt      = 0xf
+)
+
+// ageBand gives the band of an age in 0..maxAge: under 25, 25-44, 45-64,
+// 65 and older.
+func ageBand(age int64) uint8 {
+	switch {
+	case age < 25:
+		return 0
+	case age < 45:
+		return 1
+	case age < 65:
+		return 2
+	}
+	return 3
+}
+
+// parseOpleiding reads an education level; empty means unknown. Like every
+// enum of the spec the value is not trimmed.
+func parseOpleiding(b []byte) uint8 {
+	switch string(b) {
+	case "":
+		return eduUnknown
+	case "laag":
+		return 0
+	case "middelbaar":
+		return 1
+	case "hoog":
+		return 2
+	}
+	return badEnum
 }
 
 const (

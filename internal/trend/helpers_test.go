@@ -67,8 +67,13 @@ var indicatorOrder = []string{
 	"huishoudens_110_4jaar", "personen_110_4jaar", "minderjarigen_110_4jaar",
 }
 
+// indicatorOrderV2 adds the usage indicators of section 6.
+var indicatorOrderV2 = append(indicatorOrder[:len(indicatorOrder):len(indicatorOrder)],
+	"gebruik_participatiewet_110", "gebruik_jeugdwet_110", "gebruik_wmo_110")
+
 // want is a block of hand-computed expectations: for every area and group
-// listed, the nine indicators in the spec's order, each "teller/noemer",
+// listed, the nine indicators in the spec's order (twelve for a panel with
+// the usage flags of section 6), each "teller/noemer",
 // "S" (suppressed) or "-" (no row). Listing several areas or groups only
 // saves repeating the same hand-computed numbers.
 type want struct {
@@ -89,7 +94,10 @@ func expand(t *testing.T, ws []want) map[rowKey]expected {
 	out := map[rowKey]expected{}
 	for _, w := range ws {
 		vals := strings.Fields(w.vals)
-		if len(vals) != len(indicatorOrder) {
+		order := indicatorOrder
+		if len(vals) == len(indicatorOrderV2) {
+			order = indicatorOrderV2
+		} else if len(vals) != len(indicatorOrder) {
 			t.Fatalf("want %+v: %d values", w, len(vals))
 		}
 		for _, area := range strings.Fields(w.areas) {
@@ -98,7 +106,7 @@ func expand(t *testing.T, ws []want) map[rowKey]expected {
 					if v == "-" {
 						continue
 					}
-					k := rowKey{indicatorOrder[i], strconv.Itoa(w.year), levelOf(area), area, g}
+					k := rowKey{order[i], strconv.Itoa(w.year), levelOf(area), area, g}
 					if _, dup := out[k]; dup {
 						t.Fatalf("expectation %v given twice", k)
 					}

@@ -255,8 +255,8 @@ func (l *linker) next() (*batch, error) {
 			pers:   int32(b.pers[row]),
 			minors: int32(b.minors[row]),
 			yo:     b.yo[row],
-			typ:    b.typ[row],
-			bron:   b.bron[row],
+			tb:     b.typ[row] | b.bron[row]<<4,
+			ext:    b.extCode(int(row)),
 			worker: uint8(b.worker),
 		})
 	}
@@ -314,8 +314,8 @@ type cand struct {
 	pers   int32
 	minors int32
 	yo     uint8
-	typ    uint8
-	bron   uint8
+	tb     uint8 // type (low 4 bits) and bron (high 4 bits)
+	ext    uint8 // age band and education level, as batch.extCode
 	worker uint8
 }
 

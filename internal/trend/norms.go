@@ -106,7 +106,7 @@ func ReadNorms(name string, r io.Reader) (Norms, error) {
 	h := sha256.New()
 	s := newCSVScanner(io.TeeReader(r, h))
 	want := []string{"jaar", "categorie", "bedrag"}
-	hdr, err := readHeader(s, name, want)
+	hdr, err := readHeader(s, name, want, 0)
 	if err != nil {
 		return Norms{}, err
 	}

@@ -10,6 +10,9 @@ import (
 // sends them on r.jobs once the sequencer lets it (r.sq.acquire), tells the
 // sequencer how many there are, and closes r.jobs when reading ends.
 type source interface {
+	// present tells which columns the panel has: all required ones, and
+	// those of the optional ones it carries.
+	present() [numCols]bool
 	window(workers int) int
 	start(r *reading)
 	close()

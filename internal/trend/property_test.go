@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,6 +24,31 @@ type refRow struct {
 	pers, minors, aow int
 	income            float64
 	excluded          string
+	// Section 6, written only for the columns a panel has.
+	age   int
+	edu   string
+	flags [3]int
+}
+
+// optionalCols are the columns of section 6; refFlags the usage flags
+// among them, in the order of their indicators.
+var (
+	optionalCols = []string{"leeftijd", "opleiding", "participatiewet", "jeugdwet", "wmo"}
+	refFlags     = []string{"participatiewet", "jeugdwet", "wmo"}
+	refEdus      = []string{"laag", "middelbaar", "hoog", ""}
+)
+
+// refAgeGroup is the age band of the spec, written out.
+func refAgeGroup(age int) string {
+	switch {
+	case age <= 24:
+		return "leeftijd:tot_25"
+	case age <= 44:
+		return "leeftijd:25_44"
+	case age <= 64:
+		return "leeftijd:45_64"
+	}
+	return "leeftijd:65_plus"
 }
 
 var (
@@ -58,7 +84,7 @@ func refNorm(n refNorms, r refRow) float64 {
 
 // reference computes the indicator table the naive way: one household at a
 // time, plain maps, nothing shared with the engine.
-func reference(rows []refRow, norms refNorms, k int64) map[rowKey]expected {
+func reference(rows []refRow, norms refNorms, k int64, cols []string) map[rowKey]expected {
 	first := math.MaxInt
 	for _, r := range rows {
 		first = min(first, r.year)
@@ -75,7 +101,10 @@ func reference(rows []refRow, norms refNorms, k int64) map[rowKey]expected {
 	}
 	type cell struct{ year, area, group string }
 	type sums struct{ hh, pers, minors, withMinors int64 }
-	type counts struct{ all, p110, p120, long sums }
+	type counts struct {
+		all, p110, p120, long sums
+		users                 [3]int64 // per flag, among p110
+	}
 	cells := map[cell]*counts{}
 	add := func(s *sums, r refRow) {
 		s.hh++
@@ -94,8 +123,19 @@ func reference(rows []refRow, norms refNorms, k int64) map[rowKey]expected {
 		is120 := r.income <= 1.20*norm
 		long := is110 && low[r.hh][r.year-1] && low[r.hh][r.year-2] && low[r.hh][r.year-3]
 		digits := r.buurt[2:]
+		groups := []string{"totaal", "type:" + r.typ, "bron:" + r.bron}
+		if slices.Contains(cols, "leeftijd") {
+			groups = append(groups, refAgeGroup(r.age))
+		}
+		if slices.Contains(cols, "opleiding") {
+			edu := r.edu
+			if edu == "" {
+				edu = "onbekend"
+			}
+			groups = append(groups, "opleiding:"+edu)
+		}
 		for _, area := range []string{"GM" + digits[:4], "WK" + digits[:6], "BU" + digits} {
-			for _, g := range []string{"totaal", "type:" + r.typ, "bron:" + r.bron} {
+			for _, g := range groups {
 				key := cell{strconv.Itoa(r.year), area, g}
 				c := cells[key]
 				if c == nil {
@@ -105,6 +145,11 @@ func reference(rows []refRow, norms refNorms, k int64) map[rowKey]expected {
 				add(&c.all, r)
 				if is110 {
 					add(&c.p110, r)
+					for f := range refFlags {
+						if r.flags[f] == 1 {
+							c.users[f]++
+						}
+					}
 				}
 				if is120 {
 					add(&c.p120, r)
@@ -143,6 +188,16 @@ func reference(rows []refRow, norms refNorms, k int64) map[rowKey]expected {
 				}
 				out[rowKey{m + "_" + in.name, key.year, levelOf(key.area), key.area, key.group}] = e
 			}
+		}
+		for f, name := range refFlags {
+			if !slices.Contains(cols, name) {
+				continue
+			}
+			e := expected{num: c.users[f], den: c.p110.hh}
+			if c.p110.hh < k || (c.users[f] >= 1 && c.users[f] <= k-1) {
+				e = expected{suppressed: true}
+			}
+			out[rowKey{"gebruik_" + name + "_110", key.year, levelOf(key.area), key.area, key.group}] = e
 		}
 	}
 	return out
@@ -190,7 +245,14 @@ func genPanel(rng *rand.Rand, households, firstYear, years int) ([]refRow, refNo
 				pers = 1 + rng.IntN(6)
 			}
 			r := refRow{year: y, hh: hh, buurt: buurt, pers: pers, minors: rng.IntN(pers),
-				typ: refTypes[rng.IntN(5)], bron: refBrons[rng.IntN(5)], aow: rng.IntN(2)}
+				typ: refTypes[rng.IntN(5)], bron: refBrons[rng.IntN(5)], aow: rng.IntN(2),
+				age: rng.IntN(121), edu: refEdus[rng.IntN(4)]}
+			if rng.IntN(3) == 0 {
+				r.age = []int{0, 24, 25, 44, 45, 64, 65, 120}[rng.IntN(8)] // the band edges
+			}
+			for f := range r.flags {
+				r.flags[f] = rng.IntN(2)
+			}
 			if rng.IntN(12) == 0 {
 				r.excluded = reasons[rng.IntN(len(reasons))]
 			}
@@ -232,6 +294,8 @@ func writeRefCSV(t testing.TB, path string, rows []refRow, order []string, bom, 
 			"jaar": strconv.Itoa(r.year), "huishouden": r.hh, "buurt": r.buurt, "type": r.typ,
 			"personen": strconv.Itoa(r.pers), "minderjarigen": strconv.Itoa(r.minors), "aow": strconv.Itoa(r.aow),
 			"bron": r.bron, "inkomen": strconv.FormatFloat(r.income, 'f', -1, 64), "uitgesloten": r.excluded,
+			"leeftijd": strconv.Itoa(r.age), "opleiding": r.edu, "participatiewet": strconv.Itoa(r.flags[0]),
+			"jeugdwet": strconv.Itoa(r.flags[1]), "wmo": strconv.Itoa(r.flags[2]),
 		}
 		rec := make([]string, 0, len(order)+1)
 		for _, c := range order {
@@ -277,29 +341,44 @@ func TestAgainstReference(t *testing.T) {
 		seed                   uint64
 		households, first, yrs int
 		workers                int
+		cols                   []string // optional columns of section 6
 	}{
-		{1, 3000, 2014, 8, 0},
-		{2, 2000, 2016, 6, 1},
-		{3, 4000, 2012, 10, 3},
-		{4, 3000, 1990, 5, 2},
-		{5, 30000, 2095, 6, 0}, // several batches per year, years up to 2100
+		{1, 3000, 2014, 8, 0, nil},
+		{2, 2000, 2016, 6, 1, nil},
+		{3, 4000, 2012, 10, 3, nil},
+		{4, 3000, 1990, 5, 2, nil},
+		{5, 30000, 2095, 6, 0, nil}, // several batches per year, years up to 2100
+		{6, 3000, 2014, 8, 0, optionalCols},
+		{7, 2000, 2016, 6, 1, []string{"opleiding", "wmo"}},
+		{8, 4000, 2012, 10, 3, []string{"leeftijd", "participatiewet", "jeugdwet"}},
+		{9, 30000, 2095, 6, 0, optionalCols},
+		{10, 2000, 2010, 7, 2, []string{"jeugdwet"}},
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprint("seed", tc.seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(tc.seed, 99))
 			rows, norms := genPanel(rng, tc.households, tc.first, tc.yrs)
 			k := 1 + rng.IntN(12)
-			want := reference(rows, norms, int64(k))
+			want := reference(rows, norms, int64(k), tc.cols)
 
 			dir := t.TempDir()
 			normsPath := filepath.Join(dir, "norms.csv")
 			writeRefNorms(t, normsPath, norms)
 			order := []string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"}
+			order = append(order, tc.cols...)
 			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 			csvPath := filepath.Join(dir, "panel.csv")
 			writeRefCSV(t, csvPath, rows, order, tc.seed%2 == 0, tc.seed%3 == 0)
 			pqPath := filepath.Join(dir, "panel.parquet")
-			writeParquet(t, pqPath, toRecords(rows))
+			if tc.cols == nil {
+				writeParquet(t, pqPath, toRecords(rows))
+			} else {
+				// The same rows without BOM, converted: flags as BOOLEAN or
+				// INT32, an unknown opleiding as null or as "".
+				plain := filepath.Join(dir, "plain.csv")
+				writeRefCSV(t, plain, rows, order, false, false)
+				csvToParquetCols(t, plain, pqPath, pqStyle{boolFlags: tc.seed%2 == 0, emptyNull: tc.seed%3 != 0})
+			}
 
 			var tables []map[rowKey]outRow
 			for _, panel := range []string{csvPath, pqPath} {

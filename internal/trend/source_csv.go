@@ -13,6 +13,11 @@ type csvSource struct {
 	s    *csvScanner
 	h    *csvHeader
 	done bool
+	// The columns present, and per slot of a record in the batch arena the
+	// column it holds and the field it comes from.
+	has    [numCols]bool
+	cols   []int
+	fields []int
 }
 
 // maxBatchBytes ends a batch early when its records are unusually long, so
@@ -21,12 +26,22 @@ const maxBatchBytes = 32 << 20
 
 func newCSVSource(file string, r io.Reader) (*csvSource, error) {
 	s := newCSVScanner(r)
-	h, err := readHeader(s, file, colNames[:])
+	h, err := readHeader(s, file, colNames[:], numCols-numRequired)
 	if err != nil {
 		return nil, err
 	}
-	return &csvSource{file: file, s: s, h: h}, nil
+	c := &csvSource{file: file, s: s, h: h}
+	for col, f := range h.idx {
+		if f >= 0 {
+			c.has[col] = true
+			c.cols = append(c.cols, col)
+			c.fields = append(c.fields, f)
+		}
+	}
+	return c, nil
 }
+
+func (c *csvSource) present() [numCols]bool { return c.has }
 
 func (c *csvSource) fill(b *batch) bool {
 	if c.done {
@@ -55,7 +70,7 @@ func (c *csvSource) fill(b *batch) bool {
 			tail = e
 			break
 		}
-		for _, f := range c.h.idx {
+		for _, f := range c.fields {
 			off = append(off, uint32(len(data)))
 			data = append(data, c.s.field(f)...)
 			off = append(off, uint32(len(data)))
@@ -63,8 +78,8 @@ func (c *csvSource) fill(b *batch) bool {
 		lines = append(lines, c.s.recLine)
 		if c.s.flines[len(c.s.flines)-1] != c.s.recLine {
 			m := multiLine{row: n}
-			for slot, f := range c.h.idx {
-				m.lines[slot] = c.s.flines[f]
+			for slot, f := range c.fields {
+				m.lines[c.cols[slot]] = c.s.flines[f]
 			}
 			ml = append(ml, m)
 		}
@@ -76,13 +91,13 @@ func (c *csvSource) fill(b *batch) bool {
 	if n == 0 && tail == nil {
 		return false
 	}
-	b.reset(n)
+	b.reset(n, &c.has)
 	b.parquet = false
 	b.file = c.file
 	b.tail = tail
 	b.arena[0], b.offs[0], b.lines, b.ml = data, off, lines, ml
-	for slot := range numCols {
-		b.str[slot] = byteCol{data: data, off: off, stride: 2 * numCols, base: 2 * slot}
+	for slot, col := range c.cols {
+		b.str[col] = byteCol{data: data, off: off, stride: 2 * len(c.cols), base: 2 * slot}
 	}
 	return true
 }

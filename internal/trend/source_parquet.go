@@ -25,6 +25,7 @@ type pqSource struct {
 	file     string
 	groups   []parquet.RowGroup
 	cols     [numCols]parquetcol.Column
+	has      [numCols]bool
 	firstSeq []int // sequence number of each row group's first batch
 	firstRow []int64
 	batches  int
@@ -51,15 +52,21 @@ func openParquet(file string, r io.ReaderAt, size int64) (*pqSource, error) {
 	}
 	for c := range numCols {
 		col, reason := lookupColumn(f, c)
+		if c >= numRequired && reason == "missing column" {
+			continue // an optional column of section 6
+		}
 		if reason != "" {
 			// A schema problem concerns every row; the first one is named so
 			// that the message keeps the spec's form.
 			return nil, &InputError{File: file, Row: 1, Column: colNames[c], Reason: reason}
 		}
 		s.cols[c] = col
+		s.has[c] = true
 	}
 	return s, nil
 }
+
+func (s *pqSource) present() [numCols]bool { return s.has }
 
 // lookupColumn finds a panel column and checks that its type is one the
 // spec allows.
@@ -67,9 +74,9 @@ func lookupColumn(f *parquet.File, c int) (parquetcol.Column, string) {
 	var allowed []parquet.Kind
 	var want string
 	switch c {
-	case colJaar, colPersonen, colMinderjarigen:
+	case colJaar, colPersonen, colMinderjarigen, colLeeftijd:
 		allowed, want = []parquet.Kind{parquet.Int32, parquet.Int64}, "INT32 or INT64"
-	case colAOW:
+	case colAOW, colParticipatiewet, colJeugdwet, colWmo:
 		allowed, want = []parquet.Kind{parquet.Int32, parquet.Int64, parquet.Boolean}, "INT32, INT64 or BOOLEAN"
 	case colInkomen:
 		allowed, want = []parquet.Kind{parquet.Double, parquet.Float, parquet.Int32, parquet.Int64}, "DOUBLE, FLOAT, INT32 or INT64"
@@ -132,11 +139,15 @@ func (s *pqSource) readGroup(r *reading, g int) bool {
 	group := s.groups[g]
 	var cur [numCols]*parquetcol.Cursor
 	for c := range cur {
-		cur[c] = parquetcol.NewCursor(group, s.cols[c])
+		if s.has[c] {
+			cur[c] = parquetcol.NewCursor(group, s.cols[c])
+		}
 	}
 	defer func() {
 		for c := range cur {
-			cur[c].Close()
+			if cur[c] != nil {
+				cur[c].Close()
+			}
 		}
 	}()
 	nulls := make([]bool, batchRows)
@@ -148,7 +159,7 @@ func (s *pqSource) readGroup(r *reading, g int) bool {
 		}
 		b := r.get()
 		n := int(min(batchRows, rows-int64(j)*batchRows))
-		b.reset(n)
+		b.reset(n, &s.has)
 		b.seq = seq
 		b.parquet = true
 		b.file = s.file
@@ -183,6 +194,23 @@ func (s *pqSource) fill(b *batch, cur *[numCols]*parquetcol.Cursor, nulls []bool
 	check(colType, parquetcol.Codes(cur[colType], b.typ, nil, codeType))
 	check(colBron, parquetcol.Codes(cur[colBron], b.bron, nil, codeBron))
 	check(colUitgesloten, parquetcol.Codes(cur[colUitgesloten], b.excluded, nulls, codeUitgesloten))
+	if s.has[colLeeftijd] {
+		check(colLeeftijd, cur[colLeeftijd].Ints(b.age, nil))
+	}
+	for f := range numFlags {
+		if c := flagCol(f); s.has[c] {
+			check(c, cur[c].Ints(b.flag[f], nil))
+		}
+	}
+	if s.has[colOpleiding] {
+		// A null opleiding is unknown, as an empty one is.
+		check(colOpleiding, parquetcol.Codes(cur[colOpleiding], b.edu, nulls, codeOpleiding))
+		for i, null := range nulls {
+			if null {
+				b.edu[i] = eduUnknown
+			}
+		}
+	}
 	var p parquetcol.Problem
 	// Sized once for ids of up to 24 bytes, so that recycled batches do not
 	// grow step by step (each step touching fresh memory).

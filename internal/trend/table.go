@@ -11,7 +11,8 @@ import (
 	"sync"
 )
 
-// Indicator is one of the nine indicators of the spec.
+// Indicator is one of the indicators of the spec: the nine of section 4 and
+// the three usage indicators of section 6.
 type Indicator uint8
 
 // The indicators, in the order of the spec's table.
@@ -25,13 +26,20 @@ const (
 	Households110Long
 	Persons110Long
 	Minors110Long
+	// Section 6: households at or below 110% that use a provision, one per
+	// usage flag, in the order of the flags.
+	UseParticipatiewet110
+	UseJeugdwet110
+	UseWmo110
 	numIndicators
+	numBaseIndicators = UseParticipatiewet110
 )
 
 var indicatorNames = [numIndicators]string{
 	"huishoudens_110", "huishoudens_120", "personen_110", "personen_120",
 	"minderjarigen_110", "minderjarigen_120",
 	"huishoudens_110_4jaar", "personen_110_4jaar", "minderjarigen_110_4jaar",
+	"gebruik_participatiewet_110", "gebruik_jeugdwet_110", "gebruik_wmo_110",
 }
 
 func (i Indicator) String() string {
@@ -52,7 +60,7 @@ func Indicators() []Indicator {
 
 // LongTerm reports whether the indicator counts households at or below 110%
 // for four years or more.
-func (i Indicator) LongTerm() bool { return i >= Households110Long && i < numIndicators }
+func (i Indicator) LongTerm() bool { return i >= Households110Long && i <= Minors110Long }
 
 // Level is an area level: gemeente, wijk or buurt (CBS terms).
 type Level uint8
@@ -74,15 +82,15 @@ func (l Level) String() string {
 	return "Level(" + strconv.Itoa(int(l)) + ")"
 }
 
-// Group is the breakdown of a row: totaal, a household type or an income
-// source.
+// Group is the breakdown of a row: totaal, a household type, an income
+// source, or (section 6) an age band or education level.
 type Group uint8
 
 // GroupTotal is the whole population of an area; TypeGroup and BronGroup
 // give the others.
 const GroupTotal Group = 0
 
-const numGroupValues = Group(numGroups)
+const numGroupValues = Group(numGroupsExt)
 
 // TypeGroup returns the group type:<name> for a household type of the spec.
 func TypeGroup(name string) (Group, bool) {
@@ -96,14 +104,35 @@ func BronGroup(name string) (Group, bool) {
 	return Group(groupBron + int(b)), b != badEnum
 }
 
+// AgeGroup returns the group leeftijd:<band> (tot_25, 25_44, 45_64,
+// 65_plus).
+func AgeGroup(name string) (Group, bool) { return groupByName(ageNames[:], groupAge, name) }
+
+// EduGroup returns the group opleiding:<level> (laag, middelbaar, hoog,
+// onbekend).
+func EduGroup(name string) (Group, bool) { return groupByName(eduNames[:], groupEdu, name) }
+
+func groupByName(names []string, first int, name string) (Group, bool) {
+	for i, n := range names {
+		if n == name {
+			return Group(first + i), true
+		}
+	}
+	return 0, false
+}
+
 func (g Group) String() string {
 	switch {
 	case g == GroupTotal:
 		return "totaal"
 	case int(g) < groupBron:
 		return "type:" + typeNames[int(g)-groupType]
-	case g < numGroupValues:
+	case int(g) < groupAge:
 		return "bron:" + bronNames[int(g)-groupBron]
+	case int(g) < groupEdu:
+		return "leeftijd:" + ageNames[int(g)-groupAge]
+	case g < numGroupValues:
+		return "opleiding:" + eduNames[int(g)-groupEdu]
 	}
 	return "Group(" + strconv.Itoa(int(g)) + ")"
 }
@@ -235,7 +264,7 @@ func WriteCSV(path string, rows []Row) error {
 // gebied x groep at most once. Errors read FILE:LINE: COLUMN: reason.
 func ReadTable(name string, r io.Reader) ([]Row, error) {
 	s := newCSVScanner(r)
-	h, err := readHeader(s, name, tableHeader)
+	h, err := readHeader(s, name, tableHeader, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -388,6 +417,10 @@ func parseGroup(b []byte) (Group, bool) {
 		return TypeGroup(s[5:])
 	case len(s) > 5 && s[:5] == "bron:":
 		return BronGroup(s[5:])
+	case strings.HasPrefix(s, "leeftijd:"):
+		return AgeGroup(s[len("leeftijd:"):])
+	case strings.HasPrefix(s, "opleiding:"):
+		return EduGroup(s[len("opleiding:"):])
 	}
 	return 0, false
 }

@@ -12,10 +12,13 @@ import (
 type cellSet struct {
 	index  map[uint64]int32 // code<<8 | year offset
 	keys   []uint64
-	counts []int64 // fullStride per cell
+	counts []int64 // stride per cell
+	stride int
 }
 
-func newCellSet() *cellSet { return &cellSet{index: map[uint64]int32{}} }
+func newCellSet(ly layout) *cellSet {
+	return &cellSet{index: map[uint64]int32{}, stride: ly.stride()}
+}
 
 func (s *cellSet) cell(key uint64) int32 {
 	c, ok := s.index[key]
@@ -28,13 +31,20 @@ func (s *cellSet) cell(key uint64) int32 {
 }
 
 func (s *cellSet) counters(c int32) []int64 {
-	return s.counts[int(c)*fullStride : (int(c)+1)*fullStride]
+	return s.counts[int(c)*s.stride : (int(c)+1)*s.stride]
 }
 
 // buildTable merges the workers' counters per buurt, adds the long-term
-// counters and rolls buurten up into wijken and gemeenten.
-func buildTable(workers []*worker, l *linker, k int64) *table {
-	buurt := newCellSet()
+// counters and rolls buurten up into wijken and gemeenten. has says which
+// columns the panel has; with a section 6 column the cells have layoutExt.
+func buildTable(workers []*worker, l *linker, k int64, has *[numCols]bool) *table {
+	ly := layoutV1
+	for c := numRequired; c < numCols; c++ {
+		if has[c] {
+			ly = layoutExt
+		}
+	}
+	buurt := newCellSet(ly)
 	local := make([][]int32, len(workers)) // worker cell -> buurt cell
 	for w, wk := range workers {
 		a := wk.acc
@@ -43,32 +53,39 @@ func buildTable(workers []*worker, l *linker, k int64) *table {
 			local[w][c] = buurt.cell(uint64(a.buurten[slot])<<8 | uint64(a.cellYO[c]))
 		}
 	}
-	buurt.counts = make([]int64, len(buurt.keys)*fullStride)
+	buurt.counts = make([]int64, len(buurt.keys)*buurt.stride)
 	for w, wk := range workers {
 		a := wk.acc
 		for c := range a.cellSlot {
-			a.mergeInto(buurt.counters(local[w][c]), int32(c))
+			a.mergeInto(buurt.counters(local[w][c]), int32(c), ly)
 		}
 		wk.acc = nil
 	}
 
-	addLongTerm(buurt, local, l)
+	addLongTerm(buurt, local, l, ly)
 
-	wijk, gemeente := newCellSet(), newCellSet()
+	wijk, gemeente := newCellSet(ly), newCellSet(ly)
 	for _, key := range buurt.keys {
 		code, yo := key>>8, key&0xff
 		wijk.cell((code/100)<<8 | yo)
 		gemeente.cell((code/10000)<<8 | yo)
 	}
-	wijk.counts = make([]int64, len(wijk.keys)*fullStride)
-	gemeente.counts = make([]int64, len(gemeente.keys)*fullStride)
+	wijk.counts = make([]int64, len(wijk.keys)*wijk.stride)
+	gemeente.counts = make([]int64, len(gemeente.keys)*gemeente.stride)
 	for c, key := range buurt.keys {
 		code, yo := key>>8, key&0xff
 		src := buurt.counters(int32(c))
 		copyAdd(wijk.counters(wijk.index[(code/100)<<8|yo]), src)
 		copyAdd(gemeente.counters(gemeente.index[(code/10000)<<8|yo]), src)
 	}
-	return newTable([numLevels]*cellSet{gemeente, wijk, buurt}, l.minYO, k)
+	t := newTable([numLevels]*cellSet{gemeente, wijk, buurt}, l.minYO, k)
+	t.ly = ly
+	for f := range numFlags {
+		if has[flagCol(f)] {
+			t.flags = append(t.flags, f)
+		}
+	}
+	return t
 }
 
 func copyAdd(dst, src []int64) {
@@ -80,14 +97,14 @@ func copyAdd(dst, src []int64) {
 // addLongTerm counts the candidates whose run at or below 110% reaches four
 // years. Candidates are split over goroutines, each with counters of its
 // own, since the look-ups into the per-household year sets are random.
-func addLongTerm(buurt *cellSet, local [][]int32, l *linker) {
+func addLongTerm(buurt *cellSet, local [][]int32, l *linker, ly layout) {
 	chunks := l.cands.chunks
 	parts := min(runtime.GOMAXPROCS(0), max(len(chunks), 1))
 	sums := make([][]int64, parts)
 	var wg sync.WaitGroup
 	for p := range parts {
 		wg.Go(func() {
-			sum := make([]int64, len(buurt.keys)*numGroups*perSet)
+			sum := make([]int64, len(buurt.keys)*ly.ng*perSet)
 			for ci := p; ci < len(chunks); ci += parts {
 				for _, c := range chunks[ci] {
 					// Long-term indicators exist only from the fourth year of
@@ -101,8 +118,12 @@ func addLongTerm(buurt *cellSet, local [][]int32, l *linker) {
 					if c.minors > 0 {
 						hasMinors = 1
 					}
-					for _, g := range [3]int{0, groupType + int(c.typ), groupBron + int(c.bron)} {
-						s := sum[(cell*numGroups+g)*perSet:]
+					groups := [5]int{0, groupType + int(c.tb&0xf), groupBron + int(c.tb>>4), groupAge + int(c.ext&0xf), groupEdu + int(c.ext>>4)}
+					for _, g := range groups {
+						if g >= ly.ng {
+							continue // no age or education column
+						}
+						s := sum[(cell*ly.ng+g)*perSet:]
 						s[kHH]++
 						s[kPers] += int64(c.pers)
 						s[kMinors] += int64(c.minors)
@@ -117,9 +138,9 @@ func addLongTerm(buurt *cellSet, local [][]int32, l *linker) {
 	for _, sum := range sums {
 		for cell := range buurt.keys {
 			dst := buurt.counters(int32(cell))
-			for g := range numGroups {
-				o := (cell*numGroups + g) * perSet
-				copyAdd(dst[g*numSets*perSet+setLong:g*numSets*perSet+setLong+perSet], sum[o:o+perSet])
+			for g := range ly.ng {
+				o := (cell*ly.ng + g) * perSet
+				copyAdd(dst[g*ly.gs+setLong:][:perSet], sum[o:o+perSet])
 			}
 		}
 	}
@@ -129,7 +150,7 @@ func addLongTerm(buurt *cellSet, local [][]int32, l *linker) {
 // households in the numerator, and the measure (households, persons or
 // minors) summed. The households standing behind a sum of minors are those
 // with minors; behind the others, every household of the set.
-var indicatorDefs = [numIndicators]struct{ set, measure int }{
+var indicatorDefs = [numBaseIndicators]struct{ set, measure int }{
 	{set110, kHH}, {set120, kHH}, {set110, kPers}, {set120, kPers},
 	{set110, kMinors}, {set120, kMinors},
 	{setLong, kHH}, {setLong, kPers}, {setLong, kMinors},
@@ -151,6 +172,8 @@ type table struct {
 	minYO  uint8
 	k      int64
 	years  []int
+	ly     layout
+	flags  []int // the usage flags the panel has (section 6)
 }
 
 // cellRef is a cell of some level, with its area code as text.
@@ -163,7 +186,7 @@ type cellRef struct {
 }
 
 func newTable(levels [numLevels]*cellSet, minYO uint8, k int64) *table {
-	t := &table{levels: levels, minYO: minYO, k: k}
+	t := &table{levels: levels, minYO: minYO, k: k, ly: layoutV1}
 	for lv, s := range levels {
 		names := map[uint64]string{}
 		for c, key := range s.keys {
@@ -187,14 +210,25 @@ func newTable(levels [numLevels]*cellSet, minYO uint8, k int64) *table {
 	return t
 }
 
+// suppress applies disclosure control: numHH and denHH are the households
+// behind the numerator and the denominator.
+func (t *table) suppress(row *Row, num, den, numHH, denHH int64) {
+	if denHH < t.k || numHH >= 1 && numHH < t.k {
+		row.Suppressed = true
+	} else {
+		row.Num, row.Den = num, den
+	}
+}
+
 // rows makes the rows of the table, in order.
 func (t *table) rows() []Row {
+	ly := t.ly
 	n := 0
 	for _, r := range t.refs {
 		cnt := t.levels[r.level].counters(r.cell)
-		for g := range numGroups {
-			if cnt[g*numSets*perSet+setAll+kHH] > 0 {
-				n += int(numIndicators)
+		for g := range ly.ng {
+			if cnt[g*ly.gs+setAll+kHH] > 0 {
+				n += int(numBaseIndicators) + len(t.flags)
 			}
 		}
 	}
@@ -202,8 +236,8 @@ func (t *table) rows() []Row {
 	for _, r := range t.refs {
 		long := r.yo >= t.minYO+3
 		cnt := t.levels[r.level].counters(r.cell)
-		for g := range numGroups {
-			gc := cnt[g*numSets*perSet : (g+1)*numSets*perSet]
+		for g := range ly.ng {
+			gc := cnt[g*ly.gs : (g+1)*ly.gs]
 			if gc[setAll+kHH] == 0 {
 				continue
 			}
@@ -212,12 +246,15 @@ func (t *table) rows() []Row {
 					continue
 				}
 				row := Row{Indicator: Indicator(ind), Year: int(r.yo) + minYear, Level: r.level, Area: r.area, Group: Group(g)}
-				numHH, denHH := gc[d.set+contributors(d.measure)], gc[setAll+contributors(d.measure)]
-				if denHH < t.k || numHH >= 1 && numHH < t.k {
-					row.Suppressed = true
-				} else {
-					row.Num, row.Den = gc[d.set+d.measure], gc[setAll+d.measure]
-				}
+				t.suppress(&row, gc[d.set+d.measure], gc[setAll+d.measure], gc[d.set+contributors(d.measure)], gc[setAll+contributors(d.measure)])
+				rows = append(rows, row)
+			}
+			// Usage (section 6): the users among the households at or below
+			// 110%; each user and each such household counts once.
+			for _, f := range t.flags {
+				row := Row{Indicator: UseParticipatiewet110 + Indicator(f), Year: int(r.yo) + minYear, Level: r.level, Area: r.area, Group: Group(g)}
+				users, low := gc[flagOff+f], gc[set110+kHH]
+				t.suppress(&row, users, low, users, low)
 				rows = append(rows, row)
 			}
 		}

@@ -128,8 +128,9 @@ func (s *Server) indicatorView(r *http.Request, rc *reqCtx, reg *indicator.Regis
 		CSVLink: "/indicatoren/" + code + "?formaat=csv", XLSXLink: "/indicatoren/" + code + "?formaat=xlsx",
 		CanEnter: s.IndicatorEdits != nil && rc.User.CanEditIndicators(),
 		tables:   map[string]tabular.Table{}, charts: map[string]string{}}
-	if indicator.IsTrend(code) {
-		unit, _, _ := strings.Cut(code, "_")
+	// The group page compares households, persons and minors; the usage
+	// indicators (gebruik_*) have no unit there.
+	if unit, _, _ := strings.Cut(code, "_"); indicator.IsTrend(code) && unit != "gebruik" {
 		v.GroupsLink = "/trendmonitor/groepen?eenheid=" + url.QueryEscape(unit)
 	}
 	var msgs []string

@@ -92,7 +92,14 @@ func run(ctx context.Context, panel, normsPath, out string, minCell, threads int
 	if memLimit != "" {
 		stmts = append(stmts, "SET memory_limit = "+quote(memLimit))
 	}
-	stmts = append(stmts, script(quote(panel), quote(normsPath), minCell)...)
+	v2, err := hasVersion2(ctx, db, quote(panel))
+	if err != nil {
+		return err
+	}
+	if verbose {
+		fmt.Fprintf(os.Stderr, "panel with the section 6 columns: %v\n", v2)
+	}
+	stmts = append(stmts, script(quote(panel), quote(normsPath), minCell, v2)...)
 	stmts = append(stmts, "COPY (SELECT indicator, jaar, niveau, gebied, groep, teller, noemer, waarde, onderdrukt FROM result) TO "+
 		quote(tmp.Name())+" (FORMAT csv, HEADER true, DELIMITER ',')")
 	for _, s := range stmts {
@@ -117,11 +124,59 @@ func firstLine(s string) string {
 	return s
 }
 
+// v2cols are the optional columns of the spec's section 6. duckcompare
+// handles panels with all of them or none, as the generator writes them.
+var v2cols = []string{"leeftijd", "opleiding", "participatiewet", "jeugdwet", "wmo"}
+
+// hasVersion2 reports whether the panel has the section 6 columns.
+func hasVersion2(ctx context.Context, db *sql.DB, panel string) (bool, error) {
+	var n int
+	q := `SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet(` + panel + `)) WHERE column_name IN ('` +
+		strings.Join(v2cols, "', '") + `')`
+	if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return false, err
+	}
+	if n != 0 && n != len(v2cols) {
+		return false, fmt.Errorf("the panel has %d of the 5 section 6 columns; duckcompare needs all or none", n)
+	}
+	return n == len(v2cols), nil
+}
+
 // script is the indicator table of the trendmonitor spec in SQL. Every
 // count and sum is additive, so the panel is first reduced to cells of
 // (jaar, buurt, type, bron) and the nine area-by-group combinations are
-// rolled up from those cells with GROUPING SETS.
-func script(panel, normsFile string, k int) []string {
+// rolled up from those cells with GROUPING SETS. With v2 (section 6) the
+// cells are also split by age band (lf) and education level (opl), with
+// the users of each flag at or below 110%, and six more combinations and
+// three more indicators follow.
+func script(panel, normsFile string, k int, v2 bool) []string {
+	// The pieces that only a version 2 panel has; empty for version 1, so
+	// that its SQL is what it was.
+	var popCols, dims, cellCols, aggGroup, aggSums, sets, inds, tellers, ths string
+	if v2 {
+		popCols = `,
+  CASE WHEN p.leeftijd < 25 THEN 'tot_25' WHEN p.leeftijd < 45 THEN '25_44'
+       WHEN p.leeftijd < 65 THEN '45_64' ELSE '65_plus' END AS lf,
+  coalesce(nullif(p.opleiding, ''), 'onbekend') AS opl,
+  p.participatiewet::INTEGER = 1 AS pw, p.jeugdwet::INTEGER = 1 AS jw, p.wmo::INTEGER = 1 AS wmo`
+		dims = ", lf, opl"
+		cellCols = `,
+  count(*) FILTER (WHERE l110 AND pw) AS pw110,
+  count(*) FILTER (WHERE l110 AND jw) AS jw110,
+  count(*) FILTER (WHERE l110 AND wmo) AS wmo110`
+		aggGroup = `
+       WHEN grouping(c.lf) = 0 THEN 'leeftijd:' || c.lf
+       WHEN grouping(c.opl) = 0 THEN 'opleiding:' || c.opl`
+		aggSums = `,
+  sum(pw110) AS pw110, sum(jw110) AS jw110, sum(wmo110) AS wmo110`
+		sets = `,
+  (c.jaar, gm, c.lf), (c.jaar, gm, c.opl), (c.jaar, wk, c.lf), (c.jaar, wk, c.opl),
+  (c.jaar, bu, c.lf), (c.jaar, bu, c.opl)`
+		inds = `,
+  (10, 'gebruik_participatiewet_110'), (11, 'gebruik_jeugdwet_110'), (12, 'gebruik_wmo_110')`
+		tellers = " WHEN 10 THEN pw110 WHEN 11 THEN jw110 WHEN 12 THEN wmo110"
+		ths = tellers
+	}
 	return []string{
 		// The norms, one row per year with a column per category.
 		`CREATE TEMP TABLE nt AS
@@ -156,13 +211,13 @@ SELECT p.jaar::INTEGER AS jaar, p.huishouden, p.buurt, p.type, p.bron,
       WHEN p.aow::INTEGER = 1 THEN nt.paar_aow
       WHEN p.type = 'alleenstaand' THEN nt.alleenstaand
       WHEN p.type = 'eenouder' THEN nt.eenouder
-      ELSE nt.paar END) + (p.minderjarigen::DOUBLE * nt.per_kind)) AS l120
+      ELSE nt.paar END) + (p.minderjarigen::DOUBLE * nt.per_kind)) AS l120` + popCols + `
 FROM read_parquet(` + panel + `) p
 JOIN nt ON nt.jaar = p.jaar
 WHERE p.uitgesloten IS NULL OR regexp_full_match(p.uitgesloten, '\s*')`,
 
 		`CREATE TEMP TABLE cells AS
-SELECT jaar, buurt, type, bron,
+SELECT jaar, buurt, type, bron` + dims + `,
   count(*) AS hh,
   count(*) FILTER (WHERE l110) AS hh110,
   count(*) FILTER (WHERE l120) AS hh120,
@@ -174,7 +229,7 @@ SELECT jaar, buurt, type, bron,
   coalesce(sum(minderjarigen) FILTER (WHERE l120), 0) AS m120,
   count(*) FILTER (WHERE minderjarigen > 0) AS hm,
   count(*) FILTER (WHERE minderjarigen > 0 AND l110) AS hm110,
-  count(*) FILTER (WHERE minderjarigen > 0 AND l120) AS hm120
+  count(*) FILTER (WHERE minderjarigen > 0 AND l120) AS hm120` + cellCols + `
 FROM pop GROUP BY ALL`,
 
 		// Durations by gaps and islands: among a household's years at or
@@ -183,14 +238,14 @@ FROM pop GROUP BY ALL`,
 		// absent or excluded is not in the set, so it ends the run.
 		`CREATE TEMP TABLE longcells AS
 WITH low AS (
-  SELECT jaar, huishouden, buurt, type, bron, personen, minderjarigen,
+  SELECT jaar, huishouden, buurt, type, bron` + dims + `, personen, minderjarigen,
     jaar - row_number() OVER (PARTITION BY huishouden ORDER BY jaar) AS island
   FROM pop WHERE l110
 ), dur AS (
   SELECT *, row_number() OVER (PARTITION BY huishouden, island ORDER BY jaar) AS duration
   FROM low
 )
-SELECT jaar, buurt, type, bron,
+SELECT jaar, buurt, type, bron` + dims + `,
   count(*) AS hhl, sum(personen) AS pl, sum(minderjarigen) AS ml,
   count(*) FILTER (WHERE minderjarigen > 0) AS hml
 FROM dur WHERE duration >= 4 GROUP BY ALL`,
@@ -200,22 +255,22 @@ SELECT c.jaar,
   CASE WHEN grouping(bu) = 0 THEN 'buurt' WHEN grouping(wk) = 0 THEN 'wijk' ELSE 'gemeente' END AS niveau,
   coalesce(bu, wk, gm) AS gebied,
   CASE WHEN grouping(c.type) = 0 THEN 'type:' || c.type
-       WHEN grouping(c.bron) = 0 THEN 'bron:' || c.bron ELSE 'totaal' END AS groep,
+       WHEN grouping(c.bron) = 0 THEN 'bron:' || c.bron` + aggGroup + ` ELSE 'totaal' END AS groep,
   sum(hh) AS hh, sum(hh110) AS hh110, sum(hh120) AS hh120,
   sum(p) AS p, sum(p110) AS p110, sum(p120) AS p120,
   sum(m) AS m, sum(m110) AS m110, sum(m120) AS m120,
   sum(hm) AS hm, sum(hm110) AS hm110, sum(hm120) AS hm120,
   sum(coalesce(hhl, 0)) AS hhl, sum(coalesce(pl, 0)) AS pl,
-  sum(coalesce(ml, 0)) AS ml, sum(coalesce(hml, 0)) AS hml
+  sum(coalesce(ml, 0)) AS ml, sum(coalesce(hml, 0)) AS hml` + aggSums + `
 FROM (
   SELECT c.*, l.hhl, l.pl, l.ml, l.hml,
     'GM' || substr(c.buurt, 3, 4) AS gm, 'WK' || substr(c.buurt, 3, 6) AS wk, c.buurt AS bu
-  FROM cells c LEFT JOIN longcells l USING (jaar, buurt, type, bron)
+  FROM cells c LEFT JOIN longcells l USING (jaar, buurt, type, bron` + dims + `)
 ) c
 GROUP BY GROUPING SETS (
   (c.jaar, gm), (c.jaar, gm, c.type), (c.jaar, gm, c.bron),
   (c.jaar, wk), (c.jaar, wk, c.type), (c.jaar, wk, c.bron),
-  (c.jaar, bu), (c.jaar, bu, c.type), (c.jaar, bu, c.bron))`,
+  (c.jaar, bu), (c.jaar, bu, c.type), (c.jaar, bu, c.bron)` + sets + `)`,
 
 		// One row per indicator: each cell of agg is joined with the nine
 		// indicators; nh and th are the households behind the denominator
@@ -224,17 +279,17 @@ GROUP BY GROUPING SETS (
 		`CREATE TEMP TABLE ind (id INTEGER, indicator VARCHAR)`,
 		`INSERT INTO ind VALUES (1, 'huishoudens_110'), (2, 'huishoudens_120'), (3, 'personen_110'),
   (4, 'personen_120'), (5, 'minderjarigen_110'), (6, 'minderjarigen_120'),
-  (7, 'huishoudens_110_4jaar'), (8, 'personen_110_4jaar'), (9, 'minderjarigen_110_4jaar')`,
+  (7, 'huishoudens_110_4jaar'), (8, 'personen_110_4jaar'), (9, 'minderjarigen_110_4jaar')` + inds,
 		fmt.Sprintf(`CREATE TEMP VIEW result AS
 WITH v AS (
   SELECT i.indicator, a.jaar, a.niveau, a.gebied, a.groep,
     CASE i.id WHEN 1 THEN hh110 WHEN 2 THEN hh120 WHEN 3 THEN p110 WHEN 4 THEN p120
-      WHEN 5 THEN m110 WHEN 6 THEN m120 WHEN 7 THEN hhl WHEN 8 THEN pl ELSE ml END AS teller,
-    CASE WHEN i.id IN (1, 2, 7) THEN hh WHEN i.id IN (3, 4, 8) THEN p ELSE m END AS noemer,
-    CASE WHEN i.id IN (5, 6, 9) THEN hm ELSE hh END AS nh,
+      WHEN 5 THEN m110 WHEN 6 THEN m120 WHEN 7 THEN hhl WHEN 8 THEN pl`+tellers+` ELSE ml END AS teller,
+    CASE WHEN i.id IN (1, 2, 7) THEN hh WHEN i.id IN (3, 4, 8) THEN p WHEN i.id >= 10 THEN hh110 ELSE m END AS noemer,
+    CASE WHEN i.id IN (5, 6, 9) THEN hm WHEN i.id >= 10 THEN hh110 ELSE hh END AS nh,
     CASE i.id WHEN 1 THEN hh110 WHEN 2 THEN hh120 WHEN 3 THEN hh110 WHEN 4 THEN hh120
-      WHEN 5 THEN hm110 WHEN 6 THEN hm120 WHEN 7 THEN hhl WHEN 8 THEN hhl ELSE hml END AS th
-  FROM agg a CROSS JOIN y0 JOIN ind i ON i.id <= 6 OR a.jaar - 3 >= y0.y0
+      WHEN 5 THEN hm110 WHEN 6 THEN hm120 WHEN 7 THEN hhl WHEN 8 THEN hhl`+ths+` ELSE hml END AS th
+  FROM agg a CROSS JOIN y0 JOIN ind i ON i.id <= 6 OR i.id >= 10 OR a.jaar - 3 >= y0.y0
 )
 SELECT indicator, jaar, niveau, gebied, groep,
   CASE WHEN sup THEN NULL ELSE teller::BIGINT END AS teller,
