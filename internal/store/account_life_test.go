@@ -22,7 +22,6 @@ func unauthorized(err error) bool        { return perspectief.ErrorCode(err) == 
 func lifeService(db *store.DB, c *clock) *account.Service {
 	svc := account.NewService(db)
 	svc.Now = c.now
-	svc.Limiter.Now = c.now
 	return svc
 }
 
