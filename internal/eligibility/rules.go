@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/perspectief/perspectief/internal/textenc"
 	"io/fs"
 	"path"
 	"regexp"
@@ -416,6 +417,10 @@ func Parse(factsYAML []byte, schemes map[string][]byte, norm NormFunc) (*Set, er
 func decodeStrict(l *loader, data []byte, into any) bool {
 	if len(data) > MaxFileBytes {
 		l.add(1, "bestand", "groter dan %d bytes", MaxFileBytes)
+		return false
+	}
+	if p := textenc.Check(data); p != nil {
+		l.add(p.Line, "bestand", "%s", p.Reason)
 		return false
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/tabular"
+	"github.com/perspectief/perspectief/internal/textenc"
 )
 
 // CSVHeader is the header of the import and export format.
@@ -36,7 +37,7 @@ func ReadValues(name string, r io.Reader, reg *Register) ([]Value, error) {
 		return &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het bestand " + name + " is geweigerd; er is niets ingelezen.", Details: details}
 	}
 	lr := &io.LimitedReader{R: r, N: maxCSVBytes + 1}
-	cr := csv.NewReader(bufio.NewReader(lr))
+	cr := csv.NewReader(bufio.NewReader(textenc.NewReader(name, lr)))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 
@@ -199,6 +200,10 @@ func equalFold(a, b []string) bool {
 }
 
 func csvSyntax(name string, err error) string {
+	var se *textenc.StreamError
+	if errors.As(err, &se) {
+		return se.Error()
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return fmt.Sprintf("%s:%d: kolom %d: ongeldige CSV (%v)", name, pe.Line, pe.Column, pe.Err)

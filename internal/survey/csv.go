@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/textenc"
 )
 
 // CSV import limits: a wave has at most a few thousand answers; the limits
@@ -43,6 +44,9 @@ func ReadCSV(name string, r io.Reader, q *Questionnaire, today string) (*Import,
 	}
 	if len(data) > MaxCSVSize {
 		return nil, csvError(name, []string{fmt.Sprintf("%s:1: het bestand is groter dan %d MiB", name, MaxCSVSize>>20)})
+	}
+	if p := textenc.Check(data); p != nil {
+		return nil, csvError(name, []string{p.String(name)})
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {

@@ -121,14 +121,19 @@ func scan(data []byte, line int) *Problem {
 	return nil
 }
 
-// Error is returned by the reader of NewReader when the stream is not
-// UTF-8 text; it is a *perspectief.Error refusing the file.
-type Error = perspectief.Error
+// StreamError is the error of the reader of NewReader when the stream is
+// not UTF-8 text. It prints as "NAME:LINE: reason"; Refusal turns it into
+// the refusal of the file.
+type StreamError struct {
+	Name string
+	Problem
+}
+
+func (e *StreamError) Error() string { return e.Problem.String(e.Name) }
 
 // NewReader returns a reader that passes r through unchanged while it is
-// UTF-8 text, and fails with the refusal of the file name (a
-// *perspectief.Error naming the line) at the first chunk that is not. For
-// files too large to read whole before parsing.
+// UTF-8 text, and fails with a *StreamError naming the line at the first
+// chunk that is not. For files too large to read whole before parsing.
 func NewReader(name string, r io.Reader) io.Reader {
 	return &reader{r: bufio.NewReaderSize(r, sniffBytes), name: name, line: 1}
 }
@@ -196,6 +201,6 @@ func (t *reader) Read(p []byte) (int, error) {
 }
 
 func (t *reader) fail(p *Problem) (int, error) {
-	t.err = p.Refusal(t.name)
+	t.err = &StreamError{t.name, *p}
 	return 0, t.err
 }

@@ -1,6 +1,7 @@
 package textenc
 
 import (
+	"errors"
 	"bytes"
 	"io"
 	"strings"
@@ -61,9 +62,9 @@ func TestCheck(t *testing.T) {
 			// chunk size.
 			for _, r := range []io.Reader{NewReader("x.csv", bytes.NewReader(c.data)), NewReader("x.csv", iotest.OneByteReader(bytes.NewReader(c.data)))} {
 				_, err := io.ReadAll(r)
-				d := perspectief.ErrorDetails(err)
-				if len(d) != 1 || !strings.Contains(d[0], c.want) {
-					t.Fatalf("reader: %v %v", err, d)
+				var se *StreamError
+				if !errors.As(err, &se) || se.Line != c.line || !strings.Contains(err.Error(), "x.csv:") || !strings.Contains(err.Error(), c.want) {
+					t.Fatalf("reader: %v", err)
 				}
 			}
 		})
