@@ -72,7 +72,9 @@ type ImportOptions struct {
 
 // CurrentVersion is the number of the newest stored version, 0 when none
 // is stored yet.
-func (s *Service) CurrentVersion(ctx context.Context) (int, error) { return s.Store.CurrentVersion(ctx) }
+func (s *Service) CurrentVersion(ctx context.Context) (int, error) {
+	return s.Store.CurrentVersion(ctx)
+}
 
 // PlanImport checks m and lists what importing it would add, change and
 // remove against the current version. Nothing is stored.

@@ -1,8 +1,8 @@
 package textenc
 
 import (
-	"errors"
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 	"testing"
