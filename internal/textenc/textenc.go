@@ -138,13 +138,21 @@ func NewReader(name string, r io.Reader) io.Reader {
 	return &reader{r: bufio.NewReaderSize(r, sniffBytes), name: name, line: 1}
 }
 
+// NewHeadReader is NewReader for a parser that checks the UTF-8 of every
+// field itself, naming the column: it only looks at the start of the file
+// for UTF-16, UTF-32 and binary files, which no field check would name.
+func NewHeadReader(name string, r io.Reader) io.Reader {
+	return &reader{r: bufio.NewReaderSize(r, sniffBytes), name: name, line: 1, headOnly: true}
+}
+
 type reader struct {
-	r       *bufio.Reader
-	name    string
-	line    int
-	started bool
-	pending []byte // the start of a rune cut at the end of the last chunk
-	err     error
+	headOnly bool
+	r        *bufio.Reader
+	name     string
+	line     int
+	started  bool
+	pending  []byte // the start of a rune cut at the end of the last chunk
+	err      error
 }
 
 func (t *reader) Read(p []byte) (int, error) {
@@ -159,6 +167,9 @@ func (t *reader) Read(p []byte) (int, error) {
 		}
 	}
 	n, err := t.r.Read(p)
+	if t.headOnly {
+		return n, err
+	}
 	chunk := p[:n]
 	data := chunk
 	if len(t.pending) > 0 {

@@ -71,6 +71,18 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+func TestHeadReader(t *testing.T) {
+	for _, c := range []struct {
+		data []byte
+		ok   bool
+	}{{utf16le("a,b\n", true), false}, {[]byte("a,b\nx\xe9\n"), true}, {[]byte("a,b\n"), true}} {
+		got, err := io.ReadAll(NewHeadReader("h", iotest.OneByteReader(bytes.NewReader(c.data))))
+		if (err == nil) != c.ok || c.ok && !bytes.Equal(got, c.data) {
+			t.Errorf("%q: %v", c.data, err)
+		}
+	}
+}
+
 func TestReaderPassesText(t *testing.T) {
 	text := strings.Repeat("wijk,Zuidoost – Lewenborg é ü €\n", 2000)
 	for _, r := range []io.Reader{NewReader("a", strings.NewReader(text)), NewReader("a", iotest.OneByteReader(strings.NewReader(text))), NewReader("a", iotest.HalfReader(strings.NewReader(text)))} {

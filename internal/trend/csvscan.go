@@ -47,7 +47,7 @@ type csvSyntaxError struct {
 const maxRecord = 1 << 30
 
 func newCSVScanner(file string, r io.Reader) *csvScanner {
-	s := &csvScanner{r: textenc.NewReader(file, r), buf: make([]byte, 256<<10), line: 1}
+	s := &csvScanner{r: textenc.NewHeadReader(file, r), buf: make([]byte, 256<<10), line: 1}
 	if s.fill(3) && string(s.buf[s.pos:s.pos+3]) == "\xef\xbb\xbf" {
 		s.pos += 3
 	}
