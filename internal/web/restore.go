@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -49,6 +50,9 @@ func (s *Server) renderRestore(w http.ResponseWriter, r *http.Request, rc *reqCt
 // restore makes an earlier version the programme again, as a new version,
 // when the programme is still at the version the form showed.
 func (s *Server) restore(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	if err := account.Require(rc.User.CanAdminister(), "een eerdere versie van het programma terugzet"); err != nil {
+		return err
+	}
 	n, err := versionParam(r)
 	if err != nil {
 		return err
