@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/perspectief/perspectief/internal/demo"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
@@ -107,6 +109,22 @@ func TestExtremeStoredAmounts(t *testing.T) {
 		for _, path := range []string{"/begroting", "/procesmonitor", "/procesmonitor/lijnen/L1", "/procesmonitor/vastgelegd", "/programma/export", "/rapportage/2025", "/"} {
 			r := c.get(path)
 			wantStatus(t, r, http.StatusOK, path)
+		}
+		// Indicator values past the bounds, stored directly.
+		s.web.Indicators = db
+		if err := demo.SeedIndicators(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range []float64{1e308, -1e308, 1e300} {
+			huge := v
+			err := db.SaveValue(ctx, indicator.Value{Indicator: "individuele_inkomenstoeslag", Period: indicator.YearPeriod(2019 + i), Area: "GM0014", Group: indicator.TotalGroup,
+				Value: v, Num: &huge, Den: &huge, Source: "test"}, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, path := range []string{"/indicatoren", "/indicatoren/individuele_inkomenstoeslag", "/indicatoren/individuele_inkomenstoeslag?gebied=GM0014"} {
+			wantStatus(t, c.get(path), http.StatusOK, path)
 		}
 		var buf bytes.Buffer
 		if err := programme.WriteFile(&buf, m); err != nil {
