@@ -2,6 +2,7 @@ package programme
 
 import (
 	"fmt"
+	"strings"
 	"reflect"
 	"slices"
 	"time"
@@ -119,7 +120,20 @@ func Diff(old, new *Model) []Difference {
 			field(&fs, "canvas.beoogde_resultaten", emptyNil(a.Canvas.Results), emptyNil(b.Canvas.Results))
 			return fs
 		})...)
-	out = append(out, diffList("koppeling", links(old), links(new), func(l link) (string, string) { return l.code, l.title }, func(a, b link) []string { return nil })...)
+	// A link of a goal or intervention that is itself added or removed
+	// goes with it; only links of what stays are listed on their own.
+	whole := map[string]bool{}
+	for _, d := range out {
+		if d.Change != Changed {
+			whole[d.Kind+":"+d.Code] = true
+		}
+	}
+	for _, d := range diffList("koppeling", links(old), links(new), func(l link) (string, string) { return l.code, l.title }, func(a, b link) []string { return nil }) {
+		from, _, _ := strings.Cut(d.Code, " → ")
+		if !whole["doel:"+from] && !whole["interventie:"+from] {
+			out = append(out, d)
+		}
+	}
 	for _, kind := range []string{"beschikbaar", "inzet"} {
 		out = append(out, diffList("begrotingsregel", budgetRows(old, kind), budgetRows(new, kind), func(r keyedRow) (string, string) { return r.key, r.title },
 			func(a, b keyedRow) []string {
