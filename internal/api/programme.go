@@ -85,7 +85,7 @@ func allowRemovals(r *http.Request) (bool, error) {
 }
 
 // exportProgramme writes the programme file, which PUT /api/v1/programme
-// reads back unchanged.
+// reads back unchanged; its ETag is the version to send back with it.
 func (h *Handler) exportProgramme(w http.ResponseWriter, r *http.Request, _ *account.User) error {
 	m, err := h.Programme.Model(r.Context())
 	if err != nil {
@@ -93,6 +93,9 @@ func (h *Handler) exportProgramme(w http.ResponseWriter, r *http.Request, _ *acc
 	}
 	var buf bytes.Buffer
 	if err := programme.WriteFile(&buf, m); err != nil {
+		return err
+	}
+	if err := h.versionTag(w, r); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")

@@ -40,17 +40,6 @@ func (p *Plan) Removals() []Difference {
 	return out
 }
 
-// Count counts the changes of one kind (Added, Changed, Removed).
-func (p *Plan) Count(change string) int {
-	n := 0
-	for _, d := range p.Changes {
-		if d.Change == change {
-			n++
-		}
-	}
-	return n
-}
-
 // Describe is a difference as one line of text, as a refusal lists it.
 func (d Difference) Describe() string {
 	s := d.Change + ": " + d.Kind
