@@ -94,6 +94,9 @@ func TestImportNeverDestroysSilently(t *testing.T) {
 		// A stale version answers 409, with the header as with the
 		// parameter, and changes nothing.
 		tag := e.get("/api/v1/programme", reader).Header().Get("ETag")
+		if exp := e.get("/api/v1/programme/export", reader).Header().Get("ETag"); exp != tag || tag == "" {
+			t.Errorf("ETag of the export %q, of the programme %q", exp, tag)
+		}
 		changed := bytes.Replace(file, []byte("lijn: L1\n"), []byte("lijn: L2\n"), 1)
 		req := func(ifMatch string, body []byte) *http.Request {
 			r, _ := http.NewRequest(http.MethodPut, "/api/v1/programme", bytes.NewReader(body))
