@@ -133,7 +133,7 @@ func enqueteImport(ctx context.Context, ss *survey.Service, u account.User, wave
 	if err != nil {
 		return withDetails(err)
 	}
-	fmt.Fprintf(os.Stderr, "Imported %d answers into %s (%d rows without any answer skipped).\n", len(imp.Responses), wave, imp.Empty)
+	fmt.Fprintf(os.Stderr, "Imported %d answers into %s (%d already imported before, %d rows without any answer skipped).\n", imp.Added, wave, imp.Known, imp.Empty)
 	return nil
 }
 

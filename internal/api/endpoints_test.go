@@ -500,7 +500,7 @@ func TestRoles(t *testing.T) {
 				return e.send(http.MethodPost, "/api/v1/goals/O1/comments", r, map[string]string{"tekst": "Opmerking van " + string(r)}).Code
 			}},
 			{"import", func(r account.Role) int {
-				return e.request(http.MethodPut, "/api/v1/programme", r, "application/yaml", file).Code
+				return e.request(http.MethodPut, e.programmeURL(""), r, "application/yaml", file).Code
 			}},
 		}
 		const ok, no = http.StatusOK, http.StatusForbidden
@@ -560,7 +560,7 @@ func TestImport(t *testing.T) {
 			"empty":   "",
 		}
 		for name, body := range bad {
-			rec := e.request(http.MethodPut, "/api/v1/programme", team, "application/yaml", []byte(body))
+			rec := e.request(http.MethodPut, e.programmeURL(""), team, "application/yaml", []byte(body))
 			res := wantError(t, rec, http.StatusUnprocessableEntity, "invalid")
 			if len(res.Error.Details) == 0 {
 				t.Errorf("%s: no details", name)
@@ -577,14 +577,14 @@ func TestImport(t *testing.T) {
 				t.Fatalf("%s: a refused import changed the programme", name)
 			}
 		}
-		wantError(t, e.request(http.MethodPut, "/api/v1/programme", team, "text/plain", file), http.StatusUnsupportedMediaType, "invalid")
-		wantError(t, e.request(http.MethodPut, "/api/v1/programme", team, "application/yaml", bytes.Repeat([]byte("#"), 16<<20+1)), http.StatusRequestEntityTooLarge, "invalid")
+		wantError(t, e.request(http.MethodPut, e.programmeURL(""), team, "text/plain", file), http.StatusUnsupportedMediaType, "invalid")
+		wantError(t, e.request(http.MethodPut, e.programmeURL(""), team, "application/yaml", bytes.Repeat([]byte("#"), 16<<20+1)), http.StatusRequestEntityTooLarge, "invalid")
 
 		// A good file replaces the programme and the answer is the result;
 		// progress is kept.
 		changed := strings.Replace(string(file), "lijn: L1\n", "lijn: L2\n", 1)
 		histBefore := decode[[]update](t, e.get("/api/v1/interventions/L1-01/progress", reader))
-		rec := e.request(http.MethodPut, "/api/v1/programme", team, "application/yaml", []byte(changed))
+		rec := e.request(http.MethodPut, e.programmeURL(""), team, "application/yaml", []byte(changed))
 		wantStatus(t, rec, http.StatusOK)
 		m := decode[programme.Model](t, rec)
 		if m.Interventions[0].Code != "L1-01" || m.Interventions[0].Line != "L2" {
@@ -608,19 +608,19 @@ func TestImport(t *testing.T) {
 			}
 		}
 		jsonFile := mustJSON(t, map[string]any{"perspectief_programma": 1, "programma": m})
-		rec = e.request(http.MethodPut, "/api/v1/programme", team, "application/json", jsonFile)
+		rec = e.request(http.MethodPut, e.programmeURL(""), team, "application/json", jsonFile)
 		wantStatus(t, rec, http.StatusOK)
 		if got := decode[programme.Model](t, rec); got.Name != "Programma uit JSON" {
 			t.Errorf("JSON import: naam %q", got.Name)
 		}
 		badJSON := bytes.Replace(jsonFile, []byte(`"lijn":"L2"`), []byte(`"lijn":"L8"`), 1)
-		res := wantError(t, e.request(http.MethodPut, "/api/v1/programme", team, "application/json", badJSON), http.StatusUnprocessableEntity, "invalid")
+		res := wantError(t, e.request(http.MethodPut, e.programmeURL(""), team, "application/json", badJSON), http.StatusUnprocessableEntity, "invalid")
 		if !containsDetail(res.Error.Details, "programma.json:1: programma.interventies[0].lijn") {
 			t.Errorf("bad JSON import: details %v", res.Error.Details)
 		}
 
 		// Importing the export again gives back exactly what was there.
-		wantStatus(t, e.request(http.MethodPut, "/api/v1/programme", admin, "application/yaml; charset=utf-8", file), http.StatusOK)
+		wantStatus(t, e.request(http.MethodPut, e.programmeURL(""), admin, "application/yaml; charset=utf-8", file), http.StatusOK)
 		if after := e.get("/api/v1/programme", reader).Body.String(); after != before {
 			t.Errorf("export and import do not round-trip")
 		}

@@ -5,6 +5,8 @@ import (
 	"mime"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
@@ -16,11 +18,74 @@ func (h *Handler) getProgramme(w http.ResponseWriter, r *http.Request, _ *accoun
 	if err != nil {
 		return err
 	}
+	if err := h.versionTag(w, r); err != nil {
+		return err
+	}
 	return respond(w, http.StatusOK, normalModel(m))
 }
 
+// versionTag sets the ETag to the current version of the programme: the
+// value that PUT /api/v1/programme wants back in If-Match (or as
+// ?basisversie=).
+func (h *Handler) versionTag(w http.ResponseWriter, r *http.Request) error {
+	n, err := h.Programme.CurrentVersion(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(n)))
+	return nil
+}
+
+// baseVersion reads the version an import was based on, from If-Match
+// ("7", as the ETag gave it) or ?basisversie=7. Without it the import is
+// refused with 428: replacing the programme blind could undo someone
+// else's change.
+func baseVersion(r *http.Request) (int, error) {
+	q := r.URL.Query().Get("basisversie")
+	tag := strings.TrimSpace(r.Header.Get("If-Match"))
+	if q == "" && tag == "" {
+		return 0, requestError(http.StatusPreconditionRequired, "Geef de versie van het programma mee waarop het bestand gebaseerd is: de header If-Match met de ETag van GET /api/v1/programme, of ?basisversie=N.")
+	}
+	parse := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && n >= 0
+	}
+	var n int
+	if q != "" {
+		v, ok := parse(q)
+		if !ok {
+			return 0, requestError(http.StatusBadRequest, "basisversie %q is geen versienummer.", q)
+		}
+		n = v
+	}
+	if tag != "" {
+		v, ok := parse(strings.Trim(strings.TrimPrefix(tag, "W/"), `"`))
+		if !ok {
+			return 0, requestError(http.StatusBadRequest, "If-Match %q is geen versie van het programma; gebruik de ETag van GET /api/v1/programme.", tag)
+		}
+		if q != "" && v != n {
+			return 0, requestError(http.StatusBadRequest, "If-Match (%d) en basisversie (%d) noemen een andere versie.", v, n)
+		}
+		n = v
+	}
+	return n, nil
+}
+
+// allowRemovals reads ?verwijderen=toestaan, the explicit consent to an
+// import that removes goals, lines, interventions, links or budget rows.
+func allowRemovals(r *http.Request) (bool, error) {
+	switch v := r.URL.Query().Get("verwijderen"); v {
+	case "":
+		return false, nil
+	case "toestaan":
+		return true, nil
+	default:
+		return false, requestError(http.StatusBadRequest, "verwijderen=%q: de enige waarde is toestaan.", v)
+	}
+}
+
 // exportProgramme writes the programme file, which PUT /api/v1/programme
-// reads back unchanged.
+// reads back unchanged; its ETag is the version to send back with it.
 func (h *Handler) exportProgramme(w http.ResponseWriter, r *http.Request, _ *account.User) error {
 	m, err := h.Programme.Model(r.Context())
 	if err != nil {
@@ -30,6 +95,9 @@ func (h *Handler) exportProgramme(w http.ResponseWriter, r *http.Request, _ *acc
 	if err := programme.WriteFile(&buf, m); err != nil {
 		return err
 	}
+	if err := h.versionTag(w, r); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="programma.yaml"`)
 	w.WriteHeader(http.StatusOK)
@@ -37,7 +105,10 @@ func (h *Handler) exportProgramme(w http.ResponseWriter, r *http.Request, _ *acc
 	return nil
 }
 
-// putProgramme replaces the programme with the file in the body. The role is
+// putProgramme replaces the programme with the file in the body. The
+// request names the version it was based on (If-Match or ?basisversie=):
+// a stale one answers 409. A file that removes anything is refused with
+// 422 and the list of what it would remove, unless ?verwijderen=toestaan. The role is
 // checked before the file is read, so that someone who may not import does
 // not get to learn what is wrong with a file either.
 func (h *Handler) putProgramme(w http.ResponseWriter, r *http.Request, u *account.User) error {
@@ -45,6 +116,14 @@ func (h *Handler) putProgramme(w http.ResponseWriter, r *http.Request, u *accoun
 		return err
 	}
 	if err := requireContentType(r, yamlTypes...); err != nil {
+		return err
+	}
+	base, err := baseVersion(r)
+	if err != nil {
+		return err
+	}
+	removals, err := allowRemovals(r)
+	if err != nil {
 		return err
 	}
 	data, err := readBody(w, r, maxImportBody)
@@ -60,13 +139,15 @@ func (h *Handler) putProgramme(w http.ResponseWriter, r *http.Request, u *accoun
 	if err != nil {
 		return err
 	}
-	if err := h.Programme.Import(r.Context(), *u, m); err != nil {
+	n, err := h.Programme.Import(r.Context(), *u, m, programme.ImportOptions{Base: base, AllowRemovals: removals})
+	if err != nil {
 		return err
 	}
 	stored, err := h.Programme.Model(r.Context())
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(n)))
 	return respond(w, http.StatusOK, normalModel(stored))
 }
 

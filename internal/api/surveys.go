@@ -118,5 +118,5 @@ func (h *Handler) importResponses(w http.ResponseWriter, r *http.Request, u *acc
 	if err != nil {
 		return err
 	}
-	return respond(w, http.StatusCreated, map[string]int{"ingelezen": len(imp.Responses), "lege_regels": imp.Empty})
+	return respond(w, http.StatusCreated, map[string]int{"ingelezen": imp.Added, "al_ingelezen": imp.Known, "lege_regels": imp.Empty})
 }

@@ -48,7 +48,7 @@ func Seed(ctx context.Context, db Stores, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("embedded programme: %w", err)
 	}
-	if err := db.ReplaceModel(ctx, m, "demo"); err != nil {
+	if _, err := db.ApplyModel(ctx, m, "demo", programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen"}); err != nil {
 		return err
 	}
 	accts := account.NewService(db)

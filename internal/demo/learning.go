@@ -68,10 +68,10 @@ func SeedSurveys(ctx context.Context, db SurveyStores, now time.Time) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(2026, 8))
-	if err := db.ImportResponses(ctx, res.Code, residentAnswers(rng, now), "synthetische demo-antwoorden", "demo"); err != nil {
+	if _, err := db.ImportResponses(ctx, res.Code, residentAnswers(rng, now), "synthetische demo-antwoorden", "demo"); err != nil {
 		return err
 	}
-	if err := db.ImportResponses(ctx, staff.Code, staffAnswers(rng, now), "synthetische demo-antwoorden", "demo"); err != nil {
+	if _, err := db.ImportResponses(ctx, staff.Code, staffAnswers(rng, now), "synthetische demo-antwoorden", "demo"); err != nil {
 		return err
 	}
 	_, _, err = ss.PushToRegister(ctx, demoUser, res.Code)

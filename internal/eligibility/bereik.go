@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/perspectief/perspectief/internal/atomicfile"
+	"github.com/perspectief/perspectief/internal/textenc"
 	"io"
 	"io/fs"
 	"math"
@@ -40,12 +41,12 @@ func (e *PanelError) Error() string {
 // latest year. assume gives values for facts the panel has no column for
 // (--aanname). Every row is checked, the extra columns too, in every year.
 func (s *Set) ReadPanel(name string, r io.Reader, assume map[string]Value) (*Panel, error) {
-	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
+	cr := csv.NewReader(bufio.NewReaderSize(textenc.NewReader(name, r), 1<<20))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, &PanelError{name, 1, "header", "geen kopregel: " + err.Error()}
+		return nil, panelReadError(name, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -188,11 +189,11 @@ type Usage map[string]map[string]bool
 // the rows of year. An unknown scheme code is an error: a typo would
 // otherwise make every household a non-user.
 func (s *Set) ReadUsage(name string, r io.Reader, year int) (Usage, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(textenc.NewReader(name, r))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, &PanelError{name, 1, "header", "geen kopregel: " + err.Error()}
+		return nil, panelReadError(name, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -474,9 +475,21 @@ func digits(s string) bool {
 // csvError places a CSV syntax error on its line; FieldPos cannot be asked
 // after a failed Read.
 func csvError(name string, err error) error {
+	var se *textenc.StreamError
+	if errors.As(err, &se) {
+		return &PanelError{name, se.Line, "bestand", se.Reason}
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &PanelError{name, max(pe.Line, 1), "csv", pe.Err.Error()}
 	}
 	return &PanelError{name, 1, "csv", err.Error()}
+}
+
+// panelReadError is the error of a file whose header cannot be read.
+func panelReadError(name string, err error) error {
+	if pe, ok := csvError(name, err).(*PanelError); ok && pe.Column == "bestand" {
+		return pe
+	}
+	return &PanelError{name, 1, "header", "geen kopregel: " + err.Error()}
 }

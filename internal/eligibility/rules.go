@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/perspectief/perspectief/internal/textenc"
 	"io/fs"
 	"path"
 	"regexp"
@@ -418,6 +419,10 @@ func decodeStrict(l *loader, data []byte, into any) bool {
 		l.add(1, "bestand", "groter dan %d bytes", MaxFileBytes)
 		return false
 	}
+	if p := textenc.Check(data); p != nil {
+		l.add(p.Line, "bestand", "%s", p.Reason)
+		return false
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(into); err != nil {
@@ -693,6 +698,12 @@ func (set *Set) parseParam(l *loader, py paramYAML, field string, sc *Scheme) *P
 		from, ok1 := parseDate(l, vy.From, vf+".van", true)
 		to, ok2 := parseDate(l, vy.To, vf+".tot", false)
 		v, ok3 := paramValue(l, vy.Value, vf+".waarde")
+		if ok3 && v.typ == TNumber {
+			if msg := paramRange(py.Unit, v.num); msg != "" {
+				l.add(max(vy.Value.Line, 1), vf+".waarde", "%s", msg)
+				ok3 = false
+			}
+		}
 		if !ok1 || !ok2 || !ok3 {
 			ok = false
 			continue
@@ -733,6 +744,34 @@ func (set *Set) parseParam(l *loader, py paramYAML, field string, sc *Scheme) *P
 		return nil
 	}
 	return p
+}
+
+// paramRange says why number v cannot be a parameter with unit, or "": no
+// parameter of a scheme is negative (an income limit of -100% once decided
+// the public wijzer), and each unit has a sane upper bound.
+func paramRange(unit string, v float64) string {
+	u := strings.ToLower(unit)
+	var hi float64
+	var what string
+	switch {
+	case strings.HasPrefix(u, "procent"):
+		hi, what = 1000, "procent"
+	case strings.HasPrefix(u, "euro"):
+		hi, what = 10_000_000, "euro"
+	case u == "jaar":
+		hi, what = 150, "jaar"
+	case u == "personen":
+		hi, what = 100, "personen"
+	default:
+		hi, what = 1e9, unit
+	}
+	if v < 0 {
+		return fmt.Sprintf("%s is negatief; een parameter van een regeling is nul of meer", strconv.FormatFloat(v, 'f', -1, 64))
+	}
+	if v > hi {
+		return fmt.Sprintf("%s is groter dan %s %s: waarschijnlijk een tikfout", strconv.FormatFloat(v, 'f', -1, 64), strconv.FormatFloat(hi, 'f', -1, 64), what)
+	}
+	return ""
 }
 
 func paramValue(l *loader, n yaml.Node, field string) (Value, bool) {

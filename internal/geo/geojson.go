@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/textenc"
 )
 
 const (
@@ -43,6 +44,9 @@ func Read(name string, r io.Reader) ([]Shape, error) {
 	}
 	if len(b) > maxFileBytes {
 		return nil, refuse([]string{fmt.Sprintf("%s: het bestand is groter dan %d MB", name, maxFileBytes>>20)})
+	}
+	if p := textenc.Check(b); p != nil {
+		return nil, refuse([]string{p.String(name)})
 	}
 	var fc struct {
 		Type     *string           `json:"type"`

@@ -13,6 +13,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/tabular"
+	"github.com/perspectief/perspectief/internal/textenc"
 )
 
 // CSVHeader is the header of the import and export format.
@@ -36,7 +37,7 @@ func ReadValues(name string, r io.Reader, reg *Register) ([]Value, error) {
 		return &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het bestand " + name + " is geweigerd; er is niets ingelezen.", Details: details}
 	}
 	lr := &io.LimitedReader{R: r, N: maxCSVBytes + 1}
-	cr := csv.NewReader(bufio.NewReader(lr))
+	cr := csv.NewReader(bufio.NewReader(textenc.NewReader(name, lr)))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 
@@ -137,10 +138,13 @@ func checkRecord(rec []string, reg *Register) (Value, []ColumnError) {
 	}
 	text := func(i int) string { return tabular.Restore(strings.TrimSpace(rec[i])) }
 	v := Value{Indicator: text(0), Area: text(2), Group: text(3), Source: text(8), Note: text(9)}
+	var ind *Indicator
 	if v.Indicator == "" {
 		fail("indicator", "ontbreekt")
-	} else if _, known := reg.Indicator(v.Indicator); !known {
+	} else if i, known := reg.Indicator(v.Indicator); !known {
 		fail("indicator", "%q staat niet in het indicatorenregister", v.Indicator)
+	} else {
+		ind = i
 	}
 	p, perr := ParsePeriod(strings.TrimSpace(rec[1]))
 	if perr != nil {
@@ -149,8 +153,8 @@ func checkRecord(rec []string, reg *Register) (Value, []ColumnError) {
 	v.Period = p
 	if v.Area == "" {
 		fail("gebied", "ontbreekt")
-	} else if _, known := reg.Area(v.Area); !known && !IsCBSArea(v.Area) {
-		fail("gebied", "%q is geen CBS-code en staat niet in het gebiedenregister", v.Area)
+	} else if !reg.KnowsArea(v.Area) {
+		fail("gebied", "%q staat niet in het gebiedenregister en is geen wijk of buurt van een gemeente daarin", v.Area)
 	}
 	if v.Group == "" {
 		v.Group = TotalGroup
@@ -163,6 +167,8 @@ func checkRecord(rec []string, reg *Register) (Value, []ColumnError) {
 		fail("waarde", "ontbreekt (schrijf %q voor een onderdrukt cijfer)", SuppressedText)
 	} else if n, err := parseNumber(w); err != nil {
 		fail("waarde", "%v", err)
+	} else if msg := checkValue(ind, n); msg != "" {
+		fail("waarde", "%s", msg)
 	} else {
 		v.Value = n
 	}
@@ -183,11 +189,49 @@ func checkRecord(rec []string, reg *Register) (Value, []ColumnError) {
 		}
 		*dst = &n
 	}
+	if v.Num != nil && *v.Num > MaxNumber {
+		fail("teller", "groter dan %s: waarschijnlijk een tikfout", numText(MaxNumber))
+	}
+	if v.Den != nil && *v.Den > MaxNumber {
+		fail("noemer", "groter dan %s: waarschijnlijk een tikfout", numText(MaxNumber))
+	}
+	if v.Num != nil && v.Den != nil && *v.Num > *v.Den {
+		fail("teller", "de teller (%s) is groter dan de noemer (%s): een deel kan niet groter zijn dan het geheel", numText(*v.Num), numText(*v.Den))
+	}
 	if v.Source == "" {
 		fail("bron", "ontbreekt; noem waar het cijfer vandaan komt")
 	}
 	return v, errs
 }
+
+// MaxNumber bounds every number of an indicator value: far above any count
+// or amount of a municipality, so that a typing error is refused rather
+// than stored and drawn.
+const MaxNumber = 1e12
+
+// checkValue says what is impossible about value n of indicator ind (nil:
+// unknown, only the bound applies), or "".
+func checkValue(ind *Indicator, n float64) string {
+	if math.Abs(n) > MaxNumber {
+		return fmt.Sprintf("%s is groter dan %s: waarschijnlijk een tikfout", numText(n), numText(MaxNumber))
+	}
+	if ind == nil {
+		return ""
+	}
+	switch strings.ToLower(ind.Unit) {
+	case "procent", "%":
+		if n < 0 || n > 100 {
+			return fmt.Sprintf("%s ligt niet tussen 0 en 100, en de eenheid van %s is procent", numText(n), ind.Code)
+		}
+	case "aantal":
+		if n < 0 {
+			return fmt.Sprintf("%s is negatief, en %s telt een aantal", numText(n), ind.Code)
+		}
+	}
+	return ""
+}
+
+func numText(n float64) string { return strconv.FormatFloat(n, 'f', -1, 64) }
 
 func equalFold(a, b []string) bool {
 	for i := range a {
@@ -199,6 +243,10 @@ func equalFold(a, b []string) bool {
 }
 
 func csvSyntax(name string, err error) string {
+	var se *textenc.StreamError
+	if errors.As(err, &se) {
+		return se.Error()
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return fmt.Sprintf("%s:%d: kolom %d: ongeldige CSV (%v)", name, pe.Line, pe.Column, pe.Err)

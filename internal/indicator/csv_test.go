@@ -26,7 +26,7 @@ func TestReadValues(t *testing.T) {
 		"moeite_met_rondkomen,2018,ois_selwerd,,14,,,1.5,OIS,\n" +
 		`o1_gebruik_regelingen,2024-T2,GM0014,totaal,"1234,5",10,20,,Eigen registratie,"met, komma"` + "\n" +
 		"huishoudens_110,2023,WK001401,type:eenouder,onderdrukt,,,,Trendmonitor,\n" +
-		"o3_vroegsignalen,2024-Q3,BU00140101,totaal,-3,,,,x,\n" +
+		"o3_vroegsignalen,2024-Q3,BU00140101,totaal,3,,,,x,\n" +
 		"o3_vroegsignalen,2024-07,GM0014,totaal,7,,,,x,\n"
 	vals, err := ReadValues("w.csv", strings.NewReader(src), reg)
 	if err != nil {
@@ -68,7 +68,16 @@ func TestReadValuesRefusesWhole(t *testing.T) {
 		"moeite_met_rondkomen,2018,GM0014,totaal,NaN,abc,-1,1e3,,\n" +
 		"moeite_met_rondkomen,2018,ois_selwerd,totaal,15,,,,OIS,\n" +
 		"moeite_met_rondkomen,2018,GM0014,totaal\n" +
-		"moeite_met_rondkomen,2017,GM0014,totaal,,,,,x,\n"
+		"moeite_met_rondkomen,2017,GM0014,totaal,,,,,x,\n" +
+		"moeite_met_rondkomen,2016,GM0014,totaal,140,,,,x,\n" +
+		"moeite_met_rondkomen,2015,GM0014,totaal,-1,,,,x,\n" +
+		"o3_vroegsignalen,2024,GM0014,totaal,-3,,,,x,\n" +
+		"o3_vroegsignalen,2023,GM0014,totaal,1e308,,,,x,\n" +
+		"o3_vroegsignalen,2022,GM0014,totaal,3000000000000,,,,x,\n" +
+		"moeite_met_rondkomen,2014,GM0014,totaal,50,30,20,,x,\n" +
+		"moeite_met_rondkomen,2014,WK036301,totaal,5,,,,x,\n" +
+		"moeite_met_rondkomen,2014,GM0363,totaal,5,,,,x,\n" +
+		"moeite_met_rondkomen,2014,BU00149999,totaal,5,,,,x,\n"
 	_, err := ReadValues("fout.csv", strings.NewReader(src), reg)
 	if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 		t.Fatalf("err = %v", err)
@@ -77,7 +86,7 @@ func TestReadValuesRefusesWhole(t *testing.T) {
 	for _, want := range []string{
 		`fout.csv:3: indicator: "bestaat_niet" staat niet in het indicatorenregister`,
 		`fout.csv:4: periode: periode "2018-T4"`,
-		`fout.csv:5: gebied: "Mars" is geen CBS-code en staat niet in het gebiedenregister`,
+		`fout.csv:5: gebied: "Mars" staat niet in het gebiedenregister`,
 		`fout.csv:6: waarde: "1.000.000" is geen getal`,
 		`fout.csv:7: waarde: "NaN" is geen getal`,
 		`fout.csv:7: teller: "abc" is geen getal`,
@@ -87,10 +96,21 @@ func TestReadValuesRefusesWhole(t *testing.T) {
 		`fout.csv:8: regel: dezelfde indicator, periode, gebied en groep staan al op regel 2`,
 		`fout.csv:9: regel: 4 kolommen, verwacht 10`,
 		`fout.csv:10: waarde: ontbreekt`,
+		`fout.csv:11: waarde: 140 ligt niet tussen 0 en 100, en de eenheid van moeite_met_rondkomen is procent`,
+		`fout.csv:12: waarde: -1 ligt niet tussen 0 en 100`,
+		`fout.csv:13: waarde: -3 is negatief, en o3_vroegsignalen telt een aantal`,
+		`fout.csv:14: waarde: "1e308" is geen getal`,
+		`fout.csv:15: waarde: 3000000000000 is groter dan 1000000000000`,
+		`fout.csv:16: teller: de teller (30) is groter dan de noemer (20)`,
+		`fout.csv:17: gebied: "WK036301" staat niet in het gebiedenregister`,
+		`fout.csv:18: gebied: "GM0363" staat niet in het gebiedenregister`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
 		}
+	}
+	if strings.Contains(got, "fout.csv:19:") {
+		t.Errorf("a buurt of a registered gemeente was refused:\n%s", got)
 	}
 	for _, bad := range []struct{ src, want string }{
 		{"", "w.csv:1: het bestand is leeg"},
@@ -142,7 +162,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	reg := testRegister(t)
 	num, margin := 12.0, 0.5
 	vals := []Value{
-		{Indicator: "o3_vroegsignalen", Period: YearPeriod(2024), Area: "GM0014", Group: "=groep", Value: -3, Num: &num, Margin: &margin,
+		{Indicator: "o3_vroegsignalen", Period: YearPeriod(2024), Area: "GM0014", Group: "=groep", Value: 3, Num: &num, Margin: &margin,
 			Source: `=HYPERLINK("http://evil.example","klik")`, Note: "@SUM(1+1)"},
 		{Indicator: "o3_vroegsignalen", Period: YearPeriod(2023), Area: "GM0014", Group: TotalGroup, Value: 4,
 			Source: "+31 50", Note: "-min"},
@@ -154,7 +174,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := header +
-		`o3_vroegsignalen,2024,GM0014,'=groep,-3,12,,0.5,"'=HYPERLINK(""http://evil.example"",""klik"")",'@SUM(1+1)` + "\n" +
+		`o3_vroegsignalen,2024,GM0014,'=groep,3,12,,0.5,"'=HYPERLINK(""http://evil.example"",""klik"")",'@SUM(1+1)` + "\n" +
 		"o3_vroegsignalen,2023,GM0014,totaal,4,,,,'+31 50,'-min\n" +
 		"o3_vroegsignalen,2022,GM0014,totaal,5,,,,''=al beschermd,gewone tekst\n"
 	if buf.String() != want {

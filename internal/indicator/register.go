@@ -161,6 +161,20 @@ var (
 // of the map outlines.
 const ReservedCode = "kaarten"
 
+// KnowsArea reports whether values may be given for area code: an area of
+// the register, or a CBS wijk or buurt of a CBS gemeente of the register
+// (WK0014xx and BU0014xxxx under GM0014; CBS codes carry their gemeente).
+func (r *Register) KnowsArea(code string) bool {
+	if _, ok := r.Area(code); ok {
+		return true
+	}
+	if !IsCBSArea(code) || strings.HasPrefix(code, "GM") {
+		return false
+	}
+	a, ok := r.Area("GM" + code[2:6])
+	return ok && a.Kind == "cbs"
+}
+
 // IsCBSArea reports whether code has the form of a CBS gemeente, wijk or
 // buurt code; such codes are accepted without a register entry.
 func IsCBSArea(code string) bool { return cbsAreaRE.MatchString(code) }

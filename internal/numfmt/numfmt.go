@@ -20,14 +20,33 @@ var (
 
 // Format rounds v to at most decimals places and writes it with sep. Trailing
 // zero decimals are left out ("12,5", not "12,50"; "3", not "3,0"); a value
-// that rounds to zero carries no minus sign.
+// that rounds to zero carries no minus sign. Any float is written without
+// panicking: NaN as "?", infinities as "∞" and "-∞", and values beyond
+// what int64 holds exactly without decimals.
 func Format(v float64, decimals int, sep Separators) string {
+	switch {
+	case math.IsNaN(v):
+		return "?"
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return "-∞"
+	}
+	decimals = min(max(decimals, 0), 6)
 	scale := math.Pow(10, float64(decimals))
 	neg := v < 0
 	r := math.Round(math.Abs(v) * scale)
-	whole := int64(r / scale)
-	frac := int64(r) - whole*int64(scale)
-	digits := strconv.FormatInt(whole, 10)
+	var digits string
+	var frac int64
+	if r >= 1<<53 || math.IsInf(r, 0) {
+		// Too large for exact integer arithmetic: the decimals are noise.
+		r = math.Round(math.Abs(v))
+		digits = strconv.FormatFloat(r, 'f', 0, 64)
+	} else {
+		whole := int64(r / scale)
+		frac = int64(r) - whole*int64(scale)
+		digits = strconv.FormatInt(whole, 10)
+	}
 	var b strings.Builder
 	if neg && r != 0 {
 		b.WriteByte('-')

@@ -1,6 +1,10 @@
 package numfmt
 
-import "testing"
+import (
+	"math"
+	"strings"
+	"testing"
+)
 
 func TestFormat(t *testing.T) {
 	for _, c := range []struct {
@@ -27,5 +31,26 @@ func TestFormat(t *testing.T) {
 	}
 	if got := Dutch1(16.75, true); got != "16,8%" {
 		t.Errorf("Dutch1 = %q", got)
+	}
+}
+
+// TestFormatExtremes: no stored value can make a page fail in its numbers.
+func TestFormatExtremes(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{math.NaN(), "?"}, {math.Inf(1), "∞"}, {math.Inf(-1), "-∞"},
+		{1e15, "1.000.000.000.000.000"}, {-1e16, "-10.000.000.000.000.000"},
+		{9007199254740993, "9.007.199.254.740.992"}, {12.345, "12,3"},
+	} {
+		if got := Format(c.v, 1, Dutch); got != c.want {
+			t.Errorf("Format(%g) = %q, want %q", c.v, got, c.want)
+		}
+	}
+	for _, v := range []float64{1e308, -1e308, math.MaxFloat64, math.SmallestNonzeroFloat64, 4.5e18, -9.3e18} {
+		if got := Format(v, 1, Dutch); got == "" || strings.ContainsAny(got, "e+") {
+			t.Errorf("Format(%g) = %q", v, got)
+		}
 	}
 }

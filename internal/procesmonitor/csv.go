@@ -16,6 +16,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/tabular"
+	"github.com/perspectief/perspectief/internal/textenc"
 )
 
 // BookingHeader is the header of a spending export: booking date, the code
@@ -54,10 +55,10 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 	if len(data) > MaxCSVBytes {
 		return nil, refuse(fmt.Sprintf("%s:1: het bestand is groter dan %d MB", name, MaxCSVBytes>>20))
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if !utf8.Valid(data) {
-		return nil, refuse(fmt.Sprintf("%s:%d: het bestand is geen UTF-8-tekst; sla het op als CSV UTF-8", name, invalidLine(data)))
+	if p := textenc.Check(data); p != nil {
+		return nil, refuse(p.String(name))
 	}
+	data = bytes.TrimPrefix(data, []byte(textenc.BOM))
 	cr := csv.NewReader(bytes.NewReader(data))
 	first, _, _ := bytes.Cut(data, []byte("\n"))
 	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
@@ -170,21 +171,6 @@ func sameHeader(h []string) bool {
 		}
 	}
 	return true
-}
-
-func invalidLine(data []byte) int {
-	line := 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[size:]
-	}
-	return line
 }
 
 func csvSyntax(name string, err error) string {

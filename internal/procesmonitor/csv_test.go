@@ -68,7 +68,7 @@ func TestReadBookingsRefuses(t *testing.T) {
 		{"duplicate reference", header + "2025-01-01,L1,1,,R1\n2025-01-02,L1,2,,R1\n", []string{`uitgaven.csv:3: referentie: "R1" staat al op regel 2`}},
 		{"columns", header + "2025-01-01,L1,1,R1\n", []string{"uitgaven.csv:2: regel: 4 kolommen, verwacht 5"}},
 		{"quote", header + "2025-01-01,L1,1,\"open,R1\n", []string{"ongeldige CSV"}},
-		{"not utf-8", header + "2025-01-01,L1,1,caf\xe9,R1\n", []string{"uitgaven.csv:2: het bestand is geen UTF-8-tekst"}},
+		{"not utf-8", header + "2025-01-01,L1,1,caf\xe9,R1\n", []string{"uitgaven.csv:2: bestand is geen UTF-8; het lijkt Windows-1252"}},
 		// Every bad line is named, not only the first.
 		{"several", header + "2025-01-01,L1,x,,R1\n2025-01-01,L1,1,,R2\n2025-13-01,L1,1,,R3\n", []string{"uitgaven.csv:2: bedrag:", "uitgaven.csv:4: boekdatum:"}},
 	}

@@ -18,7 +18,7 @@ func TestAddInterventions(t *testing.T) {
 		ctx := context.Background()
 		svc := programme.NewService(db)
 		u := users()
-		if err := svc.Import(ctx, u[account.RoleTeam], readGood(t)); err != nil {
+		if _, err := svc.Import(ctx, u[account.RoleTeam], readGood(t), programme.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		m, _ := svc.Model(ctx)

@@ -2,7 +2,6 @@ package programme
 
 import (
 	"fmt"
-	"math"
 	"slices"
 )
 
@@ -109,8 +108,10 @@ func validateBudgetRow(rp string, r BudgetRow, codes map[string]string) []FieldE
 			add(".bedragen", "%d valt buiten de looptijd %s", y, r.Period())
 		}
 	}
-	if r.Structural != nil && (math.IsNaN(*r.Structural) || math.IsInf(*r.Structural, 0)) {
-		add(".structureel", "het structurele bedrag is geen getal")
+	if r.Structural != nil {
+		if msg := checkAmount(*r.Structural); msg != "" {
+			add(".structureel", "het structurele bedrag %s", msg)
+		}
 	}
 	return errs
 }

@@ -15,9 +15,14 @@ import (
 // transaction as the change.
 type Store interface {
 	Model(ctx context.Context) (*Model, error)
-	// ReplaceModel replaces goals, lines, interventions and budget in one
-	// transaction. Progress updates and comments are kept.
-	ReplaceModel(ctx context.Context, m *Model, actor string) error
+	// ApplyModel replaces goals, lines, interventions and budget in one
+	// transaction and stores the version it leaves, whose number it
+	// returns. When c.Base is not NoBase and another version is the
+	// newest, nothing changes and the error is StaleError. Progress
+	// updates and comments are kept.
+	ApplyModel(ctx context.Context, m *Model, actor string, c Change) (int, error)
+	// CurrentVersion is the number of the newest version, 0 for none.
+	CurrentVersion(ctx context.Context) (int, error)
 	SaveIntervention(ctx context.Context, before, after Intervention, actor string) error
 	// AddInterventions inserts new interventions after the existing ones,
 	// in one transaction.
@@ -62,18 +67,6 @@ func (s *Service) Intervention(ctx context.Context, code string) (*Model, *Inter
 		}
 	}
 	return nil, nil, perspectief.Errorf(perspectief.CodeNotFound, "interventie %q bestaat niet", code)
-}
-
-// Import replaces the programme with m, which must have been validated by
-// ReadFile or Validate.
-func (s *Service) Import(ctx context.Context, u account.User, m *Model) error {
-	if err := account.Require(u.CanEditProgramme(), "het programma inleest"); err != nil {
-		return err
-	}
-	if fe := m.Validate(); len(fe) > 0 {
-		return perspectief.Invalid("Het programma is geweigerd; er is niets ingelezen.", fe)
-	}
-	return s.Store.ReplaceModel(ctx, m, u.Email)
 }
 
 // UpdateCanvas replaces the canvas of an intervention.

@@ -31,10 +31,10 @@ func TestServicePermissions(t *testing.T) {
 		m := readGood(t)
 		m.Interventions[0].Owner = "projectleider@example.nl"
 		u := users()
-		if err := svc.Import(ctx, u[account.RoleReader], m); perspectief.ErrorCode(err) != perspectief.CodeForbidden {
+		if _, err := svc.Import(ctx, u[account.RoleReader], m, programme.ImportOptions{}); perspectief.ErrorCode(err) != perspectief.CodeForbidden {
 			t.Fatalf("lezer import: %v, want forbidden", err)
 		}
-		if err := svc.Import(ctx, u[account.RoleTeam], m); err != nil {
+		if _, err := svc.Import(ctx, u[account.RoleTeam], m, programme.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		up := programme.Update{Intervention: "I1", Period: perspectief.Period{Year: 2025, Tertial: 2}, Status: programme.StatusOnTrack, Narrative: "loopt"}
@@ -70,7 +70,7 @@ func TestReportProgressValidation(t *testing.T) {
 		svc := programme.NewService(db)
 		svc.Now = func() time.Time { return time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC) }
 		team := users()[account.RoleTeam]
-		if err := svc.Import(ctx, team, readGood(t)); err != nil {
+		if _, err := svc.Import(ctx, team, readGood(t), programme.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := svc.ReportProgress(ctx, team, programme.Update{Intervention: "I2", Period: perspectief.Period{Year: 2025, Tertial: 3}, Status: "prima",

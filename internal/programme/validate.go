@@ -169,13 +169,31 @@ func validateBudget(p string, rows []BudgetRow, lines map[string]bool, codes map
 			if y < 1990 || y > 2100 {
 				errs = append(errs, FieldError{Path: rp + ".bedragen", Message: fmt.Sprintf("jaar %d ligt niet tussen 1990 en 2100", y)})
 			}
-			if a := r.Amounts[y]; math.IsNaN(a) || math.IsInf(a, 0) {
-				errs = append(errs, FieldError{Path: rp + ".bedragen", Message: fmt.Sprintf("het bedrag voor %d is geen getal", y)})
+			if msg := checkAmount(r.Amounts[y]); msg != "" {
+				errs = append(errs, FieldError{Path: rp + ".bedragen", Message: fmt.Sprintf("het bedrag voor %d %s", y, msg)})
 			}
 		}
 		errs = append(errs, validateBudgetRow(rp, r, codes)...)
 	}
 	return errs
+}
+
+// MaxAmount bounds every budget amount, in thousands of euros, both ways: ten billion
+// euros, far above any municipal programme, so that a typing error such as
+// 1e308 is refused rather than stored and summed into infinity.
+const MaxAmount = 10_000_000
+
+// checkAmount says what is wrong with a budget amount, or "".
+func checkAmount(a float64) string {
+	switch {
+	case math.IsNaN(a) || math.IsInf(a, 0):
+		return "is geen getal"
+	case math.Abs(a) > MaxAmount:
+		// Negative amounts are cuts (kortingen) and allowed within the
+		// same bound.
+		return fmt.Sprintf("is groter dan %d of kleiner dan -%d (duizenden euro's, dus tien miljard euro): waarschijnlijk een tikfout", MaxAmount, MaxAmount)
+	}
+	return ""
 }
 
 // ValidateCanvas checks a canvas edited on its own (a form or an API call).

@@ -1,7 +1,8 @@
 package programme
 
 import (
-	"encoding/json"
+	"fmt"
+	"strings"
 	"reflect"
 	"slices"
 	"time"
@@ -13,6 +14,7 @@ const (
 	VersionCanvas   = "canvas"     // an intervention's canvas was edited
 	VersionDecision = "besluit"    // a decision of the learning log recalibrated the programme
 	VersionGrant    = "toekenning" // requests granted in a wegingskader round became interventions
+	VersionRestore  = "herstel"    // a beheerder restored an earlier version
 )
 
 // Version is the programme as it was after one change: the herijking must
@@ -41,13 +43,15 @@ func (v Version) KindLabel() string {
 		return "Besluit (herijking)"
 	case VersionGrant:
 		return "Toegekend (wegingskader)"
+	case VersionRestore:
+		return "Eerdere versie teruggezet"
 	}
 	return v.Kind
 }
 
 // Difference is one thing that differs between two versions.
 type Difference struct {
-	Kind   string   `json:"onderdeel"` // programma, doel, lijn, interventie, begroting
+	Kind   string   `json:"onderdeel"` // programma, doel, lijn, interventie, koppeling, begrotingsregel (begroting in older versions)
 	Code   string   `json:"code"`
 	Title  string   `json:"titel"`
 	Change string   `json:"wijziging"` // toegevoegd, gewijzigd, verwijderd
@@ -62,8 +66,9 @@ const (
 )
 
 // Diff lists what changed from old to new: programme fields, then goals,
-// lines and interventions in the order of new (removed ones after), then
-// the budget as a whole.
+// lines, interventions, links and budget rows, each in the order of new
+// (removed ones after). A budget row is found by its code, or else by its
+// post and line.
 func Diff(old, new *Model) []Difference {
 	if old == nil {
 		old = &Model{}
@@ -93,7 +98,6 @@ func Diff(old, new *Model) []Difference {
 			field(&fs, "titel", a.Title, b.Title)
 			field(&fs, "omschrijving", a.Description, b.Description)
 			field(&fs, "wat_zien_we", a.Expected, b.Expected)
-			field(&fs, "onder", emptyNil(a.Parents), emptyNil(b.Parents))
 			return fs
 		})...)
 	out = append(out, diffList("lijn", old.Lines, new.Lines, func(l Line) (string, string) { return l.Code, l.Name },
@@ -109,7 +113,6 @@ func Diff(old, new *Model) []Difference {
 			field(&fs, "titel", a.Title, b.Title)
 			field(&fs, "lijn", a.Line, b.Line)
 			field(&fs, "projectleider", a.Owner, b.Owner)
-			field(&fs, "operationele_doelen", emptyNil(a.OperationalGoals), emptyNil(b.OperationalGoals))
 			field(&fs, "canvas.doelstelling", a.Canvas.Objective, b.Canvas.Objective)
 			field(&fs, "canvas.aanpak", a.Canvas.Approach, b.Canvas.Approach)
 			field(&fs, "canvas.doelgroep", a.Canvas.Audience, b.Canvas.Audience)
@@ -117,13 +120,94 @@ func Diff(old, new *Model) []Difference {
 			field(&fs, "canvas.beoogde_resultaten", emptyNil(a.Canvas.Results), emptyNil(b.Canvas.Results))
 			return fs
 		})...)
-
-	ob, _ := json.Marshal(old.Budget)
-	nb, _ := json.Marshal(new.Budget)
-	if string(ob) != string(nb) {
-		out = append(out, Difference{Kind: "begroting", Title: "Begroting", Change: Changed})
+	// A link of a goal or intervention that is itself added or removed
+	// goes with it; only links of what stays are listed on their own.
+	whole := map[string]bool{}
+	for _, d := range out {
+		if d.Change != Changed {
+			whole[d.Kind+":"+d.Code] = true
+		}
+	}
+	for _, d := range diffList("koppeling", links(old), links(new), func(l link) (string, string) { return l.code, l.title }, func(a, b link) []string { return nil }) {
+		from, _, _ := strings.Cut(d.Code, " → ")
+		if !whole["doel:"+from] && !whole["interventie:"+from] {
+			out = append(out, d)
+		}
+	}
+	for _, kind := range []string{"beschikbaar", "inzet"} {
+		out = append(out, diffList("begrotingsregel", budgetRows(old, kind), budgetRows(new, kind), func(r keyedRow) (string, string) { return r.key, r.title },
+			func(a, b keyedRow) []string {
+				var fs []string
+				field(&fs, "post", a.Label, b.Label)
+				field(&fs, "lijn", a.Line, b.Line)
+				field(&fs, "bedragen", emptyAmounts(a.Amounts), emptyAmounts(b.Amounts))
+				field(&fs, "toelichting", a.Note, b.Note)
+				field(&fs, "van", a.From, b.From)
+				field(&fs, "tot_en_met", a.To, b.To)
+				field(&fs, "structureel", a.Structural, b.Structural)
+				return fs
+			})...)
 	}
 	return out
+}
+
+// link is a link of the doelenboom (a goal under a goal one level up) or
+// of an intervention to an operational goal, keyed by both codes.
+type link struct{ code, title string }
+
+func links(m *Model) []link {
+	var out []link
+	for _, g := range m.Goals {
+		for _, p := range g.Parents {
+			out = append(out, link{g.Code + " → " + p, "(doel onder doel)"})
+		}
+	}
+	for _, iv := range m.Interventions {
+		for _, g := range iv.OperationalGoals {
+			out = append(out, link{iv.Code + " → " + g, "(interventie draagt bij aan operationeel doel)"})
+		}
+	}
+	return out
+}
+
+// keyedRow is a budget row with the key that finds it in another version:
+// its code, or else its post and line; rows with the same key are told
+// apart by their order.
+type keyedRow struct {
+	BudgetRow
+	key, title string
+}
+
+func budgetRows(m *Model, kind string) []keyedRow {
+	rows, label := m.Budget.Available, "beschikbaar"
+	if kind == "inzet" {
+		rows, label = m.Budget.Allocated, "inzet"
+	}
+	seen := map[string]int{}
+	out := make([]keyedRow, len(rows))
+	for i, r := range rows {
+		key := kind + ":" + r.Code
+		if r.Code == "" {
+			key = kind + ":" + r.Label + "|" + r.Line
+		}
+		seen[key]++
+		if n := seen[key]; n > 1 {
+			key += fmt.Sprintf("#%d", n)
+		}
+		title := r.Label + " (" + label
+		if r.Line != "" {
+			title += ", " + r.Line
+		}
+		out[i] = keyedRow{BudgetRow: r, key: key, title: title + ")"}
+	}
+	return out
+}
+
+func emptyAmounts(a Amounts) Amounts {
+	if len(a) == 0 {
+		return nil
+	}
+	return a
 }
 
 func emptyNil[T any](s []T) []T {

@@ -201,25 +201,61 @@ func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) erro
 	return rows.Err()
 }
 
-// ReplaceModel replaces the programme in one transaction: either the whole
-// new model is stored, with its version, or nothing changes.
+// ReplaceModel replaces the programme in one transaction, whatever version
+// is stored: for the demo and tests. Imports go through ApplyModel.
 func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string) error {
+	_, err := s.ApplyModel(ctx, m, actor, programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen"})
+	return err
+}
+
+// ApplyModel replaces the programme in one transaction: either the whole
+// new model is stored, with its version, or nothing changes. With a base
+// version, the newest version is checked under the lock of the programme
+// row, so two imports prepared against the same version cannot both win.
+func (s *DB) ApplyModel(ctx context.Context, m *programme.Model, actor string, c programme.Change) (int, error) {
 	before, err := s.Model(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	var n int
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockProgramme(ctx, tx); err != nil {
+			return err
+		}
+		if c.Base != programme.NoBase {
+			cur, err := s.currentVersion(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if cur != c.Base {
+				return programme.StaleError(c.Base, cur)
+			}
+		}
 		if err := s.beginModelChange(ctx, tx, actor); err != nil {
 			return err
 		}
 		if err := s.writeModel(ctx, tx, m); err != nil {
 			return err
 		}
-		if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionImport, reason: "Programmabestand ingelezen"}); err != nil {
+		if n, err = s.recordVersion(ctx, tx, actor, versionNote{kind: c.Kind, reason: c.Reason}); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, "ingelezen", "programma", m.Name, before, m)
+		action := "ingelezen"
+		if c.Kind == programme.VersionRestore {
+			action = "teruggezet"
+		}
+		return s.audit(ctx, tx, actor, action, "programma", m.Name, before, m)
 	})
+	return n, err
+}
+
+// CurrentVersion is the number of the newest stored version, 0 for none.
+func (s *DB) CurrentVersion(ctx context.Context) (int, error) { return s.currentVersion(ctx, s.db) }
+
+func (s *DB) currentVersion(ctx context.Context, q queryer) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) FROM programme_versions`).Scan(&n)
+	return n, err
 }
 
 // writeModel replaces every row of the model inside tx.

@@ -271,21 +271,48 @@ func (s *DB) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash s
 	})
 }
 
-// ImportResponses stores the responses of a CSV file in one transaction.
-func (s *DB) ImportResponses(ctx context.Context, wave string, rs []survey.Response, source, actor string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+// ImportResponses stores the responses of a CSV file in one transaction,
+// skipping those whose key the wave already holds, and returns how many it
+// stored. The unique index on (wave, key) refuses a concurrent import of
+// the same rows.
+func (s *DB) ImportResponses(ctx context.Context, wave string, rs []survey.Response, source, actor string) (int, error) {
+	added := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		known := map[string]bool{}
+		rows, err := s.queryIn(ctx, tx, `SELECT import_key FROM survey_responses WHERE wave_code = ? AND import_key IS NOT NULL`, wave)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return err
+			}
+			known[k] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		for i := range rs {
 			rs[i].Wave = wave
+			if rs[i].Key != "" && known[rs[i].Key] {
+				continue
+			}
 			if err := s.insertResponse(ctx, tx, &rs[i]); err != nil {
 				return err
 			}
+			known[rs[i].Key] = rs[i].Key != ""
+			added++
 		}
-		return s.audit(ctx, tx, actor, "ingelezen", "antwoorden", wave, nil, map[string]any{"bestand": source, "antwoorden": len(rs)})
+		return s.audit(ctx, tx, actor, "ingelezen", "antwoorden", wave, nil, map[string]any{"bestand": source, "antwoorden": added, "al_ingelezen": len(rs) - added})
 	})
+	return added, err
 }
 
 func (s *DB) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) error {
-	id, err := s.insertID(ctx, tx, `INSERT INTO survey_responses (wave_code, area, response_date, channel) VALUES (?, ?, ?, ?)`, r.Wave, r.Area, r.Date, r.Channel)
+	id, err := s.insertID(ctx, tx, `INSERT INTO survey_responses (wave_code, area, response_date, channel, import_key) VALUES (?, ?, ?, ?, ?)`, r.Wave, r.Area, r.Date, r.Channel, nullString(r.Key))
 	if err != nil {
 		return err
 	}

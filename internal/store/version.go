@@ -25,7 +25,7 @@ type versionNote struct {
 // on SQLite; and it stores the model as it is as version 1 when a database
 // that had a model before versions existed changes for the first time.
 func (s *DB) beginModelChange(ctx context.Context, tx *sql.Tx, actor string) error {
-	if _, err := s.exec(ctx, tx, `UPDATE programme SET id = id WHERE id = 1`); err != nil {
+	if err := s.lockProgramme(ctx, tx); err != nil {
 		return err
 	}
 	var n int
@@ -40,6 +40,13 @@ func (s *DB) beginModelChange(ctx context.Context, tx *sql.Tx, actor string) err
 		return err
 	}
 	return s.insertVersion(ctx, tx, 1, actor, versionNote{kind: programme.VersionImport, reason: "Het programma zoals het was toen versies werden bijgehouden"}, nil, m)
+}
+
+// lockProgramme locks the programme row until tx ends (a second lock in the
+// same transaction is harmless).
+func (s *DB) lockProgramme(ctx context.Context, tx *sql.Tx) error {
+	_, err := s.exec(ctx, tx, `UPDATE programme SET id = id WHERE id = 1`)
+	return err
 }
 
 // recordVersion stores the model as the transaction left it, with what

@@ -2,7 +2,9 @@ package survey
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/textenc"
 )
 
 // CSV import limits: a wave has at most a few thousand answers; the limits
@@ -25,6 +28,8 @@ const (
 type Import struct {
 	Responses []Response
 	Empty     int
+	Added     int // stored by ImportCSV
+	Known     int // already stored from an earlier import of the same rows
 }
 
 // ReadCSV reads answers exported from another survey tool. The header names
@@ -32,7 +37,11 @@ type Import struct {
 // code or name of the questionnaire) and datum (YYYY-MM-DD or DD-MM-YYYY; a
 // time of day is dropped). Answers may be the stored values (eens,
 // helemaal_oneens, ja, weet_niet), the labels of the form, or 1 to 5 on the
-// agree scale; an empty cell is no answer. Commas or semicolons separate
+// agree scale; an empty cell is no answer. A column respondent (the id of
+// the survey tool) makes each row's key: it is hashed, never stored.
+// Without it a row's key is its cells and how often the same cells came
+// before in the file, so that reading the same file, or a longer export of
+// the same tool, again adds only the rows that are new. Commas or semicolons separate
 // the fields. Any other column or any bad cell refuses the whole file, each
 // problem as "name:LINE: kolom NAME: reason". today dates rows without a
 // datum column.
@@ -43,6 +52,9 @@ func ReadCSV(name string, r io.Reader, q *Questionnaire, today string) (*Import,
 	}
 	if len(data) > MaxCSVSize {
 		return nil, csvError(name, []string{fmt.Sprintf("%s:1: het bestand is groter dan %d MiB", name, MaxCSVSize>>20)})
+	}
+	if p := textenc.Check(data); p != nil {
+		return nil, csvError(name, []string{p.String(name)})
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -60,6 +72,8 @@ func ReadCSV(name string, r io.Reader, q *Questionnaire, today string) (*Import,
 	}
 	cr.FieldsPerRecord = len(header)
 	imp := &Import{}
+	seenRows := map[string]int{}    // the cells of a row, for its key
+	respondents := map[string]int{} // respondent id: line
 	more := 0
 	fail := func(msg string) {
 		if len(errs) < maxCSVErrors {
@@ -88,6 +102,7 @@ func ReadCSV(name string, r io.Reader, q *Questionnaire, today string) (*Import,
 			break
 		}
 		resp := Response{Date: today, Channel: ChannelImport, Answers: map[string]string{}}
+		respondent := ""
 		for i, c := range cols {
 			cell := strings.TrimSpace(rec[i])
 			at := fmt.Sprintf("%s:%d: kolom %s", name, line, header[i])
@@ -102,6 +117,17 @@ func ReadCSV(name string, r io.Reader, q *Questionnaire, today string) (*Import,
 					continue
 				}
 				resp.Area = code
+			case colRespondent:
+				if cell == "" {
+					fail(fmt.Sprintf("%s: het respondentnummer ontbreekt", at))
+					continue
+				}
+				if first, dup := respondents[cell]; dup {
+					fail(fmt.Sprintf("%s: respondent %q staat ook op regel %d", at, clip(cell), first))
+					continue
+				}
+				respondents[cell] = line
+				respondent = cell
 			case colDate:
 				if cell == "" {
 					continue
@@ -128,6 +154,7 @@ func ReadCSV(name string, r io.Reader, q *Questionnaire, today string) (*Import,
 			imp.Empty++
 			continue
 		}
+		resp.Key = rowKey(respondent, rec, seenRows)
 		imp.Responses = append(imp.Responses, resp)
 	}
 	if more > 0 {
@@ -148,7 +175,26 @@ const (
 	colQuestion colKind = iota
 	colArea
 	colDate
+	colRespondent
 )
+
+// rowKey is the stable key of a row: a hash of the respondent id, or of the
+// row's cells with the number of identical rows before it in the file.
+func rowKey(respondent string, rec []string, seen map[string]int) string {
+	h := sha256.New()
+	if respondent != "" {
+		h.Write([]byte("respondent\x00" + respondent))
+	} else {
+		cells := make([]string, len(rec))
+		for i, c := range rec {
+			cells[i] = strings.TrimSpace(c)
+		}
+		row := strings.Join(cells, "\x00")
+		seen[row]++
+		fmt.Fprintf(h, "rij\x00%s\x00%d", row, seen[row])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 type column struct {
 	kind     colKind
@@ -180,10 +226,12 @@ func readHeader(name string, header []string, q *Questionnaire) ([]column, []str
 			}
 		case h == "datum":
 			cols[i] = column{kind: colDate}
+		case h == "respondent":
+			cols[i] = column{kind: colRespondent}
 		default:
 			qu, ok := q.Question(h)
 			if !ok {
-				errs = append(errs, at+": onbekende kolom; gebruik de codes van de vragen ("+questionCodes(q)+"), wijk en datum. Verwijder andere kolommen, zoals tijdstippen of IP-adressen: die slaan wij niet op")
+				errs = append(errs, at+": onbekende kolom; gebruik de codes van de vragen ("+questionCodes(q)+"), wijk, datum en respondent. Verwijder andere kolommen, zoals tijdstippen of IP-adressen: die slaan wij niet op")
 				continue
 			}
 			cols[i] = column{kind: colQuestion, question: qu}

@@ -50,8 +50,10 @@ type Store interface {
 	// answers CodeConflict when it was used already. Nothing links the
 	// response to the token.
 	SubmitResponse(ctx context.Context, r *Response, tokenHash string) error
-	// ImportResponses stores the responses of a CSV file in one transaction.
-	ImportResponses(ctx context.Context, wave string, rs []Response, source, actor string) error
+	// ImportResponses stores the responses of a CSV file in one
+	// transaction, except those whose Key the wave already holds, and
+	// returns how many it stored.
+	ImportResponses(ctx context.Context, wave string, rs []Response, source, actor string) (int, error)
 	Responses(ctx context.Context, wave string) ([]Response, error)
 	ResponseCounts(ctx context.Context) (map[string]int, error)
 }
@@ -520,9 +522,11 @@ func (s *Service) ImportCSV(ctx context.Context, u account.User, code, name stri
 	for i := range imp.Responses {
 		imp.Responses[i].Wave = code
 	}
-	if err := s.Store.ImportResponses(ctx, code, imp.Responses, name, u.Email); err != nil {
+	n, err := s.Store.ImportResponses(ctx, code, imp.Responses, name, u.Email)
+	if err != nil {
 		return nil, err
 	}
+	imp.Added, imp.Known = n, len(imp.Responses)-n
 	return imp, nil
 }
 

@@ -237,6 +237,10 @@ type Response struct {
 	Date    string // YYYY-MM-DD
 	Channel string // "formulier" or "import"
 	Answers map[string]string
+	// Key identifies a response read from a file, so that reading the
+	// same file again adds nothing: a hash, never the respondent id
+	// itself. Empty for the form.
+	Key string
 }
 
 // Channels of a response.

@@ -157,6 +157,15 @@ func Compute(ctx context.Context, opt Options) (*Result, error) {
 	if err := read(ctx, src, workers, l, prog); err != nil {
 		return nil, err
 	}
+	if l.rows == 0 {
+		// A header without rows would store an empty table as if the
+		// municipality had no households.
+		col := colNames[0]
+		if format == "parquet" {
+			return nil, &InputError{File: opt.PanelPath, Row: 1, Column: col, Reason: "het panel heeft geen rijen, alleen een kopregel"}
+		}
+		return nil, &InputError{File: opt.PanelPath, Line: 2, Column: col, Reason: "het panel heeft geen rijen, alleen een kopregel"}
+	}
 	prog.set("computing")
 	res := &Result{
 		Panel:          opt.PanelPath,

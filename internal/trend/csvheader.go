@@ -25,7 +25,7 @@ func readHeader(s *csvScanner, file string, want []string, optional int) (*csvHe
 	}
 	if !ok {
 		if err := s.err(); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+			return nil, readError(file, err)
 		}
 		return nil, &InputError{File: file, Line: 1, Column: want[0], Reason: "missing column (the file has no header)"}
 	}

@@ -1,6 +1,10 @@
 package trend
 
-import "io"
+import (
+	"io"
+
+	"github.com/perspectief/perspectief/internal/textenc"
+)
 
 // csvScanner reads RFC 4180 records. It is written for this package rather
 // than taken from encoding/csv because the error messages must name the
@@ -42,8 +46,8 @@ type csvSyntaxError struct {
 // comes anywhere near it.
 const maxRecord = 1 << 30
 
-func newCSVScanner(r io.Reader) *csvScanner {
-	s := &csvScanner{r: r, buf: make([]byte, 256<<10), line: 1}
+func newCSVScanner(file string, r io.Reader) *csvScanner {
+	s := &csvScanner{r: textenc.NewHeadReader(file, r), buf: make([]byte, 256<<10), line: 1}
 	if s.fill(3) && string(s.buf[s.pos:s.pos+3]) == "\xef\xbb\xbf" {
 		s.pos += 3
 	}

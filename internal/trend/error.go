@@ -1,6 +1,12 @@
 package trend
 
-import "strconv"
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/perspectief/perspectief/internal/textenc"
+)
 
 // InputError reports a bad panel, norms or indicator table file. It prints as
 // the spec demands: FILE:LINE: COLUMN: reason for CSV (the header is line 1,
@@ -29,4 +35,14 @@ func quote(b []byte) string {
 		return strconv.Quote(string(b[:max])) + "..."
 	}
 	return strconv.Quote(string(b))
+}
+
+// readError is the error of a failed read of file: a file that is not
+// UTF-8 text is an InputError naming its line, anything else an I/O error.
+func readError(file string, err error) error {
+	var se *textenc.StreamError
+	if errors.As(err, &se) {
+		return &InputError{File: file, Line: int64(se.Line), Column: "bestand", Reason: se.Reason}
+	}
+	return fmt.Errorf("%s: %w", file, err)
 }

@@ -104,7 +104,7 @@ func (n Norms) missing(year int) string {
 // it known which years are needed.
 func ReadNorms(name string, r io.Reader) (Norms, error) {
 	h := sha256.New()
-	s := newCSVScanner(io.TeeReader(r, h))
+	s := newCSVScanner(name, io.TeeReader(r, h))
 	want := []string{"jaar", "categorie", "bedrag"}
 	hdr, err := readHeader(s, name, want, 0)
 	if err != nil {
@@ -161,7 +161,7 @@ func ReadNorms(name string, r io.Reader) (Norms, error) {
 		ny.have |= 1 << c
 	}
 	if err := s.err(); err != nil {
-		return Norms{}, fmt.Errorf("%s: %w", name, err)
+		return Norms{}, readError(name, err)
 	}
 	n.sum = hex.EncodeToString(h.Sum(nil))
 	return n, nil

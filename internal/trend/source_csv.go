@@ -1,7 +1,6 @@
 package trend
 
 import (
-	"fmt"
 	"io"
 )
 
@@ -25,7 +24,7 @@ type csvSource struct {
 const maxBatchBytes = 32 << 20
 
 func newCSVSource(file string, r io.Reader) (*csvSource, error) {
-	s := newCSVScanner(r)
+	s := newCSVScanner(file, r)
 	h, err := readHeader(s, file, colNames[:], numCols-numRequired)
 	if err != nil {
 		return nil, err
@@ -61,7 +60,7 @@ func (c *csvSource) fill(b *batch) bool {
 		}
 		if !ok {
 			if err := c.s.err(); err != nil {
-				tail = fmt.Errorf("%s: %w", c.file, err)
+				tail = readError(c.file, err)
 			}
 			c.done = true
 			break

@@ -263,7 +263,7 @@ func WriteCSV(path string, rows []Row) error {
 // to six significant digits (relative 5e-6) and each indicator x jaar x
 // gebied x groep at most once. Errors read FILE:LINE: COLUMN: reason.
 func ReadTable(name string, r io.Reader) ([]Row, error) {
-	s := newCSVScanner(r)
+	s := newCSVScanner(name, r)
 	h, err := readHeader(s, name, tableHeader, 0)
 	if err != nil {
 		return nil, err
@@ -364,7 +364,7 @@ func ReadTable(name string, r io.Reader) ([]Row, error) {
 		rows = append(rows, row)
 	}
 	if err := s.err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, readError(name, err)
 	}
 	return rows, nil
 }

@@ -76,7 +76,8 @@ func TestRoleAccess(t *testing.T) {
 			{"POST", "/interventies/L3-01/opmerkingen", comment, false, [5]int{see, see, see, see, no}},
 
 			{"GET", "/programma/import", nil, false, [5]int{ok, ok, no, no, no}},
-			{"POST", "/programma/import", nil, true, [5]int{see, see, no, no, no}},
+			{"POST", "/programma/import", nil, true, [5]int{ok, ok, no, no, no}}, // the preview
+			{"GET", "/programma/versies/1/terugzetten", nil, false, [5]int{ok, no, no, no, no}},
 
 			{"GET", "/regelingen", nil, false, [5]int{ok, ok, ok, ok, ok}},
 			{"GET", "/regelingen/stadjerspas/2025.1", nil, false, [5]int{ok, ok, ok, ok, ok}},

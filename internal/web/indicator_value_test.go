@@ -70,7 +70,7 @@ func TestIndicatorValueForm(t *testing.T) {
 			}
 			mustContain(t, r, "De waarde is niet opgeslagen.",
 				`Periode "2024-T4": gebruik JJJJ, JJJJ-T1 tot JJJJ-T3`,
-				`"Mars" is geen CBS-code en staat niet in het gebiedenregister`,
+				`"Mars" staat niet in het gebiedenregister`,
 				`"1.000.000" is geen getal`, "Mag niet negatief zijn", `"abc" is geen getal`,
 				"Ontbreekt; noem waar het cijfer vandaan komt")
 			for _, kept := range []string{`value="2024-T4"`, `value="Mars"`, `value="1.000.000"`, `value="-5"`, `>mijn toelichting</textarea>`} {
@@ -110,13 +110,13 @@ func TestIndicatorValueForm(t *testing.T) {
 		// A text that a spreadsheet would run comes out neutralised, and
 		// the download imports again as it went in.
 		c := s.login(team)
-		r := c.post(page+"/waarde", url.Values{"periode": {"2024-Q4"}, "gebied": {"GM0014"}, "groep": {"@groep"}, "waarde": {"-2,5"},
+		r := c.post(page+"/waarde", url.Values{"periode": {"2024-Q4"}, "gebied": {"GM0014"}, "groep": {"@groep"}, "waarde": {"2,5"},
 			"bron": {`=HYPERLINK("http://example.com","x")`}, "toelichting": {"+1"}})
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("POST a formula-like text: %d\n%s", r.Status, text(r.Body))
 		}
 		csvBody := c.get(page + "?formaat=csv").Body
-		if !strings.Contains(csvBody, `o3_vroegsignalen,2024-Q4,GM0014,'@groep,-2.5,,,,"'=HYPERLINK(""http://example.com"",""x"")",'+1`+"\n") {
+		if !strings.Contains(csvBody, `o3_vroegsignalen,2024-Q4,GM0014,'@groep,2.5,,,,"'=HYPERLINK(""http://example.com"",""x"")",'+1`+"\n") {
 			t.Errorf("csv:\n%s", csvBody)
 		}
 		reg, _ := db.Register(ctx)

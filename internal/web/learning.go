@@ -483,6 +483,7 @@ type versionsView struct {
 	Page
 	Versions []programme.Version
 	Entries  map[int64]*learning.Entry // decisions and lessons the versions name
+	Current  int                       // the newest version
 }
 
 func (s *Server) versionList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -492,6 +493,9 @@ func (s *Server) versionList(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	slices.Reverse(vs)
 	v := versionsView{Page: s.page(r, rc, "Versies van het programma", "doelenboom"), Versions: vs, Entries: map[int64]*learning.Entry{}}
+	if len(vs) > 0 {
+		v.Current = vs[0].Number
+	}
 	if s.Learning != nil {
 		for _, ver := range vs {
 			for _, id := range append([]int64{ver.Decision}, ver.Lessons...) {

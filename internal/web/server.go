@@ -130,6 +130,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /leerlogboek/nieuw", s.auth(s.entrySave))
 	mux.Handle("GET /leerlogboek/{id}", s.auth(s.entryPage))
 	mux.Handle("GET /programma/versies", s.auth(s.versionList))
+	mux.Handle("GET /programma/versies/{n}/terugzetten", s.auth(s.restoreForm))
+	mux.Handle("POST /programma/versies/{n}/terugzetten", s.auth(s.restore))
 	mux.Handle("GET /indicatoren/{code}/waarde", s.auth(s.valueForm))
 	mux.Handle("POST /indicatoren/{code}/waarde", s.auth(s.valueSave))
 	mux.Handle("GET /trendmonitor/groepen", s.auth(s.groupsPage))

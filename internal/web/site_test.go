@@ -234,16 +234,39 @@ func (c *client) export() *programme.Model {
 	return m
 }
 
-// importModel uploads m as a programme file and expects it to be accepted.
+// importModel uploads m as a programme file, confirms the preview (with
+// any removals) and expects it to be accepted.
 func (c *client) importModel(m *programme.Model) {
 	c.t.Helper()
 	var buf bytes.Buffer
 	if err := programme.WriteFile(&buf, m); err != nil {
 		c.t.Fatal(err)
 	}
-	if r := c.upload("programma.yaml", buf.Bytes()); r.Status != http.StatusSeeOther {
-		c.t.Fatalf("import: status %d, want 303\n%s", r.Status, r.Body)
+	r := c.upload("programma.yaml", buf.Bytes())
+	if r.Status != http.StatusOK {
+		c.t.Fatalf("import: status %d, want 200 (the preview)\n%s", r.Status, r.Body)
 	}
+	if r = c.confirmImport(r, true); r.Status != http.StatusSeeOther {
+		c.t.Fatalf("confirmed import: status %d, want 303\n%s", r.Status, text(r.Body))
+	}
+}
+
+var baseField = regexp.MustCompile(`name="basisversie" value="(\d+)"`)
+
+// confirmImport sends the confirmation form of an import preview, as the
+// browser would, ticking the removals box when remove.
+func (c *client) confirmImport(preview response, remove bool) response {
+	c.t.Helper()
+	m := baseField.FindStringSubmatch(preview.Body)
+	content := regexp.MustCompile(`name="inhoud" value="([^"]*)"`).FindStringSubmatch(preview.Body)
+	if m == nil || content == nil {
+		c.t.Fatalf("no confirmation form in\n%s", preview.Body)
+	}
+	form := url.Values{"bevestigen": {"ja"}, "naam": {"programma.yaml"}, "basisversie": {m[1]}, "inhoud": {html.UnescapeString(content[1])}}
+	if remove {
+		form.Set("verwijderen", "ja")
+	}
+	return c.post("/programma/import", form)
 }
 
 // text is the page without tags and with entities decoded, roughly what a

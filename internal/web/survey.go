@@ -378,7 +378,11 @@ func (s *Server) waveImport(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		err = perspectief.Errorf(perspectief.CodeInvalid, "Kies een CSV-bestand om in te lezen.")
 	}
 	if err == nil {
-		http.Redirect(w, r, fmt.Sprintf("/enquetes/%s?melding=antwoorden-ingelezen&aantal=%d", code, len(imp.Responses)), http.StatusSeeOther)
+		notice := "antwoorden-ingelezen"
+		if imp.Added == 0 {
+			notice = "antwoorden-bekend"
+		}
+		http.Redirect(w, r, fmt.Sprintf("/enquetes/%s?melding=%s&aantal=%d", code, notice, imp.Added), http.StatusSeeOther)
 		return nil
 	}
 	if perspectief.ErrorCode(err) != perspectief.CodeInvalid {

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/perspectief/perspectief/internal/textenc"
 	"io"
 	"regexp"
 	"strconv"
@@ -28,6 +29,11 @@ func Decode(name string, r io.Reader, max int, v any) (*yaml.Node, []string, err
 		// Refuse rather than cut: a truncated file could still parse and
 		// be read in part.
 		return nil, []string{fmt.Sprintf("%s:1: het bestand is groter dan %s", name, size(max))}, nil
+	}
+	if p := textenc.Check(data); p != nil {
+		// yaml.v3 would read UTF-16 with a byte-order mark; every import
+		// refuses it alike instead.
+		return nil, []string{p.String(name)}, nil
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
