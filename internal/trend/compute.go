@@ -34,6 +34,9 @@ type Options struct {
 	// Progress receives a progress line when it is a terminal; nil or any
 	// other writer gets nothing.
 	Progress io.Writer
+	// Secondary applies secondary suppression (spec section 7) after the
+	// primary one.
+	Secondary bool
 	// Workers is the number of goroutines that validate and aggregate, and
 	// of household table shards; 0 means one per CPU, at most 64.
 	Workers int
@@ -57,6 +60,8 @@ type Result struct {
 	Households     int   // distinct household ids
 	Years          []int // years with a population, ascending
 	Suppressed     int   // rows of Rows with onderdrukt = 1
+	Secondary      bool  // whether secondary suppression was applied
+	SecondaryStats SecondaryStats
 }
 
 // Compute reads and validates the panel, computes every indicator of the
@@ -168,6 +173,11 @@ func Compute(ctx context.Context, opt Options) (*Result, error) {
 	for i := range res.Rows {
 		if res.Rows[i].Suppressed {
 			res.Suppressed++
+		}
+	}
+	if opt.Secondary {
+		if err := t.applySecondary(res); err != nil {
+			return nil, err
 		}
 	}
 	select {
