@@ -132,23 +132,23 @@ func runSecondary(rows []Row, households HouseholdCounts, apply bool) (Secondary
 // constraints between cells. A cell is an area and a group; the rows of a
 // cell differ in indicator and year.
 type sdcIndex struct {
-	rows     []Row
-	areaOf   map[string]int32
-	areas    []string // area id -> code
-	parent   []int32  // area id -> parent area id, or -1
-	gIndex   [256]int16
-	gNames   []string // dense group -> name
-	total    int      // dense index of totaal, or -1
-	bdOf     []int    // dense group -> breakdown, -1 for totaal
-	nG, nB   int
-	nInd     int
-	years    []int
-	byYear   [][2]int // rows order[lo:hi] hold year years[i]
-	order    []int32  // row indices sorted by year; nil when rows already are
-	cons     []int32  // constraint c has members conMem[cons[c]:cons[c+1]], parent first
-	conMem   []int32  // cells: area*nG + group
-	geoCons  []int32  // parent cell -> its geographic constraint, or -1
-	bdCons   []int32  // area*nB + breakdown -> constraint, or -1
+	rows    []Row
+	areaOf  map[string]int32
+	areas   []string // area id -> code
+	parent  []int32  // area id -> parent area id, or -1
+	gIndex  [256]int16
+	gNames  []string // dense group -> name
+	total   int      // dense index of totaal, or -1
+	bdOf    []int    // dense group -> breakdown, -1 for totaal
+	nG, nB  int
+	nInd    int
+	years   []int
+	byYear  [][2]int // rows order[lo:hi] hold year years[i]
+	order   []int32  // row indices sorted by year; nil when rows already are
+	cons    []int32  // constraint c has members conMem[cons[c]:cons[c+1]], parent first
+	conMem  []int32  // cells: area*nG + group
+	geoCons []int32  // parent cell -> its geographic constraint, or -1
+	bdCons  []int32  // area*nB + breakdown -> constraint, or -1
 }
 
 func newSDCIndex(rows []Row) *sdcIndex {
@@ -342,13 +342,13 @@ func (x *sdcIndex) constraintsOf(dst []int32, cell int32) []int32 {
 // sdcWorker holds one year's rows by cell and indicator, and the state of
 // the passes.
 type sdcWorker struct {
-	x     *sdcIndex
-	slot  []int32 // (cell*nInd + indicator) -> row index + 1, 0 when absent
-	state []uint8 // cell -> absent, shown or suppressed, for one indicator
-	row   []int32 // cell -> row index, for one indicator
-	stamp []int32 // constraint -> last pass it was queued in
-	work  []int32
-	next  []int32
+	x      *sdcIndex
+	slot   []int32 // (cell*nInd + indicator) -> row index + 1, 0 when absent
+	state  []uint8 // cell -> absent, shown or suppressed, for one indicator
+	row    []int32 // cell -> row index, for one indicator
+	stamp  []int32 // constraint -> last pass it was queued in
+	work   []int32
+	next   []int32
 	picks  []int32
 	picked []bool  // cell -> picked in the current pass
 	seen   []int32 // rows lacking a count, for one constraint
@@ -364,10 +364,10 @@ const (
 func (x *sdcIndex) newWorker() *sdcWorker {
 	nCells := len(x.areas) * x.nG
 	return &sdcWorker{
-		x:     x,
-		slot:  make([]int32, nCells*x.nInd),
-		state: make([]uint8, nCells),
-		row:   make([]int32, nCells),
+		x:      x,
+		slot:   make([]int32, nCells*x.nInd),
+		state:  make([]uint8, nCells),
+		row:    make([]int32, nCells),
 		stamp:  make([]int32, len(x.cons)-1),
 		picked: make([]bool, nCells),
 	}
