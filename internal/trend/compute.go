@@ -37,6 +37,9 @@ type Options struct {
 	// Secondary applies secondary suppression (spec section 7) after the
 	// primary one.
 	Secondary bool
+	// KeepCounts keeps the table's counters in the Result, so that
+	// Result.WithSecondary can apply secondary suppression afterwards.
+	KeepCounts bool
 	// Workers is the number of goroutines that validate and aggregate, and
 	// of household table shards; 0 means one per CPU, at most 64.
 	Workers int
@@ -62,6 +65,8 @@ type Result struct {
 	Suppressed     int   // rows of Rows with onderdrukt = 1
 	Secondary      bool  // whether secondary suppression was applied
 	SecondaryStats SecondaryStats
+
+	counts *table // with Options.KeepCounts
 }
 
 // Compute reads and validates the panel, computes every indicator of the
@@ -179,6 +184,9 @@ func Compute(ctx context.Context, opt Options) (*Result, error) {
 		if err := t.applySecondary(res); err != nil {
 			return nil, err
 		}
+	}
+	if opt.KeepCounts {
+		res.counts = t
 	}
 	select {
 	case res.PanelSHA256 = <-sum:

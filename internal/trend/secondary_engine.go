@@ -1,6 +1,10 @@
 package trend
 
-import "strconv"
+import (
+	"errors"
+	"slices"
+	"strconv"
+)
 
 // applySecondary applies secondary suppression to a computed result, with
 // the household counts the table's counters hold. It keeps res.Suppressed
@@ -13,6 +17,24 @@ func (t *table) applySecondary(res *Result) error {
 	}
 	res.Secondary, res.SecondaryStats = true, st
 	return nil
+}
+
+// WithSecondary returns a copy of a result computed without secondary
+// suppression, with it applied; the result itself stays as it was. It needs
+// Options.KeepCounts.
+func (res *Result) WithSecondary() (*Result, error) {
+	if res.Secondary {
+		return res, nil
+	}
+	if res.counts == nil {
+		return nil, errors.New("trend: WithSecondary needs a result computed with Options.KeepCounts")
+	}
+	c := *res
+	c.Rows = slices.Clone(res.Rows)
+	if err := res.counts.applySecondary(&c); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }
 
 // denHouseholds returns the number of households behind the denominator of
