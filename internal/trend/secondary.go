@@ -346,6 +346,7 @@ type sdcWorker struct {
 	slot   []int32 // (cell*nInd + indicator) -> row index + 1, 0 when absent
 	state  []uint8 // cell -> absent, shown or suppressed, for one indicator
 	row    []int32 // cell -> row index, for one indicator
+	hh     []int64 // cell -> households behind the denominator; -1 not yet asked, -2 unknown
 	stamp  []int32 // constraint -> last pass it was queued in
 	work   []int32
 	next   []int32
@@ -368,6 +369,7 @@ func (x *sdcIndex) newWorker() *sdcWorker {
 		slot:   make([]int32, nCells*x.nInd),
 		state:  make([]uint8, nCells),
 		row:    make([]int32, nCells),
+		hh:     make([]int64, nCells),
 		stamp:  make([]int32, len(x.cons)-1),
 		picked: make([]bool, nCells),
 	}
@@ -402,6 +404,7 @@ func (w *sdcWorker) run(ind int, households HouseholdCounts, apply bool, picks, 
 	for c := range w.state {
 		ri := w.slot[c*x.nInd+ind] - 1
 		w.row[c] = ri
+		w.hh[c] = -1
 		switch {
 		case ri < 0:
 			w.state[c] = cellAbsent
@@ -517,7 +520,7 @@ func (w *sdcWorker) choose(mem []int32, households HouseholdCounts) (pick int32,
 		}
 		n, known := int64(0), true
 		if shown > 1 {
-			n, known = households(int(w.row[c]))
+			n, known = w.households(c, households)
 		}
 		if !known {
 			w.seen = append(w.seen, w.row[c])
@@ -531,6 +534,17 @@ func (w *sdcWorker) choose(mem []int32, households HouseholdCounts) (pick int32,
 		return 0, true, true
 	}
 	return best, true, false
+}
+
+// households asks for a cell's count once per indicator and year.
+func (w *sdcWorker) households(c int32, households HouseholdCounts) (int64, bool) {
+	if w.hh[c] == -1 {
+		w.hh[c] = -2
+		if n, ok := households(int(w.row[c])); ok {
+			w.hh[c] = n
+		}
+	}
+	return w.hh[c], w.hh[c] >= 0
 }
 
 // less orders two cells by gebied, then groep, in byte order.
