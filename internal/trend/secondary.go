@@ -56,6 +56,9 @@ func CellName(r Row) string {
 // exposed at its start. Hidden rows get Suppressed and Secondary set and
 // their numbers cleared. When a choice needs a count that households does
 // not know, it returns a *MissingCountsError and leaves rows as they were.
+// The rule reads a row's Indicator only as the id of a table of its own, so
+// other tables with the same sums (the non-take-up table's schemes) can use
+// it too.
 func ApplySecondary(rows []Row, households HouseholdCounts) (SecondaryStats, error) {
 	return runSecondary(rows, households, true)
 }
