@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ func init() {
 const regelingenUsage = `usage:
   perspectief regelingen bereik --panel FILE.csv|FILE.parquet --gebruik FILE.csv --out FILE.csv
                                 [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
-                                [--regels DIR] [--db DSN]
+                                [--regels DIR] [--db DSN] [--secundair]
   perspectief regelingen controleer [--regels DIR]
   perspectief regelingen laad --db DSN --email ADDRESS [--token TOKEN] FILE.yaml
   perspectief regelingen versies --db DSN [CODE [VERSION]]
@@ -55,6 +56,8 @@ A panel whose name ends in .parquet is read as Parquet with the same columns.
 The rules are the shipped ones, with the versions stored in --db when given,
 or those of --regels DIR. The run's metadata (the version of each scheme's
 rules that decided, assumptions) goes to FILE.csv.meta.json.
+--secundair adds secondary suppression to the file, as the trendmonitor does
+over its sums (areas and groups per scheme); what --db stores always has it.
 With --db the rows are also stored as the indicators niet_gebruik_<regeling>
 (waarde = niet_gebruik_pct, teller = niet_gebruik, noemer = rechthebbend,
 toelichting = the version of the rules that decided).
@@ -174,7 +177,8 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	peil := fs.String("peildatum", "", "reference `YYYY-MM-DD` (default: 31 December of the panel's latest year)")
 	minCell := fs.Int("min-cell", 10, "minimum cell size `K` of disclosure control (>= 1)")
 	rulesDir := fs.String("regels", "", "rule `DIR` (default: the shipped rules)")
-	dsn := fs.String("db", "", "also store the results as indicators in database `DSN` (SQLite file or postgres:// URL)")
+	dsn := fs.String("db", "", "also store the results as indicators in database `DSN` (SQLite file or postgres:// URL); stored with secondary suppression")
+	secundair := fs.Bool("secundair", false, "apply secondary suppression to --out (as the trendmonitor's spec section 7, over this table's sums)")
 	var assume assumptions
 	fs.Var(&assume, "aanname", "assume `FEIT=WAARDE` for a fact the panel lacks (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -248,6 +252,20 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	for _, sc := range set.InForce(day) {
 		meta.Regels[sc.Code] = sc.Version
 	}
+	// The file follows --secundair; what the platform stores always has it.
+	protected := rows
+	if *secundair || db != nil {
+		protected = slices.Clone(rows)
+		cells, unknown, err := eligibility.ReachSecondary(protected, *minCell)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "secondary suppression: %d sums exposed a suppressed cell, %d more cells hidden; onbekend: %d sums, %d more hidden\n",
+			cells.Exposed, cells.Cells, unknown.Exposed, unknown.Cells)
+		if *secundair {
+			rows = protected
+		}
+	}
 	if err := eligibility.WriteReachFile(*out, rows, *minCell); err != nil {
 		return fmt.Errorf("writing %s: %w", *out, err)
 	}
@@ -258,7 +276,7 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 
 	fmt.Fprintf(stdout, "wrote %s: %d rows (k=%d), metadata in %s.meta.json\n", *out, len(rows), *minCell, *out)
 	if db != nil {
-		n, err := storeReach(ctx, db, set, day, rows, *panelPath)
+		n, err := storeReach(ctx, db, set, day, protected, *panelPath)
 		if err != nil {
 			return fmt.Errorf("storing the indicators: %w", err)
 		}

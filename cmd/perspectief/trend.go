@@ -17,13 +17,15 @@ func init() {
 }
 
 const trendUsage = `usage:
-  perspectief trend compute --panel FILE --out FILE.csv [--norms FILE] [--min-cell K]
-  perspectief trend compute --panel FILE --db DSN [--out FILE.csv] [--norms FILE] [--min-cell K]
+  perspectief trend compute --panel FILE --out FILE.csv [--norms FILE] [--min-cell K] [--secundair]
+  perspectief trend compute --panel FILE --db DSN [--out FILE.csv] [--norms FILE] [--min-cell K] [--secundair]
   perspectief trend import --db DSN FILE.csv
 
 compute reads a household panel (CSV or Parquet), computes the indicator
 table of the trendmonitor spec and writes it to --out. Without --norms the
-built-in default norms are used.
+built-in default norms are used. --secundair applies secondary suppression
+(spec section 7) to the table written to --out. A table stored with --db, or
+imported, is always stored with secondary suppression.
 `
 
 func runTrend(ctx context.Context, args []string) error {
@@ -37,7 +39,8 @@ func trendCompute(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "indicator table `FILE.csv` to write")
 	normsPath := fs.String("norms", "", "norms `FILE` (jaar,categorie,bedrag); default: the built-in norms")
 	minCell := fs.Int("min-cell", trend.DefaultMinCell, "minimum cell size `K` of disclosure control (>= 1)")
-	db := fs.String("db", "", "database `DSN` to store the table in (then --out is optional)")
+	db := fs.String("db", "", "database `DSN` to store the table in (then --out is optional); stored with secondary suppression")
+	secundair := fs.Bool("secundair", false, "apply secondary suppression (spec section 7): no suppressed cell can be recomputed from a sum")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,7 +66,10 @@ func trendCompute(ctx context.Context, args []string) error {
 		}
 	}
 
-	opt := trend.Options{PanelPath: *panel, NormsPath: *normsPath, MinCell: *minCell, Progress: os.Stderr}
+	// The platform stores only tables with secondary suppression; --out
+	// follows the flag.
+	opt := trend.Options{PanelPath: *panel, NormsPath: *normsPath, MinCell: *minCell, Progress: os.Stderr,
+		Secondary: *secundair || *out == "", KeepCounts: *db != "" && !*secundair && *out != ""}
 	if *normsPath == "" {
 		n, err := defaultNorms()
 		if err != nil {
@@ -81,8 +87,23 @@ func trendCompute(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("wrote %s\n", *out)
 	}
+	printSecondary := func(r *trend.Result) {
+		fmt.Printf("secondary suppression: %d sums exposed a suppressed cell; %d more cells suppressed (onderdrukt = 2) in %d passes\n",
+			r.SecondaryStats.Exposed, r.SecondaryStats.Cells, r.SecondaryStats.Passes)
+	}
+	if res.Secondary {
+		printSecondary(res)
+	}
 	if *db != "" {
-		if err := saveTrend(ctx, *db, computedRun(res), res.Rows); err != nil {
+		stored, err := res.WithSecondary()
+		if err != nil {
+			return err
+		}
+		if stored != res {
+			fmt.Print("for the database: ")
+			printSecondary(stored)
+		}
+		if err := saveTrend(ctx, *db, computedRun(stored), stored.Rows); err != nil {
 			return fmt.Errorf("storing the table: %w", err)
 		}
 	}

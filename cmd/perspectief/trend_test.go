@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,21 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			if r.Rows != lines {
 				t.Errorf("stored %d rows, the CSV has %d", r.Rows, lines)
 			}
+			// --out follows the flag (none here: primary suppression only);
+			// the database gets the table with secondary suppression, the
+			// same as --secundair writes.
+			if strings.Contains(string(table), ",,,,2\n") {
+				t.Error("--out without --secundair has secondary suppressed rows")
+			}
+			secOut := filepath.Join(dir, "secundair.csv")
+			if _, stderr, code := cli(t, "", "trend", "compute", "--panel", panel, "--out", secOut, "--min-cell", "5", "--secundair"); code != 0 {
+				t.Fatalf("trend compute --secundair: exit %d: %s", code, stderr)
+			}
+			secTable, _ := os.ReadFile(secOut)
+			if !strings.Contains(string(secTable), ",,,,2\n") {
+				t.Fatal("this panel should need secondary suppression")
+			}
+			sameAsStored(t, db, secTable)
 			vals, _ := db.TrendValues(ctx, indicator.TrendFilter{Indicator: "huishoudens_110", Level: "gemeente", Group: "totaal", Year: 2023})
 			if len(vals) != 1 || vals[0].Den < 300 || vals[0].Suppressed {
 				t.Errorf("gemeente 2023 = %+v", vals)
@@ -51,9 +67,13 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 
 			// Importing the same table again is a run of its own that replaces
 			// the values of its years and gemeente: the count stays the same.
-			if _, stderr, code := cli(t, "", "trend", "import", "--db", dsn, out); code != 0 {
+			// The table lacks secondary suppression: the import counts the
+			// exposed sums, says so and closes them as the engine does.
+			_, stderr, code := cli(t, "", "trend", "import", "--db", dsn, out)
+			if code != 0 || !strings.Contains(stderr, "sums exposed a suppressed cell; secondary suppression hid") || strings.Contains(stderr, ": 0 sums") {
 				t.Fatalf("trend import: exit %d: %s", code, stderr)
 			}
+			sameAsStored(t, db, secTable)
 			runs, _ = db.TrendRuns(ctx)
 			if len(runs) != 2 || runs[0].Kind != "ingelezen" || runs[0].Source != "tabel.csv" || runs[0].SourceSHA256 == r.SourceSHA256 {
 				t.Errorf("after import: runs = %+v", runs)
@@ -66,14 +86,69 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			// A broken table is refused whole, naming file and line.
 			bad := filepath.Join(dir, "kapot.csv")
 			os.WriteFile(bad, []byte(strings.Replace(string(table), "huishoudens_120", "huishoudens_999", 1)), 0o644)
-			_, stderr, code := cli(t, "", "trend", "import", "--db", dsn, bad)
+			_, stderr, code = cli(t, "", "trend", "import", "--db", dsn, bad)
 			if code == 0 || !strings.Contains(stderr, "kapot.csv:") {
 				t.Errorf("bad table: exit %d, stderr %q", code, stderr)
 			}
 			if runs, _ := db.TrendRuns(ctx); len(runs) != 2 {
 				t.Errorf("a refused import recorded a run: %d runs", len(runs))
 			}
+
+			// A table that lacks the counts to choose is refused, naming the
+			// cells: two types are shown, and no row gives the households
+			// with minors behind them.
+			noCounts := filepath.Join(dir, "minderjarigen.csv")
+			os.WriteFile(noCounts, []byte("indicator,jaar,niveau,gebied,groep,teller,noemer,waarde,onderdrukt\n"+
+				"minderjarigen_110,2023,gemeente,GM0014,totaal,4,70,5.714285714285714,0\n"+
+				"minderjarigen_110,2023,gemeente,GM0014,type:alleenstaand,,,,1\n"+
+				"minderjarigen_110,2023,gemeente,GM0014,type:eenouder,4,30,13.333333333333334,0\n"+
+				"minderjarigen_110,2023,gemeente,GM0014,type:paar_met_kinderen,0,40,0,0\n"), 0o644)
+			_, stderr, code = cli(t, "", "trend", "import", "--db", dsn, noCounts)
+			if code == 0 || !strings.Contains(stderr, "tabel geweigerd") || !strings.Contains(stderr, "1 sommen") ||
+				!strings.Contains(stderr, "minderjarigen_110 2023 gemeente GM0014 type:eenouder\n  minderjarigen_110 2023 gemeente GM0014 type:paar_met_kinderen") {
+				t.Errorf("table without counts: exit %d, stderr %q", code, stderr)
+			}
+			if runs, _ := db.TrendRuns(ctx); len(runs) != 2 {
+				t.Errorf("a refused import recorded a run: %d runs", len(runs))
+			}
 		})
+	}
+}
+
+// sameAsStored checks that the stored values are exactly the rows of a table
+// file: numbers, and onderdrukt 0, 1 or 2.
+func sameAsStored(t *testing.T, db *store.DB, table []byte) {
+	t.Helper()
+	vals, err := db.TrendValues(context.Background(), indicator.TrendFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]bool{}
+	for _, v := range vals {
+		mark := "0"
+		switch {
+		case v.Secondary:
+			mark = "2"
+		case v.Suppressed:
+			mark = "1"
+		}
+		num, den := "", ""
+		if !v.Suppressed {
+			num, den = fmt.Sprint(v.Num), fmt.Sprint(v.Den)
+		}
+		stored[strings.Join([]string{v.Indicator, fmt.Sprint(v.Year), v.Level, v.Area, v.Group, num, den, mark}, ",")] = true
+	}
+	lines := strings.Split(strings.TrimSpace(string(table)), "\n")[1:]
+	for _, l := range lines {
+		f := strings.Split(l, ",")
+		key := strings.Join(append(f[:7:7], f[8]), ",")
+		if !stored[key] {
+			t.Errorf("table row %q is not stored as such", l)
+			return
+		}
+	}
+	if len(lines) != len(vals) {
+		t.Errorf("%d rows stored, the table has %d", len(vals), len(lines))
 	}
 }
 

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief/internal/indicator"
@@ -67,7 +69,41 @@ func importTrendTable(ctx context.Context, dsn, path string) error {
 	if _, err := io.Copy(h, f); err != nil { // hash any bytes the reader left
 		return err
 	}
+	// The platform stores only tables with secondary suppression: count the
+	// sums that give a suppressed cell away, and close them, or refuse when
+	// the table lacks what the rule needs.
+	st, err := trend.ApplySecondary(rows, trend.TableHouseholds(rows))
+	if err != nil {
+		return importRefusal(path, err)
+	}
+	fmt.Fprintf(os.Stderr, "%s: %d sums exposed a suppressed cell; secondary suppression hid %d more cells (onderdrukt = 2) in %d passes.\n",
+		path, st.Exposed, st.Cells, st.Passes)
 	run := &indicator.TrendRun{Kind: "ingelezen", Source: filepath.Base(path), SourceSHA256: hex.EncodeToString(h.Sum(nil)),
 		Norms: "onbekend (ingelezen tabel)", Actor: "cli", CreatedAt: time.Now().UTC()}
 	return saveTrend(ctx, dsn, run, rows)
+}
+
+// maxNamedCells bounds the cells a refusal lists.
+const maxNamedCells = 20
+
+// importRefusal explains, in Dutch, why a table cannot be protected and
+// stored: which cells lack the household counts the rule compares.
+func importRefusal(path string, err error) error {
+	var me *trend.MissingCountsError
+	if !errors.As(err, &me) {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: tabel geweigerd, er is niets opgeslagen. %d sommen maken een onderdrukte cel terug te rekenen. "+
+		"Om ze te sluiten moet telkens de cel met de minste huishoudens achter de noemer verborgen worden, "+
+		"maar de tabel geeft dat aantal niet voor deze %d cellen:", path, me.Exposed, len(me.Cells))
+	for i, c := range me.Cells {
+		if i == maxNamedCells {
+			fmt.Fprintf(&b, "\n  en nog %d cellen", len(me.Cells)-maxNamedCells)
+			break
+		}
+		b.WriteString("\n  " + trend.CellName(c))
+	}
+	b.WriteString("\nBereken de tabel waar de microdata staan met 'perspectief trend compute --secundair' en lees die in.")
+	return errors.New(b.String())
 }

@@ -26,7 +26,8 @@ const PanelSeed = 2024
 // (so with the age and education groups and the three gebruik_*_110
 // indicators) and stores the run. The panel is written to a temporary
 // directory and removed afterwards: like real microdata, it never stays
-// outside the engine; only the disclosure-controlled table is kept.
+// outside the engine; only the disclosure-controlled table (primary and
+// secondary suppression) is kept.
 func SeedTrend(ctx context.Context, st indicator.TrendStore, progress func(string)) error {
 	dir, err := os.MkdirTemp("", "perspectief-demo-panel-")
 	if err != nil {
@@ -56,7 +57,8 @@ func SeedTrend(ctx context.Context, st indicator.TrendStore, progress func(strin
 	if err != nil {
 		return err
 	}
-	res, err := trend.Compute(ctx, trend.Options{PanelPath: path, Norms: &n})
+	// Like everything the platform stores, with secondary suppression.
+	res, err := trend.Compute(ctx, trend.Options{PanelPath: path, Norms: &n, Secondary: true})
 	if err != nil {
 		return fmt.Errorf("compute demo trendmonitor: %w", err)
 	}

@@ -251,6 +251,8 @@ type ReachRow struct {
 	Entitled, Users, NonUsers           int
 	Unknown                             int
 	Suppressed                          bool
+	Secondary                           bool // hidden by secondary suppression (onderdrukt = 2); Suppressed too
+	UnknownHidden                       bool // onbekend hidden by secondary suppression
 }
 
 type reachCount struct{ entitled, users, unknown int }
@@ -437,6 +439,9 @@ func WriteReach(w io.Writer, rows []ReachRow, minCell int) error {
 		rec := []string{r.Scheme, strconv.Itoa(r.Year), r.Level, r.Area, r.Group, "", "", "", "", "", "0"}
 		if r.Suppressed {
 			rec[10] = "1"
+			if r.Secondary {
+				rec[10] = "2"
+			}
 		} else {
 			rec[5], rec[6], rec[7] = strconv.Itoa(r.Entitled), strconv.Itoa(r.Users), strconv.Itoa(r.NonUsers)
 			if r.Entitled > 0 {
@@ -445,7 +450,7 @@ func WriteReach(w io.Writer, rows []ReachRow, minCell int) error {
 		}
 		// onbekend is a count of its own, outside the ratio, so it gets its
 		// own check rather than the row's.
-		if r.Unknown == 0 || r.Unknown >= minCell {
+		if !unknownSuppressed(r.Unknown, minCell) && !r.UnknownHidden {
 			rec[9] = strconv.Itoa(r.Unknown)
 		}
 		if err := cw.Write(rec); err != nil {

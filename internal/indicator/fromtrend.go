@@ -9,6 +9,7 @@ func FromTrend(rows []trend.Row) []TrendValue {
 		out[i] = TrendValue{
 			Indicator: r.Indicator.String(), Year: r.Year, Level: r.Level.String(), Area: r.Area,
 			Group: r.Group.String(), Num: r.Num, Den: r.Den, Suppressed: r.Suppressed,
+			Secondary: r.Secondary,
 		}
 	}
 	return out

@@ -26,7 +26,9 @@ type TrendRun struct {
 }
 
 // TrendValue is one row of the trendmonitor's indicator table. Suppressed
-// rows carry no numbers.
+// rows carry no numbers. Secondary marks a row suppressed by secondary
+// suppression (onderdrukt = 2): a cell big enough to show, hidden so that
+// a small cell cannot be recomputed from a sum; Suppressed is then set too.
 type TrendValue struct {
 	Indicator  string
 	Year       int
@@ -35,6 +37,7 @@ type TrendValue struct {
 	Group      string
 	Num, Den   int64
 	Suppressed bool
+	Secondary  bool
 }
 
 // Value is 100 * Num / Den, and false when there is none to show.
@@ -44,6 +47,10 @@ func (v TrendValue) Value() (float64, bool) {
 	}
 	return 100 * float64(v.Num) / float64(v.Den), true
 }
+
+// SecondaryText explains a cell hidden by secondary suppression, where a
+// reader would wonder why a big number is not shown.
+const SecondaryText = "verborgen zodat de kleine cel niet terug te rekenen is"
 
 // Gemeente returns the code of the gemeente an area lies in (GM + the first
 // four digits of any CBS area code).

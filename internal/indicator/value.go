@@ -14,6 +14,7 @@ type Value struct {
 	Group      string // "totaal" for the whole population
 	Value      float64
 	Suppressed bool
+	Secondary  bool     // suppressed by the trendmonitor's secondary suppression: not small itself
 	Num, Den   *float64 // teller and noemer, when known
 	Margin     *float64 // margin of error, when known
 	Source     string
@@ -84,7 +85,7 @@ func FromTrendValue(tv TrendValue) (Value, bool) {
 		num, den := float64(tv.Num), float64(tv.Den)
 		v.Num, v.Den = &num, &den
 	} else if tv.Suppressed {
-		v.Suppressed = true
+		v.Suppressed, v.Secondary = true, tv.Secondary
 	} else {
 		return v, false
 	}

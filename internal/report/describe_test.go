@@ -37,6 +37,9 @@ func TestDescribe(t *testing.T) {
 		{"a suppressed year in between", "procent", "omlaag", 2021, []Point{pt(2019, 10), suppressed(2020), pt(2021, 9)},
 			"In 2021 was het aandeel 9%. Dat is 1 procentpunt lager dan in 2019 (10%). Lager is beter, dus de laatste verandering is gunstig. " +
 				"Onderdrukt omdat het over te weinig huishoudens gaat: 2020."},
+		{"a year hidden by secondary suppression", "procent", "omlaag", 2021, []Point{pt(2019, 10), {Year: 2020, Suppressed: true, Secondary: true}, pt(2021, 9)},
+			"In 2021 was het aandeel 9%. Dat is 1 procentpunt lager dan in 2019 (10%). Lager is beter, dus de laatste verandering is gunstig. " +
+				"Onderdrukt, verborgen zodat de kleine cel niet terug te rekenen is: 2020."},
 		{"back where it started", "procent", "omlaag", 2021, []Point{pt(2019, 10), pt(2020, 11), pt(2021, 10)},
 			"In 2021 was het aandeel 10%. Dat is 1 procentpunt lager dan in 2020 (11%). Over de hele reeks sinds 2019 is het aandeel gelijk gebleven. " +
 				"Lager is beter, dus de laatste verandering is gunstig."},

@@ -134,6 +134,7 @@ type Point struct {
 	Year       int      `json:"jaar"`
 	Value      *float64 `json:"waarde"`
 	Suppressed bool     `json:"onderdrukt,omitempty"`
+	Secondary  bool     `json:"secundair,omitempty"` // suppressed so that a small cell cannot be recomputed
 	Num        *float64 `json:"teller,omitempty"`
 	Den        *float64 `json:"noemer,omitempty"`
 }

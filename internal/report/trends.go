@@ -86,7 +86,7 @@ func yearly(vals []indicator.Value, year int) []indicator.Value {
 func seriesFor(reg *indicator.Register, vals []indicator.Value, area string) TrendSeries {
 	s := TrendSeries{Area: area, AreaName: reg.AreaName(area)}
 	for _, v := range indicator.SeriesOf(vals, area, indicator.TotalGroup) {
-		p := Point{Year: v.Period.Year, Suppressed: v.Suppressed}
+		p := Point{Year: v.Period.Year, Suppressed: v.Suppressed, Secondary: v.Secondary}
 		if !v.Suppressed {
 			val := v.Value
 			p.Value, p.Num, p.Den = &val, v.Num, v.Den
@@ -108,6 +108,7 @@ func runSentence(r indicator.TrendRun) string {
 	}
 	if r.MinCell > 0 {
 		s += fmt.Sprintf("; uitkomsten over minder dan %d huishoudens zijn onderdrukt", r.MinCell)
+		s += ", en waar nodig ook een grotere cel, " + indicator.SecondaryText
 	}
 	return s + "."
 }
@@ -119,8 +120,12 @@ func runSentence(r indicator.TrendRun) string {
 // the text never contradicts the table.
 func Describe(unit, direction string, year int, pts []Point) string {
 	var shown []Point
-	var suppressed []string
+	var suppressed, hidden []string
 	for _, p := range pts {
+		if p.Suppressed && p.Secondary {
+			hidden = append(hidden, fmt.Sprint(p.Year))
+			continue
+		}
 		if p.Suppressed || p.Value == nil {
 			suppressed = append(suppressed, fmt.Sprint(p.Year))
 			continue
@@ -128,7 +133,7 @@ func Describe(unit, direction string, year int, pts []Point) string {
 		shown = append(shown, p)
 	}
 	if len(shown) == 0 {
-		if len(suppressed) > 0 {
+		if len(suppressed)+len(hidden) > 0 {
 			return fmt.Sprintf("Tot en met %d zijn alle waarden onderdrukt, omdat ze over te weinig huishoudens gaan.", year)
 		}
 		return fmt.Sprintf("Tot en met %d is er nog geen waarde bekend.", year)
@@ -208,6 +213,9 @@ func Describe(unit, direction string, year int, pts []Point) string {
 	}
 	if len(suppressed) > 0 {
 		out = append(out, "Onderdrukt omdat het over te weinig huishoudens gaat: "+strings.Join(suppressed, ", ")+".")
+	}
+	if len(hidden) > 0 {
+		out = append(out, "Onderdrukt, "+indicator.SecondaryText+": "+strings.Join(hidden, ", ")+".")
 	}
 	return strings.Join(out, " ")
 }

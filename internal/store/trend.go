@@ -48,7 +48,7 @@ func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values [
 				if !v.Suppressed {
 					num, den = v.Num, v.Den
 				}
-				args = append(args, v.Indicator, v.Year, v.Level, v.Area, v.Group, indicator.Gemeente(v.Area), num, den, boolInt(v.Suppressed), id)
+				args = append(args, v.Indicator, v.Year, v.Level, v.Area, v.Group, indicator.Gemeente(v.Area), num, den, suppressedCode(v), id)
 			}
 			if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
 				if isUnique(err) {
@@ -121,10 +121,22 @@ func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indica
 		if err := rows.Scan(&v.Indicator, &v.Year, &v.Level, &v.Area, &v.Group, &num, &den, &sup); err != nil {
 			return nil, err
 		}
-		v.Num, v.Den, v.Suppressed = num.Int64, den.Int64, sup != 0
+		v.Num, v.Den, v.Suppressed, v.Secondary = num.Int64, den.Int64, sup != 0, sup == 2
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// suppressedCode is the onderdrukt column of the spec: 0 shown, 1 primary,
+// 2 secondary suppression.
+func suppressedCode(v indicator.TrendValue) int {
+	switch {
+	case v.Secondary && v.Suppressed:
+		return 2
+	case v.Suppressed:
+		return 1
+	}
+	return 0
 }
 
 func boolInt(b bool) int {

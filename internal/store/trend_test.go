@@ -16,6 +16,7 @@ func trendRows(gm string, year int, num int64) []indicator.TrendValue {
 		{Indicator: "huishoudens_110", Year: year, Level: "gemeente", Area: gm, Group: "totaal", Num: num, Den: 1000},
 		{Indicator: "huishoudens_110", Year: year, Level: "wijk", Area: wk, Group: "totaal", Num: num / 2, Den: 400},
 		{Indicator: "huishoudens_110", Year: year, Level: "wijk", Area: wk, Group: "type:eenouder", Suppressed: true},
+		{Indicator: "huishoudens_110", Year: year, Level: "wijk", Area: wk, Group: "type:alleenstaand", Suppressed: true, Secondary: true},
 	}
 }
 
@@ -30,7 +31,7 @@ func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 		if err := db.SaveTrendRun(ctx, run1, first); err != nil {
 			t.Fatal(err)
 		}
-		if run1.Rows != 9 || len(run1.Years) != 2 || len(run1.Gemeenten) != 2 {
+		if run1.Rows != 12 || len(run1.Years) != 2 || len(run1.Gemeenten) != 2 {
 			t.Errorf("run scope = %d rows, years %v, gemeenten %v", run1.Rows, run1.Years, run1.Gemeenten)
 		}
 		// A second run for GM0014 in 2023 only.
@@ -43,9 +44,9 @@ func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// 2022 GM0014 (3) + GM0363 2023 (3) + the new GM0014 2023 row (1).
-		if len(all) != 7 {
-			t.Fatalf("%d values stored, want 7: %+v", len(all), all)
+		// 2022 GM0014 (4) + GM0363 2023 (4) + the new GM0014 2023 row (1).
+		if len(all) != 9 {
+			t.Fatalf("%d values stored, want 9: %+v", len(all), all)
 		}
 		got, _ := db.TrendValues(ctx, indicator.TrendFilter{Area: "GM0014", Year: 2023})
 		if len(got) != 1 || got[0].Num != 90 {
@@ -56,8 +57,12 @@ func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 			t.Errorf("GM0363 = %+v, want untouched 170", other)
 		}
 		sup, _ := db.TrendValues(ctx, indicator.TrendFilter{Group: "type:eenouder", Year: 2022})
-		if len(sup) != 1 || !sup[0].Suppressed {
+		if len(sup) != 1 || !sup[0].Suppressed || sup[0].Secondary {
 			t.Errorf("suppressed row = %+v", sup)
+		}
+		sec, _ := db.TrendValues(ctx, indicator.TrendFilter{Group: "type:alleenstaand", Year: 2022})
+		if len(sec) != 1 || !sec[0].Suppressed || !sec[0].Secondary || sec[0].Num != 0 || sec[0].Den != 0 {
+			t.Errorf("secondary suppressed row = %+v", sec)
 		}
 		if _, ok := sup[0].Value(); ok {
 			t.Error("a suppressed row has a value")

@@ -120,7 +120,9 @@ func finishAreas(cells []Cell, minN int) {
 		case c.N == 0:
 		case c.N < minN:
 			hidden++
-		case smallest < 0 || c.N < cells[smallest].N:
+		case smallest < 0 || c.N < cells[smallest].N || c.N == cells[smallest].N && c.Area < cells[smallest].Area:
+			// Ties go to the smaller area code, as in the trendmonitor's
+			// secondary suppression.
 			smallest = i
 		}
 	}

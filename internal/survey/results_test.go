@@ -101,6 +101,17 @@ func TestSecondarySuppression(t *testing.T) {
 	if qr.Total.N != 34 || qr.Total.Agree != 23 {
 		t.Errorf("total = %+v, want n 34 agree 23", qr.Total)
 	}
+	// A tie: Oud-Zuid and the answers without an area both 12. The column
+	// without an area comes last on the page but has the smaller code (""),
+	// so it is the one hidden, as the trendmonitor breaks ties.
+	rs = cat(answers(20, "WK001400", Agrees), answers(12, "WK001401", Agrees), answers(12, "", Disagree), answers(3, "WK001402", Agrees))
+	qr = Compute(w, q, rs).Questions[0]
+	want = map[string]string{"WK001400": "", "WK001401": "", "WK001402": ReasonSmall, "": ReasonSecondary}
+	for _, c := range qr.ByArea {
+		if c.Reason != want[c.Area] {
+			t.Errorf("tie, area %q: reason %q, want %q", c.Area, c.Reason, want[c.Area])
+		}
+	}
 	// The default minimum applies when the wave has none.
 	res = Compute(Wave{}, q, answers(9, "WK001400", Agrees))
 	if res.MinN != DefaultMinN || !res.Questions[0].Total.Suppressed {

@@ -34,6 +34,12 @@ type Options struct {
 	// Progress receives a progress line when it is a terminal; nil or any
 	// other writer gets nothing.
 	Progress io.Writer
+	// Secondary applies secondary suppression (spec section 7) after the
+	// primary one.
+	Secondary bool
+	// KeepCounts keeps the table's counters in the Result, so that
+	// Result.WithSecondary can apply secondary suppression afterwards.
+	KeepCounts bool
 	// Workers is the number of goroutines that validate and aggregate, and
 	// of household table shards; 0 means one per CPU, at most 64.
 	Workers int
@@ -57,6 +63,10 @@ type Result struct {
 	Households     int   // distinct household ids
 	Years          []int // years with a population, ascending
 	Suppressed     int   // rows of Rows with onderdrukt = 1
+	Secondary      bool  // whether secondary suppression was applied
+	SecondaryStats SecondaryStats
+
+	counts *table // with Options.KeepCounts
 }
 
 // Compute reads and validates the panel, computes every indicator of the
@@ -185,6 +195,14 @@ func Compute(ctx context.Context, opt Options) (*Result, error) {
 		if res.Rows[i].Suppressed {
 			res.Suppressed++
 		}
+	}
+	if opt.Secondary {
+		if err := t.applySecondary(res); err != nil {
+			return nil, err
+		}
+	}
+	if opt.KeepCounts {
+		res.counts = t
 	}
 	select {
 	case res.PanelSHA256 = <-sum:

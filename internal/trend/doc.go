@@ -17,6 +17,10 @@
 //     writes the same to any io.Writer.
 //   - ReadTable reads an indicator table back and validates it, for
 //     importing a table computed elsewhere.
+//   - ApplySecondary applies secondary suppression (spec section 7) to any
+//     rows, given the households behind each denominator: Options.Secondary
+//     does so in Compute, TableHouseholds takes the counts from an imported
+//     table, CountExposed counts the sums that give a hidden cell away.
 //
 // Every problem in an input file is an *InputError that prints as the spec
 // demands: FILE:LINE: COLUMN: reason for CSV, FILE: row N: COLUMN: reason for

@@ -83,10 +83,14 @@ type want struct {
 	vals   string
 }
 
-// expected is a wanted value: teller and noemer, or suppressed.
+// expected is a wanted value: teller and noemer, or suppressed (by
+// secondary suppression when secondary is set). hh is the number of
+// households behind the denominator, which secondary suppression needs.
 type expected struct {
 	num, den   int64
 	suppressed bool
+	secondary  bool
+	hh         int64
 }
 
 func expand(t *testing.T, ws []want) map[rowKey]expected {
@@ -145,8 +149,12 @@ func compareTable(t *testing.T, got map[rowKey]outRow, want map[rowKey]expected)
 			continue
 		}
 		if w.suppressed {
-			if g != (outRow{"", "", "", "1"}) {
-				t.Errorf("%v: got %+v, want suppressed", k, g)
+			mark := "1"
+			if w.secondary {
+				mark = "2"
+			}
+			if g != (outRow{"", "", "", mark}) {
+				t.Errorf("%v: got %+v, want onderdrukt=%s", k, g, mark)
 			}
 			continue
 		}

@@ -182,9 +182,9 @@ func reference(rows []refRow, norms refNorms, k int64, cols []string) map[rowKey
 				case "minderjarigen":
 					num, den, numHH, denHH = in.num.minors, c.all.minors, in.num.withMinors, c.all.withMinors
 				}
-				e := expected{num: num, den: den}
+				e := expected{num: num, den: den, hh: denHH}
 				if denHH < k || (numHH >= 1 && numHH <= k-1) {
-					e = expected{suppressed: true}
+					e = expected{suppressed: true, hh: denHH}
 				}
 				out[rowKey{m + "_" + in.name, key.year, levelOf(key.area), key.area, key.group}] = e
 			}
@@ -405,7 +405,31 @@ func TestAgainstReference(t *testing.T) {
 					t.Errorf("%v: CSV %+v, Parquet %+v", key, a, b)
 				}
 			}
-			t.Logf("k=%d, %d panel rows, %d table rows", k, len(rows), len(want))
+			// Section 7 on top: the engine's post-pass against the naive
+			// reference of the rule.
+			res, err := trend.Compute(context.Background(), trend.Options{PanelPath: pqPath, NormsPath: normsPath, MinCell: k, Workers: tc.workers, Secondary: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			exposedBefore := refExposed(tableSuppressed(tables[1]))
+			if res.SecondaryStats.Exposed != exposedBefore {
+				t.Errorf("Compute found %d exposed constraints, the reference counter %d", res.SecondaryStats.Exposed, exposedBefore)
+			}
+			passes := referenceSecondary(want)
+			if res.SecondaryStats.Passes != passes {
+				t.Errorf("%d passes, the reference needed %d", res.SecondaryStats.Passes, passes)
+			}
+			out := pqPath + ".secundair.csv"
+			if err := trend.WriteCSV(out, res.Rows); err != nil {
+				t.Fatal(err)
+			}
+			got := readTableFile(t, out)
+			t.Run("secundair", func(t *testing.T) { compareTable(t, got, want) })
+			if n := refExposed(tableSuppressed(got)); n != 0 {
+				t.Errorf("%d constraints still expose a suppressed cell", n)
+			}
+			t.Logf("k=%d, %d panel rows, %d table rows; %d exposed constraints closed by %d cells in %d passes",
+				k, len(rows), len(want), exposedBefore, res.SecondaryStats.Cells, passes)
 		})
 	}
 }

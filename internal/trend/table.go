@@ -149,6 +149,9 @@ type Row struct {
 	Level      Level
 	Group      Group
 	Suppressed bool
+	// Secondary marks a row hidden by secondary suppression (spec section
+	// 7, onderdrukt = 2); Suppressed is then set too.
+	Secondary bool
 }
 
 // Value returns waarde = 100 * teller / noemer; ok is false when the row has
@@ -175,6 +178,9 @@ func appendRow(buf []byte, r *Row) []byte {
 	buf = append(buf, ',')
 	buf = append(buf, r.Group.String()...)
 	if r.Suppressed {
+		if r.Secondary {
+			return append(buf, ",,,,2\n"...)
+		}
 		return append(buf, ",,,,1\n"...)
 	}
 	buf = append(buf, ',')
@@ -258,7 +264,7 @@ func WriteCSV(path string, rows []Row) error {
 // ReadTable reads an indicator table as WriteCSV writes it (columns in any
 // order, extra columns ignored, optional BOM) and checks every row: known
 // indicator, level and group, an area code that fits the level, jaar in
-// 1990..2100, onderdrukt 0 or 1, empty numbers on suppressed rows,
+// 1990..2100, onderdrukt 0, 1 or 2, empty numbers on suppressed rows,
 // 0 <= teller <= noemer otherwise, waarde agreeing with 100*teller/noemer
 // to six significant digits (relative 5e-6) and each indicator x jaar x
 // gebied x groep at most once. Errors read FILE:LINE: COLUMN: reason.
@@ -327,8 +333,8 @@ func ReadTable(name string, r io.Reader) ([]Row, error) {
 		}
 		row.Group = g
 		switch string(f(8)) {
-		case "1":
-			row.Suppressed = true
+		case "1", "2":
+			row.Suppressed, row.Secondary = true, string(f(8)) == "2"
 			for i := 5; i <= 7; i++ {
 				if len(f(i)) != 0 {
 					return nil, bad(i, "must be empty on a suppressed row")
@@ -354,7 +360,7 @@ func ReadTable(name string, r io.Reader) ([]Row, error) {
 				return nil, bad(7, err)
 			}
 		default:
-			return nil, bad(8, "onderdrukt must be 0 or 1, got "+quote(f(8)))
+			return nil, bad(8, "onderdrukt must be 0, 1 or 2, got "+quote(f(8)))
 		}
 		k := key{row.Indicator, row.Year, row.Level, row.Area, row.Group}
 		if first, dup := seen[k]; dup {

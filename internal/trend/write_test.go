@@ -117,7 +117,7 @@ func TestReadTableErrors(t *testing.T) {
 		{"waarde with five digits", h + "huishoudens_110,2019,gemeente,GM0014,totaal,1,3,33.333,0\n",
 			"table.csv:2: waarde: waarde 33.333 does not match 100*teller/noemer = 33.333333333333336"},
 		{"waarde NaN", h + "huishoudens_110,2019,gemeente,GM0014,totaal,3,8,NaN,0\n", `table.csv:2: waarde: not a number: "NaN"`},
-		{"bad onderdrukt", h + "huishoudens_110,2019,gemeente,GM0014,totaal,3,8,37.5,2\n", `table.csv:2: onderdrukt: onderdrukt must be 0 or 1, got "2"`},
+		{"bad onderdrukt", h + "huishoudens_110,2019,gemeente,GM0014,totaal,,,,3\n", `table.csv:2: onderdrukt: onderdrukt must be 0, 1 or 2, got "3"`},
 		{"duplicate row", h + ok + ok, "table.csv:3: indicator: duplicate row (first on line 2)"},
 	}
 	for _, tc := range cases {

@@ -35,6 +35,7 @@ func TestTrendmonitor(t *testing.T) {
 			tv(2024, "gemeente", "GM0014", "type:alleenstaand", 300, 2000), // 15,0%
 			{Indicator: ind, Year: 2024, Level: "gemeente", Area: "GM0014", Group: "type:eenouder", Suppressed: true},
 			tv(2024, "gemeente", "GM0014", "bron:uitkering", 400, 800), // 50,0%
+			{Indicator: ind, Year: 2024, Level: "gemeente", Area: "GM0014", Group: "bron:werk", Suppressed: true, Secondary: true},
 			tv(2022, "wijk", "WK001401", "totaal", 40, 1000),
 			tv(2023, "wijk", "WK001401", "totaal", 45, 1000),
 			tv(2024, "wijk", "WK001401", "totaal", 50, 1000), // 5,0%
@@ -55,8 +56,8 @@ func TestTrendmonitor(t *testing.T) {
 			"Huishoudens tot 110% van het sociaal minimum",
 			"2022 1.000 10.000 10,0%", "2023 1.050 10.000 10,5%", "2024 1.234 10.000 12,3%",
 			"Gemeente GM0014 (ter vergelijking) 12,3% 1.234 10.000",
-			"Alleenstaand 15,0% 300 2.000", "Eenoudergezin onderdrukt", "Uitkering 50,0% 400 800",
-			"onderdrukt", "minder dan 10 huishoudens")
+			"Alleenstaand 15,0% 300 2.000", "Eenoudergezin onderdrukt", "Uitkering 50,0% 400 800", "Werk in loondienst onderdrukt",
+			"onderdrukt", "minder dan 10 huishoudens", "Soms is ook een groter cijfer onderdrukt: verborgen zodat de kleine cel niet terug te rekenen is")
 		mustNotContain(t, r, "Voorbeeldgegevens: gegenereerd huishoudpanel")
 		page := text(r.Body)
 		hi, lo := strings.Index(page, "WK001402 15,0%"), strings.Index(page, "WK001401 5,0%")
