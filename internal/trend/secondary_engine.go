@@ -49,9 +49,14 @@ func (t *table) denHouseholds(r *Row) (int64, bool) {
 	}
 	s := t.levels[r.Level]
 	c, ok := s.index[code<<8|uint64(r.Year-minYear)]
-	if !ok || int(r.Group) >= numGroups {
+	if !ok || int(r.Group) >= t.ly.ng {
 		return 0, false
 	}
-	gc := s.counters(c)[int(r.Group)*numSets*perSet:]
+	gc := s.counters(c)[int(r.Group)*t.ly.gs : (int(r.Group)+1)*t.ly.gs]
+	if r.Indicator >= numBaseIndicators {
+		// Usage (section 6): the denominator is the households at or
+		// below 110%, as rows() passes it to suppress.
+		return gc[set110+kHH], true
+	}
 	return gc[setAll+contributors(indicatorDefs[r.Indicator].measure)], true
 }

@@ -317,12 +317,13 @@ func TestSecondaryGeneratedPanels(t *testing.T) {
 		seed       int64
 		households int
 		k          int
-	}{{1, 4000, 10}, {2, 12000, 5}} {
+		v1         bool // without the section 6 columns
+	}{{1, 4000, 10, false}, {2, 12000, 5, false}, {3, 4000, 10, true}} {
 		t.Run(fmt.Sprint("seed", tc.seed), func(t *testing.T) {
 			dir := t.TempDir()
 			panel := filepath.Join(dir, "panel.parquet")
 			var buf bytes.Buffer
-			cfg := panelgen.Config{Mode: panelgen.Groningen, Households: tc.households, Years: [2]int{2019, 2024}, Seed: tc.seed}
+			cfg := panelgen.Config{Mode: panelgen.Groningen, Households: tc.households, Years: [2]int{2019, 2024}, Seed: tc.seed, Version1: tc.v1}
 			if err := panelgen.WriteParquet(context.Background(), &buf, cfg); err != nil {
 				t.Fatal(err)
 			}
