@@ -54,13 +54,11 @@ type VerdictView struct {
 
 var kindLabels = map[string]string{"prestatie": "Prestatie-indicator", "effect": "Effectindicator", "context": "Contextindicator"}
 
-// mainSeries, isGemeente and seriesOf are the indicator register's, which
+// mainSeries and seriesOf are the indicator register's, which
 // the yearly report shares: the series an overview or verdict judges.
 func mainSeries(reg *indicator.Register, vals []indicator.Value, group string) (area string, series []indicator.Value) {
 	return reg.MainSeries(vals, group)
 }
-
-func isGemeente(reg *indicator.Register, code string) bool { return reg.IsGemeente(code) }
 
 func seriesOf(vals []indicator.Value, area, group string) []indicator.Value {
 	return indicator.SeriesOf(vals, area, group)
