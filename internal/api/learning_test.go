@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -45,7 +46,7 @@ func setupLearning(t *testing.T, db *store.DB) *env {
 	ss.Now = e.accts.Now
 	ls := learning.NewService(db, db)
 	ls.Now = e.accts.Now
-	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Indicators: db, Surveys: ss, Learning: ls}
+	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Indicators: indicator.NewService(db, db, db), Surveys: ss, Learning: ls}
 	e.handler = h.Routes()
 	return e
 }

@@ -71,6 +71,11 @@ type TrendStore interface {
 	SaveTrendRun(ctx context.Context, run *TrendRun, values []TrendValue) error
 	TrendRuns(ctx context.Context) ([]TrendRun, error)
 	TrendValues(ctx context.Context, f TrendFilter) ([]TrendValue, error)
+	// TrendGroups lists the groups an indicator has values for, sorted.
+	TrendGroups(ctx context.Context, indicator string) ([]string, error)
+	// TrendYears lists the years an indicator has values for in one group,
+	// in order.
+	TrendYears(ctx context.Context, indicator, group string) ([]int, error)
 }
 
 // RunScope fills the Years and Gemeenten of a run from its values.

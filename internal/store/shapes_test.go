@@ -85,7 +85,7 @@ func TestSaveValue(t *testing.T) {
 		if err := db.SaveValue(ctx, v, "pim@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+		got, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 		if len(got) != 1 || got[0].Value != 121 || got[0].Num != nil || got[0].Note != "gecorrigeerd" {
 			t.Errorf("stored = %+v", got)
 		}
@@ -134,7 +134,7 @@ func TestGroups(t *testing.T) {
 			"huishoudens_110":      "bron:werk-import,totaal,totaal-import,type:eenouder-import",
 			"moeite_met_rondkomen": "",
 		} {
-			got, err := db.Groups(ctx, code)
+			got, err := indicator.NewService(db, db, db).Groups(ctx, code)
 			if err != nil || strings.Join(got, ",") != want {
 				t.Errorf("Groups(%s) = %q, %v; want %s", code, got, err, want)
 			}
@@ -147,7 +147,7 @@ func TestGroups(t *testing.T) {
 			{"huishoudens_110", "type:eenouder-import", "2020,2021,2022,2024"},
 			{"moeite_met_rondkomen", "totaal", ""},
 		} {
-			ps, err := db.Periods(ctx, c.code, c.group)
+			ps, err := indicator.NewService(db, db, db).Periods(ctx, c.code, c.group)
 			var got []string
 			for _, p := range ps {
 				got = append(got, p.String())

@@ -127,6 +127,44 @@ func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indica
 	return out, rows.Err()
 }
 
+// TrendGroups lists the groups an indicator has stored trendmonitor values
+// for, sorted.
+func (s *DB) TrendGroups(ctx context.Context, code string) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT DISTINCT grp FROM trend_values WHERE indicator = ? ORDER BY grp`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// TrendYears lists the years an indicator has stored trendmonitor values
+// for in one group, in order.
+func (s *DB) TrendYears(ctx context.Context, code, group string) ([]int, error) {
+	rows, err := s.query(ctx, `SELECT DISTINCT year FROM trend_values WHERE indicator = ? AND grp = ? ORDER BY year`, code, group)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1

@@ -23,7 +23,7 @@ func TestIndicatorPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := newSite(t, db)
-		s.web.Indicators = db
+		s.web.Indicators = indicator.NewService(db, db, db)
 		c := s.login(reader)
 
 		// Without a stored register the built-in one is shown.
@@ -123,7 +123,7 @@ func TestIndicatorPages(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the export does not import: %v %v", err, perspectief.ErrorDetails(err))
 		}
-		stored, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
+		stored, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
 		if len(back) != 16 || !reflect.DeepEqual(back, stored) {
 			t.Errorf("export differs from the stored values:\n%+v\n%+v", back, stored)
 		}
