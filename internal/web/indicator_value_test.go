@@ -21,7 +21,6 @@ func indicatorSite(t *testing.T, db *store.DB) *site {
 	s := newSite(t, db)
 	s.web.Indicators = indicator.NewService(db, db, db)
 	s.web.Shapes = db
-	s.web.Indicators = indicator.NewService(db, db, db)
 	return s
 }
 
