@@ -95,8 +95,8 @@ func TestDecodeReadError(t *testing.T) {
 func TestMessage(t *testing.T) {
 	for in, want := range map[string]string{
 		"yaml: line 3: mapping values are not allowed in this context": "f.yaml:3: mapping values are not allowed in this context",
-		"yaml: unmarshal errors":                                       "f.yaml:1: unmarshal errors",
-		"line 12: field x not found":                                   "f.yaml:12: field x not found",
+		"yaml: unmarshal errors":     "f.yaml:1: unmarshal errors",
+		"line 12: field x not found": "f.yaml:12: field x not found",
 	} {
 		if got := Message("f.yaml", errors.New(in)); got != want {
 			t.Errorf("Message(%q) = %q, want %q", in, got, want)
