@@ -54,7 +54,7 @@ func (s *Service) readsTrend(code string) bool {
 // Merge puts the trendmonitor's cells beside the imported values: a cell
 // with an imported value keeps that value. The result is sorted by
 // indicator, period, area and group.
-func Merge(imported []Value, trend []TrendValue) []Value {
+func Merge(imported, trend []Value) []Value {
 	type key struct {
 		ind    string
 		period Period
@@ -66,8 +66,7 @@ func Merge(imported []Value, trend []TrendValue) []Value {
 		has[key{v.Indicator, v.Period, v.Area, v.Group}] = true
 	}
 	out := imported
-	for _, tv := range trend {
-		v := FromTrendValue(tv)
+	for _, v := range trend {
 		if !has[key{v.Indicator, v.Period, v.Area, v.Group}] {
 			out = append(out, v)
 		}

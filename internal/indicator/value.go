@@ -3,6 +3,8 @@ package indicator
 import (
 	"context"
 	"slices"
+
+	"github.com/perspectief/perspectief/internal/trend"
 )
 
 // Value is one number of an indicator: for a period, an area and a group.
@@ -90,21 +92,27 @@ func IsTrend(code string) bool { return slices.Contains(TrendCodes, code) }
 // trendmonitor.
 const TrendSource = "Trendmonitor (CBS Inkomensstatistiek)"
 
-// FromTrendValue shows a stored trendmonitor cell as an indicator value. A
-// cell with a zero denominator has no value to show: see Empty.
-func FromTrendValue(tv TrendValue) Value {
-	v := Value{Indicator: tv.Indicator, Period: YearPeriod(tv.Year), Area: tv.Area, Group: tv.Group, Source: TrendSource}
-	if tv.Suppressed {
+// TrendCell shows a trendmonitor cell (its teller and noemer) as an
+// indicator value: 100 * num / den. A cell with a zero denominator has no
+// value to show: see Empty.
+func TrendCell(code string, year int, area, group string, num, den int64, suppressed bool) Value {
+	v := Value{Indicator: code, Period: YearPeriod(year), Area: area, Group: group, Source: TrendSource}
+	if suppressed {
 		v.Suppressed = true
 		return v
 	}
-	num, den := float64(tv.Num), float64(tv.Den)
-	v.Num, v.Den = &num, &den
-	v.Value, v.empty = 100*num/den, tv.Den == 0
-	if v.empty {
-		v.Value = 0
+	n, d := float64(num), float64(den)
+	v.Num, v.Den = &n, &d
+	if v.empty = den == 0; !v.empty {
+		v.Value = 100 * n / d
 	}
 	return v
+}
+
+// FromTrendRow shows a row of the trendmonitor's table as an indicator
+// value.
+func FromTrendRow(r trend.Row) Value {
+	return TrendCell(r.Indicator.String(), r.Year, r.Area, r.Group.String(), r.Num, r.Den, r.Suppressed)
 }
 
 // Empty reports whether v is a trendmonitor cell with nothing to divide (a

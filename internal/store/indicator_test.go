@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"strings"
 	"testing"
 	"time"
@@ -103,12 +104,12 @@ func TestTrendValuesReadThrough(t *testing.T) {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		tv := []indicator.TrendValue{
-			{Indicator: "huishoudens_110", Year: 2023, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 150, Den: 1000},
-			{Indicator: "huishoudens_110", Year: 2022, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 140, Den: 1000},
-			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001401", Group: "totaal", Suppressed: true},
-			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001402", Group: "totaal", Num: 0, Den: 0},
-			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001402", Group: "type:eenouder", Suppressed: true},
+		tv := []trend.Row{
+			trend.MustRow("huishoudens_110", 2023, "gemeente", "GM0014", "totaal", 150, 1000, false),
+			trend.MustRow("huishoudens_110", 2022, "gemeente", "GM0014", "totaal", 140, 1000, false),
+			trend.MustRow("huishoudens_110", 2023, "wijk", "WK001401", "totaal", 0, 0, true),
+			trend.MustRow("huishoudens_110", 2023, "wijk", "WK001402", "totaal", 0, 0, false),
+			trend.MustRow("huishoudens_110", 2023, "wijk", "WK001402", "type:eenouder", 0, 0, true),
 		}
 		if err := db.SaveTrendRun(ctx, run, tv); err != nil {
 			t.Fatal(err)

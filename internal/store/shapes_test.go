@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"strings"
 	"testing"
 	"time"
@@ -123,9 +124,9 @@ func TestGroups(t *testing.T) {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		if err := db.SaveTrendRun(ctx, run, []indicator.TrendValue{
-			{Indicator: "huishoudens_110", Year: 2024, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 1, Den: 2},
-			{Indicator: "huishoudens_110", Year: 2024, Level: "gemeente", Area: "GM0014", Group: "type:eenouder-import", Num: 1, Den: 2},
+		if err := db.SaveTrendRun(ctx, run, []trend.Row{
+			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "totaal", 1, 2, false),
+			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "type:eenouder-import", 1, 2, false),
 		}); err != nil {
 			t.Fatal(err)
 		}

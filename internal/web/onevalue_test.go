@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"net/url"
 	"testing"
@@ -19,11 +20,11 @@ import (
 func TestImportedValueWinsOnEveryPage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := indicatorSite(t, db)
-		tv := func(level, area, group string, num, den int64) indicator.TrendValue {
-			return indicator.TrendValue{Indicator: "huishoudens_110", Year: 2024, Level: level, Area: area, Group: group, Num: num, Den: den}
+		tv := func(level, area, group string, num, den int64) trend.Row {
+			return trend.MustRow("huishoudens_110", 2024, level, area, group, num, den, false)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "handgemaakt.csv", MinCell: 10, Actor: "test", CreatedAt: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-		if err := db.SaveTrendRun(context.Background(), run, []indicator.TrendValue{
+		if err := db.SaveTrendRun(context.Background(), run, []trend.Row{
 			tv("gemeente", "GM0014", "totaal", 1234, 10000), // 12,3%
 			tv("gemeente", "GM0014", "type:alleenstaand", 300, 2000),
 			tv("wijk", "WK001401", "totaal", 50, 1000),
