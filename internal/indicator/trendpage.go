@@ -1,6 +1,7 @@
 package indicator
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -101,13 +102,18 @@ type TrendPage struct {
 	Groups    map[string]Value
 }
 
+// trendRuns lists the stored runs, newest first; none without a store.
+func (s *Service) trendRuns(ctx context.Context) ([]TrendRun, error) {
+	if s.Trend == nil {
+		return nil, nil
+	}
+	return s.Trend.TrendRuns(ctx)
+}
+
 // TrendPage decides what the trendmonitor page shows for q.
 func (s *Service) TrendPage(ctx context.Context, q TrendQuery) (*TrendPage, error) {
 	p := &TrendPage{}
-	if s.Trend == nil {
-		return p, nil
-	}
-	runs, err := s.Trend.TrendRuns(ctx)
+	runs, err := s.trendRuns(ctx)
 	if err != nil || len(runs) == 0 {
 		return p, err
 	}
@@ -253,15 +259,7 @@ func (b GroupBreakdown) Extremes() (hi, lo GroupFigures, ok bool) {
 	if len(known) < 2 {
 		return hi, lo, false
 	}
-	slices.SortStableFunc(known, func(a, b GroupFigures) int {
-		switch {
-		case a.Share > b.Share:
-			return -1
-		case a.Share < b.Share:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(known, func(a, b GroupFigures) int { return cmp.Compare(b.Share, a.Share) })
 	return known[0], known[len(known)-1], true
 }
 
@@ -282,10 +280,7 @@ func share(low, long Cell) (float64, string) {
 // CompareGroups decides what the group comparison shows for q.
 func (s *Service) CompareGroups(ctx context.Context, q GroupQuery) (*GroupComparison, error) {
 	c := &GroupComparison{}
-	if s.Trend == nil {
-		return c, nil
-	}
-	runs, err := s.Trend.TrendRuns(ctx)
+	runs, err := s.trendRuns(ctx)
 	if err != nil || len(runs) == 0 {
 		return c, err
 	}

@@ -257,20 +257,7 @@ func (s *DB) StoredGroups(ctx context.Context, code string) ([]string, error) {
   UNION ALL
   SELECT (SELECT MIN(grp) FROM indicator_values WHERE indicator = ? AND grp > g.grp) FROM g WHERE g.grp IS NOT NULL
 ) SELECT grp FROM g WHERE grp IS NOT NULL`
-	rows, err := s.query(ctx, q+` ORDER BY 1`, code, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var g string
-		if err := rows.Scan(&g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return queryColumn[string](ctx, s, q+` ORDER BY 1`, code, code)
 }
 
 // StoredPeriods lists the periods of an indicator's imported values in one

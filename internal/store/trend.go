@@ -131,37 +131,29 @@ func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indica
 // TrendGroups lists the groups an indicator has stored trendmonitor values
 // for, sorted.
 func (s *DB) TrendGroups(ctx context.Context, code string) ([]string, error) {
-	rows, err := s.query(ctx, `SELECT DISTINCT grp FROM trend_values WHERE indicator = ? ORDER BY grp`, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var g string
-		if err := rows.Scan(&g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return queryColumn[string](ctx, s, `SELECT DISTINCT grp FROM trend_values WHERE indicator = ? ORDER BY grp`, code)
 }
 
 // TrendYears lists the years an indicator has stored trendmonitor values
 // for in one group, in order.
 func (s *DB) TrendYears(ctx context.Context, code, group string) ([]int, error) {
-	rows, err := s.query(ctx, `SELECT DISTINCT year FROM trend_values WHERE indicator = ? AND grp = ? ORDER BY year`, code, group)
+	return queryColumn[int](ctx, s, `SELECT DISTINCT year FROM trend_values WHERE indicator = ? AND grp = ? ORDER BY year`, code, group)
+}
+
+// queryColumn returns the one column of every row of q.
+func queryColumn[T any](ctx context.Context, s *DB, q string, args ...any) ([]T, error) {
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int
+	var out []T
 	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, y)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
