@@ -17,7 +17,7 @@ func NewRow(indicator string, year int, level, area, group string, num, den int6
 	}
 	g, ok := parseGroup([]byte(group))
 	if !ok {
-		return Row{}, fmt.Errorf("group %q is not totaal, type:... or bron:...", group)
+		return Row{}, fmt.Errorf("group %q is not totaal, a type: or a bron: group", group)
 	}
 	r := Row{Indicator: ind, Year: year, Level: lv, Area: area, Group: g, Suppressed: suppressed}
 	if !suppressed {

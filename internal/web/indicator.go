@@ -93,7 +93,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	default:
 		return unknownFormat(format)
 	}
-	v, err := s.indicatorView(r, rc, reg, ind)
+	v, err := s.indicatorView(r, rc, ind)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 // indicatorView builds the page of one indicator for the choices in the
 // query: the indicator service decides what the page shows; this turns it
 // into charts, tables and the form's options.
-func (s *Server) indicatorView(r *http.Request, rc *reqCtx, reg *indicator.Register, ind *indicator.Indicator) (*indicatorView, error) {
+func (s *Server) indicatorView(r *http.Request, rc *reqCtx, ind *indicator.Indicator) (*indicatorView, error) {
 	code := ind.Code
 	q := r.URL.Query()
 	v := &indicatorView{Page: s.page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
@@ -138,7 +138,7 @@ func (s *Server) indicatorView(r *http.Request, rc *reqCtx, reg *indicator.Regis
 	if p == nil {
 		return nil, unknownIndicator(code)
 	}
-	reg = p.Register
+	reg := p.Register
 	v.Group = p.Group
 	for _, g := range p.Groups {
 		v.Groups = append(v.Groups, Option{Value: g, Label: g, Selected: g == v.Group})

@@ -55,14 +55,10 @@ type VerdictView struct {
 
 var kindLabels = map[string]string{"prestatie": "Prestatie-indicator", "effect": "Effectindicator", "context": "Contextindicator"}
 
-// mainSeries and seriesOf are the indicator register's, which
+// mainSeries is the indicator register's, which
 // the yearly report shares: the series an overview or verdict judges.
 func mainSeries(reg *indicator.Register, vals []indicator.Value, group string) (area string, series []indicator.Value) {
 	return reg.MainSeries(vals, group)
-}
-
-func seriesOf(vals []indicator.Value, area, group string) []indicator.Value {
-	return indicator.SeriesOf(vals, area, group)
 }
 
 func formatValue(ind *indicator.Indicator, v indicator.Value) string {
