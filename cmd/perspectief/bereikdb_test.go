@@ -44,7 +44,7 @@ func TestRegelingenBereikStoresIndicators(t *testing.T) {
 			}
 			get := func() indicator.Value {
 				t.Helper()
-				vs, err := db.Values(ctx, indicator.ValueFilter{Indicator: "niet_gebruik_stadjerspas", Area: "GM0014", Group: "totaal"})
+				vs, err := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "niet_gebruik_stadjerspas", Area: "GM0014", Group: "totaal"})
 				if err != nil || len(vs) != 1 {
 					t.Fatalf("values %+v, %v", vs, err)
 				}

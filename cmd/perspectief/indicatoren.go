@@ -72,7 +72,7 @@ func indicatorenImport(ctx context.Context, args []string) error {
 // web page does, acting as the command line's user.
 func indicatorenKaart(ctx context.Context, args []string) error {
 	return withImport(ctx, "indicatoren kaart", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
-		shapes, err := indicator.NewService(db, db).ImportShapes(ctx, cliUser, name, f)
+		shapes, err := indicator.NewService(db, db, db).ImportShapes(ctx, cliUser, name, f)
 		if err != nil {
 			return refused(err)
 		}

@@ -40,7 +40,7 @@ func TestIndicatorenImport(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			vals, _ := db.Values(context.Background(), indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
+			vals, _ := indicator.NewService(db, db, db).Values(context.Background(), indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
 			if len(vals) != 16 {
 				t.Errorf("%d values stored, want 16: the refused file must change nothing", len(vals))
 			}

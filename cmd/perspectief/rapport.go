@@ -17,6 +17,7 @@ import (
 	"github.com/perspectief/perspectief/internal/atomicfile"
 	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/headless"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/report"
@@ -46,7 +47,7 @@ func reportService(db *store.DB) *report.Service {
 	svc := report.NewService(report.Sources{
 		Programme:  db,
 		Versions:   db,
-		Indicators: db,
+		Indicators: indicator.NewService(db, db, db),
 		TrendRuns:  db,
 		Spending:   procesmonitorSpending{procesmonitor.NewService(db, db)},
 		Decisions:  wegingskaderDecisions{db},

@@ -76,7 +76,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	accts := account.NewService(db)
 	accts.Life = life
 	accts.Hashes = account.NewHasher(hashSlots, account.DefaultHashWait)
-	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, Trend: db}
+	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
 	rules := eligibility.NewService(db, eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
 	if err != nil {
@@ -86,19 +86,19 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 		logger.Warn(n)
 	}
 	site.Rules = rules
-	site.Indicators = db
+	inds := indicator.NewService(db, db, db)
+	site.Indicators = inds
 	site.Surveys = survey.NewService(db, db, db)
 	site.Learning = learning.NewService(db, db)
-	site.Learning.Indicators = indicatorExists(db)
+	site.Learning.Indicators = indicatorExists(inds)
 	site.PublicURL = publicURL
-	site.IndicatorEdits = indicator.NewService(db, db)
 	site.Shapes = db
 	wks := wegingskader.NewService(db, progs)
 	site.Wegingskader = wks
 	pm := procesmonitor.NewService(db, progs)
 	site.Procesmonitor = pm
 	site.Reports = reportService(db)
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: db, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())

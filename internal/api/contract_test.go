@@ -21,6 +21,7 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/api"
 	"github.com/perspectief/perspectief/internal/demo"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
@@ -62,7 +63,7 @@ func setupAll(t *testing.T, db *store.DB) *env {
 	ws := wk.NewService(db, ps)
 	ws.Now = e.accts.Now
 	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)),
-		Indicators: db, Surveys: ss, Learning: ls, Procesmonitor: pm, Wegingskader: ws}
+		Indicators: indicator.NewService(db, db, db), Surveys: ss, Learning: ls, Procesmonitor: pm, Wegingskader: ws}
 	e.handler = h.Routes()
 	return e
 }

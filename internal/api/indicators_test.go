@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -58,7 +59,7 @@ func setupIndicators(t *testing.T, db *store.DB) *env {
 	}
 	ps := programme.NewService(db)
 	ps.Now = e.accts.Now
-	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Indicators: db}
+	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Indicators: indicator.NewService(db, db, db)}
 	e.handler = h.Routes()
 	return e
 }

@@ -1,9 +1,17 @@
 // Package archtest checks the dependency rule of docs/architecture.md: the
-// domain packages know nothing of HTTP or SQL, and only cmd wires adapters.
+// domain packages know nothing of HTTP or SQL, only cmd wires adapters, and
+// only internal/store holds SQL.
 package archtest
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -76,4 +84,65 @@ func TestOnlyCmdWiresAdapters(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sqlDrivers are the packages that talk to a database.
+var sqlDrivers = []string{"database/sql", "database/sql/driver", "modernc.org/sqlite", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/stdlib", "github.com/lib/pq"}
+
+// sqlText matches SQL statements and clauses in a string literal. SQL in
+// this code base is written in capitals, so Dutch or English prose ("select
+// a file from the list") does not match.
+var sqlText = regexp.MustCompile(`\b(SELECT\s[\s\S]*?\bFROM\b|INSERT\s+INTO\b|DELETE\s+FROM\b|UPDATE\s+\w+\s+SET\b|CREATE\s+(UNIQUE\s+)?(TABLE|INDEX)\b|ALTER\s+TABLE\b|DROP\s+(TABLE|INDEX)\b|WITH\s+RECURSIVE\b|WHERE\s+\w+\s*(=|IN\b|LIKE\b|IS\b))`)
+
+// TestOnlyStoreHoldsSQL parses every Go file of the module (tests too):
+// outside internal/store none imports a database package or holds SQL in a
+// string literal.
+func TestOnlyStoreHoldsSQL(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{.Dir}}|{{join .GoFiles " "}} {{join .TestGoFiles " "}} {{join .XTestGoFiles " "}}`, module+"/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	files := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.SplitN(line, "|", 3)
+		pkg, dir := parts[0], parts[1]
+		if pkg == module+"/internal/store" || strings.HasPrefix(pkg, module+"/internal/store/") {
+			continue
+		}
+		for _, name := range strings.Fields(parts[2]) {
+			files++
+			path := filepath.Join(dir, name)
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range f.Imports {
+				if p, _ := strconv.Unquote(imp.Path.Value); slices.Contains(sqlDrivers, p) {
+					t.Errorf("%s imports %s: only internal/store talks to the database", path, p)
+				}
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					return true
+				}
+				s, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					s = lit.Value
+				}
+				if m := sqlText.FindString(s); m != "" {
+					t.Errorf("%s holds SQL (%q): queries belong in internal/store", path, firstLine(m))
+				}
+				return true
+			})
+		}
+	}
+	if files < 100 {
+		t.Fatalf("only %d files checked: go list output not understood", files)
+	}
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
 }

@@ -62,7 +62,7 @@ func SeedTrend(ctx context.Context, st indicator.TrendStore, progress func(strin
 	if err != nil {
 		return fmt.Errorf("compute demo trendmonitor: %w", err)
 	}
-	values := indicator.FromTrend(res.Rows)
+	values := res.Rows
 	run := &indicator.TrendRun{Kind: "berekend", Source: "groningen-synthetisch.parquet (demo, synthetische data)", SourceSHA256: res.PanelSHA256,
 		Norms: norms.Source(), MinCell: res.MinCell, Actor: "demo", CreatedAt: time.Now().UTC()}
 	progress(fmt.Sprintf("storing %d indicator rows", len(values)))

@@ -279,85 +279,25 @@ const reachChunk = 1 << 14
 // stand behind the denominator or 1..k-1 non-users behind the numerator.
 // The totals are, per scheme, the households ja, nee and onbekend.
 func (s *Set) Reach(p *Panel, u Usage, d time.Time, opt ReachOptions) ([]ReachRow, map[string][3]int) {
-	schemes := s.InForce(d)
-	ns := len(schemes)
-	params := make([][]Value, ns)
-	// Users as one bit per household and scheme, so that the loop over
-	// the households does no map lookups.
-	users := make([][]uint64, ns)
-	for i, sc := range schemes {
-		params[i] = sc.paramsAt(d)
-		if len(u[sc.Code]) == 0 {
-			continue
-		}
-		users[i] = make([]uint64, (len(p.Households)+63)/64)
-		for id := range u[sc.Code] {
-			if k, ok := p.Lookup(id); ok && k < len(p.Households) {
-				users[i][k/64] |= 1 << (k % 64)
-			}
-		}
-	}
+	run := &reachRun{set: s, p: p, schemes: s.InForce(d), year: d.Year(), opt: opt}
+	run.prepare(u, d)
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, (len(p.Households)+reachChunk-1)/reachChunk))
-	// Households are counted per cell (buurt, type, bron) and scheme; the
-	// cells are rolled up to every area level and group afterwards, so the
-	// work per household stays small.
-	type tally struct {
-		cells []reachCount // [cell*ns + scheme]
-		tot   [][3]int
-	}
-	tallies := make([]tally, workers)
-	var next, done atomic.Int64
-	var progressMu sync.Mutex
+	ns := len(run.schemes)
+	tallies := make([]reachTally, workers)
 	var wg sync.WaitGroup
 	for w := range tallies {
 		t := &tallies[w]
 		t.cells = make([]reachCount, len(p.Cells)*ns)
 		t.tot = make([][3]int, ns)
-		wg.Go(func() {
-			year := d.Year()
-			for {
-				lo := int(next.Add(reachChunk)) - reachChunk
-				if lo >= len(p.Households) {
-					return
-				}
-				hi := min(lo+reachChunk, len(p.Households))
-				for k := lo; k < hi; k++ {
-					h := &p.Households[k]
-					cc := t.cells[int(h.Cell)*ns : int(h.Cell)*ns+ns]
-					ctx := evalCtx{facts: h.Facts, year: year, norm: s.norm, slots: &s.slots}
-					for i, sc := range schemes {
-						ctx.params = params[i]
-						switch o, _ := decide(sc, &ctx); o {
-						case Ja:
-							t.tot[i][0]++
-							cc[i].entitled++
-							if users[i] != nil && users[i][k/64]&(1<<(k%64)) != 0 {
-								cc[i].users++
-							}
-						case Nee:
-							t.tot[i][1]++
-						default:
-							t.tot[i][2]++
-							cc[i].unknown++
-						}
-					}
-				}
-				if opt.Progress != nil {
-					n := done.Add(int64(hi - lo))
-					progressMu.Lock()
-					opt.Progress(int(n))
-					progressMu.Unlock()
-				}
-			}
-		})
+		wg.Go(func() { run.work(t) })
 	}
 	wg.Wait()
 	totals := map[string][3]int{}
-	for i, sc := range schemes {
+	for i, sc := range run.schemes {
 		var t [3]int
 		for _, w := range tallies {
 			for j := range t {
@@ -366,16 +306,103 @@ func (s *Set) Reach(p *Panel, u Usage, d time.Time, opt ReachOptions) ([]ReachRo
 		}
 		totals[sc.Code] = t
 	}
+	return run.rows(tallies), totals
+}
+
+// reachRun is one run of Reach.
+type reachRun struct {
+	set     *Set
+	p       *Panel
+	schemes []*Scheme
+	year    int
+	opt     ReachOptions
+	params  [][]Value
+	// users holds one bit per household and scheme, so that the loop over
+	// the households does no map lookups.
+	users      [][]uint64
+	next, done atomic.Int64
+	progressMu sync.Mutex
+}
+
+// reachTally is what one worker counts: households per cell (buurt, type,
+// bron) and scheme, [cell*len(schemes) + scheme], rolled up to every area
+// level and group afterwards, so the work per household stays small.
+type reachTally struct {
+	cells []reachCount
+	tot   [][3]int
+}
+
+func (r *reachRun) prepare(u Usage, d time.Time) {
+	ns := len(r.schemes)
+	r.params = make([][]Value, ns)
+	r.users = make([][]uint64, ns)
+	for i, sc := range r.schemes {
+		r.params[i] = sc.paramsAt(d)
+		if len(u[sc.Code]) == 0 {
+			continue
+		}
+		r.users[i] = make([]uint64, (len(r.p.Households)+63)/64)
+		for id := range u[sc.Code] {
+			if k, ok := r.p.Lookup(id); ok && k < len(r.p.Households) {
+				r.users[i][k/64] |= 1 << (k % 64)
+			}
+		}
+	}
+}
+
+// work evaluates chunks of households until none are left.
+func (r *reachRun) work(t *reachTally) {
+	ns := len(r.schemes)
+	for {
+		lo := int(r.next.Add(reachChunk)) - reachChunk
+		if lo >= len(r.p.Households) {
+			return
+		}
+		hi := min(lo+reachChunk, len(r.p.Households))
+		for k := lo; k < hi; k++ {
+			h := &r.p.Households[k]
+			cc := t.cells[int(h.Cell)*ns : int(h.Cell)*ns+ns]
+			ctx := evalCtx{facts: h.Facts, year: r.year, norm: r.set.norm, slots: &r.set.slots}
+			for i, sc := range r.schemes {
+				ctx.params = r.params[i]
+				switch o, _ := decide(sc, &ctx); o {
+				case Ja:
+					t.tot[i][0]++
+					cc[i].entitled++
+					if r.users[i] != nil && r.users[i][k/64]&(1<<(k%64)) != 0 {
+						cc[i].users++
+					}
+				case Nee:
+					t.tot[i][1]++
+				default:
+					t.tot[i][2]++
+					cc[i].unknown++
+				}
+			}
+		}
+		if r.opt.Progress != nil {
+			n := r.done.Add(int64(hi - lo))
+			r.progressMu.Lock()
+			r.opt.Progress(int(n))
+			r.progressMu.Unlock()
+		}
+	}
+}
+
+// rows rolls the cells up to gemeente, wijk and buurt x totaal, type and
+// bron, with disclosure control, sorted by scheme, level, area and group.
+func (r *reachRun) rows(tallies []reachTally) []ReachRow {
 	type key struct {
 		scheme      int
 		level       int
 		area, group string
 	}
+	ns := len(r.schemes)
 	counts := map[key]*reachCount{}
-	for ci, cell := range p.Cells {
+	for ci, cell := range r.p.Cells {
 		areas := [3]string{"GM" + cell.Buurt[2:6], "WK" + cell.Buurt[2:8], cell.Buurt}
 		groups := [3]string{"totaal", "type:" + cell.Type, "bron:" + cell.Bron}
-		for i := range schemes {
+		for i := range r.schemes {
 			var c reachCount
 			for _, w := range tallies {
 				x := w.cells[ci*ns+i]
@@ -401,11 +428,11 @@ func (s *Set) Reach(p *Panel, u Usage, d time.Time, opt ReachOptions) ([]ReachRo
 	levels := [3]string{"gemeente", "wijk", "buurt"}
 	rows := make([]ReachRow, 0, len(counts))
 	for k, c := range counts {
-		sc := schemes[k.scheme]
-		r := ReachRow{Scheme: sc.Code, Version: sc.Version, Year: p.Year, Level: levels[k.level], Area: k.area, Group: k.group,
+		sc := r.schemes[k.scheme]
+		row := ReachRow{Scheme: sc.Code, Version: sc.Version, Year: r.p.Year, Level: levels[k.level], Area: k.area, Group: k.group,
 			Entitled: c.entitled, Users: c.users, NonUsers: c.entitled - c.users, Unknown: c.unknown}
-		r.Suppressed = r.Entitled < opt.MinCell || (r.NonUsers >= 1 && r.NonUsers < opt.MinCell)
-		rows = append(rows, r)
+		row.Suppressed = row.Entitled < r.opt.MinCell || (row.NonUsers >= 1 && row.NonUsers < r.opt.MinCell)
+		rows = append(rows, row)
 	}
 	levelRank := map[string]int{"gemeente": 0, "wijk": 1, "buurt": 2}
 	sort.Slice(rows, func(i, j int) bool {
@@ -421,7 +448,7 @@ func (s *Set) Reach(p *Panel, u Usage, d time.Time, opt ReachOptions) ([]ReachRo
 		}
 		return a.Group < b.Group
 	})
-	return rows, totals
+	return rows
 }
 
 // ReachHeader is the header of the output table.

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"math"
+	"slices"
 )
 
 // Value is a fact, parameter or intermediate value. The zero Value is
@@ -80,67 +81,72 @@ func (c *evalCtx) eval(n *node) Value {
 		}
 		return Bool(!x.b)
 	case nAnd, nOr:
-		// Kleene logic: a decided side can settle the result even when the
-		// other side is unknown.
-		absorb := n.kind == nOr
-		l := c.eval(n.args[0])
-		if l.Known() && l.b == absorb {
-			return l
-		}
-		r := c.eval(n.args[1])
-		if r.Known() && r.b == absorb {
-			return r
-		}
-		if !l.Known() || !r.Known() {
-			return Value{}
-		}
-		return Bool(!absorb)
+		return c.kleene(n)
 	case nIn:
 		x := c.eval(n.args[0])
 		if !x.Known() {
 			return x
 		}
-		for _, v := range n.list {
-			if v == x {
-				return Bool(true)
-			}
-		}
-		return Bool(false)
+		return Bool(slices.Contains(n.list, x))
 	case nCall:
 		return c.call(n)
 	case nBin:
-		l := c.eval(n.args[0])
-		r := c.eval(n.args[1])
-		if !l.Known() || !r.Known() {
+		return c.binary(n)
+	}
+	return Value{}
+}
+
+// kleene evaluates and and or with Kleene logic: a decided side can settle
+// the result even when the other side is unknown.
+func (c *evalCtx) kleene(n *node) Value {
+	absorb := n.kind == nOr
+	l := c.eval(n.args[0])
+	if l.Known() && l.b == absorb {
+		return l
+	}
+	r := c.eval(n.args[1])
+	if r.Known() && r.b == absorb {
+		return r
+	}
+	if !l.Known() || !r.Known() {
+		return Value{}
+	}
+	return Bool(!absorb)
+}
+
+// binary evaluates arithmetic and comparisons; unknown when a side is.
+func (c *evalCtx) binary(n *node) Value {
+	l := c.eval(n.args[0])
+	r := c.eval(n.args[1])
+	if !l.Known() || !r.Known() {
+		return Value{}
+	}
+	switch n.opc {
+	case opAdd:
+		return finite(l.num + r.num)
+	case opSub:
+		return finite(l.num - r.num)
+	case opMul:
+		return finite(l.num * r.num)
+	case opDiv:
+		if r.num == 0 {
+			// A rule cannot decide on a division by zero; saying
+			// 'onbekend' is honest, a 'nee' would not be.
 			return Value{}
 		}
-		switch n.opc {
-		case opAdd:
-			return finite(l.num + r.num)
-		case opSub:
-			return finite(l.num - r.num)
-		case opMul:
-			return finite(l.num * r.num)
-		case opDiv:
-			if r.num == 0 {
-				// A rule cannot decide on a division by zero; saying
-				// 'onbekend' is honest, a 'nee' would not be.
-				return Value{}
-			}
-			return finite(l.num / r.num)
-		case opEq:
-			return Bool(l == r)
-		case opNe:
-			return Bool(l != r)
-		case opLt:
-			return Bool(l.num < r.num)
-		case opLe:
-			return Bool(l.num <= r.num)
-		case opGt:
-			return Bool(l.num > r.num)
-		case opGe:
-			return Bool(l.num >= r.num)
-		}
+		return finite(l.num / r.num)
+	case opEq:
+		return Bool(l == r)
+	case opNe:
+		return Bool(l != r)
+	case opLt:
+		return Bool(l.num < r.num)
+	case opLe:
+		return Bool(l.num <= r.num)
+	case opGt:
+		return Bool(l.num > r.num)
+	case opGe:
+		return Bool(l.num >= r.num)
 	}
 	return Value{}
 }

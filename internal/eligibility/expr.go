@@ -77,29 +77,14 @@ func lex(src string) ([]token, error) {
 	i := 0
 	for i < len(src) {
 		c := src[i]
+		var t token
+		var err *ExprError
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
-		case c >= '0' && c <= '9':
-			j := i
-			for j < len(src) && src[j] >= '0' && src[j] <= '9' {
-				j++
-			}
-			if j < len(src) && src[j] == '.' {
-				j++
-				if j >= len(src) || src[j] < '0' || src[j] > '9' {
-					return nil, posErr(j, "na de punt in een getal moet een cijfer staan")
-				}
-				for j < len(src) && src[j] >= '0' && src[j] <= '9' {
-					j++
-				}
-			}
-			v, err := strconv.ParseFloat(src[i:j], 64)
-			if err != nil || v > 1e15 {
-				return nil, posErr(i, "ongeldig getal %q", src[i:j])
-			}
-			out = append(out, token{kind: tNum, text: src[i:j], num: v, pos: i})
-			i = j
+			continue
+		case isDigit(c):
+			t, err = lexNumber(src, i)
 		case c == '"':
 			j := strings.IndexByte(src[i+1:], '"')
 			if j < 0 {
@@ -107,34 +92,64 @@ func lex(src string) ([]token, error) {
 			}
 			out = append(out, token{kind: tStr, text: src[i+1 : i+1+j], pos: i})
 			i += j + 2
-		case c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'):
+			continue
+		case isNameStart(c):
 			j := i
-			for j < len(src) && (src[j] == '_' || (src[j] >= 'a' && src[j] <= 'z') || (src[j] >= 'A' && src[j] <= 'Z') || (src[j] >= '0' && src[j] <= '9')) {
+			for j < len(src) && (isNameStart(src[j]) || isDigit(src[j])) {
 				j++
 			}
-			out = append(out, token{kind: tName, text: src[i:j], pos: i})
-			i = j
+			t = token{kind: tName, text: src[i:j], pos: i}
 		default:
-			two := ""
-			if i+1 < len(src) {
-				two = src[i : i+2]
-			}
-			switch two {
-			case "==", "!=", "<=", ">=":
-				out = append(out, token{kind: tOp, text: two, pos: i})
-				i += 2
-				continue
-			}
-			if strings.IndexByte("<>+-*/()[],", c) >= 0 {
-				out = append(out, token{kind: tOp, text: string(c), pos: i})
-				i++
-				continue
-			}
-			return nil, posErr(i, "onbekend teken %q", string(rune(c)))
+			t, err = lexOp(src, i)
 		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+		i = t.pos + len(t.text)
 	}
 	out = append(out, token{kind: tEOF, pos: len(src)})
 	return out, nil
+}
+
+func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
+func isNameStart(c byte) bool { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
+
+// lexNumber reads the number at src[i]: digits, optionally a point and
+// more digits.
+func lexNumber(src string, i int) (token, *ExprError) {
+	j := i
+	for j < len(src) && isDigit(src[j]) {
+		j++
+	}
+	if j < len(src) && src[j] == '.' {
+		j++
+		if j >= len(src) || !isDigit(src[j]) {
+			return token{}, posErr(j, "na de punt in een getal moet een cijfer staan")
+		}
+		for j < len(src) && isDigit(src[j]) {
+			j++
+		}
+	}
+	v, err := strconv.ParseFloat(src[i:j], 64)
+	if err != nil || v > 1e15 {
+		return token{}, posErr(i, "ongeldig getal %q", src[i:j])
+	}
+	return token{kind: tNum, text: src[i:j], num: v, pos: i}, nil
+}
+
+// lexOp reads the operator at src[i].
+func lexOp(src string, i int) (token, *ExprError) {
+	if i+1 < len(src) {
+		switch two := src[i : i+2]; two {
+		case "==", "!=", "<=", ">=":
+			return token{kind: tOp, text: two, pos: i}, nil
+		}
+	}
+	if c := src[i]; strings.IndexByte("<>+-*/()[],", c) >= 0 {
+		return token{kind: tOp, text: string(c), pos: i}, nil
+	}
+	return token{}, posErr(i, "onbekend teken %q", string(rune(src[i])))
 }
 
 // ExprError is a problem in an expression, at a byte offset within it.

@@ -555,12 +555,28 @@ func (set *Set) parseScheme(l *loader, data []byte) *Scheme {
 	if !decodeStrict(l, data, &sf) {
 		return nil
 	}
-	line1 := func(n int) int {
-		if n == 0 {
-			return 1
+	sc := parseSchemeHeader(l, &sf, data)
+	used := set.parseInputs(l, &sf, sc)
+	usedFacts := parseConditions(l, &sf, sc, used)
+	for i, f := range sf.Facts {
+		if _, ok := used[f.V]; ok && !usedFacts[f.V] && len(l.problems) == 0 {
+			l.add(f.Line, fmt.Sprintf("feiten[%d]", i), "feit %q wordt in geen voorwaarde gebruikt", f.V)
 		}
-		return n
 	}
+	return sc
+}
+
+// line1 is the line of a field, or 1 when it is absent.
+func line1(n int) int {
+	if n == 0 {
+		return 1
+	}
+	return n
+}
+
+// parseSchemeHeader checks what the file says about the scheme: format,
+// code, version, names, sources, dates and texts.
+func parseSchemeHeader(l *loader, sf *schemeFile, data []byte) *Scheme {
 	if sf.Format != FormatVersion {
 		l.add(1, "formaat", "formaat %d wordt niet ondersteund, verwacht %d", sf.Format, FormatVersion)
 	}
@@ -598,8 +614,12 @@ func (set *Set) parseScheme(l *loader, data []byte) *Scheme {
 	checkText(l, sf.Summary, "samenvatting")
 	checkText(l, sf.Gives, "geeft")
 	checkText(l, sf.Apply, "aanvragen")
+	return sc
+}
 
-	// Facts the scheme declares it uses; they must exist in the catalogue.
+// parseInputs checks the facts the scheme declares it uses (they must
+// exist in the catalogue) and its parameters, and returns the facts used.
+func (set *Set) parseInputs(l *loader, sf *schemeFile, sc *Scheme) map[string]*Fact {
 	used := map[string]*Fact{}
 	for i, f := range sf.Facts {
 		fact, ok := set.facts[f.V]
@@ -610,7 +630,6 @@ func (set *Set) parseScheme(l *loader, data []byte) *Scheme {
 		used[f.V] = fact
 		sc.FactNames = append(sc.FactNames, f.V)
 	}
-
 	for i, py := range sf.Params {
 		field := fmt.Sprintf("parameters[%d]", i)
 		p := set.parseParam(l, py, field, sc)
@@ -629,7 +648,12 @@ func (set *Set) parseScheme(l *loader, data []byte) *Scheme {
 		sc.params[p.Name] = p
 		sc.Params = append(sc.Params, p)
 	}
+	return used
+}
 
+// parseConditions parses the conditions against the facts used and the
+// parameters, and returns the facts they name.
+func parseConditions(l *loader, sf *schemeFile, sc *Scheme, used map[string]*Fact) map[string]bool {
 	env := Env{
 		Fact: func(name string) (Fact, bool) {
 			f, ok := used[name]
@@ -670,12 +694,7 @@ func (set *Set) parseScheme(l *loader, data []byte) *Scheme {
 		n.names(usedFacts, usedParams)
 		sc.Conditions = append(sc.Conditions, Condition{Source: cy.If.V, Explain: cy.Explain.Text, expr: n})
 	}
-	for i, f := range sf.Facts {
-		if _, ok := used[f.V]; ok && !usedFacts[f.V] && len(l.problems) == 0 {
-			l.add(f.Line, fmt.Sprintf("feiten[%d]", i), "feit %q wordt in geen voorwaarde gebruikt", f.V)
-		}
-	}
-	return sc
+	return usedFacts
 }
 
 func (set *Set) parseParam(l *loader, py paramYAML, field string, sc *Scheme) *Param {

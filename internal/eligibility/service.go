@@ -105,11 +105,17 @@ func (s *Service) Sync(ctx context.Context) ([]string, error) {
 	return notes, nil
 }
 
+// CanLoad says why u may not load a version of a scheme's rules; nil when
+// u may.
+func (s *Service) CanLoad(u account.User) error {
+	return account.Require(u.CanAdminister(), "regels van een regeling inleest")
+}
+
 // Load checks a new version of a scheme file and stores it. Only a
 // beheerder may; a file with any problem is refused whole, with every
 // problem as FILE:LINE: field: reason, and nothing changes.
 func (s *Service) Load(ctx context.Context, u account.User, file string, data []byte) (*Scheme, error) {
-	if err := account.Require(u.CanAdminister(), "regels van een regeling inleest"); err != nil {
+	if err := s.CanLoad(u); err != nil {
 		return nil, err
 	}
 	if s.Store == nil {

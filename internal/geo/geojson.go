@@ -42,145 +42,185 @@ func Read(name string, r io.Reader) ([]Shape, error) {
 	if err != nil {
 		return nil, err
 	}
+	features, problem := readCollection(name, b)
+	if problem != "" {
+		return nil, refuse([]string{problem})
+	}
+	rd := &shapeReader{name: name, seen: map[string]int{}}
+	var out []Shape
+	for i, raw := range features {
+		s, ok, stop := rd.feature(i, raw)
+		if stop {
+			break
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	if rd.more > 0 {
+		rd.details = append(rd.details, fmt.Sprintf("en nog %d fouten", rd.more))
+	}
+	if len(rd.details) > 0 {
+		return nil, refuse(rd.details)
+	}
+	return out, nil
+}
+
+// readCollection checks the file as a whole and returns its features, or
+// the problem that refuses it.
+func readCollection(name string, b []byte) ([]json.RawMessage, string) {
 	if len(b) > maxFileBytes {
-		return nil, refuse([]string{fmt.Sprintf("%s: het bestand is groter dan %d MB", name, maxFileBytes>>20)})
+		return nil, fmt.Sprintf("%s: het bestand is groter dan %d MB", name, maxFileBytes>>20)
 	}
 	if p := textenc.Check(b); p != nil {
-		return nil, refuse([]string{p.String(name)})
+		return nil, p.String(name)
 	}
 	var fc struct {
 		Type     *string           `json:"type"`
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(b, &fc); err != nil {
-		return nil, refuse([]string{jsonProblem(name, b, err)})
+		return nil, jsonProblem(name, b, err)
 	}
 	switch {
 	case fc.Type == nil:
-		return nil, refuse([]string{name + ": type: ontbreekt; een kaartbestand is een GeoJSON FeatureCollection"})
+		return nil, name + ": type: ontbreekt; een kaartbestand is een GeoJSON FeatureCollection"
 	case *fc.Type != "FeatureCollection":
-		return nil, refuse([]string{fmt.Sprintf("%s: type: %q; een kaartbestand is een GeoJSON FeatureCollection", name, *fc.Type)})
+		return nil, fmt.Sprintf("%s: type: %q; een kaartbestand is een GeoJSON FeatureCollection", name, *fc.Type)
 	case len(fc.Features) == 0:
-		return nil, refuse([]string{name + ": features: het bestand bevat geen gebieden"})
+		return nil, name + ": features: het bestand bevat geen gebieden"
 	case len(fc.Features) > maxFeatures:
-		return nil, refuse([]string{fmt.Sprintf("%s: features: %d gebieden, hoogstens %d", name, len(fc.Features), maxFeatures)})
+		return nil, fmt.Sprintf("%s: features: %d gebieden, hoogstens %d", name, len(fc.Features), maxFeatures)
 	}
+	return fc.Features, ""
+}
 
-	var details []string
-	more := 0
-	fail := func(at, format string, a ...any) {
-		if len(details) >= maxErrors {
-			more++
-			return
-		}
-		details = append(details, fmt.Sprintf("%s: %s: %s", name, at, fmt.Sprintf(format, a...)))
+// shapeReader reads the features of one file, collecting up to maxErrors
+// problems.
+type shapeReader struct {
+	name     string
+	details  []string
+	more     int
+	codeProp string         // the property with the CBS code, from the first feature
+	seen     map[string]int // code -> feature index
+}
+
+func (rd *shapeReader) fail(at, format string, a ...any) {
+	if len(rd.details) >= maxErrors {
+		rd.more++
+		return
 	}
-	codeProp := ""
-	seen := map[string]int{}
-	var out []Shape
-	for i, raw := range fc.Features {
-		at := fmt.Sprintf("features[%d]", i)
-		var f struct {
-			Type       string         `json:"type"`
-			Properties map[string]any `json:"properties"`
-			Geometry   *struct {
-				Type        string `json:"type"`
-				Coordinates any    `json:"coordinates"`
-			} `json:"geometry"`
-		}
-		if err := json.Unmarshal(raw, &f); err != nil {
-			fail(at, "geen geldig GeoJSON-object (%s)", typeProblem(err))
-			continue
-		}
-		if f.Type != "Feature" {
-			fail(at+".type", "%q, verwacht Feature", f.Type)
-			continue
-		}
-		if codeProp == "" {
-			for _, p := range CodeProperties {
-				if s, ok := f.Properties[p].(string); ok && s != "" {
-					codeProp = p
-					break
-				}
-			}
-			if codeProp == "" {
-				fail(at+".properties", "geen CBS-code gevonden; verwacht de eigenschap %s", orList(CodeProperties))
+	rd.details = append(rd.details, fmt.Sprintf("%s: %s: %s", rd.name, at, fmt.Sprintf(format, a...)))
+}
+
+type geoFeature struct {
+	Type       string         `json:"type"`
+	Properties map[string]any `json:"properties"`
+	Geometry   *struct {
+		Type        string `json:"type"`
+		Coordinates any    `json:"coordinates"`
+	} `json:"geometry"`
+}
+
+// feature reads feature i; ok is false when it has a problem, stop true
+// when the file has no usable code property at all.
+func (rd *shapeReader) feature(i int, raw json.RawMessage) (s Shape, ok, stop bool) {
+	at := fmt.Sprintf("features[%d]", i)
+	var f geoFeature
+	if err := json.Unmarshal(raw, &f); err != nil {
+		rd.fail(at, "geen geldig GeoJSON-object (%s)", typeProblem(err))
+		return s, false, false
+	}
+	if f.Type != "Feature" {
+		rd.fail(at+".type", "%q, verwacht Feature", f.Type)
+		return s, false, false
+	}
+	if rd.codeProp == "" {
+		for _, p := range CodeProperties {
+			if s, isText := f.Properties[p].(string); isText && s != "" {
+				rd.codeProp = p
 				break
 			}
 		}
-		s := Shape{}
-		ok := true
-		code, isString := f.Properties[codeProp].(string)
-		switch {
-		case f.Properties[codeProp] == nil:
-			fail(at+".properties."+codeProp, "ontbreekt")
-			ok = false
-		case !isString:
-			fail(at+".properties."+codeProp, "moet tekst zijn, zoals \"WK001401\"")
-			ok = false
-		case Level(strings.TrimSpace(code)) == "":
-			fail(at+".properties."+codeProp, "%q is geen CBS-code van een wijk (WK en 6 tekens) of buurt (BU en 8 tekens)", code)
-			ok = false
-		default:
-			s.Code = strings.TrimSpace(code)
-			if first, dup := seen[s.Code]; dup {
-				fail(at+".properties."+codeProp, "%q staat al bij features[%d]", s.Code, first)
-				ok = false
-			}
-			seen[s.Code] = i
-		}
-		for _, np := range nameProperties[codeProp] {
-			if n, isText := f.Properties[np].(string); isText && strings.TrimSpace(n) != "" {
-				s.Name = strings.TrimSpace(n)
-				break
-			}
-		}
-		if s.Name == "" {
-			s.Name = s.Code
-		}
-		if f.Geometry == nil {
-			fail(at+".geometry", "ontbreekt")
-			continue
-		}
-		var polys []any
-		switch f.Geometry.Type {
-		case "Polygon":
-			polys = []any{f.Geometry.Coordinates}
-		case "MultiPolygon":
-			list, isList := f.Geometry.Coordinates.([]any)
-			if !isList || len(list) == 0 {
-				fail(at+".geometry.coordinates", "verwacht een lijst van vlakken")
-				continue
-			}
-			polys = list
-		default:
-			fail(at+".geometry.type", "%q is geen vlak; alleen Polygon en MultiPolygon", f.Geometry.Type)
-			continue
-		}
-		for pi, poly := range polys {
-			pat := at + ".geometry.coordinates"
-			if f.Geometry.Type == "MultiPolygon" {
-				pat += fmt.Sprintf("[%d]", pi)
-			}
-			rings, err := readPolygon(poly)
-			if err != nil {
-				fail(pat+err.path, "%s", err.msg)
-				ok = false
-				break
-			}
-			s.Rings = append(s.Rings, rings...)
-		}
-		if ok {
-			out = append(out, s)
+		if rd.codeProp == "" {
+			rd.fail(at+".properties", "geen CBS-code gevonden; verwacht de eigenschap %s", orList(CodeProperties))
+			return s, false, true
 		}
 	}
-	if more > 0 {
-		details = append(details, fmt.Sprintf("en nog %d fouten", more))
+	s.Code, ok = rd.code(i, at, f.Properties)
+	for _, np := range nameProperties[rd.codeProp] {
+		if n, isText := f.Properties[np].(string); isText && strings.TrimSpace(n) != "" {
+			s.Name = strings.TrimSpace(n)
+			break
+		}
 	}
-	if len(details) > 0 {
-		return nil, refuse(details)
+	if s.Name == "" {
+		s.Name = s.Code
 	}
-	return out, nil
+	rings, geomOK := rd.geometry(at, &f)
+	s.Rings = rings
+	return s, ok && geomOK, false
+}
+
+// code reads the CBS code of feature i.
+func (rd *shapeReader) code(i int, at string, props map[string]any) (string, bool) {
+	at += ".properties." + rd.codeProp
+	code, isString := props[rd.codeProp].(string)
+	switch {
+	case props[rd.codeProp] == nil:
+		rd.fail(at, "ontbreekt")
+		return "", false
+	case !isString:
+		rd.fail(at, "moet tekst zijn, zoals \"WK001401\"")
+		return "", false
+	case Level(strings.TrimSpace(code)) == "":
+		rd.fail(at, "%q is geen CBS-code van een wijk (WK en 6 tekens) of buurt (BU en 8 tekens)", code)
+		return "", false
+	}
+	code = strings.TrimSpace(code)
+	first, dup := rd.seen[code]
+	if dup {
+		rd.fail(at, "%q staat al bij features[%d]", code, first)
+	}
+	rd.seen[code] = i
+	return code, !dup
+}
+
+// geometry reads the rings of a Polygon or MultiPolygon.
+func (rd *shapeReader) geometry(at string, f *geoFeature) ([][][2]float64, bool) {
+	if f.Geometry == nil {
+		rd.fail(at+".geometry", "ontbreekt")
+		return nil, false
+	}
+	var polys []any
+	switch f.Geometry.Type {
+	case "Polygon":
+		polys = []any{f.Geometry.Coordinates}
+	case "MultiPolygon":
+		list, isList := f.Geometry.Coordinates.([]any)
+		if !isList || len(list) == 0 {
+			rd.fail(at+".geometry.coordinates", "verwacht een lijst van vlakken")
+			return nil, false
+		}
+		polys = list
+	default:
+		rd.fail(at+".geometry.type", "%q is geen vlak; alleen Polygon en MultiPolygon", f.Geometry.Type)
+		return nil, false
+	}
+	var out [][][2]float64
+	for pi, poly := range polys {
+		pat := at + ".geometry.coordinates"
+		if f.Geometry.Type == "MultiPolygon" {
+			pat += fmt.Sprintf("[%d]", pi)
+		}
+		rings, err := readPolygon(poly)
+		if err != nil {
+			rd.fail(pat+err.path, "%s", err.msg)
+			return nil, false
+		}
+		out = append(out, rings...)
+	}
+	return out, true
 }
 
 type coordError struct{ path, msg string }

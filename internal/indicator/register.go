@@ -179,98 +179,107 @@ func (r *Register) KnowsArea(code string) bool {
 // buurt code; such codes are accepted without a register entry.
 func IsCBSArea(code string) bool { return cbsAreaRE.MatchString(code) }
 
+// problems collects the problems of a register, each as "path: message".
+type problems []string
+
+func (p *problems) add(format string, a ...any) { *p = append(*p, fmt.Sprintf(format, a...)) }
+
 // Validate checks the register and returns every problem.
 func (r *Register) Validate() []string {
-	var errs []string
-	add := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
+	var errs problems
 	seen := map[string]bool{}
-	levels := map[string]bool{}
-	for _, l := range Levels {
-		levels[l.Code] = true
-	}
-	for i, ind := range r.Indicators {
-		at := fmt.Sprintf("indicatoren[%d]", i)
-		if !codeRE.MatchString(ind.Code) {
-			add("%s.code: %q is geen geldige code (kleine letters, cijfers en _)", at, ind.Code)
-		} else if ind.Code == ReservedCode {
-			add("%s.code: %q is gereserveerd voor de pagina met kaartbestanden; kies een andere code", at, ind.Code)
-		} else if seen[ind.Code] {
-			add("%s.code: %q komt twee keer voor", at, ind.Code)
-		}
-		seen[ind.Code] = true
-		if strings.TrimSpace(ind.Name) == "" {
-			add("%s.naam: ontbreekt", at)
-		}
-		if !slices.Contains(Types, ind.Type) {
-			add("%s.type: %q moet een van %s zijn", at, ind.Type, strings.Join(Types, ", "))
-		}
-		if !slices.Contains(Kinds, ind.Kind) {
-			add("%s.soort: %q moet een van %s zijn", at, ind.Kind, strings.Join(Kinds, ", "))
-		}
-		if !levels[ind.Level] {
-			add("%s.niveau: %q is geen doelniveau", at, ind.Level)
-		}
-		if ind.Direction != Up && ind.Direction != Down && ind.Direction != None {
-			add("%s.goede_richting: %q moet omhoog, omlaag of geen zijn", at, ind.Direction)
-		}
-		years := map[int]bool{}
-		for j, t := range ind.Targets {
-			tat := fmt.Sprintf("%s.streefwaarden[%d]", at, j)
-			if years[t.Year] {
-				add("%s.jaar: %d heeft al een streefwaarde", tat, t.Year)
-			}
-			years[t.Year] = true
-			switch t.Goal {
-			case Stable, Increase, Decrease:
-				if t.Value != nil {
-					add("%s.waarde: alleen bij doel getal", tat)
-				}
-			case Number:
-				if t.Value == nil {
-					add("%s.waarde: ontbreekt bij doel getal", tat)
-				}
-			default:
-				add("%s.doel: %q moet stabiel, stijging, daling of getal zijn", tat, t.Goal)
-			}
-			if t.Margin < 0 {
-				add("%s.marge: mag niet negatief zijn", tat)
-			}
-		}
+	for i := range r.Indicators {
+		errs.checkIndicator(fmt.Sprintf("indicatoren[%d]", i), &r.Indicators[i], seen)
 	}
 	seenA := map[string]bool{}
 	for i, a := range r.Areas {
-		at := fmt.Sprintf("gebieden[%d]", i)
-		if !areaRE.MatchString(a.Code) {
-			add("%s.code: %q is geen geldige gebiedscode", at, a.Code)
-		} else if seenA[a.Code] {
-			add("%s.code: %q komt twee keer voor", at, a.Code)
-		}
-		seenA[a.Code] = true
-		if strings.TrimSpace(a.Name) == "" {
-			add("%s.naam: ontbreekt", at)
-		}
-		switch a.Kind {
-		case "cbs":
-			if !IsCBSArea(a.Code) {
-				add("%s.code: %q is geen CBS-code (GM, WK of BU met cijfers)", at, a.Code)
-			}
-		case "eigen":
-		default:
-			add("%s.soort: %q moet cbs of eigen zijn", at, a.Kind)
-		}
-		if !slices.Contains([]string{"gemeente", "wijk", "buurt", "overig"}, a.Level) {
-			add("%s.niveau: %q moet gemeente, wijk, buurt of overig zijn", at, a.Level)
-		}
-		if a.ValidFrom != 0 && a.ValidTo != 0 && a.ValidTo < a.ValidFrom {
-			add("%s.geldig_tot: ligt voor geldig_vanaf", at)
-		}
+		errs.checkArea(fmt.Sprintf("gebieden[%d]", i), a, seenA)
 	}
 	for i, a := range r.Areas {
 		if a.Parent != "" && !seenA[a.Parent] {
-			add("gebieden[%d].ouder: %q staat niet in het register", i, a.Parent)
+			errs.add("gebieden[%d].ouder: %q staat niet in het register", i, a.Parent)
 		}
 	}
 	return errs
+}
+
+func (errs *problems) checkIndicator(at string, ind *Indicator, seen map[string]bool) {
+	if !codeRE.MatchString(ind.Code) {
+		errs.add("%s.code: %q is geen geldige code (kleine letters, cijfers en _)", at, ind.Code)
+	} else if ind.Code == ReservedCode {
+		errs.add("%s.code: %q is gereserveerd voor de pagina met kaartbestanden; kies een andere code", at, ind.Code)
+	} else if seen[ind.Code] {
+		errs.add("%s.code: %q komt twee keer voor", at, ind.Code)
+	}
+	seen[ind.Code] = true
+	if strings.TrimSpace(ind.Name) == "" {
+		errs.add("%s.naam: ontbreekt", at)
+	}
+	if !slices.Contains(Types, ind.Type) {
+		errs.add("%s.type: %q moet een van %s zijn", at, ind.Type, strings.Join(Types, ", "))
+	}
+	if !slices.Contains(Kinds, ind.Kind) {
+		errs.add("%s.soort: %q moet een van %s zijn", at, ind.Kind, strings.Join(Kinds, ", "))
+	}
+	if !slices.ContainsFunc(Levels, func(l struct{ Code, Label string }) bool { return l.Code == ind.Level }) {
+		errs.add("%s.niveau: %q is geen doelniveau", at, ind.Level)
+	}
+	if ind.Direction != Up && ind.Direction != Down && ind.Direction != None {
+		errs.add("%s.goede_richting: %q moet omhoog, omlaag of geen zijn", at, ind.Direction)
+	}
+	years := map[int]bool{}
+	for j, t := range ind.Targets {
+		errs.checkTarget(fmt.Sprintf("%s.streefwaarden[%d]", at, j), t, years)
+	}
+}
+
+func (errs *problems) checkTarget(at string, t Target, years map[int]bool) {
+	if years[t.Year] {
+		errs.add("%s.jaar: %d heeft al een streefwaarde", at, t.Year)
+	}
+	years[t.Year] = true
+	switch t.Goal {
+	case Stable, Increase, Decrease:
+		if t.Value != nil {
+			errs.add("%s.waarde: alleen bij doel getal", at)
+		}
+	case Number:
+		if t.Value == nil {
+			errs.add("%s.waarde: ontbreekt bij doel getal", at)
+		}
+	default:
+		errs.add("%s.doel: %q moet stabiel, stijging, daling of getal zijn", at, t.Goal)
+	}
+	if t.Margin < 0 {
+		errs.add("%s.marge: mag niet negatief zijn", at)
+	}
+}
+
+func (errs *problems) checkArea(at string, a Area, seen map[string]bool) {
+	if !areaRE.MatchString(a.Code) {
+		errs.add("%s.code: %q is geen geldige gebiedscode", at, a.Code)
+	} else if seen[a.Code] {
+		errs.add("%s.code: %q komt twee keer voor", at, a.Code)
+	}
+	seen[a.Code] = true
+	if strings.TrimSpace(a.Name) == "" {
+		errs.add("%s.naam: ontbreekt", at)
+	}
+	switch a.Kind {
+	case "cbs":
+		if !IsCBSArea(a.Code) {
+			errs.add("%s.code: %q is geen CBS-code (GM, WK of BU met cijfers)", at, a.Code)
+		}
+	case "eigen":
+	default:
+		errs.add("%s.soort: %q moet cbs of eigen zijn", at, a.Kind)
+	}
+	if !slices.Contains([]string{"gemeente", "wijk", "buurt", "overig"}, a.Level) {
+		errs.add("%s.niveau: %q moet gemeente, wijk, buurt of overig zijn", at, a.Level)
+	}
+	if a.ValidFrom != 0 && a.ValidTo != 0 && a.ValidTo < a.ValidFrom {
+		errs.add("%s.geldig_tot: ligt voor geldig_vanaf", at)
+	}
 }
 
 // ReadRegister reads and validates a register file.

@@ -9,16 +9,35 @@ import (
 	"github.com/perspectief/perspectief/internal/geo"
 )
 
-// Service holds the rules for changing indicator data by hand: who may,
-// and what is valid. Values typed into a form meet the rules of the CSV
-// import, because both go through checkRecord.
+// Service is the indicator register's use cases: reading values (imported
+// ones and the trendmonitor's, merged by one rule: read.go), the figures of
+// the indicator and trendmonitor pages (page.go, trendpage.go, groups.go),
+// and changing indicator data by hand: who may, and what is valid. Values
+// typed into a form meet the rules of the CSV import, because both go
+// through checkRecord.
 type Service struct {
-	Store  Store
+	Store Store
+	// Trend holds the trendmonitor's runs; nil when none are kept.
+	Trend  TrendStore
 	Shapes geo.Store
 }
 
-// NewService returns a service on st (values) and shapes (map outlines).
-func NewService(st Store, shapes geo.Store) *Service { return &Service{Store: st, Shapes: shapes} }
+// NewService returns a service on st (register and imported values), trend
+// (the trendmonitor's runs; may be nil) and shapes (map outlines).
+func NewService(st Store, trend TrendStore, shapes geo.Store) *Service {
+	return &Service{Store: st, Trend: trend, Shapes: shapes}
+}
+
+// CanEnterValues says why u may not enter indicator values by hand; nil
+// when u may.
+func (s *Service) CanEnterValues(u account.User) error {
+	return account.Require(u.CanEditIndicators(), "indicatorwaarden invoert")
+}
+
+// CanImportShapes says why u may not import map outlines; nil when u may.
+func (s *Service) CanImportShapes(u account.User) error {
+	return account.Require(u.CanImportShapes(), "een kaartbestand inleest")
+}
 
 // ValueInput is a value as typed into the form: the columns of the import
 // format after indicator.
@@ -45,7 +64,7 @@ func (s *Service) Register(ctx context.Context) (*Register, error) {
 // stored value of the same period, area and group. Problems come back as a
 // perspectief.Error whose details read "column: message", one per column.
 func (s *Service) EnterValue(ctx context.Context, u account.User, code string, in ValueInput) (Value, error) {
-	if err := account.Require(u.CanEditIndicators(), "indicatorwaarden invoert"); err != nil {
+	if err := s.CanEnterValues(u); err != nil {
 		return Value{}, err
 	}
 	stored, err := s.Store.Register(ctx)
@@ -83,7 +102,7 @@ func (s *Service) EnterValue(ctx context.Context, u account.User, code string, i
 // and stores its outlines, which the maps then draw. It returns the shapes
 // stored.
 func (s *Service) ImportShapes(ctx context.Context, u account.User, name string, r io.Reader) ([]geo.Shape, error) {
-	if err := account.Require(u.CanImportShapes(), "een kaartbestand inleest"); err != nil {
+	if err := s.CanImportShapes(u); err != nil {
 		return nil, err
 	}
 	shapes, err := geo.Read(name, r)

@@ -7,6 +7,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 )
 
 // TrendRun describes one stored trendmonitor table: computed here from a
@@ -23,29 +25,6 @@ type TrendRun struct {
 	Rows         int
 	Actor        string
 	CreatedAt    time.Time
-}
-
-// TrendValue is one row of the trendmonitor's indicator table. Suppressed
-// rows carry no numbers. Secondary marks a row suppressed by secondary
-// suppression (onderdrukt = 2): a cell big enough to show, hidden so that
-// a small cell cannot be recomputed from a sum; Suppressed is then set too.
-type TrendValue struct {
-	Indicator  string
-	Year       int
-	Level      string // gemeente, wijk or buurt
-	Area       string
-	Group      string
-	Num, Den   int64
-	Suppressed bool
-	Secondary  bool
-}
-
-// Value is 100 * Num / Den, and false when there is none to show.
-func (v TrendValue) Value() (float64, bool) {
-	if v.Suppressed || v.Den == 0 {
-		return 0, false
-	}
-	return 100 * float64(v.Num) / float64(v.Den), true
 }
 
 // SecondaryText explains a cell hidden by secondary suppression, where a
@@ -75,13 +54,20 @@ type TrendStore interface {
 	// SaveTrendRun stores a run in one transaction: for every year and
 	// gemeente in the run, earlier results are replaced by these; other
 	// gemeenten and years stay as they were.
-	SaveTrendRun(ctx context.Context, run *TrendRun, values []TrendValue) error
+	SaveTrendRun(ctx context.Context, run *TrendRun, rows []trend.Row) error
 	TrendRuns(ctx context.Context) ([]TrendRun, error)
-	TrendValues(ctx context.Context, f TrendFilter) ([]TrendValue, error)
+	// TrendValues returns the stored cells that match f as values (see
+	// TrendCell), ordered by indicator, year, level, area and group.
+	TrendValues(ctx context.Context, f TrendFilter) ([]Value, error)
+	// TrendGroups lists the groups an indicator has values for, sorted.
+	TrendGroups(ctx context.Context, indicator string) ([]string, error)
+	// TrendYears lists the years an indicator has values for in one group,
+	// in order.
+	TrendYears(ctx context.Context, indicator, group string) ([]int, error)
 }
 
 // RunScope fills the Years and Gemeenten of a run from its values.
-func RunScope(run *TrendRun, values []TrendValue) {
+func RunScope(run *TrendRun, values []trend.Row) {
 	years := map[int]bool{}
 	gms := map[string]bool{}
 	for _, v := range values {

@@ -3,6 +3,8 @@ package indicator
 import (
 	"context"
 	"slices"
+
+	"github.com/perspectief/perspectief/internal/trend"
 )
 
 // Value is one number of an indicator: for a period, an area and a group.
@@ -19,6 +21,7 @@ type Value struct {
 	Margin     *float64 // margin of error, when known
 	Source     string
 	Note       string
+	empty      bool // see Empty
 }
 
 // TotalGroup is the group of the whole population.
@@ -33,10 +36,14 @@ type ValueFilter struct {
 	// Gemeente keeps only gemeente-level areas: GM codes and own areas of
 	// level gemeente. Overviews need no more.
 	Gemeente bool
+	// Level keeps only areas of one level (gemeente, wijk or buurt): CBS
+	// codes of the level and own areas of the level.
+	Level string
 }
 
-// Reader is what pages need: the register and the values. Values of the
-// trendmonitor's indicators come from the stored trendmonitor runs.
+// Reader is what pages need: the register and the values, with the
+// trendmonitor's values and imported ones merged by one rule. The Service
+// implements it; so may a test's fixed data.
 type Reader interface {
 	Register(ctx context.Context) (*Register, error)
 	Values(ctx context.Context, f ValueFilter) ([]Value, error)
@@ -48,9 +55,18 @@ type Reader interface {
 	Periods(ctx context.Context, indicator, group string) ([]Period, error)
 }
 
-// Store keeps the register and the imported values.
+// Store keeps the register and the imported values. It knows nothing of
+// the trendmonitor's values: the Service merges the two.
 type Store interface {
-	Reader
+	Register(ctx context.Context) (*Register, error)
+	// StoredValues returns the imported and typed-in values that match f,
+	// in time order.
+	StoredValues(ctx context.Context, f ValueFilter) ([]Value, error)
+	// StoredGroups lists the groups of an indicator's imported values.
+	StoredGroups(ctx context.Context, indicator string) ([]string, error)
+	// StoredPeriods lists the periods of an indicator's imported values in
+	// one group, in time order.
+	StoredPeriods(ctx context.Context, indicator, group string) ([]Period, error)
 	// SaveRegister inserts or updates every indicator and area of reg; entries
 	// not in reg stay.
 	SaveRegister(ctx context.Context, reg *Register, actor string) error
@@ -76,21 +92,37 @@ var TrendCodes = []string{
 // IsTrend reports whether code is a trendmonitor indicator.
 func IsTrend(code string) bool { return slices.Contains(TrendCodes, code) }
 
-// FromTrendValue shows a stored trendmonitor cell as an indicator value;
-// false for a cell with a zero denominator, which has no value to show.
-func FromTrendValue(tv TrendValue) (Value, bool) {
-	v := Value{Indicator: tv.Indicator, Period: YearPeriod(tv.Year), Area: tv.Area, Group: tv.Group, Source: "Trendmonitor (CBS Inkomensstatistiek)"}
-	if pct, ok := tv.Value(); ok {
-		v.Value = pct
-		num, den := float64(tv.Num), float64(tv.Den)
-		v.Num, v.Den = &num, &den
-	} else if tv.Suppressed {
-		v.Suppressed, v.Secondary = true, tv.Secondary
-	} else {
-		return v, false
+// TrendSource is the source of every value that comes from the
+// trendmonitor.
+const TrendSource = "Trendmonitor (CBS Inkomensstatistiek)"
+
+// TrendCell shows a trendmonitor cell (its teller and noemer) as an
+// indicator value: 100 * num / den. A cell with a zero denominator has no
+// value to show: see Empty. secondary marks a cell hidden by secondary
+// suppression (onderdrukt = 2); suppressed is then set too.
+func TrendCell(code string, year int, area, group string, num, den int64, suppressed, secondary bool) Value {
+	v := Value{Indicator: code, Period: YearPeriod(year), Area: area, Group: group, Source: TrendSource}
+	if suppressed {
+		v.Suppressed, v.Secondary = true, secondary
+		return v
 	}
-	return v, true
+	n, d := float64(num), float64(den)
+	v.Num, v.Den = &n, &d
+	if v.empty = den == 0; !v.empty {
+		v.Value = 100 * n / d
+	}
+	return v
 }
+
+// FromTrendRow shows a row of the trendmonitor's table as an indicator
+// value.
+func FromTrendRow(r trend.Row) Value {
+	return TrendCell(r.Indicator.String(), r.Year, r.Area, r.Group.String(), r.Num, r.Den, r.Suppressed, r.Secondary)
+}
+
+// Empty reports whether v is a trendmonitor cell with nothing to divide (a
+// denominator of 0): no value, and no suppression either.
+func (v Value) Empty() bool { return v.empty }
 
 // SortValuesByIndicator orders values by indicator, period, area and group.
 func SortValuesByIndicator(vs []Value) {

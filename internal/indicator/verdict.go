@@ -59,19 +59,7 @@ func (ind *Indicator) Verdict(year int, series []Value) Verdict {
 		v.Explanation = fmt.Sprintf("geen streefwaarde voor %d", year)
 		return v
 	}
-	var cur, prev *Value
-	for i := range series {
-		s := &series[i]
-		if s.Period.Kind != Year || s.Suppressed {
-			continue
-		}
-		switch {
-		case s.Period.Year == year:
-			cur = s
-		case s.Period.Year < year && (prev == nil || s.Period.Year > prev.Period.Year):
-			prev = s
-		}
-	}
+	cur, prev := yearAndBefore(series, year)
 	pct := ind.IsPercent()
 	if cur == nil {
 		v.Explanation = fmt.Sprintf("%s gevraagd: voor %d is nog geen waarde bekend", t.Goal, year)
@@ -100,34 +88,7 @@ func (ind *Indicator) Verdict(year int, series []Value) Verdict {
 		v.Explanation = fmt.Sprintf("%s gevraagd: er is geen eerdere meting om %d mee te vergelijken", t.Goal, year)
 		return v
 	}
-	py := prev.Period.Year
-	var move string
-	var rel float64
-	if prev.Value == 0 {
-		switch {
-		case cur.Value > 0:
-			move, rel = fmt.Sprintf("%d is %s, %d was 0", year, FormatNumber(cur.Value, pct), py), math.Inf(1)
-		case cur.Value < 0:
-			move, rel = fmt.Sprintf("%d is %s, %d was 0", year, FormatNumber(cur.Value, pct), py), math.Inf(-1)
-		default:
-			move = fmt.Sprintf("%d is gelijk aan %d", year, py)
-		}
-	} else {
-		rel = 100 * (cur.Value - prev.Value) / math.Abs(prev.Value)
-		r := trimNumber(math.Abs(rel))
-		switch {
-		case rel > 0 && r != "0":
-			move = fmt.Sprintf("%d ligt %s%% boven %d", year, r, py)
-		case rel < 0 && r != "0":
-			move = fmt.Sprintf("%d ligt %s%% onder %d", year, r, py)
-		case rel > 0:
-			move = fmt.Sprintf("%d ligt iets boven %d", year, py)
-		case rel < 0:
-			move = fmt.Sprintf("%d ligt iets onder %d", year, py)
-		default:
-			move = fmt.Sprintf("%d is gelijk aan %d", year, py)
-		}
-	}
+	move, rel := movement(cur, prev, year, pct)
 	var met bool
 	head := t.Goal + " gevraagd"
 	switch t.Goal {
@@ -149,6 +110,54 @@ func (ind *Indicator) Verdict(year int, series []Value) Verdict {
 	}
 	v.Explanation = head + ": " + move
 	return v
+}
+
+// yearAndBefore finds the unsuppressed yearly value of year in series, and
+// the latest one before it.
+func yearAndBefore(series []Value, year int) (cur, prev *Value) {
+	for i := range series {
+		s := &series[i]
+		if s.Period.Kind != Year || s.Suppressed {
+			continue
+		}
+		switch {
+		case s.Period.Year == year:
+			cur = s
+		case s.Period.Year < year && (prev == nil || s.Period.Year > prev.Period.Year):
+			prev = s
+		}
+	}
+	return cur, prev
+}
+
+// movement says how cur (of year) moved from prev, in words and as a
+// relative change in percent (an infinity from 0).
+func movement(cur, prev *Value, year int, pct bool) (move string, rel float64) {
+	py := prev.Period.Year
+	if prev.Value == 0 {
+		switch {
+		case cur.Value > 0:
+			return fmt.Sprintf("%d is %s, %d was 0", year, FormatNumber(cur.Value, pct), py), math.Inf(1)
+		case cur.Value < 0:
+			return fmt.Sprintf("%d is %s, %d was 0", year, FormatNumber(cur.Value, pct), py), math.Inf(-1)
+		}
+		return fmt.Sprintf("%d is gelijk aan %d", year, py), 0
+	}
+	rel = 100 * (cur.Value - prev.Value) / math.Abs(prev.Value)
+	r := trimNumber(math.Abs(rel))
+	switch {
+	case rel > 0 && r != "0":
+		move = fmt.Sprintf("%d ligt %s%% boven %d", year, r, py)
+	case rel < 0 && r != "0":
+		move = fmt.Sprintf("%d ligt %s%% onder %d", year, r, py)
+	case rel > 0:
+		move = fmt.Sprintf("%d ligt iets boven %d", year, py)
+	case rel < 0:
+		move = fmt.Sprintf("%d ligt iets onder %d", year, py)
+	default:
+		move = fmt.Sprintf("%d is gelijk aan %d", year, py)
+	}
+	return move, rel
 }
 
 // trimNumber writes v with at most one decimal, Dutch style, without a

@@ -108,34 +108,83 @@ func (s *Service) Add(ctx context.Context, u account.User, e Entry) (*Entry, err
 	if err != nil {
 		return nil, err
 	}
-	var fe []programme.FieldError
-	add := func(path, format string, args ...any) {
-		fe = append(fe, programme.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
-	}
-	e.Title, e.Text = strings.TrimSpace(e.Title), strings.TrimSpace(e.Text)
 	now := s.Now().UTC()
+	var fe fieldErrors
+	fe.checkText(&e, now)
+	ivs := fe.checkProgrammeLinks(&e, m)
+	s.checkOtherLinks(ctx, &fe, &e)
+	if err := s.checkBasis(ctx, &fe, &e); err != nil {
+		return nil, err
+	}
+	if len(e.Changes) > 0 && e.Kind != Decision {
+		fe.add("herijking", "alleen een besluit kan het programma herijken")
+	}
+	var recal *programme.Model
+	if len(fe) == 0 && len(e.Changes) > 0 && e.Kind == Decision {
+		var cfe []programme.FieldError
+		recal, cfe = Apply(m, e.Changes)
+		fe = append(fe, cfe...)
+		if len(fe) == 0 && len(programme.Diff(m, recal)) == 0 {
+			fe.add("herijking", "de herijking verandert niets aan het programma")
+		}
+	}
+	if len(fe) > 0 {
+		return nil, perspectief.Invalid("Er is niets vastgelegd.", fe)
+	}
+	e.linkChanges(ivs)
+	e.ID, e.Version = 0, 0
+	e.Author, e.AuthorName, e.CreatedAt = u.Email, u.Name, now
+	if recal != nil {
+		if err := s.Store.AddDecision(ctx, &e, recal); err != nil {
+			return nil, err
+		}
+		return &e, nil
+	}
+	if err := s.Store.AddEntry(ctx, &e); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// fieldErrors collects the problems of an entry, one per field and reason.
+type fieldErrors []programme.FieldError
+
+func (fe *fieldErrors) add(path, format string, args ...any) {
+	*fe = append(*fe, programme.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// checkText checks the date, title, text and source of e, trimming the
+// texts and keeping the day of the date only.
+func (fe *fieldErrors) checkText(e *Entry, now time.Time) {
+	e.Title, e.Text = strings.TrimSpace(e.Title), strings.TrimSpace(e.Text)
 	switch {
 	case e.Date.IsZero():
-		add("datum", "vul de datum in")
+		fe.add("datum", "vul de datum in")
 	case e.Date.After(now.Add(24 * time.Hour)):
-		add("datum", "de datum ligt in de toekomst")
+		fe.add("datum", "de datum ligt in de toekomst")
 	case e.Date.Year() < 2000:
-		add("datum", "de datum ligt voor 2000")
+		fe.add("datum", "de datum ligt voor 2000")
 	}
 	e.Date = time.Date(e.Date.Year(), e.Date.Month(), e.Date.Day(), 0, 0, 0, 0, time.UTC)
 	if e.Title == "" {
-		add("titel", "vul een titel in")
+		fe.add("titel", "vul een titel in")
 	} else if len([]rune(e.Title)) > MaxTitle {
-		add("titel", "de titel is langer dan %d tekens", MaxTitle)
+		fe.add("titel", "de titel is langer dan %d tekens", MaxTitle)
 	}
 	if e.Text == "" {
-		add("tekst", "beschrijf wat er is gezien, geleerd of besloten")
+		fe.add("tekst", "beschrijf wat er is gezien, geleerd of besloten")
 	} else if len([]rune(e.Text)) > MaxText {
-		add("tekst", "de tekst is langer dan %d tekens", MaxText)
+		fe.add("tekst", "de tekst is langer dan %d tekens", MaxText)
 	}
 	if !e.Source.Valid() {
-		add("bron", "kies een bron")
+		fe.add("bron", "kies een bron")
 	}
+}
+
+// checkProgrammeLinks checks the goals, lines and interventions e links to
+// against the current programme m. It returns the line of every
+// intervention.
+func (fe *fieldErrors) checkProgrammeLinks(e *Entry, m *programme.Model) map[string]string {
 	goals, lines, ivs := map[string]bool{}, map[string]bool{}, map[string]string{}
 	for _, g := range m.Goals {
 		goals[g.Code] = true
@@ -149,19 +198,19 @@ func (s *Service) Add(ctx context.Context, u account.User, e Entry) (*Entry, err
 	e.Goals = cleanCodes(e.Goals)
 	for _, g := range e.Goals {
 		if !goals[g] {
-			add("doelen", "doel %q staat niet in de doelenboom", g)
+			fe.add("doelen", "doel %q staat niet in de doelenboom", g)
 		}
 	}
 	e.Interventions = cleanCodes(e.Interventions)
 	for _, c := range e.Interventions {
 		if _, ok := ivs[c]; !ok {
-			add("interventies", "interventie %q bestaat niet", c)
+			fe.add("interventies", "interventie %q bestaat niet", c)
 		}
 	}
 	e.Lines = cleanCodes(e.Lines)
 	for _, l := range e.Lines {
 		if !lines[l] {
-			add("lijnen", "programmalijn %q bestaat niet", l)
+			fe.add("lijnen", "programmalijn %q bestaat niet", l)
 		}
 	}
 	// An entry about an intervention is about its line too, so that the
@@ -172,44 +221,42 @@ func (s *Service) Add(ctx context.Context, u account.User, e Entry) (*Entry, err
 			e.Lines = append(e.Lines, l)
 		}
 	}
+	return ivs
+}
+
+// checkOtherLinks checks the indicators and assessment rounds e names.
+func (s *Service) checkOtherLinks(ctx context.Context, fe *fieldErrors, e *Entry) {
 	e.Indicators = cleanCodes(e.Indicators)
 	for _, c := range e.Indicators {
 		if s.Indicators != nil && !s.Indicators(ctx, c) {
-			add("indicatoren", "indicator %q staat niet in het register", c)
+			fe.add("indicatoren", "indicator %q staat niet in het register", c)
 		}
 	}
 	e.Rounds = cleanCodes(e.Rounds)
 	for _, r := range e.Rounds {
 		if !roundRE.MatchString(r) {
-			add("rondes", "rondecode %q is ongeldig: letters, cijfers en . _ / - (hoogstens 40 tekens)", r)
+			fe.add("rondes", "rondecode %q is ongeldig: letters, cijfers en . _ / - (hoogstens 40 tekens)", r)
 		}
 	}
+}
+
+// checkBasis checks that the entries e is based on exist.
+func (s *Service) checkBasis(ctx context.Context, fe *fieldErrors, e *Entry) error {
 	e.Basis = slices.Compact(slices.Sorted(slices.Values(e.Basis)))
 	for _, id := range e.Basis {
 		if _, err := s.Store.Entry(ctx, id); err != nil {
 			if perspectief.ErrorCode(err) != perspectief.CodeNotFound {
-				return nil, err
+				return err
 			}
-			add("basis", "logboekitem %d bestaat niet", id)
+			fe.add("basis", "logboekitem %d bestaat niet", id)
 		}
 	}
-	if len(e.Changes) > 0 && e.Kind != Decision {
-		add("herijking", "alleen een besluit kan het programma herijken")
-	}
-	var recal *programme.Model
-	if len(fe) == 0 && len(e.Changes) > 0 && e.Kind == Decision {
-		var cfe []programme.FieldError
-		recal, cfe = Apply(m, e.Changes)
-		fe = append(fe, cfe...)
-		if len(fe) == 0 && len(programme.Diff(m, recal)) == 0 {
-			add("herijking", "de herijking verandert niets aan het programma")
-		}
-	}
-	if len(fe) > 0 {
-		return nil, perspectief.Invalid("Er is niets vastgelegd.", fe)
-	}
-	// A decision is about what it changes: the filter by goal, line or
-	// intervention finds it there.
+	return nil
+}
+
+// linkChanges makes a decision about what it changes: the filter by goal,
+// line or intervention finds it there.
+func (e *Entry) linkChanges(ivs map[string]string) {
 	for _, c := range e.Changes {
 		switch c.Target {
 		case TargetIntervention:
@@ -222,18 +269,6 @@ func (s *Service) Add(ctx context.Context, u account.User, e Entry) (*Entry, err
 			e.Goals = addCode(e.Goals, c.Code)
 		}
 	}
-	e.ID, e.Version = 0, 0
-	e.Author, e.AuthorName, e.CreatedAt = u.Email, u.Name, now
-	if recal != nil {
-		if err := s.Store.AddDecision(ctx, &e, recal); err != nil {
-			return nil, err
-		}
-		return &e, nil
-	}
-	if err := s.Store.AddEntry(ctx, &e); err != nil {
-		return nil, err
-	}
-	return &e, nil
 }
 
 func addCode(cs []string, c string) []string {

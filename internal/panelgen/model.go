@@ -133,8 +133,27 @@ func (g *generator) newOccupant(slot, k, entry int, w *wijk) occupant {
 	}
 	pOld := min(max(1.6*w.pct65/100, 0.03), 0.7)
 	old := u(fOld) < pOld
-	ua := u(fAge)
-	ut := u(fType)
+	o.typeAndAge(w, old, u(fAge), u(fType))
+
+	switch o.typ {
+	case typeAlleenstaand, typeEenouder:
+		o.adults = 1
+	case typeOverig:
+		o.adults = 2
+		if u(fAdults) < 0.35 {
+			o.adults = 3
+		}
+	default:
+		o.adults = 2
+	}
+
+	o.children(u(fChildren), old, u(fOverigChild) < 0.2)
+	return o
+}
+
+// typeAndAge draws the household type and the main earner's age when the
+// household moves in, from the uniform draws ua and ut.
+func (o *occupant) typeAndAge(w *wijk, old bool, ua, ut float64) {
 	switch {
 	case o.kind == kindStudent:
 		o.entryAge = int16(18 + 6*ua)
@@ -171,44 +190,36 @@ func (g *generator) newOccupant(slot, k, entry int, w *wijk) occupant {
 			o.entryAge = int16(21 + 43*ua)
 		}
 	}
+}
 
-	switch o.typ {
-	case typeAlleenstaand, typeEenouder:
-		o.adults = 1
-	case typeOverig:
-		o.adults = 2
-		if u(fAdults) < 0.35 {
-			o.adults = 3
-		}
-	default:
-		o.adults = 2
-	}
-
-	uc := u(fChildren)
+// children draws the number of children (uc), their births and when the
+// older ones leave home.
+func (o *occupant) children(uc float64, old, overigChild bool) {
 	switch {
 	case o.typ == typePaarMet:
 		o.nChildren = int8(interpSteps(uc, []float64{0.35, 0.80, 0.95}, 1))
 	case o.typ == typeEenouder:
 		o.nChildren = int8(interpSteps(uc, []float64{0.55, 0.90}, 1))
-	case o.typ == typeOverig && o.kind == kindRegular && !old && u(fOverigChild) < 0.2:
+	case o.typ == typeOverig && o.kind == kindRegular && !old && overigChild:
 		o.nChildren = 1
 	}
-	if o.nChildren > 0 {
-		maxAge := float64(min(17, int(o.entryAge)-19))
-		age := int(maxAge * uniformFrom(draw(key, fChildAge, 0)))
-		for i := 0; i < int(o.nChildren); i++ {
-			if i > 0 {
-				age -= 1 + int(3*uniformFrom(draw(key, fChildAge, i)))
-			}
-			o.birth[i] = int16(entry - age)
-			// Older children leave home between 18 and 24; the youngest stays
-			// so that a family does not turn into a couple under its type.
-			if i < int(o.nChildren)-1 {
-				o.leaves[i] = o.birth[i] + 18 + int16(7*uniformFrom(draw(key, fChildLeave, i)))
-			}
+	if o.nChildren == 0 {
+		return
+	}
+	key, entry := o.key, o.entry
+	maxAge := float64(min(17, int(o.entryAge)-19))
+	age := int(maxAge * uniformFrom(draw(key, fChildAge, 0)))
+	for i := 0; i < int(o.nChildren); i++ {
+		if i > 0 {
+			age -= 1 + int(3*uniformFrom(draw(key, fChildAge, i)))
+		}
+		o.birth[i] = int16(entry - age)
+		// Older children leave home between 18 and 24; the youngest stays
+		// so that a family does not turn into a couple under its type.
+		if i < int(o.nChildren)-1 {
+			o.leaves[i] = o.birth[i] + 18 + int16(7*uniformFrom(draw(key, fChildLeave, i)))
 		}
 	}
-	return o
 }
 
 // youngType draws the type of a household whose main earner is below 60,

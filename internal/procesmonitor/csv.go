@@ -97,58 +97,7 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 			fail(line, "regel", "%d kolommen, verwacht %d (%s)", len(rec), len(BookingHeader), strings.Join(BookingHeader, ","))
 			continue
 		}
-		b := Booking{Line: line}
-		ok := true
-		if d, err := parseDate(strings.TrimSpace(rec[0])); err != nil {
-			fail(line, "boekdatum", "%v", err)
-			ok = false
-		} else if d.After(today) {
-			fail(line, "boekdatum", "%s ligt in de toekomst", d.Format("2006-01-02"))
-			ok = false
-		} else {
-			b.Date = d
-		}
-		code := tabular.Restore(strings.TrimSpace(rec[1]))
-		if code == "" {
-			fail(line, "lijn_of_post", "ontbreekt; noem de code van een post (zoals L1.2) of een programmalijn (zoals L1)")
-			ok = false
-		} else if c, known := resolve(code); !known {
-			fail(line, "lijn_of_post", "%q is geen post of programmalijn van de begroting", clip(code))
-			ok = false
-		} else {
-			b.Target = c
-		}
-		if c, err := ParseCents(strings.TrimSpace(rec[2])); err != nil {
-			fail(line, "bedrag", "%v", err)
-			ok = false
-		} else {
-			b.Cents = c
-		}
-		b.Description = tabular.Restore(strings.TrimSpace(rec[3]))
-		if n := utf8.RuneCountInString(b.Description); n > maxDescription {
-			fail(line, "omschrijving", "langer dan %d tekens", maxDescription)
-			ok = false
-		}
-		b.Reference = tabular.Restore(strings.TrimSpace(rec[4]))
-		switch {
-		case b.Reference == "":
-			fail(line, "referentie", "ontbreekt; elke boeking heeft een unieke referentie uit de financiële administratie")
-			ok = false
-		case utf8.RuneCountInString(b.Reference) > maxReference:
-			fail(line, "referentie", "langer dan %d tekens", maxReference)
-			ok = false
-		case strings.IndexFunc(b.Reference, unicode.IsControl) >= 0:
-			fail(line, "referentie", "bevat een regeleinde of een ander stuurteken")
-			ok = false
-		default:
-			if prev, dup := seen[b.Reference]; dup {
-				fail(line, "referentie", "%q staat al op regel %d", clip(b.Reference), prev)
-				ok = false
-			} else {
-				seen[b.Reference] = line
-			}
-		}
-		if ok {
+		if b, ok := readBooking(probs, line, rec, resolve, today, seen); ok {
 			out = append(out, b)
 		}
 	}
@@ -159,6 +108,68 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 		return nil, refuse(name + ":2: het bestand bevat geen boekingen")
 	}
 	return out, nil
+}
+
+// readBooking checks one record; seen holds the line of every reference
+// read so far.
+func readBooking(probs *perspectief.Problems, line int, rec []string, resolve func(string) (string, bool), today time.Time, seen map[string]int) (Booking, bool) {
+	fail := probs.Add
+	b := Booking{Line: line}
+	ok := true
+	if d, err := parseDate(strings.TrimSpace(rec[0])); err != nil {
+		fail(line, "boekdatum", "%v", err)
+		ok = false
+	} else if d.After(today) {
+		fail(line, "boekdatum", "%s ligt in de toekomst", d.Format("2006-01-02"))
+		ok = false
+	} else {
+		b.Date = d
+	}
+	code := tabular.Restore(strings.TrimSpace(rec[1]))
+	if code == "" {
+		fail(line, "lijn_of_post", "ontbreekt; noem de code van een post (zoals L1.2) of een programmalijn (zoals L1)")
+		ok = false
+	} else if c, known := resolve(code); !known {
+		fail(line, "lijn_of_post", "%q is geen post of programmalijn van de begroting", clip(code))
+		ok = false
+	} else {
+		b.Target = c
+	}
+	if c, err := ParseCents(strings.TrimSpace(rec[2])); err != nil {
+		fail(line, "bedrag", "%v", err)
+		ok = false
+	} else {
+		b.Cents = c
+	}
+	b.Description = tabular.Restore(strings.TrimSpace(rec[3]))
+	if n := utf8.RuneCountInString(b.Description); n > maxDescription {
+		fail(line, "omschrijving", "langer dan %d tekens", maxDescription)
+		ok = false
+	}
+	b.Reference = tabular.Restore(strings.TrimSpace(rec[4]))
+	return b, checkReference(probs, line, b.Reference, seen) && ok
+}
+
+// checkReference checks a booking's reference: present, short, one line,
+// and not in the file before.
+func checkReference(probs *perspectief.Problems, line int, ref string, seen map[string]int) bool {
+	fail := probs.Add
+	switch {
+	case ref == "":
+		fail(line, "referentie", "ontbreekt; elke boeking heeft een unieke referentie uit de financiële administratie")
+	case utf8.RuneCountInString(ref) > maxReference:
+		fail(line, "referentie", "langer dan %d tekens", maxReference)
+	case strings.IndexFunc(ref, unicode.IsControl) >= 0:
+		fail(line, "referentie", "bevat een regeleinde of een ander stuurteken")
+	default:
+		if prev, dup := seen[ref]; dup {
+			fail(line, "referentie", "%q staat al op regel %d", clip(ref), prev)
+			return false
+		}
+		seen[ref] = line
+		return true
+	}
+	return false
 }
 
 func sameHeader(h []string) bool {

@@ -155,161 +155,183 @@ func Compute(m *programme.Model, bookings []Booking, commitments []Commitment, a
 	for y := first; y <= last; y++ {
 		o.Years = append(o.Years, y)
 	}
-
-	// Where every booking target belongs: an item's line, a line, or the
-	// programme-wide scope for items without a line and unknown codes.
-	lineOf := map[string]string{}
-	isItem := map[string]bool{}
-	for _, l := range m.Lines {
-		lineOf[l.Code] = l.Code
-	}
-	for _, r := range m.Budget.Allocated {
-		if r.Code != "" {
-			lineOf[r.Code], isItem[r.Code] = r.Line, true
-		}
-	}
-	scopeOf := func(target string) string { return lineOf[target] } // unknown: ""
-
-	var kept []Booking
-	byTarget := map[string][]Booking{}
-	var targets []string
-	for _, b := range bookings {
-		if b.Date.After(asOf) {
-			continue
-		}
-		kept = append(kept, b)
-		if _, seen := byTarget[b.Target]; !seen {
-			targets = append(targets, b.Target)
-		}
-		byTarget[b.Target] = append(byTarget[b.Target], b)
-	}
-	slices.Sort(targets)
-	committed := map[string]map[int]int64{}
-	for _, c := range commitments {
-		if committed[c.Target] == nil {
-			committed[c.Target] = map[int]int64{}
-		}
-		committed[c.Target][c.Year] += c.Cents
-	}
-
-	// The forecasts of one year, per item and loose target, by scope.
-	forecasts := func(y int) map[string][]ItemForecast {
-		out := map[string][]ItemForecast{}
-		for _, r := range m.Budget.Allocated {
-			it := ItemForecast{Code: r.Code, Label: r.Label, Line: r.Line}
-			if a, assumed, ok := r.AmountIn(y); ok {
-				it.Allocation, it.HasAllocation, it.AllocationAssumed = a, true, assumed
-			}
-			if r.Code == "" {
-				it.Forecast = ForecastYear(nil, y, asOf, 0)
-				if it.Forecast.Method != MethodFuture {
-					it.Verdict = Verdict{Kind: VerdictNoCode, Label: "Geen code",
-						Explanation: "Deze post heeft geen code in de begroting, dus er kunnen geen uitgaven op worden geboekt."}
-				}
-				out[r.Line] = append(out[r.Line], it)
-				continue
-			}
-			fillForecast(&it, byTarget[r.Code], y, asOf, committed[r.Code][y])
-			out[r.Line] = append(out[r.Line], it)
-		}
-		for _, t := range targets {
-			if isItem[t] {
-				continue
-			}
-			it := ItemForecast{Code: t, Line: scopeOf(t), Loose: true}
-			if _, isLine := lineOf[t]; isLine {
-				it.Label = "Geboekt op de lijn zelf, niet op een post"
-			} else {
-				it.Label = "Onbekende code " + t + " (niet in de begroting)"
-			}
-			fillForecast(&it, byTarget[t], y, asOf, committed[t][y])
-			if it.Spent == 0 && it.Forecast.Value == 0 && it.Committed == 0 {
-				continue
-			}
-			out[it.Line] = append(out[it.Line], it)
-		}
-		return out
-	}
-	current := forecasts(asOf.Year())
-	chosen := current
+	c := newComputation(m, bookings, commitments, asOf, o.Years)
+	c.current = c.forecasts(asOf.Year())
+	c.chosen = c.current
 	if year != asOf.Year() {
-		chosen = forecasts(year)
+		c.chosen = c.forecasts(year)
 	}
 
-	build := func(code, name string, inScope func(line string) bool, sourcesIn func(r programme.BudgetRow) bool) Scope {
-		sc := Scope{Code: code, Name: name}
-		hasSources := false
-		for _, r := range m.Budget.Available {
-			hasSources = hasSources || sourcesIn(r)
-		}
-		for _, y := range o.Years {
-			f := Figures{Year: y, HasAvailable: hasSources}
-			for _, r := range m.Budget.Available {
-				if !sourcesIn(r) {
-					continue
-				}
-				if a, assumed, ok := r.AmountIn(y); ok {
-					f.Available += a
-					f.AvailableAssumed = f.AvailableAssumed || assumed
-				}
-			}
-			for _, r := range m.Budget.Allocated {
-				if !inScope(r.Line) {
-					continue
-				}
-				if a, assumed, ok := r.AmountIn(y); ok {
-					f.Allocated += a
-					f.AllocatedAssumed = f.AllocatedAssumed || assumed
-				}
-			}
-			var com, spent int64
-			for t, per := range committed {
-				if inScope(scopeOf(t)) {
-					com += per[y]
-				}
-			}
-			for _, b := range kept {
-				if b.Year() == y && inScope(scopeOf(b.Target)) {
-					spent += b.Cents
-				}
-			}
-			f.Committed, f.Spent = Thousands(com), Thousands(spent)
-			switch {
-			case y < asOf.Year():
-				f.Forecast, f.HasForecast, f.Final = f.Spent, true, true
-			case y == asOf.Year():
-				f.HasForecast = true
-				for _, line := range lineOrder(m, current) {
-					if inScope(line) {
-						for _, it := range current[line] {
-							f.Forecast += it.Forecast.Value
-						}
-					}
-				}
-			}
-			sc.Years = append(sc.Years, f)
-		}
-		for _, l := range lineOrder(m, chosen) {
-			if inScope(l) {
-				sc.Items = append(sc.Items, chosen[l]...)
-			}
-		}
-		sc.Total = total(sc.Items, year, asOf)
-		return sc
-	}
-
-	o.Programme = build("", m.Name, func(string) bool { return true }, func(programme.BudgetRow) bool { return true })
+	o.Programme = c.scope("", m.Name, func(string) bool { return true }, func(programme.BudgetRow) bool { return true }, year)
 	o.Programme.Items = nil // the programme's items are listed per line
 	for _, l := range m.Lines {
-		o.Lines = append(o.Lines, build(l.Code, l.Name, func(line string) bool { return line == l.Code },
-			func(r programme.BudgetRow) bool { return r.Line == l.Code }))
+		o.Lines = append(o.Lines, c.scope(l.Code, l.Name, func(line string) bool { return line == l.Code },
+			func(r programme.BudgetRow) bool { return r.Line == l.Code }, year))
 	}
-	wide := build("", "Programmabreed", func(line string) bool { return line == "" },
-		func(programme.BudgetRow) bool { return false })
+	wide := c.scope("", "Programmabreed", func(line string) bool { return line == "" },
+		func(programme.BudgetRow) bool { return false }, year)
 	if len(wide.Items) > 0 || slices.ContainsFunc(wide.Years, func(f Figures) bool { return f.Allocated != 0 || f.Spent != 0 }) {
 		o.Lines = append(o.Lines, wide)
 	}
 	return o
+}
+
+// computation holds the bookings and commitments of Compute, indexed.
+type computation struct {
+	m     *programme.Model
+	asOf  time.Time
+	years []int
+	// Where every booking target belongs: an item's line, a line, or the
+	// programme-wide scope ("") for items without a line and unknown codes.
+	lineOf    map[string]string
+	isItem    map[string]bool
+	kept      []Booking // up to asOf
+	byTarget  map[string][]Booking
+	targets   []string // sorted
+	committed map[string]map[int]int64
+	// The forecasts of the current year and of the year asked for, per
+	// item and loose target, by scope.
+	current, chosen map[string][]ItemForecast
+}
+
+func newComputation(m *programme.Model, bookings []Booking, commitments []Commitment, asOf time.Time, years []int) *computation {
+	c := &computation{m: m, asOf: asOf, years: years, lineOf: map[string]string{}, isItem: map[string]bool{},
+		byTarget: map[string][]Booking{}, committed: map[string]map[int]int64{}}
+	for _, l := range m.Lines {
+		c.lineOf[l.Code] = l.Code
+	}
+	for _, r := range m.Budget.Allocated {
+		if r.Code != "" {
+			c.lineOf[r.Code], c.isItem[r.Code] = r.Line, true
+		}
+	}
+	for _, b := range bookings {
+		if b.Date.After(asOf) {
+			continue
+		}
+		c.kept = append(c.kept, b)
+		if _, seen := c.byTarget[b.Target]; !seen {
+			c.targets = append(c.targets, b.Target)
+		}
+		c.byTarget[b.Target] = append(c.byTarget[b.Target], b)
+	}
+	slices.Sort(c.targets)
+	for _, cm := range commitments {
+		if c.committed[cm.Target] == nil {
+			c.committed[cm.Target] = map[int]int64{}
+		}
+		c.committed[cm.Target][cm.Year] += cm.Cents
+	}
+	return c
+}
+
+// scopeOf is the scope of a booking target; "" for an unknown one.
+func (c *computation) scopeOf(target string) string { return c.lineOf[target] }
+
+// forecasts are the forecasts of year y, per item and loose target, by
+// scope.
+func (c *computation) forecasts(y int) map[string][]ItemForecast {
+	out := map[string][]ItemForecast{}
+	for _, r := range c.m.Budget.Allocated {
+		it := ItemForecast{Code: r.Code, Label: r.Label, Line: r.Line}
+		if a, assumed, ok := r.AmountIn(y); ok {
+			it.Allocation, it.HasAllocation, it.AllocationAssumed = a, true, assumed
+		}
+		if r.Code == "" {
+			it.Forecast = ForecastYear(nil, y, c.asOf, 0)
+			if it.Forecast.Method != MethodFuture {
+				it.Verdict = Verdict{Kind: VerdictNoCode, Label: "Geen code",
+					Explanation: "Deze post heeft geen code in de begroting, dus er kunnen geen uitgaven op worden geboekt."}
+			}
+			out[r.Line] = append(out[r.Line], it)
+			continue
+		}
+		fillForecast(&it, c.byTarget[r.Code], y, c.asOf, c.committed[r.Code][y])
+		out[r.Line] = append(out[r.Line], it)
+	}
+	for _, t := range c.targets {
+		if c.isItem[t] {
+			continue
+		}
+		it := ItemForecast{Code: t, Line: c.scopeOf(t), Loose: true}
+		if _, isLine := c.lineOf[t]; isLine {
+			it.Label = "Geboekt op de lijn zelf, niet op een post"
+		} else {
+			it.Label = "Onbekende code " + t + " (niet in de begroting)"
+		}
+		fillForecast(&it, c.byTarget[t], y, c.asOf, c.committed[t][y])
+		if it.Spent == 0 && it.Forecast.Value == 0 && it.Committed == 0 {
+			continue
+		}
+		out[it.Line] = append(out[it.Line], it)
+	}
+	return out
+}
+
+// scope builds the figures of one scope: the lines inScope accepts, and
+// the sources sourcesIn accepts.
+func (c *computation) scope(code, name string, inScope func(line string) bool, sourcesIn func(r programme.BudgetRow) bool, year int) Scope {
+	sc := Scope{Code: code, Name: name}
+	hasSources := slices.ContainsFunc(c.m.Budget.Available, sourcesIn)
+	for _, y := range c.years {
+		sc.Years = append(sc.Years, c.figures(y, hasSources, inScope, sourcesIn))
+	}
+	for _, l := range lineOrder(c.m, c.chosen) {
+		if inScope(l) {
+			sc.Items = append(sc.Items, c.chosen[l]...)
+		}
+	}
+	sc.Total = total(sc.Items, year, c.asOf)
+	return sc
+}
+
+// figures are the money of one scope in year y.
+func (c *computation) figures(y int, hasSources bool, inScope func(line string) bool, sourcesIn func(r programme.BudgetRow) bool) Figures {
+	f := Figures{Year: y, HasAvailable: hasSources}
+	for _, r := range c.m.Budget.Available {
+		if !sourcesIn(r) {
+			continue
+		}
+		if a, assumed, ok := r.AmountIn(y); ok {
+			f.Available += a
+			f.AvailableAssumed = f.AvailableAssumed || assumed
+		}
+	}
+	for _, r := range c.m.Budget.Allocated {
+		if !inScope(r.Line) {
+			continue
+		}
+		if a, assumed, ok := r.AmountIn(y); ok {
+			f.Allocated += a
+			f.AllocatedAssumed = f.AllocatedAssumed || assumed
+		}
+	}
+	var com, spent int64
+	for t, per := range c.committed {
+		if inScope(c.scopeOf(t)) {
+			com += per[y]
+		}
+	}
+	for _, b := range c.kept {
+		if b.Year() == y && inScope(c.scopeOf(b.Target)) {
+			spent += b.Cents
+		}
+	}
+	f.Committed, f.Spent = Thousands(com), Thousands(spent)
+	switch {
+	case y < c.asOf.Year():
+		f.Forecast, f.HasForecast, f.Final = f.Spent, true, true
+	case y == c.asOf.Year():
+		f.HasForecast = true
+		for _, line := range lineOrder(c.m, c.current) {
+			if inScope(line) {
+				for _, it := range c.current[line] {
+					f.Forecast += it.Forecast.Value
+				}
+			}
+		}
+	}
+	return f
 }
 
 func fillForecast(it *ItemForecast, bs []Booking, y int, asOf time.Time, committed int64) {

@@ -163,53 +163,7 @@ func Describe(unit, direction string, year int, pts []Point) string {
 	if len(shown) == 1 {
 		out = append(out, "Er is geen eerdere meting om mee te vergelijken.")
 	} else {
-		prev := shown[len(shown)-2]
-		d := round1(*last.Value) - round1(*prev.Value)
-		switch {
-		case d > 0:
-			out = append(out, fmt.Sprintf("Dat is %s hoger dan in %d (%s).", diff(d), prev.Year, val(prev)))
-		case d < 0:
-			out = append(out, fmt.Sprintf("Dat is %s lager dan in %d (%s).", diff(d), prev.Year, val(prev)))
-		default:
-			out = append(out, fmt.Sprintf("Dat is evenveel als in %d.", prev.Year))
-		}
-		var total float64
-		first := shown[0]
-		if len(shown) > 2 {
-			total = round1(*last.Value) - round1(*first.Value)
-			switch {
-			case total > 0:
-				out = append(out, fmt.Sprintf("Sinds %d (%s) is %s met %s gestegen.", first.Year, val(first), subject, diff(total)))
-			case total < 0:
-				out = append(out, fmt.Sprintf("Sinds %d (%s) is %s met %s gedaald.", first.Year, val(first), subject, diff(total)))
-			default:
-				out = append(out, fmt.Sprintf("Over de hele reeks sinds %d is %s gelijk gebleven.", first.Year, subject))
-			}
-		}
-		if direction == indicator.Up || direction == indicator.Down {
-			better := "Hoger"
-			if direction == indicator.Down {
-				better = "Lager"
-			}
-			good := func(x float64) bool {
-				return direction == indicator.Up && x > 0 || direction == indicator.Down && x < 0
-			}
-			word := func(x float64) string {
-				if good(x) {
-					return "gunstig"
-				}
-				return "ongunstig"
-			}
-			if d != 0 {
-				s := fmt.Sprintf("%s is beter, dus de laatste verandering is %s.", better, word(d))
-				if total != 0 && good(total) != good(d) {
-					s = fmt.Sprintf("%s is beter: de laatste verandering is %s, de ontwikkeling sinds %d %s.", better, word(d), first.Year, word(total))
-				}
-				out = append(out, s)
-			} else if total != 0 {
-				out = append(out, fmt.Sprintf("%s is beter, dus de ontwikkeling sinds %d is %s.", better, first.Year, word(total)))
-			}
-		}
+		out = append(out, describeMovement(shown, subject, val, diff, direction)...)
 	}
 	if len(suppressed) > 0 {
 		out = append(out, "Onderdrukt omdat het over te weinig huishoudens gaat: "+strings.Join(suppressed, ", ")+".")
@@ -218,6 +172,68 @@ func Describe(unit, direction string, year int, pts []Point) string {
 		out = append(out, "Onderdrukt, "+indicator.SecondaryText+": "+strings.Join(hidden, ", ")+".")
 	}
 	return strings.Join(out, " ")
+}
+
+// describeMovement says how the last of shown (two or more) moved from the
+// one before and from the first, and whether that is the good direction.
+func describeMovement(shown []Point, subject string, val func(Point) string, diff func(float64) string, direction string) []string {
+	var out []string
+	last, prev, first := shown[len(shown)-1], shown[len(shown)-2], shown[0]
+	d := round1(*last.Value) - round1(*prev.Value)
+	switch {
+	case d > 0:
+		out = append(out, fmt.Sprintf("Dat is %s hoger dan in %d (%s).", diff(d), prev.Year, val(prev)))
+	case d < 0:
+		out = append(out, fmt.Sprintf("Dat is %s lager dan in %d (%s).", diff(d), prev.Year, val(prev)))
+	default:
+		out = append(out, fmt.Sprintf("Dat is evenveel als in %d.", prev.Year))
+	}
+	var total float64
+	if len(shown) > 2 {
+		total = round1(*last.Value) - round1(*first.Value)
+		switch {
+		case total > 0:
+			out = append(out, fmt.Sprintf("Sinds %d (%s) is %s met %s gestegen.", first.Year, val(first), subject, diff(total)))
+		case total < 0:
+			out = append(out, fmt.Sprintf("Sinds %d (%s) is %s met %s gedaald.", first.Year, val(first), subject, diff(total)))
+		default:
+			out = append(out, fmt.Sprintf("Over de hele reeks sinds %d is %s gelijk gebleven.", first.Year, subject))
+		}
+	}
+	if s := judgeMovement(direction, d, total, first.Year); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// judgeMovement says whether the last change d and the change since the
+// first year total went the good direction; empty without a direction.
+func judgeMovement(direction string, d, total float64, firstYear int) string {
+	if direction != indicator.Up && direction != indicator.Down {
+		return ""
+	}
+	better := "Hoger"
+	if direction == indicator.Down {
+		better = "Lager"
+	}
+	good := func(x float64) bool {
+		return direction == indicator.Up && x > 0 || direction == indicator.Down && x < 0
+	}
+	word := func(x float64) string {
+		if good(x) {
+			return "gunstig"
+		}
+		return "ongunstig"
+	}
+	switch {
+	case d != 0 && total != 0 && good(total) != good(d):
+		return fmt.Sprintf("%s is beter: de laatste verandering is %s, de ontwikkeling sinds %d %s.", better, word(d), firstYear, word(total))
+	case d != 0:
+		return fmt.Sprintf("%s is beter, dus de laatste verandering is %s.", better, word(d))
+	case total != 0:
+		return fmt.Sprintf("%s is beter, dus de ontwikkeling sinds %d is %s.", better, firstYear, word(total))
+	}
+	return ""
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }

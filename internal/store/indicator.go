@@ -188,10 +188,13 @@ note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor
 	return nil
 }
 
-// Values returns the values that match f in time order. For a trendmonitor
-// indicator they are the stored trendmonitor results, with imported values
-// of the same cell taking their place.
-func (s *DB) Values(ctx context.Context, f indicator.ValueFilter) ([]indicator.Value, error) {
+// levelPrefix is the prefix of the CBS codes of each level of areas.
+var levelPrefix = map[string]string{"gemeente": "GM", "wijk": "WK", "buurt": "BU"}
+
+// StoredValues returns the imported and typed-in values that match f, in
+// time order. The trendmonitor's values are read by TrendValues; which of
+// the two wins is the indicator service's rule (indicator.Service.Values).
+func (s *DB) StoredValues(ctx context.Context, f indicator.ValueFilter) ([]indicator.Value, error) {
 	q := `SELECT indicator, period, area, grp, value, suppressed, num, den, margin, source, note FROM indicator_values WHERE 1=1`
 	var args []any
 	if f.Indicator != "" {
@@ -212,6 +215,10 @@ func (s *DB) Values(ctx context.Context, f indicator.ValueFilter) ([]indicator.V
 	}
 	if f.Gemeente {
 		q += ` AND (area LIKE 'GM%' OR area IN (SELECT code FROM areas WHERE level = 'gemeente'))`
+	}
+	if prefix, ok := levelPrefix[f.Level]; ok {
+		q += ` AND (area LIKE ? OR area IN (SELECT code FROM areas WHERE level = ?))`
+		args = append(args, prefix+"%", f.Level)
 	}
 	rows, err := s.query(ctx, q+` ORDER BY indicator, period_key, area, grp`, args...)
 	if err != nil {
@@ -237,41 +244,11 @@ func (s *DB) Values(ctx context.Context, f indicator.ValueFilter) ([]indicator.V
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows.Close()
-
-	if f.Indicator != "" && !indicator.IsTrend(f.Indicator) || f.Period.Kind != 0 && f.Period.Kind != indicator.Year {
-		return out, nil
-	}
-	tf := indicator.TrendFilter{Indicator: f.Indicator, Area: f.Area, Group: f.Group, Year: f.Period.Year}
-	if f.Gemeente {
-		tf.Level = "gemeente"
-	}
-	tvs, err := s.TrendValues(ctx, tf)
-	if err != nil {
-		return nil, err
-	}
-	if len(tvs) == 0 {
-		return out, nil
-	}
-	type key struct{ ind, period, area, grp string }
-	imported := make(map[key]bool, len(out))
-	for _, v := range out {
-		imported[key{v.Indicator, v.Period.String(), v.Area, v.Group}] = true
-	}
-	for _, tv := range tvs {
-		v, ok := indicator.FromTrendValue(tv)
-		if !ok || imported[key{v.Indicator, v.Period.String(), v.Area, v.Group}] {
-			continue
-		}
-		out = append(out, v)
-	}
-	indicator.SortValuesByIndicator(out)
 	return out, nil
 }
 
-// Groups lists the groups of an indicator's values, imported or from the
-// trendmonitor, sorted.
-func (s *DB) Groups(ctx context.Context, code string) ([]string, error) {
+// StoredGroups lists the groups of an indicator's imported values, sorted.
+func (s *DB) StoredGroups(ctx context.Context, code string) ([]string, error) {
 	// A loose index scan: from one group to the next through the index on
 	// (indicator, grp, ...), instead of reading every value of the
 	// indicator as DISTINCT would. Both databases run it as written.
@@ -280,42 +257,18 @@ func (s *DB) Groups(ctx context.Context, code string) ([]string, error) {
   UNION ALL
   SELECT (SELECT MIN(grp) FROM indicator_values WHERE indicator = ? AND grp > g.grp) FROM g WHERE g.grp IS NOT NULL
 ) SELECT grp FROM g WHERE grp IS NOT NULL`
-	args := []any{code, code}
-	if indicator.IsTrend(code) {
-		q += ` UNION SELECT DISTINCT grp FROM trend_values WHERE indicator = ?`
-		args = append(args, code)
-	}
-	rows, err := s.query(ctx, q+` ORDER BY 1`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var g string
-		if err := rows.Scan(&g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return queryColumn[string](ctx, s, q+` ORDER BY 1`, code, code)
 }
 
-// Periods lists the periods of an indicator's values in one group, in time
-// order: imported ones by a loose index scan over the period keys, and for a
-// trendmonitor indicator the years of its stored runs.
-func (s *DB) Periods(ctx context.Context, code, group string) ([]indicator.Period, error) {
+// StoredPeriods lists the periods of an indicator's imported values in one
+// group, in time order, by a loose index scan over the period keys.
+func (s *DB) StoredPeriods(ctx context.Context, code, group string) ([]indicator.Period, error) {
 	q := `WITH RECURSIVE p(k) AS (
   SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ?
   UNION ALL
   SELECT (SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ? AND period_key > p.k) FROM p WHERE p.k IS NOT NULL
 ) SELECT k FROM p WHERE k IS NOT NULL`
-	args := []any{code, group, code, group}
-	if indicator.IsTrend(code) {
-		q += ` UNION SELECT DISTINCT year * 1000 + 10 + ? FROM trend_values WHERE indicator = ? AND grp = ?`
-		args = append(args, int(indicator.Year), code, group)
-	}
-	rows, err := s.query(ctx, q+` ORDER BY 1`, args...)
+	rows, err := s.query(ctx, q+` ORDER BY 1`, code, group, code, group)
 	if err != nil {
 		return nil, err
 	}

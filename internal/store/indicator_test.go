@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 		if err := db.ImportValues(ctx, vals, "m.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
-		series, err := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Area: "ois_selwerd"})
+		series, err := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Area: "ois_selwerd"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +68,7 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 		if err := db.ImportValues(ctx, fix, "fix.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
-		y2018, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Period: indicator.YearPeriod(2018)})
+		y2018, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Period: indicator.YearPeriod(2018)})
 		if len(y2018) != 6 {
 			t.Fatalf("2018 = %d values, want 6", len(y2018))
 		}
@@ -77,7 +78,7 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 			}
 		}
 		// Gemeente-level only: GM codes and own areas of level gemeente.
-		gm, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Gemeente: true})
+		gm, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Gemeente: true})
 		var gmAreas []string
 		for _, v := range gm {
 			gmAreas = append(gmAreas, v.Period.String()+" "+v.Area)
@@ -85,11 +86,11 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 		if strings.Join(gmAreas, ",") != "2014 groningen_oud,2016 groningen_oud,2018 GM0014,2018 groningen_oud" {
 			t.Errorf("gemeente values = %v", gmAreas)
 		}
-		o1, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "o1_gebruik_regelingen"})
+		o1, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o1_gebruik_regelingen"})
 		if len(o1) != 1 || !o1[0].Suppressed || o1[0].Period.String() != "2024-T2" {
 			t.Errorf("o1 = %+v", o1)
 		}
-		if g, err := db.Groups(ctx, "moeite_met_rondkomen"); err != nil || strings.Join(g, ",") != "totaal" {
+		if g, err := indicator.NewService(db, db, db).Groups(ctx, "moeite_met_rondkomen"); err != nil || strings.Join(g, ",") != "totaal" {
 			t.Errorf("groups = %v, %v", g, err)
 		}
 	})
@@ -103,17 +104,17 @@ func TestTrendValuesReadThrough(t *testing.T) {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		tv := []indicator.TrendValue{
-			{Indicator: "huishoudens_110", Year: 2023, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 150, Den: 1000},
-			{Indicator: "huishoudens_110", Year: 2022, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 140, Den: 1000},
-			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001401", Group: "totaal", Suppressed: true},
-			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001402", Group: "totaal", Num: 0, Den: 0},
-			{Indicator: "huishoudens_110", Year: 2023, Level: "wijk", Area: "WK001402", Group: "type:eenouder", Suppressed: true},
+		tv := []trend.Row{
+			trend.MustRow("huishoudens_110", 2023, "gemeente", "GM0014", "totaal", 150, 1000, false),
+			trend.MustRow("huishoudens_110", 2022, "gemeente", "GM0014", "totaal", 140, 1000, false),
+			trend.MustRow("huishoudens_110", 2023, "wijk", "WK001401", "totaal", 0, 0, true),
+			trend.MustRow("huishoudens_110", 2023, "wijk", "WK001402", "totaal", 0, 0, false),
+			trend.MustRow("huishoudens_110", 2023, "wijk", "WK001402", "type:eenouder", 0, 0, true),
 		}
 		if err := db.SaveTrendRun(ctx, run, tv); err != nil {
 			t.Fatal(err)
 		}
-		all, err := db.Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Group: "totaal"})
+		all, err := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Group: "totaal"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +123,7 @@ func TestTrendValuesReadThrough(t *testing.T) {
 			t.Fatalf("trend values = %+v", all)
 		}
 		// Nothing was copied: the imported table stays empty.
-		none, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
+		none, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
 		if len(none) != 0 {
 			t.Errorf("moeite = %+v", none)
 		}
@@ -131,18 +132,18 @@ func TestTrendValuesReadThrough(t *testing.T) {
 		if err := db.ImportValues(ctx, over, "h.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
-		y, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Area: "GM0014", Period: indicator.YearPeriod(2023)})
+		y, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Area: "GM0014", Period: indicator.YearPeriod(2023)})
 		if len(y) != 1 || y[0].Value != 15.5 || y[0].Source != "herzien" {
 			t.Errorf("overlaid = %+v", y)
 		}
-		if g, err := db.Groups(ctx, "huishoudens_110"); err != nil || strings.Join(g, ",") != "totaal,type:eenouder" {
+		if g, err := indicator.NewService(db, db, db).Groups(ctx, "huishoudens_110"); err != nil || strings.Join(g, ",") != "totaal,type:eenouder" {
 			t.Errorf("groups = %v, %v", g, err)
 		}
-		gm, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Gemeente: true})
+		gm, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Gemeente: true})
 		if len(gm) != 2 || gm[0].Area != "GM0014" || gm[1].Area != "GM0014" {
 			t.Errorf("gemeente trend values = %+v", gm)
 		}
-		q, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Period: indicator.Period{Kind: indicator.Quarter, Year: 2023, N: 1}})
+		q, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Period: indicator.Period{Kind: indicator.Quarter, Year: 2023, N: 1}})
 		if len(q) != 0 {
 			t.Errorf("a quarter of a yearly indicator = %+v", q)
 		}

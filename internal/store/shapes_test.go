@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"strings"
 	"testing"
 	"time"
@@ -85,7 +86,7 @@ func TestSaveValue(t *testing.T) {
 		if err := db.SaveValue(ctx, v, "pim@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+		got, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 		if len(got) != 1 || got[0].Value != 121 || got[0].Num != nil || got[0].Note != "gecorrigeerd" {
 			t.Errorf("stored = %+v", got)
 		}
@@ -111,7 +112,7 @@ func TestGroups(t *testing.T) {
 			for _, a := range []string{"GM0014", "WK001401"} {
 				for y := 2020; y < 2023; y++ {
 					vals = append(vals, indicator.Value{Indicator: "o3_vroegsignalen", Period: indicator.YearPeriod(y), Area: a, Group: g, Value: 1, Source: "x"},
-						indicator.Value{Indicator: "huishoudens_110", Period: indicator.YearPeriod(y), Area: a, Group: g + "-import", Value: 1, Source: "x"})
+						indicator.Value{Indicator: "huishoudens_110", Period: indicator.YearPeriod(y), Area: a, Group: g, Value: 1, Source: "x"})
 				}
 			}
 		}
@@ -123,18 +124,19 @@ func TestGroups(t *testing.T) {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		if err := db.SaveTrendRun(ctx, run, []indicator.TrendValue{
-			{Indicator: "huishoudens_110", Year: 2024, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 1, Den: 2},
-			{Indicator: "huishoudens_110", Year: 2024, Level: "gemeente", Area: "GM0014", Group: "type:eenouder-import", Num: 1, Den: 2},
+		if err := db.SaveTrendRun(ctx, run, []trend.Row{
+			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "totaal", 1, 2, false),
+			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "type:eenouder", 1, 2, false),
+			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "type:alleenstaand", 1, 2, false),
 		}); err != nil {
 			t.Fatal(err)
 		}
 		for code, want := range map[string]string{
 			"o3_vroegsignalen":     "bron:werk,totaal,type:eenouder",
-			"huishoudens_110":      "bron:werk-import,totaal,totaal-import,type:eenouder-import",
+			"huishoudens_110":      "bron:werk,totaal,type:alleenstaand,type:eenouder",
 			"moeite_met_rondkomen": "",
 		} {
-			got, err := db.Groups(ctx, code)
+			got, err := indicator.NewService(db, db, db).Groups(ctx, code)
 			if err != nil || strings.Join(got, ",") != want {
 				t.Errorf("Groups(%s) = %q, %v; want %s", code, got, err, want)
 			}
@@ -143,11 +145,12 @@ func TestGroups(t *testing.T) {
 		for _, c := range []struct{ code, group, want string }{
 			{"o3_vroegsignalen", "totaal", "2020,2021,2021-Q2,2021-T2,2021-05,2022"},
 			{"o3_vroegsignalen", "bron:werk", "2020,2021,2022"},
-			{"huishoudens_110", "totaal", "2024"},
-			{"huishoudens_110", "type:eenouder-import", "2020,2021,2022,2024"},
+			{"huishoudens_110", "totaal", "2020,2021,2022,2024"},
+			{"huishoudens_110", "type:alleenstaand", "2024"},
+			{"huishoudens_110", "type:eenouder", "2020,2021,2022,2024"},
 			{"moeite_met_rondkomen", "totaal", ""},
 		} {
-			ps, err := db.Periods(ctx, c.code, c.group)
+			ps, err := indicator.NewService(db, db, db).Periods(ctx, c.code, c.group)
 			var got []string
 			for _, p := range ps {
 				got = append(got, p.String())

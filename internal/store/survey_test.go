@@ -163,7 +163,7 @@ func TestSurveyWaveLifecycle(t *testing.T) {
 		if n == 0 || len(skipped) != 0 {
 			t.Errorf("pushed %d values, skipped %v", n, skipped)
 		}
-		vals, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "tactisch_1_serieus_genomen", Period: indicator.YearPeriod(2025)})
+		vals, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "tactisch_1_serieus_genomen", Period: indicator.YearPeriod(2025)})
 		got := map[string]indicator.Value{}
 		for _, v := range vals {
 			got[v.Area] = v
@@ -174,7 +174,7 @@ func TestSurveyWaveLifecycle(t *testing.T) {
 		if v := got["WK001404"]; v.Suppressed || *v.Den != 13 {
 			t.Errorf("Oosterparkwijk value %+v, want 13 answers", v)
 		}
-		vals, _ = db.Values(ctx, indicator.ValueFilter{Indicator: "tactisch_2_andere_voorzieningen", Area: "GM0014"})
+		vals, _ = indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "tactisch_2_andere_voorzieningen", Area: "GM0014"})
 		if len(vals) != 1 || vals[0].Value < 7.69 || vals[0].Value > 7.70 {
 			t.Errorf("andere voorzieningen: %+v, want 1 of 13 = 7.7%%", vals)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/trend"
 )
 
 var _ indicator.TrendStore = (*DB)(nil)
@@ -17,7 +18,7 @@ const trendBatch = 500
 
 // SaveTrendRun stores a run and its values in one transaction, replacing the
 // values of the run's years and gemeenten.
-func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values []indicator.TrendValue) error {
+func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values []trend.Row) error {
 	indicator.RunScope(run, values)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, `INSERT INTO trend_runs (kind, source, source_sha256, norms, min_cell, years, gemeenten, row_count, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -48,7 +49,7 @@ func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values [
 				if !v.Suppressed {
 					num, den = v.Num, v.Den
 				}
-				args = append(args, v.Indicator, v.Year, v.Level, v.Area, v.Group, indicator.Gemeente(v.Area), num, den, suppressedCode(v), id)
+				args = append(args, v.Indicator.String(), v.Year, v.Level.String(), v.Area, v.Group.String(), indicator.Gemeente(v.Area), num, den, suppressedCode(v), id)
 			}
 			if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
 				if isUnique(err) {
@@ -87,9 +88,9 @@ func (s *DB) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
 	return out, rows.Err()
 }
 
-// TrendValues returns the stored values that match f, ordered by indicator,
-// year, level, area and group.
-func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indicator.TrendValue, error) {
+// TrendValues returns the stored cells that match f as indicator values,
+// ordered by indicator, year, level, area and group.
+func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indicator.Value, error) {
 	q := `SELECT indicator, year, level, area, grp, num, den, suppressed FROM trend_values WHERE 1=1`
 	var args []any
 	for _, c := range []struct {
@@ -113,15 +114,45 @@ func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indica
 		return nil, err
 	}
 	defer rows.Close()
-	var out []indicator.TrendValue
+	var out []indicator.Value
 	for rows.Next() {
-		var v indicator.TrendValue
+		var ind, level, area, grp string
+		var year int
 		var num, den sql.NullInt64
 		var sup int
-		if err := rows.Scan(&v.Indicator, &v.Year, &v.Level, &v.Area, &v.Group, &num, &den, &sup); err != nil {
+		if err := rows.Scan(&ind, &year, &level, &area, &grp, &num, &den, &sup); err != nil {
 			return nil, err
 		}
-		v.Num, v.Den, v.Suppressed, v.Secondary = num.Int64, den.Int64, sup != 0, sup == 2
+		out = append(out, indicator.TrendCell(ind, year, area, grp, num.Int64, den.Int64, sup != 0, sup == 2))
+	}
+	return out, rows.Err()
+}
+
+// TrendGroups lists the groups an indicator has stored trendmonitor values
+// for, sorted.
+func (s *DB) TrendGroups(ctx context.Context, code string) ([]string, error) {
+	return queryColumn[string](ctx, s, `SELECT DISTINCT grp FROM trend_values WHERE indicator = ? ORDER BY grp`, code)
+}
+
+// TrendYears lists the years an indicator has stored trendmonitor values
+// for in one group, in order.
+func (s *DB) TrendYears(ctx context.Context, code, group string) ([]int, error) {
+	return queryColumn[int](ctx, s, `SELECT DISTINCT year FROM trend_values WHERE indicator = ? AND grp = ? ORDER BY year`, code, group)
+}
+
+// queryColumn returns the one column of every row of q.
+func queryColumn[T any](ctx context.Context, s *DB, q string, args ...any) ([]T, error) {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
 		out = append(out, v)
 	}
 	return out, rows.Err()
@@ -129,7 +160,7 @@ func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indica
 
 // suppressedCode is the onderdrukt column of the spec: 0 shown, 1 primary,
 // 2 secondary suppression.
-func suppressedCode(v indicator.TrendValue) int {
+func suppressedCode(v trend.Row) int {
 	switch {
 	case v.Secondary && v.Suppressed:
 		return 2

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"testing"
 	"time"
 
@@ -10,20 +11,26 @@ import (
 	"github.com/perspectief/perspectief/internal/store/storetest"
 )
 
-func trendRows(gm string, year int, num int64) []indicator.TrendValue {
+// secondaryRow marks a suppressed row as hidden by secondary suppression.
+func secondaryRow(r trend.Row) trend.Row {
+	r.Secondary = true
+	return r
+}
+
+func trendRows(gm string, year int, num int64) []trend.Row {
 	wk := "WK" + gm[2:] + "01"
-	return []indicator.TrendValue{
-		{Indicator: "huishoudens_110", Year: year, Level: "gemeente", Area: gm, Group: "totaal", Num: num, Den: 1000},
-		{Indicator: "huishoudens_110", Year: year, Level: "wijk", Area: wk, Group: "totaal", Num: num / 2, Den: 400},
-		{Indicator: "huishoudens_110", Year: year, Level: "wijk", Area: wk, Group: "type:eenouder", Suppressed: true},
-		{Indicator: "huishoudens_110", Year: year, Level: "wijk", Area: wk, Group: "type:alleenstaand", Suppressed: true, Secondary: true},
+	return []trend.Row{
+		trend.MustRow("huishoudens_110", year, "gemeente", gm, "totaal", num, 1000, false),
+		trend.MustRow("huishoudens_110", year, "wijk", wk, "totaal", num/2, 400, false),
+		trend.MustRow("huishoudens_110", year, "wijk", wk, "type:eenouder", 0, 0, true),
+		secondaryRow(trend.MustRow("huishoudens_110", year, "wijk", wk, "type:alleenstaand", 0, 0, true)),
 	}
 }
 
 func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		var first []indicator.TrendValue
+		var first []trend.Row
 		first = append(first, trendRows("GM0014", 2022, 150)...)
 		first = append(first, trendRows("GM0014", 2023, 160)...)
 		first = append(first, trendRows("GM0363", 2023, 170)...)
@@ -49,11 +56,11 @@ func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 			t.Fatalf("%d values stored, want 9: %+v", len(all), all)
 		}
 		got, _ := db.TrendValues(ctx, indicator.TrendFilter{Area: "GM0014", Year: 2023})
-		if len(got) != 1 || got[0].Num != 90 {
+		if len(got) != 1 || *got[0].Num != 90 {
 			t.Errorf("GM0014 2023 = %+v, want the second run's 90", got)
 		}
 		other, _ := db.TrendValues(ctx, indicator.TrendFilter{Area: "GM0363"})
-		if len(other) != 1 || other[0].Num != 170 {
+		if len(other) != 1 || *other[0].Num != 170 {
 			t.Errorf("GM0363 = %+v, want untouched 170", other)
 		}
 		sup, _ := db.TrendValues(ctx, indicator.TrendFilter{Group: "type:eenouder", Year: 2022})
@@ -61,11 +68,11 @@ func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 			t.Errorf("suppressed row = %+v", sup)
 		}
 		sec, _ := db.TrendValues(ctx, indicator.TrendFilter{Group: "type:alleenstaand", Year: 2022})
-		if len(sec) != 1 || !sec[0].Suppressed || !sec[0].Secondary || sec[0].Num != 0 || sec[0].Den != 0 {
+		if len(sec) != 1 || !sec[0].Suppressed || !sec[0].Secondary || sec[0].Num != nil || sec[0].Den != nil {
 			t.Errorf("secondary suppressed row = %+v", sec)
 		}
-		if _, ok := sup[0].Value(); ok {
-			t.Error("a suppressed row has a value")
+		if sup[0].Num != nil || sup[0].Den != nil {
+			t.Error("a suppressed row has numbers")
 		}
 		runs, _ := db.TrendRuns(ctx)
 		if len(runs) != 2 || runs[0].Source != "tabel.csv" || runs[1].SourceSHA256 != "abc" || runs[1].MinCell != 10 {
@@ -86,7 +93,7 @@ func TestTrendRunDuplicateRowChangesNothing(t *testing.T) {
 			t.Fatal("a table with a duplicate row was stored")
 		}
 		got, _ := db.TrendValues(ctx, indicator.TrendFilter{Level: "gemeente"})
-		if len(got) != 1 || got[0].Num != 150 {
+		if len(got) != 1 || *got[0].Num != 150 {
 			t.Errorf("after a refused run: %+v, want the first run's values", got)
 		}
 		if runs, _ := db.TrendRuns(ctx); len(runs) != 1 {

@@ -34,7 +34,6 @@ var errTooManyHouseholds = errors.New("more than 4294967294 households")
 // their results taken back in that order.
 type linker struct {
 	shards  []*shard
-	ids     []uint32 // per row of the batch being linked: number*len(shards) + shard
 	cands   candidates
 	minYO   uint8
 	rows    int64

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ func TestGoalIndicators(t *testing.T) {
 		if err := demo.SeedIndicators(context.Background(), db); err != nil {
 			t.Fatalf("seed indicators: %v", err)
 		}
-		s.web.Indicators = db
+		s.web.Indicators = indicator.NewService(db, db, db)
 
 		r = c.get("/doelen/S2")
 		wantStatus(t, r, http.StatusOK, "GET /doelen/S2")

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"reflect"
 	"strings"
@@ -20,14 +21,14 @@ import (
 // figures the page must show.
 func groupRun(t *testing.T, db *store.DB) {
 	t.Helper()
-	tv := func(ind string, year int, level, area, group string, num, den int64) indicator.TrendValue {
-		return indicator.TrendValue{Indicator: ind, Year: year, Level: level, Area: area, Group: group, Num: num, Den: den}
+	tv := func(ind string, year int, level, area, group string, num, den int64) trend.Row {
+		return trend.MustRow(ind, year, level, area, group, num, den, false)
 	}
-	sup := func(ind string, year int, area, group string) indicator.TrendValue {
-		return indicator.TrendValue{Indicator: ind, Year: year, Level: "gemeente", Area: area, Group: group, Suppressed: true}
+	sup := func(ind string, year int, area, group string) trend.Row {
+		return trend.MustRow(ind, year, "gemeente", area, group, 0, 0, true)
 	}
 	const low, low120, long = "huishoudens_110", "huishoudens_120", "huishoudens_110_4jaar"
-	values := []indicator.TrendValue{
+	values := []trend.Row{
 		tv(low, 2022, "gemeente", "GM0014", "totaal", 1400, 10000),
 		tv(low, 2023, "gemeente", "GM0014", "totaal", 1450, 10000),
 		tv(low, 2024, "gemeente", "GM0014", "totaal", 1500, 10000),           // 15,0%

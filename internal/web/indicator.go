@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -94,7 +93,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	default:
 		return unknownFormat(format)
 	}
-	v, err := s.indicatorView(r, rc, reg, ind)
+	v, err := s.indicatorView(r, rc, ind)
 	if err != nil {
 		return err
 	}
@@ -119,198 +118,65 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 }
 
 // indicatorView builds the page of one indicator for the choices in the
-// query: group, area, period and map level.
-func (s *Server) indicatorView(r *http.Request, rc *reqCtx, reg *indicator.Register, ind *indicator.Indicator) (*indicatorView, error) {
+// query: the indicator service decides what the page shows; this turns it
+// into charts, tables and the form's options.
+func (s *Server) indicatorView(r *http.Request, rc *reqCtx, ind *indicator.Indicator) (*indicatorView, error) {
 	code := ind.Code
 	q := r.URL.Query()
 	v := &indicatorView{Page: s.page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
 		Direction: directionLabels[ind.Direction], Goals: strings.Join(ind.Goals, ", "),
 		CSVLink: "/indicatoren/" + code + "?formaat=csv", XLSXLink: "/indicatoren/" + code + "?formaat=xlsx",
-		CanEnter: s.IndicatorEdits != nil && rc.User.CanEditIndicators(),
+		CanEnter: s.Indicators.CanEnterValues(*rc.User) == nil,
 		tables:   map[string]tabular.Table{}, charts: map[string]string{}}
-	// The group page compares households, persons and minors; the usage
-	// indicators (gebruik_*) have no unit there.
-	if unit, _, _ := strings.Cut(code, "_"); indicator.IsTrend(code) && unit != "gebruik" {
+	if unit, ok := indicator.TrendUnitOf(code); ok {
 		v.GroupsLink = "/trendmonitor/groepen?eenheid=" + url.QueryEscape(unit)
 	}
-	var msgs []string
-
-	// Groups: the whole population first. Only the chosen group's values
-	// are read, which keeps the page fast with many groups and areas.
-	gs, err := s.Indicators.Groups(r.Context(), code)
+	p, err := s.Indicators.Page(r.Context(), code, indicator.PageQuery{Group: q.Get("groep"), Area: q.Get("gebied"), Period: q.Get("periode"), MapLevel: q.Get("kaart")})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(gs, func(a, b string) int {
-		if (a == indicator.TotalGroup) != (b == indicator.TotalGroup) {
-			if a == indicator.TotalGroup {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
-	if len(gs) > 0 {
-		v.Group = gs[0]
+	if p == nil {
+		return nil, unknownIndicator(code)
 	}
-	if g := q.Get("groep"); g != "" {
-		if slices.Contains(gs, g) {
-			v.Group = g
-		} else {
-			msgs = append(msgs, "Voor deze groep zijn geen cijfers.")
-		}
-	}
-	for _, g := range gs {
+	reg := p.Register
+	v.Group = p.Group
+	for _, g := range p.Groups {
 		v.Groups = append(v.Groups, Option{Value: g, Label: g, Selected: g == v.Group})
 	}
-	// The page reads what it shows, not every value of the group: the
-	// periods (from the index), the gemeente-level series, the chosen
-	// period's areas and the chosen area's series. With a million stored
-	// values that keeps a page to a few hundred rows.
-	ctx := r.Context()
-	var periods []indicator.Period
-	if v.Group != "" {
-		if periods, err = s.Indicators.Periods(ctx, code, v.Group); err != nil {
-			return nil, err
-		}
+	for _, vd := range p.Verdicts {
+		v.Verdicts = append(v.Verdicts, verdictView(ind, vd))
 	}
-	values := func(f indicator.ValueFilter) ([]indicator.Value, error) {
-		f.Indicator, f.Group = code, v.Group
-		return s.Indicators.Values(ctx, f)
-	}
-	var period indicator.Period
-	if len(periods) > 0 {
-		period = periods[len(periods)-1]
-	}
-	periodMsg := "" // said after the area's, in the order of the form
-	if p := q.Get("periode"); p != "" && len(periods) > 0 {
-		pp, err := indicator.ParsePeriod(p)
-		if err == nil && slices.Contains(periods, pp) {
-			period = pp
-		} else {
-			periodMsg = "Voor deze periode zijn geen cijfers."
-		}
-	}
-	var gemVals, perVals []indicator.Value
-	if len(periods) > 0 {
-		if gemVals, err = values(indicator.ValueFilter{Gemeente: true}); err != nil {
-			return nil, err
-		}
-		if perVals, err = values(indicator.ValueFilter{Period: period}); err != nil {
-			return nil, err
-		}
-	}
-	// Buurten go on the buurt map only; the charts compare the gemeente
-	// and its wijken and own areas.
-	var inPeriod, inPeriodBuurt []indicator.Value
-	for _, x := range perVals {
-		if isBuurt(reg, x.Area) {
-			inPeriodBuurt = append(inPeriodBuurt, x)
-		} else {
-			inPeriod = append(inPeriod, x)
-		}
-	}
-	mainArea, mainVals := mainSeries(reg, gemVals, v.Group)
-	if mainArea == "" && len(periods) > 0 {
-		// No gemeente-level values: the last area of the latest period leads.
-		latest := inPeriod
-		if period != periods[len(periods)-1] {
-			all, err := values(indicator.ValueFilter{Period: periods[len(periods)-1]})
-			if err != nil {
-				return nil, err
-			}
-			latest = slices.DeleteFunc(all, func(x indicator.Value) bool { return isBuurt(reg, x.Area) })
-		}
-		if len(latest) > 0 {
-			mainArea = latest[len(latest)-1].Area
-			if mainVals, err = values(indicator.ValueFilter{Area: mainArea}); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, t := range ind.Targets {
-		v.Verdicts = append(v.Verdicts, verdictView(ind, ind.Verdict(t.Year, mainVals)))
-	}
-	v.tables["streefwaarden"] = verdictTable(v.Verdicts, reg.AreaName(mainArea))
-	if mainArea == "" {
+	v.tables["streefwaarden"] = verdictTable(v.Verdicts, reg.AreaName(p.Main))
+	if p.Main == "" {
 		v.Empty = true
 		return v, nil
 	}
-	v.Main = reg.AreaName(mainArea)
+	v.Main = reg.AreaName(p.Main)
+	for _, a := range p.Areas {
+		v.Areas = append(v.Areas, Option{Value: a, Label: areaLabel(reg, a), Selected: a == p.Chosen})
+	}
+	s.indicatorSeries(v, p)
+	s.indicatorAreas(v, p)
+	if err := s.addMap(r.Context(), v, reg, ind, p.MapValues(), p.Period, p.MapLevel); err != nil {
+		return nil, err
+	}
+	v.Suppressed = v.Suppressed || v.Map.Suppressed
+	if len(p.Problems) > 0 {
+		v.Message = strings.Join(p.Problems, " ") + " U ziet nu " + reg.AreaName(p.Chosen) + ", " + v.Group + ", " + p.Period.Label() + "."
+	}
+	indicatorLinks(v, p)
+	return v, nil
+}
 
-	// By default the gemeente's other area of its level stands beside it
-	// (the gemeente before the 2019 merger), so a break in the series shows.
-	pos := map[string]int{}
-	for i, a := range reg.Areas {
-		pos[a.Code] = i
-	}
-	byRegister := func(a, b string) int {
-		pa, oka := pos[a]
-		pb, okb := pos[b]
-		switch {
-		case oka && okb:
-			return cmp.Compare(pa, pb)
-		case oka:
-			return -1
-		case okb:
-			return 1
-		}
-		return strings.Compare(a, b)
-	}
-	var gemAreas []string
-	for _, x := range gemVals {
-		if !slices.Contains(gemAreas, x.Area) {
-			gemAreas = append(gemAreas, x.Area)
-		}
-	}
-	slices.SortFunc(gemAreas, byRegister)
-	chosen := mainArea
-	for _, a := range gemAreas {
-		if a != mainArea {
-			chosen = a
-			break
-		}
-	}
-	chosenVals := seriesOf(gemVals, chosen, v.Group)
-	if a := q.Get("gebied"); a != "" && a != chosen {
-		var sv []indicator.Value
-		if slices.Contains(gemAreas, a) {
-			sv = seriesOf(gemVals, a, v.Group)
-		} else if !isBuurt(reg, a) {
-			if sv, err = values(indicator.ValueFilter{Area: a}); err != nil {
-				return nil, err
-			}
-		}
-		if len(sv) > 0 {
-			chosen, chosenVals = a, sv
-		} else {
-			msgs = append(msgs, "Voor dit gebied zijn geen cijfers.")
-		}
-	}
-	if periodMsg != "" {
-		msgs = append(msgs, periodMsg)
-	}
-	// The areas to choose from: the gemeente-level ones, those of the
-	// period, and the chosen one, in register order.
-	areas := slices.Clone(gemAreas)
-	for _, x := range inPeriod {
-		if !slices.Contains(areas, x.Area) {
-			areas = append(areas, x.Area)
-		}
-	}
-	if !slices.Contains(areas, chosen) {
-		areas = append(areas, chosen)
-	}
-	slices.SortFunc(areas, byRegister)
-	for _, a := range areas {
-		v.Areas = append(v.Areas, Option{Value: a, Label: areaLabel(reg, a), Selected: a == chosen})
-	}
-	// The time series: the gemeente, and the chosen area beside it.
-	series := [][]indicator.Value{mainVals}
+// indicatorSeries shows the time series: the main one, and the chosen
+// area's beside it.
+func (s *Server) indicatorSeries(v *indicatorView, p *indicator.Page) {
+	reg, ind := p.Register, p.Indicator
+	series := [][]indicator.Value{p.MainSeries}
 	names := []string{v.Main}
-	if chosen != mainArea {
-		v.Chosen = reg.AreaName(chosen)
-		series = append(series, chosenVals)
+	if p.Chosen != p.Main {
+		v.Chosen = reg.AreaName(p.Chosen)
+		series = append(series, p.ChosenSeries)
 		names = append(names, v.Chosen)
 	}
 	v.charts["verloop"] = lineChartOf(ind, series, names, v.Group)
@@ -324,66 +190,46 @@ func (s *Server) indicatorView(r *http.Request, rc *reqCtx, reg *indicator.Regis
 		}
 	}
 	v.tables["verloop"] = indicator.ValuesTable(shown)
+}
 
-	// Areas side by side in one period.
-	for i := len(periods) - 1; i >= 0; i-- {
-		p := periods[i]
-		v.Periods = append(v.Periods, Option{Value: p.String(), Label: p.Label(), Selected: p == period})
+// indicatorAreas shows the areas side by side in one period.
+func (s *Server) indicatorAreas(v *indicatorView, p *indicator.Page) {
+	reg, ind := p.Register, p.Indicator
+	for i := len(p.Periods) - 1; i >= 0; i-- {
+		pp := p.Periods[i]
+		v.Periods = append(v.Periods, Option{Value: pp.String(), Label: pp.Label(), Selected: pp == p.Period})
 	}
-	v.Period = period.Label()
-	slices.SortStableFunc(inPeriod, func(a, b indicator.Value) int {
-		if a.Suppressed != b.Suppressed {
-			if b.Suppressed {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(b.Value, a.Value)
-	})
-	bars := chart.Bars{Title: ind.Name + " per gebied, " + period.Label(), Percent: ind.IsPercent()}
-	for _, val := range inPeriod {
-		b := chart.Bar{Label: reg.AreaName(val.Area), Value: val.Value, OK: !val.Suppressed, Missing: "onderdrukt", Highlight: val.Area == chosen}
+	v.Period = p.Period.Label()
+	bars := chart.Bars{Title: ind.Name + " per gebied, " + p.Period.Label(), Percent: ind.IsPercent()}
+	for _, val := range p.InPeriod {
+		b := chart.Bar{Label: reg.AreaName(val.Area), Value: val.Value, OK: !val.Suppressed, Missing: "onderdrukt", Highlight: val.Area == p.Chosen}
 		bars.Bars = append(bars.Bars, b)
 		row := valueRow(reg, ind, val)
 		row.Highlight = b.Highlight
 		v.AreaRows = append(v.AreaRows, row)
 		v.Suppressed = v.Suppressed || val.Suppressed
 	}
-	bars.Desc = fmt.Sprintf("Staafdiagram met %d gebieden, hoogste waarde bovenaan; %s is gemarkeerd. De cijfers staan in de tabel onder de grafiek.", len(bars.Bars), reg.AreaName(chosen))
+	bars.Desc = fmt.Sprintf("Staafdiagram met %d gebieden, hoogste waarde bovenaan; %s is gemarkeerd. De cijfers staan in de tabel onder de grafiek.", len(bars.Bars), reg.AreaName(p.Chosen))
 	v.charts["gebieden"] = bars.SVG()
 	v.Bars = template.HTML(v.charts["gebieden"])
-	v.tables["gebieden"] = indicator.ValuesTable(inPeriod)
+	v.tables["gebieden"] = indicator.ValuesTable(p.InPeriod)
+}
 
-	level := q.Get("kaart")
-	if level != geo.Buurt || len(inPeriodBuurt) == 0 {
-		if level != "" && level != geo.Wijk {
-			msgs = append(msgs, "Voor deze periode zijn geen cijfers per buurt.")
-		}
-		level = geo.Wijk
-	}
-	mapVals := inPeriod
-	if level == geo.Buurt {
-		mapVals = inPeriodBuurt
-	}
-	if err := s.addMap(r.Context(), v, reg, ind, mapVals, period, level); err != nil {
-		return nil, err
-	}
-	v.Suppressed = v.Suppressed || v.Map.Suppressed
-	if len(msgs) > 0 {
-		v.Message = strings.Join(msgs, " ") + " U ziet nu " + reg.AreaName(chosen) + ", " + v.Group + ", " + period.Label() + "."
-	}
-	base := url.Values{"gebied": {chosen}, "periode": {period.String()}, "groep": {v.Group}}
-	if level == geo.Buurt {
+// indicatorLinks adds the download links and the map's switch between
+// wijken and buurten, which keep the page's choices.
+func indicatorLinks(v *indicatorView, p *indicator.Page) {
+	path := "/indicatoren/" + p.Indicator.Code
+	base := url.Values{"gebied": {p.Chosen}, "periode": {p.Period.String()}, "groep": {v.Group}}
+	if p.MapLevel == geo.Buurt {
 		base.Set("kaart", geo.Buurt)
 	}
-	v.Links = downloadLinks("/indicatoren/"+code, base, indicatorTables, indicatorCharts)
-	if len(inPeriodBuurt) > 0 && v.Map.SVG != "" {
+	v.Links = downloadLinks(path, base, indicatorTables, indicatorCharts)
+	if len(p.Buurten) > 0 && v.Map.SVG != "" {
 		for _, l := range []struct{ level, label string }{{geo.Wijk, "wijken"}, {geo.Buurt, "buurten"}} {
-			q := url.Values{"gebied": {chosen}, "periode": {period.String()}, "groep": {v.Group}, "kaart": {l.level}}
-			v.Map.Switch = append(v.Map.Switch, MapSwitch{Label: l.label, Link: "/indicatoren/" + code + "?" + q.Encode() + "#kaart-titel", Current: l.level == level})
+			q := url.Values{"gebied": {p.Chosen}, "periode": {p.Period.String()}, "groep": {v.Group}, "kaart": {l.level}}
+			v.Map.Switch = append(v.Map.Switch, MapSwitch{Label: l.label, Link: path + "?" + q.Encode() + "#kaart-titel", Current: l.level == p.MapLevel})
 		}
 	}
-	return v, nil
 }
 
 // downloadLinks makes the download links of a page's tables and charts:
@@ -427,13 +273,6 @@ func orList(ss []string) string {
 		return strings.Join(ss, "")
 	}
 	return strings.Join(ss[:len(ss)-1], ", ") + " of " + ss[len(ss)-1]
-}
-
-func isBuurt(reg *indicator.Register, code string) bool {
-	if a, ok := reg.Area(code); ok {
-		return a.Level == "buurt"
-	}
-	return strings.HasPrefix(code, "BU")
 }
 
 func areaLabel(reg *indicator.Register, code string) string {

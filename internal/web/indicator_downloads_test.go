@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"html"
 	"net/http"
 	"regexp"
@@ -108,14 +109,14 @@ func TestBuurtMap(t *testing.T) {
 		if err := demo.SeedIndicators(ctx, db); err != nil {
 			t.Fatal(err)
 		}
-		tv := func(level, area string, num, den int64) indicator.TrendValue {
-			return indicator.TrendValue{Indicator: "huishoudens_110", Year: 2024, Level: level, Area: area, Group: "totaal", Num: num, Den: den}
+		tv := func(level, area string, num, den int64) trend.Row {
+			return trend.MustRow("huishoudens_110", 2024, level, area, "totaal", num, den, false)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		if err := db.SaveTrendRun(ctx, run, []indicator.TrendValue{
+		if err := db.SaveTrendRun(ctx, run, []trend.Row{
 			tv("gemeente", "GM0014", 150, 1000), tv("wijk", "WK001404", 50, 200),
 			tv("buurt", "BU00140400", 5, 20), tv("buurt", "BU00140401", 45, 180),
-			{Indicator: "huishoudens_110", Year: 2024, Level: "buurt", Area: "BU00140402", Group: "totaal", Suppressed: true},
+			trend.MustRow("huishoudens_110", 2024, "buurt", "BU00140402", "totaal", 0, 0, true),
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/perspectief/perspectief"
-	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/geo"
 )
 
@@ -24,7 +23,7 @@ type ShapeSetRow struct {
 }
 
 func (s *Server) shapesView(r *http.Request, rc *reqCtx) (shapesView, error) {
-	v := shapesView{Page: s.page(r, rc, "Kaartbestanden", "indicatoren"), CanUpload: s.IndicatorEdits != nil && rc.User.CanImportShapes()}
+	v := shapesView{Page: s.page(r, rc, "Kaartbestanden", "indicatoren"), CanUpload: s.Indicators != nil && s.Indicators.CanImportShapes(*rc.User) == nil}
 	if s.Shapes == nil {
 		return v, nil
 	}
@@ -56,15 +55,15 @@ func (s *Server) shapesPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 // any problem is refused whole and every problem is listed with the
 // feature and property it concerns.
 func (s *Server) shapesUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if s.IndicatorEdits == nil {
+	if s.Indicators == nil {
 		return perspectief.Errorf(perspectief.CodeNotFound, "Kaartbestanden inlezen kan op deze server niet.")
 	}
-	if err := account.Require(rc.User.CanImportShapes(), "een kaartbestand inleest"); err != nil {
+	if err := s.Indicators.CanImportShapes(*rc.User); err != nil {
 		return err
 	}
 	refusal, err := readUpload(r, "Kies een kaartbestand (GeoJSON) om in te lezen.",
 		func(name string, f io.Reader) error {
-			_, err := s.IndicatorEdits.ImportShapes(r.Context(), *rc.User, name, f)
+			_, err := s.Indicators.ImportShapes(r.Context(), *rc.User, name, f)
 			return err
 		})
 	if err != nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,10 +31,10 @@ func TestShapesImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		tv := func(level, area string, num, den int64) indicator.TrendValue {
-			return indicator.TrendValue{Indicator: "huishoudens_110", Year: 2024, Level: level, Area: area, Group: "totaal", Num: num, Den: den}
+		tv := func(level, area string, num, den int64) trend.Row {
+			return trend.MustRow("huishoudens_110", 2024, level, area, "totaal", num, den, false)
 		}
-		if err := db.SaveTrendRun(ctx, run, []indicator.TrendValue{tv("gemeente", "GM0014", 150, 1000), tv("wijk", "WK001404", 50, 200),
+		if err := db.SaveTrendRun(ctx, run, []trend.Row{tv("gemeente", "GM0014", 150, 1000), tv("wijk", "WK001404", 50, 200),
 			tv("wijk", "WK001401", 10, 200), tv("buurt", "BU00140400", 5, 20), tv("buurt", "BU00140401", 45, 180)}); err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/perspectief/perspectief"
-	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/indicator"
 )
 
@@ -29,10 +28,10 @@ func (v valueView) Err(id string) string { return v.FieldErrors[id] }
 var valueFields = []string{"periode", "gebied", "groep", "waarde", "teller", "noemer", "marge", "bron", "toelichting"}
 
 func (s *Server) valueAllowed(rc *reqCtx) error {
-	if s.IndicatorEdits == nil {
+	if s.Indicators == nil {
 		return perspectief.Errorf(perspectief.CodeNotFound, "Waarden invoeren kan op deze server niet.")
 	}
-	return account.Require(rc.User.CanEditIndicators(), "indicatorwaarden invoert")
+	return s.Indicators.CanEnterValues(*rc.User)
 }
 
 // valueForm shows an empty form, filled in with the page's area, period
@@ -91,10 +90,10 @@ func (s *Server) valueSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	f := r.PostForm
 	in := indicator.ValueInput{Period: f.Get("periode"), Area: f.Get("gebied"), Group: f.Get("groep"), Value: f.Get("waarde"),
 		Num: f.Get("teller"), Den: f.Get("noemer"), Margin: f.Get("marge"), Source: f.Get("bron"), Note: f.Get("toelichting")}
-	val, err := s.IndicatorEdits.EnterValue(r.Context(), *rc.User, ind.Code, in)
+	val, err := s.Indicators.EnterValue(r.Context(), *rc.User, ind.Code, in)
 	if err == nil {
 		q := url.Values{"periode": {val.Period.String()}, "groep": {val.Group}, "melding": {"waarde"}}
-		if !isBuurt(reg, val.Area) {
+		if !reg.IsBuurt(val.Area) {
 			q.Set("gebied", val.Area)
 		} else {
 			q.Set("kaart", "buurt")

@@ -19,10 +19,8 @@ import (
 func indicatorSite(t *testing.T, db *store.DB) *site {
 	t.Helper()
 	s := newSite(t, db)
-	s.web.Indicators = db
-	s.web.IndicatorEdits = indicator.NewService(db, db)
+	s.web.Indicators = indicator.NewService(db, db, db)
 	s.web.Shapes = db
-	s.web.Trend = db
 	return s
 }
 
@@ -62,7 +60,7 @@ func TestIndicatorValueForm(t *testing.T) {
 			// Bad input: the import's messages next to the fields, the input kept.
 			bad := url.Values{"periode": {"2024-T4"}, "gebied": {"Mars"}, "groep": {"totaal"}, "waarde": {"1.000.000"}, "teller": {"-5"},
 				"noemer": {"abc"}, "marge": {""}, "bron": {" "}, "toelichting": {"mijn toelichting"}}
-			before, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+			before, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 			r = c.post(page+"/waarde", bad)
 			wantStatus(t, r, http.StatusUnprocessableEntity, string(role)+" POST bad input")
 			if !strings.Contains(r.Body, "<title>Fout: Waarde invoeren") {
@@ -83,7 +81,7 @@ func TestIndicatorValueForm(t *testing.T) {
 					t.Errorf("the error summary does not link to %s", anchor)
 				}
 			}
-			if after, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"}); !reflect.DeepEqual(after, before) {
+			if after, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"}); !reflect.DeepEqual(after, before) {
 				t.Fatalf("refused input changed the stored values: %+v", after)
 			}
 
@@ -99,7 +97,7 @@ func TestIndicatorValueForm(t *testing.T) {
 			}
 		}
 		// The second save replaced the first; the audit kept the first.
-		vals, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+		vals, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 		if len(vals) != 1 || vals[0].Source != "Eigen registratie programmateam" {
 			t.Errorf("stored = %+v", vals)
 		}
@@ -124,7 +122,7 @@ func TestIndicatorValueForm(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the export does not import: %v %v", err, perspectief.ErrorDetails(err))
 		}
-		stored, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+		stored, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 		if !reflect.DeepEqual(back, stored) {
 			t.Errorf("round trip:\n%+v\n%+v", back, stored)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -54,16 +55,10 @@ type VerdictView struct {
 
 var kindLabels = map[string]string{"prestatie": "Prestatie-indicator", "effect": "Effectindicator", "context": "Contextindicator"}
 
-// mainSeries, isGemeente and seriesOf are the indicator register's, which
+// mainSeries is the indicator register's, which
 // the yearly report shares: the series an overview or verdict judges.
 func mainSeries(reg *indicator.Register, vals []indicator.Value, group string) (area string, series []indicator.Value) {
 	return reg.MainSeries(vals, group)
-}
-
-func isGemeente(reg *indicator.Register, code string) bool { return reg.IsGemeente(code) }
-
-func seriesOf(vals []indicator.Value, area, group string) []indicator.Value {
-	return indicator.SeriesOf(vals, area, group)
 }
 
 func formatValue(ind *indicator.Indicator, v indicator.Value) string {
@@ -141,11 +136,7 @@ func (s *Server) indicatorRegister(r *http.Request) (*indicator.Register, error)
 	if s.Indicators == nil {
 		return &indicator.Register{}, nil
 	}
-	reg, err := s.Indicators.Register(r.Context())
-	if err != nil || len(reg.Indicators) > 0 {
-		return reg, err
-	}
-	return indicator.DefaultRegister()
+	return s.Indicators.Register(r.Context())
 }
 
 func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -187,31 +178,12 @@ func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCt
 			if ind.Level != l.Code || v.Goal != "" && !slices.Contains(ind.Goals, v.Goal) {
 				continue
 			}
-			vals, err := s.Indicators.Values(r.Context(), indicator.ValueFilter{Indicator: ind.Code, Group: indicator.TotalGroup, Gemeente: true})
+			row, cells, err := s.indicatorRow(r.Context(), reg, ind)
 			if err != nil {
 				return err
 			}
-			row := IndicatorRow{Code: ind.Code, Name: ind.Name, Kind: kindLabels[ind.Kind], Goals: ind.Goals, Latest: "nog geen waarde"}
-			latest, period, areaName := tabular.Cell{}, "", ""
-			area, series := mainSeries(reg, vals, indicator.TotalGroup)
-			if n := len(series); n > 0 {
-				last := series[n-1]
-				row.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
-				latest, period, areaName = tabular.Number(last.Value), last.Period.String(), reg.AreaName(area)
-				if last.Suppressed {
-					latest = tabular.Text(indicator.SuppressedText)
-				}
-			}
-			row.Trend = trendArrow(ind, series)
-			verdictYear := tabular.Cell{}
-			if vd, ok := latestVerdict(ind, series); ok {
-				row.Verdict = verdictView(ind, vd)
-				verdictYear = tabular.Number(float64(vd.Year))
-			}
 			lv.Rows = append(lv.Rows, row)
-			lv.table.Rows = append(lv.table.Rows, []tabular.Cell{tabular.Text(ind.Code), tabular.Text(ind.Name), tabular.Text(row.Kind),
-				tabular.Text(strings.Join(ind.Goals, " ")), latest, tabular.Text(ind.Unit), tabular.Text(period), tabular.Text(areaName),
-				tabular.Text(row.Trend.Text), verdictYear, tabular.Text(row.Verdict.Status), tabular.Text(row.Verdict.Explanation)})
+			lv.table.Rows = append(lv.table.Rows, cells)
 		}
 		if len(lv.Rows) > 0 {
 			v.Levels = append(v.Levels, lv)
@@ -240,6 +212,36 @@ func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	s.render(w, r, http.StatusOK, "indicators", v)
 	return nil
+}
+
+// indicatorRow is one indicator of the overview, and its row in the
+// download: the latest value of its main series, the last movement and the
+// latest verdict.
+func (s *Server) indicatorRow(ctx context.Context, reg *indicator.Register, ind *indicator.Indicator) (IndicatorRow, []tabular.Cell, error) {
+	vals, err := s.Indicators.Values(ctx, indicator.ValueFilter{Indicator: ind.Code, Group: indicator.TotalGroup, Gemeente: true})
+	if err != nil {
+		return IndicatorRow{}, nil, err
+	}
+	row := IndicatorRow{Code: ind.Code, Name: ind.Name, Kind: kindLabels[ind.Kind], Goals: ind.Goals, Latest: "nog geen waarde"}
+	latest, period, areaName := tabular.Cell{}, "", ""
+	area, series := mainSeries(reg, vals, indicator.TotalGroup)
+	if n := len(series); n > 0 {
+		last := series[n-1]
+		row.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
+		latest, period, areaName = tabular.Number(last.Value), last.Period.String(), reg.AreaName(area)
+		if last.Suppressed {
+			latest = tabular.Text(indicator.SuppressedText)
+		}
+	}
+	row.Trend = trendArrow(ind, series)
+	verdictYear := tabular.Cell{}
+	if vd, ok := latestVerdict(ind, series); ok {
+		row.Verdict = verdictView(ind, vd)
+		verdictYear = tabular.Number(float64(vd.Year))
+	}
+	return row, []tabular.Cell{tabular.Text(ind.Code), tabular.Text(ind.Name), tabular.Text(row.Kind),
+		tabular.Text(strings.Join(ind.Goals, " ")), latest, tabular.Text(ind.Unit), tabular.Text(period), tabular.Text(areaName),
+		tabular.Text(row.Trend.Text), verdictYear, tabular.Text(row.Verdict.Status), tabular.Text(row.Verdict.Explanation)}, nil
 }
 
 func unknownIndicator(code string) error {

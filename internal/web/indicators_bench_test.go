@@ -78,7 +78,7 @@ func BenchmarkIndicatorPage(b *testing.B) {
 	ps := programme.NewService(db)
 	as := account.NewService(db)
 	// Wired as serve does: imported outlines are looked up on every map.
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: db, IndicatorEdits: indicator.NewService(db, db), Shapes: db}
+	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: indicator.NewService(db, db, db), Shapes: db}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)

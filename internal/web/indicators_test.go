@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"github.com/perspectief/perspectief/internal/trend"
 	"image/png"
 	"net/http"
 	"os/exec"
@@ -23,7 +24,7 @@ func TestIndicatorPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := newSite(t, db)
-		s.web.Indicators = db
+		s.web.Indicators = indicator.NewService(db, db, db)
 		c := s.login(reader)
 
 		// Without a stored register the built-in one is shown.
@@ -47,12 +48,12 @@ func TestIndicatorPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		if err := db.SaveTrendRun(ctx, run, []indicator.TrendValue{
-			{Indicator: "huishoudens_110", Year: 2023, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 150, Den: 1000},
-			{Indicator: "huishoudens_110", Year: 2024, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 160, Den: 1000},
-			{Indicator: "huishoudens_110", Year: 2024, Level: "wijk", Area: "WK001404", Group: "totaal", Num: 50, Den: 200},
-			{Indicator: "huishoudens_110", Year: 2024, Level: "wijk", Area: "WK001401", Group: "totaal", Suppressed: true},
-			{Indicator: "huishoudens_110", Year: 2024, Level: "buurt", Area: "BU00140400", Group: "totaal", Num: 5, Den: 20},
+		if err := db.SaveTrendRun(ctx, run, []trend.Row{
+			trend.MustRow("huishoudens_110", 2023, "gemeente", "GM0014", "totaal", 150, 1000, false),
+			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "totaal", 160, 1000, false),
+			trend.MustRow("huishoudens_110", 2024, "wijk", "WK001404", "totaal", 50, 200, false),
+			trend.MustRow("huishoudens_110", 2024, "wijk", "WK001401", "totaal", 0, 0, true),
+			trend.MustRow("huishoudens_110", 2024, "buurt", "BU00140400", "totaal", 5, 20, false),
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +124,7 @@ func TestIndicatorPages(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the export does not import: %v %v", err, perspectief.ErrorDetails(err))
 		}
-		stored, _ := db.Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
+		stored, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
 		if len(back) != 16 || !reflect.DeepEqual(back, stored) {
 			t.Errorf("export differs from the stored values:\n%+v\n%+v", back, stored)
 		}

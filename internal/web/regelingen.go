@@ -80,7 +80,7 @@ func (s *Server) renderRegelingen(w http.ResponseWriter, r *http.Request, rc *re
 	if v.Message != "" {
 		v.Title = "Fout: " + v.Title
 	}
-	v.CanLoad = rc.User.CanAdminister()
+	v.CanLoad = s.Rules.CanLoad(*rc.User) == nil
 	today := s.rulesToday()
 	v.Today = formatDate(today)
 	for _, code := range set.Codes() {
@@ -112,9 +112,7 @@ func (s *Server) regelingLoad(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	fail := func(v regelingenView) error {
 		return s.renderRegelingen(w, r, rc, http.StatusUnprocessableEntity, v)
 	}
-	if !rc.User.CanAdminister() {
-		// The service decides; asking it keeps the message in one place.
-		_, err := s.Rules.Load(r.Context(), *rc.User, "", nil)
+	if err := s.Rules.CanLoad(*rc.User); err != nil {
 		return err
 	}
 	file, hdr, err := r.FormFile("bestand")

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"net/url"
 	"os"
@@ -31,17 +32,17 @@ func reportSite(t *testing.T, db *store.DB) *site {
 	if err := demo.SeedIndicators(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	tv := func(year int, num, den int64) indicator.TrendValue {
-		return indicator.TrendValue{Indicator: "huishoudens_110", Year: year, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: num, Den: den}
+	tv := func(year int, num, den int64) trend.Row {
+		return trend.MustRow("huishoudens_110", year, "gemeente", "GM0014", "totaal", num, den, false)
 	}
 	run := &indicator.TrendRun{Kind: "berekend", Source: "panel.parquet", Norms: "ingebouwd", MinCell: 10, Actor: "test", CreatedAt: now}
-	values := []indicator.TrendValue{tv(2021, 1100, 10000), tv(2022, 1000, 10000),
-		{Indicator: "huishoudens_110", Year: 2023, Level: "gemeente", Area: "GM0014", Group: "totaal", Suppressed: true}, tv(2024, 950, 10000)}
+	values := []trend.Row{tv(2021, 1100, 10000), tv(2022, 1000, 10000),
+		trend.MustRow("huishoudens_110", 2023, "gemeente", "GM0014", "totaal", 0, 0, true), tv(2024, 950, 10000)}
 	if err := db.SaveTrendRun(ctx, run, values); err != nil {
 		t.Fatal(err)
 	}
-	s.web.Indicators = db
-	s.web.Reports.Sources.Indicators = db
+	s.web.Indicators = indicator.NewService(db, db, db)
+	s.web.Reports.Sources.Indicators = indicator.NewService(db, db, db)
 	s.web.Reports.Sources.TrendRuns = db
 	return s
 }
@@ -261,7 +262,7 @@ func TestFrozenDossierDoesNotChange(t *testing.T) {
 			Narrative: "Correctie", Concerns: "Nieuwe zorg na vastleggen", Author: team, CreatedAt: now}); err != nil {
 			t.Fatal(err)
 		}
-		tv := []indicator.TrendValue{{Indicator: "huishoudens_110", Year: 2024, Level: "gemeente", Area: "GM0014", Group: "totaal", Num: 2000, Den: 10000}}
+		tv := []trend.Row{trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "totaal", 2000, 10000, false)}
 		if err := db.SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "nieuw.parquet", CreatedAt: now.Add(time.Hour)}, tv); err != nil {
 			t.Fatal(err)
 		}

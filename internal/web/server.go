@@ -24,7 +24,7 @@ import (
 )
 
 // Server holds what the pages need. The zero values of SecureCookies, Logger,
-// Ping, Demo and Trend are usable.
+// Ping and Demo are usable.
 type Server struct {
 	Programme     *programme.Service
 	Accounts      *account.Service
@@ -32,18 +32,17 @@ type Server struct {
 	SecureCookies bool
 	Logger        *slog.Logger
 	Demo          bool
-	// Trend holds the trendmonitor results; nil means none are stored and
-	// /trendmonitor says how to add them.
-	Trend indicator.TrendStore
 	// Rules gives the rule set of the voorzieningenwijzer: the public
 	// resident check at /wijzer and the rule versions under /regelingen;
 	// nil makes /wijzer say the check is not available.
 	Rules *eligibility.Service
 	// Now gives the day the rules are applied for; nil means WijzerNow.
 	Now func() time.Time
-	// Indicators holds the indicator register and values; nil shows an
-	// empty register.
-	Indicators indicator.Reader
+	// Indicators holds the indicator register and values, the trendmonitor's
+	// results (its Trend; nil means none are stored and /trendmonitor says
+	// how to add them) and the rules for changing them; nil shows an empty
+	// register.
+	Indicators *indicator.Service
 	// Surveys runs the experience surveys; nil leaves them out.
 	Surveys *survey.Service
 	// Learning is the learning log; nil leaves it out.
@@ -54,9 +53,6 @@ type Server struct {
 	// Procesmonitor holds spending, commitments and milestones; nil answers
 	// its pages with "not available".
 	Procesmonitor *procesmonitor.Service
-	// IndicatorEdits changes indicator values and map outlines by hand;
-	// nil offers no forms for them.
-	IndicatorEdits *indicator.Service
 	// Shapes holds imported area outlines; nil draws the shipped wijken
 	// (and buurten generated inside them) only.
 	Shapes geo.Reader

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -33,7 +34,7 @@ func newLearningSite(t *testing.T, db *store.DB) (*site, *bytes.Buffer) {
 	ss.Now = clock
 	ls := learning.NewService(db, db)
 	ls.Now = clock
-	s.web.Indicators, s.web.Surveys, s.web.Learning = db, ss, ls
+	s.web.Indicators, s.web.Surveys, s.web.Learning = indicator.NewService(db, db, db), ss, ls
 	var log bytes.Buffer
 	s.web.Logger = slog.New(slog.NewTextHandler(&log, nil))
 	return s, &log

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -27,27 +26,6 @@ var trendIndicators = []struct{ Code, Label string }{
 	{"huishoudens_110_4jaar", "Huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
 	{"personen_110_4jaar", "Personen in huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
 	{"minderjarigen_110_4jaar", "Minderjarigen in huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
-}
-
-// trendGroups are the breakdowns of the group table, in display order.
-var trendGroups = []struct {
-	Heading, Prefix string
-	Items           []struct{ Code, Label string }
-}{
-	{"Huishoudtype", "type:", []struct{ Code, Label string }{
-		{"alleenstaand", "Alleenstaand"},
-		{"eenouder", "Eenoudergezin"},
-		{"paar_zonder_kinderen", "Paar zonder kinderen"},
-		{"paar_met_kinderen", "Paar met kinderen"},
-		{"overig", "Overig huishoudtype"},
-	}},
-	{"Belangrijkste bron van inkomen", "bron:", []struct{ Code, Label string }{
-		{"werk", "Werk in loondienst"},
-		{"zelfstandig", "Werk als zelfstandige"},
-		{"uitkering", "Uitkering"},
-		{"pensioen", "Pensioen"},
-		{"overig", "Overige bron"},
-	}},
 }
 
 func trendIndicatorLabel(code string) (string, bool) {
@@ -89,18 +67,24 @@ type trendView struct {
 // one chart is "verloop".
 var trendTables = []string{"verloop", "wijken", "groepen"}
 
-// trendCells are a stored cell's numerator, denominator and value for a
-// download: numbers, "onderdrukt", or empty where the denominator is 0.
-func trendCells(tv indicator.TrendValue) []tabular.Cell {
-	if tv.Suppressed {
+// trendCells are a cell's numerator, denominator and value for a
+// download: numbers, "onderdrukt", or empty where there is none.
+func trendCells(v indicator.Value) []tabular.Cell {
+	if v.Suppressed {
 		s := tabular.Text(indicator.SuppressedText)
 		return []tabular.Cell{s, s, s}
 	}
-	val := tabular.Cell{}
-	if v, ok := tv.Value(); ok {
-		val = tabular.Number(v)
+	num := func(p *float64) tabular.Cell {
+		if p == nil {
+			return tabular.Cell{}
+		}
+		return tabular.Number(*p)
 	}
-	return []tabular.Cell{tabular.Number(float64(tv.Num)), tabular.Number(float64(tv.Den)), val}
+	val := tabular.Cell{}
+	if !v.Empty() {
+		val = tabular.Number(v.Value)
+	}
+	return []tabular.Cell{num(v.Num), num(v.Den), val}
 }
 
 // Option is one choice of a select.
@@ -129,22 +113,25 @@ type TrendGroup struct {
 	Rows    []TrendRow
 }
 
-func trendRow(v indicator.TrendValue) TrendRow {
-	r := TrendRow{Year: v.Year, Area: v.Area, Label: v.Area}
-	r.value, r.ok = v.Value()
-	if !r.ok {
+func trendRow(v indicator.Value) TrendRow {
+	r := TrendRow{Year: v.Period.Year, Area: v.Area, Label: v.Area}
+	thousands := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return formatThousands(*p)
+	}
+	switch {
+	case v.Suppressed:
 		r.Suppressed = true
 		r.Num, r.Den, r.Value = "onderdrukt", "onderdrukt", "onderdrukt"
-		if !v.Suppressed {
-			// A denominator of zero: nothing to divide, not a suppression.
-			r.Suppressed = false
-			r.Num, r.Den, r.Value = formatThousands(float64(v.Num)), formatThousands(float64(v.Den)), "geen"
-		}
-		return r
+	case v.Empty():
+		// A denominator of zero: nothing to divide, not a suppression.
+		r.Num, r.Den, r.Value = thousands(v.Num), thousands(v.Den), "geen"
+	default:
+		r.value, r.ok = v.Value, true
+		r.Num, r.Den, r.Value = thousands(v.Num), thousands(v.Den), formatPercent(v.Value)
 	}
-	r.Num = formatThousands(float64(v.Num))
-	r.Den = formatThousands(float64(v.Den))
-	r.Value = formatPercent(r.value)
 	return r
 }
 
@@ -182,23 +169,24 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	return nil
 }
 
-// trendView fills the page for the indicator and gemeente in the query.
+// trendView fills the page for the indicator and gemeente in the query:
+// the indicator service decides what it shows.
 func (s *Server) trendView(r *http.Request, v *trendView) error {
 	v.tables = map[string]tabular.Table{}
-	if s.Trend == nil {
+	if s.Indicators == nil {
 		v.Empty = true
 		return nil
 	}
-	ctx := r.Context()
-	runs, err := s.Trend.TrendRuns(ctx)
+	q := r.URL.Query()
+	p, err := s.Indicators.TrendPage(r.Context(), indicator.TrendQuery{Indicator: q.Get("indicator"), Gemeente: q.Get("gemeente")})
 	if err != nil {
 		return err
 	}
-	if len(runs) == 0 {
+	if p.Latest == nil {
 		v.Empty = true
 		return nil
 	}
-	v.Run = runs[0]
+	v.Run = *p.Latest
 	switch v.Run.Kind {
 	case "berekend":
 		v.RunKind = "berekend uit een huishoudpanel"
@@ -211,144 +199,86 @@ func (s *Server) trendView(r *http.Request, v *trendView) error {
 	if len(v.ChecksumTip) > 12 {
 		v.ChecksumTip = v.ChecksumTip[:12]
 	}
-	v.Synthetic = strings.Contains(strings.ToLower(v.Run.Source), "synthetisch")
+	v.Synthetic = v.Run.Synthetic()
 	if v.Run.MinCell > 0 {
 		v.MinCell = fmt.Sprintf("minder dan %d huishoudens", v.Run.MinCell)
 	} else {
 		v.MinCell = "te weinig huishoudens (de grens is voor deze tabel niet bekend)"
 	}
-
-	// Gemeenten of every run: earlier runs for other gemeenten stay stored.
-	seen := map[string]bool{}
-	var gms []string
-	for _, run := range runs {
-		for _, g := range run.Gemeenten {
-			if !seen[g] {
-				seen[g] = true
-				gms = append(gms, g)
-			}
-		}
-	}
-	slices.Sort(gms)
-
-	q := r.URL.Query()
-	var msgs []string
-	v.Indicator = trendIndicators[0].Code
-	if qi := q.Get("indicator"); qi != "" {
-		if _, ok := trendIndicatorLabel(qi); ok {
-			v.Indicator = qi
-		} else {
-			msgs = append(msgs, "Deze indicator kennen we niet.")
-		}
-	}
+	v.Indicator, v.Gemeente = p.Indicator, p.Gemeente
 	v.Label, _ = trendIndicatorLabel(v.Indicator)
-	if len(gms) > 0 {
-		v.Gemeente = gms[0]
-	}
-	if qg := q.Get("gemeente"); qg != "" {
-		if seen[qg] {
-			v.Gemeente = qg
-		} else {
-			msgs = append(msgs, "Voor deze gemeente zijn geen resultaten opgeslagen.")
-		}
-	}
-	if len(msgs) > 0 {
-		v.Message = strings.Join(msgs, " ") + " U ziet nu " + lowerFirst(v.Label) + " in " + v.Gemeente + "."
+	if len(p.Problems) > 0 {
+		v.Message = strings.Join(p.Problems, " ") + " U ziet nu " + lowerFirst(v.Label) + " in " + v.Gemeente + "."
 	}
 	for _, i := range trendIndicators {
 		v.Indicators = append(v.Indicators, Option{Value: i.Code, Label: i.Label, Selected: i.Code == v.Indicator})
 	}
-	for _, g := range gms {
+	for _, g := range p.Gemeenten {
 		v.Gemeenten = append(v.Gemeenten, Option{Value: g, Label: g, Selected: g == v.Gemeente})
 	}
 	if v.Gemeente == "" {
 		return nil
 	}
 	v.Links = downloadLinks("/trendmonitor", url.Values{"indicator": {v.Indicator}, "gemeente": {v.Gemeente}}, trendTables, []string{"verloop"})
+	trendTablesOf(v, p)
+	return nil
+}
 
-	// (a) The gemeente's series, all households.
-	series, err := s.Trend.TrendValues(ctx, indicator.TrendFilter{Indicator: v.Indicator, Level: "gemeente", Area: v.Gemeente, Group: "totaal"})
-	if err != nil {
-		return err
-	}
+// trendTablesOf shows (a) the gemeente's series, (b) its wijken in the
+// latest year and (c) its groups in that year.
+func trendTablesOf(v *trendView, p *indicator.TrendPage) {
 	header := []string{"teller", "noemer", "waarde (%)"}
+	lead := func(val indicator.Value) []tabular.Cell {
+		return []tabular.Cell{tabular.Number(float64(val.Period.Year)), tabular.Text(val.Area)}
+	}
 	verloop := tabular.Table{Sheet: "verloop", Header: append([]string{"jaar", "gebied"}, header...)}
-	for _, tv := range series {
-		row := trendRow(tv)
+	for _, val := range p.Series {
+		row := trendRow(val)
 		v.Suppressed = v.Suppressed || row.Suppressed
 		v.Series = append(v.Series, row)
-		verloop.Rows = append(verloop.Rows, append([]tabular.Cell{tabular.Number(float64(tv.Year)), tabular.Text(tv.Area)}, trendCells(tv)...))
+		verloop.Rows = append(verloop.Rows, append(lead(val), trendCells(val)...))
 	}
 	if len(v.Series) == 0 {
-		return nil
+		return
 	}
 	v.tables["verloop"] = verloop
 	v.Chart = lineChart(v.Series, lowerFirst(v.Label)+" in "+v.Gemeente)
-	v.Year = v.Series[len(v.Series)-1].Year
+	v.Year = p.Year
 	v.GemeenteRow = v.Series[len(v.Series)-1]
 	v.GemeenteRow.Label = "Gemeente " + v.Gemeente
 
-	// (b) The wijken in the latest year, highest value first.
-	wijken, err := s.Trend.TrendValues(ctx, indicator.TrendFilter{Indicator: v.Indicator, Level: "wijk", Group: "totaal", Year: v.Year})
-	if err != nil {
-		return err
-	}
 	wtable := tabular.Table{Sheet: "wijken", Header: append([]string{"jaar", "gebied"}, header...)}
-	for _, tv := range wijken {
-		if indicator.Gemeente(tv.Area) != v.Gemeente {
-			continue
-		}
-		row := trendRow(tv)
+	for _, val := range p.Wijken {
+		row := trendRow(val)
 		v.Suppressed = v.Suppressed || row.Suppressed
 		v.Wijken = append(v.Wijken, row)
-		wtable.Rows = append(wtable.Rows, append([]tabular.Cell{tabular.Number(float64(tv.Year)), tabular.Text(tv.Area)}, trendCells(tv)...))
+		wtable.Rows = append(wtable.Rows, append(lead(val), trendCells(val)...))
 	}
+	slices.SortStableFunc(wtable.Rows, func(a, b []tabular.Cell) int { return strings.Compare(a[1].Text, b[1].Text) })
 	v.tables["wijken"] = wtable
-	slices.SortStableFunc(v.Wijken, func(a, b TrendRow) int {
-		if a.ok != b.ok {
-			if a.ok {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(b.value, a.value); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Area, b.Area)
-	})
 
-	// (c) The groups of the gemeente in the latest year.
-	groups, err := s.Trend.TrendValues(ctx, indicator.TrendFilter{Indicator: v.Indicator, Level: "gemeente", Area: v.Gemeente, Year: v.Year})
-	if err != nil {
-		return err
-	}
-	byGroup := map[string]indicator.TrendValue{}
-	for _, tv := range groups {
-		byGroup[tv.Group] = tv
-	}
 	gtable := tabular.Table{Sheet: "groepen", Header: append([]string{"jaar", "gebied", "groep", "omschrijving"}, header...)}
-	if tv, ok := byGroup[indicator.TotalGroup]; ok {
-		gtable.Rows = append(gtable.Rows, append([]tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Gemeente), tabular.Text(indicator.TotalGroup), tabular.Text("Totaal")}, trendCells(tv)...))
+	if val, ok := p.Groups[indicator.TotalGroup]; ok {
+		gtable.Rows = append(gtable.Rows, append([]tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Gemeente), tabular.Text(indicator.TotalGroup), tabular.Text("Totaal")}, trendCells(val)...))
 	}
-	for _, g := range trendGroups {
-		tg := TrendGroup{Heading: g.Heading}
-		for _, it := range g.Items {
-			tv, ok := byGroup[g.Prefix+it.Code]
+	for _, b := range indicator.TrendBreakdowns {
+		tg := TrendGroup{Heading: b.Heading}
+		for _, it := range b.Items {
+			val, ok := p.Groups[it.Code]
 			if !ok {
 				continue
 			}
-			row := trendRow(tv)
+			row := trendRow(val)
 			row.Label = it.Label
 			v.Suppressed = v.Suppressed || row.Suppressed
 			tg.Rows = append(tg.Rows, row)
-			gtable.Rows = append(gtable.Rows, append([]tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Gemeente), tabular.Text(tv.Group), tabular.Text(it.Label)}, trendCells(tv)...))
+			gtable.Rows = append(gtable.Rows, append([]tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Gemeente), tabular.Text(val.Group), tabular.Text(it.Label)}, trendCells(val)...))
 		}
 		if len(tg.Rows) > 0 {
 			v.Groups = append(v.Groups, tg)
 		}
 	}
 	v.tables["groepen"] = gtable
-	return nil
 }
 
 // lineChart draws the series as an inline SVG line chart: a y axis in

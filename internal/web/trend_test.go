@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ import (
 func TestTrendmonitor(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newSite(t, db)
-		s.web.Trend = db
+		s.web.Indicators = indicator.NewService(db, db, db)
 		c := s.login(reader)
 
 		// No runs stored yet.
@@ -25,22 +26,26 @@ func TestTrendmonitor(t *testing.T) {
 		mustNotContain(t, r, "onderdrukt")
 
 		const ind = "huishoudens_110"
-		tv := func(year int, level, area, group string, num, den int64) indicator.TrendValue {
-			return indicator.TrendValue{Indicator: ind, Year: year, Level: level, Area: area, Group: group, Num: num, Den: den}
+		tv := func(year int, level, area, group string, num, den int64) trend.Row {
+			return trend.MustRow(ind, year, level, area, group, num, den, false)
 		}
-		values := []indicator.TrendValue{
+		values := []trend.Row{
 			tv(2022, "gemeente", "GM0014", "totaal", 1000, 10000),          // 10,0%
 			tv(2023, "gemeente", "GM0014", "totaal", 1050, 10000),          // 10,5%
 			tv(2024, "gemeente", "GM0014", "totaal", 1234, 10000),          // 12,34% -> 12,3%
 			tv(2024, "gemeente", "GM0014", "type:alleenstaand", 300, 2000), // 15,0%
-			{Indicator: ind, Year: 2024, Level: "gemeente", Area: "GM0014", Group: "type:eenouder", Suppressed: true},
+			trend.MustRow(ind, 2024, "gemeente", "GM0014", "type:eenouder", 0, 0, true),
 			tv(2024, "gemeente", "GM0014", "bron:uitkering", 400, 800), // 50,0%
-			{Indicator: ind, Year: 2024, Level: "gemeente", Area: "GM0014", Group: "bron:werk", Suppressed: true, Secondary: true},
+			func() trend.Row { // hidden by secondary suppression
+				r := trend.MustRow(ind, 2024, "gemeente", "GM0014", "bron:werk", 0, 0, true)
+				r.Secondary = true
+				return r
+			}(),
 			tv(2022, "wijk", "WK001401", "totaal", 40, 1000),
 			tv(2023, "wijk", "WK001401", "totaal", 45, 1000),
 			tv(2024, "wijk", "WK001401", "totaal", 50, 1000), // 5,0%
 			tv(2022, "wijk", "WK001402", "totaal", 120, 1000),
-			{Indicator: ind, Year: 2023, Level: "wijk", Area: "WK001402", Group: "totaal", Suppressed: true},
+			trend.MustRow(ind, 2023, "wijk", "WK001402", "totaal", 0, 0, true),
 			tv(2024, "wijk", "WK001402", "totaal", 150, 1000), // 15,0%
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "handgemaakt.csv", SourceSHA256: "0123456789abcdef0123456789abcdef",
@@ -81,7 +86,7 @@ func TestTrendmonitor(t *testing.T) {
 
 		// A synthetic run says so.
 		syn := &indicator.TrendRun{Kind: "berekend", Source: "groningen-synthetisch.parquet (demo, synthetische data)", MinCell: 10, Actor: "test", CreatedAt: time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)}
-		if err := db.SaveTrendRun(context.Background(), syn, []indicator.TrendValue{tv(2025, "gemeente", "GM0014", "totaal", 5, 100)}); err != nil {
+		if err := db.SaveTrendRun(context.Background(), syn, []trend.Row{tv(2025, "gemeente", "GM0014", "totaal", 5, 100)}); err != nil {
 			t.Fatalf("save synthetic run: %v", err)
 		}
 		r = c.get("/trendmonitor")

@@ -181,13 +181,6 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	}
 	h := set.NewHousehold()
 	for _, f := range facts {
-		q := wijzerQuestion{Topic: f.Topic.In(lang), Name: f.Name, ID: "f-" + f.Name, Label: f.Question.In(lang), Help: f.Help.In(lang)}
-		switch {
-		case f.PerMonth:
-			q.Unit = v.T.PerMonth
-		case strings.HasPrefix(f.Unit, "euro"):
-			q.Unit = v.T.Euro
-		}
 		raw := ""
 		if r.Method == http.MethodPost {
 			raw = strings.TrimSpace(r.PostFormValue(f.Name))
@@ -195,63 +188,7 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 				raw = raw[:40]
 			}
 		}
-		q.Value = raw
-		var val eligibility.Value
-		switch f.Type {
-		case eligibility.FactNumber, eligibility.FactInt:
-			q.Kind = "number"
-			if f.Type == eligibility.FactInt {
-				q.Kind = "int"
-			}
-			if raw != "" {
-				n, ok := parseResidentNumber(raw, lang, f.Type == eligibility.FactInt)
-				switch {
-				case !ok && f.Type == eligibility.FactInt:
-					q.Error = v.T.BadWhole
-				case !ok:
-					q.Error = v.T.BadNumber
-				default:
-					if f.PerMonth {
-						n *= 12
-					}
-					if (f.Min != nil && n < *f.Min) || (f.Max != nil && n > *f.Max) {
-						q.Error = v.T.OutOfRange
-					} else {
-						val = eligibility.Num(n)
-					}
-				}
-			}
-		case eligibility.FactBool:
-			q.Kind = "choice"
-			q.Options = []wijzerOption{{Value: "ja", Label: v.T.Yes}, {Value: "nee", Label: v.T.No}, {Value: "", Label: v.T.DontKnow}}
-			switch raw {
-			case "ja":
-				val = eligibility.Bool(true)
-			case "nee":
-				val = eligibility.Bool(false)
-			case "":
-			default:
-				q.Error = v.T.BadChoice
-			}
-		case eligibility.FactEnum:
-			q.Kind = "choice"
-			found := raw == ""
-			for _, c := range f.Choices {
-				q.Options = append(q.Options, wijzerOption{Value: c.Value, Label: c.Label.In(lang)})
-				if c.Value == raw {
-					found = true
-					val = eligibility.Str(raw)
-				}
-			}
-			q.Options = append(q.Options, wijzerOption{Value: "", Label: v.T.DontKnow})
-			if !found {
-				q.Error = v.T.BadChoice
-			}
-		}
-		for i := range q.Options {
-			q.Options[i].ID = q.ID + "-" + strconv.Itoa(i)
-			q.Options[i].Checked = q.Options[i].Value == raw
-		}
+		q, val := v.T.question(f, raw, lang)
 		if val.Known() {
 			_ = set.SetFact(h, f.Name, val)
 		}
@@ -281,6 +218,83 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	// What a resident may get comes first, what is unsure next.
 	sort.SliceStable(v.Results, func(i, j int) bool { return outcomeRank[v.Results[i].Outcome] < outcomeRank[v.Results[j].Outcome] })
 	s.render(w, r, status, "wijzer", v)
+}
+
+// question is the form's question for fact f with the answer raw, and the
+// answer as a fact value (unknown when not given or not valid).
+func (t wijzerTexts) question(f *eligibility.Fact, raw, lang string) (wijzerQuestion, eligibility.Value) {
+	q := wijzerQuestion{Topic: f.Topic.In(lang), Name: f.Name, ID: "f-" + f.Name, Label: f.Question.In(lang), Help: f.Help.In(lang), Value: raw}
+	switch {
+	case f.PerMonth:
+		q.Unit = t.PerMonth
+	case strings.HasPrefix(f.Unit, "euro"):
+		q.Unit = t.Euro
+	}
+	var val eligibility.Value
+	switch f.Type {
+	case eligibility.FactNumber, eligibility.FactInt:
+		val = t.numberAnswer(&q, f, raw, lang)
+	case eligibility.FactBool:
+		q.Kind = "choice"
+		q.Options = []wijzerOption{{Value: "ja", Label: t.Yes}, {Value: "nee", Label: t.No}, {Value: "", Label: t.DontKnow}}
+		switch raw {
+		case "ja":
+			val = eligibility.Bool(true)
+		case "nee":
+			val = eligibility.Bool(false)
+		case "":
+		default:
+			q.Error = t.BadChoice
+		}
+	case eligibility.FactEnum:
+		q.Kind = "choice"
+		found := raw == ""
+		for _, c := range f.Choices {
+			q.Options = append(q.Options, wijzerOption{Value: c.Value, Label: c.Label.In(lang)})
+			if c.Value == raw {
+				found = true
+				val = eligibility.Str(raw)
+			}
+		}
+		q.Options = append(q.Options, wijzerOption{Value: "", Label: t.DontKnow})
+		if !found {
+			q.Error = t.BadChoice
+		}
+	}
+	for i := range q.Options {
+		q.Options[i].ID = q.ID + "-" + strconv.Itoa(i)
+		q.Options[i].Checked = q.Options[i].Value == raw
+	}
+	return q, val
+}
+
+// numberAnswer reads a number as a resident types it: per month made per
+// year, within the fact's range.
+func (t wijzerTexts) numberAnswer(q *wijzerQuestion, f *eligibility.Fact, raw, lang string) eligibility.Value {
+	q.Kind = "number"
+	if f.Type == eligibility.FactInt {
+		q.Kind = "int"
+	}
+	if raw == "" {
+		return eligibility.Value{}
+	}
+	n, ok := parseResidentNumber(raw, lang, f.Type == eligibility.FactInt)
+	switch {
+	case !ok && f.Type == eligibility.FactInt:
+		q.Error = t.BadWhole
+	case !ok:
+		q.Error = t.BadNumber
+	default:
+		if f.PerMonth {
+			n *= 12
+		}
+		if (f.Min != nil && n < *f.Min) || (f.Max != nil && n > *f.Max) {
+			q.Error = t.OutOfRange
+			return eligibility.Value{}
+		}
+		return eligibility.Num(n)
+	}
+	return eligibility.Value{}
 }
 
 var outcomeRank = map[string]int{"ja": 0, "onbekend": 1, "nee": 2}

@@ -88,14 +88,13 @@ func (s *Server) showFramework(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if v.Message != "" {
 		v.Title = "Fout: " + v.Title
 	}
-	v.Framework, v.Versions, v.Groups, v.CanUpload = f, all, groupCriteria(f), rc.User.CanManageRounds()
+	v.Framework, v.Versions, v.Groups, v.CanUpload = f, all, groupCriteria(f), s.Wegingskader.CanAddFramework(*rc.User) == nil
 	s.render(w, r, status, "wk_framework", v)
 	return nil
 }
 
 func (s *Server) wkFrameworkUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if !rc.User.CanManageRounds() {
-		_, err := s.Wegingskader.AddFramework(r.Context(), *rc.User, "", nil)
+	if err := s.Wegingskader.CanAddFramework(*rc.User); err != nil {
 		return err
 	}
 	var v wkFrameworkView

@@ -164,10 +164,16 @@ func (s *Service) ensureStored(ctx context.Context, actor string) error {
 	return err
 }
 
+// CanAddFramework says why u may not record a new version of the
+// wegingskader; nil when u may.
+func (s *Service) CanAddFramework(u account.User) error {
+	return account.Require(u.CanManageRounds(), "een nieuwe versie van het wegingskader vastlegt")
+}
+
 // AddFramework stores a new version from a framework file. Rounds keep the
 // version they were prepared with.
 func (s *Service) AddFramework(ctx context.Context, u account.User, name string, data []byte) (*Framework, error) {
-	if err := account.Require(u.CanManageRounds(), "een nieuwe versie van het wegingskader vastlegt"); err != nil {
+	if err := s.CanAddFramework(u); err != nil {
 		return nil, err
 	}
 	if _, err := ReadFramework(name, bytes.NewReader(data)); err != nil {
