@@ -59,7 +59,7 @@ func startVNU() error {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := exec.Command(java, "-Xss512k", "-Dnu.validator.servlet.bind-address=127.0.0.1",
+	cmd := exec.Command(java, "-Xss16m", "-Dnu.validator.servlet.bind-address=127.0.0.1",
 		"-cp", vnuPath, "nu.validator.servlet.Main", fmt.Sprint(port))
 	cmd.Stdout, cmd.Stderr = &vnu.log, &vnu.log
 	if err := cmd.Start(); err != nil {
@@ -73,7 +73,7 @@ func startVNU() error {
 	for time.Now().Before(deadline) {
 		select {
 		case <-vnu.done:
-			return fmt.Errorf("vnu exited before it listened:\n%s", vnu.log.String())
+			return fmt.Errorf("vnu exited before it listened:\n%s", tail(vnu.log.String(), 20))
 		default:
 		}
 		if resp, err := http.Get(vnu.url); err == nil {
@@ -82,7 +82,7 @@ func startVNU() error {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	return fmt.Errorf("vnu did not answer within 90s:\n%s", vnu.log.String())
+	return fmt.Errorf("vnu did not answer within 90s:\n%s", tail(vnu.log.String(), 20))
 }
 
 func stopVNU() {
@@ -205,4 +205,32 @@ func appendReport(name, report string) {
 	}
 	defer f.Close()
 	fmt.Fprintln(f, report)
+}
+
+// TestHTMLChecker proves the check itself: a page the browser opens is
+// captured as served, and the checker finds the errors of a broken document.
+func TestHTMLChecker(t *testing.T) {
+	s := newSession(t)
+	s.open("/inloggen", 200, "inloggen")
+	s.docMu.Lock()
+	id, mime := s.lastDoc, s.lastMIME
+	s.docMu.Unlock()
+	if id == "" || mime != "text/html" {
+		t.Fatalf("the login page was not captured for the HTML checker (request %q, type %q)", id, mime)
+	}
+	broken := `<!DOCTYPE html><html lang="nl"><head><title>kapot</title></head>
+<body><p id="x">een</p><p id="x">twee</p><span><div>blok in regel</div></span></body></html>`
+	errs, err := validateHTML(t, []byte(broken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dupID bool
+	for _, m := range errs {
+		if strings.Contains(m.Message, "Duplicate ID") {
+			dupID = true
+		}
+	}
+	if len(errs) < 2 || !dupID {
+		t.Fatalf("the checker missed the errors of a broken document: %+v", errs)
+	}
 }
