@@ -61,6 +61,12 @@ func needBrowser(t *testing.T) (browser, axe string) {
 		} else {
 			r.missing = append(r.missing, "axe-core not found at e2e/"+axePath+"; run `npm ci` in e2e/")
 		}
+		if _, err := os.Stat(vnuPath); err != nil {
+			r.missing = append(r.missing, "the Nu HTML Checker not found at e2e/"+vnuPath+"; run `npm ci` in e2e/")
+		}
+		if _, err := exec.LookPath("java"); err != nil {
+			r.missing = append(r.missing, "java not found (the Nu HTML Checker needs it); install default-jre-headless")
+		}
 	})
 	if len(r.missing) > 0 {
 		msg := "browser test needs: " + strings.Join(r.missing, "; ")
@@ -80,6 +86,10 @@ type session struct {
 	axe  string          // axe-core source, injected into every page checked
 	js   bool            // whether the page may run scripts (axe needs them)
 	step int             // page counter, for screenshot names
+
+	docMu    sync.Mutex
+	lastDoc  network.RequestID // the last HTML document loaded from the demo
+	lastMIME string
 }
 
 type sessionOption func(*sessionConfig)
@@ -136,6 +146,7 @@ func newSession(t *testing.T, opts ...sessionOption) *session {
 		t.Fatalf("start browser %s: %v\nbrowser output:\n%s", browser, err, browserOut.String())
 	}
 	s := &session{t: t, ctx: ctx, base: base, axe: axe, js: !cfg.noScript}
+	s.watchDocuments()
 	if cfg.mobile {
 		s.do(chromedp.EmulateViewport(cfg.width, cfg.height, chromedp.EmulateMobile))
 	} else {
@@ -308,7 +319,8 @@ func (s *session) submitLogin(email string) {
 	}
 }
 
-// checkPage saves a screenshot of the page and checks it with axe-core.
+// checkPage saves a screenshot of the page, checks it with axe-core and
+// checks its HTML with the Nu HTML Checker.
 func (s *session) checkPage(label string) {
 	s.t.Helper()
 	s.step++
@@ -318,6 +330,7 @@ func (s *session) checkPage(label string) {
 	if s.js {
 		s.checkAxe(label)
 	}
+	s.checkHTML(label)
 	if os.Getenv("PERSPECTIEF_E2E_TIMING") != "" {
 		s.t.Logf("%s: screenshot %v, axe %v", label, t1.Sub(t0), time.Since(t1))
 	}
@@ -395,7 +408,7 @@ func (s *session) checkAxe(label string) {
 			}
 		}
 		report := b.String()
-		appendAxeReport(report)
+		appendReport("axe-report.txt", report)
 		if v.Impact == "serious" || v.Impact == "critical" {
 			s.t.Error(report)
 		} else {
@@ -410,25 +423,6 @@ func oneLine(s string, max int) string {
 		s = s[:max] + "…"
 	}
 	return s
-}
-
-var axeReportMu sync.Mutex
-
-// appendAxeReport keeps every violation in axe-report.txt next to the
-// screenshots, so the team can read them without the test log.
-func appendAxeReport(report string) {
-	dir := os.Getenv("PERSPECTIEF_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	axeReportMu.Lock()
-	defer axeReportMu.Unlock()
-	f, err := os.OpenFile(filepath.Join(dir, "axe-report.txt"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	fmt.Fprintln(f, report)
 }
 
 // clickFirst clicks the first element the XPath expression matches.

@@ -32,9 +32,11 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv("PERSPECTIEF_SCREENSHOTS"); dir != "" {
 		// A fresh report for this run; screenshots are overwritten anyway.
 		_ = os.Remove(filepath.Join(dir, "axe-report.txt"))
+		_ = os.Remove(filepath.Join(dir, "html-report.txt"))
 	}
 	code := m.Run()
 	stopDemo()
+	stopVNU()
 	os.Exit(code)
 }
 

@@ -107,7 +107,7 @@ func TestGroningenProgramme(t *testing.T) {
 		"L3-04": {"O4", "O5", "O6", "O7"}, // Kansrijk Groningen
 		"L3-05": {"O5", "O7"},             // buddy's
 		"L3-06": {"O4", "O5", "O6", "O7"}, // Doorbraakmethodiek
-		"L3-07": {"O4"},                   // Doorbraak/Perspectieffonds
+		"L3-07": {"O4", "O5", "O7"},       // Doorbraak/Perspectieffonds (seed 002, annex)
 	}
 	if len(m.Interventions) != 19 {
 		t.Errorf("%d interventions, want 19", len(m.Interventions))

@@ -98,6 +98,11 @@ func (s *DB) Dialect() string { return s.d.name }
 // migrate runs, in name order, every embedded migration that has not run,
 // each in its own transaction together with its row in schema_migrations.
 func (s *DB) migrate(ctx context.Context) error {
+	unlock, err := s.d.lockMigrations(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}

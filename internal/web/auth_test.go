@@ -214,6 +214,16 @@ func TestHealthz(t *testing.T) {
 		if res.StatusCode != http.StatusServiceUnavailable {
 			t.Errorf("healthz with the database down: status %d, want 503", res.StatusCode)
 		}
+		// Liveness does not depend on the database: an outage makes the
+		// instance unready, not restarted.
+		res, err = http.Get(srv.URL + "/livez")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("livez with the database down: status %d, want 200", res.StatusCode)
+		}
 	})
 }
 

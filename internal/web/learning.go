@@ -24,6 +24,7 @@ type option struct {
 }
 
 type monthGroup struct {
+	ID      string // a valid HTML id: maand-2026-11
 	Label   string
 	Entries []entryCard
 }
@@ -127,7 +128,7 @@ func (s *Server) learningLog(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	for _, e := range entries {
 		label := months[e.Date.Month()-1] + " " + strconv.Itoa(e.Date.Year())
 		if n := len(v.Months); n == 0 || v.Months[n-1].Label != label {
-			v.Months = append(v.Months, monthGroup{Label: label})
+			v.Months = append(v.Months, monthGroup{ID: e.Date.Format("maand-2006-01"), Label: label})
 		}
 		g := &v.Months[len(v.Months)-1]
 		g.Entries = append(g.Entries, entryCard{Entry: e, Excerpt: excerpt(e.Text, 280)})

@@ -22,6 +22,13 @@ func TestLearningLogPages(t *testing.T) {
 			r := c.get("/leerlogboek")
 			wantStatus(t, r, http.StatusOK, string(role)+" GET /leerlogboek")
 			mustContain(t, r, "11 items", "Pauzeknop gaat op in een vaste contactpersoon voor jongeren")
+			// Month sections are named by their heading through a valid id.
+			if m := regexp.MustCompile(`id="[^"]*\s[^"]*"`).FindString(r.Body); m != "" {
+				t.Errorf("%s: an id with a space breaks aria-labelledby: %s", role, m)
+			}
+			if !regexp.MustCompile(`aria-labelledby="(maand-\d{4}-\d{2})"[^>]*>\s*<h2 id="maand-\d{4}-\d{2}"`).MatchString(r.Body) {
+				t.Errorf("%s: no month section labelled by its heading", role)
+			}
 			for kind, want := range map[string]bool{
 				"signaal": role == account.RoleAdmin || role == account.RoleTeam || role == account.RoleExpert,
 				"besluit": role == account.RoleAdmin || role == account.RoleTeam,

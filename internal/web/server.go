@@ -71,6 +71,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /livez", s.livez)
 	mux.HandleFunc("GET /static/{file}", serveStatic)
 
 	mux.HandleFunc("GET /inloggen", s.loginForm)

@@ -152,7 +152,40 @@ func (c *client) do(req *http.Request) response {
 	if m := csrfRef.FindStringSubmatch(r.Body); m != nil && !strings.HasPrefix(req.URL.Path, "/inloggen") {
 		c.csrf = html.UnescapeString(m[1])
 	}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		checkNames(c.t, req.Method+" "+req.URL.Path, r.Body)
+	}
 	return r
+}
+
+var (
+	idAttr      = regexp.MustCompile(`\sid="([^"]*)"`)
+	regionLabel = regexp.MustCompile(`role="region"[^>]*\saria-label="([^"]*)"`)
+)
+
+// checkNames fails the test when a page repeats an id, holds an id that is
+// not a valid HTML id (empty or with a space), or names two scrolling table
+// regions alike: a screen reader's list of regions must tell them apart.
+func checkNames(t *testing.T, page, body string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, m := range idAttr.FindAllStringSubmatch(body, -1) {
+		id := m[1]
+		switch {
+		case id == "" || strings.ContainsAny(id, " \t\n"):
+			t.Errorf("%s: invalid id %q", page, id)
+		case seen[id]:
+			t.Errorf("%s: id %q used twice", page, id)
+		}
+		seen[id] = true
+	}
+	labels := map[string]bool{}
+	for _, m := range regionLabel.FindAllStringSubmatch(body, -1) {
+		if labels[m[1]] {
+			t.Errorf("%s: two regions named %q", page, m[1])
+		}
+		labels[m[1]] = true
+	}
 }
 
 func (c *client) get(path string) response {
