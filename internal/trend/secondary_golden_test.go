@@ -366,3 +366,24 @@ func TestSecondaryGeneratedPanels(t *testing.T) {
 		})
 	}
 }
+
+// A table computed elsewhere gives the households behind a usage row
+// (gebruik_*_110, section 6) in its own noemer: the households at or below
+// 110%. A suppressed row gives none.
+func TestTableHouseholdsUsage(t *testing.T) {
+	rows := []trend.Row{
+		trend.MustRow("gebruik_wmo_110", 2024, "gemeente", "GM0014", "leeftijd:65_plus", 40, 310, false),
+		trend.MustRow("gebruik_jeugdwet_110", 2024, "gemeente", "GM0014", "leeftijd:65_plus", 0, 0, true),
+		trend.MustRow("minderjarigen_110", 2024, "gemeente", "GM0014", "totaal", 120, 900, false),
+	}
+	hh := trend.TableHouseholds(rows)
+	if n, ok := hh(0); !ok || n != 310 {
+		t.Errorf("usage row: %d, %v; want the noemer 310", n, ok)
+	}
+	if _, ok := hh(1); ok {
+		t.Error("a suppressed usage row gave a household count")
+	}
+	if _, ok := hh(2); ok {
+		t.Error("a minderjarigen row gave a household count the table does not show")
+	}
+}

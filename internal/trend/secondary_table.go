@@ -9,6 +9,8 @@ import "strings"
 //   - personen_*: the noemer of a shown huishoudens_* row of the same year,
 //     area and group, since every one of them counts the households of the
 //     population;
+//   - gebruik_*_110 (section 6): the noemer is the number of households at
+//     or below 110%, the households behind it;
 //   - minderjarigen_*: unknown, since the households with minors appear in
 //     no row.
 //
@@ -33,7 +35,7 @@ func TableHouseholds(rows []Row) HouseholdCounts {
 		}
 		name := r.Indicator.String()
 		switch {
-		case strings.HasPrefix(name, "huishoudens_"):
+		case strings.HasPrefix(name, "huishoudens_"), r.Indicator >= UseParticipatiewet110 && r.Indicator <= UseWmo110:
 			return r.Den, true
 		case strings.HasPrefix(name, "personen_"):
 			n, ok := hh[cell{r.Year, r.Area, r.Group}]
