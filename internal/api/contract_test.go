@@ -288,7 +288,8 @@ func TestContract(t *testing.T) {
 
 		// Programme, goals, tree, interventions.
 		get("/programme", "/programme", reader, ok)
-		file := get("/programme/export", "/programme/export", reader, ok).Body.Bytes()
+		export := get("/programme/export", "/programme/export", reader, ok)
+		file, baseVersion := export.Body.Bytes(), strings.Trim(export.Header().Get("ETag"), `"`)
 		get("/goals", "/goals", reader, ok)
 		get("/goals", "/goals?niveau=tactisch", reader, ok)
 		get("/goals", "/goals?niveau=hoog", reader, http.StatusBadRequest)
@@ -323,8 +324,13 @@ func TestContract(t *testing.T) {
 			k.call("POST", target.doc, v1+target.path, expert, "", map[string]string{"tekst": ""}, http.StatusUnprocessableEntity)
 			get(target.doc, target.path, reader, ok)
 		}
-		k.call("PUT", "/programme", v1+"/programme", team, "application/yaml", file, ok)
-		k.call("PUT", "/programme", v1+"/programme", team, "application/yaml",
+		// An import names the version it was based on (optimistic concurrency);
+		// the canvas edit above made the exported version stale.
+		version := func() string { return strings.Trim(get("/programme", "/programme", reader, ok).Header().Get("ETag"), `"`) }
+		k.call("PUT", "/programme", v1+"/programme", team, "application/yaml", file, http.StatusPreconditionRequired)
+		k.call("PUT", "/programme", v1+"/programme?basisversie="+baseVersion, team, "application/yaml", file, http.StatusConflict)
+		k.call("PUT", "/programme", v1+"/programme?basisversie="+version(), team, "application/yaml", file, ok)
+		k.call("PUT", "/programme", v1+"/programme?basisversie="+version(), team, "application/yaml",
 			strings.Replace(string(file), "lijn: L1\n", "lijn: L7\n", 1), http.StatusUnprocessableEntity)
 		k.call("PUT", "/programme", v1+"/programme", team, "text/plain", file, http.StatusUnsupportedMediaType)
 

@@ -193,9 +193,11 @@ func reference(rows []refRow, norms refNorms, k int64, cols []string) map[rowKey
 			if !slices.Contains(cols, name) {
 				continue
 			}
-			e := expected{num: c.users[f], den: c.p110.hh}
+			// The households behind the denominator are those at or below
+			// 110% (section 6), which secondary suppression weighs.
+			e := expected{num: c.users[f], den: c.p110.hh, hh: c.p110.hh}
 			if c.p110.hh < k || (c.users[f] >= 1 && c.users[f] <= k-1) {
-				e = expected{suppressed: true}
+				e = expected{suppressed: true, hh: c.p110.hh}
 			}
 			out[rowKey{"gebruik_" + name + "_110", key.year, levelOf(key.area), key.area, key.group}] = e
 		}
