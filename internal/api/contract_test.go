@@ -326,7 +326,9 @@ func TestContract(t *testing.T) {
 		}
 		// An import names the version it was based on (optimistic concurrency);
 		// the canvas edit above made the exported version stale.
-		version := func() string { return strings.Trim(get("/programme", "/programme", reader, ok).Header().Get("ETag"), `"`) }
+		version := func() string {
+			return strings.Trim(get("/programme", "/programme", reader, ok).Header().Get("ETag"), `"`)
+		}
 		k.call("PUT", "/programme", v1+"/programme", team, "application/yaml", file, http.StatusPreconditionRequired)
 		k.call("PUT", "/programme", v1+"/programme?basisversie="+baseVersion, team, "application/yaml", file, http.StatusConflict)
 		k.call("PUT", "/programme", v1+"/programme?basisversie="+version(), team, "application/yaml", file, ok)

@@ -2,9 +2,9 @@ package programme
 
 import (
 	"fmt"
-	"strings"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 )
 

@@ -45,7 +45,7 @@ func TestEveryImportNamesUTF16(t *testing.T) {
 	panel := utf16File("jaar,huishouden,buurt,type,personen,minderjarigen,aow,bron,inkomen,uitgesloten\n2024,h,BU00140100,overig,1,0,0,werk,1,\n")
 	yaml := utf16File("perspectief_programma: 1\nprogramma:\n  naam: X\n")
 	imports := map[string]func(name string, r io.Reader) error{
-		"programma.yaml": func(n string, r io.Reader) error { _, err := programme.ReadFile(n, r); return err },
+		"programma.yaml":   func(n string, r io.Reader) error { _, err := programme.ReadFile(n, r); return err },
 		"vragenlijst.yaml": func(n string, r io.Reader) error { _, err := survey.ReadFile(n, r); return err },
 		"antwoorden.csv": func(n string, r io.Reader) error {
 			_, err := survey.ReadCSV(n, r, qs[0], "2025-06-01")
