@@ -337,3 +337,49 @@ func TestEnterIndicatorValue(t *testing.T) {
 		t.Errorf("the CSV lacks the saved value: %v", rows)
 	}
 }
+
+// TestGroupComparisonByAge chooses the age of the main earner with the
+// group page's form, at 1280 and at 360 pixels: the demo's version-2 run
+// shows the four age bands by their Dutch names in a table and a chart,
+// and on a phone nothing but the tables (which scroll on their own) is
+// wider than the screen.
+func TestGroupComparisonByAge(t *testing.T) {
+	for _, sz := range []struct {
+		label string
+		opts  []sessionOption
+	}{{"breed", nil}, {"telefoon", []sessionOption{phone}}} {
+		t.Run(sz.label, func(t *testing.T) {
+			s := newSession(t, sz.opts...)
+			s.login("lezer@demo.perspectief.nl")
+			s.open("/trendmonitor/groepen", 200, "groepen-"+sz.label)
+			s.do(chromedp.SetValue(chromedp.ID("indeling"), "leeftijd"))
+			resp := s.follow(200, "groepen-leeftijd-"+sz.label, chromedp.Click(`//form[@action="/trendmonitor/groepen"]//button[@type="submit"]`))
+			u, err := url.Parse(resp.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Query().Get("indeling") != "leeftijd" {
+				t.Fatalf("the form led to %s, want indeling=leeftijd", s.path(resp))
+			}
+			rows := eval[[]string](s, `[...document.querySelectorAll('section[aria-labelledby="leeftijd-titel"] table tbody th[scope="row"]')].map(th => th.textContent.trim())`)
+			want := []string{"Jonger dan 25 jaar", "25 tot 45 jaar", "45 tot 65 jaar", "65 jaar en ouder"}
+			for _, w := range want {
+				if !slices.Contains(rows, w) {
+					t.Errorf("the age table lacks the group %q: rows %v", w, rows)
+				}
+			}
+			if n := eval[int](s, `document.querySelectorAll('section[aria-labelledby$="-titel"] h2').length`); n != 1 {
+				t.Errorf("%d breakdowns shown, want only the age", n)
+			}
+			if !eval[bool](s, `!!document.querySelector('section[aria-labelledby="leeftijd-titel"] svg title')`) {
+				t.Error("the age section has no chart with a title")
+			}
+			if body := eval[string](s, `document.body.innerText`); strings.Contains(body, "leeftijd:") {
+				t.Errorf("the page shows a group code: %s", oneLine(body, 300))
+			}
+			if w := eval[int](s, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
+				t.Errorf("the page is %dpx wider than the screen", w)
+			}
+		})
+	}
+}

@@ -77,6 +77,22 @@ func TestDefaultRegister(t *testing.T) {
 			t.Errorf("%s: goals %v, type %q, source %q", c, ind.Goals, ind.Type, ind.Source)
 		}
 	}
+	// The five wellbeing indicators of the monitoringplan (3.1e), followed
+	// for low-income households: each with a source and a note on the
+	// split by income group.
+	for _, c := range []string{"welbevinden_tevredenheid_leven", "welbevinden_geluk", "welbevinden_ervaren_gezondheid", "welbevinden_meedoen", "welbevinden_eenzaamheid"} {
+		ind, ok := reg.Indicator(c)
+		if !ok {
+			t.Errorf("%s is not in the register", c)
+			continue
+		}
+		if ind.Source == "" || !strings.Contains(ind.Note, "inkomensgroep") || !strings.Contains(ind.Note, "laag inkomen") || ind.Level != "strategisch" {
+			t.Errorf("%s: source %q, level %q, note %q", c, ind.Source, ind.Level, ind.Note)
+		}
+	}
+	if ind, _ := reg.Indicator("welbevinden_eenzaamheid"); ind == nil || ind.Direction != "omlaag" {
+		t.Error("less loneliness is better")
+	}
 	levels := map[string]int{}
 	kinds := map[string]int{}
 	for _, ind := range reg.Indicators {

@@ -38,8 +38,9 @@ func TrendUnitOf(code string) (string, bool) {
 	return unit, slices.Contains(TrendUnits, unit)
 }
 
-// Breakdown is one breakdown of the trendmonitor's groups: household type
-// or main income source.
+// Breakdown is one breakdown of the trendmonitor's groups: household type,
+// main income source, and (spec section 6, on version-2 panels) the age
+// and the education level of the main earner.
 type Breakdown struct {
 	ID, Heading string
 	Items       []GroupItem
@@ -64,6 +65,35 @@ var TrendBreakdowns = []Breakdown{
 		{"bron:pensioen", "Pensioen"},
 		{"bron:overig", "Overige bron"},
 	}},
+	{"leeftijd", "Leeftijd van de hoofdkostwinner", []GroupItem{
+		{"leeftijd:tot_25", "Jonger dan 25 jaar"},
+		{"leeftijd:25_44", "25 tot 45 jaar"},
+		{"leeftijd:45_64", "45 tot 65 jaar"},
+		{"leeftijd:65_plus", "65 jaar en ouder"},
+	}},
+	{"opleiding", "Opleidingsniveau van de hoofdkostwinner", []GroupItem{
+		{"opleiding:laag", "Laag opgeleid"},
+		{"opleiding:middelbaar", "Middelbaar opgeleid"},
+		{"opleiding:hoog", "Hoog opgeleid"},
+		{"opleiding:onbekend", "Opleidingsniveau onbekend"},
+	}},
+}
+
+// GroupLabel is the Dutch name of a stored group code: "Totaal" for the
+// whole population, the breakdowns' labels for the trendmonitor's groups,
+// and the code itself for any other group.
+func GroupLabel(code string) string {
+	if code == TotalGroup {
+		return "Totaal"
+	}
+	for _, b := range TrendBreakdowns {
+		for _, it := range b.Items {
+			if it.Code == code {
+				return it.Label
+			}
+		}
+	}
+	return code
 }
 
 // Synthetic reports whether the run was made from a synthetic panel: the
@@ -197,10 +227,11 @@ func (s *Service) trendFigures(ctx context.Context, p *TrendPage) error {
 
 // GroupQuery is what the group comparison is asked for; empty fields take
 // the defaults.
-type GroupQuery struct{ Unit, Year, Area string }
+type GroupQuery struct{ Unit, Year, Area, Breakdown string }
 
 // GroupComparison compares the trendmonitor's groups in one area and year: for each
-// household type and each main income source, how many have a low income,
+// group of each breakdown (household type, main income source, age and
+// education of the main earner), how many have a low income,
 // how many have had it for four years or longer, and which share of those
 // with a low income that is. That last figure answers "for whom is poverty
 // persistent": a group can have many low incomes that pass, or few that
@@ -217,6 +248,11 @@ type GroupComparison struct {
 	Area       string
 	Problems   []string
 	NoLongTerm bool // the year has no four-year figures
+	// Offered are the breakdowns with figures in the area and year, in
+	// display order; Breakdown is the one asked for ("" for all of them)
+	// and Breakdowns those shown.
+	Offered    []Breakdown
+	Breakdown  string
 	Breakdowns []GroupBreakdown
 }
 
@@ -252,17 +288,33 @@ func (g GroupFigures) Total() bool { return g.Code == TotalGroup }
 // Extremes returns the groups (not the total) with the largest and the
 // smallest share; false when fewer than two have one.
 func (b GroupBreakdown) Extremes() (hi, lo GroupFigures, ok bool) {
-	var known []GroupFigures
+	return b.extremes(func(m GroupFigures) (float64, bool) { return m.Share, m.ShareMissing == "" })
+}
+
+// LowExtremes returns the groups (not the total) where a low income (tot
+// 110%) is most and least common; false when fewer than two have a value.
+func (b GroupBreakdown) LowExtremes() (hi, lo GroupFigures, ok bool) {
+	return b.extremes(func(m GroupFigures) (float64, bool) { return m.Low.Number() })
+}
+
+// extremes returns the groups with the largest and the smallest of the
+// known values of figure, ties going to the earlier group.
+func (b GroupBreakdown) extremes(figure func(GroupFigures) (float64, bool)) (hi, lo GroupFigures, ok bool) {
+	type known struct {
+		m GroupFigures
+		v float64
+	}
+	var ks []known
 	for _, m := range b.Members {
-		if !m.Total() && m.ShareMissing == "" {
-			known = append(known, m)
+		if v, ok := figure(m); ok && !m.Total() {
+			ks = append(ks, known{m, v})
 		}
 	}
-	if len(known) < 2 {
+	if len(ks) < 2 {
 		return hi, lo, false
 	}
-	slices.SortStableFunc(known, func(a, b GroupFigures) int { return cmp.Compare(b.Share, a.Share) })
-	return known[0], known[len(known)-1], true
+	slices.SortStableFunc(ks, func(a, b known) int { return cmp.Compare(b.v, a.v) })
+	return ks[0].m, ks[len(ks)-1].m, true
 }
 
 // share is the four-year numerator over the 110% numerator. Both are
@@ -299,7 +351,37 @@ func (s *Service) CompareGroups(ctx context.Context, q GroupQuery) (*GroupCompar
 	if err := s.groupYearAndArea(ctx, c, q); err != nil || c.NoData {
 		return c, err
 	}
-	return c, s.groupFigures(ctx, c)
+	if err := s.groupFigures(ctx, c); err != nil {
+		return c, err
+	}
+	c.pickBreakdown(q.Breakdown)
+	return c, nil
+}
+
+// pickBreakdown keeps the breakdowns with figures (a group other than the
+// total found in the area and year), and of those the one asked for.
+func (c *GroupComparison) pickBreakdown(id string) {
+	var shown []GroupBreakdown
+	for _, b := range c.Breakdowns {
+		if slices.ContainsFunc(b.Members, func(m GroupFigures) bool { return !m.Total() }) {
+			shown = append(shown, b)
+			c.Offered = append(c.Offered, b.Breakdown)
+		}
+	}
+	c.Breakdowns = shown
+	if id == "" {
+		return
+	}
+	i := slices.IndexFunc(shown, func(b GroupBreakdown) bool { return b.ID == id })
+	switch {
+	case i >= 0:
+		c.Breakdown = id
+		c.Breakdowns = shown[i : i+1]
+	case slices.ContainsFunc(TrendBreakdowns, func(b Breakdown) bool { return b.ID == id }):
+		c.Problems = append(c.Problems, "Voor deze indeling zijn in dit gebied en jaar geen cijfers.")
+	default:
+		c.Problems = append(c.Problems, "Deze indeling kennen we niet.")
+	}
 }
 
 // groupYearAndArea picks the year (the latest by default) and the area

@@ -15,7 +15,8 @@ import (
 )
 
 // The group page puts the trendmonitor's breakdowns side by side: for each
-// household type and each main income source, how many have a low income,
+// household type, main income source, age and education level of the main
+// earner (the last two on version-2 runs), how many have a low income,
 // how many have had it for four years or longer, and which share of those
 // with a low income that is. That last figure answers "for whom is poverty
 // persistent": a group can have many low incomes that pass, or few that
@@ -37,7 +38,9 @@ type groupsView struct {
 	Units      []Option
 	Years      []Option
 	Areas      []Option
-	Unit       string // huishoudens, personen or minderjarigen
+	Indelingen []Option // the breakdowns with figures, "" for all
+	Indeling   string   // the breakdown asked for, "" for all
+	Unit       string   // huishoudens, personen or minderjarigen
 	UnitPlural string
 	UnitLabel  string // capitalised, to start a caption
 	Year       int
@@ -50,13 +53,15 @@ type groupsView struct {
 
 	tables map[string]tabular.Table
 	charts map[string]string
+	names  []string // the tables' and charts' names, for a message
 }
 
 // GroupBreakdown is one breakdown (household type or income source): the
 // groups in the chosen year, and the four-year share over the years.
 type GroupBreakdown struct {
 	ID, Heading, Lower string
-	Summary            string
+	Summary            string // where a low income lasts most and least often
+	Common             string // where a low income is most and least common
 	Rows               []GroupRow
 	Chart              template.HTML
 	TrendChart         template.HTML
@@ -76,11 +81,6 @@ type GroupTrendRow struct {
 	Year   int
 	Values []string
 }
-
-var (
-	groupTables = []string{"huishoudtype", "inkomensbron", "verloop-huishoudtype", "verloop-inkomensbron"}
-	groupCharts = groupTables
-)
 
 // cellText is a cell as the page writes it.
 func cellText(c indicator.Cell) string {
@@ -130,13 +130,13 @@ func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	case "csv", "xlsx":
 		t, ok := v.tables[q.Get("tabel")]
 		if !ok {
-			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(groupTables))
+			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(v.names))
 		}
 		return sendTables(w, format, fmt.Sprintf("groepen-%s-%s-%d-%s", v.Unit, v.Area, v.Year, q.Get("tabel")), t)
 	case "svg", "png":
 		svg, ok := v.charts[q.Get("grafiek")]
 		if !ok {
-			return perspectief.Errorf(perspectief.CodeInvalid, "Deze grafiek staat niet op de pagina. Kies %s.", orList(groupCharts))
+			return perspectief.Errorf(perspectief.CodeInvalid, "Deze grafiek staat niet op de pagina. Kies %s.", orList(v.names))
 		}
 		return sendChart(r.Context(), w, format, fmt.Sprintf("groepen-%s-%s-%d-%s", v.Unit, v.Area, v.Year, q.Get("grafiek")), svg)
 	}
@@ -152,7 +152,7 @@ func (s *Server) groupsView(r *http.Request, rc *reqCtx) (*groupsView, error) {
 		return v, nil
 	}
 	q := r.URL.Query()
-	c, err := s.Indicators.CompareGroups(r.Context(), indicator.GroupQuery{Unit: q.Get("eenheid"), Year: q.Get("jaar"), Area: q.Get("gebied")})
+	c, err := s.Indicators.CompareGroups(r.Context(), indicator.GroupQuery{Unit: q.Get("eenheid"), Year: q.Get("jaar"), Area: q.Get("gebied"), Breakdown: q.Get("indeling")})
 	if err != nil {
 		return nil, err
 	}
@@ -193,15 +193,29 @@ func (s *Server) groupsView(r *http.Request, rc *reqCtx) (*groupsView, error) {
 		}
 		v.Areas = append(v.Areas, Option{Value: a, Label: label, Selected: a == v.Area})
 	}
+	v.Indeling = c.Breakdown
+	if len(c.Offered) > 0 {
+		v.Indelingen = append(v.Indelingen, Option{Value: "", Label: "Alle indelingen", Selected: v.Indeling == ""})
+	}
+	for _, b := range c.Offered {
+		v.Indelingen = append(v.Indelingen, Option{Value: b.ID, Label: b.Heading, Selected: b.ID == v.Indeling})
+	}
 	if len(c.Problems) > 0 {
 		v.Message = strings.Join(c.Problems, " ") + fmt.Sprintf(" U ziet nu %s in %s, %d.", v.UnitPlural, v.AreaName, v.Year)
 	}
 	for _, b := range c.Breakdowns {
 		bd := v.breakdownYear(b)
-		v.breakdownTrend(&bd, b)
+		v.names = append(v.names, b.ID)
+		if v.breakdownTrend(&bd, b) {
+			v.names = append(v.names, "verloop-"+b.ID)
+		}
 		v.Breakdowns = append(v.Breakdowns, bd)
 	}
-	v.Links = downloadLinks("/trendmonitor/groepen", url.Values{"eenheid": {v.Unit}, "jaar": {strconv.Itoa(v.Year)}, "gebied": {v.Area}}, groupTables, groupCharts)
+	base := url.Values{"eenheid": {v.Unit}, "jaar": {strconv.Itoa(v.Year)}, "gebied": {v.Area}}
+	if v.Indeling != "" {
+		base.Set("indeling", v.Indeling)
+	}
+	v.Links = downloadLinks("/trendmonitor/groepen", base, v.names, v.names)
 	return v, nil
 }
 
@@ -242,19 +256,26 @@ func (v *groupsView) breakdownYear(b indicator.GroupBreakdown) GroupBreakdown {
 		bars.Series[0].Points = append(bars.Series[0].Points, cellPoint(m.Low))
 		bars.Series[1].Points = append(bars.Series[1].Points, cellPoint(m.Long))
 	}
+	if hi, lo, ok := b.LowExtremes(); ok {
+		lv, _ := hi.Low.Number()
+		sv, _ := lo.Low.Number()
+		bd.Common = fmt.Sprintf("Een inkomen tot 110%% van het sociaal minimum komt het vaakst voor in de groep %s (%s) en het minst vaak in de groep %s (%s).",
+			hi.Label, formatPercent(lv), lo.Label, formatPercent(sv))
+	}
 	if hi, lo, ok := b.Extremes(); ok {
 		bd.Summary = fmt.Sprintf("Van de %s met een inkomen tot 110%% van het sociaal minimum heeft een deel dat al 4 jaar of langer. Dat deel is het grootst in de groep %s (%s) en het kleinst in de groep %s (%s).",
 			v.UnitPlural, hi.Label, formatPercent(hi.Share), lo.Label, formatPercent(lo.Share))
 	}
-	bars.Desc = fmt.Sprintf("Staafdiagram met per groep twee balken: het deel met een inkomen tot 110%% van het sociaal minimum en het deel dat dat al 4 jaar of langer heeft. %s De cijfers staan in de tabel onder de grafiek.", bd.Summary)
+	bars.Desc = fmt.Sprintf("Staafdiagram met per groep twee balken: het deel met een inkomen tot 110%% van het sociaal minimum en het deel dat dat al 4 jaar of langer heeft. %s De cijfers staan in de tabel onder de grafiek.", strings.TrimSpace(bd.Common+" "+bd.Summary))
 	v.charts[id] = bars.SVG()
 	bd.Chart = template.HTML(v.charts[id])
 	v.tables[id] = table
 	return bd
 }
 
-// breakdownTrend shows the four-year share of each group over the years.
-func (v *groupsView) breakdownTrend(bd *GroupBreakdown, b indicator.GroupBreakdown) {
+// breakdownTrend shows the four-year share of each group over the years;
+// false when no year has one.
+func (v *groupsView) breakdownTrend(bd *GroupBreakdown, b indicator.GroupBreakdown) bool {
 	trendID := "verloop-" + b.ID
 	line := chart.Line{Percent: true, Title: fmt.Sprintf("%s 4 jaar of langer tot 110%% per %s, %s", upperFirst(v.UnitPlural), bd.Lower, v.AreaName)}
 	ttable := tabular.Table{Sheet: trendID, Header: []string{"jaar"}}
@@ -283,4 +304,5 @@ func (v *groupsView) breakdownTrend(bd *GroupBreakdown, b indicator.GroupBreakdo
 		bd.TrendChart = template.HTML(v.charts[trendID])
 		v.tables[trendID] = ttable
 	}
+	return len(b.LongYears) > 0
 }

@@ -225,3 +225,143 @@ func TestTrendmonitorDownloads(t *testing.T) {
 		wantStatus(t, c.get("/trendmonitor?formaat=csv&tabel=nergens"), http.StatusBadRequest, "unknown table")
 	})
 }
+
+// versionTwoRun is a hand-made trendmonitor table of a version-2 panel
+// (spec section 6): age and education groups and the use of the Wmo; the
+// comments give the figures the pages must show.
+func versionTwoRun(t *testing.T, db *store.DB) {
+	t.Helper()
+	tv := func(ind string, year int, level, area, group string, num, den int64) trend.Row {
+		return trend.MustRow(ind, year, level, area, group, num, den, false)
+	}
+	const low, long, wmo = "huishoudens_110", "huishoudens_110_4jaar", "gebruik_wmo_110"
+	values := []trend.Row{
+		tv(low, 2023, "gemeente", "GM0014", "totaal", 1400, 10000),
+		tv(low, 2024, "gemeente", "GM0014", "totaal", 1500, 10000),          // 15,0%
+		tv(low, 2024, "gemeente", "GM0014", "leeftijd:tot_25", 90, 300),     // 30,0%
+		tv(low, 2024, "gemeente", "GM0014", "leeftijd:25_44", 600, 4000),    // 15,0%
+		tv(low, 2024, "gemeente", "GM0014", "leeftijd:45_64", 500, 4200),    // 11,9%
+		tv(low, 2024, "gemeente", "GM0014", "leeftijd:65_plus", 310, 1500),  // 20,7%
+		tv(low, 2024, "gemeente", "GM0014", "opleiding:laag", 700, 3000),    // 23,3%
+		tv(low, 2024, "gemeente", "GM0014", "opleiding:hoog", 200, 3500),    // 5,7%
+		tv(low, 2024, "gemeente", "GM0014", "opleiding:onbekend", 100, 500), // 20,0%
+		tv(long, 2023, "gemeente", "GM0014", "totaal", 550, 10000),
+		tv(long, 2023, "gemeente", "GM0014", "leeftijd:25_44", 200, 4000),              // 5,0%
+		tv(long, 2024, "gemeente", "GM0014", "totaal", 600, 10000),                     // 6,0%; of the 1500: 40,0%
+		trend.MustRow(long, 2024, "gemeente", "GM0014", "leeftijd:tot_25", 0, 0, true), // onderdrukt
+		tv(long, 2024, "gemeente", "GM0014", "leeftijd:25_44", 240, 4000),              // 6,0%; of the 600: 40,0%
+		tv(long, 2024, "gemeente", "GM0014", "leeftijd:45_64", 210, 4200),              // 5,0%; of the 500: 42,0%
+		tv(long, 2024, "gemeente", "GM0014", "leeftijd:65_plus", 93, 1500),             // 6,2%; of the 310: 30,0%
+		tv(wmo, 2023, "gemeente", "GM0014", "totaal", 280, 1400),                       // 20,0%
+		tv(wmo, 2024, "gemeente", "GM0014", "totaal", 330, 1500),                       // 22,0%
+		tv(wmo, 2024, "gemeente", "GM0014", "leeftijd:65_plus", 124, 310),              // 40,0%
+		tv(wmo, 2024, "wijk", "WK001401", "totaal", 12, 50),                            // 24,0%
+		tv(low, 2024, "wijk", "WK001401", "totaal", 50, 1000),
+	}
+	run := &indicator.TrendRun{Kind: "berekend", Source: "handgemaakt-v2.csv", MinCell: 10, Actor: "test", CreatedAt: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+	if err := db.SaveTrendRun(context.Background(), run, values); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGroupsPageVersionTwo: on a version-2 run the group page offers the
+// age and education of the main earner by their Dutch names, only the
+// breakdowns with figures, one at a time when asked; the usage indicators
+// show on the trendmonitor and on their own pages.
+func TestGroupsPageVersionTwo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if err := demo.SeedIndicators(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
+		versionTwoRun(t, db)
+		c := indicatorSite(t, db).login(reader)
+
+		r := c.get("/trendmonitor/groepen")
+		wantStatus(t, r, http.StatusOK, "GET /trendmonitor/groepen")
+		mustContain(t, r, "Per leeftijd van de hoofdkostwinner, Gemeente Groningen (2019), 2024",
+			"Per opleidingsniveau van de hoofdkostwinner, Gemeente Groningen (2019), 2024",
+			"Opleidingsniveau onbekend 500 20,0% geen cijfer geen cijfer geen cijfer")
+		// No household type or income source in this run: not offered.
+		mustNotContain(t, r, "Middelbaar opgeleid", "leeftijd:tot_25")
+		if strings.Contains(r.Body, `id="huishoudtype-titel"`) || strings.Contains(r.Body, `id="inkomensbron-titel"`) {
+			t.Error("the page shows a breakdown without figures")
+		}
+		for _, opt := range []string{`<option value="" selected>Alle indelingen</option>`, `<option value="leeftijd">Leeftijd van de hoofdkostwinner</option>`,
+			`<option value="opleiding">Opleidingsniveau van de hoofdkostwinner</option>`} {
+			if !strings.Contains(r.Body, opt) {
+				t.Errorf("the breakdown select lacks %s", opt)
+			}
+		}
+		if strings.Contains(r.Body, `<option value="huishoudtype"`) {
+			t.Error("the breakdown select offers household type without figures")
+		}
+
+		r = c.get("/trendmonitor/groepen?indeling=leeftijd&jaar=2024&gebied=GM0014")
+		mustContain(t, r, "Per leeftijd van de hoofdkostwinner, Gemeente Groningen (2019), 2024",
+			"Totaal 10.000 15,0% geen cijfer 6,0% 40,0%",
+			"Jonger dan 25 jaar 300 30,0% geen cijfer onderdrukt onderdrukt",
+			"25 tot 45 jaar 4.000 15,0% geen cijfer 6,0% 40,0%",
+			"45 tot 65 jaar 4.200 11,9% geen cijfer 5,0% 42,0%",
+			"65 jaar en ouder 1.500 20,7% geen cijfer 6,2% 30,0%",
+			"komt het vaakst voor in de groep Jonger dan 25 jaar (30,0%) en het minst vaak in de groep 45 tot 65 jaar (11,9%).",
+			"Dat deel is het grootst in de groep 45 tot 65 jaar (42,0%) en het kleinst in de groep 65 jaar en ouder (30,0%).",
+			"Jaar Totaal Jonger dan 25 jaar 25 tot 45 jaar 45 tot 65 jaar 65 jaar en ouder 2023 5,5% geen cijfer 5,0% geen cijfer geen cijfer 2024 6,0% onderdrukt 6,0% 5,0% 6,2%")
+		mustNotContain(t, r, "Per opleidingsniveau", "leeftijd:65_plus")
+		if !strings.Contains(r.Body, `<option value="leeftijd" selected>`) {
+			t.Error("the chosen breakdown is not selected")
+		}
+		for _, f := range []string{"csv", "xlsx"} {
+			if l := "/trendmonitor/groepen?eenheid=huishoudens&amp;formaat=" + f + "&amp;gebied=GM0014&amp;indeling=leeftijd&amp;jaar=2024&amp;tabel=leeftijd"; !strings.Contains(r.Body, l) {
+				t.Errorf("no %s link for the age table", f)
+			}
+		}
+		r = c.get("/trendmonitor/groepen?indeling=leeftijd&formaat=csv&tabel=leeftijd")
+		want := "jaar,gebied,groep,omschrijving,huishoudens,tot 110% (%),tot 120% (%),4 jaar of langer tot 110% (%),aandeel langdurig onder wie tot 110% (%)\n" +
+			"2024,GM0014,totaal,Totaal,10000,15,,6,40\n" +
+			"2024,GM0014,leeftijd:tot_25,Jonger dan 25 jaar,300,30,,onderdrukt,onderdrukt\n" +
+			"2024,GM0014,leeftijd:25_44,25 tot 45 jaar,4000,15,,6,40\n" +
+			"2024,GM0014,leeftijd:45_64,45 tot 65 jaar,4200,11.904761904761905,,5,42\n" +
+			"2024,GM0014,leeftijd:65_plus,65 jaar en ouder,1500,20.666666666666668,,6.2,30\n"
+		if r.Body != want {
+			t.Errorf("age csv:\n%s\nwant:\n%s", r.Body, want)
+		}
+		sameAsXLSX(t, c, "/trendmonitor/groepen?indeling=leeftijd&formaat=%s&tabel=verloop-leeftijd")
+		r = c.get("/trendmonitor/groepen?indeling=leeftijd&formaat=svg&grafiek=leeftijd")
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "Jonger dan 25 jaar") {
+			t.Errorf("age chart: %d\n%.300s", r.Status, r.Body)
+		}
+		// Only the chosen breakdown's tables are on the page.
+		wantStatus(t, c.get("/trendmonitor/groepen?indeling=leeftijd&formaat=csv&tabel=opleiding"), http.StatusBadRequest, "a table not on the page")
+
+		r = c.get("/trendmonitor/groepen?indeling=huishoudtype")
+		mustContain(t, r, "Voor deze indeling zijn in dit gebied en jaar geen cijfers. U ziet nu huishoudens in Gemeente Groningen (2019), 2024.",
+			"Per leeftijd van de hoofdkostwinner")
+		r = c.get("/trendmonitor/groepen?indeling=sterrenbeeld")
+		mustContain(t, r, "Deze indeling kennen we niet.")
+
+		// The usage indicators: on the trendmonitor and on their own pages.
+		r = c.get("/trendmonitor")
+		mustContain(t, r, "Huishoudens tot 110% van het sociaal minimum met een Wmo-voorziening",
+			"Huishoudens tot 110% van het sociaal minimum met jeugdhulp uit de Jeugdwet",
+			"Huishoudens tot 110% van het sociaal minimum met een uitkering of voorziening uit de Participatiewet")
+		r = c.get("/trendmonitor?indicator=gebruik_wmo_110&gemeente=GM0014")
+		mustContain(t, r, "2023 280 1.400 20,0%", "2024 330 1.500 22,0%", "65 jaar en ouder 40,0% 124 310")
+		mustNotContain(t, r, "Deze indicator kennen we niet")
+
+		r = c.get("/indicatoren/gebruik_wmo_110")
+		wantStatus(t, r, http.StatusOK, "GET /indicatoren/gebruik_wmo_110")
+		mustContain(t, r, "Huishoudens tot 110% van het sociaal minimum met een Wmo-voorziening", "2024 Gemeente Groningen (2019) 22% 330 1.500", "Oud-Zuid WK001401 24% 12 50", "Kaart van de wijken, 2024", "Oud-Zuid: 24%")
+		r = c.get("/indicatoren/gebruik_wmo_110?groep=leeftijd:65_plus")
+		mustContain(t, r, "groep 65 jaar en ouder, per periode", "2024 Gemeente Groningen (2019) 40% 124 310")
+		if !strings.Contains(r.Body, `<option value="leeftijd:65_plus" selected>65 jaar en ouder</option>`) {
+			t.Error("the group select does not name the age group")
+		}
+		r = c.get("/indicatoren/gebruik_wmo_110?formaat=csv")
+		wantStatus(t, r, http.StatusOK, "GET gebruik_wmo_110 csv")
+		if !strings.Contains(r.Body, "22") {
+			t.Errorf("the download lacks the value:\n%s", r.Body)
+		}
+		r = c.get("/indicatoren/gebruik_wmo_110?formaat=svg&grafiek=kaart")
+		wantStatus(t, r, http.StatusOK, "GET gebruik_wmo_110 map")
+	})
+}

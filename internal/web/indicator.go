@@ -29,6 +29,7 @@ type indicatorView struct {
 	Groups     []Option
 	Periods    []Option
 	Group      string
+	GroupName  string // the group's Dutch name, lower case
 	Main       string // name of the gemeente series
 	Chosen     string // name of the chosen area, when it is not the gemeente
 	Chart      template.HTML
@@ -139,9 +140,9 @@ func (s *Server) indicatorView(r *http.Request, rc *reqCtx, ind *indicator.Indic
 		return nil, unknownIndicator(code)
 	}
 	reg := p.Register
-	v.Group = p.Group
+	v.Group, v.GroupName = p.Group, strings.ToLower(indicator.GroupLabel(p.Group))
 	for _, g := range p.Groups {
-		v.Groups = append(v.Groups, Option{Value: g, Label: g, Selected: g == v.Group})
+		v.Groups = append(v.Groups, Option{Value: g, Label: indicator.GroupLabel(g), Selected: g == v.Group})
 	}
 	for _, vd := range p.Verdicts {
 		v.Verdicts = append(v.Verdicts, verdictView(ind, vd))
@@ -162,7 +163,7 @@ func (s *Server) indicatorView(r *http.Request, rc *reqCtx, ind *indicator.Indic
 	}
 	v.Suppressed = v.Suppressed || v.Map.Suppressed
 	if len(p.Problems) > 0 {
-		v.Message = strings.Join(p.Problems, " ") + " U ziet nu " + reg.AreaName(p.Chosen) + ", " + v.Group + ", " + p.Period.Label() + "."
+		v.Message = strings.Join(p.Problems, " ") + " U ziet nu " + reg.AreaName(p.Chosen) + ", " + v.GroupName + ", " + p.Period.Label() + "."
 	}
 	indicatorLinks(v, p)
 	return v, nil
@@ -179,7 +180,7 @@ func (s *Server) indicatorSeries(v *indicatorView, p *indicator.Page) {
 		series = append(series, p.ChosenSeries)
 		names = append(names, v.Chosen)
 	}
-	v.charts["verloop"] = lineChartOf(ind, series, names, v.Group)
+	v.charts["verloop"] = lineChartOf(ind, series, names, v.GroupName)
 	v.Chart = template.HTML(v.charts["verloop"])
 	var shown []indicator.Value
 	for _, sv := range series {

@@ -26,6 +26,11 @@ var trendIndicators = []struct{ Code, Label string }{
 	{"huishoudens_110_4jaar", "Huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
 	{"personen_110_4jaar", "Personen in huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
 	{"minderjarigen_110_4jaar", "Minderjarigen in huishoudens tot 110% van het sociaal minimum, 4 jaar of langer"},
+	// Version 2 (spec section 6): of the households at or below 110%, the
+	// share that used a provision.
+	{"gebruik_participatiewet_110", "Huishoudens tot 110% van het sociaal minimum met een uitkering of voorziening uit de Participatiewet"},
+	{"gebruik_jeugdwet_110", "Huishoudens tot 110% van het sociaal minimum met jeugdhulp uit de Jeugdwet"},
+	{"gebruik_wmo_110", "Huishoudens tot 110% van het sociaal minimum met een Wmo-voorziening"},
 }
 
 func trendIndicatorLabel(code string) (string, bool) {
