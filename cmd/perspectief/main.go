@@ -29,6 +29,9 @@ func register(name, usage string, run func(ctx context.Context, args []string) e
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal starts a graceful stop, a second one stops the
+	// process at once.
+	go func() { <-ctx.Done(); stop() }()
 	os.Exit(run(ctx, os.Args[1:]))
 }
 
