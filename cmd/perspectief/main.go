@@ -27,9 +27,17 @@ func register(name, usage string, run func(ctx context.Context, args []string) e
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:]))
+}
+
+// signalContext ends at SIGTERM or Ctrl-C, so that serve stops gracefully.
+// After the first signal, a second one stops the process at once.
+func signalContext() (context.Context, func()) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }()
+	return ctx, stop
 }
 
 func run(ctx context.Context, args []string) int {

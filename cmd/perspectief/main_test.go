@@ -24,7 +24,8 @@ const asMain = "PERSPECTIEF_TEST_AS_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asMain) == "1" {
-		os.Exit(run(context.Background(), os.Args[1:]))
+		ctx, _ := signalContext()
+		os.Exit(run(ctx, os.Args[1:]))
 	}
 	pgtest.Main(m)
 }

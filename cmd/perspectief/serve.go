@@ -16,6 +16,7 @@ import (
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/metrics"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
@@ -41,7 +42,11 @@ func runServe(ctx context.Context, args []string) error {
 	fs.DurationVar(&life.Idle, "session-idle", life.Idle, "a login session ends after this long without a request")
 	fs.DurationVar(&life.MaxSession, "session-max", life.MaxSession, "a login session ends after this long, however active")
 	fs.IntVar(&hashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
+	ops.flags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := ops.validate(); err != nil {
 		return err
 	}
 	if hashSlots < 1 || hashSlots > 64 {
@@ -63,7 +68,12 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(users) == 0 {
-		fmt.Fprintf(os.Stderr, "This database has no accounts yet. Create the first beheerder with:\n  perspectief user add --db %q --role beheerder --email YOU@EXAMPLE.NL\n", *dsn)
+		hint := fmt.Sprintf("perspectief user add --db %q --role beheerder --email YOU@EXAMPLE.NL", *dsn)
+		if ops.logFormat == "json" {
+			ops.logger(os.Stderr).Warn("This database has no accounts yet. Create the first beheerder", "command", hint)
+		} else {
+			fmt.Fprintf(os.Stderr, "This database has no accounts yet. Create the first beheerder with:\n  %s\n", hint)
+		}
 	}
 	return serve(ctx, db, *addr, *secure, false, *public, life, nil)
 }
@@ -71,11 +81,12 @@ func runServe(ctx context.Context, args []string) error {
 // serve runs the HTTP server until ctx ends. ready, when not nil, is called
 // with the bound address once the server accepts connections.
 func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, publicURL string, life account.Lifetimes, ready func(addr string)) error {
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger := ops.logger(os.Stderr)
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
 	accts.Life = life
 	accts.Hashes = account.NewHasher(hashSlots, account.DefaultHashWait)
+	reg := newMetrics(db, accts.Hashes)
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
 	rules := eligibility.NewService(db, eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
@@ -104,7 +115,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	mux.Handle("/api/", apiH.Routes())
 	mux.Handle("/", site.Handler())
 	srv := &http.Server{
-		Handler:           web.SecurityHeaders(mux, secure),
+		Handler:           reg.Middleware(web.SecurityHeaders(metrics.Route(mux), secure)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
@@ -115,21 +126,62 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	errc := make(chan error, 2)
+	var msrv *http.Server
+	if ops.metricsAddr != "" {
+		mln, err := net.Listen("tcp", ops.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: listen on %s: %w", ops.metricsAddr, err)
+		}
+		msrv = metricsServer(reg, logger)
+		go func() { errc <- msrv.Serve(mln) }()
+		say(logger, "Metrics op", "http://"+mln.Addr().String()+"/metrics")
+	}
 	if ready != nil {
 		ready(ln.Addr().String())
 	} else {
-		fmt.Fprintf(os.Stderr, "Perspectief luistert op http://%s\n", ln.Addr())
+		say(logger, "Perspectief luistert op", "http://"+ln.Addr().String())
 	}
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		srv.Close()
+		if msrv != nil {
+			msrv.Close()
+		}
 		return err
 	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdown)
 	}
+	// Stop accepting connections and let the running requests (an import,
+	// a report being rendered) finish; cut them off only after the timeout.
+	logger.Info("shutting down: waiting for running requests", "timeout", ops.shutdownTimeout.String())
+	shutdown, cancel := context.WithTimeout(context.Background(), ops.shutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(shutdown)
+	if msrv != nil {
+		msrv.Close()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		srv.Close()
+		return fmt.Errorf("requests still running after --shutdown-timeout %s were cut off", ops.shutdownTimeout)
+	}
+	if err != nil {
+		return err
+	}
+	logger.Info("stopped: every running request finished")
+	return nil
+}
+
+// say tells the operator something at start: a plain line in text mode (the
+// message, a space and the value), a log record in JSON mode, so that a log
+// collector reads every line.
+func say(logger *slog.Logger, msg, url string) {
+	if ops.logFormat == "json" {
+		logger.Info(msg, "url", url)
+		return
+	}
+	fmt.Fprintf(os.Stderr, "%s %s\n", msg, url)
 }
 
 // indicatorExists checks learning log links against the stored register,

@@ -17,6 +17,7 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/metrics"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/survey"
@@ -102,7 +103,7 @@ func (h *Handler) Routes() http.Handler {
 		mux.Handle(rt.pattern, h.authed(rt.fn))
 	}
 	mux.Handle("/api/", h.unmatched(mux))
-	return h.wrap(mux)
+	return h.wrap(metrics.Route(mux))
 }
 
 type ctxKey int

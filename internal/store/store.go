@@ -92,6 +92,22 @@ func (s *DB) Close() error { return s.db.Close() }
 // Ping reports whether the database answers.
 func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
+// PoolStats is the state of the connection pool, for /metrics.
+type PoolStats struct {
+	MaxOpen      int           // the most connections allowed (0: no limit)
+	Open         int           // connections open, in use or idle
+	InUse        int           // connections running a query or transaction
+	Idle         int           // open connections waiting for work
+	WaitCount    int64         // times a query had to wait for a connection
+	WaitDuration time.Duration // total time queries waited for one
+}
+
+// PoolStats reports the connection pool of this process.
+func (s *DB) PoolStats() PoolStats {
+	st := s.db.Stats()
+	return PoolStats{MaxOpen: st.MaxOpenConnections, Open: st.OpenConnections, InUse: st.InUse, Idle: st.Idle, WaitCount: st.WaitCount, WaitDuration: st.WaitDuration}
+}
+
 // Dialect names the database kind: "sqlite" or "postgres".
 func (s *DB) Dialect() string { return s.d.name }
 

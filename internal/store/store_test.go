@@ -248,3 +248,19 @@ func TestReopenDoesNotMigrateAgain(t *testing.T) {
 		t.Error("second open: Created = true; migrations ran twice")
 	}
 }
+
+func TestPoolStats(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.ReplaceModel(ctx, smallModel(t), "a"); err != nil {
+			t.Fatal(err)
+		}
+		st := db.PoolStats()
+		if st.Open < 1 || st.InUse != 0 || st.Idle != st.Open {
+			t.Errorf("after the work is done: %+v; want an open, idle connection and none in use", st)
+		}
+		if db.Dialect() == "postgres" && st.MaxOpen != 16 {
+			t.Errorf("postgres pool limit %d, want 16", st.MaxOpen)
+		}
+	})
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/perspectief/perspectief/internal/geo"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/metrics"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/report"
@@ -165,7 +166,7 @@ func (s *Server) Handler() http.Handler {
 	// Everything else is a Dutch 404 page rather than the mux's English one.
 	mux.HandleFunc("/", s.notFound)
 
-	return s.withRequest(mux)
+	return s.withRequest(metrics.Route(mux))
 }
 
 func (s *Server) logger() *slog.Logger {

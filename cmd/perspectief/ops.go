@@ -1,0 +1,84 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/metrics"
+	"github.com/perspectief/perspectief/internal/store"
+)
+
+// opsSettings are serve's settings for running in production: metrics, log
+// format and shutdown. Like hashSlots they are package-level so that demo
+// gets the same defaults without more parameters to serve.
+type opsSettings struct {
+	metricsAddr     string
+	logFormat       string
+	shutdownTimeout time.Duration
+}
+
+var ops = defaultOps()
+
+func defaultOps() opsSettings {
+	return opsSettings{logFormat: "text", shutdownTimeout: 30 * time.Second}
+}
+
+func (o *opsSettings) flags(fs *flag.FlagSet) {
+	fs.StringVar(&o.metricsAddr, "metrics-addr", o.metricsAddr, "serve /metrics (Prometheus text format, no login) on this separate address (HOST:PORT); empty: no metrics. Keep it off the public network")
+	fs.StringVar(&o.logFormat, "log-format", o.logFormat, "log format on stderr: text or json")
+	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", o.shutdownTimeout, "on SIGTERM or Ctrl-C, wait this long for running requests (uploads, imports, reports) to finish before cutting them off")
+}
+
+func (o *opsSettings) validate() error {
+	if o.logFormat != "text" && o.logFormat != "json" {
+		return fmt.Errorf("--log-format %q: give text or json", o.logFormat)
+	}
+	if o.shutdownTimeout <= 0 {
+		return fmt.Errorf("--shutdown-timeout %s: give a positive duration, such as 30s", o.shutdownTimeout)
+	}
+	return nil
+}
+
+// logger logs to w in the chosen format.
+func (o *opsSettings) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if o.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newMetrics makes the registry of one serve process: requests (counted by
+// the middleware), the database pool and the password-hash slots.
+func newMetrics(db *store.DB, hashes *account.Hasher) *metrics.Registry {
+	m := metrics.New()
+	pool := func(f func(store.PoolStats) float64) func() float64 {
+		return func() float64 { return f(db.PoolStats()) }
+	}
+	m.GaugeFunc("perspectief_db_max_open_connections", "The most database connections this process may open (0: no limit).", pool(func(s store.PoolStats) float64 { return float64(s.MaxOpen) }))
+	m.GaugeFunc("perspectief_db_open_connections", "Database connections open, in use or idle.", pool(func(s store.PoolStats) float64 { return float64(s.Open) }))
+	m.GaugeFunc("perspectief_db_in_use_connections", "Database connections running a query or transaction.", pool(func(s store.PoolStats) float64 { return float64(s.InUse) }))
+	m.GaugeFunc("perspectief_db_idle_connections", "Open database connections waiting for work.", pool(func(s store.PoolStats) float64 { return float64(s.Idle) }))
+	m.CounterFunc("perspectief_db_wait_count_total", "Times a query waited for a free database connection.", pool(func(s store.PoolStats) float64 { return float64(s.WaitCount) }))
+	m.CounterFunc("perspectief_db_wait_duration_seconds_total", "Total time queries waited for a free database connection.", pool(func(s store.PoolStats) float64 { return s.WaitDuration.Seconds() }))
+	m.GaugeFunc("perspectief_password_hash_slots", "Password hashes that may run at once in this process (serve --hash-slots).", func() float64 { return float64(hashes.Slots()) })
+	m.CounterFunc("perspectief_password_hashes_total", "Password hashes run by this process (logins and password changes).", func() float64 { return float64(hashes.Runs()) })
+	return m
+}
+
+// metricsServer serves only /metrics, on its own listener.
+func metricsServer(m *metrics.Registry, logger *slog.Logger) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m)
+	return &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
