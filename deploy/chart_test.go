@@ -41,13 +41,13 @@ func TestChart(t *testing.T) {
 	const chart = "helm/perspectief"
 	helm(t, "lint", "--strict", chart)
 
-	out := helm(t, "template", "gemeente", chart, "--set", "publicURL=https://perspectief.groningen.nl", "--set", "replicaCount=3")
+	out := helm(t, "template", "gemeente", chart, "--set", "publicURL=https://perspectief.groningen.nl", "--set", "replicaCount=3", "--set", "trustedProxies=10.0.0.0/8")
 	for _, want := range []string{
 		"kind: Deployment", "kind: Service", "replicas: 3",
 		"runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false",
 		"path: /livez", "path: /healthz",
 		"secretKeyRef:", "name: perspectief-db",
-		"- --db=$(PERSPECTIEF_DB)", "- --secure-cookies", "- --public-url=https://perspectief.groningen.nl",
+		"- --db=$(PERSPECTIEF_DB)", "- --secure-cookies", "- --public-url=https://perspectief.groningen.nl", "- --trusted-proxies=10.0.0.0/8",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rendered chart lacks %q", want)

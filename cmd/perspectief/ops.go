@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -20,6 +22,8 @@ type opsSettings struct {
 	metricsAddr     string
 	logFormat       string
 	shutdownTimeout time.Duration
+	trustedProxies  string
+	proxies         []netip.Prefix // trustedProxies, parsed by validate
 }
 
 var ops = defaultOps()
@@ -32,6 +36,28 @@ func (o *opsSettings) flags(fs *flag.FlagSet) {
 	fs.StringVar(&o.metricsAddr, "metrics-addr", o.metricsAddr, "serve /metrics (Prometheus text format, no login) on this separate address (HOST:PORT); empty: no metrics. Keep it off the public network")
 	fs.StringVar(&o.logFormat, "log-format", o.logFormat, "log format on stderr: text or json")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", o.shutdownTimeout, "on SIGTERM or Ctrl-C, wait this long for running requests (uploads, imports, reports) to finish before cutting them off")
+	fs.StringVar(&o.trustedProxies, "trusted-proxies", o.trustedProxies, "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client for the login and survey throttles (e.g. 127.0.0.1,10.0.0.0/8); empty: the header is ignored")
+}
+
+// parseProxies reads the --trusted-proxies list: addresses or CIDR ranges.
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is no address or CIDR range (such as 10.0.0.0/8)", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 func (o *opsSettings) validate() error {
@@ -41,7 +67,9 @@ func (o *opsSettings) validate() error {
 	if o.shutdownTimeout <= 0 {
 		return fmt.Errorf("--shutdown-timeout %s: give a positive duration, such as 30s", o.shutdownTimeout)
 	}
-	return nil
+	var err error
+	o.proxies, err = parseProxies(o.trustedProxies)
+	return err
 }
 
 // logger logs to w in the chosen format.

@@ -267,3 +267,22 @@ func TestServeGracefulShutdown(t *testing.T) {
 		}
 	})
 }
+
+func TestParseTrustedProxies(t *testing.T) {
+	got, err := parseProxies(" 127.0.0.1, 10.1.2.3/8,::1 ,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"127.0.0.1/32", "10.0.0.0/8", "::1/128"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("proxy %d: %s, want %s", i, got[i], want[i])
+		}
+	}
+	if _, err := parseProxies("10.0.0.0/8,proxy.gemeente.nl"); err == nil || !strings.Contains(err.Error(), "proxy.gemeente.nl") {
+		t.Errorf("a host name was accepted or not named: %v", err)
+	}
+}

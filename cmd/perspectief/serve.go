@@ -103,6 +103,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	site.Learning = learning.NewService(db, db)
 	site.Learning.Indicators = indicatorExists(inds)
 	site.PublicURL = publicURL
+	site.TrustedProxies = ops.proxies
 	site.Shapes = db
 	wks := wegingskader.NewService(db, progs)
 	site.Wegingskader = wks

@@ -67,7 +67,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.showLogin(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	secret, sess, err := s.Accounts.Login(r.Context(), email, r.PostFormValue("wachtwoord"), remoteAddr(r))
+	secret, sess, err := s.Accounts.Login(r.Context(), email, r.PostFormValue("wachtwoord"), s.clientAddr(r))
 	if err != nil {
 		switch perspectief.ErrorCode(err) {
 		case perspectief.CodeTooMany:

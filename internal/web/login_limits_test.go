@@ -3,6 +3,7 @@ package web_test
 import (
 	"html"
 	"net/http"
+	"net/netip"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -259,6 +260,47 @@ func TestParallelGuessesFromOneAddress(t *testing.T) {
 		}
 		if count[http.StatusUnauthorized] != account.DefaultLoginLimits.PerPair || count[http.StatusTooManyRequests] != n-account.DefaultLoginLimits.PerPair {
 			t.Errorf("answers %v: want %d × 401 and the rest 429", count, account.DefaultLoginLimits.PerPair)
+		}
+	})
+}
+
+// Behind a reverse proxy every request comes from the proxy. With the proxy
+// trusted, the throttles count the client that X-Forwarded-For names, so
+// one guesser does not lock out everyone behind the same proxy; without it,
+// the header is ignored, since any client can send it.
+func TestThrottleBehindTrustedProxy(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		h := handlerOf(s)
+		via := func(client string) from {
+			return from{t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				r.Header.Set("X-Forwarded-For", client+", 10.0.0.7")
+				h.ServeHTTP(w, r)
+			}), "10.0.0.9"}
+		}
+		// Untrusted: both "clients" are the proxy's one address.
+		for i := range 5 {
+			if r := via("203.0.113.1").login(admin, "geraden-wachtwoord"); r.Code != http.StatusUnauthorized {
+				t.Fatalf("guess %d: %d, want 401", i+1, r.Code)
+			}
+		}
+		if r := via("203.0.113.2").login(admin, "geraden-wachtwoord"); r.Code != http.StatusTooManyRequests {
+			t.Fatalf("without trusted proxies X-Forwarded-For counted: %d, want 429", r.Code)
+		}
+
+		// Trusted (the proxy and the hop before it): each client counts alone.
+		s.web.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/24")}
+		for i := range 5 {
+			if r := via("203.0.113.3").login(reader, "geraden-wachtwoord"); r.Code != http.StatusUnauthorized {
+				t.Fatalf("guess %d from 203.0.113.3: %d, want 401", i+1, r.Code)
+			}
+		}
+		if r := via("203.0.113.3").login(reader, "geraden-wachtwoord"); r.Code != http.StatusTooManyRequests {
+			t.Fatalf("6th guess from 203.0.113.3: %d, want 429", r.Code)
+		}
+		if r := via("203.0.113.4").login(reader, password); r.Code != http.StatusSeeOther {
+			t.Fatalf("the owner from 203.0.113.4 behind the same proxy: %d, want 303", r.Code)
 		}
 	})
 }

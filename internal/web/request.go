@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -189,4 +190,37 @@ func remoteAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// clientAddr is the address the throttles count a request under: the peer,
+// or, when the peer is one of TrustedProxies, the nearest address in
+// X-Forwarded-For that is not a trusted proxy itself. Without trusted
+// proxies the header is ignored, since any client can send it.
+func (s *Server) clientAddr(r *http.Request) string {
+	peer := remoteAddr(r)
+	ip, err := netip.ParseAddr(peer)
+	if err != nil || !s.trustedProxy(ip) {
+		return peer
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return peer // a garbled chain: count the proxy, not a made-up client
+		}
+		if a = a.Unmap(); !s.trustedProxy(a) {
+			return a.String()
+		}
+	}
+	return peer
+}
+
+func (s *Server) trustedProxy(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	for _, p := range s.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }

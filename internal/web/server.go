@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -51,6 +52,10 @@ type Server struct {
 	// PublicURL is where residents reach the site (https://host), for the
 	// survey links and QR codes; empty uses the address of the request.
 	PublicURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client for the login and survey throttles; empty ignores
+	// the header.
+	TrustedProxies []netip.Prefix
 	// Procesmonitor holds spending, commitments and milestones; nil answers
 	// its pages with "not available".
 	Procesmonitor *procesmonitor.Service

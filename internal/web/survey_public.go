@@ -92,7 +92,7 @@ func (s *Server) publicSurvey(w http.ResponseWriter, r *http.Request) {
 		for _, q := range f.Questionnaire.Questions {
 			answers[q.Code] = r.PostFormValue(answerPrefix + q.Code)
 		}
-		err = s.Surveys.SubmitFrom(r.Context(), f, remoteAddr(r), v.Area, answers)
+		err = s.Surveys.SubmitFrom(r.Context(), f, s.clientAddr(r), v.Area, answers)
 		if err == nil {
 			http.Redirect(w, r, "/enquete/bedankt", http.StatusSeeOther)
 			return
