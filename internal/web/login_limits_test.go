@@ -3,8 +3,8 @@ package web_test
 import (
 	"html"
 	"net/http"
-	"net/netip"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
