@@ -118,7 +118,7 @@ func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	q := r.URL.Query()
 	format := q.Get("formaat")
 	switch format {
-	case "", "csv", "xlsx", "svg", "png":
+	case "", formatCSV, formatExcelCSV, formatXLSX, "svg", "png":
 	default:
 		return unknownFormat(format)
 	}
@@ -127,7 +127,7 @@ func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		return err
 	}
 	switch format {
-	case "csv", "xlsx":
+	case formatCSV, formatExcelCSV, formatXLSX:
 		t, ok := v.tables[q.Get("tabel")]
 		if !ok {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(groupTables))

@@ -79,7 +79,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	format := q.Get("formaat")
 	switch format {
 	case "", "svg", "png":
-	case "csv", "xlsx":
+	case formatCSV, formatExcelCSV, formatXLSX:
 		if q.Get("tabel") != "" {
 			break
 		}
@@ -98,7 +98,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return err
 	}
 	switch format {
-	case "csv", "xlsx":
+	case formatCSV, formatExcelCSV, formatXLSX:
 		name := q.Get("tabel")
 		t, ok := v.tables[name]
 		if !ok {
@@ -247,7 +247,7 @@ func downloadLinks(path string, base url.Values, tables, charts []string) map[st
 	}
 	for _, t := range tables {
 		l := out[t]
-		l.CSV, l.XLSX = link("tabel", t, "csv"), link("tabel", t, "xlsx")
+		l.CSV, l.ExcelCSV, l.XLSX = link("tabel", t, formatCSV), link("tabel", t, formatExcelCSV), link("tabel", t, formatXLSX)
 		out[t] = l
 	}
 	for _, c := range charts {

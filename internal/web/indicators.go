@@ -142,7 +142,7 @@ func (s *Server) indicatorRegister(r *http.Request) (*indicator.Register, error)
 func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	q := r.URL.Query()
 	format := q.Get("formaat")
-	if format != "" && format != "csv" && format != "xlsx" {
+	if format != "" && !isTableFormat(format) {
 		return unknownFormat(format)
 	}
 	v := indicatorsView{Page: s.page(r, rc, "Indicatoren", "indicatoren")}

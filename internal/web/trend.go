@@ -143,7 +143,7 @@ func formatPercent(v float64) string {
 func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	format := r.URL.Query().Get("formaat")
 	switch format {
-	case "", "csv", "xlsx", "svg", "png":
+	case "", formatCSV, formatExcelCSV, formatXLSX, "svg", "png":
 	default:
 		return unknownFormat(format)
 	}
@@ -153,7 +153,7 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	name := "trendmonitor-" + v.Indicator + "-" + v.Gemeente
 	switch format {
-	case "csv", "xlsx":
+	case formatCSV, formatExcelCSV, formatXLSX:
 		t, ok := v.tables[r.URL.Query().Get("tabel")]
 		if !ok {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(trendTables))
