@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/perspectief/perspectief/internal/tabular"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -112,7 +113,7 @@ func readXLSXDownload(s *session, code string) [][]string {
 	if len(sheets) == 0 {
 		s.fatal("XLSX of %s has no sheet", code)
 	}
-	rows, err := f.GetRows(sheets[0])
+	rows, err := tabular.SheetRecords(f, sheets[0])
 	if err != nil {
 		s.fatal("XLSX of %s: %v", code, err)
 	}
@@ -272,7 +273,7 @@ func TestGroupComparison(t *testing.T) {
 		t.Fatalf("XLSX does not open: %v", err)
 	}
 	defer f.Close()
-	xlsxRows, err := f.GetRows(f.GetSheetList()[0])
+	xlsxRows, err := tabular.SheetRecords(f, f.GetSheetList()[0])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,7 @@ func TestWriteXLSX(t *testing.T) {
 	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"waarden", "waarden 2"}) {
 		t.Errorf("sheets %q", got)
 	}
-	rows, err := f.GetRows("waarden", excelize.Options{RawCellValue: true})
+	rows, err := SheetRecords(f, "waarden")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,6 +227,13 @@ func TestWriteXLSXLayout(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows %q\nwant %q", rows, want)
+	}
+	// Read back, the workbook holds the CSV's records.
+	var csvBuf bytes.Buffer
+	_ = tb.WriteCSV(&csvBuf)
+	wantRecs, _ := csv.NewReader(&csvBuf).ReadAll()
+	if recs, err := SheetRecords(f, "groepen"); err != nil || !reflect.DeepEqual(recs, wantRecs) {
+		t.Errorf("SheetRecords %q, %v\nwant the csv's %q", recs, err, wantRecs)
 	}
 	if v, _ := f.GetCellValue("groepen", "D2", excelize.Options{RawCellValue: true}); v != "0.176" {
 		t.Errorf("D2 = %q, want the percentage stored as 0.176", v)

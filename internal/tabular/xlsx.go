@@ -249,3 +249,45 @@ func sheetName(name string, i int, used map[string]bool) string {
 	used[strings.ToLower(name)] = true
 	return name
 }
+
+// SheetRecords reads a sheet that WriteXLSX wrote back into the records
+// of the table's CSV file (WriteCSV): raw cell values, percentages as the
+// number the CSV holds, suppressed cells as SuppressedText and the status
+// column dropped. It lets a check compare the two downloads of a table.
+func SheetRecords(f *excelize.File, sheet string) ([][]string, error) {
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil || len(rows) == 0 {
+		return rows, err
+	}
+	header := rows[0]
+	status := len(header) > 0 && header[len(header)-1] == StatusHeader
+	if status {
+		header = header[:len(header)-1]
+	}
+	out := [][]string{header}
+	for _, row := range rows[1:] {
+		rec := make([]string, len(header))
+		copy(rec, row)
+		for i, h := range header {
+			h = strings.ToLower(strings.TrimSpace(h))
+			if rec[i] != "" && (strings.HasSuffix(h, "%") || strings.HasSuffix(h, "(%)")) {
+				v, err := strconv.ParseFloat(rec[i]+"e2", 64)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %q in column %q is not a number", sheet, rec[i], header[i])
+				}
+				rec[i] = FormatNumber(v)
+			}
+		}
+		if status && len(row) > len(header) {
+			if cols, ok := strings.CutPrefix(row[len(header)], SuppressedText+": "); ok {
+				for _, c := range strings.Split(cols, ", ") {
+					if i := slices.Index(header, c); i >= 0 {
+						rec[i] = SuppressedText
+					}
+				}
+			}
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}

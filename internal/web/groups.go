@@ -99,7 +99,7 @@ func cellTab(c indicator.Cell) tabular.Cell {
 	case ok:
 		return tabular.Number(v)
 	case c.Found && c.Suppressed:
-		return tabular.Text(indicator.SuppressedText)
+		return tabular.Suppressed()
 	}
 	return tabular.Cell{}
 }
@@ -223,7 +223,7 @@ func (v *groupsView) breakdownYear(b indicator.GroupBreakdown) GroupBreakdown {
 			row.Share = formatPercent(m.Share)
 			shareCell = tabular.Number(m.Share)
 		} else if m.ShareMissing == "onderdrukt" {
-			shareCell = tabular.Text(indicator.SuppressedText)
+			shareCell = tabular.Suppressed()
 		}
 		den := tabular.Cell{}
 		switch {
@@ -232,7 +232,7 @@ func (v *groupsView) breakdownYear(b indicator.GroupBreakdown) GroupBreakdown {
 			den = tabular.Number(*m.Low.Den)
 		case m.Low.Found && m.Low.Suppressed:
 			row.Den = "onderdrukt"
-			den = tabular.Text(indicator.SuppressedText)
+			den = tabular.Suppressed()
 		}
 		v.Suppressed = v.Suppressed || m.Low.Suppressed || m.Low120.Suppressed || m.Long.Suppressed
 		bd.Rows = append(bd.Rows, row)

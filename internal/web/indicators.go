@@ -230,7 +230,7 @@ func (s *Server) indicatorRow(ctx context.Context, reg *indicator.Register, ind 
 		row.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
 		latest, period, areaName = tabular.Number(last.Value), last.Period.String(), reg.AreaName(area)
 		if last.Suppressed {
-			latest = tabular.Text(indicator.SuppressedText)
+			latest = tabular.Suppressed()
 		}
 	}
 	row.Trend = trendArrow(ind, series)

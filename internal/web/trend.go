@@ -71,7 +71,7 @@ var trendTables = []string{"verloop", "wijken", "groepen"}
 // download: numbers, "onderdrukt", or empty where there is none.
 func trendCells(v indicator.Value) []tabular.Cell {
 	if v.Suppressed {
-		s := tabular.Text(indicator.SuppressedText)
+		s := tabular.Suppressed()
 		return []tabular.Cell{s, s, s}
 	}
 	num := func(p *float64) tabular.Cell {
