@@ -37,8 +37,7 @@ type indicatorView struct {
 	Bars       template.HTML
 	AreaRows   []IndicatorValueRow
 	Map        indicatorMap
-	CSVLink    string
-	XLSXLink   string
+	All        DownloadLinks            // all values of the indicator, in the import format
 	Links      map[string]DownloadLinks // per table and chart, links that keep the page's choices
 	Suppressed bool
 	GroupsLink string // for a trendmonitor indicator: its groups side by side
@@ -125,7 +124,7 @@ func (s *Server) indicatorView(r *http.Request, rc *reqCtx, ind *indicator.Indic
 	q := r.URL.Query()
 	v := &indicatorView{Page: s.page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
 		Direction: directionLabels[ind.Direction], Goals: strings.Join(ind.Goals, ", "),
-		CSVLink: "/indicatoren/" + code + "?formaat=csv", XLSXLink: "/indicatoren/" + code + "?formaat=xlsx",
+		All:      DownloadLinks{CSV: "/indicatoren/" + code + "?formaat=" + formatCSV, ExcelCSV: "/indicatoren/" + code + "?formaat=" + formatExcelCSV, XLSX: "/indicatoren/" + code + "?formaat=" + formatXLSX},
 		CanEnter: s.Indicators.CanEnterValues(*rc.User) == nil,
 		tables:   map[string]tabular.Table{}, charts: map[string]string{}}
 	if unit, ok := indicator.TrendUnitOf(code); ok {
