@@ -56,12 +56,12 @@ func writeXLSX(w io.Writer, now time.Time, tables ...Table) error {
 	return err
 }
 
-// StatusHeader heads the column that names a row's suppressed cells.
-const StatusHeader = "status"
+// StatusHeader heads the status column, which names a row's suppressed
+// cells ("waarde, teller"). No table has a column of its own by this name.
+const StatusHeader = "onderdrukt"
 
 // withStatus returns t with suppressed cells emptied and a status column
-// that names them ("onderdrukt: waarde, teller"), or t itself when it has
-// no suppressed cell.
+// that names them, or t itself when it has no suppressed cell.
 func withStatus(t Table) Table {
 	has := false
 	for _, row := range t.Rows {
@@ -87,7 +87,7 @@ func withStatus(t Table) Table {
 			cells[i] = c
 		}
 		if len(cols) > 0 {
-			cells[len(t.Header)] = Text(SuppressedText + ": " + strings.Join(cols, ", "))
+			cells[len(t.Header)] = Text(strings.Join(cols, ", "))
 		}
 		out.Rows[r] = cells
 	}
@@ -278,12 +278,10 @@ func SheetRecords(f *excelize.File, sheet string) ([][]string, error) {
 				rec[i] = FormatNumber(v)
 			}
 		}
-		if status && len(row) > len(header) {
-			if cols, ok := strings.CutPrefix(row[len(header)], SuppressedText+": "); ok {
-				for _, c := range strings.Split(cols, ", ") {
-					if i := slices.Index(header, c); i >= 0 {
-						rec[i] = SuppressedText
-					}
+		if status && len(row) > len(header) && row[len(header)] != "" {
+			for _, c := range strings.Split(row[len(header)], ", ") {
+				if i := slices.Index(header, c); i >= 0 {
+					rec[i] = SuppressedText
 				}
 			}
 		}
