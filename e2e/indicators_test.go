@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/perspectief/perspectief/internal/tabular"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -112,7 +113,7 @@ func readXLSXDownload(s *session, code string) [][]string {
 	if len(sheets) == 0 {
 		s.fatal("XLSX of %s has no sheet", code)
 	}
-	rows, err := f.GetRows(sheets[0])
+	rows, err := tabular.SheetRecords(f, sheets[0])
 	if err != nil {
 		s.fatal("XLSX of %s: %v", code, err)
 	}
@@ -182,7 +183,7 @@ func TestIndicatorPagesAndDownloads(t *testing.T) {
 	}
 
 	// The page's download links are the stable ?formaat= links.
-	for _, f := range []string{"csv", "xlsx"} {
+	for _, f := range []string{"csv", "csv-excel", "xlsx"} {
 		sel := `a[href="/indicatoren/` + code + `?formaat=` + f + `"]`
 		if !eval[bool](s, `!!document.querySelector('`+sel+`')`) {
 			t.Errorf("the page of %s has no link %s", code, sel)
@@ -254,12 +255,15 @@ func TestGroupComparison(t *testing.T) {
 		t.Errorf("the page complains after choosing %s %s: %q", year, area, msg)
 	}
 
-	// The table's own download links, CSV and XLSX.
+	// The table's own download links: XLSX, CSV for Excel, CSV for scripts.
 	links := eval[[]string](s, `[...document.querySelectorAll('section[aria-labelledby="huishoudtype-titel"] a[href*="tabel=huishoudtype"]')].map(a => a.getAttribute('href'))`)
-	if len(links) != 2 {
-		t.Fatalf("the household-type table has %d download links, want CSV and XLSX: %v", len(links), links)
+	if len(links) != 3 || !strings.Contains(links[0], "formaat=xlsx") || !strings.Contains(links[1], "formaat=csv-excel") || !strings.Contains(links[2], "formaat=csv&") {
+		t.Fatalf("the household-type table has the download links %v, want XLSX, CSV for Excel and CSV for scripts", links)
 	}
-	csvBody := download(s, links[0], "text/csv")
+	if people := download(s, links[1], "text/csv"); !bytes.HasPrefix(people, []byte("\uFEFFjaar;")) {
+		t.Errorf("the CSV for Excel does not start with a byte order mark and semicolons: %s", oneLine(string(people), 100))
+	}
+	csvBody := download(s, links[2], "text/csv")
 	csvRows, err := csv.NewReader(bytes.NewReader(csvBody)).ReadAll()
 	if err != nil || len(csvRows) < 3 {
 		t.Fatalf("CSV does not parse or is empty: %v\n%s", err, oneLine(string(csvBody), 300))
@@ -267,12 +271,12 @@ func TestGroupComparison(t *testing.T) {
 	if csvRows[0][0] != "jaar" || csvRows[0][2] != "groep" || !hasRow(csvRows, year, area, "totaal", "Totaal") || !hasRow(csvRows, year, area, "type:eenouder") {
 		t.Errorf("CSV lacks the header or the rows of %s in %s: %v", area, year, csvRows)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(download(s, links[1], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))
+	f, err := excelize.OpenReader(bytes.NewReader(download(s, links[0], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))
 	if err != nil {
 		t.Fatalf("XLSX does not open: %v", err)
 	}
 	defer f.Close()
-	xlsxRows, err := f.GetRows(f.GetSheetList()[0])
+	xlsxRows, err := tabular.SheetRecords(f, f.GetSheetList()[0])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ var CSVHeader = []string{"indicator", "periode", "gebied", "groep", "waarde", "t
 
 // Suppressed is written in the waarde column of a value that is not shown
 // (disclosure control), so that an export of the trendmonitor imports again.
-const SuppressedText = "onderdrukt"
+const SuppressedText = tabular.SuppressedText
 
 const (
 	maxCSVBytes   = 64 << 20
@@ -286,7 +286,7 @@ func ValuesTable(values []Value) tabular.Table {
 	for i, v := range values {
 		val := tabular.Number(v.Value)
 		if v.Suppressed {
-			val = tabular.Text(SuppressedText)
+			val = tabular.Suppressed()
 		}
 		t.Rows[i] = []tabular.Cell{tabular.Text(v.Indicator), tabular.Text(v.Period.String()), tabular.Text(v.Area), tabular.Text(v.Group), val,
 			tabular.OptNumber(v.Num), tabular.OptNumber(v.Den), tabular.OptNumber(v.Margin), tabular.Text(v.Source), tabular.Text(v.Note)}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Cell is one value of a table: a number or a text. The zero Cell is an
@@ -17,7 +18,19 @@ type Cell struct {
 	Text  string
 	Num   float64
 	IsNum bool
+	// Suppressed marks a number withheld to protect privacy. CSV files
+	// write Text (the import format's "onderdrukt"); a workbook leaves the
+	// number cell empty and says so in a status column, so that a number
+	// column holds only numbers.
+	Suppressed bool
 }
+
+// SuppressedText is what a suppressed cell says in a CSV file and in a
+// workbook's status column.
+const SuppressedText = "onderdrukt"
+
+// Suppressed is a number cell withheld to protect privacy.
+func Suppressed() Cell { return Cell{Text: SuppressedText, Suppressed: true} }
 
 // Text is a text cell.
 func Text(s string) Cell { return Cell{Text: s} }
@@ -59,9 +72,37 @@ func Texts(ss ...string) []Cell {
 	return out
 }
 
-// WriteCSV writes the table as UTF-8 CSV with a header line.
+// WriteCSV writes the table as CSV for programs: comma separated, decimal
+// point, UTF-8 without a byte order mark, LF line ends. This is the import
+// format and the open-data format.
 func (t Table) WriteCSV(w io.Writer) error {
+	return t.writeCSV(csv.NewWriter(w), Cell.String)
+}
+
+// utf8BOM tells spreadsheets the file is UTF-8; without it Excel and
+// LibreOffice with Dutch defaults read Windows-1252 ("WijkenquÃªte").
+const utf8BOM = "\uFEFF"
+
+// WriteExcelCSV writes the table as CSV for people who open it in a
+// spreadsheet with Dutch settings: semicolon separated, decimal comma,
+// UTF-8 with a byte order mark, CRLF line ends. Numbers have no thousands
+// separator, so that every spreadsheet reads them back as numbers.
+func (t Table) WriteExcelCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	return t.writeCSV(cw, func(c Cell) string {
+		if c.IsNum {
+			return strings.Replace(FormatNumber(c.Num), ".", ",", 1)
+		}
+		return Neutralise(c.Text)
+	})
+}
+
+func (t Table) writeCSV(cw *csv.Writer, str func(Cell) string) error {
 	rec := make([]string, len(t.Header))
 	for i, h := range t.Header {
 		rec[i] = Neutralise(h)
@@ -72,7 +113,7 @@ func (t Table) WriteCSV(w io.Writer) error {
 	for _, row := range t.Rows {
 		rec = rec[:0]
 		for _, c := range row {
-			rec = append(rec, c.String())
+			rec = append(rec, str(c))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -1,12 +1,16 @@
 package tabular
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"io"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -106,7 +110,7 @@ func TestWriteXLSX(t *testing.T) {
 	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"waarden", "waarden 2"}) {
 		t.Errorf("sheets %q", got)
 	}
-	rows, err := f.GetRows("waarden")
+	rows, err := SheetRecords(f, "waarden")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,4 +153,164 @@ func TestSheetName(t *testing.T) {
 			t.Errorf("sheetName(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// TestWriteExcelCSV: the CSV for people opens in a spreadsheet with Dutch
+// settings: byte order mark, semicolons, CRLF, decimal comma, numbers
+// without thousands separators, and the formula guard still applied.
+func TestWriteExcelCSV(t *testing.T) {
+	tb := sample()
+	tb.Header[0] = "Wijkenquête"
+	tb.Rows = append(tb.Rows, []Cell{Text("a;b"), Number(12.5), Text("1234567,5")}, []Cell{Text("Groot"), Number(1234567.25), Suppressed()})
+	var buf bytes.Buffer
+	if err := tb.WriteExcelCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	want := "\uFEFFWijkenquête;waarde;toelichting\r\nSelwerd;17;'=1+1\r\nPaddepoel;-2,5;\r\n'@tuinwijk;0,000001;'-\r\n" +
+		"Vinkhuizen;;onderdrukt\r\n\"a;b\";12,5;1234567,5\r\nGroot;1234567,25;onderdrukt\r\n"
+	if buf.String() != want {
+		t.Errorf("CSV:\n%q\nwant:\n%q", buf.String(), want)
+	}
+	// A reader with Dutch settings gets the same cells back.
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF")))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs[5][0] != "a;b" || recs[5][1] != "12,5" || recs[0][0] != "Wijkenquête" {
+		t.Errorf("read back %q", recs)
+	}
+}
+
+// TestWriteXLSXLayout: the workbook is made by Perspectief at the time it
+// was written, the header row is frozen and filtered, number columns have
+// a number format that fits, and suppressed cells are empty with a status
+// column that names them.
+func TestWriteXLSXLayout(t *testing.T) {
+	tb := Table{Sheet: "groepen", Header: []string{"jaar", "groep", "huishoudens", "tot 110% (%)", "gemiddelde"}, Rows: [][]Cell{
+		{Number(2025), Text("eenouder"), Number(1200), Number(17.6), Number(1.25)},
+		{Number(2025), Text("=paar"), Suppressed(), Suppressed(), Number(2)},
+	}}
+	now := time.Date(2026, 12, 7, 19, 0, 0, 0, time.UTC)
+	var buf bytes.Buffer
+	if err := writeXLSX(&buf, now, tb); err != nil {
+		t.Fatal(err)
+	}
+	sheetXML := readZip(t, buf.Bytes(), "xl/worksheets/sheet1.xml")
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.Creator != "Perspectief" || props.Created != "2026-12-07T19:00:00Z" {
+		t.Errorf("creator %q created %q", props.Creator, props.Created)
+	}
+	panes, err := f.GetPanes("groepen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
+		t.Errorf("panes %+v, want the header row frozen", panes)
+	}
+	rows, err := f.GetRows("groepen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"jaar", "groep", "huishoudens", "tot 110% (%)", "gemiddelde", "onderdrukt"},
+		{"2025", "eenouder", "1,200", "17.6%", "1.25"},
+		{"2025", "'=paar", "", "", "2.00", "huishoudens, tot 110% (%)"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("rows %q\nwant %q", rows, want)
+	}
+	// Read back, the workbook holds the CSV's records.
+	var csvBuf bytes.Buffer
+	_ = tb.WriteCSV(&csvBuf)
+	wantRecs, _ := csv.NewReader(&csvBuf).ReadAll()
+	if recs, err := SheetRecords(f, "groepen"); err != nil || !reflect.DeepEqual(recs, wantRecs) {
+		t.Errorf("SheetRecords %q, %v\nwant the csv's %q", recs, err, wantRecs)
+	}
+	if v, _ := f.GetCellValue("groepen", "D2", excelize.Options{RawCellValue: true}); v != "0.176" {
+		t.Errorf("D2 = %q, want the percentage stored as 0.176", v)
+	}
+	if w, _ := f.GetColWidth("groepen", "F"); w < 25 {
+		t.Errorf("status column width %v, too narrow for its text", w)
+	}
+	if !bytes.Contains(sheetXML, []byte(`<autoFilter ref="$A$1:$F$3"`)) {
+		t.Error("no autofilter over the table")
+	}
+	if !bytes.Contains(sheetXML, []byte(`<cols><col min="1" max="1"`)) {
+		t.Error("column widths not in column order")
+	}
+}
+
+func readZip(t *testing.T, b []byte, name string) []byte {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := z.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	out, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// FuzzSheetRecords: whatever a table holds, reading its workbook back
+// with SheetRecords gives the records of its CSV for programs.
+func FuzzSheetRecords(f *testing.F) {
+	f.Add("waarde", "Selwerd", 12.5, false)
+	f.Add("tot 110% (%)", "=1+1", 17.6, true)
+	f.Add("status", "x, y", -0.001, false)
+	f.Fuzz(func(t *testing.T, header, text string, num float64, suppressed bool) {
+		if !utf8.ValidString(header) || !utf8.ValidString(text) || strings.ContainsAny(header+text, "\x00\r") ||
+			strings.TrimSpace(header) != header || header == "" || header == "naam" || header == StatusHeader || strings.Contains(header, ", ") || math.IsNaN(num) || math.IsInf(num, 0) {
+			t.Skip()
+		}
+		for _, r := range header + text {
+			if r < 0x20 && r != '\t' && r != '\n' || r == 0xFFFE || r == 0xFFFF {
+				t.Skip() // not allowed in XML
+			}
+		}
+		cell := Number(num)
+		if suppressed {
+			cell = Suppressed()
+		}
+		tb := Table{Sheet: "t", Header: []string{"naam", header}, Rows: [][]Cell{{Text(text), cell}}}
+		var x, c bytes.Buffer
+		if err := WriteXLSX(&x, tb); err != nil {
+			t.Fatal(err)
+		}
+		if err := tb.WriteCSV(&c); err != nil {
+			t.Fatal(err)
+		}
+		want, err := csv.NewReader(&c).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		wb, err := excelize.OpenReader(&x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wb.Close()
+		got, err := SheetRecords(wb, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("SheetRecords %q, want %q", got, want)
+		}
+	})
 }

@@ -20,18 +20,41 @@ import (
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// sendTables answers ?formaat=csv (the first table) or ?formaat=xlsx (one
-// sheet per table) as a file named name.csv or name.xlsx.
+// Format names of ?formaat= for tables: csv is the CSV for programs (comma,
+// decimal point; the import format, and the meaning the parameter always
+// had, so that scripts keep working); csv-excel is the CSV for people
+// (semicolon, decimal comma, byte order mark) that Dutch spreadsheets
+// open right; xlsx is a workbook.
+const (
+	formatCSV      = "csv"
+	formatExcelCSV = "csv-excel"
+	formatXLSX     = "xlsx"
+)
+
+// isTableFormat reports whether f asks for a table download.
+func isTableFormat(f string) bool {
+	return f == formatCSV || f == formatExcelCSV || f == formatXLSX
+}
+
+// sendTables answers ?formaat=csv or csv-excel (the first table) or
+// ?formaat=xlsx (one sheet per table) as a file named name.csv or
+// name.xlsx.
 func sendTables(w http.ResponseWriter, format, name string, tables ...tabular.Table) error {
 	var buf bytes.Buffer
 	var ctype string
+	ext := format
 	switch format {
-	case "csv":
+	case formatCSV:
 		if err := tables[0].WriteCSV(&buf); err != nil {
 			return err
 		}
 		ctype = "text/csv; charset=utf-8"
-	case "xlsx":
+	case formatExcelCSV:
+		if err := tables[0].WriteExcelCSV(&buf); err != nil {
+			return err
+		}
+		ctype, ext = "text/csv; charset=utf-8", "csv"
+	case formatXLSX:
 		if err := tabular.WriteXLSX(&buf, tables...); err != nil {
 			return err
 		}
@@ -39,7 +62,7 @@ func sendTables(w http.ResponseWriter, format, name string, tables ...tabular.Ta
 	default:
 		return unknownFormat(format)
 	}
-	sendFile(w, ctype, name+"."+format, buf.Bytes())
+	sendFile(w, ctype, name+"."+ext, buf.Bytes())
 	return nil
 }
 
@@ -69,12 +92,13 @@ func sendFile(w http.ResponseWriter, ctype, filename string, body []byte) {
 }
 
 func unknownFormat(f string) error {
-	return perspectief.Errorf(perspectief.CodeInvalid, "Het formaat %q kennen we niet. Kies csv, xlsx, svg of png.", f)
+	return perspectief.Errorf(perspectief.CodeInvalid, "Het formaat %q kennen we niet. Kies csv, csv-excel, xlsx, svg of png.", f)
 }
 
-// DownloadLinks are the links of one table or chart, for a template.
+// DownloadLinks are the links of one table or chart, for a template: CSV
+// for programs, ExcelCSV for people, XLSX, SVG and PNG.
 type DownloadLinks struct {
-	CSV, XLSX, SVG, PNG string
+	CSV, ExcelCSV, XLSX, SVG, PNG string
 }
 
 // renderPNG draws an SVG chart as a PNG in headless Chromium. Without

@@ -99,7 +99,7 @@ func cellTab(c indicator.Cell) tabular.Cell {
 	case ok:
 		return tabular.Number(v)
 	case c.Found && c.Suppressed:
-		return tabular.Text(indicator.SuppressedText)
+		return tabular.Suppressed()
 	}
 	return tabular.Cell{}
 }
@@ -118,7 +118,7 @@ func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	q := r.URL.Query()
 	format := q.Get("formaat")
 	switch format {
-	case "", "csv", "xlsx", "svg", "png":
+	case "", formatCSV, formatExcelCSV, formatXLSX, "svg", "png":
 	default:
 		return unknownFormat(format)
 	}
@@ -127,7 +127,7 @@ func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		return err
 	}
 	switch format {
-	case "csv", "xlsx":
+	case formatCSV, formatExcelCSV, formatXLSX:
 		t, ok := v.tables[q.Get("tabel")]
 		if !ok {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(v.names))
@@ -237,7 +237,7 @@ func (v *groupsView) breakdownYear(b indicator.GroupBreakdown) GroupBreakdown {
 			row.Share = formatPercent(m.Share)
 			shareCell = tabular.Number(m.Share)
 		} else if m.ShareMissing == "onderdrukt" {
-			shareCell = tabular.Text(indicator.SuppressedText)
+			shareCell = tabular.Suppressed()
 		}
 		den := tabular.Cell{}
 		switch {
@@ -246,7 +246,7 @@ func (v *groupsView) breakdownYear(b indicator.GroupBreakdown) GroupBreakdown {
 			den = tabular.Number(*m.Low.Den)
 		case m.Low.Found && m.Low.Suppressed:
 			row.Den = "onderdrukt"
-			den = tabular.Text(indicator.SuppressedText)
+			den = tabular.Suppressed()
 		}
 		v.Suppressed = v.Suppressed || m.Low.Suppressed || m.Low120.Suppressed || m.Long.Suppressed
 		bd.Rows = append(bd.Rows, row)

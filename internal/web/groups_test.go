@@ -14,6 +14,7 @@ import (
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
+	"github.com/perspectief/perspectief/internal/tabular"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -175,7 +176,7 @@ func sameAsXLSX(t *testing.T, c *client, pathFormat string) {
 		t.Fatalf("xlsx: %v", err)
 	}
 	defer wb.Close()
-	rows, err := wb.GetRows(wb.GetSheetList()[0])
+	rows, err := tabular.SheetRecords(wb, wb.GetSheetList()[0])
 	if err != nil {
 		t.Fatal(err)
 	}

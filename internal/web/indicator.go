@@ -38,8 +38,7 @@ type indicatorView struct {
 	Bars       template.HTML
 	AreaRows   []IndicatorValueRow
 	Map        indicatorMap
-	CSVLink    string
-	XLSXLink   string
+	All        DownloadLinks            // all values of the indicator, in the import format
 	Links      map[string]DownloadLinks // per table and chart, links that keep the page's choices
 	Suppressed bool
 	GroupsLink string // for a trendmonitor indicator: its groups side by side
@@ -80,7 +79,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	format := q.Get("formaat")
 	switch format {
 	case "", "svg", "png":
-	case "csv", "xlsx":
+	case formatCSV, formatExcelCSV, formatXLSX:
 		if q.Get("tabel") != "" {
 			break
 		}
@@ -99,7 +98,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return err
 	}
 	switch format {
-	case "csv", "xlsx":
+	case formatCSV, formatExcelCSV, formatXLSX:
 		name := q.Get("tabel")
 		t, ok := v.tables[name]
 		if !ok {
@@ -126,7 +125,7 @@ func (s *Server) indicatorView(r *http.Request, rc *reqCtx, ind *indicator.Indic
 	q := r.URL.Query()
 	v := &indicatorView{Page: s.page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
 		Direction: directionLabels[ind.Direction], Goals: strings.Join(ind.Goals, ", "),
-		CSVLink: "/indicatoren/" + code + "?formaat=csv", XLSXLink: "/indicatoren/" + code + "?formaat=xlsx",
+		All:      DownloadLinks{CSV: "/indicatoren/" + code + "?formaat=" + formatCSV, ExcelCSV: "/indicatoren/" + code + "?formaat=" + formatExcelCSV, XLSX: "/indicatoren/" + code + "?formaat=" + formatXLSX},
 		CanEnter: s.Indicators.CanEnterValues(*rc.User) == nil,
 		tables:   map[string]tabular.Table{}, charts: map[string]string{}}
 	if unit, ok := indicator.TrendUnitOf(code); ok {
@@ -248,7 +247,7 @@ func downloadLinks(path string, base url.Values, tables, charts []string) map[st
 	}
 	for _, t := range tables {
 		l := out[t]
-		l.CSV, l.XLSX = link("tabel", t, "csv"), link("tabel", t, "xlsx")
+		l.CSV, l.ExcelCSV, l.XLSX = link("tabel", t, formatCSV), link("tabel", t, formatExcelCSV), link("tabel", t, formatXLSX)
 		out[t] = l
 	}
 	for _, c := range charts {

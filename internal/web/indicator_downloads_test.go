@@ -16,7 +16,9 @@ import (
 	"github.com/perspectief/perspectief/internal/store/storetest"
 )
 
-var tableLink = regexp.MustCompile(`href="([^"]*formaat=csv[^"]*tabel=[^"]*)"`)
+// tableLink finds the links to a table's CSV for scripts; each has its
+// CSV for Excel and XLSX beside it.
+var tableLink = regexp.MustCompile(`href="([^"]*formaat=csv&amp;[^"]*tabel=[^"]*)"`)
 
 // TestIndicatorTableDownloads: every table on the indicator pages has a
 // CSV and an XLSX link; each download holds that table's rows.
@@ -44,6 +46,7 @@ func TestIndicatorTableDownloads(t *testing.T) {
 		const page = "/indicatoren/individuele_inkomenstoeslag"
 		r := c.get(page)
 		var links []string
+		pageBody := r.Body
 		for _, m := range tableLink.FindAllStringSubmatch(r.Body, -1) {
 			links = append(links, html.UnescapeString(m[1]))
 		}
@@ -72,6 +75,18 @@ func TestIndicatorTableDownloads(t *testing.T) {
 				t.Errorf("table kaart:\n%s", r.Body)
 			}
 			sameAsXLSX(t, c, strings.Replace(l, "formaat=csv", "formaat=%s", 1))
+			// Beside it, the CSV for Excel: the same table for a spreadsheet
+			// with Dutch settings.
+			people := strings.Replace(l, "formaat=csv", "formaat=csv-excel", 1)
+			if !strings.Contains(pageBody, html.EscapeString(people)) {
+				t.Errorf("no link %s beside %s", people, l)
+			}
+			if w, ok := want[name]; ok {
+				w = "\uFEFF" + strings.ReplaceAll(strings.ReplaceAll(w, ",", ";"), "\n", "\r\n")
+				if got := c.get(people).Body; got != w {
+					t.Errorf("table %s for Excel:\n%q\nwant:\n%q", name, got, w)
+				}
+			}
 		}
 		wantStatus(t, c.get(page+"?formaat=csv&tabel=nergens"), http.StatusBadRequest, "unknown table")
 

@@ -128,7 +128,7 @@ func (s *Server) addMap(ctx context.Context, v *indicatorView, reg *indicator.Re
 		case val.Suppressed:
 			suppressed++
 			m.Values[sh.Code] = chart.MapValue{Suppressed: true}
-			row.Value, cell = "onderdrukt", tabular.Text(indicator.SuppressedText)
+			row.Value, cell = "onderdrukt", tabular.Suppressed()
 			mp.Suppressed = true
 		default:
 			m.Values[sh.Code] = chart.MapValue{Value: val.Value}

@@ -142,7 +142,7 @@ func (s *Server) indicatorRegister(r *http.Request) (*indicator.Register, error)
 func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	q := r.URL.Query()
 	format := q.Get("formaat")
-	if format != "" && format != "csv" && format != "xlsx" {
+	if format != "" && !isTableFormat(format) {
 		return unknownFormat(format)
 	}
 	v := indicatorsView{Page: s.page(r, rc, "Indicatoren", "indicatoren")}
@@ -230,7 +230,7 @@ func (s *Server) indicatorRow(ctx context.Context, reg *indicator.Register, ind 
 		row.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
 		latest, period, areaName = tabular.Number(last.Value), last.Period.String(), reg.AreaName(area)
 		if last.Suppressed {
-			latest = tabular.Text(indicator.SuppressedText)
+			latest = tabular.Suppressed()
 		}
 	}
 	row.Trend = trendArrow(ind, series)

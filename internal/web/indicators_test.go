@@ -17,6 +17,7 @@ import (
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
+	"github.com/perspectief/perspectief/internal/tabular"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -197,7 +198,7 @@ func TestIndicatorPages(t *testing.T) {
 			t.Fatalf("xlsx does not open: %v", err)
 		}
 		defer wb.Close()
-		rows, err := wb.GetRows("waarden")
+		rows, err := tabular.SheetRecords(wb, "waarden")
 		if err != nil {
 			t.Fatal(err)
 		}

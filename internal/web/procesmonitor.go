@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"math"
 	"net/http"
@@ -122,7 +121,7 @@ type procesmonitorView struct {
 	Assumed     bool // some year holds a planning assumption
 	Shortfalls  []YearRow
 	Chart       template.HTML
-	CSVLink     string
+	Links       DownloadLinks
 	Groups      []ForecastGroup
 	Total       ForecastRow
 	Warnings    []Warning
@@ -298,9 +297,10 @@ func (s *Server) moneyOverview(r *http.Request) (*procesmonitor.Service, *progra
 // moneyView fills what the programme and line pages share: the years of
 // one scope with their chart and shortfalls, the forecast of its items and
 // the warnings among them.
-func (s *Server) moneyView(r *http.Request, pm *procesmonitor.Service, o *procesmonitor.Overview, v *procesmonitorView, sc procesmonitor.Scope, items []procesmonitor.Scope, hasAvail bool, chartID, chartTitle, csvLink string) error {
+func (s *Server) moneyView(r *http.Request, pm *procesmonitor.Service, o *procesmonitor.Overview, v *procesmonitorView, sc procesmonitor.Scope, items []procesmonitor.Scope, hasAvail bool, chartID, chartTitle, path string) error {
 	v.AsOf, v.Today, v.Year = o.AsOf, o.AsOf, o.Year
-	v.YearOptions, v.CSVLink = yearOptions(o.Years, o.Year), csvLink
+	v.YearOptions = yearOptions(o.Years, o.Year)
+	v.Links = DownloadLinks{CSV: path + "?formaat=" + formatCSV, ExcelCSV: path + "?formaat=" + formatExcelCSV, XLSX: path + "?formaat=" + formatXLSX}
 	v.OverPct = numfmt.Format(100*procesmonitor.OverShare, 0, numfmt.Dutch) + "%"
 	v.UnderPct = numfmt.Format(100*procesmonitor.UnderShare, 0, numfmt.Dutch) + "%"
 	var err error
@@ -325,13 +325,13 @@ func (s *Server) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *r
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("formaat") == "csv" {
-		return downloadFigures(w, "procesmonitor.csv", o, "")
+	if f := r.URL.Query().Get("formaat"); f != "" {
+		return downloadFigures(w, f, "procesmonitor", o, "")
 	}
 	v := procesmonitorView{Page: s.page(r, rc, "Procesmonitor", "procesmonitor")}
 	v.Empty = len(m.Budget.Available) == 0 && len(m.Budget.Allocated) == 0
 	if err := s.moneyView(r, pm, o, &v, o.Programme, o.Lines, len(m.Budget.Available) > 0,
-		"pm-programma", "Geld per jaar: beschikbaar, ingezet, vastgelegd, uitgegeven en prognose", "/procesmonitor?formaat=csv"); err != nil {
+		"pm-programma", "Geld per jaar: beschikbaar, ingezet, vastgelegd, uitgegeven en prognose", "/procesmonitor"); err != nil {
 		return err
 	}
 	for _, sc := range o.Lines {
@@ -354,13 +354,13 @@ func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *r
 	if !ok || !found {
 		return notFoundf("Programmalijn %q bestaat niet.", code)
 	}
-	if r.URL.Query().Get("formaat") == "csv" {
-		return downloadFigures(w, "procesmonitor-"+code+".csv", o, code)
+	if f := r.URL.Query().Get("formaat"); f != "" {
+		return downloadFigures(w, f, "procesmonitor-"+code, o, code)
 	}
 	v := procesmonitorView{Page: s.page(r, rc, code+" "+line.Name+": geld en planning", "procesmonitor"), Line: &line}
 	hasAvail := len(sc.Years) > 0 && sc.Years[0].HasAvailable
 	if err := s.moneyView(r, pm, o, &v, *sc, []procesmonitor.Scope{*sc}, hasAvail,
-		"pm-"+code, "Geld per jaar voor "+code+": ingezet, vastgelegd, uitgegeven en prognose", "/procesmonitor/lijnen/"+code+"?formaat=csv"); err != nil {
+		"pm-"+code, "Geld per jaar voor "+code+": ingezet, vastgelegd, uitgegeven en prognose", "/procesmonitor/lijnen/"+code); err != nil {
 		return err
 	}
 	ms, err := pm.Milestones(r.Context(), "")
@@ -373,9 +373,10 @@ func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *r
 }
 
 // downloadFigures sends the money per year of the programme and its lines
-// (or of one line) as CSV, in euros, through the guarded table writer: a
-// programme or line name that starts like a formula is written as text.
-func downloadFigures(w http.ResponseWriter, name string, o *procesmonitor.Overview, line string) error {
+// (or of one line) as CSV or XLSX (format), in euros, through the guarded
+// table writer: a programme or line name that starts like a formula is
+// written as text.
+func downloadFigures(w http.ResponseWriter, format, name string, o *procesmonitor.Overview, line string) error {
 	t := tabular.Table{Sheet: "procesmonitor", Header: []string{"niveau", "code", "naam", "jaar", "beschikbaar_euro", "ingezet_euro", "vastgelegd_euro", "uitgegeven_euro", "prognose_jaareinde_euro", "tekort_euro", "planningsaanname"}}
 	euro := func(v float64, ok bool) tabular.Cell {
 		if !ok {
@@ -406,12 +407,10 @@ func downloadFigures(w http.ResponseWriter, name string, o *procesmonitor.Overvi
 			write(level, sc.Code, sc.Name, sc)
 		}
 	}
-	var buf bytes.Buffer
-	if err := t.WriteCSV(&buf); err != nil {
-		return err
+	if !isTableFormat(format) {
+		return unknownFormat(format)
 	}
-	sendCSV(w, name, buf.Bytes())
-	return nil
+	return sendTables(w, format, name, t)
 }
 
 // sendCSV answers with a CSV file to download.

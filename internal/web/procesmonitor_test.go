@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,8 @@ import (
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
+	"github.com/perspectief/perspectief/internal/tabular"
+	"github.com/xuri/excelize/v2"
 )
 
 // pmSite is the demo site with the procesmonitor and its synthetic history,
@@ -79,6 +82,30 @@ func TestProcesmonitorPage(t *testing.T) {
 		if rows[0][0] != "niveau" || !found {
 			t.Errorf("csv lacks the row %v:\n%s", want, dl.Body)
 		}
+
+		// The page names the three downloads for whom they are; the CSV
+		// for Excel and the workbook hold the same row.
+		mustContain(t, r, "Excel (XLSX)", "CSV voor Excel", "CSV voor scripts")
+		dl = c.get("/procesmonitor?formaat=csv-excel")
+		wantStatus(t, dl, http.StatusOK, "csv-excel")
+		if !strings.HasPrefix(dl.Body, "\uFEFFniveau;code;naam;jaar;") || !strings.Contains(dl.Body, "\r\nprogramma;;Naar een zeker bestaan met perspectief;2027;800000;1700000;0;;;900000;ja\r\n") {
+			t.Errorf("csv for Excel lacks the byte order mark, semicolons or the row:\n%q", dl.Body)
+		}
+		dl = c.get("/procesmonitor?formaat=xlsx")
+		wantStatus(t, dl, http.StatusOK, "xlsx")
+		wb, err := excelize.OpenReader(strings.NewReader(dl.Body))
+		if err != nil {
+			t.Fatalf("xlsx does not open: %v", err)
+		}
+		defer wb.Close()
+		recs, err := tabular.SheetRecords(wb, "procesmonitor")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(recs, func(row []string) bool { return slices.Equal(row, want) }) {
+			t.Errorf("xlsx lacks the row %v: %q", want, recs)
+		}
+		wantStatus(t, c.get("/procesmonitor?formaat=pdf"), http.StatusBadRequest, "unknown format")
 
 		// The budget page names each source's years and each item's code.
 		mustContain(t, c.get("/begroting"), "SPUK Kansrijke Wijk - armoede looptijd 2024 t/m 2026",

@@ -76,7 +76,7 @@ var trendTables = []string{"verloop", "wijken", "groepen"}
 // download: numbers, "onderdrukt", or empty where there is none.
 func trendCells(v indicator.Value) []tabular.Cell {
 	if v.Suppressed {
-		s := tabular.Text(indicator.SuppressedText)
+		s := tabular.Suppressed()
 		return []tabular.Cell{s, s, s}
 	}
 	num := func(p *float64) tabular.Cell {
@@ -148,7 +148,7 @@ func formatPercent(v float64) string {
 func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	format := r.URL.Query().Get("formaat")
 	switch format {
-	case "", "csv", "xlsx", "svg", "png":
+	case "", formatCSV, formatExcelCSV, formatXLSX, "svg", "png":
 	default:
 		return unknownFormat(format)
 	}
@@ -158,7 +158,7 @@ func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	name := "trendmonitor-" + v.Indicator + "-" + v.Gemeente
 	switch format {
-	case "csv", "xlsx":
+	case formatCSV, formatExcelCSV, formatXLSX:
 		t, ok := v.tables[r.URL.Query().Get("tabel")]
 		if !ok {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(trendTables))
