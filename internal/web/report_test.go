@@ -62,7 +62,7 @@ func TestReportPages(t *testing.T) {
 
 		r = c.get("/rapportage/2024")
 		wantStatus(t, r, http.StatusOK, "report page")
-		mustContain(t, r, "2 Armoede in Groningen: de trends", "2 van de 11 trendindicatoren hebben cijfers tot en met 2024.",
+		mustContain(t, r, "2 Armoede in Groningen: de trends", "2 van de 16 trendindicatoren hebben cijfers tot en met 2024.",
 			"6 Besluiten volgens het wegingskader", "Nog geen gegevens: het wegingskader is nog niet op dit rapport aangesloten.",
 			"Alleen de beheerder en het programmateam schrijven de toelichting.", "Rapport downloaden als HTML-bestand", "Open data downloaden")
 		mustNotContain(t, r, "Leg vast als raadsdossier", "opslaan")
