@@ -29,7 +29,7 @@ const userUsage = `usage:
   perspectief user disable --db DSN --email ADDRESS   (ends its sessions, revokes its API tokens)
   perspectief user enable  --db DSN --email ADDRESS
   perspectief user passwd  --db DSN --email ADDRESS   (a one-time password, to be changed at the next login)
-Whoever holds the database is the operator: these commands need no login.`
+Whoever holds the database is the operator: these commands need no login`
 
 func runUser(ctx context.Context, args []string) error {
 	if len(args) == 0 {

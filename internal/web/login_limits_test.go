@@ -64,10 +64,9 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time               { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration)          { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-func handlerOf(s *site) http.Handler          { return web.SecurityHeaders(s.web.Handler(), false) }
-func codeOf(r *httptest.ResponseRecorder) int { return r.Code }
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+func handlerOf(s *site) http.Handler { return web.SecurityHeaders(s.web.Handler(), false) }
 
 // An outsider guessing from two addresses cannot lock the owner out: each
 // address is stopped after 5 failures, the account only slows down, and
