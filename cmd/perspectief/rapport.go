@@ -25,10 +25,6 @@ import (
 	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-func init() {
-	register("rapport", "the yearly progress report as PDF or HTML, and its open data: rapport --db DSN --jaar YYYY --out FILE.pdf", runRapport)
-}
-
 const rapportUsage = `usage:
   perspectief rapport --db DSN --jaar YYYY --out FILE.pdf|FILE.html [--open-data FILE.zip]
   perspectief rapport --db DSN --jaar YYYY --open-data FILE.zip

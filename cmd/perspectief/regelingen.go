@@ -18,33 +18,30 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-func init() {
-	register("regelingen", "schemes: rule versions, reach and non-take-up from a panel, outreach lists", runRegelingen)
-}
-
 const regelingenUsage = `usage:
-  perspectief regelingen bereik --panel FILE.csv|FILE.parquet --gebruik FILE.csv --out FILE.csv
-                                [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
-                                [--regels DIR] [--db DSN] [--secundair]
-  perspectief regelingen controleer [--regels DIR]
-  perspectief regelingen laad --db DSN --email ADDRESS [--token TOKEN] FILE.yaml
-  perspectief regelingen versies --db DSN [CODE [VERSION]]
+  perspectief regelingen bereik-berekenen --panel FILE.csv|FILE.parquet --gebruik FILE.csv --out FILE.csv
+                                          [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
+                                          [--regels DIR] [--db DSN] [--secundair]
+  perspectief regelingen controleren [--regels DIR]
+  perspectief regelingen inlezen --db DSN --email ADDRESS [--token TOKEN] FILE.yaml
+  perspectief regelingen versies-tonen --db DSN [CODE [VERSION]]
   perspectief regelingen uitnodigen --db DSN --email ADDRESS --panel FILE.csv --gebruik FILE.csv
                                     --regeling CODE --out FILE.csv [--van PCT] [--tot PCT]
 
-laad stores a new version of one scheme file in the database, checked like
+inlezen stores a new version of one scheme file in the database, checked like
 the shipped files (every problem as FILE:LINE: field: reason; nothing is
 stored on any problem). Only a beheerder (--email) may; it is audited. The
 old versions stay. On a date, a scheme is decided by the newest version
-whose geldig_van is on or before that date; /wijzer, bereik --db and
-uitnodigen use them. versies lists every version, or prints one's file.
+whose geldig_van is on or before that date; /wijzer, bereik-berekenen --db
+and uitnodigen use them. versies-tonen lists every version, or prints one's
+file.
 
-controleer loads a rule directory (default: the shipped rules), reports every
+controleren loads a rule directory (default: the shipped rules), reports every
 problem as FILE:LINE: field: reason, runs its test cases and lists the
 schemes with their versions. Use it before putting new rule versions live;
-bereik --regels DIR then uses them.
+bereik-berekenen --regels DIR then uses them.
 
-bereik evaluates every household of the panel's latest year (the population
+bereik-berekenen evaluates every household of the panel's latest year (the population
 of the trendmonitor spec) against the scheme rules on the reference
 date (default 31 December of that year), reads who uses which scheme from
 --gebruik (CSV jaar,huishouden,regeling) and writes per scheme, area and
@@ -68,27 +65,6 @@ type assumptions []string
 
 func (a *assumptions) String() string     { return strings.Join(*a, ",") }
 func (a *assumptions) Set(v string) error { *a = append(*a, v); return nil }
-
-func runRegelingen(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(os.Stderr, regelingenUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "bereik":
-		return regelingenBereik(ctx, args[1:], os.Stdout)
-	case "controleer":
-		return regelingenControleer(args[1:], os.Stdout)
-	case "uitnodigen":
-		return regelingenUitnodigen(ctx, args[1:], os.Stdout)
-	case "laad":
-		return regelingenLaad(ctx, args[1:], os.Stdout)
-	case "versies":
-		return regelingenVersies(ctx, args[1:], os.Stdout)
-	}
-	fmt.Fprint(os.Stderr, regelingenUsage)
-	return fmt.Errorf("unknown subcommand %q", args[0])
-}
 
 // loadRules returns the rules a command decides by: the rule directory
 // dir when given (to try rules before loading them), else the shipped
@@ -116,8 +92,8 @@ func loadRules(ctx context.Context, dir string, db *store.DB) (*eligibility.Set,
 	return set, eligibility.RulesFS(), "database (meegeleverd en ingelezen versies)", err
 }
 
-func regelingenControleer(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("regelingen controleer", flag.ContinueOnError)
+func regelingenControleren(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("regelingen controleren", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
 	dir := fs.String("regels", "", "rule `DIR` (default: the shipped rules)")
 	if err := fs.Parse(args); err != nil {
@@ -126,7 +102,7 @@ func regelingenControleer(args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	set, fsys, _, err := loadRules(context.Background(), *dir, nil)
+	set, fsys, _, err := loadRules(ctx, *dir, nil)
 	if err != nil {
 		return err
 	}
@@ -169,7 +145,7 @@ type bereikMeta struct {
 }
 
 func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("regelingen bereik", flag.ContinueOnError)
+	fs := flag.NewFlagSet("regelingen bereik-berekenen", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
 	panelPath := fs.String("panel", "", "panel `FILE.csv` (trendmonitor format, extra fact columns allowed)")
 	usagePath := fs.String("gebruik", "", "`FILE.csv` with jaar,huishouden,regeling")

@@ -106,7 +106,7 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 		if err := os.WriteFile(gebruik, []byte(gb.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		stdout, stderr, code := cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", gebruik,
+		stdout, stderr, code := cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik,
 			"--out", out, "--min-cell", "1", "--peildatum", day.Format("2006-01-02"))
 		if code != 0 {
 			t.Fatalf("bereik: exit %d\n%s%s", code, stdout, stderr)
@@ -275,7 +275,7 @@ func TestBereikCommand(t *testing.T) {
 	if err := os.WriteFile(gebruik, []byte("jaar,huishouden,regeling\n2025,h0,stadjerspas\n2025,h1,stadjerspas\n2025,h2,stadjerspas\n2024,h3,stadjerspas\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	stdout, stderr, code := cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", gebruik, "--out", out,
+	stdout, stderr, code := cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out,
 		"--aanname", "leeftijd_hoofd=40")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -316,16 +316,16 @@ func TestBereikCommand(t *testing.T) {
 	before, _ := os.ReadFile(out)
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("jaar,huishouden,buurt,type,personen,minderjarigen,aow,bron,inkomen,uitgesloten\n2025,a,BU00140100,alleen,1,0,0,werk,1,\n"), 0o644)
-	_, stderr, code = cli(t, "", "regelingen", "bereik", "--panel", bad, "--gebruik", gebruik, "--out", out)
+	_, stderr, code = cli(t, "", "regelingen", "bereik-berekenen", "--panel", bad, "--gebruik", gebruik, "--out", out)
 	if code == 0 || !strings.Contains(stderr, bad+":2: type: onbekend type") {
 		t.Errorf("bad panel: exit %d, %s", code, stderr)
 	}
 	os.WriteFile(bad, []byte("jaar,huishouden,regeling\n2025,h1,stadjerpas\n"), 0o644)
-	_, stderr, code = cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", bad, "--out", out)
+	_, stderr, code = cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", bad, "--out", out)
 	if code == 0 || !strings.Contains(stderr, bad+":2: regeling: onbekende regeling") {
 		t.Errorf("bad gebruik: exit %d, %s", code, stderr)
 	}
-	_, stderr, code = cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", gebruik, "--out", out, "--aanname", "vermogen=0")
+	_, stderr, code = cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out, "--aanname", "vermogen=0")
 	if code == 0 || !strings.Contains(stderr, "het panel heeft die kolom al") {
 		t.Errorf("assumption over data: exit %d, %s", code, stderr)
 	}
@@ -337,7 +337,7 @@ func TestBereikCommand(t *testing.T) {
 // TestControleer checks a rule directory as a beheerder would before
 // putting new rule versions live.
 func TestControleer(t *testing.T) {
-	stdout, stderr, code := cli(t, "", "regelingen", "controleer")
+	stdout, stderr, code := cli(t, "", "regelingen", "controleren")
 	if code != 0 || !strings.Contains(stdout, "all pass") || !strings.Contains(stdout, "stadjerspas") {
 		t.Fatalf("shipped rules: exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -367,7 +367,7 @@ func TestControleer(t *testing.T) {
 
 	dir := copyRules(t)
 	edit(t, filepath.Join(dir, "stadjerspas.yaml"), "als: inkomen <=", "als: inkomn <=")
-	_, stderr, code = cli(t, "", "regelingen", "controleer", "--regels", dir)
+	_, stderr, code = cli(t, "", "regelingen", "controleren", "--regels", dir)
 	if code == 0 || !regexp.MustCompile(`stadjerspas\.yaml:\d+: voorwaarden\[1\]\.als: teken 1: onbekende naam "inkomn"`).MatchString(stderr) {
 		t.Errorf("broken rule: exit %d\n%s", code, stderr)
 	}
@@ -376,7 +376,7 @@ func TestControleer(t *testing.T) {
 	// now fail, and controleer says which.
 	dir = copyRules(t)
 	edit(t, filepath.Join(dir, "stadjerspas.yaml"), "{van: 2019-01-01, waarde: 120}", "{van: 2019-01-01, waarde: 130}")
-	stdout, _, code = cli(t, "", "regelingen", "controleer", "--regels", dir)
+	stdout, _, code = cli(t, "", "regelingen", "controleren", "--regels", dir)
 	if code == 0 || !regexp.MustCompile(`testcases\.yaml:\d+: H3: stadjerspas is ja \(.*\), verwacht nee`).MatchString(stdout) {
 		t.Errorf("changed rule: exit %d\n%s", code, stdout)
 	}

@@ -33,41 +33,41 @@ func TestRuleVersionsThroughCLI(t *testing.T) {
 			dsn := dsnFor(t)
 			dir := t.TempDir()
 			for email, role := range map[string]string{"beheer@gemeente.nl": "beheerder", "team@gemeente.nl": "programmateam"} {
-				if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", role, "--email", email); code != 0 {
+				if _, stderr, code := cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", role, "--email", email); code != 0 {
 					t.Fatalf("user add %s: %s", role, stderr)
 				}
 			}
 			file := stadjerspasFile(t, dir, "2025.2")
 			teamTok, beheerTok := tokenFor(t, dsn, "team@gemeente.nl"), tokenFor(t, dsn, "beheer@gemeente.nl")
-			if _, stderr, code := cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "beheer@gemeente.nl", file); code == 0 || !strings.Contains(stderr, "bewijs dat u") {
+			if _, stderr, code := cli(t, "", "regelingen", "inlezen", "--db", dsn, "--email", "beheer@gemeente.nl", file); code == 0 || !strings.Contains(stderr, "bewijs dat u") {
 				t.Errorf("load without proof: exit %d, %q", code, stderr)
 			}
 
-			if _, stderr, code := cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "team@gemeente.nl", "--token", teamTok, file); code == 0 || !strings.Contains(stderr, "Uw rol staat niet toe") {
+			if _, stderr, code := cli(t, "", "regelingen", "inlezen", "--db", dsn, "--email", "team@gemeente.nl", "--token", teamTok, file); code == 0 || !strings.Contains(stderr, "Uw rol staat niet toe") {
 				t.Errorf("programmateam may not load: exit %d, %q", code, stderr)
 			}
 			broken := filepath.Join(dir, "kapot.yaml")
 			b, _ := os.ReadFile(file)
 			os.WriteFile(broken, []byte(strings.Replace(string(b), "- als: not studiefinanciering", "- als: not studiefinancering", 1)), 0o644)
-			if _, stderr, code := cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "beheer@gemeente.nl", "--token", beheerTok, broken); code == 0 ||
+			if _, stderr, code := cli(t, "", "regelingen", "inlezen", "--db", dsn, "--email", "beheer@gemeente.nl", "--token", beheerTok, broken); code == 0 ||
 				!strings.Contains(stderr, "kapot.yaml:29: voorwaarden[0].als: ") || !strings.Contains(stderr, "er is niets veranderd") {
 				t.Errorf("broken file: exit %d, %q", code, stderr)
 			}
-			stdout, stderr, code := cli(t, "", "regelingen", "versies", "--db", dsn, "stadjerspas")
+			stdout, stderr, code := cli(t, "", "regelingen", "versies-tonen", "--db", dsn, "stadjerspas")
 			if code != 0 || strings.Count(stdout, "\n") != 1 || !strings.Contains(stdout, "2025.1") {
 				t.Errorf("versions before loading: exit %d\n%s%s", code, stdout, stderr)
 			}
 
-			stdout, stderr, code = cli(t, "", "regelingen", "laad", "--db", dsn, "--email", "Beheer@Gemeente.nl", "--token", beheerTok, file)
+			stdout, stderr, code = cli(t, "", "regelingen", "inlezen", "--db", dsn, "--email", "Beheer@Gemeente.nl", "--token", beheerTok, file)
 			if code != 0 || !strings.Contains(stdout, "stored stadjerspas version 2025.2 (valid 2025-07-01 to open)") {
 				t.Fatalf("load: exit %d\n%s%s", code, stdout, stderr)
 			}
-			stdout, _, _ = cli(t, "", "regelingen", "versies", "--db", dsn, "stadjerspas")
+			stdout, _, _ = cli(t, "", "regelingen", "versies-tonen", "--db", dsn, "stadjerspas")
 			lines := strings.Split(strings.TrimSpace(stdout), "\n")
 			if len(lines) != 2 || !strings.Contains(lines[0], "2025.2") || !strings.Contains(lines[0], "beheer@gemeente.nl") || !strings.Contains(lines[1], "meegeleverd") {
 				t.Errorf("versions after loading:\n%s", stdout)
 			}
-			if old, _, code := cli(t, "", "regelingen", "versies", "--db", dsn, "stadjerspas", "2025.1"); code != 0 || !strings.Contains(old, "waarde: 120}") {
+			if old, _, code := cli(t, "", "regelingen", "versies-tonen", "--db", dsn, "stadjerspas", "2025.1"); code != 0 || !strings.Contains(old, "waarde: 120}") {
 				t.Errorf("old file: exit %d\n%s", code, old)
 			}
 
@@ -78,7 +78,7 @@ func TestRuleVersionsThroughCLI(t *testing.T) {
 				peil, version string
 				entitled      float64
 			}{{"2025-06-30", "2025.1", 4}, {"2025-12-31", "2025.2", 6}} {
-				stdout, stderr, code := cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", gebruik, "--out", out,
+				stdout, stderr, code := cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out,
 					"--db", dsn, "--min-cell", "1", "--peildatum", tc.peil)
 				if code != 0 {
 					t.Fatalf("bereik %s: exit %d\n%s%s", tc.peil, code, stdout, stderr)

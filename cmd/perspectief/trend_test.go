@@ -18,11 +18,11 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			dir := t.TempDir()
 			dsn := dsnFor(t)
 			panel := filepath.Join(dir, "panel.csv")
-			if _, stderr, code := cli(t, "", "generate", "panel", "--out", panel, "--households", "400", "--years", "2020-2023", "--seed", "3"); code != 0 {
+			if _, stderr, code := cli(t, "", "panel", "genereren", "--out", panel, "--households", "400", "--years", "2020-2023", "--seed", "3"); code != 0 {
 				t.Fatal(stderr)
 			}
 			out := filepath.Join(dir, "tabel.csv")
-			if _, stderr, code := cli(t, "", "trend", "compute", "--panel", panel, "--db", dsn, "--out", out, "--min-cell", "5"); code != 0 {
+			if _, stderr, code := cli(t, "", "trend", "berekenen", "--panel", panel, "--db", dsn, "--out", out, "--min-cell", "5"); code != 0 {
 				t.Fatalf("trend compute --db: exit %d: %s", code, stderr)
 			}
 			ctx := context.Background()
@@ -52,7 +52,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 				t.Error("--out without --secundair has secondary suppressed rows")
 			}
 			secOut := filepath.Join(dir, "secundair.csv")
-			if _, stderr, code := cli(t, "", "trend", "compute", "--panel", panel, "--out", secOut, "--min-cell", "5", "--secundair"); code != 0 {
+			if _, stderr, code := cli(t, "", "trend", "berekenen", "--panel", panel, "--out", secOut, "--min-cell", "5", "--secundair"); code != 0 {
 				t.Fatalf("trend compute --secundair: exit %d: %s", code, stderr)
 			}
 			secTable, _ := os.ReadFile(secOut)
@@ -69,7 +69,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			// the values of its years and gemeente: the count stays the same.
 			// The table lacks secondary suppression: the import counts the
 			// exposed sums, says so and closes them as the engine does.
-			_, stderr, code := cli(t, "", "trend", "import", "--db", dsn, out)
+			_, stderr, code := cli(t, "", "trend", "inlezen", "--db", dsn, out)
 			if code != 0 || !strings.Contains(stderr, "sums exposed a suppressed cell; secondary suppression hid") || strings.Contains(stderr, ": 0 sums") {
 				t.Fatalf("trend import: exit %d: %s", code, stderr)
 			}
@@ -86,7 +86,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			// A broken table is refused whole, naming file and line.
 			bad := filepath.Join(dir, "kapot.csv")
 			os.WriteFile(bad, []byte(strings.Replace(string(table), "huishoudens_120", "huishoudens_999", 1)), 0o644)
-			_, stderr, code = cli(t, "", "trend", "import", "--db", dsn, bad)
+			_, stderr, code = cli(t, "", "trend", "inlezen", "--db", dsn, bad)
 			if code == 0 || !strings.Contains(stderr, "kapot.csv:") {
 				t.Errorf("bad table: exit %d, stderr %q", code, stderr)
 			}
@@ -103,7 +103,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 				"minderjarigen_110,2023,gemeente,GM0014,type:alleenstaand,,,,1\n"+
 				"minderjarigen_110,2023,gemeente,GM0014,type:eenouder,4,30,13.333333333333334,0\n"+
 				"minderjarigen_110,2023,gemeente,GM0014,type:paar_met_kinderen,0,40,0,0\n"), 0o644)
-			_, stderr, code = cli(t, "", "trend", "import", "--db", dsn, noCounts)
+			_, stderr, code = cli(t, "", "trend", "inlezen", "--db", dsn, noCounts)
 			if code == 0 || !strings.Contains(stderr, "tabel geweigerd") || !strings.Contains(stderr, "1 sommen") ||
 				!strings.Contains(stderr, "minderjarigen_110 2023 gemeente GM0014 type:eenouder\n  minderjarigen_110 2023 gemeente GM0014 type:paar_met_kinderen") {
 				t.Errorf("table without counts: exit %d, stderr %q", code, stderr)
@@ -154,7 +154,7 @@ func sameAsStored(t *testing.T, db *store.DB, table []byte) {
 }
 
 func TestTrendComputeNeedsATarget(t *testing.T) {
-	_, stderr, code := cli(t, "", "trend", "compute", "--panel", "x.csv")
+	_, stderr, code := cli(t, "", "trend", "berekenen", "--panel", "x.csv")
 	if code == 0 || !strings.Contains(stderr, "--out and --db") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}

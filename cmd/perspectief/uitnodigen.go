@@ -239,7 +239,7 @@ func actingUser(ctx context.Context, db *store.DB, email, token string) (*accoun
 	}
 	in := os.Stdin
 	if !term.IsTerminal(int(in.Fd())) {
-		return nil, "", fmt.Errorf("geweigerd: bewijs dat u %s bent: geef het API-token van dit account met --token of %s (perspectief token create maakt er een), of start het commando op een terminal en typ het wachtwoord", email, tokenEnv)
+		return nil, "", fmt.Errorf("geweigerd: bewijs dat u %s bent: geef het API-token van dit account met --token of %s (perspectief token maken maakt er een), of start het commando op een terminal en typ het wachtwoord", email, tokenEnv)
 	}
 	fmt.Fprintf(os.Stderr, "Wachtwoord van %s: ", email)
 	pw, err := term.ReadPassword(int(in.Fd()))

@@ -70,7 +70,7 @@ func TestRegelingenUitnodigen(t *testing.T) {
 			dir := t.TempDir()
 			for email, role := range map[string]string{"lezer@gemeente.nl": "lezer", "team@gemeente.nl": "programmateam",
 				"pl@gemeente.nl": "projectleider", "ed@gemeente.nl": "ervaringsdeskundige", "beheer@gemeente.nl": "beheerder"} {
-				if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", role, "--email", email); code != 0 {
+				if _, stderr, code := cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", role, "--email", email); code != 0 {
 					t.Fatalf("user add %s: %s", role, stderr)
 				}
 			}
@@ -204,7 +204,7 @@ func TestRegelingenUitnodigen(t *testing.T) {
 				t.Errorf("token in PERSPECTIEF_TOKEN: exit %d: %s", code, stderr)
 			}
 			// A disabled account's token proves nothing any more.
-			if _, stderr, code := cli(t, "", "user", "disable", "--db", dsn, "--email", "team@gemeente.nl"); code != 0 {
+			if _, stderr, code := cli(t, "", "account", "uitschakelen", "--db", dsn, "--email", "team@gemeente.nl"); code != 0 {
 				t.Fatal(stderr)
 			}
 			if _, stderr, code := cli(t, "", args("team@gemeente.nl")...); code == 0 || !strings.Contains(stderr, "geweigerd") {
