@@ -80,12 +80,9 @@ func parseUitnodigen(args []string) (*uitnodigenFlags, error) {
 	if u.in.Filter.Van != nil && u.in.Filter.Tot != nil && *van > *tot {
 		return nil, fmt.Errorf("--van %g is higher than --tot %g", *van, *tot)
 	}
-	if u.peil != "" {
-		day, err := time.Parse("2006-01-02", u.peil)
-		if err != nil {
-			return nil, fmt.Errorf("--peildatum %q: use YYYY-MM-DD", u.peil)
-		}
-		u.in.Day = day
+	var err error
+	if u.in.Day, err = parseDay(u.peil); err != nil {
+		return nil, err
 	}
 	return &u, checkOutDir(u.in.Out)
 }
