@@ -14,7 +14,7 @@ import (
 )
 
 // TestUserLifeCommands runs the operator's account commands as a user would
-// and checks the fixed point of issue 12: after user disable, the account's
+// and checks the fixed point of issue 12: after account uitschakelen, the account's
 // API tokens answer 401 and its sessions are gone.
 func TestUserLifeCommands(t *testing.T) {
 	for name, dsnFor := range databases(t) {
@@ -57,7 +57,7 @@ func TestUserLifeCommands(t *testing.T) {
 			list := mustCLI("", "account", "tonen", "--db", dsn)
 			for _, want := range []string{"bea@gemeente.nl", "Bea Beheer", "lotte@gemeente.nl  Lotte Lezer", "lezer", "active", "never"} {
 				if !strings.Contains(list, want) {
-					t.Errorf("user list lacks %q:\n%s", want, list)
+					t.Errorf("account tonen lacks %q:\n%s", want, list)
 				}
 			}
 
@@ -71,26 +71,26 @@ func TestUserLifeCommands(t *testing.T) {
 
 			mustCLI("", "account", "uitschakelen", "--db", dsn, "--email", "lotte@gemeente.nl")
 			if got := status(); got != http.StatusUnauthorized {
-				t.Errorf("the token answers %d after user disable, want 401", got)
+				t.Errorf("the token answers %d after account uitschakelen, want 401", got)
 			}
 			lotte, err := db.UserByEmail(ctx, "lotte@gemeente.nl")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if ss, _ := db.UserSessions(ctx, lotte.ID); len(ss) != 0 {
-				t.Errorf("%d sessions left after user disable", len(ss))
+				t.Errorf("%d sessions left after account uitschakelen", len(ss))
 			}
 			if lotte.Role != account.RoleExpert {
-				t.Errorf("role after user role = %s", lotte.Role)
+				t.Errorf("role after account rol-wijzigen = %s", lotte.Role)
 			}
 			list = mustCLI("", "account", "tonen", "--db", dsn)
 			if !strings.Contains(list, "disabled") {
-				t.Errorf("user list does not show the disabled account:\n%s", list)
+				t.Errorf("account tonen does not show the disabled account:\n%s", list)
 			}
 
 			mustCLI("", "account", "inschakelen", "--db", dsn, "--email", "lotte@gemeente.nl")
 			if got := status(); got != http.StatusUnauthorized {
-				t.Errorf("the old token answers %d after user enable, want it to stay revoked", got)
+				t.Errorf("the old token answers %d after account inschakelen, want it to stay revoked", got)
 			}
 			mustCLI("een eenmalig wachtwoord\n", "account", "wachtwoord-instellen", "--db", dsn, "--email", "lotte@gemeente.nl")
 			if _, _, err := svc.Login(ctx, "lotte@gemeente.nl", "een eenmalig wachtwoord", "127.0.0.1"); err != nil {
@@ -98,7 +98,7 @@ func TestUserLifeCommands(t *testing.T) {
 			}
 			lotte, _ = db.UserByEmail(ctx, "lotte@gemeente.nl")
 			if !lotte.MustChangePassword || lotte.LastLoginAt == nil {
-				t.Errorf("after user passwd and a login: %+v; want a required change and a last login", lotte)
+				t.Errorf("after account wachtwoord-instellen and a login: %+v; want a required change and a last login", lotte)
 			}
 
 			evs, _ := db.AuditLog(ctx, 50, 0)

@@ -50,7 +50,7 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 			dsn := dsnFor(t)
 			_, stderr, code := cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", "beheerder", "--email", "Eerste@Gemeente.nl")
 			if code != 0 {
-				t.Fatalf("user add: exit %d: %s", code, stderr)
+				t.Fatalf("account aanmaken: exit %d: %s", code, stderr)
 			}
 			_, stderr, code = cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", "baas", "--email", "x@gemeente.nl")
 			if code == 0 || !strings.Contains(stderr, `unknown role "baas"`) {
@@ -71,7 +71,7 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 
 			stdout, stderr, code := cli(t, "", "token", "maken", "--db", dsn, "--email", "eerste@gemeente.nl")
 			if code != 0 {
-				t.Fatalf("token create: exit %d: %s", code, stderr)
+				t.Fatalf("token maken: exit %d: %s", code, stderr)
 			}
 			lines := strings.Split(strings.TrimSpace(stdout), "\n")
 			if len(lines) != 1 || !strings.HasPrefix(lines[0], "psp_") {
@@ -186,7 +186,7 @@ func tokenFor(t *testing.T, dsn, email string) string {
 	t.Helper()
 	stdout, stderr, code := cli(t, "", "token", "maken", "--db", dsn, "--email", email)
 	if code != 0 {
-		t.Fatalf("token create %s: exit %d: %s", email, code, stderr)
+		t.Fatalf("token maken %s: exit %d: %s", email, code, stderr)
 	}
 	return strings.TrimSpace(stdout)
 }
@@ -214,13 +214,13 @@ func cliEnv(t *testing.T, env []string, stdin string, args ...string) (string, s
 func TestEarlierNamesStillWork(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "p.db")
 	if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "beheerder", "--email", "a@gemeente.nl"); code != 0 {
-		t.Fatalf("user add: exit %d: %s", code, stderr)
+		t.Fatalf("account aanmaken: exit %d: %s", code, stderr)
 	}
 	if stdout, stderr, code := cli(t, "", "token", "create", "--db", dsn, "--email", "a@gemeente.nl"); code != 0 || !strings.HasPrefix(stdout, "psp_") {
-		t.Errorf("token create: exit %d, stdout %q, stderr %s", code, stdout, stderr)
+		t.Errorf("token maken: exit %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
 	if stdout, _, code := cli(t, "", "account", "tonen", "--db", dsn); code != 0 || !strings.Contains(stdout, "a@gemeente.nl") {
-		t.Errorf("account tonen after user add: exit %d, %q", code, stdout)
+		t.Errorf("account tonen after account aanmaken: exit %d, %q", code, stdout)
 	}
 	_, stderr, code := cli(t, "", "help")
 	if code != 2 || !strings.Contains(stderr, "  account ") || !strings.Contains(stderr, "  server ") {

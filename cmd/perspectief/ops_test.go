@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// server is a `perspectief serve` subprocess whose stderr lines are
+// server is a `perspectief server` subprocess whose stderr lines are
 // collected as they come.
 type server struct {
 	cmd   *exec.Cmd

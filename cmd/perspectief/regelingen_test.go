@@ -23,7 +23,7 @@ var coreFacts = map[string]bool{"type": true, "minderjarigen": true, "aow": true
 
 // TestWijzerAndBatchAgree is the 'one truth' test of issue 6: every shipped
 // test case goes through the resident check's HTTP form and, as a household
-// of a panel CSV, through `perspectief regelingen bereik`; both must give
+// of a panel CSV, through `perspectief regelingen bereik-berekenen`; both must give
 // the same outcome for every scheme in force, and the expected one where the
 // case states it. Each case gets a buurt of its own and k = 1, so the buurt
 // rows of the output show each household's outcome.

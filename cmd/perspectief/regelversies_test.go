@@ -34,7 +34,7 @@ func TestRuleVersionsThroughCLI(t *testing.T) {
 			dir := t.TempDir()
 			for email, role := range map[string]string{"beheer@gemeente.nl": "beheerder", "team@gemeente.nl": "programmateam"} {
 				if _, stderr, code := cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", role, "--email", email); code != 0 {
-					t.Fatalf("user add %s: %s", role, stderr)
+					t.Fatalf("account aanmaken %s: %s", role, stderr)
 				}
 			}
 			file := stadjerspasFile(t, dir, "2025.2")

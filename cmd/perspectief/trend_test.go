@@ -23,7 +23,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			}
 			out := filepath.Join(dir, "tabel.csv")
 			if _, stderr, code := cli(t, "", "trend", "berekenen", "--panel", panel, "--db", dsn, "--out", out, "--min-cell", "5"); code != 0 {
-				t.Fatalf("trend compute --db: exit %d: %s", code, stderr)
+				t.Fatalf("trend berekenen --db: exit %d: %s", code, stderr)
 			}
 			ctx := context.Background()
 			db, err := store.Open(ctx, dsn)
@@ -53,7 +53,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			}
 			secOut := filepath.Join(dir, "secundair.csv")
 			if _, stderr, code := cli(t, "", "trend", "berekenen", "--panel", panel, "--out", secOut, "--min-cell", "5", "--secundair"); code != 0 {
-				t.Fatalf("trend compute --secundair: exit %d: %s", code, stderr)
+				t.Fatalf("trend berekenen --secundair: exit %d: %s", code, stderr)
 			}
 			secTable, _ := os.ReadFile(secOut)
 			if !strings.Contains(string(secTable), ",,,,2\n") {
@@ -71,7 +71,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			// exposed sums, says so and closes them as the engine does.
 			_, stderr, code := cli(t, "", "trend", "inlezen", "--db", dsn, out)
 			if code != 0 || !strings.Contains(stderr, "sums exposed a suppressed cell; secondary suppression hid") || strings.Contains(stderr, ": 0 sums") {
-				t.Fatalf("trend import: exit %d: %s", code, stderr)
+				t.Fatalf("trend inlezen: exit %d: %s", code, stderr)
 			}
 			sameAsStored(t, db, secTable)
 			runs, _ = db.TrendRuns(ctx)

@@ -71,7 +71,7 @@ func TestRegelingenUitnodigen(t *testing.T) {
 			for email, role := range map[string]string{"lezer@gemeente.nl": "lezer", "team@gemeente.nl": "programmateam",
 				"pl@gemeente.nl": "projectleider", "ed@gemeente.nl": "ervaringsdeskundige", "beheer@gemeente.nl": "beheerder"} {
 				if _, stderr, code := cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", role, "--email", email); code != 0 {
-					t.Fatalf("user add %s: %s", role, stderr)
+					t.Fatalf("account aanmaken %s: %s", role, stderr)
 				}
 			}
 			tokens := map[string]string{}
