@@ -36,23 +36,7 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byDate := map[time.Time][]int{}
-	skipped := 0
-	for i, c := range cases {
-		complete := true
-		for f := range coreFacts {
-			if _, ok := c.Facts[f]; !ok && !(f == "inkomen" && c.IncomePct != nil) {
-				complete = false
-			}
-		}
-		if !complete {
-			// A panel always has type, minderjarigen, aow and inkomen, so a
-			// case without one cannot be a panel row.
-			skipped++
-			continue
-		}
-		byDate[c.Date] = append(byDate[c.Date], i)
-	}
+	byDate, skipped := panelCasesByDate(cases)
 	if skipped > 5 {
 		t.Fatalf("%d cases skipped", skipped)
 	}
@@ -69,43 +53,8 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 
 	for day, idx := range byDate {
 		dir := t.TempDir()
-		panel := filepath.Join(dir, "panel.csv")
-		gebruik := filepath.Join(dir, "gebruik.csv")
+		panel, gebruik := writeCasePanel(t, set, cases, idx, day, extra, dir)
 		out := filepath.Join(dir, "bereik.csv")
-		var pb, gb strings.Builder
-		pw, gw := csv.NewWriter(&pb), csv.NewWriter(&gb)
-		_ = pw.Write(append([]string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"}, extra...))
-		_ = gw.Write([]string{"jaar", "huishouden", "regeling"})
-		for _, i := range idx {
-			c := cases[i]
-			h, err := set.Household(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			minors := int(h[set.Slot("minderjarigen")].Number())
-			aow := "0"
-			if h[set.Slot("aow")].Truth() {
-				aow = "1"
-			}
-			row := []string{strconv.Itoa(day.Year()), fmt.Sprintf("c%d", i), buurtOf(i), c.Facts["type"],
-				strconv.Itoa(minors + 2), strconv.Itoa(minors), aow, "overig",
-				strconv.FormatFloat(h[set.Slot("inkomen")].Number(), 'f', -1, 64), ""}
-			for _, f := range extra {
-				row = append(row, panelValue(h[set.Slot(f)]))
-			}
-			_ = pw.Write(row)
-			if i%2 == 0 {
-				_ = gw.Write([]string{strconv.Itoa(day.Year()), fmt.Sprintf("c%d", i), "stadjerspas"})
-			}
-		}
-		pw.Flush()
-		gw.Flush()
-		if err := os.WriteFile(panel, []byte(pb.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(gebruik, []byte(gb.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
 		stdout, stderr, code := cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik,
 			"--out", out, "--min-cell", "1", "--peildatum", day.Format("2006-01-02"))
 		if code != 0 {
@@ -154,6 +103,71 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 		t.Fatalf("only %d comparisons", compared)
 	}
 	t.Logf("%d cases, %d scheme outcomes compared, %d cases skipped", len(cases)-skipped, compared, skipped)
+}
+
+// panelCasesByDate groups the test cases that can be panel rows by their
+// date; a panel always has type, minderjarigen, aow and inkomen, so a case
+// without one cannot be a panel row and is skipped.
+func panelCasesByDate(cases []eligibility.Case) (map[time.Time][]int, int) {
+	byDate := map[time.Time][]int{}
+	skipped := 0
+	for i, c := range cases {
+		complete := true
+		for f := range coreFacts {
+			if _, ok := c.Facts[f]; !ok && !(f == "inkomen" && c.IncomePct != nil) {
+				complete = false
+			}
+		}
+		if !complete {
+			skipped++
+			continue
+		}
+		byDate[c.Date] = append(byDate[c.Date], i)
+	}
+	return byDate, skipped
+}
+
+// writeCasePanel writes the cases idx as a panel CSV of day's year, each
+// in a buurt of its own, with the extra fact columns, and a gebruik file
+// in which every second one uses the Stadjerspas.
+func writeCasePanel(t *testing.T, set *eligibility.Set, cases []eligibility.Case, idx []int, day time.Time, extra []string, dir string) (panel, gebruik string) {
+	t.Helper()
+	panel, gebruik = filepath.Join(dir, "panel.csv"), filepath.Join(dir, "gebruik.csv")
+	var pb, gb strings.Builder
+	pw, gw := csv.NewWriter(&pb), csv.NewWriter(&gb)
+	_ = pw.Write(append([]string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"}, extra...))
+	_ = gw.Write([]string{"jaar", "huishouden", "regeling"})
+	for _, i := range idx {
+		c := cases[i]
+		h, err := set.Household(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		minors := int(h[set.Slot("minderjarigen")].Number())
+		aow := "0"
+		if h[set.Slot("aow")].Truth() {
+			aow = "1"
+		}
+		row := []string{strconv.Itoa(day.Year()), fmt.Sprintf("c%d", i), buurtOf(i), c.Facts["type"],
+			strconv.Itoa(minors + 2), strconv.Itoa(minors), aow, "overig",
+			strconv.FormatFloat(h[set.Slot("inkomen")].Number(), 'f', -1, 64), ""}
+		for _, f := range extra {
+			row = append(row, panelValue(h[set.Slot(f)]))
+		}
+		_ = pw.Write(row)
+		if i%2 == 0 {
+			_ = gw.Write([]string{strconv.Itoa(day.Year()), fmt.Sprintf("c%d", i), "stadjerspas"})
+		}
+	}
+	pw.Flush()
+	gw.Flush()
+	if err := os.WriteFile(panel, []byte(pb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(gebruik, []byte(gb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return panel, gebruik
 }
 
 func buurtOf(i int) string { return fmt.Sprintf("BU0014%02d%02d", i/100, i%100) }
