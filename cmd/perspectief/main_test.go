@@ -223,10 +223,10 @@ func TestEarlierNamesStillWork(t *testing.T) {
 		t.Errorf("account tonen after account aanmaken: exit %d, %q", code, stdout)
 	}
 	_, stderr, code := cli(t, "", "help")
-	if code != 2 || !strings.Contains(stderr, "  account ") || !strings.Contains(stderr, "  server ") {
+	if code != 2 || !strings.Contains(stderr, "\n  account ") || !strings.Contains(stderr, "\n  server ") {
 		t.Errorf("help: exit %d, %q", code, stderr)
 	}
-	for _, old := range []string{"  user ", "  serve ", "  generate "} {
+	for _, old := range []string{"\n  user ", "\n  serve ", "\n  generate "} {
 		if strings.Contains(stderr, old) {
 			t.Errorf("help lists the earlier name %q:\n%s", old, stderr)
 		}
