@@ -32,8 +32,8 @@ type verb struct {
 	run     func(ctx context.Context, args []string) error
 }
 
-// stdout adapts a command that writes its report to a writer.
-func stdout(f func(ctx context.Context, args []string, w io.Writer) error) func(context.Context, []string) error {
+// toStdout adapts a command that writes its report to a writer.
+func toStdout(f func(ctx context.Context, args []string, w io.Writer) error) func(context.Context, []string) error {
 	return func(ctx context.Context, args []string) error { return f(ctx, args, os.Stdout) }
 }
 
@@ -79,11 +79,11 @@ func (m *Main) commands() []command {
 		{name: "regelingen", usage: regelingenUsage,
 			summary: "schemes: bereik-berekenen, controleren, inlezen, versies-tonen, uitnodigen",
 			verbs: []verb{
-				{"bereik-berekenen", []string{"bereik"}, stdout(regelingenBereik)},
-				{"controleren", []string{"controleer"}, stdout(regelingenControleren)},
-				{"inlezen", []string{"laad"}, stdout(regelingenInlezen)},
-				{"versies-tonen", []string{"versies"}, stdout(regelingenVersiesTonen)},
-				{"uitnodigen", nil, stdout(regelingenUitnodigen)},
+				{"bereik-berekenen", []string{"bereik"}, toStdout(regelingenBereik)},
+				{"controleren", []string{"controleer"}, toStdout(regelingenControleren)},
+				{"inlezen", []string{"laad"}, toStdout(regelingenInlezen)},
+				{"versies-tonen", []string{"versies"}, toStdout(regelingenVersiesTonen)},
+				{"uitnodigen", nil, toStdout(regelingenUitnodigen)},
 			}},
 		{name: "enquete", usage: enqueteUsage,
 			summary: "experience surveys: enquete antwoorden-inlezen|vragenlijst-inlezen|links-maken",
