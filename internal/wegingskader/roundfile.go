@@ -14,7 +14,7 @@ import (
 )
 
 // RoundFile is a round for the command line's choice
-// (`perspectief wegingskader kies`): the years, the budget per year, the
+// (`perspectief wegingskader kiezen`): the years, the budget per year, the
 // requests with their score and amount per year, and the fixes.
 //
 //	{"jaren":[2026,2027], "budget":[250000,150000],
