@@ -16,7 +16,7 @@ var _ account.Store = (*DB)(nil)
 // a conflict.
 func (s *DB) CreateUser(ctx context.Context, u *account.User, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertUser"),
 			u.Email, u.Name, string(u.Role), u.PasswordHash, timeText(u.CreatedAt))
 		if isUnique(err) {
 			return perspectief.Errorf(perspectief.CodeConflict, "er bestaat al een account met e-mailadres %q", u.Email)
@@ -29,8 +29,6 @@ func (s *DB) CreateUser(ctx context.Context, u *account.User, actor string) erro
 		return s.audit(ctx, tx, actor, "aangemaakt", "account", u.Email, nil, after)
 	})
 }
-
-const userCols = `id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*account.User, error) {
 	var u account.User
@@ -58,7 +56,7 @@ func optTime(s sql.NullString) *time.Time {
 
 // UserByEmail finds an account by its (lower-case) e-mail address.
 func (s *DB) UserByEmail(ctx context.Context, email string) (*account.User, error) {
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, email))
+	u, err := scanUser(s.queryRow(ctx, named("UserByEmail"), email))
 	if isNoRows(err) {
 		return nil, notFound("account", email)
 	}
@@ -67,7 +65,7 @@ func (s *DB) UserByEmail(ctx context.Context, email string) (*account.User, erro
 
 // UserByID finds an account by id.
 func (s *DB) UserByID(ctx context.Context, id int64) (*account.User, error) {
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(s.queryRow(ctx, named("UserByID"), id))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", id)
 	}
@@ -76,7 +74,7 @@ func (s *DB) UserByID(ctx context.Context, id int64) (*account.User, error) {
 
 // Users lists all accounts by e-mail address.
 func (s *DB) Users(ctx context.Context) ([]account.User, error) {
-	rows, err := s.query(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
+	rows, err := s.query(ctx, named("Users"))
 	if err != nil {
 		return nil, err
 	}
@@ -98,12 +96,10 @@ func (s *DB) CreateSession(ctx context.Context, se account.Session) error {
 	if seen.IsZero() {
 		seen = se.CreatedAt
 	}
-	_, err := s.exec(ctx, nil, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, nil, named("InsertSession"),
 		se.TokenHash, se.UserID, se.CSRF, timeText(se.CreatedAt), timeText(se.ExpiresAt), timeText(seen))
 	return err
 }
-
-const sessionCols = `token_hash, user_id, csrf, created_at, expires_at, last_seen_at`
 
 func scanSession(row interface{ Scan(...any) error }) (*account.Session, error) {
 	var se account.Session
@@ -117,7 +113,7 @@ func scanSession(row interface{ Scan(...any) error }) (*account.Session, error) 
 
 // Session finds a session by the hash of its cookie value.
 func (s *DB) Session(ctx context.Context, hash string) (*account.Session, error) {
-	se, err := scanSession(s.queryRow(ctx, `SELECT `+sessionCols+` FROM sessions WHERE token_hash = ?`, hash))
+	se, err := scanSession(s.queryRow(ctx, named("SessionByHash"), hash))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "sessie bestaat niet")
 	}
@@ -126,7 +122,7 @@ func (s *DB) Session(ctx context.Context, hash string) (*account.Session, error)
 
 // DeleteSession ends a session; deleting one that is gone is not an error.
 func (s *DB) DeleteSession(ctx context.Context, hash string) error {
-	_, err := s.exec(ctx, nil, `DELETE FROM sessions WHERE token_hash = ?`, hash)
+	_, err := s.exec(ctx, nil, named("DeleteSession"), hash)
 	return err
 }
 
@@ -137,7 +133,7 @@ func (s *DB) CreateToken(ctx context.Context, t *account.Token, actor string) er
 		if !t.ExpiresAt.IsZero() {
 			expires = timeText(t.ExpiresAt)
 		}
-		id, err := s.insertID(ctx, tx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertAPIToken"),
 			t.UserID, t.Name, t.Hash, timeText(t.CreatedAt), expires)
 		if err != nil {
 			return err
@@ -146,8 +142,6 @@ func (s *DB) CreateToken(ctx context.Context, t *account.Token, actor string) er
 		return s.audit(ctx, tx, actor, "aangemaakt", "api-token", t.Name, nil, map[string]any{"id": id, "naam": t.Name, "account": t.UserID, "verloopt": expires})
 	})
 }
-
-const tokenCols = `id, user_id, name, token_hash, created_at, revoked_at, expires_at, last_used_at`
 
 func scanToken(row interface{ Scan(...any) error }, extra ...any) (*account.Token, error) {
 	var t account.Token
@@ -167,7 +161,7 @@ func scanToken(row interface{ Scan(...any) error }, extra ...any) (*account.Toke
 
 // TokenByHash finds a token by its hash.
 func (s *DB) TokenByHash(ctx context.Context, hash string) (*account.Token, error) {
-	t, err := scanToken(s.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE token_hash = ?`, hash))
+	t, err := scanToken(s.queryRow(ctx, named("APITokenByHash"), hash))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "token bestaat niet")
 	}
@@ -176,18 +170,17 @@ func (s *DB) TokenByHash(ctx context.Context, hash string) (*account.Token, erro
 
 // Tokens lists the tokens of an account, newest first.
 func (s *DB) Tokens(ctx context.Context, userID int64) ([]account.Token, error) {
-	return s.listTokens(ctx, `WHERE t.user_id = ?`, userID)
+	return s.listTokens(ctx, named("UserAPITokens"), userID)
 }
 
 // AllTokens lists every token with its account, newest first.
 func (s *DB) AllTokens(ctx context.Context) ([]account.Token, error) {
-	return s.listTokens(ctx, ``)
+	return s.listTokens(ctx, named("APITokens"))
 }
 
 // listTokens reads the tokens that where selects, with their owner.
-func (s *DB) listTokens(ctx context.Context, where string, args ...any) ([]account.Token, error) {
-	rows, err := s.query(ctx, `SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.revoked_at, t.expires_at, t.last_used_at, u.email, u.name
-		FROM api_tokens t JOIN users u ON u.id = t.user_id `+where+` ORDER BY t.id DESC`, args...)
+func (s *DB) listTokens(ctx context.Context, query string, args ...any) ([]account.Token, error) {
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +201,7 @@ func (s *DB) listTokens(ctx context.Context, where string, args ...any) ([]accou
 // RevokeToken revokes a token of the given account.
 func (s *DB) RevokeToken(ctx context.Context, userID, tokenID int64, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+		res, err := s.exec(ctx, tx, named("RevokeAPIToken"),
 			timeText(time.Now()), tokenID, userID)
 		if err != nil {
 			return err
@@ -222,14 +215,14 @@ func (s *DB) RevokeToken(ctx context.Context, userID, tokenID int64, actor strin
 
 // Audit writes an event that is not part of a data change (a login, say).
 func (s *DB) Audit(ctx context.Context, ev account.AuditEvent) error {
-	_, err := s.exec(ctx, nil, `INSERT INTO audit_log (at, actor, action, entity, entity_key, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, nil, named("InsertAuditEvent"),
 		timeText(ev.At), ev.Actor, ev.Action, ev.Entity, ev.Key, ev.Before, ev.After)
 	return err
 }
 
 // AuditLog returns audit events, newest first.
 func (s *DB) AuditLog(ctx context.Context, limit, offset int) ([]account.AuditEvent, error) {
-	rows, err := s.query(ctx, `SELECT id, at, actor, action, entity, entity_key, before_json, after_json FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
+	rows, err := s.query(ctx, named("AuditLog"), limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +258,7 @@ func (s *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key s
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, tx, `INSERT INTO audit_log (at, actor, action, entity, entity_key, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.exec(ctx, tx, named("InsertAuditEvent"),
 		timeText(time.Now()), actor, action, entity, key, b, a)
 	return err
 }
@@ -278,10 +271,10 @@ func (s *DB) SetRole(ctx context.Context, userID int64, role account.Role, actor
 			return err
 		}
 		var old string
-		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT role FROM users WHERE id = ?`), userID).Scan(&old); err != nil {
+		if err := tx.QueryRowContext(ctx, s.d.rebind(named("UserRole")), userID).Scan(&old); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID); err != nil {
+		if _, err := s.exec(ctx, tx, named("SetUserRole"), string(role), userID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "rol_gewijzigd", "account", email, map[string]any{"rol": old}, map[string]any{"rol": role})
@@ -298,20 +291,20 @@ func (s *DB) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor
 			return err
 		}
 		if at == nil {
-			if _, err := s.exec(ctx, tx, `UPDATE users SET disabled_at = NULL WHERE id = ?`, userID); err != nil {
+			if _, err := s.exec(ctx, tx, named("EnableUser"), userID); err != nil {
 				return err
 			}
 			return s.audit(ctx, tx, actor, "ingeschakeld", "account", email, map[string]any{"status": "uitgeschakeld"}, map[string]any{"status": "actief"})
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE users SET disabled_at = ? WHERE id = ?`, timeText(*at), userID); err != nil {
+		if _, err := s.exec(ctx, tx, named("DisableUser"), timeText(*at), userID); err != nil {
 			return err
 		}
-		res, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+		res, err := s.exec(ctx, tx, named("DeleteUserSessions"), userID)
 		if err != nil {
 			return err
 		}
 		sessions, _ := res.RowsAffected()
-		res, err = s.exec(ctx, tx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, timeText(*at), userID)
+		res, err = s.exec(ctx, tx, named("RevokeUserAPITokens"), timeText(*at), userID)
 		if err != nil {
 			return err
 		}
@@ -334,10 +327,10 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCha
 		if mustChange {
 			must = 1
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`, hash, must, userID); err != nil {
+		if _, err := s.exec(ctx, tx, named("SetUserPassword"), hash, must, userID); err != nil {
 			return err
 		}
-		res, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keepSession)
+		res, err := s.exec(ctx, tx, named("DeleteOtherUserSessions"), userID, keepSession)
 		if err != nil {
 			return err
 		}
@@ -352,25 +345,25 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCha
 
 // RecordLogin remembers the last successful login of an account.
 func (s *DB) RecordLogin(ctx context.Context, userID int64, at time.Time) error {
-	_, err := s.exec(ctx, nil, `UPDATE users SET last_login_at = ? WHERE id = ?`, timeText(at), userID)
+	_, err := s.exec(ctx, nil, named("RecordLogin"), timeText(at), userID)
 	return err
 }
 
 // TouchSession remembers the last request of a session.
 func (s *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
-	_, err := s.exec(ctx, nil, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, timeText(at), tokenHash)
+	_, err := s.exec(ctx, nil, named("TouchSession"), timeText(at), tokenHash)
 	return err
 }
 
 // TouchToken remembers the last API request with a token.
 func (s *DB) TouchToken(ctx context.Context, tokenID int64, at time.Time) error {
-	_, err := s.exec(ctx, nil, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, timeText(at), tokenID)
+	_, err := s.exec(ctx, nil, named("TouchAPIToken"), timeText(at), tokenID)
 	return err
 }
 
 // UserSessions lists the sessions of an account, newest first.
 func (s *DB) UserSessions(ctx context.Context, userID int64) ([]account.Session, error) {
-	rows, err := s.query(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
+	rows, err := s.query(ctx, named("UserSessions"), userID)
 	if err != nil {
 		return nil, err
 	}
@@ -390,7 +383,7 @@ func (s *DB) UserSessions(ctx context.Context, userID int64) ([]account.Session,
 // it; an unknown id is not found.
 func (s *DB) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
 	var email string
-	err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email FROM users WHERE id = ?`), userID).Scan(&email)
+	err := tx.QueryRowContext(ctx, s.d.rebind(named("UserEmail")), userID).Scan(&email)
 	if isNoRows(err) {
 		return "", perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
 	}

@@ -18,7 +18,7 @@ func (s *DB) AddRuleVersion(ctx context.Context, v *eligibility.StoredVersion) e
 		if !v.ValidTo.IsZero() {
 			validTo = v.ValidTo.Format(dateLayout)
 		}
-		id, err := s.insertID(ctx, tx, `INSERT INTO rule_versions (code, version, file_name, content, sha256, valid_from, valid_to, origin, actor, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertRuleVersion"),
 			v.Code, v.Version, v.File, string(v.Content), v.SHA256, v.ValidFrom.Format(dateLayout), validTo, v.Origin, v.Actor, timeText(v.LoadedAt))
 		if err != nil {
 			if isUnique(err) {
@@ -35,7 +35,7 @@ func (s *DB) AddRuleVersion(ctx context.Context, v *eligibility.StoredVersion) e
 
 // RuleVersions returns every stored version in the order stored.
 func (s *DB) RuleVersions(ctx context.Context) ([]eligibility.StoredVersion, error) {
-	rows, err := s.query(ctx, `SELECT id, code, version, file_name, content, sha256, valid_from, valid_to, origin, actor, loaded_at FROM rule_versions ORDER BY id`)
+	rows, err := s.query(ctx, named("RuleVersions"))
 	if err != nil {
 		return nil, err
 	}
@@ -59,6 +59,6 @@ func (s *DB) RuleVersions(ctx context.Context) ([]eligibility.StoredVersion, err
 // RuleVersionStamp returns the highest version ID, 0 when none is stored.
 func (s *DB) RuleVersionStamp(ctx context.Context) (int64, error) {
 	var id sql.NullInt64
-	err := s.queryRow(ctx, `SELECT MAX(id) FROM rule_versions`).Scan(&id)
+	err := s.queryRow(ctx, named("RuleVersionStamp")).Scan(&id)
 	return id.Int64, err
 }

@@ -119,7 +119,7 @@ func (s *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	defer unlock()
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	if _, err := s.db.ExecContext(ctx, named("CreateSchemaMigrations")); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
@@ -128,7 +128,7 @@ func (s *DB) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	applied := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	rows, err := s.db.QueryContext(ctx, named("AppliedMigrations"))
 	if err != nil {
 		return fmt.Errorf("read schema_migrations: %w", err)
 	}
@@ -157,7 +157,7 @@ func (s *DB) migrate(ctx context.Context) error {
 					return fmt.Errorf("migration %s: %w\n%s", base, err, stmt)
 				}
 			}
-			_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), base, timeText(time.Now()))
+			_, err := tx.ExecContext(ctx, s.d.rebind(named("InsertAppliedMigration")), base, timeText(time.Now()))
 			return err
 		})
 		if err != nil {

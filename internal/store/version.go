@@ -29,7 +29,7 @@ func (s *DB) beginModelChange(ctx context.Context, tx *sql.Tx, actor string) err
 		return err
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM programme_versions`).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, named("VersionCount")).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -45,7 +45,7 @@ func (s *DB) beginModelChange(ctx context.Context, tx *sql.Tx, actor string) err
 // lockProgramme locks the programme row until tx ends (a second lock in the
 // same transaction is harmless).
 func (s *DB) lockProgramme(ctx context.Context, tx *sql.Tx) error {
-	_, err := s.exec(ctx, tx, `UPDATE programme SET id = id WHERE id = 1`)
+	_, err := s.exec(ctx, tx, named("LockProgramme"))
 	return err
 }
 
@@ -58,7 +58,7 @@ func (s *DB) recordVersion(ctx context.Context, tx *sql.Tx, actor string, note v
 	}
 	var last int
 	var prevJSON string
-	err = tx.QueryRowContext(ctx, `SELECT number, model FROM programme_versions ORDER BY number DESC LIMIT 1`).Scan(&last, &prevJSON)
+	err = tx.QueryRowContext(ctx, named("LatestVersion")).Scan(&last, &prevJSON)
 	var prev *programme.Model
 	switch {
 	case isNoRows(err):
@@ -97,14 +97,14 @@ func (s *DB) insertVersion(ctx context.Context, tx *sql.Tx, n int, actor string,
 	if at.IsZero() {
 		at = time.Now()
 	}
-	_, err = s.exec(ctx, tx, `INSERT INTO programme_versions (number, created_at, actor, kind, reason, decision_id, lessons, changes, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.exec(ctx, tx, named("InsertVersion"),
 		n, timeText(at), actor, note.kind, note.reason, note.decision, string(lessons), string(ch), string(model))
 	return err
 }
 
 // Versions lists the programme's versions, oldest first, without models.
 func (s *DB) Versions(ctx context.Context) ([]programme.Version, error) {
-	rows, err := s.query(ctx, `SELECT number, created_at, actor, kind, reason, decision_id, lessons, changes FROM programme_versions ORDER BY number`)
+	rows, err := s.query(ctx, named("Versions"))
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (s *DB) Versions(ctx context.Context) ([]programme.Version, error) {
 
 // Version returns one version with its model.
 func (s *DB) Version(ctx context.Context, n int) (*programme.Version, error) {
-	rows, err := s.query(ctx, `SELECT number, created_at, actor, kind, reason, decision_id, lessons, changes, model FROM programme_versions WHERE number = ?`, n)
+	rows, err := s.query(ctx, named("Version"), n)
 	if err != nil {
 		return nil, err
 	}
