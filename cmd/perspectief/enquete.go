@@ -63,11 +63,11 @@ func runEnquete(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, strings.ToLower(*as))
+	u, err := db.Accounts().UserByEmail(ctx, strings.ToLower(*as))
 	if err != nil {
 		return fmt.Errorf("--as %s: %w", *as, err)
 	}
-	ss := survey.NewService(db, db, db)
+	ss := survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
 	switch sub {
 	case "import":
 		if *wave == "" || fs.NArg() != 1 {

@@ -45,14 +45,14 @@ Frictionless data package (zip: datapackage.json and CSV files).
 // docs/report.md).
 func reportService(db *store.DB) *report.Service {
 	svc := report.NewService(report.Sources{
-		Programme:  db,
-		Versions:   db,
-		Indicators: indicator.NewService(db, db, db),
-		TrendRuns:  db,
-		Spending:   procesmonitorSpending{procesmonitor.NewService(db, db)},
-		Decisions:  wegingskaderDecisions{db},
-		Lessons:    learningLessons{db},
-	}, db)
+		Programme:  db.Programmes(),
+		Versions:   db.Programmes(),
+		Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()),
+		TrendRuns:  db.Trends(),
+		Spending:   procesmonitorSpending{procesmonitor.NewService(db.Procesmonitor(), db.Programmes())},
+		Decisions:  wegingskaderDecisions{db.Wegingskader()},
+		Lessons:    learningLessons{db.Learning()},
+	}, db.Reports())
 	if headless.Available() {
 		svc.PDF = headless.PDF
 	}

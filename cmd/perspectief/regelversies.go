@@ -43,7 +43,7 @@ func regelingenLaad(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	svc := eligibility.NewService(db, eligibility.MustDefault())
+	svc := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	if _, err := svc.Sync(ctx); err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func regelingenVersies(ctx context.Context, args []string, stdout io.Writer) err
 		return err
 	}
 	defer db.Close()
-	set, err := eligibility.NewService(db, eligibility.MustDefault()).Rules(ctx)
+	set, err := eligibility.NewService(db.Rules(), eligibility.MustDefault()).Rules(ctx)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	users, err := db.Users(ctx)
+	users, err := db.Accounts().Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -82,13 +82,13 @@ func runServe(ctx context.Context, args []string) error {
 // with the bound address once the server accepts connections.
 func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, publicURL string, life account.Lifetimes, ready func(addr string)) error {
 	logger := ops.logger(os.Stderr)
-	progs := programme.NewService(db)
-	accts := account.NewService(db)
+	progs := programme.NewService(db.Programmes())
+	accts := account.NewService(db.Accounts())
 	accts.Life = life
 	accts.Hashes = account.NewHasher(hashSlots, account.DefaultHashWait)
 	reg := newMetrics(db, accts.Hashes)
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
-	rules := eligibility.NewService(db, eligibility.MustDefault())
+	rules := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
 	if err != nil {
 		return fmt.Errorf("storing the shipped rule versions: %w", err)
@@ -97,17 +97,17 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 		logger.Warn(n)
 	}
 	site.Rules = rules
-	inds := indicator.NewService(db, db, db)
+	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 	site.Indicators = inds
-	site.Surveys = survey.NewService(db, db, db)
-	site.Learning = learning.NewService(db, db)
+	site.Surveys = survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
+	site.Learning = learning.NewService(db.Learning(), db.Programmes())
 	site.Learning.Indicators = indicatorExists(inds)
 	site.PublicURL = publicURL
 	site.TrustedProxies = ops.proxies
-	site.Shapes = db
-	wks := wegingskader.NewService(db, progs)
+	site.Shapes = db.Shapes()
+	wks := wegingskader.NewService(db.Wegingskader(), progs)
 	site.Wegingskader = wks
-	pm := procesmonitor.NewService(db, progs)
+	pm := procesmonitor.NewService(db.Procesmonitor(), progs)
 	site.Procesmonitor = pm
 	site.Reports = reportService(db)
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}

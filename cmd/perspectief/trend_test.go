@@ -31,7 +31,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			runs, err := db.TrendRuns(ctx)
+			runs, err := db.Trends().TrendRuns(ctx)
 			if err != nil || len(runs) != 1 {
 				t.Fatalf("runs = %+v, %v", runs, err)
 			}
@@ -60,7 +60,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 				t.Fatal("this panel should need secondary suppression")
 			}
 			sameAsStored(t, db, secTable)
-			vals, _ := db.TrendValues(ctx, indicator.TrendFilter{Indicator: "huishoudens_110", Level: "gemeente", Group: "totaal", Year: 2023})
+			vals, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{Indicator: "huishoudens_110", Level: "gemeente", Group: "totaal", Year: 2023})
 			if len(vals) != 1 || vals[0].Den == nil || *vals[0].Den < 300 || vals[0].Suppressed {
 				t.Errorf("gemeente 2023 = %+v", vals)
 			}
@@ -74,11 +74,11 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 				t.Fatalf("trend import: exit %d: %s", code, stderr)
 			}
 			sameAsStored(t, db, secTable)
-			runs, _ = db.TrendRuns(ctx)
+			runs, _ = db.Trends().TrendRuns(ctx)
 			if len(runs) != 2 || runs[0].Kind != "ingelezen" || runs[0].Source != "tabel.csv" || runs[0].SourceSHA256 == r.SourceSHA256 {
 				t.Errorf("after import: runs = %+v", runs)
 			}
-			all, _ := db.TrendValues(ctx, indicator.TrendFilter{})
+			all, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{})
 			if len(all) != lines {
 				t.Errorf("%d values after re-import, want %d", len(all), lines)
 			}
@@ -90,7 +90,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 			if code == 0 || !strings.Contains(stderr, "kapot.csv:") {
 				t.Errorf("bad table: exit %d, stderr %q", code, stderr)
 			}
-			if runs, _ := db.TrendRuns(ctx); len(runs) != 2 {
+			if runs, _ := db.Trends().TrendRuns(ctx); len(runs) != 2 {
 				t.Errorf("a refused import recorded a run: %d runs", len(runs))
 			}
 
@@ -108,7 +108,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 				!strings.Contains(stderr, "minderjarigen_110 2023 gemeente GM0014 type:eenouder\n  minderjarigen_110 2023 gemeente GM0014 type:paar_met_kinderen") {
 				t.Errorf("table without counts: exit %d, stderr %q", code, stderr)
 			}
-			if runs, _ := db.TrendRuns(ctx); len(runs) != 2 {
+			if runs, _ := db.Trends().TrendRuns(ctx); len(runs) != 2 {
 				t.Errorf("a refused import recorded a run: %d runs", len(runs))
 			}
 		})
@@ -119,7 +119,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 // file: numbers, and onderdrukt 0, 1 or 2.
 func sameAsStored(t *testing.T, db *store.DB, table []byte) {
 	t.Helper()
-	vals, err := db.TrendValues(context.Background(), indicator.TrendFilter{})
+	vals, err := db.Trends().TrendValues(context.Background(), indicator.TrendFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func runUitgaven(ctx context.Context, args []string) error {
 
 func uitgavenImport(ctx context.Context, args []string) error {
 	return withImport(ctx, "uitgaven import", uitgavenUsage, args, func(db *store.DB, name string, f io.Reader) error {
-		res, err := procesmonitor.NewService(db, db).ImportBookings(ctx, cliUser, name, f)
+		res, err := procesmonitor.NewService(db.Procesmonitor(), db.Programmes()).ImportBookings(ctx, cliUser, name, f)
 		if err != nil {
 			return refused(err)
 		}

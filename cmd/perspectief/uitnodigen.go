@@ -182,7 +182,7 @@ func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) 
 	// The audit event is written once the list is complete and before it
 	// appears under its name: no list without its event.
 	err = eligibility.WriteOutreachFile(*out, rows, func() error {
-		return db.Audit(ctx, account.AuditEvent{At: time.Now().UTC(), Actor: actor, Action: "uitnodigingslijst",
+		return db.Accounts().Audit(ctx, account.AuditEvent{At: time.Now().UTC(), Actor: actor, Action: "uitnodigingslijst",
 			Entity: "regeling", Key: *code, After: string(after)})
 	})
 	if err != nil {
@@ -223,7 +223,7 @@ const tokenEnv = "PERSPECTIEF_TOKEN"
 // how it was proven ("api-token" or "wachtwoord"), for the audit log.
 func actingUser(ctx context.Context, db *store.DB, email, token string) (*account.User, string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	svc := account.NewService(db)
+	svc := account.NewService(db.Accounts())
 	if token == "" {
 		token = os.Getenv(tokenEnv)
 	}

@@ -73,7 +73,7 @@ func runUser(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := account.NewService(db)
+	svc := account.NewService(db.Accounts())
 	if sub == "add" {
 		u, err := svc.AddUser(ctx, *email, *name, account.Role(*role), pw, "cli")
 		if err != nil {

@@ -10,11 +10,11 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 )
 
-var _ account.Store = (*DB)(nil)
+var _ account.Store = Accounts{}
 
 // CreateUser stores a new account; an e-mail address that exists already is
 // a conflict.
-func (s *DB) CreateUser(ctx context.Context, u *account.User, actor string) error {
+func (s Accounts) CreateUser(ctx context.Context, u *account.User, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertUser"),
 			u.Email, u.Name, string(u.Role), u.PasswordHash, timeText(u.CreatedAt))
@@ -55,7 +55,7 @@ func optTime(s sql.NullString) *time.Time {
 }
 
 // UserByEmail finds an account by its (lower-case) e-mail address.
-func (s *DB) UserByEmail(ctx context.Context, email string) (*account.User, error) {
+func (s Accounts) UserByEmail(ctx context.Context, email string) (*account.User, error) {
 	u, err := scanUser(s.queryRow(ctx, named("UserByEmail"), email))
 	if isNoRows(err) {
 		return nil, notFound("account", email)
@@ -64,7 +64,7 @@ func (s *DB) UserByEmail(ctx context.Context, email string) (*account.User, erro
 }
 
 // UserByID finds an account by id.
-func (s *DB) UserByID(ctx context.Context, id int64) (*account.User, error) {
+func (s Accounts) UserByID(ctx context.Context, id int64) (*account.User, error) {
 	u, err := scanUser(s.queryRow(ctx, named("UserByID"), id))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", id)
@@ -73,7 +73,7 @@ func (s *DB) UserByID(ctx context.Context, id int64) (*account.User, error) {
 }
 
 // Users lists all accounts by e-mail address.
-func (s *DB) Users(ctx context.Context) ([]account.User, error) {
+func (s Accounts) Users(ctx context.Context) ([]account.User, error) {
 	rows, err := s.query(ctx, named("Users"))
 	if err != nil {
 		return nil, err
@@ -91,7 +91,7 @@ func (s *DB) Users(ctx context.Context) ([]account.User, error) {
 }
 
 // CreateSession stores a login session.
-func (s *DB) CreateSession(ctx context.Context, se account.Session) error {
+func (s Accounts) CreateSession(ctx context.Context, se account.Session) error {
 	seen := se.LastSeenAt
 	if seen.IsZero() {
 		seen = se.CreatedAt
@@ -112,7 +112,7 @@ func scanSession(row interface{ Scan(...any) error }) (*account.Session, error) 
 }
 
 // Session finds a session by the hash of its cookie value.
-func (s *DB) Session(ctx context.Context, hash string) (*account.Session, error) {
+func (s Accounts) Session(ctx context.Context, hash string) (*account.Session, error) {
 	se, err := scanSession(s.queryRow(ctx, named("SessionByHash"), hash))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "sessie bestaat niet")
@@ -121,13 +121,13 @@ func (s *DB) Session(ctx context.Context, hash string) (*account.Session, error)
 }
 
 // DeleteSession ends a session; deleting one that is gone is not an error.
-func (s *DB) DeleteSession(ctx context.Context, hash string) error {
+func (s Accounts) DeleteSession(ctx context.Context, hash string) error {
 	_, err := s.exec(ctx, nil, named("DeleteSession"), hash)
 	return err
 }
 
 // CreateToken stores a new API token (its hash only).
-func (s *DB) CreateToken(ctx context.Context, t *account.Token, actor string) error {
+func (s Accounts) CreateToken(ctx context.Context, t *account.Token, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		expires := ""
 		if !t.ExpiresAt.IsZero() {
@@ -160,7 +160,7 @@ func scanToken(row interface{ Scan(...any) error }, extra ...any) (*account.Toke
 }
 
 // TokenByHash finds a token by its hash.
-func (s *DB) TokenByHash(ctx context.Context, hash string) (*account.Token, error) {
+func (s Accounts) TokenByHash(ctx context.Context, hash string) (*account.Token, error) {
 	t, err := scanToken(s.queryRow(ctx, named("APITokenByHash"), hash))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "token bestaat niet")
@@ -169,17 +169,17 @@ func (s *DB) TokenByHash(ctx context.Context, hash string) (*account.Token, erro
 }
 
 // Tokens lists the tokens of an account, newest first.
-func (s *DB) Tokens(ctx context.Context, userID int64) ([]account.Token, error) {
+func (s Accounts) Tokens(ctx context.Context, userID int64) ([]account.Token, error) {
 	return s.listTokens(ctx, named("UserAPITokens"), userID)
 }
 
 // AllTokens lists every token with its account, newest first.
-func (s *DB) AllTokens(ctx context.Context) ([]account.Token, error) {
+func (s Accounts) AllTokens(ctx context.Context) ([]account.Token, error) {
 	return s.listTokens(ctx, named("APITokens"))
 }
 
 // listTokens reads the tokens that where selects, with their owner.
-func (s *DB) listTokens(ctx context.Context, query string, args ...any) ([]account.Token, error) {
+func (s *conn) listTokens(ctx context.Context, query string, args ...any) ([]account.Token, error) {
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -199,7 +199,7 @@ func (s *DB) listTokens(ctx context.Context, query string, args ...any) ([]accou
 }
 
 // RevokeToken revokes a token of the given account.
-func (s *DB) RevokeToken(ctx context.Context, userID, tokenID int64, actor string) error {
+func (s Accounts) RevokeToken(ctx context.Context, userID, tokenID int64, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := s.exec(ctx, tx, named("RevokeAPIToken"),
 			timeText(time.Now()), tokenID, userID)
@@ -214,14 +214,14 @@ func (s *DB) RevokeToken(ctx context.Context, userID, tokenID int64, actor strin
 }
 
 // Audit writes an event that is not part of a data change (a login, say).
-func (s *DB) Audit(ctx context.Context, ev account.AuditEvent) error {
+func (s Accounts) Audit(ctx context.Context, ev account.AuditEvent) error {
 	_, err := s.exec(ctx, nil, named("InsertAuditEvent"),
 		timeText(ev.At), ev.Actor, ev.Action, ev.Entity, ev.Key, ev.Before, ev.After)
 	return err
 }
 
 // AuditLog returns audit events, newest first.
-func (s *DB) AuditLog(ctx context.Context, limit, offset int) ([]account.AuditEvent, error) {
+func (s Accounts) AuditLog(ctx context.Context, limit, offset int) ([]account.AuditEvent, error) {
 	rows, err := s.query(ctx, named("AuditLog"), limit, offset)
 	if err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func (s *DB) AuditLog(ctx context.Context, limit, offset int) ([]account.AuditEv
 
 // audit writes an audit event inside the transaction of the change it
 // describes, so that a change and its record stand or fall together.
-func (s *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key string, before, after any) error {
+func (s *conn) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key string, before, after any) error {
 	enc := func(v any) (string, error) {
 		if v == nil {
 			return "", nil
@@ -264,7 +264,7 @@ func (s *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key s
 }
 
 // SetRole changes the role of an account, audited with the old and new role.
-func (s *DB) SetRole(ctx context.Context, userID int64, role account.Role, actor string) error {
+func (s Accounts) SetRole(ctx context.Context, userID int64, role account.Role, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
@@ -284,7 +284,7 @@ func (s *DB) SetRole(ctx context.Context, userID int64, role account.Role, actor
 // SetDisabled disables or enables an account. Disabling deletes its
 // sessions and revokes its tokens in the same transaction, so that no
 // request after the commit gets in with them.
-func (s *DB) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor string) error {
+func (s Accounts) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
@@ -317,7 +317,7 @@ func (s *DB) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor
 // SetPassword stores a new password hash and ends the account's other
 // sessions. The audit row says whose password changed and whether it is a
 // one-time password, never the hash.
-func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession, actor string) error {
+func (s Accounts) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
@@ -344,25 +344,25 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCha
 }
 
 // RecordLogin remembers the last successful login of an account.
-func (s *DB) RecordLogin(ctx context.Context, userID int64, at time.Time) error {
+func (s Accounts) RecordLogin(ctx context.Context, userID int64, at time.Time) error {
 	_, err := s.exec(ctx, nil, named("RecordLogin"), timeText(at), userID)
 	return err
 }
 
 // TouchSession remembers the last request of a session.
-func (s *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+func (s Accounts) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
 	_, err := s.exec(ctx, nil, named("TouchSession"), timeText(at), tokenHash)
 	return err
 }
 
 // TouchToken remembers the last API request with a token.
-func (s *DB) TouchToken(ctx context.Context, tokenID int64, at time.Time) error {
+func (s Accounts) TouchToken(ctx context.Context, tokenID int64, at time.Time) error {
 	_, err := s.exec(ctx, nil, named("TouchAPIToken"), timeText(at), tokenID)
 	return err
 }
 
 // UserSessions lists the sessions of an account, newest first.
-func (s *DB) UserSessions(ctx context.Context, userID int64) ([]account.Session, error) {
+func (s Accounts) UserSessions(ctx context.Context, userID int64) ([]account.Session, error) {
 	rows, err := s.query(ctx, named("UserSessions"), userID)
 	if err != nil {
 		return nil, err
@@ -381,7 +381,7 @@ func (s *DB) UserSessions(ctx context.Context, userID int64) ([]account.Session,
 
 // userEmail is the address of an account, inside a transaction that changes
 // it; an unknown id is not found.
-func (s *DB) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
+func (s *conn) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
 	var email string
 	err := tx.QueryRowContext(ctx, s.d.rebind(named("UserEmail")), userID).Scan(&email)
 	if isNoRows(err) {

@@ -11,7 +11,7 @@ import (
 	"github.com/perspectief/perspectief/internal/indicator"
 )
 
-var _ indicator.Store = (*DB)(nil)
+var _ indicator.Store = Indicators{}
 
 // indicatorBatch rows go into one statement: 14 parameters each stays far
 // below both databases' limits on parameters per statement.
@@ -20,7 +20,7 @@ const indicatorBatch = 400
 // SaveRegister inserts or updates every indicator and area of reg in one
 // transaction; entries that reg does not name stay, because stored values
 // may refer to them.
-func (s *DB) SaveRegister(ctx context.Context, reg *indicator.Register, actor string) error {
+func (s Indicators) SaveRegister(ctx context.Context, reg *indicator.Register, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for i, ind := range reg.Indicators {
 			targets, err := json.Marshal(ind.Targets)
@@ -50,7 +50,7 @@ func (s *DB) SaveRegister(ctx context.Context, reg *indicator.Register, actor st
 }
 
 // Register reads the whole register in the order it was saved.
-func (s *DB) Register(ctx context.Context) (*indicator.Register, error) {
+func (s Indicators) Register(ctx context.Context) (*indicator.Register, error) {
 	reg := &indicator.Register{}
 	rows, err := s.query(ctx, named("Indicators"))
 	if err != nil {
@@ -92,7 +92,7 @@ func (s *DB) Register(ctx context.Context) (*indicator.Register, error) {
 
 // ImportValues stores values in one transaction; a stored value with the
 // same indicator, period, area and group is replaced.
-func (s *DB) ImportValues(ctx context.Context, values []indicator.Value, source, actor string) error {
+func (s Indicators) ImportValues(ctx context.Context, values []indicator.Value, source, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.upsertValues(ctx, tx, values, actor); err != nil {
 			return err
@@ -107,7 +107,7 @@ func (s *DB) ImportValues(ctx context.Context, values []indicator.Value, source,
 
 // SaveValue stores one value typed in by a user, replacing a stored value
 // of the same cell; the audit event holds the value before and after.
-func (s *DB) SaveValue(ctx context.Context, v indicator.Value, actor string) error {
+func (s Indicators) SaveValue(ctx context.Context, v indicator.Value, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var before any
 		var val, num, den, margin sql.NullFloat64
@@ -149,7 +149,7 @@ func auditValue(v indicator.Value) map[string]any {
 
 // upsertValues writes values in batches, replacing stored values of the
 // same cell.
-func (s *DB) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Value, actor string) error {
+func (s *conn) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Value, actor string) error {
 	now := timeText(time.Now())
 	const cols = 14
 	for start := 0; start < len(values); start += indicatorBatch {
@@ -176,7 +176,7 @@ var levelPrefix = map[string]string{"gemeente": "GM", "wijk": "WK", "buurt": "BU
 // StoredValues returns the imported and typed-in values that match f, in
 // time order. The trendmonitor's values are read by TrendValues; which of
 // the two wins is the indicator service's rule (indicator.Service.Values).
-func (s *DB) StoredValues(ctx context.Context, f indicator.ValueFilter) ([]indicator.Value, error) {
+func (s Indicators) StoredValues(ctx context.Context, f indicator.ValueFilter) ([]indicator.Value, error) {
 	// The filter decides at run time which conditions the query has, so
 	// they are added here rather than written out for every combination.
 	q := named("IndicatorValues")
@@ -232,14 +232,14 @@ func (s *DB) StoredValues(ctx context.Context, f indicator.ValueFilter) ([]indic
 }
 
 // StoredGroups lists the groups of an indicator's imported values, sorted.
-func (s *DB) StoredGroups(ctx context.Context, code string) ([]string, error) {
+func (s Indicators) StoredGroups(ctx context.Context, code string) ([]string, error) {
 	// A loose index scan (see the query).
-	return queryColumn[string](ctx, s, named("IndicatorValueGroups"), code, code)
+	return queryColumn[string](ctx, s.conn, named("IndicatorValueGroups"), code, code)
 }
 
 // StoredPeriods lists the periods of an indicator's imported values in one
 // group, in time order, by a loose index scan over the period keys.
-func (s *DB) StoredPeriods(ctx context.Context, code, group string) ([]indicator.Period, error) {
+func (s Indicators) StoredPeriods(ctx context.Context, code, group string) ([]indicator.Period, error) {
 	rows, err := s.query(ctx, named("IndicatorValuePeriods"), code, group, code, group)
 	if err != nil {
 		return nil, err

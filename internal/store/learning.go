@@ -12,10 +12,10 @@ import (
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
-var _ learning.Store = (*DB)(nil)
+var _ learning.Store = Learning{}
 
 // AddEntry stores an entry of the learning log with its links.
-func (s *DB) AddEntry(ctx context.Context, e *learning.Entry) error {
+func (s Learning) AddEntry(ctx context.Context, e *learning.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.insertEntry(ctx, tx, e); err != nil {
 			return err
@@ -26,7 +26,7 @@ func (s *DB) AddEntry(ctx context.Context, e *learning.Entry) error {
 
 // AddDecision stores a decision, the recalibrated programme and its
 // version in one transaction.
-func (s *DB) AddDecision(ctx context.Context, e *learning.Entry, m *programme.Model) error {
+func (s Learning) AddDecision(ctx context.Context, e *learning.Entry, m *programme.Model) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.beginModelChange(ctx, tx, e.Author); err != nil {
 			return err
@@ -52,7 +52,7 @@ func (s *DB) AddDecision(ctx context.Context, e *learning.Entry, m *programme.Mo
 	})
 }
 
-func (s *DB) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) error {
+func (s *conn) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) error {
 	changes := e.Changes
 	if changes == nil {
 		changes = []learning.Change{}
@@ -98,7 +98,7 @@ func (s *DB) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) err
 // digits and single spaces, so a word can never carry a LIKE wildcard.
 // That is plain SQL on both databases and fast enough for a log of some
 // thousands of entries.
-func (s *DB) Entries(ctx context.Context, f learning.Filter) ([]learning.Entry, error) {
+func (s Learning) Entries(ctx context.Context, f learning.Filter) ([]learning.Entry, error) {
 	// The filter decides at run time which conditions the query has, so
 	// they are added here rather than written out for every combination.
 	q := named("Entries")
@@ -136,7 +136,7 @@ func (s *DB) Entries(ctx context.Context, f learning.Filter) ([]learning.Entry, 
 }
 
 // Entry returns one entry.
-func (s *DB) Entry(ctx context.Context, id int64) (*learning.Entry, error) {
+func (s Learning) Entry(ctx context.Context, id int64) (*learning.Entry, error) {
 	es, err := s.readEntries(ctx, named("EntryByID"), id)
 	if err != nil {
 		return nil, err
@@ -148,12 +148,12 @@ func (s *DB) Entry(ctx context.Context, id int64) (*learning.Entry, error) {
 }
 
 // CitedBy lists the entries that name entry id as their basis, oldest first.
-func (s *DB) CitedBy(ctx context.Context, id int64) ([]learning.Entry, error) {
+func (s Learning) CitedBy(ctx context.Context, id int64) ([]learning.Entry, error) {
 	return s.readEntries(ctx, named("EntriesCiting"),
 		learning.LinkBasis, itoa(id))
 }
 
-func (s *DB) readEntries(ctx context.Context, q string, args ...any) ([]learning.Entry, error) {
+func (s *conn) readEntries(ctx context.Context, q string, args ...any) ([]learning.Entry, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -11,7 +11,7 @@ import (
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 )
 
-var _ procesmonitor.Store = (*DB)(nil)
+var _ procesmonitor.Store = Procesmonitor{}
 
 // bookingBatch rows go into one INSERT: 6 parameters each stays far below
 // both databases' limits.
@@ -25,7 +25,7 @@ func parseDate(s string) time.Time {
 }
 
 // Bookings returns the bookings of year (all when 0), by date and reference.
-func (s *DB) Bookings(ctx context.Context, year int) ([]procesmonitor.Booking, error) {
+func (s Procesmonitor) Bookings(ctx context.Context, year int) ([]procesmonitor.Booking, error) {
 	q, args := named("Bookings"), []any(nil)
 	if year != 0 {
 		q, args = named("YearBookings"), []any{year}
@@ -49,7 +49,7 @@ func (s *DB) Bookings(ctx context.Context, year int) ([]procesmonitor.Booking, e
 }
 
 // BookingsByReference looks up stored bookings by reference.
-func (s *DB) BookingsByReference(ctx context.Context, refs []string) (map[string]procesmonitor.Booking, error) {
+func (s Procesmonitor) BookingsByReference(ctx context.Context, refs []string) (map[string]procesmonitor.Booking, error) {
 	out := map[string]procesmonitor.Booking{}
 	for start := 0; start < len(refs); start += bookingBatch {
 		part := refs[start:min(start+bookingBatch, len(refs))]
@@ -81,7 +81,7 @@ func (s *DB) BookingsByReference(ctx context.Context, refs []string) (map[string
 
 // AddBookings stores an import and its bookings in one transaction, with
 // its audit event.
-func (s *DB) AddBookings(ctx context.Context, imp *procesmonitor.Import, bs []procesmonitor.Booking) error {
+func (s Procesmonitor) AddBookings(ctx context.Context, imp *procesmonitor.Import, bs []procesmonitor.Booking) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertSpendingImport"),
 			imp.File, timeText(imp.At), imp.Actor, imp.Added, imp.Known, boolInt(imp.Synthetic))
@@ -113,7 +113,7 @@ func (s *DB) AddBookings(ctx context.Context, imp *procesmonitor.Import, bs []pr
 }
 
 // Imports lists the imports, newest first.
-func (s *DB) Imports(ctx context.Context) ([]procesmonitor.Import, error) {
+func (s Procesmonitor) Imports(ctx context.Context) ([]procesmonitor.Import, error) {
 	rows, err := s.query(ctx, named("SpendingImports"))
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func (s *DB) Imports(ctx context.Context) ([]procesmonitor.Import, error) {
 }
 
 // Commitments returns every stored commitment.
-func (s *DB) Commitments(ctx context.Context) ([]procesmonitor.Commitment, error) {
+func (s Procesmonitor) Commitments(ctx context.Context) ([]procesmonitor.Commitment, error) {
 	rows, err := s.query(ctx, named("Commitments"))
 	if err != nil {
 		return nil, err
@@ -155,7 +155,7 @@ func (s *DB) Commitments(ctx context.Context) ([]procesmonitor.Commitment, error
 
 // SetCommitments stores the committed amounts of a year; unchanged amounts
 // are left alone and not audited, an amount of 0 removes the row.
-func (s *DB) SetCommitments(ctx context.Context, year int, cs []procesmonitor.Commitment, actor string) error {
+func (s Procesmonitor) SetCommitments(ctx context.Context, year int, cs []procesmonitor.Commitment, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, c := range cs {
 			var old int64
@@ -194,7 +194,7 @@ func scanMilestone(sc interface{ Scan(...any) error }) (procesmonitor.Milestone,
 }
 
 // Milestones returns the milestones of an intervention, or all.
-func (s *DB) Milestones(ctx context.Context, intervention string) ([]procesmonitor.Milestone, error) {
+func (s Procesmonitor) Milestones(ctx context.Context, intervention string) ([]procesmonitor.Milestone, error) {
 	q, args := named("Milestones"), []any(nil)
 	if intervention != "" {
 		q, args = named("InterventionMilestones"), []any{intervention}
@@ -216,7 +216,7 @@ func (s *DB) Milestones(ctx context.Context, intervention string) ([]procesmonit
 }
 
 // Milestone returns one milestone.
-func (s *DB) Milestone(ctx context.Context, id int64) (*procesmonitor.Milestone, error) {
+func (s Procesmonitor) Milestone(ctx context.Context, id int64) (*procesmonitor.Milestone, error) {
 	m, err := scanMilestone(s.queryRow(ctx, named("MilestoneByID"), id))
 	if isNoRows(err) {
 		return nil, notFound("mijlpaal", itoa(id))
@@ -232,7 +232,7 @@ func milestoneAudit(m procesmonitor.Milestone) map[string]any {
 }
 
 // AddMilestone stores a new milestone and sets its ID.
-func (s *DB) AddMilestone(ctx context.Context, m *procesmonitor.Milestone) error {
+func (s Procesmonitor) AddMilestone(ctx context.Context, m *procesmonitor.Milestone) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertMilestone"),
 			m.Intervention, m.Title, m.Due.Format(dateLayout), m.Owner, string(m.Status), m.Note, timeText(m.UpdatedAt), m.Actor)
@@ -245,7 +245,7 @@ func (s *DB) AddMilestone(ctx context.Context, m *procesmonitor.Milestone) error
 }
 
 // SaveMilestone replaces a milestone's fields.
-func (s *DB) SaveMilestone(ctx context.Context, before, after procesmonitor.Milestone) error {
+func (s Procesmonitor) SaveMilestone(ctx context.Context, before, after procesmonitor.Milestone) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := s.exec(ctx, tx, named("UpdateMilestone"),
 			after.Title, after.Due.Format(dateLayout), after.Owner, string(after.Status), after.Note, timeText(after.UpdatedAt), after.Actor, after.ID)
@@ -260,7 +260,7 @@ func (s *DB) SaveMilestone(ctx context.Context, before, after procesmonitor.Mile
 }
 
 // DeleteMilestone removes a milestone.
-func (s *DB) DeleteMilestone(ctx context.Context, m procesmonitor.Milestone, actor string) error {
+func (s Procesmonitor) DeleteMilestone(ctx context.Context, m procesmonitor.Milestone, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := s.exec(ctx, tx, named("DeleteMilestone"), m.ID)
 		if err != nil {

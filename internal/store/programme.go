@@ -10,17 +10,17 @@ import (
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
-var _ programme.Store = (*DB)(nil)
+var _ programme.Store = Programmes{}
 
 // Model reads the whole programme. The model is small (tens of goals and
 // interventions), so reading it whole keeps the domain free of query logic.
-func (s *DB) Model(ctx context.Context) (*programme.Model, error) {
+func (s Programmes) Model(ctx context.Context) (*programme.Model, error) {
 	return s.modelIn(ctx, s.db)
 }
 
 // modelIn reads the model through q: the database, or a transaction that
 // must see its own changes (a version snapshot is read inside the change).
-func (s *DB) modelIn(ctx context.Context, q queryer) (*programme.Model, error) {
+func (s *conn) modelIn(ctx context.Context, q queryer) (*programme.Model, error) {
 	m := &programme.Model{}
 	err := q.QueryRowContext(ctx, named("ProgrammeHeader")).
 		Scan(&m.Name, &m.Description, &m.StartYear, &m.EndYear)
@@ -45,7 +45,7 @@ func (s *DB) modelIn(ctx context.Context, q queryer) (*programme.Model, error) {
 	return m, nil
 }
 
-func (s *DB) readGoals(ctx context.Context, q queryer, m *programme.Model) error {
+func (s *conn) readGoals(ctx context.Context, q queryer, m *programme.Model) error {
 	rows, err := s.queryIn(ctx, q, named("Goals"))
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func (s *DB) readGoals(ctx context.Context, q queryer, m *programme.Model) error
 	return rows.Err()
 }
 
-func (s *DB) readLines(ctx context.Context, q queryer, m *programme.Model) error {
+func (s *conn) readLines(ctx context.Context, q queryer, m *programme.Model) error {
 	rows, err := s.queryIn(ctx, q, named("Lines"))
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (s *DB) readLines(ctx context.Context, q queryer, m *programme.Model) error
 	return rows.Err()
 }
 
-func (s *DB) readInterventions(ctx context.Context, q queryer, m *programme.Model) error {
+func (s *conn) readInterventions(ctx context.Context, q queryer, m *programme.Model) error {
 	rows, err := s.queryIn(ctx, q, named("Interventions"))
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func (s *DB) readInterventions(ctx context.Context, q queryer, m *programme.Mode
 	return rows.Err()
 }
 
-func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) error {
+func (s *conn) readBudget(ctx context.Context, q queryer, m *programme.Model) error {
 	rows, err := s.queryIn(ctx, q, named("BudgetRows"))
 	if err != nil {
 		return err
@@ -203,7 +203,7 @@ func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) erro
 
 // ReplaceModel replaces the programme in one transaction, whatever version
 // is stored: for the demo and tests. Imports go through ApplyModel.
-func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string) error {
+func (s Programmes) ReplaceModel(ctx context.Context, m *programme.Model, actor string) error {
 	_, err := s.ApplyModel(ctx, m, actor, programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen"})
 	return err
 }
@@ -212,7 +212,7 @@ func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string)
 // new model is stored, with its version, or nothing changes. With a base
 // version, the newest version is checked under the lock of the programme
 // row, so two imports prepared against the same version cannot both win.
-func (s *DB) ApplyModel(ctx context.Context, m *programme.Model, actor string, c programme.Change) (int, error) {
+func (s Programmes) ApplyModel(ctx context.Context, m *programme.Model, actor string, c programme.Change) (int, error) {
 	before, err := s.Model(ctx)
 	if err != nil {
 		return 0, err
@@ -250,16 +250,18 @@ func (s *DB) ApplyModel(ctx context.Context, m *programme.Model, actor string, c
 }
 
 // CurrentVersion is the number of the newest stored version, 0 for none.
-func (s *DB) CurrentVersion(ctx context.Context) (int, error) { return s.currentVersion(ctx, s.db) }
+func (s Programmes) CurrentVersion(ctx context.Context) (int, error) {
+	return s.currentVersion(ctx, s.db)
+}
 
-func (s *DB) currentVersion(ctx context.Context, q queryer) (int, error) {
+func (s *conn) currentVersion(ctx context.Context, q queryer) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, named("CurrentVersion")).Scan(&n)
 	return n, err
 }
 
 // writeModel replaces every row of the model inside tx.
-func (s *DB) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) error {
+func (s *conn) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) error {
 	for _, q := range []string{named("ClearBudgetAmounts"), named("ClearBudgetRows"), named("ClearIntendedResults"), named("ClearInterventionGoals"),
 		named("ClearInterventions"), named("ClearLines"), named("ClearGoalLinks"), named("ClearGoals"), named("ClearProgrammeHeader")} {
 		if _, err := s.exec(ctx, tx, q); err != nil {
@@ -319,7 +321,7 @@ func (s *DB) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) err
 	return nil
 }
 
-func (s *DB) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv programme.Intervention) error {
+func (s *conn) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv programme.Intervention) error {
 	c := iv.Canvas
 	if _, err := s.exec(ctx, tx, named("InsertIntervention"),
 		iv.Code, pos, iv.Line, iv.Title, iv.Owner, c.Objective, c.Approach, c.Audience, c.Partners); err != nil {
@@ -333,7 +335,7 @@ func (s *DB) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv pro
 	return s.insertResults(ctx, tx, iv.Code, c.Results)
 }
 
-func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []programme.Result) error {
+func (s *conn) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []programme.Result) error {
 	for j, r := range rs {
 		if _, err := s.exec(ctx, tx, named("InsertIntendedResult"),
 			code, r.Code, j, r.Description, r.Unit, r.Target); err != nil {
@@ -345,7 +347,7 @@ func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []pr
 
 // AddInterventions inserts new interventions after the existing ones, all
 // in one transaction with one audit event each.
-func (s *DB) AddInterventions(ctx context.Context, ivs []programme.Intervention, actor string) error {
+func (s Programmes) AddInterventions(ctx context.Context, ivs []programme.Intervention, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.beginModelChange(ctx, tx, actor); err != nil {
 			return err
@@ -375,7 +377,7 @@ func (s *DB) AddInterventions(ctx context.Context, ivs []programme.Intervention,
 
 // SaveIntervention stores the canvas of an intervention. before is what the
 // caller read; it goes into the audit log.
-func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Intervention, actor string) error {
+func (s Programmes) SaveIntervention(ctx context.Context, before, after programme.Intervention, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.beginModelChange(ctx, tx, actor); err != nil {
 			return err
@@ -403,7 +405,7 @@ func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Inter
 }
 
 // AddUpdate appends a progress update; updates are never changed afterwards.
-func (s *DB) AddUpdate(ctx context.Context, u *programme.Update) error {
+func (s Programmes) AddUpdate(ctx context.Context, u *programme.Update) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertProgressUpdate"),
 			u.Intervention, u.Period.String(), string(u.Status), u.Narrative, u.Successes, u.Concerns, u.Author, timeText(u.CreatedAt))
@@ -422,7 +424,7 @@ func (s *DB) AddUpdate(ctx context.Context, u *programme.Update) error {
 }
 
 // Updates returns every progress update in the order they were made.
-func (s *DB) Updates(ctx context.Context) ([]programme.Update, error) {
+func (s Programmes) Updates(ctx context.Context) ([]programme.Update, error) {
 	rows, err := s.query(ctx, named("ProgressUpdates"))
 	if err != nil {
 		return nil, err
@@ -465,7 +467,7 @@ func (s *DB) Updates(ctx context.Context) ([]programme.Update, error) {
 }
 
 // AddComment stores advice or a remark.
-func (s *DB) AddComment(ctx context.Context, c *programme.Comment) error {
+func (s Programmes) AddComment(ctx context.Context, c *programme.Comment) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertComment"),
 			c.TargetKind, c.TargetCode, c.Text, c.Author, c.AuthorRole, timeText(c.CreatedAt))
@@ -478,7 +480,7 @@ func (s *DB) AddComment(ctx context.Context, c *programme.Comment) error {
 }
 
 // Comments lists the comments on one goal or intervention, oldest first.
-func (s *DB) Comments(ctx context.Context, kind, code string) ([]programme.Comment, error) {
+func (s Programmes) Comments(ctx context.Context, kind, code string) ([]programme.Comment, error) {
 	rows, err := s.query(ctx, named("Comments"), kind, code)
 	if err != nil {
 		return nil, err

@@ -8,10 +8,10 @@ import (
 	"github.com/perspectief/perspectief/internal/report"
 )
 
-var _ report.Store = (*DB)(nil)
+var _ report.Store = Reports{}
 
 // Narratives returns the stored texts of a year.
-func (s *DB) Narratives(ctx context.Context, year int) ([]report.Narrative, error) {
+func (s Reports) Narratives(ctx context.Context, year int) ([]report.Narrative, error) {
 	rows, err := s.query(ctx, named("Narratives"), year)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ var narrativeConflict = perspectief.Errorf(perspectief.CodeConflict,
 // still the version before it. The condition sits in the UPDATE (or in the
 // primary key, for a first text), so two writers at once cannot both
 // succeed.
-func (s *DB) SaveNarrative(ctx context.Context, n report.Narrative) error {
+func (s Reports) SaveNarrative(ctx context.Context, n report.Narrative) error {
 	key := itoa(int64(n.Year)) + "/" + n.Chapter
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if n.Version <= 1 {
@@ -75,7 +75,7 @@ func (s *DB) SaveNarrative(ctx context.Context, n report.Narrative) error {
 
 // SaveDossier stores a frozen dossier with its files in one transaction
 // with its audit event.
-func (s *DB) SaveDossier(ctx context.Context, d *report.Dossier) error {
+func (s Reports) SaveDossier(ctx context.Context, d *report.Dossier) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var pdf any
 		if d.PDF != nil {
@@ -107,7 +107,7 @@ func scanDossierMeta(sc interface{ Scan(...any) error }, d *report.Dossier, more
 }
 
 // Dossiers lists dossiers without their files, newest first.
-func (s *DB) Dossiers(ctx context.Context, year int) ([]report.Dossier, error) {
+func (s Reports) Dossiers(ctx context.Context, year int) ([]report.Dossier, error) {
 	q, args := named("Dossiers"), []any(nil)
 	if year != 0 {
 		q, args = named("YearDossiers"), []any{year}
@@ -129,7 +129,7 @@ func (s *DB) Dossiers(ctx context.Context, year int) ([]report.Dossier, error) {
 }
 
 // Dossier reads one dossier with its files.
-func (s *DB) Dossier(ctx context.Context, year, version int) (*report.Dossier, error) {
+func (s Reports) Dossier(ctx context.Context, year, version int) (*report.Dossier, error) {
 	var d report.Dossier
 	err := scanDossierMeta(s.queryRow(ctx, named("Dossier"), year, version),
 		&d, &d.HTML, &d.PDF, &d.Snapshot, &d.OpenData)

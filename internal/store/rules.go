@@ -8,11 +8,11 @@ import (
 	"github.com/perspectief/perspectief/internal/eligibility"
 )
 
-var _ eligibility.VersionStore = (*DB)(nil)
+var _ eligibility.VersionStore = Rules{}
 
 // AddRuleVersion stores a version of a scheme file with its audit event in
 // one transaction.
-func (s *DB) AddRuleVersion(ctx context.Context, v *eligibility.StoredVersion) error {
+func (s Rules) AddRuleVersion(ctx context.Context, v *eligibility.StoredVersion) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		validTo := ""
 		if !v.ValidTo.IsZero() {
@@ -34,7 +34,7 @@ func (s *DB) AddRuleVersion(ctx context.Context, v *eligibility.StoredVersion) e
 }
 
 // RuleVersions returns every stored version in the order stored.
-func (s *DB) RuleVersions(ctx context.Context) ([]eligibility.StoredVersion, error) {
+func (s Rules) RuleVersions(ctx context.Context) ([]eligibility.StoredVersion, error) {
 	rows, err := s.query(ctx, named("RuleVersions"))
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func (s *DB) RuleVersions(ctx context.Context) ([]eligibility.StoredVersion, err
 }
 
 // RuleVersionStamp returns the highest version ID, 0 when none is stored.
-func (s *DB) RuleVersionStamp(ctx context.Context) (int64, error) {
+func (s Rules) RuleVersionStamp(ctx context.Context) (int64, error) {
 	var id sql.NullInt64
 	err := s.queryRow(ctx, named("RuleVersionStamp")).Scan(&id)
 	return id.Int64, err

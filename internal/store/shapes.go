@@ -10,11 +10,11 @@ import (
 	"github.com/perspectief/perspectief/internal/geo"
 )
 
-var _ geo.Store = (*DB)(nil)
+var _ geo.Store = Shapes{}
 
 // SaveShapes stores imported outlines in one transaction with one audit
 // event; a stored outline with the same code is replaced, others stay.
-func (s *DB) SaveShapes(ctx context.Context, shapes []geo.Shape, source, actor string) error {
+func (s Shapes) SaveShapes(ctx context.Context, shapes []geo.Shape, source, actor string) error {
 	now := timeText(time.Now())
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		levels := map[string]int{}
@@ -36,7 +36,7 @@ func (s *DB) SaveShapes(ctx context.Context, shapes []geo.Shape, source, actor s
 }
 
 // Shapes returns the stored outlines of one level in one gemeente.
-func (s *DB) Shapes(ctx context.Context, level, gemeente string) ([]geo.Shape, error) {
+func (s Shapes) Shapes(ctx context.Context, level, gemeente string) ([]geo.Shape, error) {
 	rows, err := s.query(ctx, named("Shapes"), level, gemeente)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (s *DB) Shapes(ctx context.Context, level, gemeente string) ([]geo.Shape, e
 
 // ShapeSets describes the stored outlines per level, with the source and
 // time of the latest import.
-func (s *DB) ShapeSets(ctx context.Context) ([]geo.Set, error) {
+func (s Shapes) ShapeSets(ctx context.Context) ([]geo.Set, error) {
 	rows, err := s.query(ctx, named("ShapeSets"))
 	if err != nil {
 		return nil, err

@@ -11,10 +11,10 @@ import (
 	"github.com/perspectief/perspectief/internal/survey"
 )
 
-var _ survey.Store = (*DB)(nil)
+var _ survey.Store = Surveys{}
 
 // SaveQuestionnaire stores q as the next version of its code.
-func (s *DB) SaveQuestionnaire(ctx context.Context, q *survey.Questionnaire) error {
+func (s Surveys) SaveQuestionnaire(ctx context.Context, q *survey.Questionnaire) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var last int
 		if err := tx.QueryRowContext(ctx, s.d.rebind(named("LatestQuestionnaireVersion")), q.Code).Scan(&last); err != nil {
@@ -34,12 +34,12 @@ func (s *DB) SaveQuestionnaire(ctx context.Context, q *survey.Questionnaire) err
 }
 
 // Questionnaires lists every version, by code and version.
-func (s *DB) Questionnaires(ctx context.Context) ([]survey.Questionnaire, error) {
+func (s Surveys) Questionnaires(ctx context.Context) ([]survey.Questionnaire, error) {
 	return s.readQuestionnaires(ctx, named("Questionnaires"))
 }
 
 // Questionnaire returns one version; version 0 is the newest.
-func (s *DB) Questionnaire(ctx context.Context, code string, version int) (*survey.Questionnaire, error) {
+func (s Surveys) Questionnaire(ctx context.Context, code string, version int) (*survey.Questionnaire, error) {
 	q := named("Questionnaire")
 	args := []any{code, version}
 	if version == 0 {
@@ -56,7 +56,7 @@ func (s *DB) Questionnaire(ctx context.Context, code string, version int) (*surv
 	return &qs[0], nil
 }
 
-func (s *DB) readQuestionnaires(ctx context.Context, q string, args ...any) ([]survey.Questionnaire, error) {
+func (s *conn) readQuestionnaires(ctx context.Context, q string, args ...any) ([]survey.Questionnaire, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -78,7 +78,7 @@ func (s *DB) readQuestionnaires(ctx context.Context, q string, args ...any) ([]s
 }
 
 // CreateWave stores a new wave.
-func (s *DB) CreateWave(ctx context.Context, w *survey.Wave) error {
+func (s Surveys) CreateWave(ctx context.Context, w *survey.Wave) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := s.exec(ctx, tx, named("InsertWave"),
 			w.Code, w.Title, w.Questionnaire, w.Version, w.Period, string(w.Access), w.LinkKey, w.MinN, w.Note, string(w.Status), timeText(w.CreatedAt), w.CreatedBy)
@@ -94,7 +94,7 @@ func (s *DB) CreateWave(ctx context.Context, w *survey.Wave) error {
 
 // UpdateWave changes a draft wave. The WHERE clause holds the rule that a
 // published wave never changes, whatever the caller checked before.
-func (s *DB) UpdateWave(ctx context.Context, w *survey.Wave, actor string) error {
+func (s Surveys) UpdateWave(ctx context.Context, w *survey.Wave, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.waveIn(ctx, tx, w.Code)
 		if err != nil {
@@ -113,7 +113,7 @@ func (s *DB) UpdateWave(ctx context.Context, w *survey.Wave, actor string) error
 }
 
 // SetWaveStatus moves a wave from one status to another.
-func (s *DB) SetWaveStatus(ctx context.Context, code string, from, to survey.Status, at time.Time, actor string) error {
+func (s Surveys) SetWaveStatus(ctx context.Context, code string, from, to survey.Status, at time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		w, err := s.waveIn(ctx, tx, code)
 		if err != nil {
@@ -135,7 +135,7 @@ func (s *DB) SetWaveStatus(ctx context.Context, code string, from, to survey.Sta
 }
 
 // Waves lists every wave, newest first.
-func (s *DB) Waves(ctx context.Context) ([]survey.Wave, error) {
+func (s Surveys) Waves(ctx context.Context) ([]survey.Wave, error) {
 	rows, err := s.query(ctx, named("Waves"))
 	if err != nil {
 		return nil, err
@@ -153,20 +153,20 @@ func (s *DB) Waves(ctx context.Context) ([]survey.Wave, error) {
 }
 
 // Wave returns one wave.
-func (s *DB) Wave(ctx context.Context, code string) (*survey.Wave, error) {
+func (s Surveys) Wave(ctx context.Context, code string) (*survey.Wave, error) {
 	return s.waveIn(ctx, s.db, code)
 }
 
 // WaveByLink returns the wave whose open link is key.
-func (s *DB) WaveByLink(ctx context.Context, key string) (*survey.Wave, error) {
+func (s Surveys) WaveByLink(ctx context.Context, key string) (*survey.Wave, error) {
 	return s.oneWave(ctx, s.db, named("WaveByLink"), key, "link")
 }
 
-func (s *DB) waveIn(ctx context.Context, q queryer, code string) (*survey.Wave, error) {
+func (s *conn) waveIn(ctx context.Context, q queryer, code string) (*survey.Wave, error) {
 	return s.oneWave(ctx, q, named("WaveByCode"), code, code)
 }
 
-func (s *DB) oneWave(ctx context.Context, q queryer, query string, arg any, name string) (*survey.Wave, error) {
+func (s *conn) oneWave(ctx context.Context, q queryer, query string, arg any, name string) (*survey.Wave, error) {
 	rows, err := s.queryIn(ctx, q, query, arg)
 	if err != nil {
 		return nil, err
@@ -201,7 +201,7 @@ func scanWave(rows *sql.Rows) (*survey.Wave, error) {
 }
 
 // AddTokens stores the hashes of new personal links.
-func (s *DB) AddTokens(ctx context.Context, wave string, hashes []string, actor string) error {
+func (s Surveys) AddTokens(ctx context.Context, wave string, hashes []string, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for start := 0; start < len(hashes); start += 500 {
 			chunk := hashes[start:min(start+500, len(hashes))]
@@ -218,7 +218,7 @@ func (s *DB) AddTokens(ctx context.Context, wave string, hashes []string, actor 
 }
 
 // Token returns the wave of a personal link and whether it was used.
-func (s *DB) Token(ctx context.Context, hash string) (string, bool, error) {
+func (s Surveys) Token(ctx context.Context, hash string) (string, bool, error) {
 	var wave string
 	var used int
 	err := s.queryRow(ctx, named("SurveyToken"), hash).Scan(&wave, &used)
@@ -229,7 +229,7 @@ func (s *DB) Token(ctx context.Context, hash string) (string, bool, error) {
 }
 
 // TokenCounts counts the personal links of a wave and how many were used.
-func (s *DB) TokenCounts(ctx context.Context, wave string) (int, int, error) {
+func (s Surveys) TokenCounts(ctx context.Context, wave string) (int, int, error) {
 	var issued, used int
 	err := s.queryRow(ctx, named("SurveyTokenCounts"), wave).Scan(&issued, &used)
 	return issued, used, err
@@ -239,7 +239,7 @@ func (s *DB) TokenCounts(ctx context.Context, wave string) (int, int, error) {
 // has no actor, no response id and only the day as its time: an exact
 // time next to the order of the responses could tie an answer to the
 // moment someone was seen filling it in.
-func (s *DB) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash string) error {
+func (s Surveys) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if tokenHash != "" {
 			res, err := s.exec(ctx, tx, named("UseSurveyToken"), tokenHash, r.Wave)
@@ -273,7 +273,7 @@ func (s *DB) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash s
 // skipping those whose key the wave already holds, and returns how many it
 // stored. The unique index on (wave, key) refuses a concurrent import of
 // the same rows.
-func (s *DB) ImportResponses(ctx context.Context, wave string, rs []survey.Response, source, actor string) (int, error) {
+func (s Surveys) ImportResponses(ctx context.Context, wave string, rs []survey.Response, source, actor string) (int, error) {
 	added := 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		known := map[string]bool{}
@@ -309,7 +309,7 @@ func (s *DB) ImportResponses(ctx context.Context, wave string, rs []survey.Respo
 	return added, err
 }
 
-func (s *DB) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) error {
+func (s *conn) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) error {
 	id, err := s.insertID(ctx, tx, named("InsertResponse"), r.Wave, r.Area, r.Date, r.Channel, nullString(r.Key))
 	if err != nil {
 		return err
@@ -327,7 +327,7 @@ func (s *DB) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response)
 }
 
 // Responses returns every response of a wave with its answers.
-func (s *DB) Responses(ctx context.Context, wave string) ([]survey.Response, error) {
+func (s Surveys) Responses(ctx context.Context, wave string) ([]survey.Response, error) {
 	rows, err := s.query(ctx, named("Responses"), wave)
 	if err != nil {
 		return nil, err
@@ -366,7 +366,7 @@ func (s *DB) Responses(ctx context.Context, wave string) ([]survey.Response, err
 }
 
 // ResponseCounts counts the responses per wave.
-func (s *DB) ResponseCounts(ctx context.Context) (map[string]int, error) {
+func (s Surveys) ResponseCounts(ctx context.Context) (map[string]int, error) {
 	rows, err := s.query(ctx, named("ResponseCounts"))
 	if err != nil {
 		return nil, err

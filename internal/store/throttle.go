@@ -8,14 +8,14 @@ import (
 	"github.com/perspectief/perspectief/internal/survey"
 )
 
-var _ account.ThrottleStore = (*DB)(nil)
+var _ account.ThrottleStore = Throttles{}
 
 func millis(t time.Time) int64 { return t.UnixMilli() }
 
 // ThrottleHit adds delta to key's count in one statement (an upsert), so
 // that parallel hits on one key never read the same count. A count never
 // goes below zero.
-func (s *DB) ThrottleHit(ctx context.Context, key string, delta int, now time.Time, window time.Duration) (int, time.Time, error) {
+func (s Throttles) ThrottleHit(ctx context.Context, key string, delta int, now time.Time, window time.Duration) (int, time.Time, error) {
 	n, end := millis(now), millis(now.Add(window))
 	first := max(delta, 0)
 	var count int
@@ -29,7 +29,7 @@ func (s *DB) ThrottleHit(ctx context.Context, key string, delta int, now time.Ti
 }
 
 // ThrottleCount is key's count in its current window.
-func (s *DB) ThrottleCount(ctx context.Context, key string, now time.Time) (int, error) {
+func (s Throttles) ThrottleCount(ctx context.Context, key string, now time.Time) (int, error) {
 	var n int
 	err := s.queryRow(ctx, named("ThrottleCount"), key, millis(now)).Scan(&n)
 	if isNoRows(err) {
@@ -41,7 +41,7 @@ func (s *DB) ThrottleCount(ctx context.Context, key string, now time.Time) (int,
 // ThrottleGate opens key's gate for one caller per interval: the update
 // only happens when the gate is open, and only one of parallel callers can
 // make it.
-func (s *DB) ThrottleGate(ctx context.Context, key string, now time.Time, interval time.Duration) (bool, time.Time, error) {
+func (s Throttles) ThrottleGate(ctx context.Context, key string, now time.Time, interval time.Duration) (bool, time.Time, error) {
 	n, next := millis(now), millis(now.Add(interval))
 	var got int64
 	err := s.queryRow(ctx, named("ThrottleGate"), key, next, next, n).Scan(&got)
@@ -58,28 +58,28 @@ func (s *DB) ThrottleGate(ctx context.Context, key string, now time.Time, interv
 }
 
 // ThrottleReset forgets key.
-func (s *DB) ThrottleReset(ctx context.Context, key string) error {
+func (s Throttles) ThrottleReset(ctx context.Context, key string) error {
 	_, err := s.exec(ctx, nil, named("ThrottleReset"), key)
 	return err
 }
 
 // ThrottlePrune forgets the keys whose window and gate have both ended.
-func (s *DB) ThrottlePrune(ctx context.Context, now time.Time) error {
+func (s Throttles) ThrottlePrune(ctx context.Context, now time.Time) error {
 	n := millis(now)
 	_, err := s.exec(ctx, nil, named("ThrottlePrune"), n, n)
 	return err
 }
 
-var _ survey.ThrottleStore = (*DB)(nil)
+var _ survey.ThrottleStore = Throttles{}
 
 // AddHeldBack counts one submission of wave that the throttle held back.
-func (s *DB) AddHeldBack(ctx context.Context, wave, day string) error {
+func (s Throttles) AddHeldBack(ctx context.Context, wave, day string) error {
 	_, err := s.exec(ctx, nil, named("AddHeldBack"), wave, day)
 	return err
 }
 
 // HeldBack is how many submissions of wave were held back in all.
-func (s *DB) HeldBack(ctx context.Context, wave string) (int, error) {
+func (s Throttles) HeldBack(ctx context.Context, wave string) (int, error) {
 	var n int
 	err := s.queryRow(ctx, named("HeldBack"), wave).Scan(&n)
 	return n, err

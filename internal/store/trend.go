@@ -10,7 +10,7 @@ import (
 	"github.com/perspectief/perspectief/internal/trend"
 )
 
-var _ indicator.TrendStore = (*DB)(nil)
+var _ indicator.TrendStore = Trends{}
 
 // trendBatch rows go into one INSERT; 10 parameters each stays far below
 // both databases' limits on parameters per statement.
@@ -18,7 +18,7 @@ const trendBatch = 500
 
 // SaveTrendRun stores a run and its values in one transaction, replacing the
 // values of the run's years and gemeenten.
-func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values []trend.Row) error {
+func (s Trends) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values []trend.Row) error {
 	indicator.RunScope(run, values)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertTrendRun"),
@@ -59,7 +59,7 @@ func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values [
 }
 
 // TrendRuns lists the stored runs, newest first.
-func (s *DB) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
+func (s Trends) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
 	rows, err := s.query(ctx, named("TrendRuns"))
 	if err != nil {
 		return nil, err
@@ -84,7 +84,7 @@ func (s *DB) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
 
 // TrendValues returns the stored cells that match f as indicator values,
 // ordered by indicator, year, level, area and group.
-func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indicator.Value, error) {
+func (s Trends) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indicator.Value, error) {
 	// The filter decides at run time which conditions the query has, so
 	// they are added here rather than written out for every combination.
 	q := named("TrendValues")
@@ -126,18 +126,18 @@ func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indica
 
 // TrendGroups lists the groups an indicator has stored trendmonitor values
 // for, sorted.
-func (s *DB) TrendGroups(ctx context.Context, code string) ([]string, error) {
-	return queryColumn[string](ctx, s, named("TrendGroups"), code)
+func (s Trends) TrendGroups(ctx context.Context, code string) ([]string, error) {
+	return queryColumn[string](ctx, s.conn, named("TrendGroups"), code)
 }
 
 // TrendYears lists the years an indicator has stored trendmonitor values
 // for in one group, in order.
-func (s *DB) TrendYears(ctx context.Context, code, group string) ([]int, error) {
-	return queryColumn[int](ctx, s, named("TrendYears"), code, group)
+func (s Trends) TrendYears(ctx context.Context, code, group string) ([]int, error) {
+	return queryColumn[int](ctx, s.conn, named("TrendYears"), code, group)
 }
 
 // queryColumn returns the one column of every row of q.
-func queryColumn[T any](ctx context.Context, s *DB, q string, args ...any) ([]T, error) {
+func queryColumn[T any](ctx context.Context, s *conn, q string, args ...any) ([]T, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err

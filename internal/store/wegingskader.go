@@ -12,12 +12,12 @@ import (
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-var _ wk.Store = (*DB)(nil)
+var _ wk.Store = Wegingskader{}
 
 // ---- frameworks
 
 // Frameworks lists the stored versions of the wegingskader, oldest first.
-func (s *DB) Frameworks(ctx context.Context) ([]wk.FrameworkRecord, error) {
+func (s Wegingskader) Frameworks(ctx context.Context) ([]wk.FrameworkRecord, error) {
 	rows, err := s.query(ctx, named("Frameworks"))
 	if err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func (s *DB) Frameworks(ctx context.Context) ([]wk.FrameworkRecord, error) {
 }
 
 // AddFramework stores a version with the next number.
-func (s *DB) AddFramework(ctx context.Context, rec *wk.FrameworkRecord, actor string) error {
+func (s Wegingskader) AddFramework(ctx context.Context, rec *wk.FrameworkRecord, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var v int
 		if err := tx.QueryRowContext(ctx, named("NextFrameworkVersion")).Scan(&v); err != nil {
@@ -58,7 +58,7 @@ func (s *DB) AddFramework(ctx context.Context, rec *wk.FrameworkRecord, actor st
 
 // ---- requests
 
-func (s *DB) readAmounts(ctx context.Context, q string, args ...any) (map[int64]wk.Amounts, error) {
+func (s *conn) readAmounts(ctx context.Context, q string, args ...any) (map[int64]wk.Amounts, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (s *DB) readAmounts(ctx context.Context, q string, args ...any) (map[int64]
 }
 
 // Requests lists every funding request in the order they came in.
-func (s *DB) Requests(ctx context.Context) ([]wk.Request, error) {
+func (s Wegingskader) Requests(ctx context.Context) ([]wk.Request, error) {
 	rows, err := s.query(ctx, named("Requests"))
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-func (s *DB) writeRequestAmounts(ctx context.Context, tx *sql.Tx, id int64, a wk.Amounts) error {
+func (s *conn) writeRequestAmounts(ctx context.Context, tx *sql.Tx, id int64, a wk.Amounts) error {
 	if _, err := s.exec(ctx, tx, named("DeleteRequestAmounts"), id); err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func nonNil[T any](v []T) []T {
 }
 
 // AddRequest stores a new funding request.
-func (s *DB) AddRequest(ctx context.Context, r *wk.Request, actor string) error {
+func (s Wegingskader) AddRequest(ctx context.Context, r *wk.Request, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertRequest"),
 			r.Applicant, r.Title, r.Description, string(r.TargetGroup), jsonText(nonNil(r.Goals)), jsonText(nonNil(r.Attachments)), timeText(r.CreatedAt), r.CreatedBy)
@@ -162,7 +162,7 @@ func (s *DB) AddRequest(ctx context.Context, r *wk.Request, actor string) error 
 }
 
 // UpdateRequest stores a changed request.
-func (s *DB) UpdateRequest(ctx context.Context, before, after wk.Request, actor string) error {
+func (s Wegingskader) UpdateRequest(ctx context.Context, before, after wk.Request, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := s.exec(ctx, tx, named("UpdateRequest"),
 			after.Applicant, after.Title, after.Description, string(after.TargetGroup), jsonText(nonNil(after.Goals)), jsonText(nonNil(after.Attachments)), after.ID)
@@ -184,7 +184,7 @@ func (s *DB) UpdateRequest(ctx context.Context, before, after wk.Request, actor 
 // Rounds reads every round with its budget, panel, requests, decision and
 // grants, oldest first. There are a handful of rounds a year, so reading
 // them whole keeps the rules in the domain.
-func (s *DB) Rounds(ctx context.Context) ([]wk.Round, error) {
+func (s Wegingskader) Rounds(ctx context.Context) ([]wk.Round, error) {
 	rows, err := s.query(ctx, named("Rounds"))
 	if err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func nullTime(v sql.NullString) *time.Time {
 	return &t
 }
 
-func (s *DB) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+func (s *conn) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int) error {
 	rows, err := s.query(ctx, named("RoundPanels"))
 	if err != nil {
 		return err
@@ -264,7 +264,7 @@ func (s *DB) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int) 
 	return rows.Err()
 }
 
-func (s *DB) readRoundRequests(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+func (s *conn) readRoundRequests(ctx context.Context, out []wk.Round, idx map[int64]int) error {
 	rows, err := s.query(ctx, named("RoundRequests"))
 	if err != nil {
 		return err
@@ -286,7 +286,7 @@ func (s *DB) readRoundRequests(ctx context.Context, out []wk.Round, idx map[int6
 	return rows.Err()
 }
 
-func (s *DB) readGrants(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+func (s *conn) readGrants(ctx context.Context, out []wk.Round, idx map[int64]int) error {
 	rows, err := s.query(ctx, named("Grants"))
 	if err != nil {
 		return err
@@ -308,7 +308,7 @@ func (s *DB) readGrants(ctx context.Context, out []wk.Round, idx map[int64]int) 
 }
 
 // Round reads one round.
-func (s *DB) Round(ctx context.Context, id int64) (*wk.Round, error) {
+func (s Wegingskader) Round(ctx context.Context, id int64) (*wk.Round, error) {
 	all, err := s.Rounds(ctx)
 	if err != nil {
 		return nil, err
@@ -330,7 +330,7 @@ func roundAudit(r wk.Round) map[string]any {
 	return map[string]any{"naam": r.Name, "omschrijving": r.Description, "kaderversie": r.FrameworkVersion, "budget": r.Budget, "panel": panel, "aanvragen": r.Requests}
 }
 
-func (s *DB) writeRoundParts(ctx context.Context, tx *sql.Tx, r wk.Round) error {
+func (s *conn) writeRoundParts(ctx context.Context, tx *sql.Tx, r wk.Round) error {
 	for _, q := range []string{named("DeleteRoundBudgets"), named("DeleteRoundPanel"), named("DeleteRoundRequests")} {
 		if _, err := s.exec(ctx, tx, q, r.ID); err != nil {
 			return err
@@ -355,7 +355,7 @@ func (s *DB) writeRoundParts(ctx context.Context, tx *sql.Tx, r wk.Round) error 
 }
 
 // AddRound stores a new round.
-func (s *DB) AddRound(ctx context.Context, r *wk.Round, actor string) error {
+func (s Wegingskader) AddRound(ctx context.Context, r *wk.Round, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertRound"),
 			r.Name, r.Description, r.FrameworkVersion, string(r.Status), timeText(r.CreatedAt), r.CreatedBy)
@@ -373,7 +373,7 @@ func (s *DB) AddRound(ctx context.Context, r *wk.Round, actor string) error {
 // lockRound makes sure round id is in status, and in PostgreSQL holds its
 // row until the transaction ends, so that a change that checked the status
 // cannot cross a status change made at the same moment.
-func (s *DB) lockRound(ctx context.Context, tx *sql.Tx, id int64, status wk.Status) error {
+func (s *conn) lockRound(ctx context.Context, tx *sql.Tx, id int64, status wk.Status) error {
 	res, err := s.exec(ctx, tx, named("LockRoundInStatus"), id, string(status))
 	if err != nil {
 		return err
@@ -385,7 +385,7 @@ func (s *DB) lockRound(ctx context.Context, tx *sql.Tx, id int64, status wk.Stat
 }
 
 // UpdateRound replaces a round in preparation.
-func (s *DB) UpdateRound(ctx context.Context, before, after wk.Round, actor string) error {
+func (s Wegingskader) UpdateRound(ctx context.Context, before, after wk.Round, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, after.ID, wk.StatusDraft); err != nil {
 			return err
@@ -405,7 +405,7 @@ func (s *DB) UpdateRound(ctx context.Context, before, after wk.Round, actor stri
 // the audit log: while the round was open, the log held only which member
 // saved how many scores, so that reading the log could not break the
 // blind phase.
-func (s *DB) SetStatus(ctx context.Context, id int64, from, to wk.Status, at time.Time, actor string) error {
+func (s Wegingskader) SetStatus(ctx context.Context, id int64, from, to wk.Status, at time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, from); err != nil {
 			return err
@@ -429,7 +429,7 @@ func (s *DB) SetStatus(ctx context.Context, id int64, from, to wk.Status, at tim
 	})
 }
 
-func (s *DB) submittedScores(ctx context.Context, tx *sql.Tx, id int64) ([]wk.Score, error) {
+func (s *conn) submittedScores(ctx context.Context, tx *sql.Tx, id int64) ([]wk.Score, error) {
 	rows, err := tx.QueryContext(ctx, s.d.rebind(named("SubmittedScores")), id)
 	if err != nil {
 		return nil, err
@@ -454,7 +454,7 @@ func scanScores(rows *sql.Rows) ([]wk.Score, error) {
 
 // Scores reads every score of a round, drafts included; the domain
 // decides whose scores anyone may see.
-func (s *DB) Scores(ctx context.Context, id int64) ([]wk.Score, error) {
+func (s Wegingskader) Scores(ctx context.Context, id int64) ([]wk.Score, error) {
 	rows, err := s.query(ctx, named("Scores"), id)
 	if err != nil {
 		return nil, err
@@ -465,7 +465,7 @@ func (s *DB) Scores(ctx context.Context, id int64) ([]wk.Score, error) {
 
 // lockMember makes sure the member sits on the panel and has not handed
 // in, holding the panel row like lockRound holds the round.
-func (s *DB) lockMember(ctx context.Context, tx *sql.Tx, id int64, member string) error {
+func (s *conn) lockMember(ctx context.Context, tx *sql.Tx, id int64, member string) error {
 	res, err := s.exec(ctx, tx, named("LockPanelMember"), id, member)
 	if err != nil {
 		return err
@@ -479,7 +479,7 @@ func (s *DB) lockMember(ctx context.Context, tx *sql.Tx, id int64, member string
 // SaveScores replaces a member's scores of one request. The audit event
 // names what was saved but not the scores: they are blind until the round
 // closes, and closing writes them to the log.
-func (s *DB) SaveScores(ctx context.Context, id int64, member string, request int64, scores []wk.Score, actor string) error {
+func (s Wegingskader) SaveScores(ctx context.Context, id int64, member string, request int64, scores []wk.Score, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusOpen); err != nil {
 			return err
@@ -504,7 +504,7 @@ func (s *DB) SaveScores(ctx context.Context, id int64, member string, request in
 }
 
 // Submit records that a member handed in.
-func (s *DB) Submit(ctx context.Context, id int64, member string, at time.Time, actor string) error {
+func (s Wegingskader) Submit(ctx context.Context, id int64, member string, at time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusOpen); err != nil {
 			return err
@@ -520,7 +520,7 @@ func (s *DB) Submit(ctx context.Context, id int64, member string, at time.Time, 
 }
 
 // SetFixes stores which requests are fixed in or out.
-func (s *DB) SetFixes(ctx context.Context, id int64, before, after map[int64]wk.Fix, actor string) error {
+func (s Wegingskader) SetFixes(ctx context.Context, id int64, before, after map[int64]wk.Fix, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusClosed); err != nil {
 			return err
@@ -538,7 +538,7 @@ func (s *DB) SetFixes(ctx context.Context, id int64, before, after map[int64]wk.
 }
 
 // Decide records the decision and closes the choice.
-func (s *DB) Decide(ctx context.Context, id int64, d wk.Decision, actor string) error {
+func (s Wegingskader) Decide(ctx context.Context, id int64, d wk.Decision, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusClosed); err != nil {
 			return err
@@ -551,7 +551,7 @@ func (s *DB) Decide(ctx context.Context, id int64, d wk.Decision, actor string) 
 }
 
 // AddGrants records the interventions granted requests became.
-func (s *DB) AddGrants(ctx context.Context, id int64, gs []wk.Grant, actor string) error {
+func (s Wegingskader) AddGrants(ctx context.Context, id int64, gs []wk.Grant, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusDecided); err != nil {
 			return err
