@@ -179,7 +179,7 @@ func (s Accounts) AllTokens(ctx context.Context) ([]account.Token, error) {
 }
 
 // listTokens reads the tokens that where selects, with their owner.
-func (s *conn) listTokens(ctx context.Context, query string, args ...any) ([]account.Token, error) {
+func (s Accounts) listTokens(ctx context.Context, query string, args ...any) ([]account.Token, error) {
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -381,7 +381,7 @@ func (s Accounts) UserSessions(ctx context.Context, userID int64) ([]account.Ses
 
 // userEmail is the address of an account, inside a transaction that changes
 // it; an unknown id is not found.
-func (s *conn) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
+func (s Accounts) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
 	var email string
 	err := tx.QueryRowContext(ctx, s.d.rebind(named("UserEmail")), userID).Scan(&email)
 	if isNoRows(err) {

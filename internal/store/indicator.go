@@ -149,7 +149,7 @@ func auditValue(v indicator.Value) map[string]any {
 
 // upsertValues writes values in batches, replacing stored values of the
 // same cell.
-func (s *conn) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Value, actor string) error {
+func (s Indicators) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Value, actor string) error {
 	now := timeText(time.Now())
 	const cols = 14
 	for start := 0; start < len(values); start += indicatorBatch {

@@ -52,7 +52,7 @@ func (s Learning) AddDecision(ctx context.Context, e *learning.Entry, m *program
 	})
 }
 
-func (s *conn) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) error {
+func (s Learning) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) error {
 	changes := e.Changes
 	if changes == nil {
 		changes = []learning.Change{}
@@ -153,7 +153,7 @@ func (s Learning) CitedBy(ctx context.Context, id int64) ([]learning.Entry, erro
 		learning.LinkBasis, itoa(id))
 }
 
-func (s *conn) readEntries(ctx context.Context, q string, args ...any) ([]learning.Entry, error) {
+func (s Learning) readEntries(ctx context.Context, q string, args ...any) ([]learning.Entry, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err

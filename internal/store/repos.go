@@ -18,7 +18,14 @@ type Programmes struct{ *conn }
 
 // Accounts stores users, sessions, API tokens and the audit log
 // (account.Store). Queries: queries/accounts.sql.
-type Accounts struct{ *conn }
+//
+// It carries the throttles too: account.Service uses its Store as the
+// account.ThrottleStore when no other is set, as it did when one type
+// implemented every store.
+type Accounts struct {
+	*conn
+	Throttles
+}
 
 // Throttles stores the rate-limit counters of logins, API tokens and
 // survey submissions (account.ThrottleStore, survey.ThrottleStore).
@@ -39,7 +46,13 @@ type Shapes struct{ *conn }
 
 // Surveys stores questionnaires, waves, personal survey links and
 // responses (survey.Store). Queries: queries/surveys.sql.
-type Surveys struct{ *conn }
+//
+// It carries the throttles too: survey.Service throttles the open links
+// only when its Store is also a survey.ThrottleStore.
+type Surveys struct {
+	*conn
+	Throttles
+}
 
 // Learning stores the learning log (learning.Store).
 // Queries: queries/learning.sql.
@@ -62,12 +75,12 @@ type Rules struct{ *conn }
 type Reports struct{ *conn }
 
 func (db *DB) Programmes() Programmes       { return Programmes{db.conn} }
-func (db *DB) Accounts() Accounts           { return Accounts{db.conn} }
+func (db *DB) Accounts() Accounts           { return Accounts{db.conn, Throttles{db.conn}} }
 func (db *DB) Throttles() Throttles         { return Throttles{db.conn} }
 func (db *DB) Indicators() Indicators       { return Indicators{db.conn} }
 func (db *DB) Trends() Trends               { return Trends{db.conn} }
 func (db *DB) Shapes() Shapes               { return Shapes{db.conn} }
-func (db *DB) Surveys() Surveys             { return Surveys{db.conn} }
+func (db *DB) Surveys() Surveys             { return Surveys{db.conn, Throttles{db.conn}} }
 func (db *DB) Learning() Learning           { return Learning{db.conn} }
 func (db *DB) Procesmonitor() Procesmonitor { return Procesmonitor{db.conn} }
 func (db *DB) Wegingskader() Wegingskader   { return Wegingskader{db.conn} }
@@ -77,5 +90,5 @@ func (db *DB) Reports() Reports             { return Reports{db.conn} }
 // Users lists the accounts a round's panel is chosen from; wegingskader.Store
 // asks for them next to its own data. The query is the accounts' own.
 func (s Wegingskader) Users(ctx context.Context) ([]account.User, error) {
-	return Accounts(s).Users(ctx)
+	return Accounts{conn: s.conn}.Users(ctx)
 }

@@ -56,7 +56,7 @@ func (s Surveys) Questionnaire(ctx context.Context, code string, version int) (*
 	return &qs[0], nil
 }
 
-func (s *conn) readQuestionnaires(ctx context.Context, q string, args ...any) ([]survey.Questionnaire, error) {
+func (s Surveys) readQuestionnaires(ctx context.Context, q string, args ...any) ([]survey.Questionnaire, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -162,11 +162,11 @@ func (s Surveys) WaveByLink(ctx context.Context, key string) (*survey.Wave, erro
 	return s.oneWave(ctx, s.db, named("WaveByLink"), key, "link")
 }
 
-func (s *conn) waveIn(ctx context.Context, q queryer, code string) (*survey.Wave, error) {
+func (s Surveys) waveIn(ctx context.Context, q queryer, code string) (*survey.Wave, error) {
 	return s.oneWave(ctx, q, named("WaveByCode"), code, code)
 }
 
-func (s *conn) oneWave(ctx context.Context, q queryer, query string, arg any, name string) (*survey.Wave, error) {
+func (s Surveys) oneWave(ctx context.Context, q queryer, query string, arg any, name string) (*survey.Wave, error) {
 	rows, err := s.queryIn(ctx, q, query, arg)
 	if err != nil {
 		return nil, err
@@ -309,7 +309,7 @@ func (s Surveys) ImportResponses(ctx context.Context, wave string, rs []survey.R
 	return added, err
 }
 
-func (s *conn) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) error {
+func (s Surveys) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) error {
 	id, err := s.insertID(ctx, tx, named("InsertResponse"), r.Wave, r.Area, r.Date, r.Channel, nullString(r.Key))
 	if err != nil {
 		return err

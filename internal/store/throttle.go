@@ -84,3 +84,9 @@ func (s Throttles) HeldBack(ctx context.Context, wave string) (int, error) {
 	err := s.queryRow(ctx, named("HeldBack"), wave).Scan(&n)
 	return n, err
 }
+
+// Accounts and Surveys carry the throttles for their services (repos.go).
+var (
+	_ account.ThrottleStore = Accounts{}
+	_ survey.ThrottleStore  = Surveys{}
+)

@@ -58,7 +58,7 @@ func (s Wegingskader) AddFramework(ctx context.Context, rec *wk.FrameworkRecord,
 
 // ---- requests
 
-func (s *conn) readAmounts(ctx context.Context, q string, args ...any) (map[int64]wk.Amounts, error) {
+func (s Wegingskader) readAmounts(ctx context.Context, q string, args ...any) (map[int64]wk.Amounts, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-func (s *conn) writeRequestAmounts(ctx context.Context, tx *sql.Tx, id int64, a wk.Amounts) error {
+func (s Wegingskader) writeRequestAmounts(ctx context.Context, tx *sql.Tx, id int64, a wk.Amounts) error {
 	if _, err := s.exec(ctx, tx, named("DeleteRequestAmounts"), id); err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ func nullTime(v sql.NullString) *time.Time {
 	return &t
 }
 
-func (s *conn) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+func (s Wegingskader) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int) error {
 	rows, err := s.query(ctx, named("RoundPanels"))
 	if err != nil {
 		return err
@@ -264,7 +264,7 @@ func (s *conn) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int
 	return rows.Err()
 }
 
-func (s *conn) readRoundRequests(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+func (s Wegingskader) readRoundRequests(ctx context.Context, out []wk.Round, idx map[int64]int) error {
 	rows, err := s.query(ctx, named("RoundRequests"))
 	if err != nil {
 		return err
@@ -286,7 +286,7 @@ func (s *conn) readRoundRequests(ctx context.Context, out []wk.Round, idx map[in
 	return rows.Err()
 }
 
-func (s *conn) readGrants(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+func (s Wegingskader) readGrants(ctx context.Context, out []wk.Round, idx map[int64]int) error {
 	rows, err := s.query(ctx, named("Grants"))
 	if err != nil {
 		return err
@@ -330,7 +330,7 @@ func roundAudit(r wk.Round) map[string]any {
 	return map[string]any{"naam": r.Name, "omschrijving": r.Description, "kaderversie": r.FrameworkVersion, "budget": r.Budget, "panel": panel, "aanvragen": r.Requests}
 }
 
-func (s *conn) writeRoundParts(ctx context.Context, tx *sql.Tx, r wk.Round) error {
+func (s Wegingskader) writeRoundParts(ctx context.Context, tx *sql.Tx, r wk.Round) error {
 	for _, q := range []string{named("DeleteRoundBudgets"), named("DeleteRoundPanel"), named("DeleteRoundRequests")} {
 		if _, err := s.exec(ctx, tx, q, r.ID); err != nil {
 			return err
@@ -373,7 +373,7 @@ func (s Wegingskader) AddRound(ctx context.Context, r *wk.Round, actor string) e
 // lockRound makes sure round id is in status, and in PostgreSQL holds its
 // row until the transaction ends, so that a change that checked the status
 // cannot cross a status change made at the same moment.
-func (s *conn) lockRound(ctx context.Context, tx *sql.Tx, id int64, status wk.Status) error {
+func (s Wegingskader) lockRound(ctx context.Context, tx *sql.Tx, id int64, status wk.Status) error {
 	res, err := s.exec(ctx, tx, named("LockRoundInStatus"), id, string(status))
 	if err != nil {
 		return err
@@ -429,7 +429,7 @@ func (s Wegingskader) SetStatus(ctx context.Context, id int64, from, to wk.Statu
 	})
 }
 
-func (s *conn) submittedScores(ctx context.Context, tx *sql.Tx, id int64) ([]wk.Score, error) {
+func (s Wegingskader) submittedScores(ctx context.Context, tx *sql.Tx, id int64) ([]wk.Score, error) {
 	rows, err := tx.QueryContext(ctx, s.d.rebind(named("SubmittedScores")), id)
 	if err != nil {
 		return nil, err
@@ -465,7 +465,7 @@ func (s Wegingskader) Scores(ctx context.Context, id int64) ([]wk.Score, error) 
 
 // lockMember makes sure the member sits on the panel and has not handed
 // in, holding the panel row like lockRound holds the round.
-func (s *conn) lockMember(ctx context.Context, tx *sql.Tx, id int64, member string) error {
+func (s Wegingskader) lockMember(ctx context.Context, tx *sql.Tx, id int64, member string) error {
 	res, err := s.exec(ctx, tx, named("LockPanelMember"), id, member)
 	if err != nil {
 		return err
