@@ -1,3 +1,6 @@
+-- Queries of store.Accounts (account.go): users, sessions, API tokens, the audit log.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: InsertUser
 INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?);
 

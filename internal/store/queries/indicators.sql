@@ -1,3 +1,6 @@
+-- Queries of store.Indicators (indicator.go): the register and imported or typed-in values.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: UpsertIndicator
 INSERT INTO indicators (code, position, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -1,3 +1,6 @@
+-- Queries of store.Learning (learning.go): the learning log.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: SetEntryProgrammeVersion
 UPDATE learning_entries SET programme_version = ? WHERE id = ?;
 

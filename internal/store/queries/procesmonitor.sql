@@ -1,3 +1,6 @@
+-- Queries of store.Procesmonitor (procesmonitor.go): bookings, commitments, milestones.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: Bookings
 SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings
   ORDER BY booked_on, reference;

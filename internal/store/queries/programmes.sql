@@ -1,3 +1,6 @@
+-- Queries of store.Programmes (programme.go, version.go): the model, its versions, updates, comments.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: ProgrammeHeader
 SELECT name, description, start_year, end_year FROM programme WHERE id = 1;
 

@@ -1,3 +1,6 @@
+-- Queries of store.Reports (report.go): narratives and frozen dossiers.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: Narratives
 SELECT chapter, text, version, updated_at, updated_by FROM report_narratives WHERE year = ? ORDER BY chapter;
 

@@ -1,3 +1,6 @@
+-- Queries of store.Rules (rules.go): versions of the eligibility rules.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: InsertRuleVersion
 INSERT INTO rule_versions (code, version, file_name, content, sha256, valid_from, valid_to, origin, actor, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 

@@ -1,3 +1,6 @@
+-- Queries of store.Shapes (shapes.go): the area shapes of the maps.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: UpsertShape
 INSERT INTO area_shapes (code, level, gemeente, name, rings, source, imported_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (code) DO UPDATE SET level = excluded.level, gemeente = excluded.gemeente, name = excluded.name, rings = excluded.rings,

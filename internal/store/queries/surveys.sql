@@ -1,3 +1,6 @@
+-- Queries of store.Surveys (survey.go): questionnaires, waves, personal links, responses.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: LatestQuestionnaireVersion
 SELECT COALESCE(MAX(version), 0) FROM survey_questionnaires WHERE code = ?;
 

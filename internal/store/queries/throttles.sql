@@ -1,3 +1,6 @@
+-- Queries of store.Throttles (throttle.go): rate-limit counters and held-back submissions.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: ThrottleHit
 INSERT INTO throttle (key, window_end, count, next_at) VALUES (?, ?, ?, 0)
   ON CONFLICT (key) DO UPDATE SET

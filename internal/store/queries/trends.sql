@@ -1,3 +1,6 @@
+-- Queries of store.Trends (trend.go): trendmonitor runs and their cells.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: InsertTrendRun
 INSERT INTO trend_runs (kind, source, source_sha256, norms, min_cell, years, gemeenten, row_count, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 

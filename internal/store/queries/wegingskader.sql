@@ -1,3 +1,6 @@
+-- Queries of store.Wegingskader (wegingskader.go): frameworks, requests, rounds, scores, grants.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
 -- name: Frameworks
 SELECT version, source, created_at, created_by FROM wk_frameworks ORDER BY version;
 
