@@ -81,7 +81,7 @@ func (m *Main) runServer(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	users, err := db.Users(ctx)
+	users, err := db.Accounts().Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -110,12 +110,12 @@ func (m *Main) openDB(ctx context.Context, dsn string) (*store.DB, error) {
 // wired here, in one block.
 func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) {
 	secure, demo, publicURL, life, logger, ops := m.Server.SecureCookies, m.Server.Demo, m.Server.PublicURL, m.Server.Life, m.logger(), m.Server.Ops
-	progs := programme.NewService(db)
-	accts := account.NewService(db)
+	progs := programme.NewService(db.Programmes())
+	accts := account.NewService(db.Accounts())
 	accts.Life = life
 	accts.Hashes = m.hashes
 	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
-	rules := eligibility.NewService(db, eligibility.MustDefault())
+	rules := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("storing the shipped rule versions: %w", err)
@@ -124,17 +124,17 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 		logger.Warn(n)
 	}
 	site.Rules = rules
-	inds := indicator.NewService(db, db, db)
+	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 	site.Indicators = inds
-	site.Surveys = survey.NewService(db, db, db)
-	site.Learning = learning.NewService(db, db)
+	site.Surveys = survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
+	site.Learning = learning.NewService(db.Learning(), db.Programmes())
 	site.Learning.Indicators = indicatorExists(inds)
 	site.PublicURL = publicURL
 	site.TrustedProxies = ops.proxies
-	site.Shapes = db
-	wks := wegingskader.NewService(db, progs)
+	site.Shapes = db.Shapes()
+	wks := wegingskader.NewService(db.Wegingskader(), progs)
 	site.Wegingskader = wks
-	pm := procesmonitor.NewService(db, progs)
+	pm := procesmonitor.NewService(db.Procesmonitor(), progs)
 	site.Procesmonitor = pm
 	site.Reports = reportService(db)
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}

@@ -27,10 +27,10 @@ func TestGoalIndicators(t *testing.T) {
 			t.Errorf("goal page links an indicator without an indicator store")
 		}
 
-		if err := demo.SeedIndicators(context.Background(), db); err != nil {
+		if err := demo.SeedIndicators(context.Background(), db.Indicators()); err != nil {
 			t.Fatalf("seed indicators: %v", err)
 		}
-		s.web.Indicators = indicator.NewService(db, db, db)
+		s.web.Indicators = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 
 		r = c.get("/doelen/S2")
 		wantStatus(t, r, http.StatusOK, "GET /doelen/S2")

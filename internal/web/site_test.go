@@ -57,20 +57,20 @@ type site struct {
 func newSite(t *testing.T, db *store.DB) *site {
 	t.Helper()
 	ctx := context.Background()
-	if err := demo.Seed(ctx, db, now); err != nil {
+	if err := demo.Seed(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	ps := programme.NewService(db)
+	ps := programme.NewService(db.Programmes())
 	ps.Now = func() time.Time { return now }
-	as := account.NewService(db)
+	as := account.NewService(db.Accounts())
 	as.Now = func() time.Time { return now }
-	rules := eligibility.NewService(db, eligibility.MustDefault())
+	rules := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	if _, err := rules.Sync(ctx); err != nil {
 		t.Fatalf("sync rules: %v", err)
 	}
-	ws := wegingskader.NewService(db, ps)
+	ws := wegingskader.NewService(db.Wegingskader(), ps)
 	ws.Now = ps.Now
-	rs := report.NewService(report.Sources{Programme: db}, db)
+	rs := report.NewService(report.Sources{Programme: db.Programmes()}, db.Reports())
 	rs.Now = func() time.Time { return now }
 	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }, Wegingskader: ws, Reports: rs}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))

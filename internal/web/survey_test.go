@@ -26,15 +26,15 @@ func newLearningSite(t *testing.T, db *store.DB) (*site, *bytes.Buffer) {
 	t.Helper()
 	s := newSite(t, db)
 	ctx := context.Background()
-	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
+	if err := demo.SeedSurveysAndLearning(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	clock := func() time.Time { return now }
-	ss := survey.NewService(db, db, db)
+	ss := survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
 	ss.Now = clock
-	ls := learning.NewService(db, db)
+	ls := learning.NewService(db.Learning(), db.Programmes())
 	ls.Now = clock
-	s.web.Indicators, s.web.Surveys, s.web.Learning = indicator.NewService(db, db, db), ss, ls
+	s.web.Indicators, s.web.Surveys, s.web.Learning = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), ss, ls
 	var log bytes.Buffer
 	s.web.Logger = slog.New(slog.NewTextHandler(&log, nil))
 	return s, &log
@@ -100,13 +100,13 @@ func TestPublicSurveyForm(t *testing.T) {
 		after := s.login(reader).get("/enquetes/" + wave + "/resultaten")
 		mustContain(t, after, "201 ingevulde vragenlijsten")
 		// The newest response holds only a day, an area and a channel.
-		rs, _ := db.Responses(context.Background(), wave)
+		rs, _ := db.Surveys().Responses(context.Background(), wave)
 		last := rs[len(rs)-1]
 		if last.Date != "2025-06-16" || last.Area != "WK001404" || last.Channel != "formulier" || len(last.Answers) != 2 {
 			t.Errorf("stored response %+v", last)
 		}
 		// The link's secret never reaches the log, even when a request fails.
-		s.web.Surveys.Store = failingStore{db}
+		s.web.Surveys.Store = failingStore{db.Surveys()}
 		c.get(link)
 		if !strings.Contains(log.String(), "/enquete/") {
 			t.Fatalf("the failing request was not logged: %s", log.String())
@@ -118,7 +118,7 @@ func TestPublicSurveyForm(t *testing.T) {
 }
 
 // failingStore makes every survey read fail, to see what gets logged.
-type failingStore struct{ *store.DB }
+type failingStore struct{ store.Surveys }
 
 func (failingStore) WaveByLink(context.Context, string) (*survey.Wave, error) {
 	return nil, errPing
