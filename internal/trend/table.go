@@ -121,18 +121,29 @@ func groupByName(names []string, first int, name string) (Group, bool) {
 	return 0, false
 }
 
+// groupNames are the names of the groups, made once: the national table
+// writes one per row.
+var groupNames = func() (names [numGroupValues]string) {
+	for g := range names {
+		switch {
+		case g == int(GroupTotal):
+			names[g] = "totaal"
+		case g < groupBron:
+			names[g] = "type:" + typeNames[g-groupType]
+		case g < groupAge:
+			names[g] = "bron:" + bronNames[g-groupBron]
+		case g < groupEdu:
+			names[g] = "leeftijd:" + ageNames[g-groupAge]
+		default:
+			names[g] = "opleiding:" + eduNames[g-groupEdu]
+		}
+	}
+	return names
+}()
+
 func (g Group) String() string {
-	switch {
-	case g == GroupTotal:
-		return "totaal"
-	case int(g) < groupBron:
-		return "type:" + typeNames[int(g)-groupType]
-	case int(g) < groupAge:
-		return "bron:" + bronNames[int(g)-groupBron]
-	case int(g) < groupEdu:
-		return "leeftijd:" + ageNames[int(g)-groupAge]
-	case g < numGroupValues:
-		return "opleiding:" + eduNames[int(g)-groupEdu]
+	if g < numGroupValues {
+		return groupNames[g]
 	}
 	return "Group(" + strconv.Itoa(int(g)) + ")"
 }
@@ -200,15 +211,27 @@ func appendRow(buf []byte, r *Row) []byte {
 // of rows are formatted on several goroutines and written in order: at
 // national scale formatting is most of the cost of writing.
 func WriteTable(w io.Writer, rows []Row) error {
+	const chunkRows = 8192
+	return writeChunks(w, (len(rows)+chunkRows-1)/chunkRows, func(i int, buf []byte) []byte {
+		for j := i * chunkRows; j < min((i+1)*chunkRows, len(rows)); j++ {
+			buf = appendRow(buf, &rows[j])
+		}
+		return buf
+	})
+}
+
+// writeChunks writes the table's header and then n chunks of rows: format
+// appends chunk i to buf. Chunks are formatted on several goroutines and
+// written in order.
+func writeChunks(w io.Writer, n int, format func(i int, buf []byte) []byte) error {
 	header := strings.Join(tableHeader, ",") + "\n"
 	if _, err := io.WriteString(w, header); err != nil {
 		return err
 	}
-	const chunkRows = 8192
 	formatters := runtime.GOMAXPROCS(0)
 	type chunk struct {
-		rows []Row
-		out  chan []byte
+		i   int
+		out chan []byte
 	}
 	work := make(chan *chunk, formatters)
 	order := make(chan *chunk, 2*formatters)
@@ -222,17 +245,13 @@ func WriteTable(w io.Writer, rows []Row) error {
 				case buf = <-bufs:
 				default:
 				}
-				buf = buf[:0]
-				for i := range c.rows {
-					buf = appendRow(buf, &c.rows[i])
-				}
-				c.out <- buf
+				c.out <- format(c.i, buf[:0])
 			}
 		})
 	}
 	go func() {
-		for start := 0; start < len(rows); start += chunkRows {
-			c := &chunk{rows: rows[start:min(start+chunkRows, len(rows))], out: make(chan []byte, 1)}
+		for i := range n {
+			c := &chunk{i: i, out: make(chan []byte, 1)}
 			work <- c
 			order <- c
 		}
