@@ -225,11 +225,7 @@ func BenchmarkComputeFile(b *testing.B) {
 	}
 	out := filepath.Join(b.TempDir(), "table.csv")
 	for b.Loop() {
-		res, err := trend.Compute(context.Background(), trend.Options{PanelPath: panel, Norms: &n})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := trend.WriteCSV(out, res.Rows); err != nil {
+		if _, err := trend.Compute(context.Background(), trend.Options{PanelPath: panel, Norms: &n, Out: out}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -56,6 +56,7 @@ type shard struct {
 	arena [][]byte
 	seen  [][]uint64 // 2 words per household
 	low   [][]uint64 // 2 words per household
+	succ  [][]uint32 // per household, the one after it in the shard's rows the last time, + 1
 	last  uint32     // the household found last, for guessing the next
 }
 
@@ -125,22 +126,40 @@ func (s *shard) key(id uint32) []byte {
 
 // intern returns the number of household id k with hash h, adding it when new.
 func (s *shard) intern(k []byte, h uint64) (uint32, error) {
-	// Panels are usually sorted, by year and then household (each year
-	// lists the households in the same order, so the next one follows the
-	// last) or by household and then year (the same one again). Checking
-	// those two guesses touches memory next to the last look-up and skips
-	// the random access into the slot table, which at millions of households
-	// misses every cache. A match is exact whatever the order of the file.
-	if next := s.last + 1; next < s.n && bytes.Equal(s.key(next), k) {
-		s.last = next
-		return next, nil
-	}
-	if s.n > 0 && bytes.Equal(s.key(s.last), k) {
-		return s.last, nil
+	// Panels are usually sorted, by year and then by something that keeps
+	// its order from year to year (a dwelling, an address, the household),
+	// or by household and then year. Three guesses follow those orders: the
+	// household that came after the last one the previous time, the last
+	// one again, and the one numbered after it. They touch little memory and
+	// skip the random access into the slot table, which at millions of
+	// households misses every cache. A match is exact whatever the order of
+	// the file.
+	if s.n > 0 {
+		if next := s.succ[s.last>>idShift][s.last&idMask]; next != 0 && bytes.Equal(s.key(next-1), k) {
+			s.last = next - 1
+			return s.last, nil
+		}
+		if bytes.Equal(s.key(s.last), k) {
+			return s.last, nil
+		}
+		if next := s.last + 1; next < s.n && bytes.Equal(s.key(next), k) {
+			s.follow(next)
+			return next, nil
+		}
 	}
 	id, err := s.lookup(k, h)
+	if err == nil && s.n > 1 {
+		s.follow(id)
+	}
 	s.last = id
 	return id, err
+}
+
+// follow notes that household id came after the last one, and makes it the
+// last one.
+func (s *shard) follow(id uint32) {
+	s.succ[s.last>>idShift][s.last&idMask] = id + 1
+	s.last = id
 }
 
 // lookup finds or adds a household in the slot table.
@@ -171,6 +190,7 @@ func (s *shard) lookup(k []byte, h uint64) (uint32, error) {
 	s.slots[pos] = tag | uint64(id+1)
 	if id&idMask == 0 {
 		s.refs = append(s.refs, make([]uint64, idChunk))
+		s.succ = append(s.succ, make([]uint32, idChunk))
 		s.seen = append(s.seen, make([]uint64, 2*idChunk))
 		s.low = append(s.low, make([]uint64, 2*idChunk))
 	}
@@ -301,7 +321,7 @@ func (l *linker) longTerm(id uint32, yo uint8) bool {
 // releaseTable drops what only linking needs; the year sets of durations stay.
 func (l *linker) releaseTable() {
 	for _, s := range l.shards {
-		s.slots, s.refs, s.arena, s.seen = nil, nil, nil, nil
+		s.slots, s.refs, s.arena, s.seen, s.succ = nil, nil, nil, nil, nil
 	}
 }
 
