@@ -213,7 +213,7 @@ func newWorkers(n int, norms Norms, has *[numCols]bool) ([]*worker, *linker) {
 		a.ext = ext
 		workers[i] = &worker{id: i, seed: seed, norms: nt, src: norms, acc: a, ext: ext}
 	}
-	return workers, newLinker(seed, n)
+	return workers, newLinker(n)
 }
 
 // panelFile is an open panel: its source of batches, and its checksum,
