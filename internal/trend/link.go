@@ -47,8 +47,7 @@ type shard struct {
 	count int
 	in    chan *batch
 	out   chan linkResult
-	slots []uint64 // high 32 bits of the hash | number+1; 0 is empty
-	mask  uint64
+	parts [numParts]slotPart
 	n     uint32
 	refs  [][]uint64 // where a household's id sits in the arena
 	arena [][]byte
@@ -70,8 +69,9 @@ func newLinker(shards int) *linker {
 	l := &linker{minYO: math.MaxUint8}
 	for i := range shards {
 		s := &shard{index: i, count: shards, in: make(chan *batch, 4), out: make(chan linkResult, 4)}
-		s.slots = make([]uint64, 1<<10)
-		s.mask = uint64(len(s.slots) - 1)
+		for p := range s.parts {
+			s.parts[p].slots = make([]uint64, 1<<4)
+		}
 		l.shards = append(l.shards, s)
 		go s.run()
 	}
@@ -179,9 +179,11 @@ func (s *shard) follow(id uint32) {
 // lookup finds or adds a household in the slot table.
 func (s *shard) lookup(k []byte, h uint64) (uint32, error) {
 	tag := h &^ 0xffffffff
-	pos := h >> 32 & s.mask
+	part := &s.parts[h>>(64-partBits)]
+	mask := uint64(len(part.slots) - 1)
+	pos := h >> 32 & mask
 	for {
-		v := s.slots[pos]
+		v := part.slots[pos]
 		if v == 0 {
 			break
 		}
@@ -194,14 +196,15 @@ func (s *shard) lookup(k []byte, h uint64) (uint32, error) {
 				return id, nil
 			}
 		}
-		pos = (pos + 1) & s.mask
+		pos = (pos + 1) & mask
 	}
 	if uint64(s.n+1)*uint64(s.count) >= math.MaxUint32 {
 		return 0, errTooManyHouseholds
 	}
 	id := s.n
 	s.n++
-	s.slots[pos] = tag | uint64(id+1)
+	part.slots[pos] = tag | uint64(id+1)
+	part.n++
 	if id&idMask == 0 {
 		s.refs = append(s.refs, make([]uint64, idChunk))
 		s.succ = append(s.succ, make([]uint32, idChunk))
@@ -214,20 +217,34 @@ func (s *shard) lookup(k []byte, h uint64) (uint32, error) {
 	off := len(s.arena[last])
 	s.arena[last] = append(s.arena[last], k...)
 	s.refs[id>>idShift][id&idMask] = uint64(last)<<32 | uint64(off)<<8 | uint64(len(k))
-	if uint64(s.n)*2 > uint64(len(s.slots)) {
-		s.rehash()
+	if 2*part.n > len(part.slots) {
+		part.grow()
 	}
 	return id, nil
 }
 
-// rehash doubles the slot table, keeping the load at most one half so that
-// linear probing stays short. A slot's place comes from its tag, so the
+// The slot table of a shard is split in parts by the top bits of the hash,
+// each grown on its own: growing one never holds two copies of the whole
+// table (hundreds of megabytes nationally), and the memory a part leaves
+// is soon reused by another.
+const (
+	partBits = 8
+	numParts = 1 << partBits
+)
+
+type slotPart struct {
+	slots []uint64 // high 32 bits of the hash | number+1; 0 is empty
+	n     int
+}
+
+// grow doubles a part, keeping the load at most one half so that linear
+// probing stays short. A slot's place comes from its tag, so the
 // households' ids need not be read (nor hashed) again, and the slots move
 // in nearly sequential order.
-func (s *shard) rehash() {
-	slots := make([]uint64, 2*len(s.slots))
+func (p *slotPart) grow() {
+	slots := make([]uint64, 2*len(p.slots))
 	mask := uint64(len(slots) - 1)
-	for _, v := range s.slots {
+	for _, v := range p.slots {
 		if v == 0 {
 			continue
 		}
@@ -237,7 +254,7 @@ func (s *shard) rehash() {
 		}
 		slots[pos] = v
 	}
-	s.slots, s.mask = slots, mask
+	p.slots = slots
 }
 
 // depth is how many batches may be with the shards at once, so that they
@@ -335,7 +352,7 @@ func (l *linker) longTerm(id uint32, yo uint8) bool {
 // releaseTable drops what only linking needs; the year sets of durations stay.
 func (l *linker) releaseTable() {
 	for _, s := range l.shards {
-		s.slots, s.refs, s.arena, s.seen, s.succ = nil, nil, nil, yearBits{}, nil
+		s.parts, s.refs, s.arena, s.seen, s.succ = [numParts]slotPart{}, nil, nil, yearBits{}, nil
 	}
 }
 
