@@ -62,6 +62,10 @@ func trendBerekenen(ctx context.Context, args []string) error {
 	// follows the flag.
 	opt := trend.Options{PanelPath: *panel, NormsPath: *normsPath, MinCell: *minCell, Progress: os.Stderr,
 		Secondary: *secundair || *out == "", KeepCounts: *db != "" && !*secundair && *out != ""}
+	if *db == "" {
+		// Nothing else needs the rows: the table is written as it is made.
+		opt.Out = *out
+	}
 	if *normsPath == "" {
 		n, err := defaultNorms()
 		if err != nil {
@@ -73,10 +77,12 @@ func trendBerekenen(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out != "" {
+	if *out != "" && opt.Out == "" {
 		if err := trend.WriteCSV(*out, res.Rows); err != nil {
 			return fmt.Errorf("writing %s: %w", *out, err)
 		}
+	}
+	if *out != "" {
 		fmt.Printf("wrote %s\n", *out)
 	}
 	printSecondary := func(r *trend.Result) {
@@ -103,7 +109,7 @@ func trendBerekenen(ctx context.Context, args []string) error {
 	if len(res.Years) > 0 {
 		years = fmt.Sprintf("%d-%d", res.Years[0], res.Years[len(res.Years)-1])
 	}
-	fmt.Printf("%d rows, %d suppressed (k=%d)\n", len(res.Rows), res.Suppressed, res.MinCell)
+	fmt.Printf("%d rows, %d suppressed (k=%d)\n", res.TableRows, res.Suppressed, res.MinCell)
 	fmt.Printf("panel %s (%s, sha256 %s): %d rows, %d in the population, %d households, years %s\n",
 		res.Panel, res.Format, res.PanelSHA256, res.PanelRows, res.PopulationRows, res.Households, years)
 	fmt.Printf("norms: %s\n", res.NormsSource)

@@ -78,7 +78,7 @@ const (
 type acc struct {
 	ext       bool      // also keep extChunks, parallel to chunks
 	extChunks [][]int64 // extStride per cell
-	slotOf    map[uint32]int32
+	slotOf    buurtIndex
 	buurten   []uint32
 	cellOf    [numYears][]int32 // per year offset: slot -> cell + 1
 	cellSlot  []int32
@@ -89,21 +89,15 @@ type acc struct {
 }
 
 func newAcc() *acc {
-	return &acc{slotOf: map[uint32]int32{}, lastBuurt: math.MaxUint32}
+	return &acc{slotOf: newBuurtIndex(), lastBuurt: math.MaxUint32}
 }
 
 // cell returns the cell of a buurt (by number) and year offset, creating it.
 func (a *acc) cell(buurt uint32, yo uint8) int32 {
-	// Panels are usually sorted by area or by household, so consecutive rows
-	// mostly share a buurt and the map is rarely consulted.
+	// Panels are often sorted by area or by household, so consecutive rows
+	// may share a buurt.
 	if buurt != a.lastBuurt {
-		s, ok := a.slotOf[buurt]
-		if !ok {
-			s = int32(len(a.buurten))
-			a.slotOf[buurt] = s
-			a.buurten = append(a.buurten, buurt)
-		}
-		a.lastBuurt, a.lastSlot = buurt, s
+		a.lastBuurt, a.lastSlot = buurt, a.slotOf.slot(buurt, &a.buurten)
 	}
 	// Indexed by year first: the rows of a batch mostly share a year, and
 	// that year's table (4 bytes per buurt) then stays in cache.
@@ -126,6 +120,54 @@ func (a *acc) cell(buurt uint32, yo uint8) int32 {
 		}
 	}
 	return c - 1
+}
+
+// buurtIndex numbers buurt codes: an open-addressing table small enough
+// (some 14,000 buurten nationally) to stay in cache, where a Go map costs
+// several times as much per look-up.
+type buurtIndex struct {
+	slots []uint64 // code+1 in the high half, slot in the low half; 0 is empty
+	n     int
+}
+
+func newBuurtIndex() buurtIndex { return buurtIndex{slots: make([]uint64, 1<<10)} }
+
+// slot returns the slot of a buurt code, appending new codes to buurten.
+func (x *buurtIndex) slot(code uint32, buurten *[]uint32) int32 {
+	mask := uint64(len(x.slots) - 1)
+	key := uint64(code) + 1
+	for pos := (key * 0x9e3779b97f4a7c15 >> 32) & mask; ; pos = (pos + 1) & mask {
+		v := x.slots[pos]
+		if v>>32 == key {
+			return int32(uint32(v))
+		}
+		if v == 0 {
+			s := int32(len(*buurten))
+			*buurten = append(*buurten, code)
+			x.slots[pos] = key<<32 | uint64(s)
+			x.n++
+			if 2*x.n > len(x.slots) {
+				x.grow()
+			}
+			return s
+		}
+	}
+}
+
+func (x *buurtIndex) grow() {
+	old := x.slots
+	x.slots = make([]uint64, 2*len(old))
+	mask := uint64(len(x.slots) - 1)
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		pos := (v >> 32 * 0x9e3779b97f4a7c15 >> 32) & mask
+		for x.slots[pos] != 0 {
+			pos = (pos + 1) & mask
+		}
+		x.slots[pos] = v
+	}
 }
 
 func (a *acc) counters(c int32) []int64 {

@@ -302,41 +302,60 @@ func (w *worker) finish(b *batch) {
 	if !b.parquet {
 		b.decodeCSV()
 	}
-	n := b.n
-	v := validator{row: n, col: numCols}
+	v := validator{row: b.n, col: numCols}
 	for c := range numCols {
-		if b.bad[c] < n {
+		if b.bad[c] < b.n {
 			v.fail(b.bad[c], c, b.badReason[c])
 		}
 	}
+	w.checkYears(b, &v)
+	checkIDs(b, &v)
+	checkCounts(b, &v)
+	checkOptional(b, &v)
+	checkMinors(b, &v)
+	w.prepareLink(b, &v)
+	if b.err == nil {
+		w.aggregate(b)
+	}
+}
 
+// checkYears checks jaar: within the engine's years, with norms.
+func (w *worker) checkYears(b *batch, v *validator) {
 	for i := range v.limit(b, colJaar) {
 		y := b.year[i]
 		if y < minYear || y > maxYear {
 			v.fail(i, colJaar, fmt.Sprintf("jaar %d outside %d..%d", y, minYear, maxYear))
-			break
+			return
 		}
 		if !w.norms[y-minYear].ok {
 			v.fail(i, colJaar, w.src.missing(int(y)))
-			break
+			return
 		}
 	}
+}
+
+// checkIDs checks the household ids: not empty, not too long, UTF-8.
+func checkIDs(b *batch, v *validator) {
 	hh := &b.str[colHuishouden]
 	for i := range v.limit(b, colHuishouden) {
 		id := hh.at(i)
 		if len(id) == 0 {
 			v.fail(i, colHuishouden, "empty household id")
-			break
+			return
 		}
 		if len(id) > maxIDLen {
 			v.fail(i, colHuishouden, fmt.Sprintf("household id of %d bytes, at most %d allowed", len(id), maxIDLen))
-			break
+			return
 		}
 		if !utf8.Valid(id) {
 			v.fail(i, colHuishouden, "household id is not valid UTF-8")
-			break
+			return
 		}
 	}
+}
+
+// checkCounts checks personen, minderjarigen and aow each on its own.
+func checkCounts(b *batch, v *validator) {
 	for i := range v.limit(b, colPersonen) {
 		if p := b.pers[i]; p < 1 || p > math.MaxInt32 {
 			v.fail(i, colPersonen, rangeReason("personen", p, 1))
@@ -355,6 +374,11 @@ func (w *worker) finish(b *batch) {
 			break
 		}
 	}
+}
+
+// checkOptional checks leeftijd and the usage flags (section 6) where the
+// panel has them.
+func checkOptional(b *batch, v *validator) {
 	if b.has[colLeeftijd] {
 		for i := range v.limit(b, colLeeftijd) {
 			if a := b.age[i]; a < 0 || a > maxAge {
@@ -375,26 +399,32 @@ func (w *worker) finish(b *batch) {
 			}
 		}
 	}
-	// Minors against persons: both values must be sound, which holds for
-	// every row before the first problem and, on that row, when the problem
-	// lies in a later column.
-	for i := range min(n, v.row+1) {
+}
+
+// checkMinors checks minors against persons. Both values must be sound,
+// which holds for every row before the first problem and, on that row,
+// when the problem lies in a later column.
+func checkMinors(b *batch, v *validator) {
+	for i := range min(b.n, v.row+1) {
 		if i == v.row && v.col <= colMinderjarigen {
-			break
+			return
 		}
 		if b.minors[i] >= b.pers[i] {
 			v.fail(i, colMinderjarigen, fmt.Sprintf("minderjarigen %d must be less than personen %d", b.minors[i], b.pers[i]))
-			break
+			return
 		}
 	}
+}
 
-	// Rows before the first problem are linked so that an earlier duplicate
-	// household-year wins; so is the problem row itself when its jaar and
-	// huishouden are sound, since a duplicate (column huishouden) comes
-	// before a problem in a later column.
-	b.nLink = n
+// prepareLink sets the batch's first problem and what linking needs. Rows
+// before the first problem are linked so that an earlier duplicate
+// household-year wins; so is the problem row itself when its jaar and
+// huishouden are sound, since a duplicate (column huishouden) comes before
+// a problem in a later column.
+func (w *worker) prepareLink(b *batch, v *validator) {
+	b.nLink = b.n
 	switch {
-	case v.row < n:
+	case v.row < b.n:
 		b.nLink = v.row
 		if v.col > colHuishouden {
 			b.nLink++
@@ -407,6 +437,7 @@ func (w *worker) finish(b *batch) {
 	b.yo = grow(b.yo, b.nLink)
 	b.low = grow(b.low, b.nLink)
 	b.minYO = math.MaxUint8
+	hh := &b.str[colHuishouden]
 	for i := range b.nLink {
 		b.hash[i] = maphash.Bytes(w.seed, hh.at(i))
 		yo := uint8(b.year[i] - minYear)
@@ -414,10 +445,6 @@ func (w *worker) finish(b *batch) {
 		b.minYO = min(b.minYO, yo)
 		b.low[i] = false
 	}
-	if b.err != nil {
-		return
-	}
-	w.aggregate(b)
 }
 
 // extCode packs the age band (low 4 bits) and education level (high 4 bits)

@@ -210,3 +210,23 @@ func BenchmarkComputeVersions(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkComputeFile runs Compute and writes the table for a panel given
+// by hand, for profiling a large run: TREND_PANEL=FILE (norms: the built-in
+// defaults) with -cpuprofile or -memprofile.
+func BenchmarkComputeFile(b *testing.B) {
+	panel := os.Getenv("TREND_PANEL")
+	if panel == "" {
+		b.Skip("set TREND_PANEL=FILE to measure a panel file")
+	}
+	n, err := trend.ReadNorms("the built-in default norms", bytes.NewReader(norms.DefaultCSV()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "table.csv")
+	for b.Loop() {
+		if _, err := trend.Compute(context.Background(), trend.Options{PanelPath: panel, Norms: &n, Out: out}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -10,6 +10,9 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
+
+	"github.com/perspectief/perspectief/internal/atomicfile"
 )
 
 var errNoNorms = errors.New("no norms given: set Options.Norms or Options.NormsPath")
@@ -43,6 +46,11 @@ type Options struct {
 	// Workers is the number of goroutines that validate and aggregate, and
 	// of household table shards; 0 means one per CPU, at most 64.
 	Workers int
+	// Out, when set, is where Compute writes the table, atomically as
+	// WriteCSV does. Result.Rows then stays nil: without secondary
+	// suppression the rows are written as they are made, never all held in
+	// memory at once.
+	Out string
 }
 
 // Result is the indicator table and what it was computed from.
@@ -50,6 +58,9 @@ type Result struct {
 	// Rows are sorted by jaar, niveau (gemeente, wijk, buurt), gebied, groep
 	// and indicator, each in the order of the spec.
 	Rows []Row
+	// TableRows is the number of rows of the table, also when it was
+	// written to Options.Out.
+	TableRows int
 
 	Panel       string // PanelPath as given
 	Format      string // "csv" or "parquet"
@@ -73,113 +84,37 @@ type Result struct {
 // spec and applies disclosure control. A bad panel or norms file yields an
 // *InputError naming the first problem in file order.
 func Compute(ctx context.Context, opt Options) (*Result, error) {
-	k := opt.MinCell
-	if k == 0 {
-		k = DefaultMinCell
-	}
-	if k < 1 {
-		return nil, fmt.Errorf("minimum cell size must be at least 1, got %d", k)
-	}
-	var norms Norms
-	switch {
-	case opt.Norms != nil:
-		norms = *opt.Norms
-	case opt.NormsPath != "":
-		f, err := os.Open(opt.NormsPath)
-		if err != nil {
-			return nil, err
-		}
-		norms, err = ReadNorms(opt.NormsPath, f)
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-	default:
-		return nil, errNoNorms
-	}
-
-	f, err := os.Open(opt.PanelPath)
+	k, norms, err := opt.settings()
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	p, err := openPanel(ctx, opt.PanelPath)
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory", opt.PanelPath)
-	}
-	size := st.Size()
+	defer p.close()
 
-	// The checksum needs a pass over the whole file of its own; it runs
-	// beside the computation, which reads the same bytes from the page cache.
-	sum := make(chan string, 1)
-	sumErr := make(chan error, 1)
-	sumCtx, stopSum := context.WithCancel(ctx)
-	defer stopSum()
-	go func() {
-		h := sha256.New()
-		_, err := io.CopyBuffer(h, &ctxReader{ctx: sumCtx, r: io.NewSectionReader(f, 0, size)}, make([]byte, 1<<20))
-		if err != nil {
-			sumErr <- err
-			return
-		}
-		sum <- hex.EncodeToString(h.Sum(nil))
-	}()
-
-	var magic [4]byte
-	n, _ := f.ReadAt(magic[:], 0)
-	format := "csv"
-	var src source
-	if n == 4 && string(magic[:]) == "PAR1" {
-		format = "parquet"
-		src, err = openParquet(opt.PanelPath, f, size)
-	} else {
-		src, err = newCSVSource(opt.PanelPath, io.NewSectionReader(f, 0, size))
-	}
-	if err != nil {
-		return nil, err
-	}
-
-	nw := opt.Workers
-	if nw <= 0 {
-		nw = runtime.GOMAXPROCS(0)
-	}
-	nw = min(nw, maxWorkers)
-	seed := maphash.MakeSeed()
-	nt := norms.table()
-	has := src.present()
-	ext := false
-	for c := numRequired; c < numCols; c++ {
-		ext = ext || has[c]
-	}
-	workers := make([]*worker, nw)
-	for i := range workers {
-		a := newAcc()
-		a.ext = ext
-		workers[i] = &worker{id: i, seed: seed, norms: nt, src: norms, acc: a, ext: ext}
-	}
-	l := newLinker(seed, nw)
+	has := p.src.present()
+	workers, l := newWorkers(opt.Workers, norms, &has)
 	defer l.stop()
 	prog := startProgress(opt.Progress, "reading "+opt.PanelPath)
 	defer prog.finish()
-	if err := read(ctx, src, workers, l, prog); err != nil {
+	if err := read(ctx, p.src, workers, l, prog); err != nil {
 		return nil, err
 	}
 	if l.rows == 0 {
 		// A header without rows would store an empty table as if the
 		// municipality had no households.
-		col := colNames[0]
-		if format == "parquet" {
-			return nil, &InputError{File: opt.PanelPath, Row: 1, Column: col, Reason: "het panel heeft geen rijen, alleen een kopregel"}
+		e := &InputError{File: opt.PanelPath, Line: 2, Column: colNames[0], Reason: "het panel heeft geen rijen, alleen een kopregel"}
+		if p.format == "parquet" {
+			e.Line, e.Row = 0, 1
 		}
-		return nil, &InputError{File: opt.PanelPath, Line: 2, Column: col, Reason: "het panel heeft geen rijen, alleen een kopregel"}
+		return nil, e
 	}
 	prog.set("computing")
 	res := &Result{
 		Panel:          opt.PanelPath,
-		Format:         format,
+		Format:         p.format,
 		NormsSource:    norms.Source(),
 		NormsSHA256:    norms.SHA256(),
 		MinCell:        k,
@@ -188,9 +123,63 @@ func Compute(ctx context.Context, opt Options) (*Result, error) {
 		Households:     l.households(),
 	}
 	l.releaseTable()
+	// The household table is garbage now, in pieces too small to hold the
+	// large arrays of counters built next: returning it to the system
+	// first lowers the peak by hundreds of megabytes on a national panel.
+	debug.FreeOSMemory()
 	t := buildTable(workers, l, int64(k), &has)
 	res.Years = t.years
+	if err := res.fill(t, opt); err != nil {
+		return nil, err
+	}
+	if res.PanelSHA256, err = p.checksum(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// settings checks the options and reads the norms.
+func (opt *Options) settings() (int, Norms, error) {
+	k := opt.MinCell
+	if k == 0 {
+		k = DefaultMinCell
+	}
+	if k < 1 {
+		return 0, Norms{}, fmt.Errorf("minimum cell size must be at least 1, got %d", k)
+	}
+	switch {
+	case opt.Norms != nil:
+		return k, *opt.Norms, nil
+	case opt.NormsPath != "":
+		f, err := os.Open(opt.NormsPath)
+		if err != nil {
+			return 0, Norms{}, err
+		}
+		defer f.Close()
+		norms, err := ReadNorms(opt.NormsPath, f)
+		return k, norms, err
+	}
+	return 0, Norms{}, errNoNorms
+}
+
+// fill makes the rows of the result from the table, or writes them to
+// Options.Out, and applies secondary suppression when asked.
+func (res *Result) fill(t *table, opt Options) error {
+	if opt.KeepCounts {
+		res.counts = t
+	}
+	if opt.Out != "" && !opt.Secondary {
+		err := atomicfile.Write(opt.Out, atomicfile.Options{}, func(w io.Writer) (err error) {
+			res.TableRows, res.Suppressed, err = t.write(w)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", opt.Out, err)
+		}
+		return nil
+	}
 	res.Rows = t.rows()
+	res.TableRows = len(res.Rows)
 	for i := range res.Rows {
 		if res.Rows[i].Suppressed {
 			res.Suppressed++
@@ -198,18 +187,110 @@ func Compute(ctx context.Context, opt Options) (*Result, error) {
 	}
 	if opt.Secondary {
 		if err := t.applySecondary(res); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if opt.KeepCounts {
-		res.counts = t
+	if opt.Out != "" {
+		if err := WriteCSV(opt.Out, res.Rows); err != nil {
+			return fmt.Errorf("writing %s: %w", opt.Out, err)
+		}
+		res.Rows = nil
 	}
+	return nil
+}
+
+// newWorkers makes the workers (n, or one per CPU when n is 0) and the
+// linker of a run.
+func newWorkers(n int, norms Norms, has *[numCols]bool) ([]*worker, *linker) {
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	n = min(n, maxWorkers)
+	seed := maphash.MakeSeed()
+	nt := norms.table()
+	ext := false
+	for c := numRequired; c < numCols; c++ {
+		ext = ext || has[c]
+	}
+	workers := make([]*worker, n)
+	for i := range workers {
+		a := newAcc()
+		a.ext = ext
+		workers[i] = &worker{id: i, seed: seed, norms: nt, src: norms, acc: a, ext: ext}
+	}
+	return workers, newLinker(n)
+}
+
+// panelFile is an open panel: its source of batches, and its checksum,
+// computed beside the run.
+type panelFile struct {
+	path    string
+	f       *os.File
+	src     source
+	format  string
+	sum     chan string
+	sumErr  chan error
+	stopSum context.CancelFunc
+}
+
+func openPanel(ctx context.Context, path string) (*panelFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
+		err = fmt.Errorf("%s: is a directory", path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	size := st.Size()
+	p := &panelFile{path: path, f: f, format: "csv", sum: make(chan string, 1), sumErr: make(chan error, 1)}
+
+	// The checksum needs a pass over the whole file of its own; it runs
+	// beside the computation, which reads the same bytes from the page cache.
+	var sumCtx context.Context
+	sumCtx, p.stopSum = context.WithCancel(ctx)
+	go func() {
+		h := sha256.New()
+		_, err := io.CopyBuffer(h, &ctxReader{ctx: sumCtx, r: io.NewSectionReader(f, 0, size)}, make([]byte, 1<<20))
+		if err != nil {
+			p.sumErr <- err
+			return
+		}
+		p.sum <- hex.EncodeToString(h.Sum(nil))
+	}()
+
+	var magic [4]byte
+	n, _ := f.ReadAt(magic[:], 0)
+	if n == 4 && string(magic[:]) == "PAR1" {
+		p.format = "parquet"
+		p.src, err = openParquet(path, f, size)
+	} else {
+		p.src, err = newCSVSource(path, io.NewSectionReader(f, 0, size))
+	}
+	if err != nil {
+		p.close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// checksum waits for the panel's checksum.
+func (p *panelFile) checksum() (string, error) {
 	select {
-	case res.PanelSHA256 = <-sum:
-	case err := <-sumErr:
-		return nil, fmt.Errorf("%s: checksum: %w", opt.PanelPath, err)
+	case sum := <-p.sum:
+		return sum, nil
+	case err := <-p.sumErr:
+		return "", fmt.Errorf("%s: checksum: %w", p.path, err)
 	}
-	return res, nil
+}
+
+func (p *panelFile) close() {
+	p.stopSum()
+	p.f.Close()
 }
 
 // ctxReader stops a long read when the run is cancelled.

@@ -40,11 +40,13 @@
 //   - Linking: households get dense numbers from open-addressing tables
 //     sharded by hash, one goroutine per shard, fed every batch in file
 //     order so that the first duplicate reported is the first in the file.
-//     Per household, two bit sets of years record the years it has a row and
-//     the years it was in the population at or below 110%.
+//     Two sets of (year, household), a bit set per year, record the years
+//     each household has a row and the years it was in the population at or
+//     below 110%.
 //   - Table: rows at or below 110% are checked against those bit sets for
 //     four-year runs once all years are read; counters are merged, rolled up
-//     from buurt to wijk and gemeente, and turned into rows.
+//     from buurt to wijk and gemeente, and turned into rows, or with
+//     Options.Out written as they are made.
 //
 // docs/trendmonitor.md has the measurements.
 package trend

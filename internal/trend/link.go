@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math"
 )
 
@@ -48,15 +47,15 @@ type shard struct {
 	count int
 	in    chan *batch
 	out   chan linkResult
-	slots []uint64 // high 32 bits of the hash | number+1; 0 is empty
-	mask  uint64
-	seed  maphash.Seed
+	parts [numParts]slotPart
 	n     uint32
 	refs  [][]uint64 // where a household's id sits in the arena
 	arena [][]byte
-	seen  [][]uint64 // 2 words per household
-	low   [][]uint64 // 2 words per household
+	seen  yearBits   // the years each household has a row
+	low   yearBits   // the years each household is at or below 110%
+	succ  [][]uint32 // per household, the one after it in the shard's rows the last time, + 1
 	last  uint32     // the household found last, for guessing the next
+	skip  uint32     // a guess for the next row after one out of order, + 1
 }
 
 // linkResult is a shard's verdict on a batch: the first row it found a
@@ -66,21 +65,22 @@ type linkResult struct {
 	reason string
 }
 
-func newLinker(seed maphash.Seed, shards int) *linker {
+func newLinker(shards int) *linker {
 	l := &linker{minYO: math.MaxUint8}
 	for i := range shards {
-		s := &shard{index: i, count: shards, seed: seed, in: make(chan *batch, 4), out: make(chan linkResult, 4)}
-		s.slots = make([]uint64, 1<<10)
-		s.mask = uint64(len(s.slots) - 1)
+		s := &shard{index: i, count: shards, in: make(chan *batch, 4), out: make(chan linkResult, 4)}
+		for p := range s.parts {
+			s.parts[p].slots = make([]uint64, 1<<4)
+		}
 		l.shards = append(l.shards, s)
 		go s.run()
 	}
 	return l
 }
 
-// shardOf picks a shard from the top byte of the hash, which neither the
-// slot index (low bits) nor, much, the tag depends on.
-func shardOf(h uint64, shards int) int { return int(h>>56) % shards }
+// shardOf picks a shard from the low byte of the hash; a shard's slot table
+// uses the high 32 bits, as place and as tag.
+func shardOf(h uint64, shards int) int { return int(uint8(h)) % shards }
 
 func (s *shard) run() {
 	for b := range s.in {
@@ -103,15 +103,11 @@ func (s *shard) link(b *batch) linkResult {
 		}
 		b.ids[i] = id*uint32(s.count) + uint32(s.index)
 		yo := b.yo[i]
-		w := int(id&idMask)*2 + int(yo>>6)
-		bit := uint64(1) << (yo & 63)
-		seen := s.seen[id>>idShift]
-		if seen[w]&bit != 0 {
+		if s.seen.set(yo, id) {
 			return linkResult{i, fmt.Sprintf("household %s occurs twice in %d", quote(hh.at(i)), int(yo)+minYear)}
 		}
-		seen[w] |= bit
 		if b.low[i] {
-			s.low[id>>idShift][w] |= bit
+			s.low.set(yo, id)
 		}
 	}
 	return linkResult{row: -1}
@@ -125,30 +121,69 @@ func (s *shard) key(id uint32) []byte {
 
 // intern returns the number of household id k with hash h, adding it when new.
 func (s *shard) intern(k []byte, h uint64) (uint32, error) {
-	// Panels are usually sorted, by year and then household (each year
-	// lists the households in the same order, so the next one follows the
-	// last) or by household and then year (the same one again). Checking
-	// those two guesses touches memory next to the last look-up and skips
-	// the random access into the slot table, which at millions of households
-	// misses every cache. A match is exact whatever the order of the file.
-	if next := s.last + 1; next < s.n && bytes.Equal(s.key(next), k) {
-		s.last = next
-		return next, nil
-	}
-	if s.n > 0 && bytes.Equal(s.key(s.last), k) {
-		return s.last, nil
+	// Panels are usually sorted, by year and then by something that keeps
+	// its order from year to year (a dwelling, an address, the household),
+	// or by household and then year. Guesses follow those orders: the
+	// household that came after the last one the previous time; when the
+	// last row broke that order (a household that left, came or moved), the
+	// one that came two after the household expected there; the one after
+	// the one expected here; the last one again; the one numbered after it.
+	// They touch little memory and skip the random access into the slot
+	// table, which at millions of households misses every cache. A match is
+	// exact whatever the order of the file.
+	if s.n > 0 {
+		skip := s.skip
+		s.skip = 0
+		next := s.succ[s.last>>idShift][s.last&idMask]
+		if next != 0 && bytes.Equal(s.key(next-1), k) {
+			s.last = next - 1
+			return s.last, nil
+		}
+		if skip != 0 && bytes.Equal(s.key(skip-1), k) {
+			s.follow(skip - 1)
+			return skip - 1, nil
+		}
+		if next != 0 {
+			// This row is not the expected one: the next may be the one
+			// that followed it, if this one replaces it.
+			s.skip = s.succ[(next-1)>>idShift][(next-1)&idMask]
+			if s.skip != 0 && bytes.Equal(s.key(s.skip-1), k) {
+				s.follow(s.skip - 1)
+				s.skip = 0
+				return s.last, nil
+			}
+		}
+		if bytes.Equal(s.key(s.last), k) {
+			return s.last, nil
+		}
+		if next := s.last + 1; next < s.n && bytes.Equal(s.key(next), k) {
+			s.follow(next)
+			return next, nil
+		}
 	}
 	id, err := s.lookup(k, h)
+	if err == nil && s.n > 1 {
+		s.follow(id)
+	}
 	s.last = id
 	return id, err
+}
+
+// follow notes that household id came after the last one, and makes it the
+// last one.
+func (s *shard) follow(id uint32) {
+	s.succ[s.last>>idShift][s.last&idMask] = id + 1
+	s.last = id
 }
 
 // lookup finds or adds a household in the slot table.
 func (s *shard) lookup(k []byte, h uint64) (uint32, error) {
 	tag := h &^ 0xffffffff
-	pos := h & s.mask
+	part := &s.parts[h>>(64-partBits)]
+	mask := uint64(len(part.slots) - 1)
+	pos := h >> 32 & mask
 	for {
-		v := s.slots[pos]
+		v := part.slots[pos]
 		if v == 0 {
 			break
 		}
@@ -161,18 +196,18 @@ func (s *shard) lookup(k []byte, h uint64) (uint32, error) {
 				return id, nil
 			}
 		}
-		pos = (pos + 1) & s.mask
+		pos = (pos + 1) & mask
 	}
 	if uint64(s.n+1)*uint64(s.count) >= math.MaxUint32 {
 		return 0, errTooManyHouseholds
 	}
 	id := s.n
 	s.n++
-	s.slots[pos] = tag | uint64(id+1)
+	part.slots[pos] = tag | uint64(id+1)
+	part.n++
 	if id&idMask == 0 {
 		s.refs = append(s.refs, make([]uint64, idChunk))
-		s.seen = append(s.seen, make([]uint64, 2*idChunk))
-		s.low = append(s.low, make([]uint64, 2*idChunk))
+		s.succ = append(s.succ, make([]uint32, idChunk))
 	}
 	last := len(s.arena) - 1
 	if last < 0 || len(s.arena[last])+len(k) > arenaChunk {
@@ -182,26 +217,44 @@ func (s *shard) lookup(k []byte, h uint64) (uint32, error) {
 	off := len(s.arena[last])
 	s.arena[last] = append(s.arena[last], k...)
 	s.refs[id>>idShift][id&idMask] = uint64(last)<<32 | uint64(off)<<8 | uint64(len(k))
-	if uint64(s.n)*2 > uint64(len(s.slots)) {
-		s.rehash()
+	if 2*part.n > len(part.slots) {
+		part.grow()
 	}
 	return id, nil
 }
 
-// rehash doubles the slot table, keeping the load at most one half so that
-// linear probing stays short.
-func (s *shard) rehash() {
-	slots := make([]uint64, 2*len(s.slots))
+// The slot table of a shard is split in parts by the top bits of the hash,
+// each grown on its own: growing one never holds two copies of the whole
+// table (hundreds of megabytes nationally), and the memory a part leaves
+// is soon reused by another.
+const (
+	partBits = 8
+	numParts = 1 << partBits
+)
+
+type slotPart struct {
+	slots []uint64 // high 32 bits of the hash | number+1; 0 is empty
+	n     int
+}
+
+// grow doubles a part, keeping the load at most one half so that linear
+// probing stays short. A slot's place comes from its tag, so the
+// households' ids need not be read (nor hashed) again, and the slots move
+// in nearly sequential order.
+func (p *slotPart) grow() {
+	slots := make([]uint64, 2*len(p.slots))
 	mask := uint64(len(slots) - 1)
-	for id := range s.n {
-		h := maphash.Bytes(s.seed, s.key(id))
-		pos := h & mask
+	for _, v := range p.slots {
+		if v == 0 {
+			continue
+		}
+		pos := v >> 32 & mask
 		for slots[pos] != 0 {
 			pos = (pos + 1) & mask
 		}
-		slots[pos] = h&^0xffffffff | uint64(id+1)
+		slots[pos] = v
 	}
-	s.slots, s.mask = slots, mask
+	p.slots = slots
 }
 
 // depth is how many batches may be with the shards at once, so that they
@@ -293,16 +346,44 @@ func (l *linker) households() int {
 func (l *linker) longTerm(id uint32, yo uint8) bool {
 	s := l.shards[id%uint32(len(l.shards))]
 	local := id / uint32(len(l.shards))
-	low := s.low[local>>idShift][int(local&idMask)*2:]
-	has := func(y uint8) bool { return low[y>>6]>>(y&63)&1 != 0 }
-	return has(yo-1) && has(yo-2) && has(yo-3)
+	return s.low.has(yo-1, local) && s.low.has(yo-2, local) && s.low.has(yo-3, local)
 }
 
 // releaseTable drops what only linking needs; the year sets of durations stay.
 func (l *linker) releaseTable() {
 	for _, s := range l.shards {
-		s.slots, s.refs, s.arena, s.seen = nil, nil, nil, nil
+		s.parts, s.refs, s.arena, s.seen, s.succ = [numParts]slotPart{}, nil, nil, yearBits{}, nil
 	}
+}
+
+// yearBits is a set of (year, household) pairs: per year offset a bit set
+// of households, in chunks of idChunk bits made when first needed. A panel
+// spans a few years, so this takes a few bits per household, and the rows of
+// one year (files are mostly sorted by year) touch one compact set.
+type yearBits [numYears][][]uint64
+
+// set adds household id in year offset yo and reports whether it was there.
+func (y *yearBits) set(yo uint8, id uint32) bool {
+	c := int(id >> idShift)
+	chunks := y[yo]
+	if c >= len(chunks) {
+		chunks = append(chunks, make([][]uint64, c+1-len(chunks))...)
+		y[yo] = chunks
+	}
+	if chunks[c] == nil {
+		chunks[c] = make([]uint64, idChunk/64)
+	}
+	w, bit := &chunks[c][id&idMask>>6], uint64(1)<<(id&63)
+	was := *w&bit != 0
+	*w |= bit
+	return was
+}
+
+// has reports whether household id is in the set in year offset yo.
+func (y *yearBits) has(yo uint8, id uint32) bool {
+	chunks := y[yo]
+	c := int(id >> idShift)
+	return c < len(chunks) && chunks[c] != nil && chunks[c][id&idMask>>6]>>(id&63)&1 != 0
 }
 
 // cand is a population row at or below 110%: a candidate for the long-term

@@ -159,14 +159,28 @@ func newSDCIndex(rows []Row) *sdcIndex {
 	for i := range x.gIndex {
 		x.gIndex[i] = -1
 	}
-	level := []Level{}
-	var groups []Group
-	yearPos := map[int]int{}
-	var yearCount []int
+	level, groups, ys := x.scan()
+	x.numberGroups(groups)
+	x.orderYears(ys)
+	children := x.linkAreas(level)
+	x.addConstraints(children)
+	return x
+}
+
+// yearScan is what scan learns about the years of the rows.
+type yearScan struct {
+	pos    map[int]int // year -> index in x.years
+	count  []int       // rows per index
+	sorted bool        // whether the rows come in year order
+}
+
+// scan numbers the areas and years of the rows, in order of appearance,
+// and collects their groups and the number of indicators.
+func (x *sdcIndex) scan() (level []Level, groups []Group, ys yearScan) {
+	ys = yearScan{pos: map[int]int{}, sorted: true}
 	last, lastID := "", int32(-1)
-	sorted := true
-	for i := range rows {
-		r := &rows[i]
+	for i := range x.rows {
+		r := &x.rows[i]
 		if r.Area != last || lastID < 0 {
 			id, ok := x.areaOf[r.Area]
 			if !ok {
@@ -178,29 +192,28 @@ func newSDCIndex(rows []Row) *sdcIndex {
 			last, lastID = r.Area, id
 		}
 		if x.gIndex[r.Group] < 0 {
-			x.gIndex[r.Group] = 0 // numbered below, in name order
+			x.gIndex[r.Group] = 0 // numbered later, in name order
 			groups = append(groups, r.Group)
 		}
-		if int(r.Indicator) >= x.nInd {
-			x.nInd = int(r.Indicator) + 1
-		}
-		p, ok := yearPos[r.Year]
+		x.nInd = max(x.nInd, int(r.Indicator)+1)
+		p, ok := ys.pos[r.Year]
 		if !ok {
 			p = len(x.years)
-			yearPos[r.Year] = p
+			ys.pos[r.Year] = p
 			x.years = append(x.years, r.Year)
-			yearCount = append(yearCount, 0)
-			if p > 0 && r.Year < x.years[p-1] {
-				sorted = false
-			}
+			ys.count = append(ys.count, 0)
+			ys.sorted = ys.sorted && (p == 0 || r.Year > x.years[p-1])
 		} else if p != len(x.years)-1 {
-			sorted = false
+			ys.sorted = false
 		}
-		yearCount[p]++
+		ys.count[p]++
 	}
+	return level, groups, ys
+}
 
-	// Groups, numbered in byte order of their names; breakdowns are the
-	// name's part before the colon.
+// numberGroups numbers the groups in byte order of their names; breakdowns
+// are the name's part before the colon.
+func (x *sdcIndex) numberGroups(groups []Group) {
 	slices.SortFunc(groups, func(a, b Group) int { return strings.Compare(a.String(), b.String()) })
 	x.nG = len(groups)
 	bdIndex := map[string]int{}
@@ -222,8 +235,11 @@ func newSDCIndex(rows []Row) *sdcIndex {
 		x.bdOf = append(x.bdOf, b)
 	}
 	x.nB = len(bdIndex)
+}
 
-	// Years: row ranges in year order.
+// orderYears finds the row range of each year in year order, and the order
+// of the rows when they do not come sorted by year.
+func (x *sdcIndex) orderYears(ys yearScan) {
 	yearOrder := make([]int, len(x.years))
 	for i := range yearOrder {
 		yearOrder[i] = i
@@ -233,24 +249,28 @@ func newSDCIndex(rows []Row) *sdcIndex {
 	pos := 0
 	for _, p := range yearOrder {
 		start[p] = pos
-		pos += yearCount[p]
+		pos += ys.count[p]
 	}
 	x.byYear = make([][2]int, len(x.years))
 	for p := range x.years {
-		x.byYear[p] = [2]int{start[p], start[p] + yearCount[p]}
+		x.byYear[p] = [2]int{start[p], start[p] + ys.count[p]}
 	}
-	if !sorted {
-		x.order = make([]int32, len(rows))
-		fill := slices.Clone(start)
-		for i := range rows {
-			p := yearPos[rows[i].Year]
-			x.order[fill[p]] = int32(i)
-			fill[p]++
-		}
+	if ys.sorted {
+		return
 	}
+	x.order = make([]int32, len(x.rows))
+	fill := slices.Clone(start)
+	for i := range x.rows {
+		p := ys.pos[x.rows[i].Year]
+		x.order[fill[p]] = int32(i)
+		fill[p]++
+	}
+}
 
-	// Areas: each buurt lies in the wijk of its first six digits, each wijk
-	// in the gemeente of its first four, when that area has rows.
+// linkAreas puts each buurt in the wijk of its first six digits and each
+// wijk in the gemeente of its first four, when that area has rows. It
+// returns the children of each area.
+func (x *sdcIndex) linkAreas(level []Level) [][]int32 {
 	x.parent = make([]int32, len(x.areas))
 	children := make([][]int32, len(x.areas))
 	for a, code := range x.areas {
@@ -269,10 +289,13 @@ func newSDCIndex(rows []Row) *sdcIndex {
 			children[p] = append(children[p], int32(a))
 		}
 	}
+	return children
+}
 
-	// Constraints: geographic ones per parent area and group, breakdowns
-	// per area. Members are listed even where a cell has no row for some
-	// indicator and year; the passes skip those.
+// addConstraints lists the constraints: geographic ones per parent area and
+// group, breakdowns per area. Members are listed even where a cell has no
+// row for some indicator and year; the passes skip those.
+func (x *sdcIndex) addConstraints(children [][]int32) {
 	x.cons = []int32{0}
 	x.geoCons = make([]int32, len(x.areas)*x.nG)
 	x.bdCons = make([]int32, len(x.areas)*x.nB)
@@ -300,20 +323,20 @@ func newSDCIndex(rows []Row) *sdcIndex {
 			x.geoCons[int32(a)*nG+g] = add(m...)
 		}
 	}
-	if x.total >= 0 {
-		for a := range x.areas {
-			for b := range x.nB {
-				m := []int32{int32(a)*nG + int32(x.total)}
-				for g := range nG {
-					if x.bdOf[g] == b {
-						m = append(m, int32(a)*nG+g)
-					}
+	if x.total < 0 {
+		return
+	}
+	for a := range x.areas {
+		for b := range x.nB {
+			m := []int32{int32(a)*nG + int32(x.total)}
+			for g := range nG {
+				if x.bdOf[g] == b {
+					m = append(m, int32(a)*nG+g)
 				}
-				x.bdCons[a*x.nB+b] = add(m...)
 			}
+			x.bdCons[a*x.nB+b] = add(m...)
 		}
 	}
-	return x
 }
 
 // constraintsOf appends the constraints a cell belongs to.

@@ -121,18 +121,29 @@ func groupByName(names []string, first int, name string) (Group, bool) {
 	return 0, false
 }
 
+// groupNames are the names of the groups, made once: the national table
+// writes one per row.
+var groupNames = func() (names [numGroupValues]string) {
+	for g := range names {
+		switch {
+		case g == int(GroupTotal):
+			names[g] = "totaal"
+		case g < groupBron:
+			names[g] = "type:" + typeNames[g-groupType]
+		case g < groupAge:
+			names[g] = "bron:" + bronNames[g-groupBron]
+		case g < groupEdu:
+			names[g] = "leeftijd:" + ageNames[g-groupAge]
+		default:
+			names[g] = "opleiding:" + eduNames[g-groupEdu]
+		}
+	}
+	return names
+}()
+
 func (g Group) String() string {
-	switch {
-	case g == GroupTotal:
-		return "totaal"
-	case int(g) < groupBron:
-		return "type:" + typeNames[int(g)-groupType]
-	case int(g) < groupAge:
-		return "bron:" + bronNames[int(g)-groupBron]
-	case int(g) < groupEdu:
-		return "leeftijd:" + ageNames[int(g)-groupAge]
-	case g < numGroupValues:
-		return "opleiding:" + eduNames[int(g)-groupEdu]
+	if g < numGroupValues {
+		return groupNames[g]
 	}
 	return "Group(" + strconv.Itoa(int(g)) + ")"
 }
@@ -200,15 +211,27 @@ func appendRow(buf []byte, r *Row) []byte {
 // of rows are formatted on several goroutines and written in order: at
 // national scale formatting is most of the cost of writing.
 func WriteTable(w io.Writer, rows []Row) error {
+	const chunkRows = 8192
+	return writeChunks(w, (len(rows)+chunkRows-1)/chunkRows, func(i int, buf []byte) []byte {
+		for j := i * chunkRows; j < min((i+1)*chunkRows, len(rows)); j++ {
+			buf = appendRow(buf, &rows[j])
+		}
+		return buf
+	})
+}
+
+// writeChunks writes the table's header and then n chunks of rows: format
+// appends chunk i to buf. Chunks are formatted on several goroutines and
+// written in order.
+func writeChunks(w io.Writer, n int, format func(i int, buf []byte) []byte) error {
 	header := strings.Join(tableHeader, ",") + "\n"
 	if _, err := io.WriteString(w, header); err != nil {
 		return err
 	}
-	const chunkRows = 8192
 	formatters := runtime.GOMAXPROCS(0)
 	type chunk struct {
-		rows []Row
-		out  chan []byte
+		i   int
+		out chan []byte
 	}
 	work := make(chan *chunk, formatters)
 	order := make(chan *chunk, 2*formatters)
@@ -222,17 +245,13 @@ func WriteTable(w io.Writer, rows []Row) error {
 				case buf = <-bufs:
 				default:
 				}
-				buf = buf[:0]
-				for i := range c.rows {
-					buf = appendRow(buf, &c.rows[i])
-				}
-				c.out <- buf
+				c.out <- format(c.i, buf[:0])
 			}
 		})
 	}
 	go func() {
-		for start := 0; start < len(rows); start += chunkRows {
-			c := &chunk{rows: rows[start:min(start+chunkRows, len(rows))], out: make(chan []byte, 1)}
+		for i := range n {
+			c := &chunk{i: i, out: make(chan []byte, 1)}
 			work <- c
 			order <- c
 		}
@@ -274,15 +293,7 @@ func ReadTable(name string, r io.Reader) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	type key struct {
-		ind   Indicator
-		year  int
-		level Level
-		area  string
-		group Group
-	}
-	seen := map[key]int64{}
-	areas := map[string]string{} // one string per area code
+	tr := tableReader{name: name, s: s, h: h, seen: map[tableKey]int64{}, areas: map[string]string{}}
 	var rows []Row
 	for {
 		ok, serr := s.next()
@@ -295,84 +306,135 @@ func ReadTable(name string, r io.Reader) ([]Row, error) {
 		if e := h.checkFields(s); e != nil {
 			return nil, e
 		}
-		f := func(i int) []byte { return s.field(h.idx[i]) }
-		bad := func(i int, reason string) error {
-			return &InputError{File: name, Line: s.flines[h.idx[i]], Column: tableHeader[i], Reason: reason}
+		row, err := tr.row()
+		if err != nil {
+			return nil, err
 		}
-		var row Row
-		ind, ok := parseIndicator(f(0))
-		if !ok {
-			return nil, bad(0, "unknown indicator "+quote(f(0)))
-		}
-		row.Indicator = ind
-		y, ok, overflow := parseInt(f(1))
-		if !ok || overflow {
-			return nil, bad(1, intReason(f(1), overflow))
-		}
-		if y < minYear || y > maxYear {
-			return nil, bad(1, fmt.Sprintf("jaar %d outside %d..%d", y, minYear, maxYear))
-		}
-		row.Year = int(y)
-		lvl, ok := parseLevel(f(2))
-		if !ok {
-			return nil, bad(2, "unknown niveau "+quote(f(2)))
-		}
-		row.Level = lvl
-		if !validArea(lvl, f(3)) {
-			return nil, bad(3, fmt.Sprintf("not a %s code: %s", lvl, quote(f(3))))
-		}
-		area, ok := areas[string(f(3))]
-		if !ok {
-			area = string(f(3))
-			areas[area] = area
-		}
-		row.Area = area
-		g, ok := parseGroup(f(4))
-		if !ok {
-			return nil, bad(4, "unknown groep "+quote(f(4)))
-		}
-		row.Group = g
-		switch string(f(8)) {
-		case "1", "2":
-			row.Suppressed, row.Secondary = true, string(f(8)) == "2"
-			for i := 5; i <= 7; i++ {
-				if len(f(i)) != 0 {
-					return nil, bad(i, "must be empty on a suppressed row")
-				}
-			}
-		case "0":
-			num, ok, overflow := parseInt(f(5))
-			if !ok || overflow {
-				return nil, bad(5, intReason(f(5), overflow))
-			}
-			den, ok, overflow := parseInt(f(6))
-			if !ok || overflow {
-				return nil, bad(6, intReason(f(6), overflow))
-			}
-			if num < 0 {
-				return nil, bad(5, fmt.Sprintf("teller %d is negative", num))
-			}
-			if den < num {
-				return nil, bad(6, fmt.Sprintf("noemer %d is less than teller %d", den, num))
-			}
-			row.Num, row.Den = num, den
-			if err := checkValue(row, f(7)); err != "" {
-				return nil, bad(7, err)
-			}
-		default:
-			return nil, bad(8, "onderdrukt must be 0, 1 or 2, got "+quote(f(8)))
-		}
-		k := key{row.Indicator, row.Year, row.Level, row.Area, row.Group}
-		if first, dup := seen[k]; dup {
-			return nil, bad(0, fmt.Sprintf("duplicate row (first on line %d)", first))
-		}
-		seen[k] = s.recLine
 		rows = append(rows, row)
 	}
 	if err := s.err(); err != nil {
 		return nil, readError(name, err)
 	}
 	return rows, nil
+}
+
+// tableKey identifies a row of the indicator table.
+type tableKey struct {
+	ind   Indicator
+	year  int
+	level Level
+	area  string
+	group Group
+}
+
+// tableReader checks the records of an indicator table.
+type tableReader struct {
+	name  string
+	s     *csvScanner
+	h     *csvHeader
+	seen  map[tableKey]int64 // the line of each row
+	areas map[string]string  // one string per area code
+}
+
+// field is column i of tableHeader in the current record.
+func (tr *tableReader) field(i int) []byte { return tr.s.field(tr.h.idx[i]) }
+
+func (tr *tableReader) bad(i int, reason string) error {
+	return &InputError{File: tr.name, Line: tr.s.flines[tr.h.idx[i]], Column: tableHeader[i], Reason: reason}
+}
+
+// row checks the current record and makes its row.
+func (tr *tableReader) row() (Row, error) {
+	row, err := tr.where()
+	if err != nil {
+		return Row{}, err
+	}
+	if err := tr.numbers(&row); err != nil {
+		return Row{}, err
+	}
+	k := tableKey{row.Indicator, row.Year, row.Level, row.Area, row.Group}
+	if first, dup := tr.seen[k]; dup {
+		return Row{}, tr.bad(0, fmt.Sprintf("duplicate row (first on line %d)", first))
+	}
+	tr.seen[k] = tr.s.recLine
+	return row, nil
+}
+
+// where reads the columns that say which cell a row is: indicator, jaar,
+// niveau, gebied and groep.
+func (tr *tableReader) where() (Row, error) {
+	f := tr.field
+	var row Row
+	ind, ok := parseIndicator(f(0))
+	if !ok {
+		return row, tr.bad(0, "unknown indicator "+quote(f(0)))
+	}
+	row.Indicator = ind
+	y, ok, overflow := parseInt(f(1))
+	if !ok || overflow {
+		return row, tr.bad(1, intReason(f(1), overflow))
+	}
+	if y < minYear || y > maxYear {
+		return row, tr.bad(1, fmt.Sprintf("jaar %d outside %d..%d", y, minYear, maxYear))
+	}
+	row.Year = int(y)
+	lvl, ok := parseLevel(f(2))
+	if !ok {
+		return row, tr.bad(2, "unknown niveau "+quote(f(2)))
+	}
+	row.Level = lvl
+	if !validArea(lvl, f(3)) {
+		return row, tr.bad(3, fmt.Sprintf("not a %s code: %s", lvl, quote(f(3))))
+	}
+	area, ok := tr.areas[string(f(3))]
+	if !ok {
+		area = string(f(3))
+		tr.areas[area] = area
+	}
+	row.Area = area
+	g, ok := parseGroup(f(4))
+	if !ok {
+		return row, tr.bad(4, "unknown groep "+quote(f(4)))
+	}
+	row.Group = g
+	return row, nil
+}
+
+// numbers reads teller, noemer, waarde and onderdrukt into row.
+func (tr *tableReader) numbers(row *Row) error {
+	f := tr.field
+	switch string(f(8)) {
+	case "1", "2":
+		row.Suppressed, row.Secondary = true, string(f(8)) == "2"
+		for i := 5; i <= 7; i++ {
+			if len(f(i)) != 0 {
+				return tr.bad(i, "must be empty on a suppressed row")
+			}
+		}
+		return nil
+	case "0":
+	default:
+		return tr.bad(8, "onderdrukt must be 0, 1 or 2, got "+quote(f(8)))
+	}
+	num, ok, overflow := parseInt(f(5))
+	if !ok || overflow {
+		return tr.bad(5, intReason(f(5), overflow))
+	}
+	den, ok, overflow := parseInt(f(6))
+	if !ok || overflow {
+		return tr.bad(6, intReason(f(6), overflow))
+	}
+	if num < 0 {
+		return tr.bad(5, fmt.Sprintf("teller %d is negative", num))
+	}
+	if den < num {
+		return tr.bad(6, fmt.Sprintf("noemer %d is less than teller %d", den, num))
+	}
+	row.Num, row.Den = num, den
+	if err := checkValue(*row, f(7)); err != "" {
+		return tr.bad(7, err)
+	}
+	return nil
 }
 
 // checkValue compares a waarde field with the value teller and noemer give.

@@ -3,9 +3,11 @@ package trend
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // cellSet holds the counters of one area level per (code, year offset).
@@ -214,9 +216,9 @@ func newTable(levels [numLevels]*cellSet, minYO uint8, k int64) *table {
 // behind the numerator and the denominator.
 func (t *table) suppress(row *Row, num, den, numHH, denHH int64) {
 	if denHH < t.k || numHH >= 1 && numHH < t.k {
-		row.Suppressed = true
+		row.Suppressed, row.Num, row.Den = true, 0, 0
 	} else {
-		row.Num, row.Den = num, den
+		row.Suppressed, row.Num, row.Den = false, num, den
 	}
 }
 
@@ -234,30 +236,63 @@ func (t *table) rows() []Row {
 	}
 	rows := make([]Row, 0, n)
 	for _, r := range t.refs {
-		long := r.yo >= t.minYO+3
-		cnt := t.levels[r.level].counters(r.cell)
-		for g := range ly.ng {
-			gc := cnt[g*ly.gs : (g+1)*ly.gs]
-			if gc[setAll+kHH] == 0 {
-				continue
-			}
-			for ind, d := range indicatorDefs {
-				if Indicator(ind).LongTerm() && !long {
-					continue
-				}
-				row := Row{Indicator: Indicator(ind), Year: int(r.yo) + minYear, Level: r.level, Area: r.area, Group: Group(g)}
-				t.suppress(&row, gc[d.set+d.measure], gc[setAll+d.measure], gc[d.set+contributors(d.measure)], gc[setAll+contributors(d.measure)])
-				rows = append(rows, row)
-			}
-			// Usage (section 6): the users among the households at or below
-			// 110%; each user and each such household counts once.
-			for _, f := range t.flags {
-				row := Row{Indicator: UseParticipatiewet110 + Indicator(f), Year: int(r.yo) + minYear, Level: r.level, Area: r.area, Group: Group(g)}
-				users, low := gc[flagOff+f], gc[set110+kHH]
-				t.suppress(&row, users, low, users, low)
-				rows = append(rows, row)
-			}
-		}
+		t.cellRows(r, func(row *Row) { rows = append(rows, *row) })
 	}
 	return rows
+}
+
+// write writes the table as WriteTable would write its rows, without
+// making them first: the national table has tens of millions. It returns
+// how many rows it wrote and how many of them are suppressed.
+func (t *table) write(w io.Writer) (rows, suppressed int, err error) {
+	const refsPerChunk = 256 // some 30,000 rows
+	var nRows, nSupp atomic.Int64
+	err = writeChunks(w, (len(t.refs)+refsPerChunk-1)/refsPerChunk, func(i int, buf []byte) []byte {
+		var n, supp int64
+		for _, r := range t.refs[i*refsPerChunk : min((i+1)*refsPerChunk, len(t.refs))] {
+			t.cellRows(r, func(row *Row) {
+				buf = appendRow(buf, row)
+				n++
+				if row.Suppressed {
+					supp++
+				}
+			})
+		}
+		nRows.Add(n)
+		nSupp.Add(supp)
+		return buf
+	})
+	return int(nRows.Load()), int(nSupp.Load()), err
+}
+
+// cellRows passes the rows of one cell to emit, in order. The row passed
+// is reused for the next one.
+func (t *table) cellRows(r cellRef, emit func(row *Row)) {
+	ly := t.ly
+	long := r.yo >= t.minYO+3
+	cnt := t.levels[r.level].counters(r.cell)
+	row := &Row{Year: int(r.yo) + minYear, Level: r.level, Area: r.area}
+	for g := range ly.ng {
+		gc := cnt[g*ly.gs : (g+1)*ly.gs]
+		if gc[setAll+kHH] == 0 {
+			continue
+		}
+		row.Group = Group(g)
+		for ind, d := range indicatorDefs {
+			if Indicator(ind).LongTerm() && !long {
+				continue
+			}
+			row.Indicator = Indicator(ind)
+			t.suppress(row, gc[d.set+d.measure], gc[setAll+d.measure], gc[d.set+contributors(d.measure)], gc[setAll+contributors(d.measure)])
+			emit(row)
+		}
+		// Usage (section 6): the users among the households at or below
+		// 110%; each user and each such household counts once.
+		for _, f := range t.flags {
+			row.Indicator = UseParticipatiewet110 + Indicator(f)
+			users, low := gc[flagOff+f], gc[set110+kHH]
+			t.suppress(row, users, low, users, low)
+			emit(row)
+		}
+	}
 }
