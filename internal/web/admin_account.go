@@ -18,50 +18,50 @@ type userView struct {
 	Error  string
 }
 
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	return s.showUser(w, r, rc, http.StatusOK, "")
 }
 
-func (s *Server) showUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, msg string) error {
+func (s *Server) showUser(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, msg string) error {
 	if err := requireAdmin(rc); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return notFoundf("Dit account bestaat niet.")
+		return NotFoundf("Dit account bestaat niet.")
 	}
 	u, err := s.Accounts.User(r.Context(), *rc.User, id)
 	if err != nil {
 		if account.NotFound(err) {
-			return notFoundf("Dit account bestaat niet.")
+			return NotFoundf("Dit account bestaat niet.")
 		}
 		return err
 	}
-	v := userView{Page: s.page(r, rc, "Account "+u.DisplayName(), "beheer"), Target: u, Roles: roleOptions(u.Role), Error: msg}
+	v := userView{Page: s.Page(r, rc, "Account "+u.DisplayName(), "beheer"), Target: u, Roles: roleOptions(u.Role), Error: msg}
 	if msg != "" {
 		v.Title = "Fout: " + v.Title
 	}
-	s.render(w, r, status, "user", v)
+	s.Render(w, r, status, "user", v)
 	return nil
 }
 
 // userAction runs one change of an account from its page and comes back
 // to the page with a confirmation, or shows the page with the reason.
-func (s *Server) userAction(do func(r *http.Request, admin account.User, id int64) error, notice string) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) userAction(do func(r *http.Request, admin account.User, id int64) error, notice string) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 		if err := requireAdmin(rc); err != nil {
 			return err
 		}
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil {
-			return notFoundf("Dit account bestaat niet.")
+			return NotFoundf("Dit account bestaat niet.")
 		}
 		if err := do(r, *rc.User, id); err != nil {
 			if perspectief.ErrorCode(err) == perspectief.CodeInvalid {
-				return s.showUser(w, r, rc, http.StatusUnprocessableEntity, upperFirst(perspectief.ErrorMessage(err)))
+				return s.showUser(w, r, rc, http.StatusUnprocessableEntity, UpperFirst(perspectief.ErrorMessage(err)))
 			}
 			if account.NotFound(err) {
-				return notFoundf("Dit account bestaat niet.")
+				return NotFoundf("Dit account bestaat niet.")
 			}
 			return err
 		}
@@ -105,7 +105,7 @@ func (s *Server) tokenRows(ts []account.Token) []TokenRow {
 		out[i] = TokenRow{Token: t, Status: "Actief", Live: t.RevokedAt == nil}
 		switch {
 		case t.RevokedAt != nil:
-			out[i].Status = "Ingetrokken op " + formatDateTime(*t.RevokedAt)
+			out[i].Status = "Ingetrokken op " + FormatDateTime(*t.RevokedAt)
 		case !t.Active(now):
 			out[i].Status = "Verlopen"
 		}
@@ -114,22 +114,22 @@ func (s *Server) tokenRows(ts []account.Token) []TokenRow {
 }
 
 // allTokens lists every API token of every account for a beheerder.
-func (s *Server) allTokens(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) allTokens(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	ts, err := s.Accounts.AllTokens(r.Context(), *rc.User)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "admin_tokens", allTokensView{Page: s.page(r, rc, "Alle API-tokens", "beheer"), Tokens: s.tokenRows(ts)})
+	s.Render(w, r, http.StatusOK, "admin_tokens", allTokensView{Page: s.Page(r, rc, "Alle API-tokens", "beheer"), Tokens: s.tokenRows(ts)})
 	return nil
 }
 
-func (s *Server) anyTokenRevoke(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) anyTokenRevoke(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := requireAdmin(rc); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return notFoundf("Dit API-token bestaat niet.")
+		return NotFoundf("Dit API-token bestaat niet.")
 	}
 	if err := s.Accounts.RevokeAnyToken(r.Context(), *rc.User, id); err != nil {
 		return err

@@ -43,7 +43,7 @@ func readableJSON(s string) string {
 	return buf.String()
 }
 
-func (s *Server) audit(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) audit(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := requireAdmin(rc); err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
 	if err != nil {
 		return err
 	}
-	v := auditView{Page: s.page(r, rc, "Auditlog", "beheer"), PageNo: page}
+	v := auditView{Page: s.Page(r, rc, "Auditlog", "beheer"), PageNo: page}
 	if page > 1 {
 		v.PrevPage = page - 1
 		v.Title += " — pagina " + strconv.Itoa(page)
@@ -69,6 +69,6 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
 	for _, e := range evs {
 		v.Events = append(v.Events, AuditRow{At: e.At, Actor: e.Actor, Action: e.Action, Entity: e.Entity, Key: e.Key, Before: readableJSON(e.Before), After: readableJSON(e.After)})
 	}
-	s.render(w, r, http.StatusOK, "audit", v)
+	s.Render(w, r, http.StatusOK, "audit", v)
 	return nil
 }

@@ -38,31 +38,31 @@ func roleOptions(sel account.Role) []RoleOption {
 	return out
 }
 
-func requireAdmin(rc *reqCtx) error {
+func requireAdmin(rc *ReqCtx) error {
 	return account.Require(rc.User.CanAdminister(), "accounts en het auditlog beheert")
 }
 
-func (s *Server) users(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) users(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := requireAdmin(rc); err != nil {
 		return err
 	}
 	return s.showUsers(w, r, rc, http.StatusOK, UserForm{}, account.RoleReader)
 }
 
-func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, f UserForm, role account.Role) error {
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, f UserForm, role account.Role) error {
 	us, err := s.Accounts.Users(r.Context(), *rc.User)
 	if err != nil {
 		return err
 	}
-	v := usersView{Page: s.page(r, rc, "Gebruikers", "beheer"), Users: us, Roles: roleOptions(role), Form: f}
+	v := usersView{Page: s.Page(r, rc, "Gebruikers", "beheer"), Users: us, Roles: roleOptions(role), Form: f}
 	if f.Error != "" {
 		v.Title = "Fout: " + v.Title
 	}
-	s.render(w, r, status, "users", v)
+	s.Render(w, r, status, "users", v)
 	return nil
 }
 
-func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := requireAdmin(rc); err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	if err != nil {
 		switch perspectief.ErrorCode(err) {
 		case perspectief.CodeInvalid, perspectief.CodeConflict:
-			f.Error = upperFirst(perspectief.ErrorMessage(err))
+			f.Error = UpperFirst(perspectief.ErrorMessage(err))
 			return s.showUsers(w, r, rc, http.StatusUnprocessableEntity, f, role)
 		}
 		return err

@@ -98,13 +98,13 @@ func total(as []Amount) Amount {
 	return t
 }
 
-func (s *Server) budget(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) budget(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	m, err := s.Programme.Model(r.Context())
 	if err != nil {
 		return err
 	}
 	years := budgetYears(m)
-	v := budgetView{Page: s.page(r, rc, "Begroting", "begroting"), Years: years}
+	v := budgetView{Page: s.Page(r, rc, "Begroting", "begroting"), Years: years}
 	v.Empty = len(m.Budget.Available) == 0 && len(m.Budget.Allocated) == 0
 
 	v.AvailSum = make([]Amount, len(years))
@@ -152,7 +152,7 @@ func (s *Server) budget(w http.ResponseWriter, r *http.Request, rc *reqCtx) erro
 			v.Overrun = append(v.Overrun, Overrun{Year: y, Available: avail, Allocated: alloc})
 		}
 	}
-	s.render(w, r, http.StatusOK, "budget", v)
+	s.Render(w, r, http.StatusOK, "budget", v)
 	return nil
 }
 

@@ -41,7 +41,7 @@ type ResultRow struct {
 // Err returns the message for a field of this row ("code", "omschrijving").
 func (v canvasView) Err(id string) string { return v.FieldErrors[id] }
 
-func (s *Server) canvasForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) canvasForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	_, iv, err := s.Programme.Intervention(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
@@ -58,8 +58,8 @@ func (s *Server) canvasForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	return nil
 }
 
-func (s *Server) showCanvas(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v canvasView) {
-	v.Page = s.page(r, rc, "Canvas wijzigen: "+v.Intervention.Code+" "+v.Intervention.Title, "interventies")
+func (s *Server) showCanvas(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v canvasView) {
+	v.Page = s.Page(r, rc, "Canvas wijzigen: "+v.Intervention.Code+" "+v.Intervention.Title, "interventies")
 	if len(v.Errors) > 0 {
 		v.Title = "Fout: " + v.Title
 	}
@@ -69,14 +69,14 @@ func (s *Server) showCanvas(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	for i := range v.Rows {
 		v.Rows[i].N = i + 1
 	}
-	s.render(w, r, status, "canvas", v)
+	s.Render(w, r, status, "canvas", v)
 }
 
 // resultPath matches the path of a validation message about an intended
 // result: canvas.beoogde_resultaten[2].code.
 var resultPath = regexp.MustCompile(`^canvas\.beoogde_resultaten\[(\d+)\]\.(\w+)$`)
 
-func (s *Server) canvasSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) canvasSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	code := r.PathValue("code")
 	_, iv, err := s.Programme.Intervention(r.Context(), code)
 	if err != nil {
@@ -119,7 +119,7 @@ func (s *Server) canvasSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	v.Summary = perspectief.ErrorMessage(err)
 	v.FieldErrors = map[string]string{}
 	for _, d := range perspectief.ErrorDetails(err) {
-		path, msg := splitDetail(d)
+		path, msg := SplitDetail(d)
 		anchor, label := "doelstelling", ""
 		if m := resultPath.FindStringSubmatch(path); m != nil {
 			row, _ := strconv.Atoi(m[1])
@@ -128,7 +128,7 @@ func (s *Server) canvasSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		} else if p, ok := strings.CutPrefix(path, "canvas."); ok {
 			anchor = p
 		}
-		msg = upperFirst(msg)
+		msg = UpperFirst(msg)
 		v.Errors = append(v.Errors, FieldErr{Anchor: anchor, Message: label + msg})
 		if _, dup := v.FieldErrors[anchor]; !dup {
 			v.FieldErrors[anchor] = msg

@@ -25,7 +25,7 @@ type CommentForm struct {
 	Error string
 }
 
-func (s *Server) commentsBlock(r *http.Request, rc *reqCtx, kind, code, action string, form CommentForm) (CommentsBlock, error) {
+func (s *Server) commentsBlock(r *http.Request, rc *ReqCtx, kind, code, action string, form CommentForm) (CommentsBlock, error) {
 	// The programme service has no read method for comments; reading them is
 	// open to every role, so the store is asked directly.
 	cs, err := s.Programme.Comments(r.Context(), kind, code)
@@ -39,7 +39,7 @@ func (s *Server) commentsBlock(r *http.Request, rc *reqCtx, kind, code, action s
 		}
 		return cmp.Compare(b.ID, a.ID)
 	})
-	b := CommentsBlock{Comments: cs, CanAdd: rc.User.CanComment(), Action: action, Form: form, People: newPeople(r.Context(), s.Accounts)}
+	b := CommentsBlock{Comments: cs, CanAdd: rc.User.CanComment(), Action: action, Form: form, People: NewPeople(r.Context(), s.Accounts)}
 	if rc.Session != nil {
 		b.CSRF = rc.Session.CSRF
 	}
@@ -48,7 +48,7 @@ func (s *Server) commentsBlock(r *http.Request, rc *reqCtx, kind, code, action s
 
 // addComment handles the comment form of a goal or intervention. On a
 // validation error, reshow re-renders the page with the text kept.
-func (s *Server) addComment(w http.ResponseWriter, r *http.Request, rc *reqCtx, kind, code, page string, reshow func(CommentForm) error) error {
+func (s *Server) addComment(w http.ResponseWriter, r *http.Request, rc *ReqCtx, kind, code, page string, reshow func(CommentForm) error) error {
 	text := r.PostFormValue("tekst")
 	if _, err := s.Programme.Comment(r.Context(), *rc.User, kind, code, text); err != nil {
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
@@ -56,8 +56,8 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 		}
 		msg := perspectief.ErrorMessage(err)
 		if d := perspectief.ErrorDetails(err); len(d) > 0 {
-			_, m := splitDetail(d[0])
-			msg = upperFirst(m) + "."
+			_, m := SplitDetail(d[0])
+			msg = UpperFirst(m) + "."
 		}
 		return reshow(CommentForm{Text: text, Error: msg})
 	}

@@ -9,18 +9,18 @@ import (
 
 // export downloads the programme as the YAML file that import reads. Every
 // role may read the whole programme, so every role may export it.
-func (s *Server) export(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) export(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	m, err := s.Programme.Model(r.Context())
 	if err != nil {
 		return err
 	}
 	// Written to a buffer first so that an encoding error is still an error
-	// page rather than a truncated download.
+	// Page rather than a truncated download.
 	var buf bytes.Buffer
 	if err := programme.WriteFile(&buf, m); err != nil {
 		return err
 	}
-	name := "programma-" + s.Programme.Now().In(amsterdam).Format("2006-01-02") + ".yaml"
+	name := "programma-" + s.Programme.Now().In(Amsterdam).Format("2006-01-02") + ".yaml"
 	h := w.Header()
 	h.Set("Content-Type", "application/yaml; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)

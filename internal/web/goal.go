@@ -62,7 +62,7 @@ func (s *Server) goalIndicators(r *http.Request) (map[string][]GoalIndicator, er
 		gi := GoalIndicator{Code: ind.Code, Name: ind.Name, Latest: "nog geen waarde"}
 		if _, series := reg.MainSeries(byInd[ind.Code], indicator.TotalGroup); len(series) > 0 {
 			last := series[len(series)-1]
-			gi.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ")"
+			gi.Latest = FormatValue(ind, last) + " (" + last.Period.Label() + ")"
 		}
 		for _, g := range ind.Goals {
 			out[g] = append(out[g], gi)
@@ -71,21 +71,21 @@ func (s *Server) goalIndicators(r *http.Request) (map[string][]GoalIndicator, er
 	return out, nil
 }
 
-func (s *Server) goalPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) goalPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	return s.showGoal(w, r, rc, r.PathValue("code"), CommentForm{}, http.StatusOK)
 }
 
-func (s *Server) showGoal(w http.ResponseWriter, r *http.Request, rc *reqCtx, code string, form CommentForm, status int) error {
+func (s *Server) showGoal(w http.ResponseWriter, r *http.Request, rc *ReqCtx, code string, form CommentForm, status int) error {
 	m, err := s.Programme.Model(r.Context())
 	if err != nil {
 		return err
 	}
 	g, ok := findGoal(m, code)
 	if !ok {
-		return notFoundf("Doel %q bestaat niet.", code)
+		return NotFoundf("Doel %q bestaat niet.", code)
 	}
 	v := goalView{
-		Page:       s.page(r, rc, g.Code+" "+g.Title, "doelenboom"),
+		Page:       s.Page(r, rc, g.Code+" "+g.Title, "doelenboom"),
 		Goal:       g,
 		LevelLabel: g.Level.Label(),
 		Parents:    goalRefs(m, g.Parents),
@@ -109,11 +109,11 @@ func (s *Server) showGoal(w http.ResponseWriter, r *http.Request, rc *reqCtx, co
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "goal", v)
+	s.Render(w, r, status, "goal", v)
 	return nil
 }
 
-func (s *Server) commentOnGoal(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) commentOnGoal(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	code := r.PathValue("code")
 	return s.addComment(w, r, rc, "doel", code, "/doelen/"+code, func(f CommentForm) error {
 		return s.showGoal(w, r, rc, code, f, http.StatusUnprocessableEntity)

@@ -114,39 +114,39 @@ func cellPoint(c indicator.Cell) chart.Point {
 	return p
 }
 
-func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	q := r.URL.Query()
 	format := q.Get("formaat")
 	switch format {
-	case "", formatCSV, formatExcelCSV, formatXLSX, "svg", "png":
+	case "", FormatCSV, FormatExcelCSV, FormatXLSX, "svg", "png":
 	default:
-		return unknownFormat(format)
+		return UnknownFormat(format)
 	}
 	v, err := s.groupsView(r, rc)
 	if err != nil {
 		return err
 	}
 	switch format {
-	case formatCSV, formatExcelCSV, formatXLSX:
+	case FormatCSV, FormatExcelCSV, FormatXLSX:
 		t, ok := v.tables[q.Get("tabel")]
 		if !ok {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(v.names))
 		}
-		return sendTables(w, format, fmt.Sprintf("groepen-%s-%s-%d-%s", v.Unit, v.Area, v.Year, q.Get("tabel")), t)
+		return SendTables(w, format, fmt.Sprintf("groepen-%s-%s-%d-%s", v.Unit, v.Area, v.Year, q.Get("tabel")), t)
 	case "svg", "png":
 		svg, ok := v.charts[q.Get("grafiek")]
 		if !ok {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze grafiek staat niet op de pagina. Kies %s.", orList(v.names))
 		}
-		return sendChart(r.Context(), w, format, fmt.Sprintf("groepen-%s-%s-%d-%s", v.Unit, v.Area, v.Year, q.Get("grafiek")), svg)
+		return SendChart(r.Context(), w, format, fmt.Sprintf("groepen-%s-%s-%d-%s", v.Unit, v.Area, v.Year, q.Get("grafiek")), svg)
 	}
-	s.render(w, r, http.StatusOK, "groups", v)
+	s.Render(w, r, http.StatusOK, "groups", v)
 	return nil
 }
 
 // groupsView shows the comparison the indicator service makes.
-func (s *Server) groupsView(r *http.Request, rc *reqCtx) (*groupsView, error) {
-	v := &groupsView{Page: s.page(r, rc, "Groepen vergelijken", "trendmonitor"), tables: map[string]tabular.Table{}, charts: map[string]string{}}
+func (s *Server) groupsView(r *http.Request, rc *ReqCtx) (*groupsView, error) {
+	v := &groupsView{Page: s.Page(r, rc, "Groepen vergelijken", "trendmonitor"), tables: map[string]tabular.Table{}, charts: map[string]string{}}
 	if s.Indicators == nil {
 		v.Empty = true
 		return v, nil
@@ -227,7 +227,7 @@ func (v *groupsView) breakdownYear(b indicator.GroupBreakdown) GroupBreakdown {
 	bd := GroupBreakdown{ID: id, Heading: b.Heading, Lower: strings.ToLower(b.Heading[:1]) + b.Heading[1:]}
 	table := tabular.Table{Sheet: id, Header: []string{"jaar", "gebied", "groep", "omschrijving", v.Unit, "tot 110% (%)", "tot 120% (%)", "4 jaar of langer tot 110% (%)", "aandeel langdurig onder wie tot 110% (%)"}}
 	bars := chart.GroupedBars{Percent: true,
-		Title:  fmt.Sprintf("%s met een laag inkomen per %s, %s, %d", upperFirst(v.UnitPlural), bd.Lower, v.AreaName, v.Year),
+		Title:  fmt.Sprintf("%s met een laag inkomen per %s, %s, %d", UpperFirst(v.UnitPlural), bd.Lower, v.AreaName, v.Year),
 		Series: []chart.Series{{Name: "tot 110% van het sociaal minimum"}, {Name: "4 jaar of langer tot 110%"}}}
 	for _, m := range b.Members {
 		row := GroupRow{Label: m.Label, Code: m.Code, Total: m.Total(),
@@ -242,7 +242,7 @@ func (v *groupsView) breakdownYear(b indicator.GroupBreakdown) GroupBreakdown {
 		den := tabular.Cell{}
 		switch {
 		case m.Low.Found && !m.Low.Suppressed && m.Low.Den != nil:
-			row.Den = formatThousands(*m.Low.Den)
+			row.Den = FormatThousands(*m.Low.Den)
 			den = tabular.Number(*m.Low.Den)
 		case m.Low.Found && m.Low.Suppressed:
 			row.Den = "onderdrukt"
@@ -277,7 +277,7 @@ func (v *groupsView) breakdownYear(b indicator.GroupBreakdown) GroupBreakdown {
 // false when no year has one.
 func (v *groupsView) breakdownTrend(bd *GroupBreakdown, b indicator.GroupBreakdown) bool {
 	trendID := "verloop-" + b.ID
-	line := chart.Line{Percent: true, Title: fmt.Sprintf("%s 4 jaar of langer tot 110%% per %s, %s", upperFirst(v.UnitPlural), bd.Lower, v.AreaName)}
+	line := chart.Line{Percent: true, Title: fmt.Sprintf("%s 4 jaar of langer tot 110%% per %s, %s", UpperFirst(v.UnitPlural), bd.Lower, v.AreaName)}
 	ttable := tabular.Table{Sheet: trendID, Header: []string{"jaar"}}
 	for _, gs := range b.Long {
 		bd.TrendHeader = append(bd.TrendHeader, gs.Member.Label)

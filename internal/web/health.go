@@ -24,7 +24,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()
 		if err := s.Ping(ctx); err != nil {
-			s.logger().Warn("health check failed", "request_id", requestInfo(r).ID, "err", err)
+			s.Log().Warn("health check failed", "request_id", RequestInfo(r).ID, "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("niet beschikbaar"))
 			return

@@ -171,18 +171,18 @@ type FieldErr struct {
 	Message string
 }
 
-// splitDetail splits a validation detail "path: message" as written by
+// SplitDetail splits a validation detail "path: message" as written by
 // programme.FieldError.
-func splitDetail(d string) (path, msg string) {
+func SplitDetail(d string) (path, msg string) {
 	if i := strings.Index(d, ": "); i > 0 {
 		return d[:i], d[i+2:]
 	}
 	return "", d
 }
 
-// upperFirst makes a domain message ("de titel ontbreekt") start like a
+// UpperFirst makes a domain message ("de titel ontbreekt") start like a
 // sentence for display next to a field.
-func upperFirst(s string) string {
+func UpperFirst(s string) string {
 	if s == "" {
 		return s
 	}

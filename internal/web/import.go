@@ -16,48 +16,48 @@ import (
 
 type importView struct {
 	Page
-	fileRefusal
+	FileRefusal
 	Preview *importPreview
 }
 
-// fileRefusal is what an upload page shows (partial "upload-refused") when
+// FileRefusal is what an upload page shows (partial "upload-refused") when
 // the file is missing or refused: the message and a line per problem.
-type fileRefusal struct {
+type FileRefusal struct {
 	Message  string
 	Details  []string
 	FileName string
 }
 
-// readUpload passes the form's file "bestand" to read. A missing file or a
+// ReadUpload passes the form's file "bestand" to read. A missing file or a
 // file that read refuses (perspectief.CodeInvalid) gives a refusal for the
-// page to show with status 422; anything else is an error.
-func readUpload(r *http.Request, missing string, read func(name string, f io.Reader) error) (*fileRefusal, error) {
+// Page to show with status 422; anything else is an error.
+func ReadUpload(r *http.Request, missing string, read func(name string, f io.Reader) error) (*FileRefusal, error) {
 	file, hdr, err := r.FormFile("bestand")
 	if err != nil {
 		if !errors.Is(err, http.ErrMissingFile) {
 			return nil, err
 		}
-		return &fileRefusal{Message: missing}, nil
+		return &FileRefusal{Message: missing}, nil
 	}
 	defer file.Close()
 	if err := read(hdr.Filename, file); err != nil {
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 			return nil, err
 		}
-		return &fileRefusal{Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err), FileName: hdr.Filename}, nil
+		return &FileRefusal{Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err), FileName: hdr.Filename}, nil
 	}
 	return nil, nil
 }
 
-func (s *Server) importAllowed(rc *reqCtx) error {
+func (s *Server) importAllowed(rc *ReqCtx) error {
 	return account.Require(rc.User.CanEditProgramme(), "het programma inleest")
 }
 
-func (s *Server) importForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.importAllowed(rc); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "import", importView{Page: s.page(r, rc, "Programma inlezen", "programma")})
+	s.Render(w, r, http.StatusOK, "import", importView{Page: s.Page(r, rc, "Programma inlezen", "programma")})
 	return nil
 }
 
@@ -93,7 +93,7 @@ func newPreview(p *programme.Plan, content string) *importPreview {
 // change; nothing is stored until the preview is confirmed (importConfirm).
 // A file with any problem is refused whole and every problem is listed
 // with its line, so the user can fix them all in one go.
-func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.importAllowed(rc); err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	var preview *importPreview
 	var fileName string
-	refusal, err := readUpload(r, "Kies een programmabestand (YAML) om in te lezen.",
+	refusal, err := ReadUpload(r, "Kies een programmabestand (YAML) om in te lezen.",
 		func(name string, f io.Reader) error {
 			data, err := io.ReadAll(io.LimitReader(f, programme.MaxFileSize+1))
 			if err != nil {
@@ -123,26 +123,26 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		return err
 	}
 	if refusal != nil {
-		v := importView{Page: s.page(r, rc, "Fout: Programma inlezen", "programma"), fileRefusal: *refusal}
-		s.render(w, r, http.StatusUnprocessableEntity, "import", v)
+		v := importView{Page: s.Page(r, rc, "Fout: Programma inlezen", "programma"), FileRefusal: *refusal}
+		s.Render(w, r, http.StatusUnprocessableEntity, "import", v)
 		return nil
 	}
 	s.renderPreview(w, r, rc, http.StatusOK, preview, fileName)
 	return nil
 }
 
-func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, p *importPreview, name string) {
+func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, p *importPreview, name string) {
 	title := "Controleer de wijzigingen: Programma inlezen"
 	if status != http.StatusOK {
 		title = "Fout: " + title
 	}
-	s.render(w, r, status, "import", importView{Page: s.page(r, rc, title, "programma"), fileRefusal: fileRefusal{FileName: name}, Preview: p})
+	s.Render(w, r, status, "import", importView{Page: s.Page(r, rc, title, "programma"), FileRefusal: FileRefusal{FileName: name}, Preview: p})
 }
 
 // importConfirm applies a previewed file: only when the programme is still
 // at the version the preview was compared with, and removals only when the
 // user ticked that they are meant.
-func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	name := r.PostFormValue("naam")
 	content := r.PostFormValue("inhoud")
 	base, err := strconv.Atoi(r.PostFormValue("basisversie"))
@@ -154,9 +154,9 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request, rc *reqCt
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 			return err
 		}
-		v := importView{Page: s.page(r, rc, "Fout: Programma inlezen", "programma"),
-			fileRefusal: fileRefusal{Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err), FileName: name}}
-		s.render(w, r, http.StatusUnprocessableEntity, "import", v)
+		v := importView{Page: s.Page(r, rc, "Fout: Programma inlezen", "programma"),
+			FileRefusal: FileRefusal{Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err), FileName: name}}
+		s.Render(w, r, http.StatusUnprocessableEntity, "import", v)
 		return nil
 	}
 	plan, err := s.Programme.PlanImport(r.Context(), *rc.User, m)

@@ -65,7 +65,7 @@ var (
 	indicatorCharts = []string{"verloop", "gebieden", "kaart"}
 )
 
-func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	code := r.PathValue("code")
 	reg, err := s.indicatorRegister(r)
 	if err != nil {
@@ -79,7 +79,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	format := q.Get("formaat")
 	switch format {
 	case "", "svg", "png":
-	case formatCSV, formatExcelCSV, formatXLSX:
+	case FormatCSV, FormatExcelCSV, FormatXLSX:
 		if q.Get("tabel") != "" {
 			break
 		}
@@ -89,43 +89,43 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 		if err != nil {
 			return err
 		}
-		return sendTables(w, format, code, indicator.ValuesTable(vals))
+		return SendTables(w, format, code, indicator.ValuesTable(vals))
 	default:
-		return unknownFormat(format)
+		return UnknownFormat(format)
 	}
 	v, err := s.indicatorView(r, rc, ind)
 	if err != nil {
 		return err
 	}
 	switch format {
-	case formatCSV, formatExcelCSV, formatXLSX:
+	case FormatCSV, FormatExcelCSV, FormatXLSX:
 		name := q.Get("tabel")
 		t, ok := v.tables[name]
 		if !ok {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(indicatorTables))
 		}
-		return sendTables(w, format, code+"-"+name, t)
+		return SendTables(w, format, code+"-"+name, t)
 	case "svg", "png":
 		name := q.Get("grafiek")
 		svg, ok := v.charts[name]
 		if !ok || svg == "" {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze grafiek staat niet op de pagina. Kies %s.", orList(indicatorCharts))
 		}
-		return sendChart(r.Context(), w, format, code+"-"+name, svg)
+		return SendChart(r.Context(), w, format, code+"-"+name, svg)
 	}
-	s.render(w, r, http.StatusOK, "indicator", v)
+	s.Render(w, r, http.StatusOK, "indicator", v)
 	return nil
 }
 
 // indicatorView builds the page of one indicator for the choices in the
 // query: the indicator service decides what the page shows; this turns it
 // into charts, tables and the form's options.
-func (s *Server) indicatorView(r *http.Request, rc *reqCtx, ind *indicator.Indicator) (*indicatorView, error) {
+func (s *Server) indicatorView(r *http.Request, rc *ReqCtx, ind *indicator.Indicator) (*indicatorView, error) {
 	code := ind.Code
 	q := r.URL.Query()
-	v := &indicatorView{Page: s.page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
+	v := &indicatorView{Page: s.Page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
 		Direction: directionLabels[ind.Direction], Goals: strings.Join(ind.Goals, ", "),
-		All:      DownloadLinks{CSV: "/indicatoren/" + code + "?formaat=" + formatCSV, ExcelCSV: "/indicatoren/" + code + "?formaat=" + formatExcelCSV, XLSX: "/indicatoren/" + code + "?formaat=" + formatXLSX},
+		All:      DownloadLinks{CSV: "/indicatoren/" + code + "?formaat=" + FormatCSV, ExcelCSV: "/indicatoren/" + code + "?formaat=" + FormatExcelCSV, XLSX: "/indicatoren/" + code + "?formaat=" + FormatXLSX},
 		CanEnter: s.Indicators.CanEnterValues(*rc.User) == nil,
 		tables:   map[string]tabular.Table{}, charts: map[string]string{}}
 	if unit, ok := indicator.TrendUnitOf(code); ok {
@@ -247,7 +247,7 @@ func downloadLinks(path string, base url.Values, tables, charts []string) map[st
 	}
 	for _, t := range tables {
 		l := out[t]
-		l.CSV, l.ExcelCSV, l.XLSX = link("tabel", t, formatCSV), link("tabel", t, formatExcelCSV), link("tabel", t, formatXLSX)
+		l.CSV, l.ExcelCSV, l.XLSX = link("tabel", t, FormatCSV), link("tabel", t, FormatExcelCSV), link("tabel", t, FormatXLSX)
 		out[t] = l
 	}
 	for _, c := range charts {
@@ -299,7 +299,7 @@ func valueRow(reg *indicator.Register, ind *indicator.Indicator, val indicator.V
 	if margin != "" && ind.IsPercent() {
 		margin += "%"
 	}
-	return IndicatorValueRow{Period: val.Period.Label(), Area: reg.AreaName(val.Area), AreaCode: val.Area, Value: formatValue(ind, val),
+	return IndicatorValueRow{Period: val.Period.Label(), Area: reg.AreaName(val.Area), AreaCode: val.Area, Value: FormatValue(ind, val),
 		Num: num(val.Num), Den: num(val.Den), Margin: margin, Source: val.Source, Note: val.Note}
 }
 
@@ -345,10 +345,10 @@ func lineChartOf(ind *indicator.Indicator, series [][]indicator.Value, names []s
 		case 0:
 			desc += " Alle waarden van " + names[i] + " zijn onderdrukt."
 		case 1:
-			desc += fmt.Sprintf(" %s: %s in %s.", names[i], formatValue(ind, shown[0]), shown[0].Period.Label())
+			desc += fmt.Sprintf(" %s: %s in %s.", names[i], FormatValue(ind, shown[0]), shown[0].Period.Label())
 		default:
 			first, last := shown[0], shown[len(shown)-1]
-			desc += fmt.Sprintf(" %s: van %s in %s naar %s in %s.", names[i], formatValue(ind, first), first.Period.Label(), formatValue(ind, last), last.Period.Label())
+			desc += fmt.Sprintf(" %s: van %s in %s naar %s in %s.", names[i], FormatValue(ind, first), first.Period.Label(), FormatValue(ind, last), last.Period.Label())
 		}
 	}
 	c.Desc = desc + " De cijfers staan in de tabel onder de grafiek."

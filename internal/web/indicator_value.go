@@ -27,7 +27,7 @@ func (v valueView) Err(id string) string { return v.FieldErrors[id] }
 // that the error summary lists them as they appear.
 var valueFields = []string{"periode", "gebied", "groep", "waarde", "teller", "noemer", "marge", "bron", "toelichting"}
 
-func (s *Server) valueAllowed(rc *reqCtx) error {
+func (s *Server) valueAllowed(rc *ReqCtx) error {
 	if s.Indicators == nil {
 		return perspectief.Errorf(perspectief.CodeNotFound, "Waarden invoeren kan op deze server niet.")
 	}
@@ -37,7 +37,7 @@ func (s *Server) valueAllowed(rc *reqCtx) error {
 // valueForm shows an empty form, filled in with the page's area, period
 // and group (the links from the indicator page carry them) and the
 // indicator's usual source.
-func (s *Server) valueForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) valueForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.valueAllowed(rc); err != nil {
 		return err
 	}
@@ -69,17 +69,17 @@ func (s *Server) valueIndicator(r *http.Request) (*indicator.Register, *indicato
 	return reg, ind, nil
 }
 
-func (s *Server) showValueForm(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v valueView) {
-	v.Page = s.page(r, rc, "Waarde invoeren: "+v.Ind.Name, "indicatoren")
+func (s *Server) showValueForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v valueView) {
+	v.Page = s.Page(r, rc, "Waarde invoeren: "+v.Ind.Name, "indicatoren")
 	if len(v.Errors) > 0 {
 		v.Title = "Fout: " + v.Title
 	}
-	s.render(w, r, status, "indicator_value", v)
+	s.Render(w, r, status, "indicator_value", v)
 }
 
 // valueSave stores the value and returns to the indicator page showing it,
 // or shows the form again with the user's input and a message per field.
-func (s *Server) valueSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) valueSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.valueAllowed(rc); err != nil {
 		return err
 	}
@@ -106,9 +106,9 @@ func (s *Server) valueSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	}
 	v := valueView{Ind: ind, In: in, Areas: areaSuggestions(reg), Summary: perspectief.ErrorMessage(err), FieldErrors: map[string]string{}}
 	for _, d := range perspectief.ErrorDetails(err) {
-		field, msg := splitDetail(d)
+		field, msg := SplitDetail(d)
 		if v.FieldErrors[field] == "" {
-			v.FieldErrors[field] = upperFirst(msg)
+			v.FieldErrors[field] = UpperFirst(msg)
 		}
 	}
 	for _, field := range valueFields {

@@ -61,7 +61,7 @@ func mainSeries(reg *indicator.Register, vals []indicator.Value, group string) (
 	return reg.MainSeries(vals, group)
 }
 
-func formatValue(ind *indicator.Indicator, v indicator.Value) string {
+func FormatValue(ind *indicator.Indicator, v indicator.Value) string {
 	if v.Suppressed {
 		return "onderdrukt"
 	}
@@ -139,20 +139,20 @@ func (s *Server) indicatorRegister(r *http.Request) (*indicator.Register, error)
 	return s.Indicators.Register(r.Context())
 }
 
-func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	q := r.URL.Query()
 	format := q.Get("formaat")
-	if format != "" && !isTableFormat(format) {
-		return unknownFormat(format)
+	if format != "" && !IsTableFormat(format) {
+		return UnknownFormat(format)
 	}
-	v := indicatorsView{Page: s.page(r, rc, "Indicatoren", "indicatoren")}
+	v := indicatorsView{Page: s.Page(r, rc, "Indicatoren", "indicatoren")}
 	reg, err := s.indicatorRegister(r)
 	if err != nil {
 		return err
 	}
 	if len(reg.Indicators) == 0 {
 		v.Empty = true
-		s.render(w, r, http.StatusOK, "indicators", v)
+		s.Render(w, r, http.StatusOK, "indicators", v)
 		return nil
 	}
 	// ?doel=S1 limits the list to the indicators of one goal: a stable link
@@ -205,12 +205,12 @@ func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *reqCt
 				if v.Goal != "" {
 					name += "-doel-" + v.Goal
 				}
-				return sendTables(w, format, name, lv.table)
+				return SendTables(w, format, name, lv.table)
 			}
 		}
 		return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(names))
 	}
-	s.render(w, r, http.StatusOK, "indicators", v)
+	s.Render(w, r, http.StatusOK, "indicators", v)
 	return nil
 }
 
@@ -227,7 +227,7 @@ func (s *Server) indicatorRow(ctx context.Context, reg *indicator.Register, ind 
 	area, series := mainSeries(reg, vals, indicator.TotalGroup)
 	if n := len(series); n > 0 {
 		last := series[n-1]
-		row.Latest = formatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
+		row.Latest = FormatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
 		latest, period, areaName = tabular.Number(last.Value), last.Period.String(), reg.AreaName(area)
 		if last.Suppressed {
 			latest = tabular.Suppressed()

@@ -24,7 +24,7 @@ import (
 // stored values: every indicator of the register outside the trendmonitor,
 // each with 100 areas (the gemeente, its 20 wijken, 79 buurten) x 10 groups
 // x as many years as make a million values in all. It reports the 95th percentile of the
-// page's response time as p95-ms; the target is under 100 ms.
+// Page's response time as p95-ms; the target is under 100 ms.
 //
 //	go test ./internal/web -run '^$' -bench IndicatorPage -benchtime 200x
 func BenchmarkIndicatorPage(b *testing.B) {

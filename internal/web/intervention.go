@@ -60,11 +60,11 @@ func historyEntries(iv programme.Intervention, ups []programme.Update) []History
 	return out
 }
 
-func (s *Server) interventionPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) interventionPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	return s.showIntervention(w, r, rc, r.PathValue("code"), CommentForm{}, http.StatusOK)
 }
 
-func (s *Server) showIntervention(w http.ResponseWriter, r *http.Request, rc *reqCtx, code string, form CommentForm, status int) error {
+func (s *Server) showIntervention(w http.ResponseWriter, r *http.Request, rc *ReqCtx, code string, form CommentForm, status int) error {
 	m, iv, err := s.Programme.Intervention(r.Context(), code)
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func (s *Server) showIntervention(w http.ResponseWriter, r *http.Request, rc *re
 		line = programme.Line{Code: iv.Line}
 	}
 	v := interventionView{
-		Page:         s.page(r, rc, iv.Code+" "+iv.Title, "interventies"),
+		Page:         s.Page(r, rc, iv.Code+" "+iv.Title, "interventies"),
 		Intervention: *iv,
 		Line:         line,
 		Goals:        goalRefs(m, iv.OperationalGoals),
@@ -97,11 +97,11 @@ func (s *Server) showIntervention(w http.ResponseWriter, r *http.Request, rc *re
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "intervention", v)
+	s.Render(w, r, status, "intervention", v)
 	return nil
 }
 
-func (s *Server) commentOnIntervention(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) commentOnIntervention(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	code := r.PathValue("code")
 	return s.addComment(w, r, rc, "interventie", code, "/interventies/"+code, func(f CommentForm) error {
 		return s.showIntervention(w, r, rc, code, f, http.StatusUnprocessableEntity)

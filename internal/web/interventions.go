@@ -15,18 +15,18 @@ type interventionsView struct {
 	Rows   []InterventionRow
 }
 
-func (s *Server) interventionList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) interventionList(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	m, err := s.Programme.Model(r.Context())
 	if err != nil {
 		return err
 	}
 	code := r.URL.Query().Get("lijn")
-	v := interventionsView{Page: s.page(r, rc, "Interventies", "interventies"), Lines: lineOptions(m, code), Period: s.Programme.CurrentPeriod()}
+	v := interventionsView{Page: s.Page(r, rc, "Interventies", "interventies"), Lines: lineOptions(m, code), Period: s.Programme.CurrentPeriod()}
 	ivs := m.Interventions
 	if code != "" {
 		l, ok := findLine(m, code)
 		if !ok {
-			return notFoundf("Programmalijn %q bestaat niet.", code)
+			return NotFoundf("Programmalijn %q bestaat niet.", code)
 		}
 		v.Line = &l
 		v.Title = "Interventies " + l.Code + " " + l.Name
@@ -42,6 +42,6 @@ func (s *Server) interventionList(w http.ResponseWriter, r *http.Request, rc *re
 		return err
 	}
 	v.Rows = interventionRows(m, ivs, ups, v.Period)
-	s.render(w, r, http.StatusOK, "interventions", v)
+	s.Render(w, r, http.StatusOK, "interventions", v)
 	return nil
 }

@@ -83,7 +83,7 @@ func parseDay(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (s *Server) learningLog(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) learningLog(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.learningAvailable(); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) learningLog(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	q := r.URL.Query()
 	f := learning.Filter{Query: strings.TrimSpace(q.Get("zoek")), Kind: learning.Kind(q.Get("soort")), Goal: q.Get("doel"), Line: q.Get("lijn"),
 		Intervention: q.Get("interventie"), Indicator: strings.TrimSpace(q.Get("indicator")), Round: strings.TrimSpace(q.Get("ronde"))}
-	v := learningView{Page: s.page(r, rc, "Leerlogboek", "leerlogboek"), Query: f.Query, Indicator: f.Indicator, Round: f.Round,
+	v := learningView{Page: s.Page(r, rc, "Leerlogboek", "leerlogboek"), Query: f.Query, Indicator: f.Indicator, Round: f.Round,
 		From: q.Get("van"), To: q.Get("tot"),
 		CanSignal: rc.User.CanRecordSignal(), CanLesson: rc.User.CanRecordLesson(), CanDecide: rc.User.CanDecide()}
 	if f.Kind != "" && !f.Kind.Valid() {
@@ -126,14 +126,14 @@ func (s *Server) learningLog(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	v.Count = len(entries)
 	for _, e := range entries {
-		label := months[e.Date.Month()-1] + " " + strconv.Itoa(e.Date.Year())
+		label := Months[e.Date.Month()-1] + " " + strconv.Itoa(e.Date.Year())
 		if n := len(v.Months); n == 0 || v.Months[n-1].Label != label {
 			v.Months = append(v.Months, monthGroup{ID: e.Date.Format("maand-2006-01"), Label: label})
 		}
 		g := &v.Months[len(v.Months)-1]
 		g.Entries = append(g.Entries, entryCard{Entry: e, Excerpt: excerpt(e.Text, 280)})
 	}
-	s.render(w, r, http.StatusOK, "learning", v)
+	s.Render(w, r, http.StatusOK, "learning", v)
 	return nil
 }
 
@@ -162,20 +162,20 @@ type entryView struct {
 	Version *programme.Version
 }
 
-func (s *Server) entryPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) entryPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.learningAvailable(); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return notFoundf("Logboekitem %q bestaat niet.", r.PathValue("id"))
+		return NotFoundf("Logboekitem %q bestaat niet.", r.PathValue("id"))
 	}
 	e, err := s.Learning.Entry(ctx, id)
 	if err != nil {
 		return err
 	}
-	v := entryView{Page: s.page(r, rc, e.Kind.Label()+": "+e.Title, "leerlogboek"), E: e, Goals: map[string]string{}, Ivs: map[string]string{}, Lines: map[string]string{}, Current: map[string]bool{}}
+	v := entryView{Page: s.Page(r, rc, e.Kind.Label()+": "+e.Title, "leerlogboek"), E: e, Goals: map[string]string{}, Ivs: map[string]string{}, Lines: map[string]string{}, Current: map[string]bool{}}
 	for _, b := range e.Basis {
 		if be, err := s.Learning.Entry(ctx, b); err == nil {
 			v.Basis = append(v.Basis, *be)
@@ -206,7 +206,7 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 			v.Current[iv.Code] = true
 		}
 	}
-	s.render(w, r, http.StatusOK, "entry", v)
+	s.Render(w, r, http.StatusOK, "entry", v)
 	return nil
 }
 
@@ -255,7 +255,7 @@ type recalForm struct {
 	Code, Title, Goals, Objective, Approach, Description, Parents string
 }
 
-func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.learningAvailable(); err != nil {
 		return err
 	}
@@ -269,20 +269,20 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		}
 		kind = string(learning.Signal)
 	}
-	v := entryFormView{Kind: kind, Date: s.Programme.Now().In(amsterdam).Format("2006-01-02")}
+	v := entryFormView{Kind: kind, Date: s.Programme.Now().In(Amsterdam).Format("2006-01-02")}
 	// Links given in the address, as the buttons on an intervention's or a
 	// goal's page do.
 	q := r.URL.Query()
 	return s.showEntryForm(w, r, rc, http.StatusOK, v, q["doel"], q["lijn"], q["interventie"], nil)
 }
 
-func (s *Server) showEntryForm(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v entryFormView, goals, lines, ivs, basis []string) error {
+func (s *Server) showEntryForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v entryFormView, goals, lines, ivs, basis []string) error {
 	ctx := r.Context()
 	m, err := s.Programme.Model(ctx)
 	if err != nil {
 		return err
 	}
-	v.Page = s.page(r, rc, "Nieuw in het leerlogboek", "leerlogboek")
+	v.Page = s.Page(r, rc, "Nieuw in het leerlogboek", "leerlogboek")
 	if len(v.Errors) > 0 {
 		v.Title = "Fout: " + v.Title
 	}
@@ -315,7 +315,7 @@ func (s *Server) showEntryForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 			continue
 		}
 		id := itoa(e.ID)
-		v.Basis = append(v.Basis, checkOption{ID: "basis-" + id, Value: id, Label: fmt.Sprintf("%s van %s: %s", e.Kind.Label(), formatDate(e.Date), e.Title), Checked: slices.Contains(basis, id)})
+		v.Basis = append(v.Basis, checkOption{ID: "basis-" + id, Value: id, Label: fmt.Sprintf("%s van %s: %s", e.Kind.Label(), FormatDate(e.Date), e.Title), Checked: slices.Contains(basis, id)})
 	}
 	f := r.PostForm
 	v.Recal.Actions = options(f.Get("herijking_actie"), [2]string{"", "Geen herijking"}, [2]string{"toevoegen", "Toevoegen"}, [2]string{"wijzigen", "Wijzigen"}, [2]string{"stoppen", "Stoppen"})
@@ -328,7 +328,7 @@ func (s *Server) showEntryForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 	for _, l := range programme.Levels {
 		v.Recal.Levels = append(v.Recal.Levels, option{Value: string(l), Label: l.Label(), Selected: f.Get("herijking_niveau") == string(l)})
 	}
-	s.render(w, r, status, "entry_form", v)
+	s.Render(w, r, status, "entry_form", v)
 	return nil
 }
 
@@ -339,7 +339,7 @@ func splitCodes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\t' })
 }
 
-func (s *Server) entrySave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) entrySave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.learningAvailable(); err != nil {
 		return err
 	}
@@ -395,9 +395,9 @@ func (s *Server) entrySave(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		v.FieldErrors[p.Anchor] = p.Message
 	}
 	for _, d := range perspectief.ErrorDetails(err) {
-		path, msg := splitDetail(d)
+		path, msg := SplitDetail(d)
 		anchor := entryAnchor(path)
-		msg = upperFirst(msg)
+		msg = UpperFirst(msg)
 		label := msg
 		if strings.HasPrefix(path, "herijking") || strings.HasPrefix(path, "interventie ") || strings.HasPrefix(path, "doel ") || strings.HasPrefix(path, "programma.") {
 			label = "Herijking (" + path + "): " + msg
@@ -487,13 +487,13 @@ type versionsView struct {
 	Current  int                       // the newest version
 }
 
-func (s *Server) versionList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) versionList(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	vs, err := s.Programme.Versions(r.Context())
 	if err != nil {
 		return err
 	}
 	slices.Reverse(vs)
-	v := versionsView{Page: s.page(r, rc, "Versies van het programma", "doelenboom"), Versions: vs, Entries: map[int64]*learning.Entry{}}
+	v := versionsView{Page: s.Page(r, rc, "Versies van het programma", "doelenboom"), Versions: vs, Entries: map[int64]*learning.Entry{}}
 	if len(vs) > 0 {
 		v.Current = vs[0].Number
 	}
@@ -509,6 +509,6 @@ func (s *Server) versionList(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "versions", v)
+	s.Render(w, r, http.StatusOK, "versions", v)
 	return nil
 }

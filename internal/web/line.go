@@ -46,7 +46,7 @@ func interventionRows(m *programme.Model, ivs []programme.Intervention, updates 
 	return out
 }
 
-func (s *Server) linePage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) linePage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	code := r.PathValue("code")
 	p, perr := s.selectedPeriod(r.URL.Query().Get("periode"))
 	m, ru, err := s.Programme.Rollup(r.Context(), p)
@@ -61,27 +61,27 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		}
 	}
 	if card == nil {
-		return notFoundf("Programmalijn %q bestaat niet.", code)
+		return NotFoundf("Programmalijn %q bestaat niet.", code)
 	}
 	ups, err := s.updates(r.Context())
 	if err != nil {
 		return err
 	}
-	ivs := lineInterventions(m, code)
+	ivs := LineInterventions(m, code)
 	v := lineView{
-		Page:          s.page(r, rc, card.Line.Code+" "+card.Line.Name, "overzicht"),
+		Page:          s.Page(r, rc, card.Line.Code+" "+card.Line.Name, "overzicht"),
 		Card:          *card,
 		Period:        ru.Period,
 		PeriodError:   perr,
 		Periods:       periodOptions(m, s.Programme.CurrentPeriod(), ru.Period),
 		Interventions: interventionRows(m, ivs, ups, ru.Period),
 	}
-	s.render(w, r, http.StatusOK, "line", v)
+	s.Render(w, r, http.StatusOK, "line", v)
 	return nil
 }
 
-// lineInterventions lists the interventions of one line in programme order.
-func lineInterventions(m *programme.Model, code string) []programme.Intervention {
+// LineInterventions lists the interventions of one line in programme order.
+func LineInterventions(m *programme.Model, code string) []programme.Intervention {
 	var ivs []programme.Intervention
 	for _, iv := range m.Interventions {
 		if iv.Line == code {

@@ -22,7 +22,7 @@ type MilestoneRow struct {
 	StateLabel        string
 }
 
-func milestoneRow(m procesmonitor.Milestone, title string, today time.Time) MilestoneRow {
+func NewMilestoneRow(m procesmonitor.Milestone, title string, today time.Time) MilestoneRow {
 	return MilestoneRow{Milestone: m, InterventionTitle: title, State: m.State(today), StateLabel: m.StateLabel(today)}
 }
 
@@ -55,9 +55,9 @@ func timeline(m *programme.Model, ivs []programme.Intervention, ms []procesmonit
 			if !x.Due.Before(to) {
 				to = time.Date(x.Due.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)
 			}
-			row := milestoneRow(x, iv.Title, today)
+			row := NewMilestoneRow(x, iv.Title, today)
 			tr.Marks = append(tr.Marks, chart.Mark{Date: x.Due, Kind: markKinds[row.State],
-				Label: formatDate(x.Due) + ": " + x.Title + " (" + row.StateLabel + ")"})
+				Label: FormatDate(x.Due) + ": " + x.Title + " (" + row.StateLabel + ")"})
 			rows = append(rows, row)
 		}
 		c.Rows = append(c.Rows, tr)
@@ -114,8 +114,8 @@ func (f *MilestoneForm) withErrors(err error) {
 	f.Summary = perspectief.ErrorMessage(err)
 	f.FieldErrors = map[string]string{}
 	for _, d := range perspectief.ErrorDetails(err) {
-		field, msg := splitDetail(d)
-		msg = upperFirst(msg)
+		field, msg := SplitDetail(d)
+		msg = UpperFirst(msg)
 		f.Errors = append(f.Errors, FieldErr{Anchor: "mijlpaal-" + field, Message: msg})
 		f.FieldErrors[field] = msg
 	}
@@ -126,7 +126,7 @@ func milestoneInput(r *http.Request) procesmonitor.MilestoneInput {
 	return procesmonitor.MilestoneInput{Title: f.Get("titel"), Due: f.Get("datum"), Owner: f.Get("eigenaar"), Status: f.Get("status"), Note: f.Get("toelichting")}
 }
 
-func (s *Server) milestonesView(r *http.Request, rc *reqCtx, code string) (*milestonesView, *procesmonitor.Service, error) {
+func (s *Server) milestonesView(r *http.Request, rc *ReqCtx, code string) (*milestonesView, *procesmonitor.Service, error) {
 	pm, err := s.procesmonitor()
 	if err != nil {
 		return nil, nil, err
@@ -139,7 +139,7 @@ func (s *Server) milestonesView(r *http.Request, rc *reqCtx, code string) (*mile
 	if err != nil {
 		return nil, nil, err
 	}
-	v := &milestonesView{Page: s.page(r, rc, "Mijlpalen: "+iv.Code+" "+iv.Title, "interventies"), Intervention: *iv,
+	v := &milestonesView{Page: s.Page(r, rc, "Mijlpalen: "+iv.Code+" "+iv.Title, "interventies"), Intervention: *iv,
 		CanPlan: procesmonitor.CanPlan(*rc.User, iv.Owner)}
 	v.Timeline, v.Milestones = timeline(m, []programme.Intervention{*iv}, ms, pm.Today())
 	owner := iv.Owner
@@ -148,16 +148,16 @@ func (s *Server) milestonesView(r *http.Request, rc *reqCtx, code string) (*mile
 	return v, pm, nil
 }
 
-func (s *Server) milestonesPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) milestonesPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	v, _, err := s.milestonesView(r, rc, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "milestones", v)
+	s.Render(w, r, http.StatusOK, "milestones", v)
 	return nil
 }
 
-func (s *Server) milestoneAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) milestoneAdd(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	code := r.PathValue("code")
 	v, pm, err := s.milestonesView(r, rc, code)
 	if err != nil {
@@ -172,7 +172,7 @@ func (s *Server) milestoneAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		v.Form.CSRF = v.CSRF
 		v.Form.withErrors(err)
 		v.Title = "Fout: " + v.Title
-		s.render(w, r, http.StatusUnprocessableEntity, "milestones", v)
+		s.Render(w, r, http.StatusUnprocessableEntity, "milestones", v)
 		return nil
 	}
 	http.Redirect(w, r, "/interventies/"+code+"/mijlpalen?melding=mijlpaal", http.StatusSeeOther)
@@ -185,7 +185,7 @@ type milestoneEditView struct {
 	Form         MilestoneForm
 }
 
-func (s *Server) milestoneEdit(r *http.Request, rc *reqCtx) (*milestoneEditView, *procesmonitor.Service, *procesmonitor.Milestone, error) {
+func (s *Server) milestoneEdit(r *http.Request, rc *ReqCtx) (*milestoneEditView, *procesmonitor.Service, *procesmonitor.Milestone, error) {
 	pm, err := s.procesmonitor()
 	if err != nil {
 		return nil, nil, nil, err
@@ -200,29 +200,29 @@ func (s *Server) milestoneEdit(r *http.Request, rc *reqCtx) (*milestoneEditView,
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return nil, nil, nil, notFoundf("Mijlpaal %q bestaat niet.", r.PathValue("id"))
+		return nil, nil, nil, NotFoundf("Mijlpaal %q bestaat niet.", r.PathValue("id"))
 	}
 	ms, err := pm.Milestone(r.Context(), code, id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	v := &milestoneEditView{Page: s.page(r, rc, "Mijlpaal wijzigen: "+ms.Title, "interventies"), Intervention: *iv}
+	v := &milestoneEditView{Page: s.Page(r, rc, "Mijlpaal wijzigen: "+ms.Title, "interventies"), Intervention: *iv}
 	v.Form = milestoneForm("/interventies/"+code+"/mijlpalen/"+strconv.FormatInt(id, 10), procesmonitor.MilestoneInput{
 		Title: ms.Title, Due: ms.Due.Format("2006-01-02"), Owner: ms.Owner, Status: string(ms.Status), Note: ms.Note})
 	v.Form.ID, v.Form.CSRF = id, v.CSRF
 	return v, pm, ms, nil
 }
 
-func (s *Server) milestoneForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) milestoneForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	v, _, _, err := s.milestoneEdit(r, rc)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "milestone", v)
+	s.Render(w, r, http.StatusOK, "milestone", v)
 	return nil
 }
 
-func (s *Server) milestoneSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) milestoneSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	v, pm, ms, err := s.milestoneEdit(r, rc)
 	if err != nil {
 		return err
@@ -237,14 +237,14 @@ func (s *Server) milestoneSave(w http.ResponseWriter, r *http.Request, rc *reqCt
 		v.Form.ID, v.Form.CSRF = id, v.CSRF
 		v.Form.withErrors(err)
 		v.Title = "Fout: " + v.Title
-		s.render(w, r, http.StatusUnprocessableEntity, "milestone", v)
+		s.Render(w, r, http.StatusUnprocessableEntity, "milestone", v)
 		return nil
 	}
 	http.Redirect(w, r, "/interventies/"+ms.Intervention+"/mijlpalen?melding=mijlpaal", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) milestoneDelete(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) milestoneDelete(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	_, pm, ms, err := s.milestoneEdit(r, rc)
 	if err != nil {
 		return err

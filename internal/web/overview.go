@@ -52,14 +52,14 @@ func lineCard(lr programme.LineRollup) LineCard {
 	}
 }
 
-func (s *Server) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) overview(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	p, perr := s.selectedPeriod(r.URL.Query().Get("periode"))
 	m, ru, err := s.Programme.Rollup(r.Context(), p)
 	if err != nil {
 		return err
 	}
 	v := overviewView{
-		Page:          s.page(r, rc, "Overzicht", "overzicht"),
+		Page:          s.Page(r, rc, "Overzicht", "overzicht"),
 		ProgrammeName: m.Name,
 		Period:        ru.Period,
 		PeriodError:   perr,
@@ -81,12 +81,12 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		}
 		v.Milestones = &MilestoneAttention{Days: a.Days}
 		for _, x := range a.Late {
-			v.Milestones.Late = append(v.Milestones.Late, milestoneRow(x, titles[x.Intervention], a.Today))
+			v.Milestones.Late = append(v.Milestones.Late, NewMilestoneRow(x, titles[x.Intervention], a.Today))
 		}
 		for _, x := range a.Soon {
-			v.Milestones.Soon = append(v.Milestones.Soon, milestoneRow(x, titles[x.Intervention], a.Today))
+			v.Milestones.Soon = append(v.Milestones.Soon, NewMilestoneRow(x, titles[x.Intervention], a.Today))
 		}
 	}
-	s.render(w, r, http.StatusOK, "overview", v)
+	s.Render(w, r, http.StatusOK, "overview", v)
 	return nil
 }

@@ -24,16 +24,16 @@ type SessionRow struct {
 	Current bool
 }
 
-func (s *Server) ownAccount(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) ownAccount(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	return s.showOwnAccount(w, r, rc, http.StatusOK, "")
 }
 
-func (s *Server) showOwnAccount(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, msg string) error {
+func (s *Server) showOwnAccount(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, msg string) error {
 	ss, err := s.Accounts.Sessions(r.Context(), *rc.User)
 	if err != nil {
 		return err
 	}
-	v := ownAccountView{Page: s.page(r, rc, "Mijn account", "account"), Error: msg, MustChange: rc.User.MustChangePassword,
+	v := ownAccountView{Page: s.Page(r, rc, "Mijn account", "account"), Error: msg, MustChange: rc.User.MustChangePassword,
 		IdleMinutes: int(s.Accounts.IdleTimeout().Minutes())}
 	for _, se := range ss {
 		v.Sessions = append(v.Sessions, SessionRow{Session: se, Current: se.TokenHash == rc.Session.TokenHash})
@@ -41,13 +41,13 @@ func (s *Server) showOwnAccount(w http.ResponseWriter, r *http.Request, rc *reqC
 	if msg != "" {
 		v.Title = "Fout: " + v.Title
 	}
-	s.render(w, r, status, "account", v)
+	s.Render(w, r, status, "account", v)
 	return nil
 }
 
 // ownPassword changes the user's own password; the current one is
 // required and every other session of the user ends.
-func (s *Server) ownPassword(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) ownPassword(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	next := r.PostFormValue("nieuw")
 	if next != r.PostFormValue("herhaal") {
 		return s.showOwnAccount(w, r, rc, http.StatusUnprocessableEntity, "De twee nieuwe wachtwoorden zijn niet gelijk.")
@@ -55,7 +55,7 @@ func (s *Server) ownPassword(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	err := s.Accounts.ChangePassword(r.Context(), *rc.User, rc.Session.TokenHash, r.PostFormValue("huidig"), next)
 	if err != nil {
 		if perspectief.ErrorCode(err) == perspectief.CodeInvalid {
-			return s.showOwnAccount(w, r, rc, http.StatusUnprocessableEntity, upperFirst(perspectief.ErrorMessage(err))+".")
+			return s.showOwnAccount(w, r, rc, http.StatusUnprocessableEntity, UpperFirst(perspectief.ErrorMessage(err))+".")
 		}
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *Server) ownPassword(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 // passwordChangeOnly reports whether the request must be turned away
 // because the user has a one-time password: then only the account page,
 // its password form and logging out are open.
-func passwordChangeOnly(w http.ResponseWriter, r *http.Request, rc *reqCtx) bool {
+func passwordChangeOnly(w http.ResponseWriter, r *http.Request, rc *ReqCtx) bool {
 	if !rc.User.MustChangePassword {
 		return false
 	}

@@ -18,24 +18,24 @@ import (
 // procesmonitorRoutes adds the pages of the procesmonitor: money per year,
 // the forecast, spending, commitments and milestones.
 func (s *Server) procesmonitorRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /procesmonitor", s.auth(s.procesmonitorPage))
-	mux.Handle("GET /procesmonitor/lijnen/{code}", s.auth(s.procesmonitorLine))
-	mux.Handle("GET /procesmonitor/uitgaven", s.auth(s.spendingPage))
-	mux.Handle("POST /procesmonitor/uitgaven", s.auth(s.spendingUpload))
-	mux.Handle("GET /procesmonitor/vastgelegd", s.auth(s.commitmentsPage))
-	mux.Handle("POST /procesmonitor/vastgelegd", s.auth(s.commitmentsSave))
-	mux.Handle("GET /interventies/{code}/mijlpalen", s.auth(s.milestonesPage))
-	mux.Handle("POST /interventies/{code}/mijlpalen", s.auth(s.milestoneAdd))
-	mux.Handle("GET /interventies/{code}/mijlpalen/{id}", s.auth(s.milestoneForm))
-	mux.Handle("POST /interventies/{code}/mijlpalen/{id}", s.auth(s.milestoneSave))
-	mux.Handle("POST /interventies/{code}/mijlpalen/{id}/verwijderen", s.auth(s.milestoneDelete))
+	mux.Handle("GET /procesmonitor", s.Auth(s.procesmonitorPage))
+	mux.Handle("GET /procesmonitor/lijnen/{code}", s.Auth(s.procesmonitorLine))
+	mux.Handle("GET /procesmonitor/uitgaven", s.Auth(s.spendingPage))
+	mux.Handle("POST /procesmonitor/uitgaven", s.Auth(s.spendingUpload))
+	mux.Handle("GET /procesmonitor/vastgelegd", s.Auth(s.commitmentsPage))
+	mux.Handle("POST /procesmonitor/vastgelegd", s.Auth(s.commitmentsSave))
+	mux.Handle("GET /interventies/{code}/mijlpalen", s.Auth(s.milestonesPage))
+	mux.Handle("POST /interventies/{code}/mijlpalen", s.Auth(s.milestoneAdd))
+	mux.Handle("GET /interventies/{code}/mijlpalen/{id}", s.Auth(s.milestoneForm))
+	mux.Handle("POST /interventies/{code}/mijlpalen/{id}", s.Auth(s.milestoneSave))
+	mux.Handle("POST /interventies/{code}/mijlpalen/{id}/verwijderen", s.Auth(s.milestoneDelete))
 }
 
 // procesmonitor returns the service, or an error page's reason when this
 // installation runs without one.
 func (s *Server) procesmonitor() (*procesmonitor.Service, error) {
 	if s.Procesmonitor == nil {
-		return nil, notFoundf("De procesmonitor is in deze installatie niet beschikbaar.")
+		return nil, NotFoundf("De procesmonitor is in deze installatie niet beschikbaar.")
 	}
 	return s.Procesmonitor, nil
 }
@@ -262,7 +262,7 @@ func moneyChart(id, title string, rows []YearRow, withAvailable bool) template.H
 		fc = append(fc, chart.Column{Value: r.Forecast.Value, OK: r.Forecast.Set})
 		note := ""
 		if r.Shortfall > 0 {
-			note = "tekort " + formatThousands(r.Shortfall)
+			note = "tekort " + FormatThousands(r.Shortfall)
 		}
 		c.Notes = append(c.Notes, note)
 	}
@@ -300,7 +300,7 @@ func (s *Server) moneyOverview(r *http.Request) (*procesmonitor.Service, *progra
 func (s *Server) moneyView(r *http.Request, pm *procesmonitor.Service, o *procesmonitor.Overview, v *procesmonitorView, sc procesmonitor.Scope, items []procesmonitor.Scope, hasAvail bool, chartID, chartTitle, path string) error {
 	v.AsOf, v.Today, v.Year = o.AsOf, o.AsOf, o.Year
 	v.YearOptions = yearOptions(o.Years, o.Year)
-	v.Links = DownloadLinks{CSV: path + "?formaat=" + formatCSV, ExcelCSV: path + "?formaat=" + formatExcelCSV, XLSX: path + "?formaat=" + formatXLSX}
+	v.Links = DownloadLinks{CSV: path + "?formaat=" + FormatCSV, ExcelCSV: path + "?formaat=" + FormatExcelCSV, XLSX: path + "?formaat=" + FormatXLSX}
 	v.OverPct = numfmt.Format(100*procesmonitor.OverShare, 0, numfmt.Dutch) + "%"
 	v.UnderPct = numfmt.Format(100*procesmonitor.UnderShare, 0, numfmt.Dutch) + "%"
 	var err error
@@ -320,7 +320,7 @@ func (s *Server) moneyView(r *http.Request, pm *procesmonitor.Service, o *proces
 	return nil
 }
 
-func (s *Server) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	pm, m, o, err := s.moneyOverview(r)
 	if err != nil {
 		return err
@@ -328,7 +328,7 @@ func (s *Server) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *r
 	if f := r.URL.Query().Get("formaat"); f != "" {
 		return downloadFigures(w, f, "procesmonitor", o, "")
 	}
-	v := procesmonitorView{Page: s.page(r, rc, "Procesmonitor", "procesmonitor")}
+	v := procesmonitorView{Page: s.Page(r, rc, "Procesmonitor", "procesmonitor")}
 	v.Empty = len(m.Budget.Available) == 0 && len(m.Budget.Allocated) == 0
 	if err := s.moneyView(r, pm, o, &v, o.Programme, o.Lines, len(m.Budget.Available) > 0,
 		"pm-programma", "Geld per jaar: beschikbaar, ingezet, vastgelegd, uitgegeven en prognose", "/procesmonitor"); err != nil {
@@ -339,11 +339,11 @@ func (s *Server) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *r
 			v.Lines = append(v.Lines, LineSummary{Code: sc.Code, Name: sc.Name, Total: forecastRow(sc.Total)})
 		}
 	}
-	s.render(w, r, http.StatusOK, "procesmonitor", v)
+	s.Render(w, r, http.StatusOK, "procesmonitor", v)
 	return nil
 }
 
-func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	pm, m, o, err := s.moneyOverview(r)
 	if err != nil {
 		return err
@@ -352,12 +352,12 @@ func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *r
 	line, ok := findLine(m, code)
 	sc, found := o.Line(code)
 	if !ok || !found {
-		return notFoundf("Programmalijn %q bestaat niet.", code)
+		return NotFoundf("Programmalijn %q bestaat niet.", code)
 	}
 	if f := r.URL.Query().Get("formaat"); f != "" {
 		return downloadFigures(w, f, "procesmonitor-"+code, o, code)
 	}
-	v := procesmonitorView{Page: s.page(r, rc, code+" "+line.Name+": geld en planning", "procesmonitor"), Line: &line}
+	v := procesmonitorView{Page: s.Page(r, rc, code+" "+line.Name+": geld en planning", "procesmonitor"), Line: &line}
 	hasAvail := len(sc.Years) > 0 && sc.Years[0].HasAvailable
 	if err := s.moneyView(r, pm, o, &v, *sc, []procesmonitor.Scope{*sc}, hasAvail,
 		"pm-"+code, "Geld per jaar voor "+code+": ingezet, vastgelegd, uitgegeven en prognose", "/procesmonitor/lijnen/"+code); err != nil {
@@ -367,8 +367,8 @@ func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *r
 	if err != nil {
 		return err
 	}
-	v.Timeline, v.Milestones = timeline(m, lineInterventions(m, code), ms, o.AsOf)
-	s.render(w, r, http.StatusOK, "procesmonitor_line", v)
+	v.Timeline, v.Milestones = timeline(m, LineInterventions(m, code), ms, o.AsOf)
+	s.Render(w, r, http.StatusOK, "procesmonitor_line", v)
 	return nil
 }
 
@@ -407,10 +407,10 @@ func downloadFigures(w http.ResponseWriter, format, name string, o *procesmonito
 			write(level, sc.Code, sc.Name, sc)
 		}
 	}
-	if !isTableFormat(format) {
-		return unknownFormat(format)
+	if !IsTableFormat(format) {
+		return UnknownFormat(format)
 	}
-	return sendTables(w, format, name, t)
+	return SendTables(w, format, name, t)
 }
 
 // sendCSV answers with a CSV file to download.

@@ -60,7 +60,7 @@ func resultFields(iv programme.Intervention, values map[string]string) []ResultF
 	return out
 }
 
-func (s *Server) progressForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) progressForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	_, iv, err := s.Programme.Intervention(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
@@ -79,15 +79,15 @@ func (s *Server) progressForm(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	return nil
 }
 
-func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v progressView) {
-	v.Page = s.page(r, rc, "Voortgang rapporteren: "+v.Intervention.Code+" "+v.Intervention.Title, "interventies")
+func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v progressView) {
+	v.Page = s.Page(r, rc, "Voortgang rapporteren: "+v.Intervention.Code+" "+v.Intervention.Title, "interventies")
 	if len(v.Errors) > 0 {
 		v.Title = "Fout: " + v.Title
 	}
-	s.render(w, r, status, "progress", v)
+	s.Render(w, r, status, "progress", v)
 }
 
-func (s *Server) progressSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) progressSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	code := r.PathValue("code")
 	_, iv, err := s.Programme.Intervention(r.Context(), code)
 	if err != nil {
@@ -142,7 +142,7 @@ func (s *Server) progressSave(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if err != nil {
 		v.Summary = perspectief.ErrorMessage(err)
 		for _, d := range perspectief.ErrorDetails(err) {
-			path, msg := splitDetail(d)
+			path, msg := SplitDetail(d)
 			anchor := path
 			if res, ok := strings.CutPrefix(path, "resultaten."); ok {
 				anchor = "waarde-" + res
@@ -153,7 +153,7 @@ func (s *Server) progressSave(w http.ResponseWriter, r *http.Request, rc *reqCtx
 				anchor = "status-" + string(programme.Statuses[0])
 				msg = "kies een status"
 			}
-			fe = append(fe, FieldErr{Anchor: anchor, Message: upperFirst(msg)})
+			fe = append(fe, FieldErr{Anchor: anchor, Message: UpperFirst(msg)})
 		}
 	}
 	v.Errors = fe

@@ -41,15 +41,15 @@ type versionRow struct {
 }
 
 func versionOf(sc *eligibility.Scheme, today *eligibility.Scheme) versionRow {
-	v := versionRow{Code: sc.Code, Version: sc.Version, From: formatDate(sc.Valid.From), To: "geen einddatum",
-		Period: "vanaf " + formatDate(sc.Valid.From), Checked: formatDate(sc.Checked), Origin: sc.Origin, LoadedBy: sc.LoadedBy,
+	v := versionRow{Code: sc.Code, Version: sc.Version, From: FormatDate(sc.Valid.From), To: "geen einddatum",
+		Period: "vanaf " + FormatDate(sc.Valid.From), Checked: FormatDate(sc.Checked), Origin: sc.Origin, LoadedBy: sc.LoadedBy,
 		URL: "/regelingen/" + sc.Code + "/" + url.PathEscape(sc.Version), Today: sc == today}
 	if !sc.Valid.To.IsZero() {
-		v.To = formatDate(sc.Valid.To)
+		v.To = FormatDate(sc.Valid.To)
 		v.Period = v.From + " tot en met " + v.To
 	}
 	if !sc.LoadedAt.IsZero() {
-		v.LoadedAt = formatDateTime(sc.LoadedAt)
+		v.LoadedAt = FormatDateTime(sc.LoadedAt)
 	}
 	return v
 }
@@ -60,29 +60,29 @@ func (s *Server) rulesToday() time.Time {
 	if s.Now != nil {
 		now = s.Now
 	}
-	t := now().In(amsterdam)
+	t := now().In(Amsterdam)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-func (s *Server) regelingen(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) regelingen(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	return s.renderRegelingen(w, r, rc, http.StatusOK, regelingenView{})
 }
 
-func (s *Server) renderRegelingen(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v regelingenView) error {
+func (s *Server) renderRegelingen(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v regelingenView) error {
 	if s.Rules == nil {
-		return notFoundf("de regels van de voorzieningenwijzer zijn hier niet beschikbaar")
+		return NotFoundf("de regels van de voorzieningenwijzer zijn hier niet beschikbaar")
 	}
 	set, err := s.Rules.Rules(r.Context())
 	if err != nil {
 		return err
 	}
-	v.Page = s.page(r, rc, "Regelingen", "regelingen")
+	v.Page = s.Page(r, rc, "Regelingen", "regelingen")
 	if v.Message != "" {
 		v.Title = "Fout: " + v.Title
 	}
 	v.CanLoad = s.Rules.CanLoad(*rc.User) == nil
 	today := s.rulesToday()
-	v.Today = formatDate(today)
+	v.Today = FormatDate(today)
 	for _, code := range set.Codes() {
 		versions := set.Versions(code)
 		row := schemeRow{Code: code, Name: versions[0].Name, Runner: versions[0].Runner, Versions: len(versions),
@@ -96,7 +96,7 @@ func (s *Server) renderRegelingen(w http.ResponseWriter, r *http.Request, rc *re
 		}
 		v.Schemes = append(v.Schemes, row)
 	}
-	s.render(w, r, status, "regelingen", v)
+	s.Render(w, r, status, "regelingen", v)
 	return nil
 }
 
@@ -105,9 +105,9 @@ const maxRuleFile = eligibility.MaxFileBytes
 
 // regelingLoad stores a new version of a scheme file. A file with any
 // problem is refused whole, every problem shown with its line.
-func (s *Server) regelingLoad(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) regelingLoad(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if s.Rules == nil {
-		return notFoundf("de regels van de voorzieningenwijzer zijn hier niet beschikbaar")
+		return NotFoundf("de regels van de voorzieningenwijzer zijn hier niet beschikbaar")
 	}
 	fail := func(v regelingenView) error {
 		return s.renderRegelingen(w, r, rc, http.StatusUnprocessableEntity, v)
@@ -161,9 +161,9 @@ type paramRow struct {
 
 type conditionRow struct{ Expr, Explain string }
 
-func (s *Server) regeling(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) regeling(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if s.Rules == nil {
-		return notFoundf("de regels van de voorzieningenwijzer zijn hier niet beschikbaar")
+		return NotFoundf("de regels van de voorzieningenwijzer zijn hier niet beschikbaar")
 	}
 	set, err := s.Rules.Rules(r.Context())
 	if err != nil {
@@ -172,18 +172,18 @@ func (s *Server) regeling(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	code, version := r.PathValue("code"), r.PathValue("versie")
 	sc, ok := set.Version(code, version)
 	if !ok {
-		return notFoundf("regeling %q heeft geen versie %q", code, version)
+		return NotFoundf("regeling %q heeft geen versie %q", code, version)
 	}
 	today := s.rulesToday()
 	cur, _ := set.SchemeOn(code, today)
-	v := regelingView{Page: s.page(r, rc, sc.Name+" "+sc.Version, "regelingen"), S: sc, Row: versionOf(sc, cur),
+	v := regelingView{Page: s.Page(r, rc, sc.Name+" "+sc.Version, "regelingen"), S: sc, Row: versionOf(sc, cur),
 		Decides: cur == sc, InForce: cur == sc && sc.InForce(today), Sources: sc.Sources, Content: string(sc.Content)}
 	for _, p := range sc.Params {
 		pr := paramRow{Name: p.Name, Unit: p.Unit}
 		for _, pv := range p.Values {
-			period := "vanaf " + formatDate(pv.From)
+			period := "vanaf " + FormatDate(pv.From)
 			if !pv.To.IsZero() {
-				period += " tot en met " + formatDate(pv.To)
+				period += " tot en met " + FormatDate(pv.To)
 			}
 			pr.Values = append(pr.Values, paramText(pv.Value)+" ("+period+")")
 		}
@@ -195,14 +195,14 @@ func (s *Server) regeling(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if !sc.InForce(today) {
 		when = sc.Valid.From
 	}
-	v.ExplainedOn = formatDate(when)
+	v.ExplainedOn = FormatDate(when)
 	for i, c := range sc.Conditions {
 		v.Conditions = append(v.Conditions, conditionRow{Expr: c.Source, Explain: sc.Explanation(i, when).NL})
 	}
 	for _, o := range set.Versions(code) {
 		v.Versions = append(v.Versions, versionOf(o, cur))
 	}
-	s.render(w, r, http.StatusOK, "regeling", v)
+	s.Render(w, r, http.StatusOK, "regeling", v)
 	return nil
 }
 
@@ -220,9 +220,9 @@ func paramText(v eligibility.Value) string {
 }
 
 // regelingFile serves a version's file as it was loaded.
-func (s *Server) regelingFile(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) regelingFile(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if s.Rules == nil {
-		return notFoundf("de regels van de voorzieningenwijzer zijn hier niet beschikbaar")
+		return NotFoundf("de regels van de voorzieningenwijzer zijn hier niet beschikbaar")
 	}
 	sc, err := s.Rules.Version(r.Context(), r.PathValue("code"), r.PathValue("versie"))
 	if err != nil {

@@ -24,34 +24,34 @@ var templateFS embed.FS
 // first test instead of a user's request.
 var pages = parsePages()
 
-var amsterdam = datefmt.Amsterdam
+var Amsterdam = datefmt.Amsterdam
 
-// formatDate, formatDateTime and months are datefmt's, under the names the
+// FormatDate, formatDateTime and months are datefmt's, under the names the
 // pages use.
 var (
-	formatDate     = datefmt.Date
-	formatDateTime = datefmt.DateTime
-	months         = datefmt.Months
+	FormatDate     = datefmt.Date
+	FormatDateTime = datefmt.DateTime
+	Months         = datefmt.Months
 )
 
-var funcs = template.FuncMap{
+var Funcs = template.FuncMap{
 	"datetime": func(v any) string {
 		switch t := v.(type) {
 		case time.Time:
-			return formatDateTime(t)
+			return FormatDateTime(t)
 		case *time.Time:
 			if t != nil {
-				return formatDateTime(*t)
+				return FormatDateTime(*t)
 			}
 		}
 		return ""
 	},
-	"date":      formatDate,
-	"thousands": formatThousands,
-	"euroK":     func(v float64) string { return "€ " + formatThousands(v) + "k" },
+	"date":      FormatDate,
+	"thousands": FormatThousands,
+	"euroK":     func(v float64) string { return "€ " + FormatThousands(v) + "k" },
 	"roleLabel": func(r account.Role) string { return r.Label() },
 	"roleName":  func(r string) string { return account.Role(r).Label() },
-	"static":    staticURL,
+	"static":    StaticURL,
 	"add":       func(a, b int) int { return a + b },
 	"pct":       func(v float64) string { return numfmt.Dutch1(100*v, true) },
 	"euro":      wk.Euros,
@@ -73,7 +73,7 @@ func parsePages() map[string]*template.Template {
 		}
 		// Every page gets the layout and every partials file
 		// (partials.html, wk_partials.html, ...).
-		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS,
+		t := template.Must(template.New("layout.html").Funcs(Funcs).ParseFS(templateFS,
 			"templates/layout.html", "templates/*partials.html", n))
 		out[strings.TrimSuffix(base, ".html")] = t
 	}
@@ -161,10 +161,10 @@ var notices = map[string]string{
 	"raadsdossier":         "Het raadsdossier is vastgelegd. Deze versie verandert niet meer.",
 }
 
-func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
+func (s *Server) Page(r *http.Request, rc *ReqCtx, title, nav string) Page {
 	p := Page{Title: title, Nav: nav, User: rc.User, Demo: s.Demo}
 	if rc.User != nil {
-		p.People = newPeople(r.Context(), s.Accounts)
+		p.People = NewPeople(r.Context(), s.Accounts)
 	}
 	if rc.Session != nil {
 		p.CSRF = rc.Session.CSRF
@@ -173,19 +173,19 @@ func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
 	return p
 }
 
-// render executes a page into a buffer first, so that a template error
+// Render executes a page into a buffer first, so that a template error
 // becomes a clean 500 page instead of half a page with a 200 status.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
 	t, ok := pages[name]
 	if !ok {
 		panic("web: no template " + name)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, view); err != nil {
-		rc := requestInfo(r)
-		s.logger().Error("render template", "request_id", rc.ID, "template", name, "err", err)
+		rc := RequestInfo(r)
+		s.Log().Error("render template", "request_id", rc.ID, "template", name, "err", err)
 		if name != "error" {
-			s.renderError(w, r, http.StatusInternalServerError, "", nil)
+			s.RenderError(w, r, http.StatusInternalServerError, "", nil)
 		} else {
 			http.Error(w, "Er ging iets mis. Verzoek-ID: "+rc.ID, http.StatusInternalServerError)
 		}
@@ -200,10 +200,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = w.Write(buf.Bytes())
 }
 
-// formatThousands writes v the Dutch way: a dot between thousands and a comma
+// FormatThousands writes v the Dutch way: a dot between thousands and a comma
 // before decimals ("2.380", "12,5"). Amounts are in thousands of euros, so at
 // most one decimal is meaningful.
-func formatThousands(v float64) string {
+func FormatThousands(v float64) string {
 	// A typographic minus reads better in budget tables than a hyphen.
 	return strings.Replace(numfmt.Format(v, 1, numfmt.Dutch), "-", "−", 1)
 }

@@ -78,7 +78,7 @@ func (s *Server) reportYear(r *http.Request) (int, error) {
 	return y, s.Reports.CheckYear(y)
 }
 
-func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if s.Reports == nil {
 		return perspectief.Errorf(perspectief.CodeNotFound, "De jaarrapportage is op deze server niet ingericht.")
 	}
@@ -90,7 +90,7 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if err != nil {
 		return err
 	}
-	v := reportsView{Page: s.page(r, rc, "Voortgangsrapportage", "rapportage"), Dossiers: ds}
+	v := reportsView{Page: s.Page(r, rc, "Voortgangsrapportage", "rapportage"), Dossiers: ds}
 	now := s.Reports.Now().Year()
 	for _, y := range years {
 		ry := ReportYear{Year: y, Ongoing: y >= now}
@@ -101,11 +101,11 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		}
 		v.Years = append(v.Years, ry)
 	}
-	s.render(w, r, http.StatusOK, "reports", v)
+	s.Render(w, r, http.StatusOK, "reports", v)
 	return nil
 }
 
-func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	year, err := s.reportYear(r)
 	if err != nil {
 		return err
@@ -115,7 +115,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 
 // showReport renders the report's page; edited, when not nil, is a
 // chapter whose form is shown again with what the user typed.
-func (s *Server) showReport(w http.ResponseWriter, r *http.Request, rc *reqCtx, year, status int, edited *ChapterBlock) error {
+func (s *Server) showReport(w http.ResponseWriter, r *http.Request, rc *ReqCtx, year, status int, edited *ChapterBlock) error {
 	rep, err := s.Reports.Build(r.Context(), year)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	if err != nil {
 		return err
 	}
-	v := reportView{Page: s.page(r, rc, fmt.Sprintf("Voortgangsrapportage %d", year), "rapportage"), Year: year, Ongoing: rep.Ongoing,
+	v := reportView{Page: s.Page(r, rc, fmt.Sprintf("Voortgangsrapportage %d", year), "rapportage"), Year: year, Ongoing: rep.Ongoing,
 		CanWrite: rc.User.CanWriteReport(), CanFreeze: rc.User.CanFreezeReport(), PDF: s.Reports.PDF != nil, Dossiers: ds}
 	missing := rep.Missing()
 	for i, c := range report.Chapters {
@@ -156,11 +156,11 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 		v.Summary = "Het raadsdossier is niet vastgelegd"
 		v.Title = "Fout: " + v.Title
 	}
-	s.render(w, r, status, "report", v)
+	s.Render(w, r, status, "report", v)
 	return nil
 }
 
-func (s *Server) narrativeSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) narrativeSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	year, err := s.reportYear(r)
 	if err != nil {
 		return err
@@ -187,14 +187,14 @@ func (s *Server) narrativeSave(w http.ResponseWriter, r *http.Request, rc *reqCt
 	return nil
 }
 
-func (s *Server) dossierFreeze(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) dossierFreeze(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	year, err := s.reportYear(r)
 	if err != nil {
 		return err
 	}
 	note := r.PostFormValue("notitie")
 	var d *report.Dossier
-	err = s.withRenderSlot(rc, func() (err error) {
+	err = s.WithRenderSlot(rc, func() (err error) {
 		d, err = s.Reports.Freeze(r.Context(), *rc.User, year, note)
 		return err
 	})
@@ -209,8 +209,8 @@ func (s *Server) dossierFreeze(w http.ResponseWriter, r *http.Request, rc *reqCt
 }
 
 // reportDocument serves the live report as HTML, PDF or open data.
-func (s *Server) reportDocument(format string) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) reportDocument(format string) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 		year, err := s.reportYear(r)
 		if err != nil {
 			return err
@@ -226,7 +226,7 @@ func (s *Server) reportDocument(format string) handlerFunc {
 			if err != nil {
 				return err
 			}
-			sendFile(w, "application/zip", name+"-open-data.zip", b)
+			SendFile(w, "application/zip", name+"-open-data.zip", b)
 			return nil
 		}
 		doc, err := report.Render(rep)
@@ -235,13 +235,13 @@ func (s *Server) reportDocument(format string) handlerFunc {
 		}
 		if format == "pdf" {
 			var b []byte
-			if err := s.withRenderSlot(rc, func() (err error) {
+			if err := s.WithRenderSlot(rc, func() (err error) {
 				b, err = s.Reports.MakePDF(r.Context(), doc)
 				return err
 			}); err != nil {
 				return err
 			}
-			sendFile(w, "application/pdf", name+".pdf", b)
+			SendFile(w, "application/pdf", name+".pdf", b)
 			return nil
 		}
 		sendDocument(w, r, name+".html", doc)
@@ -276,17 +276,17 @@ func (s *Server) dossierOf(r *http.Request) (*report.Dossier, error) {
 	return s.Reports.Dossier(r.Context(), year, v)
 }
 
-func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	d, err := s.dossierOf(r)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "dossier", dossierView{Page: s.page(r, rc, d.Label(), "rapportage"), D: d, PDF: d.HasPDF()})
+	s.Render(w, r, http.StatusOK, "dossier", dossierView{Page: s.Page(r, rc, d.Label(), "rapportage"), D: d, PDF: d.HasPDF()})
 	return nil
 }
 
 // dossierFile serves one file of a frozen dossier, exactly as stored.
-func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	d, err := s.dossierOf(r)
 	if err != nil {
 		return err
@@ -300,13 +300,13 @@ func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		if !d.HasPDF() {
 			return perspectief.Errorf(perspectief.CodeNotFound, "Dit raadsdossier heeft geen PDF: toen het werd vastgelegd, stond Chromium niet op de server. De HTML-versie is het dossier; die kunt u vanuit de browser afdrukken.")
 		}
-		sendFile(w, "application/pdf", name+".pdf", d.PDF)
+		SendFile(w, "application/pdf", name+".pdf", d.PDF)
 		return nil
 	case "gegevens.json":
-		sendFile(w, "application/json", name+"-gegevens.json", d.Snapshot)
+		SendFile(w, "application/json", name+"-gegevens.json", d.Snapshot)
 		return nil
 	case "open-data.zip":
-		sendFile(w, "application/zip", name+"-open-data.zip", d.OpenData)
+		SendFile(w, "application/zip", name+"-open-data.zip", d.OpenData)
 		return nil
 	}
 	return perspectief.Errorf(perspectief.CodeNotFound, "Dit bestand hoort niet bij een raadsdossier.")

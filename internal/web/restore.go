@@ -26,7 +26,7 @@ func versionParam(r *http.Request) (int, error) {
 
 // restoreForm shows what restoring an earlier version would change against
 // the current one, with the button that does it (beheerder only).
-func (s *Server) restoreForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) restoreForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	n, err := versionParam(r)
 	if err != nil {
 		return err
@@ -39,17 +39,17 @@ func (s *Server) restoreForm(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	return nil
 }
 
-func (s *Server) renderRestore(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v *programme.Version, p *importPreview) {
+func (s *Server) renderRestore(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v *programme.Version, p *importPreview) {
 	title := fmt.Sprintf("Versie %d terugzetten", v.Number)
 	if status != http.StatusOK {
 		title = "Fout: " + title
 	}
-	s.render(w, r, status, "restore", restoreView{Page: s.page(r, rc, title, "doelenboom"), Version: v, Preview: p})
+	s.Render(w, r, status, "restore", restoreView{Page: s.Page(r, rc, title, "doelenboom"), Version: v, Preview: p})
 }
 
 // restore makes an earlier version the programme again, as a new version,
 // when the programme is still at the version the form showed.
-func (s *Server) restore(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) restore(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := account.Require(rc.User.CanAdminister(), "een eerdere versie van het programma terugzet"); err != nil {
 		return err
 	}

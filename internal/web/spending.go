@@ -48,7 +48,7 @@ func euros(c int64) string {
 	if c < 0 {
 		sign, c = "−", -c
 	}
-	whole := formatThousands(float64(c / 100))
+	whole := FormatThousands(float64(c / 100))
 	return sign + whole + "," + strconv.FormatInt(100+c%100, 10)[1:]
 }
 
@@ -72,7 +72,7 @@ func targetOptions(m *programme.Model, sel string) []Option {
 
 // spendingView builds the spending page for the year and target asked
 // for, and returns the bookings it shows (all of them, for the download).
-func (s *Server) spendingView(r *http.Request, rc *reqCtx) (*spendingView, []procesmonitor.Booking, error) {
+func (s *Server) spendingView(r *http.Request, rc *ReqCtx) (*spendingView, []procesmonitor.Booking, error) {
 	pm, err := s.procesmonitor()
 	if err != nil {
 		return nil, nil, err
@@ -82,7 +82,7 @@ func (s *Server) spendingView(r *http.Request, rc *reqCtx) (*spendingView, []pro
 		return nil, nil, err
 	}
 	today := pm.Today()
-	v := &spendingView{Page: s.page(r, rc, "Uitgaven", "procesmonitor"), Year: today.Year(), CanImport: rc.User.CanEditProgramme(),
+	v := &spendingView{Page: s.Page(r, rc, "Uitgaven", "procesmonitor"), Year: today.Year(), CanImport: rc.User.CanEditProgramme(),
 		Header: "boekdatum,lijn_of_post,bedrag,omschrijving,referentie"}
 	q := r.URL.Query()
 	if y := q.Get("jaar"); y != "" {
@@ -128,7 +128,7 @@ func (s *Server) spendingView(r *http.Request, rc *reqCtx) (*spendingView, []pro
 	return v, kept, nil
 }
 
-func (s *Server) spendingPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) spendingPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	v, bs, err := s.spendingView(r, rc)
 	if err != nil {
 		return err
@@ -141,13 +141,13 @@ func (s *Server) spendingPage(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		sendCSV(w, "uitgaven-"+strconv.Itoa(v.Year)+".csv", buf.Bytes())
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "spending", v)
+	s.Render(w, r, http.StatusOK, "spending", v)
 	return nil
 }
 
 // spendingUpload imports a spending export. A bad file is refused whole
 // with every problem listed; a file already imported changes nothing.
-func (s *Server) spendingUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) spendingUpload(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := account.Require(rc.User.CanEditProgramme(), "uitgaven inleest"); err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Server) spendingUpload(w http.ResponseWriter, r *http.Request, rc *reqC
 	refuse := func(msg string, details []string) error {
 		v.Title = "Fout: " + v.Title
 		v.Message, v.Details = msg, details
-		s.render(w, r, http.StatusUnprocessableEntity, "spending", v)
+		s.Render(w, r, http.StatusUnprocessableEntity, "spending", v)
 		return nil
 	}
 	file, hdr, err := r.FormFile("bestand")
@@ -206,7 +206,7 @@ type CommitmentRow struct {
 	Value             string // euros as typed or stored
 }
 
-func (s *Server) commitmentsView(r *http.Request, rc *reqCtx, year int) (*commitmentsView, error) {
+func (s *Server) commitmentsView(r *http.Request, rc *ReqCtx, year int) (*commitmentsView, error) {
 	pm, err := s.procesmonitor()
 	if err != nil {
 		return nil, err
@@ -237,7 +237,7 @@ func (s *Server) commitmentsView(r *http.Request, rc *reqCtx, year int) (*commit
 			stored[c.Target] = c.Cents
 		}
 	}
-	v := &commitmentsView{Page: s.page(r, rc, "Vastgelegde bedragen "+strconv.Itoa(year), "procesmonitor"), Year: year,
+	v := &commitmentsView{Page: s.Page(r, rc, "Vastgelegde bedragen "+strconv.Itoa(year), "procesmonitor"), Year: year,
 		YearOptions: yearOptions(years, year), CanEdit: rc.User.CanEditProgramme()}
 	for _, row := range m.Budget.Allocated {
 		if row.Code == "" {
@@ -255,7 +255,7 @@ func (s *Server) commitmentsView(r *http.Request, rc *reqCtx, year int) (*commit
 	return v, nil
 }
 
-func (s *Server) commitmentsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) commitmentsPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	year, err := s.selectedYear(r)
 	if err != nil {
 		return err
@@ -264,11 +264,11 @@ func (s *Server) commitmentsPage(w http.ResponseWriter, r *http.Request, rc *req
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "commitments", v)
+	s.Render(w, r, http.StatusOK, "commitments", v)
 	return nil
 }
 
-func (s *Server) commitmentsSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) commitmentsSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := account.Require(rc.User.CanEditProgramme(), "vastgelegde bedragen wijzigt"); err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func (s *Server) commitmentsSave(w http.ResponseWriter, r *http.Request, rc *req
 		}
 		v.Title = "Fout: " + v.Title
 		v.Summary, v.Errors = perspectief.ErrorMessage(err), perspectief.ErrorDetails(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "commitments", v)
+		s.Render(w, r, http.StatusUnprocessableEntity, "commitments", v)
 		return nil
 	}
 	http.Redirect(w, r, "/procesmonitor/vastgelegd?jaar="+strconv.Itoa(year)+"&melding=vastgelegd", http.StatusSeeOther)

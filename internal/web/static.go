@@ -27,7 +27,7 @@ type staticFile struct {
 
 var (
 	staticByURL  = map[string]*staticFile{} // "app.3f9a….css" → file
-	staticByName = map[string]*staticFile{} // "app.css" → file
+	StaticByName = map[string]*staticFile{} // "app.css" → file
 )
 
 func init() {
@@ -51,13 +51,13 @@ func init() {
 			f.contentType = "image/svg+xml"
 		}
 		staticByURL[hashed] = f
-		staticByName[e.Name()] = f
+		StaticByName[e.Name()] = f
 	}
 }
 
-// staticURL is the template function that turns "app.css" into its hashed URL.
-func staticURL(name string) string {
-	if f, ok := staticByName[name]; ok {
+// StaticURL is the template function that turns "app.css" into its hashed URL.
+func StaticURL(name string) string {
+	if f, ok := StaticByName[name]; ok {
 		return f.url
 	}
 	panic("web: no static file " + name)

@@ -42,7 +42,7 @@ func (s *Server) surveysAvailable() error {
 	return nil
 }
 
-func (s *Server) surveyList(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) surveyList(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (s *Server) surveyList(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	v := surveysView{Page: s.page(r, rc, "Ervaringsonderzoek", "enquetes"), CanManage: rc.User.CanManageSurveys()}
+	v := surveysView{Page: s.Page(r, rc, "Ervaringsonderzoek", "enquetes"), CanManage: rc.User.CanManageSurveys()}
 	for _, wv := range waves {
 		v.Waves = append(v.Waves, waveRow{Wave: wv, Responses: counts[wv.Code]})
 	}
@@ -70,7 +70,7 @@ func (s *Server) surveyList(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		}
 		v.Questionnaires = append(v.Questionnaires, questionnaireRow{Code: q.Code, Title: q.Title, Audience: q.Audience.Label(), Latest: q.Version})
 	}
-	s.render(w, r, http.StatusOK, "surveys", v)
+	s.Render(w, r, http.StatusOK, "surveys", v)
 	return nil
 }
 
@@ -87,7 +87,7 @@ type waveFormView struct {
 
 func (v waveFormView) Err(id string) string { return v.FieldErrors[id] }
 
-func (s *Server) waveForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) waveForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -109,12 +109,12 @@ func (s *Server) waveForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	return s.showWaveForm(w, r, rc, http.StatusOK, waveFormView{Edit: edit, In: in})
 }
 
-func (s *Server) showWaveForm(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v waveFormView) error {
+func (s *Server) showWaveForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v waveFormView) error {
 	title := "Nieuwe meting"
 	if v.Edit {
 		title = "Meting " + v.In.Code + " wijzigen"
 	}
-	v.Page = s.page(r, rc, title, "enquetes")
+	v.Page = s.Page(r, rc, title, "enquetes")
 	if len(v.Errors) > 0 {
 		v.Title = "Fout: " + v.Title
 	}
@@ -128,11 +128,11 @@ func (s *Server) showWaveForm(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		val := fmt.Sprintf("%s@%d", q.Code, q.Version)
 		v.Questionnaires = append(v.Questionnaires, PeriodOption{Value: val, Label: fmt.Sprintf("%s, versie %d (%s)", q.Title, q.Version, q.Code), Selected: val == sel})
 	}
-	s.render(w, r, status, "wave_form", v)
+	s.Render(w, r, status, "wave_form", v)
 	return nil
 }
 
-func (s *Server) waveSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) waveSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -181,8 +181,8 @@ func (s *Server) waveSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	} else {
 		v.Summary = perspectief.ErrorMessage(err)
 		for _, d := range perspectief.ErrorDetails(err) {
-			path, msg := splitDetail(d)
-			msg = upperFirst(msg)
+			path, msg := SplitDetail(d)
+			msg = UpperFirst(msg)
 			v.Errors = append(v.Errors, FieldErr{Anchor: path, Message: msg})
 			if _, dup := v.FieldErrors[path]; !dup {
 				v.FieldErrors[path] = msg
@@ -224,19 +224,19 @@ func (s *Server) publicBase(r *http.Request) string {
 		return strings.TrimSuffix(s.PublicURL, "/")
 	}
 	scheme := "http"
-	if s.secure(r) {
+	if s.IsSecure(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
 }
 
-func (s *Server) loadWaveView(r *http.Request, rc *reqCtx, code string) (*waveView, error) {
+func (s *Server) loadWaveView(r *http.Request, rc *ReqCtx, code string) (*waveView, error) {
 	ctx := r.Context()
 	wv, q, err := s.Surveys.Wave(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	v := &waveView{Page: s.page(r, rc, "Meting "+wv.Title, "enquetes"), Wave: wv, Q: q, CanManage: rc.User.CanManageSurveys()}
+	v := &waveView{Page: s.Page(r, rc, "Meting "+wv.Title, "enquetes"), Wave: wv, Q: q, CanManage: rc.User.CanManageSurveys()}
 	counts, err := s.Surveys.Store.ResponseCounts(ctx)
 	if err != nil {
 		return nil, err
@@ -272,7 +272,7 @@ func (s *Server) loadWaveView(r *http.Request, rc *reqCtx, code string) (*waveVi
 	return v, nil
 }
 
-func (s *Server) wavePage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wavePage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -280,12 +280,12 @@ func (s *Server) wavePage(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "wave", v)
+	s.Render(w, r, http.StatusOK, "wave", v)
 	return nil
 }
 
 // waveQR serves the open link's QR code as an SVG file to print.
-func (s *Server) waveQR(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) waveQR(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -304,8 +304,8 @@ func (s *Server) waveQR(w http.ResponseWriter, r *http.Request, rc *reqCtx) erro
 }
 
 // waveAction runs one of the wave's buttons and comes back to the wave.
-func (s *Server) waveAction(action func(r *http.Request, rc *reqCtx, code string) error, notice string) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) waveAction(action func(r *http.Request, rc *ReqCtx, code string) error, notice string) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 		if err := s.surveysAvailable(); err != nil {
 			return err
 		}
@@ -318,21 +318,21 @@ func (s *Server) waveAction(action func(r *http.Request, rc *reqCtx, code string
 	}
 }
 
-func (s *Server) wavePublish(r *http.Request, rc *reqCtx, code string) error {
+func (s *Server) wavePublish(r *http.Request, rc *ReqCtx, code string) error {
 	return s.Surveys.Publish(r.Context(), *rc.User, code)
 }
 
-func (s *Server) waveClose(r *http.Request, rc *reqCtx, code string) error {
+func (s *Server) waveClose(r *http.Request, rc *ReqCtx, code string) error {
 	return s.Surveys.Close(r.Context(), *rc.User, code)
 }
 
-func (s *Server) wavePush(r *http.Request, rc *reqCtx, code string) error {
+func (s *Server) wavePush(r *http.Request, rc *ReqCtx, code string) error {
 	_, _, err := s.Surveys.PushToRegister(r.Context(), *rc.User, code)
 	return err
 }
 
 // waveTokens makes personal links and shows them once.
-func (s *Server) waveTokens(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) waveTokens(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -355,13 +355,13 @@ func (s *Server) waveTokens(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		v.TokenLinks = append(v.TokenLinks, base+t)
 	}
 	v.Notice = fmt.Sprintf("Er zijn %d persoonlijke links gemaakt. Bewaar of print ze nu: ze worden niet opgeslagen en zijn later niet meer te zien.", len(tokens))
-	s.render(w, r, http.StatusOK, "wave", v)
+	s.Render(w, r, http.StatusOK, "wave", v)
 	return nil
 }
 
 // waveImport reads a CSV of answers; a refused file is listed with its
 // lines on the wave page.
-func (s *Server) waveImport(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) waveImport(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -394,7 +394,7 @@ func (s *Server) waveImport(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	}
 	v.Title = "Fout: " + v.Title
 	v.ImportMessage, v.ImportDetails = perspectief.ErrorMessage(err), perspectief.ErrorDetails(err)
-	s.render(w, r, http.StatusUnprocessableEntity, "wave", v)
+	s.Render(w, r, http.StatusUnprocessableEntity, "wave", v)
 	return nil
 }
 
@@ -411,7 +411,7 @@ type questionResultView struct {
 	Chart template.HTML
 }
 
-func (s *Server) waveResults(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) waveResults(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -419,7 +419,7 @@ func (s *Server) waveResults(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if err != nil {
 		return err
 	}
-	v := resultsView{Page: s.page(r, rc, "Resultaten "+res.Wave.Title, "enquetes"), Res: res, ByArea: len(res.Questionnaire.Areas) > 0, MinN: res.MinN}
+	v := resultsView{Page: s.Page(r, rc, "Resultaten "+res.Wave.Title, "enquetes"), Res: res, ByArea: len(res.Questionnaire.Areas) > 0, MinN: res.MinN}
 	for _, qr := range res.Questions {
 		qv := questionResultView{QuestionResult: qr}
 		var bars []chart.Bar
@@ -442,7 +442,7 @@ func (s *Server) waveResults(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		qv.Chart = template.HTML(chart.Bars{Title: qr.Question.Text, Desc: desc, Bars: bars, Percent: true, Max: 100}.SVG())
 		v.Questions = append(v.Questions, qv)
 	}
-	s.render(w, r, http.StatusOK, "survey_results", v)
+	s.Render(w, r, http.StatusOK, "survey_results", v)
 	return nil
 }
 
@@ -458,7 +458,7 @@ type questionnairesView struct {
 
 // questionnairePage shows one version of a questionnaire, or downloads it
 // as a file to edit (?formaat=yaml).
-func (s *Server) questionnairePage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) questionnairePage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -482,19 +482,19 @@ func (s *Server) questionnairePage(w http.ResponseWriter, r *http.Request, rc *r
 	if err != nil {
 		return err
 	}
-	v := questionnairesView{Page: s.page(r, rc, fmt.Sprintf("Vragenlijst %s, versie %d", q.Title, q.Version), "enquetes"), Q: q}
+	v := questionnairesView{Page: s.Page(r, rc, fmt.Sprintf("Vragenlijst %s, versie %d", q.Title, q.Version), "enquetes"), Q: q}
 	for _, x := range all {
 		if x.Code == code {
 			v.Versions = append(v.Versions, x.Version)
 		}
 	}
-	s.render(w, r, http.StatusOK, "questionnaire", v)
+	s.Render(w, r, http.StatusOK, "questionnaire", v)
 	return nil
 }
 
 // questionnaireUpload stores an uploaded questionnaire file as a new
 // version.
-func (s *Server) questionnaireUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) questionnaireUpload(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
@@ -516,18 +516,18 @@ func (s *Server) questionnaireUpload(w http.ResponseWriter, r *http.Request, rc 
 	if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 		return err
 	}
-	v := questionnairesView{Page: s.page(r, rc, "Fout: vragenlijst inlezen", "enquetes"), Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err)}
-	s.render(w, r, http.StatusUnprocessableEntity, "questionnaire_upload", v)
+	v := questionnairesView{Page: s.Page(r, rc, "Fout: vragenlijst inlezen", "enquetes"), Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err)}
+	s.Render(w, r, http.StatusUnprocessableEntity, "questionnaire_upload", v)
 	return nil
 }
 
-func (s *Server) questionnaireUploadForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) questionnaireUploadForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.surveysAvailable(); err != nil {
 		return err
 	}
 	if err := account.Require(rc.User.CanManageSurveys(), "een vragenlijst inleest"); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "questionnaire_upload", questionnairesView{Page: s.page(r, rc, "Vragenlijst inlezen", "enquetes")})
+	s.Render(w, r, http.StatusOK, "questionnaire_upload", questionnairesView{Page: s.Page(r, rc, "Vragenlijst inlezen", "enquetes")})
 	return nil
 }

@@ -80,25 +80,25 @@ func (s *Server) publicSurvey(w http.ResponseWriter, r *http.Request) {
 	}
 	answers := map[string]string{}
 	if r.Method == http.MethodPost {
-		if !s.parseForm(w, r) {
+		if !s.ParseForm(w, r) {
 			return
 		}
 		c, err := r.Cookie(surveyCSRFCookie)
-		if err != nil || !sameToken(r.PostFormValue(csrfField), c.Value) {
-			s.renderError(w, r, http.StatusForbidden, "Uw antwoorden konden niet worden verstuurd, omdat de beveiligingscode ontbreekt. Open de link opnieuw en probeer het nog een keer. Staan cookies uit? Dan werkt het versturen niet.", nil)
+		if err != nil || !SameToken(r.PostFormValue(CSRFField), c.Value) {
+			s.RenderError(w, r, http.StatusForbidden, "Uw antwoorden konden niet worden verstuurd, omdat de beveiligingscode ontbreekt. Open de link opnieuw en probeer het nog een keer. Staan cookies uit? Dan werkt het versturen niet.", nil)
 			return
 		}
 		v.Area = r.PostFormValue(areaField)
 		for _, q := range f.Questionnaire.Questions {
 			answers[q.Code] = r.PostFormValue(answerPrefix + q.Code)
 		}
-		err = s.Surveys.SubmitFrom(r.Context(), f, s.clientAddr(r), v.Area, answers)
+		err = s.Surveys.SubmitFrom(r.Context(), f, s.ClientAddr(r), v.Area, answers)
 		if err == nil {
 			http.Redirect(w, r, "/enquete/bedankt", http.StatusSeeOther)
 			return
 		}
 		if errors.Is(err, survey.ErrHeldBack) {
-			setRetryAfter(w, err)
+			SetRetryAfter(w, err)
 			s.showSurveyClosed(w, r, v, http.StatusTooManyRequests, perspectief.ErrorMessage(err))
 			return
 		}
@@ -108,8 +108,8 @@ func (s *Server) publicSurvey(w http.ResponseWriter, r *http.Request) {
 		}
 		v.fill(f, answers)
 		for _, d := range perspectief.ErrorDetails(err) {
-			field, msg := splitDetail(d)
-			msg = upperFirst(msg)
+			field, msg := SplitDetail(d)
+			msg = UpperFirst(msg)
 			if field == areaField {
 				v.AreaError = msg
 				v.Errors = append(v.Errors, FieldErr{Anchor: "gebied", Message: f.Questionnaire.AreaQuestion + ": " + msg})
@@ -156,14 +156,14 @@ func (s *Server) showSurvey(w http.ResponseWriter, r *http.Request, v publicSurv
 	} else {
 		token, _ = account.NewSecret()
 	}
-	s.setCookie(w, r, surveyCSRFCookie, token, "/enquete/", 0)
+	s.SetCookie(w, r, surveyCSRFCookie, token, "/enquete/", 0)
 	v.Token = token
-	s.render(w, r, status, "survey_form", v)
+	s.Render(w, r, status, "survey_form", v)
 }
 
 func (s *Server) showSurveyClosed(w http.ResponseWriter, r *http.Request, v publicSurveyView, status int, msg string) {
 	v.Closed = msg
-	s.render(w, r, status, "survey_form", v)
+	s.Render(w, r, status, "survey_form", v)
 }
 
 // surveyLinkError explains a link that does not lead to an open form.
@@ -176,8 +176,8 @@ func (s *Server) surveyLinkError(w http.ResponseWriter, r *http.Request, v publi
 		status = http.StatusGone
 	case errors.Is(err, survey.ErrUsed), errors.Is(err, survey.ErrNotOpenYet):
 	default:
-		s.logger().Error("survey form", "request_id", requestInfo(r).ID, "path", logPath(r), "err", err)
-		s.renderError(w, r, http.StatusInternalServerError, "", nil)
+		s.Log().Error("survey form", "request_id", RequestInfo(r).ID, "path", logPath(r), "err", err)
+		s.RenderError(w, r, http.StatusInternalServerError, "", nil)
 		return
 	}
 	s.showSurveyClosed(w, r, v, status, perspectief.ErrorMessage(err))
@@ -185,7 +185,7 @@ func (s *Server) surveyLinkError(w http.ResponseWriter, r *http.Request, v publi
 
 func (s *Server) surveyThanks(w http.ResponseWriter, r *http.Request) {
 	surveyHeaders(w)
-	s.render(w, r, http.StatusOK, "survey_thanks", Page{Title: "Bedankt voor uw antwoorden"})
+	s.Render(w, r, http.StatusOK, "survey_thanks", Page{Title: "Bedankt voor uw antwoorden"})
 }
 
 // logPath is the path as it may be logged: the secret of a survey link is

@@ -20,23 +20,23 @@ type tokensView struct {
 
 // tokens lists the user's own API tokens. A token acts with the user's role,
 // so every role may make tokens for itself and nobody for someone else.
-func (s *Server) tokens(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) tokens(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	return s.showTokens(w, r, rc, http.StatusOK, tokensView{})
 }
 
-func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, v tokensView) error {
+func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v tokensView) error {
 	ts, err := s.Accounts.Tokens(r.Context(), *rc.User)
 	if err != nil {
 		return err
 	}
-	v.Page = s.page(r, rc, "API-tokens", "tokens")
+	v.Page = s.Page(r, rc, "API-tokens", "tokens")
 	v.Tokens = s.tokenRows(ts)
 	v.Validity = validityOptions(r.PostFormValue("geldig"))
-	s.render(w, r, status, "tokens", v)
+	s.Render(w, r, status, "tokens", v)
 	return nil
 }
 
-func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	name := strings.TrimSpace(r.PostFormValue("naam"))
 	if name == "" || len(name) > 100 {
 		return s.showTokens(w, r, rc, http.StatusUnprocessableEntity, tokensView{NewName: name, Error: "Geef het token een naam van hoogstens 100 tekens, zodat u het later herkent."})
@@ -91,10 +91,10 @@ func validityOptions(sel string) []ValidityOption {
 	return out
 }
 
-func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return notFoundf("Dit API-token bestaat niet.")
+		return NotFoundf("Dit API-token bestaat niet.")
 	}
 	// The store revokes only tokens of this user, so one user cannot revoke
 	// another's token by guessing its number.

@@ -60,7 +60,7 @@ func treeNodes(m *programme.Model, inds map[string][]GoalIndicator, ns []*progra
 	return out
 }
 
-func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	m, err := s.Programme.Model(r.Context())
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if q := r.URL.Query().Get("versie"); q != "" {
 		n, err := strconv.Atoi(q)
 		if err != nil {
-			return notFoundf("Versie %q van het programma bestaat niet.", q)
+			return NotFoundf("Versie %q van het programma bestaat niet.", q)
 		}
 		if ver, diff, err = s.Programme.Version(r.Context(), n); err != nil {
 			return err
@@ -82,7 +82,7 @@ func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		m = ver.Model
 	}
 	code := r.URL.Query().Get("lijn")
-	v := treeView{Page: s.page(r, rc, "Doelenboom", "doelenboom"), Lines: lineOptions(m, code), Version: ver, Diff: diff}
+	v := treeView{Page: s.Page(r, rc, "Doelenboom", "doelenboom"), Lines: lineOptions(m, code), Version: ver, Diff: diff}
 	if len(vs) > 0 {
 		v.Latest = vs[len(vs)-1].Number
 	}
@@ -92,7 +92,7 @@ func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if code != "" {
 		l, ok := findLine(m, code)
 		if !ok {
-			return notFoundf("Programmalijn %q bestaat niet.", code)
+			return NotFoundf("Programmalijn %q bestaat niet.", code)
 		}
 		v.Line = &l
 		v.Title = "Doelenboom " + l.Code + " " + l.Name
@@ -116,6 +116,6 @@ func (s *Server) goalTree(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	}
 	v.Unlinked = programme.Unlinked(m, code)
 	v.Empty = len(m.Goals) == 0
-	s.render(w, r, http.StatusOK, "tree", v)
+	s.Render(w, r, http.StatusOK, "tree", v)
 	return nil
 }

@@ -124,7 +124,7 @@ func trendRow(v indicator.Value) TrendRow {
 		if p == nil {
 			return ""
 		}
-		return formatThousands(*p)
+		return FormatThousands(*p)
 	}
 	switch {
 	case v.Suppressed:
@@ -145,32 +145,32 @@ func formatPercent(v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1) + "%"
 }
 
-func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) trendmonitor(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	format := r.URL.Query().Get("formaat")
 	switch format {
-	case "", formatCSV, formatExcelCSV, formatXLSX, "svg", "png":
+	case "", FormatCSV, FormatExcelCSV, FormatXLSX, "svg", "png":
 	default:
-		return unknownFormat(format)
+		return UnknownFormat(format)
 	}
-	v := trendView{Page: s.page(r, rc, "Trendmonitor armoede", "trendmonitor")}
+	v := trendView{Page: s.Page(r, rc, "Trendmonitor armoede", "trendmonitor")}
 	if err := s.trendView(r, &v); err != nil {
 		return err
 	}
 	name := "trendmonitor-" + v.Indicator + "-" + v.Gemeente
 	switch format {
-	case formatCSV, formatExcelCSV, formatXLSX:
+	case FormatCSV, FormatExcelCSV, FormatXLSX:
 		t, ok := v.tables[r.URL.Query().Get("tabel")]
 		if !ok {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(trendTables))
 		}
-		return sendTables(w, format, name+"-"+r.URL.Query().Get("tabel"), t)
+		return SendTables(w, format, name+"-"+r.URL.Query().Get("tabel"), t)
 	case "svg", "png":
 		if r.URL.Query().Get("grafiek") != "verloop" || v.Chart == "" {
 			return perspectief.Errorf(perspectief.CodeInvalid, "Deze grafiek staat niet op de pagina. Kies verloop.")
 		}
-		return sendChart(r.Context(), w, format, name+"-verloop", string(v.Chart))
+		return SendChart(r.Context(), w, format, name+"-verloop", string(v.Chart))
 	}
-	s.render(w, r, http.StatusOK, "trend", v)
+	s.Render(w, r, http.StatusOK, "trend", v)
 	return nil
 }
 

@@ -22,7 +22,7 @@ import (
 
 // WijzerNow gives the day the check is made for. Tests, here and in the
 // agreement test of cmd/perspectief, pin it to the date of a test case.
-var WijzerNow = func() time.Time { return time.Now().In(amsterdam) }
+var WijzerNow = func() time.Time { return time.Now().In(Amsterdam) }
 
 // maxWijzerForm bounds the form: a few dozen short fields.
 const maxWijzerForm = 16 << 10
@@ -156,17 +156,17 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	if s.Rules != nil {
 		var err error
 		if set, err = s.Rules.Rules(r.Context()); err != nil {
-			s.logger().Error("wijzer rules", "request_id", requestInfo(r).ID, "err", err)
+			s.Log().Error("wijzer rules", "request_id", RequestInfo(r).ID, "err", err)
 			set = nil
 		}
 	}
 	if set == nil {
-		s.render(w, r, http.StatusServiceUnavailable, "wijzer", v)
+		s.Render(w, r, http.StatusServiceUnavailable, "wijzer", v)
 		return
 	}
 	v.Available = true
 	day := s.rulesToday()
-	v.Date = formatDate(day)
+	v.Date = FormatDate(day)
 	if lang == "en" {
 		v.Date = day.Format("2 January 2006")
 	}
@@ -175,7 +175,7 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	facts := neededFacts(set, schemes)
 
 	if r.Method == http.MethodPost {
-		if !s.parseForm(w, r) {
+		if !s.ParseForm(w, r) {
 			return
 		}
 	}
@@ -217,7 +217,7 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	}
 	// What a resident may get comes first, what is unsure next.
 	sort.SliceStable(v.Results, func(i, j int) bool { return outcomeRank[v.Results[i].Outcome] < outcomeRank[v.Results[j].Outcome] })
-	s.render(w, r, status, "wijzer", v)
+	s.Render(w, r, status, "wijzer", v)
 }
 
 // question is the form's question for fact f with the answer raw, and the

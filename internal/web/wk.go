@@ -15,7 +15,7 @@ import (
 // who may see and do what live in package wegingskader; the pages ask the
 // same questions to decide which buttons to show.
 func (s *Server) wegingskaderRoutes(mux *http.ServeMux) {
-	h := func(f handlerFunc) http.Handler { return s.auth(s.needWK(f)) }
+	h := func(f HandlerFunc) http.Handler { return s.Auth(s.needWK(f)) }
 	mux.Handle("GET /wegingskader", h(s.wkOverview))
 	mux.Handle("GET /wegingskader/kader", h(s.wkFramework))
 	mux.Handle("POST /wegingskader/kader", h(s.wkFrameworkUpload))
@@ -47,10 +47,10 @@ func (s *Server) wegingskaderRoutes(mux *http.ServeMux) {
 
 // needWK answers 404 with a clear message when the server runs without
 // the wegingskader.
-func (s *Server) needWK(f handlerFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) needWK(f HandlerFunc) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 		if s.Wegingskader == nil {
-			return notFoundf("Het wegingskader is op deze server niet beschikbaar.")
+			return NotFoundf("Het wegingskader is op deze server niet beschikbaar.")
 		}
 		return f(w, r, rc)
 	}
@@ -61,7 +61,7 @@ func (s *Server) needWK(f handlerFunc) handlerFunc {
 func pathID(r *http.Request, name, what string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, notFoundf("%s %q bestaat niet", what, r.PathValue(name))
+		return 0, NotFoundf("%s %q bestaat niet", what, r.PathValue(name))
 	}
 	return id, nil
 }
@@ -133,9 +133,9 @@ func formErrors(err error, anchor func(path string) (id, key string)) ([]FieldEr
 	var list []FieldErr
 	byKey := map[string]string{}
 	for _, d := range perspectief.ErrorDetails(err) {
-		path, msg := splitDetail(d)
+		path, msg := SplitDetail(d)
 		id, key := anchor(path)
-		msg = upperFirst(msg)
+		msg = UpperFirst(msg)
 		list = append(list, FieldErr{Anchor: id, Message: msg})
 		if _, seen := byKey[key]; !seen {
 			byKey[key] = msg
@@ -166,7 +166,7 @@ type wkOverviewView struct {
 	CanManage bool
 }
 
-func (s *Server) wkOverview(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkOverview(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	ctx := r.Context()
 	rounds, err := s.Wegingskader.Rounds(ctx, *rc.User)
 	if err != nil {
@@ -180,7 +180,7 @@ func (s *Server) wkOverview(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	v := wkOverviewView{Page: s.page(r, rc, "Wegingskader", "wegingskader"), Rounds: rounds, Requests: len(reqs), Framework: f, CanManage: rc.User.CanManageRounds()}
-	s.render(w, r, http.StatusOK, "wk_overview", v)
+	v := wkOverviewView{Page: s.Page(r, rc, "Wegingskader", "wegingskader"), Rounds: rounds, Requests: len(reqs), Framework: f, CanManage: rc.User.CanManageRounds()}
+	s.Render(w, r, http.StatusOK, "wk_overview", v)
 	return nil
 }

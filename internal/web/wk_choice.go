@@ -56,7 +56,7 @@ type wkChoiceForm struct {
 	target     string
 }
 
-func (s *Server) wkChoice(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkChoice(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	return s.showChoice(w, r, rc, http.StatusOK, wkChoiceForm{})
 }
 
@@ -71,7 +71,7 @@ func fixLabel(f wk.Fix) string {
 }
 
 // choiceFor computes the choice of the round of the {id} path value.
-func (s *Server) choiceFor(r *http.Request, rc *reqCtx) (*wk.ChoiceView, error) {
+func (s *Server) choiceFor(r *http.Request, rc *ReqCtx) (*wk.ChoiceView, error) {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func decided(cv *wk.ChoiceView) []wk.Request {
 	return out
 }
 
-func (s *Server) showChoice(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, form wkChoiceForm) error {
+func (s *Server) showChoice(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, form wkChoiceForm) error {
 	ctx := r.Context()
 	cv, err := s.choiceFor(r, rc)
 	if err != nil {
@@ -102,7 +102,7 @@ func (s *Server) showChoice(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	}
 	u := *rc.User
 	rd := cv.Round
-	v := wkChoiceView{Page: s.page(r, rc, "Keuze binnen het budget: "+rd.Name, "wegingskader"), RoundHead: wkHead(u, rd, "keuze"), CV: cv,
+	v := wkChoiceView{Page: s.Page(r, rc, "Keuze binnen het budget: "+rd.Name, "wegingskader"), RoundHead: wkHead(u, rd, "keuze"), CV: cv,
 		CanFix: wk.CanFix(u, rd), CanDecide: wk.CanDecide(u, rd), CanGrant: wk.CanGrant(u, rd), Motivation: form.motivation}
 	fillChoiceRows(&v, cv, form)
 	if rd.Decision != nil {
@@ -140,7 +140,7 @@ func (s *Server) showChoice(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 			return form.target, form.target
 		})
 	}
-	s.render(w, r, status, "wk_choice", v)
+	s.Render(w, r, status, "wk_choice", v)
 	return nil
 }
 
@@ -218,7 +218,7 @@ func choiceRefused(err error) (int, bool) {
 	return 0, false
 }
 
-func (s *Server) wkFix(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkFix(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
@@ -244,7 +244,7 @@ func (s *Server) wkFix(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
 	return err
 }
 
-func (s *Server) wkDecide(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkDecide(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
@@ -261,7 +261,7 @@ func (s *Server) wkDecide(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	return err
 }
 
-func (s *Server) wkGrant(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkGrant(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err

@@ -52,12 +52,12 @@ func groupCriteria(f *wk.Framework) []wkGroupView {
 	return out
 }
 
-func (s *Server) wkFramework(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkFramework(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	version := 0
 	if q := r.URL.Query().Get("versie"); q != "" {
 		v, err := strconv.Atoi(q)
 		if err != nil {
-			return notFoundf("versie %q van het wegingskader bestaat niet", q)
+			return NotFoundf("versie %q van het wegingskader bestaat niet", q)
 		}
 		version = v
 	}
@@ -75,7 +75,7 @@ func (s *Server) wkFramework(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	return s.showFramework(w, r, rc, http.StatusOK, version, wkFrameworkView{})
 }
 
-func (s *Server) showFramework(w http.ResponseWriter, r *http.Request, rc *reqCtx, status, version int, v wkFrameworkView) error {
+func (s *Server) showFramework(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status, version int, v wkFrameworkView) error {
 	f, err := s.Wegingskader.Framework(r.Context(), version)
 	if err != nil {
 		return err
@@ -84,16 +84,16 @@ func (s *Server) showFramework(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	v.Page = s.page(r, rc, "Het wegingskader, versie "+strconv.Itoa(f.Version), "wegingskader")
+	v.Page = s.Page(r, rc, "Het wegingskader, versie "+strconv.Itoa(f.Version), "wegingskader")
 	if v.Message != "" {
 		v.Title = "Fout: " + v.Title
 	}
 	v.Framework, v.Versions, v.Groups, v.CanUpload = f, all, groupCriteria(f), s.Wegingskader.CanAddFramework(*rc.User) == nil
-	s.render(w, r, status, "wk_framework", v)
+	s.Render(w, r, status, "wk_framework", v)
 	return nil
 }
 
-func (s *Server) wkFrameworkUpload(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkFrameworkUpload(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := s.Wegingskader.CanAddFramework(*rc.User); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 // printPage is the stand-alone print version of a round: no navigation,
 // its own stylesheet, every score and motivation on paper. The same HTML
 // becomes the PDF.
-var printPage = template.Must(template.New("wk_round.html").Funcs(funcs).ParseFS(templateFS,
+var printPage = template.Must(template.New("wk_round.html").Funcs(Funcs).ParseFS(templateFS,
 	"templates/print/wk_round.html", "templates/wk_partials.html"))
 
 type wkPrintView struct {
@@ -41,7 +41,7 @@ type wkPrintView struct {
 	PDFLink   string
 }
 
-func (s *Server) wkPrint(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkPrint(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	ctx := r.Context()
 	cv, err := s.choiceFor(r, rc)
 	if err != nil {
@@ -70,9 +70,9 @@ func (s *Server) wkPrint(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	v.Decided = decided(cv)
 	pdf := r.URL.Query().Get("formaat") == "pdf"
 	if pdf {
-		v.InlineCSS = template.CSS(staticByName["print.css"].data)
+		v.InlineCSS = template.CSS(StaticByName["print.css"].data)
 	} else {
-		v.CSSURL = staticURL("print.css")
+		v.CSSURL = StaticURL("print.css")
 	}
 	var buf bytes.Buffer
 	if err := printPage.Execute(&buf, v); err != nil {
@@ -86,7 +86,7 @@ func (s *Server) wkPrint(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 		return nil
 	}
 	var out []byte
-	err = s.withRenderSlot(requestInfo(r), func() (err error) {
+	err = s.WithRenderSlot(RequestInfo(r), func() (err error) {
 		out, err = headless.PDF(ctx, buf.Bytes())
 		return err
 	})

@@ -24,7 +24,7 @@ type wkRequestRow struct {
 	Goals []programme.Goal
 }
 
-func (s *Server) wkRequests(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRequests(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	reqs, err := s.Wegingskader.Requests(r.Context(), *rc.User)
 	if err != nil {
 		return err
@@ -33,11 +33,11 @@ func (s *Server) wkRequests(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	v := wkRequestsView{Page: s.page(r, rc, "Aanvragen", "wegingskader"), CanManage: rc.User.CanManageRounds()}
+	v := wkRequestsView{Page: s.Page(r, rc, "Aanvragen", "wegingskader"), CanManage: rc.User.CanManageRounds()}
 	for _, rq := range reqs {
 		v.Requests = append(v.Requests, wkRequestRow{Request: rq, Goals: wkGoalRefs(goals, rq.Goals)})
 	}
-	s.render(w, r, http.StatusOK, "wk_requests", v)
+	s.Render(w, r, http.StatusOK, "wk_requests", v)
 	return nil
 }
 
@@ -50,7 +50,7 @@ type wkRequestView struct {
 	Rounds  []wk.Round
 }
 
-func (s *Server) wkRequestPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRequestPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "aanvraag")
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func (s *Server) wkRequestPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	v := wkRequestView{Page: s.page(r, rc, rq.Title, "wegingskader"), Request: *rq, Goals: wkGoalRefs(goals, rq.Goals)}
+	v := wkRequestView{Page: s.Page(r, rc, rq.Title, "wegingskader"), Request: *rq, Goals: wkGoalRefs(goals, rq.Goals)}
 	for _, rd := range rounds {
 		if rd.HasRequest(id) {
 			v.Rounds = append(v.Rounds, rd)
@@ -76,7 +76,7 @@ func (s *Server) wkRequestPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	v.CanEdit = rc.User.CanManageRounds()
 	v.Locked = v.CanEdit && !s.Wegingskader.Editable(ctx, *rc.User, id)
-	s.render(w, r, http.StatusOK, "wk_request", v)
+	s.Render(w, r, http.StatusOK, "wk_request", v)
 	return nil
 }
 
@@ -210,9 +210,9 @@ func yearsPosted(r *http.Request, prefix string) []int {
 	return out
 }
 
-func (s *Server) thisYear() int { return s.Programme.Now().In(amsterdam).Year() }
+func (s *Server) thisYear() int { return s.Programme.Now().In(Amsterdam).Year() }
 
-func (s *Server) wkRequestForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRequestForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := account.Require(rc.User.CanManageRounds(), "een aanvraag registreert of wijzigt"); err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (s *Server) wkRequestForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 	return s.showRequestForm(w, r, rc, http.StatusOK, rq, amountTexts(rq.Amounts), nil)
 }
 
-func (s *Server) showRequestForm(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, rq wk.Request, amounts map[int]string, err error) error {
+func (s *Server) showRequestForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, rq wk.Request, amounts map[int]string, err error) error {
 	goals, gerr := s.Wegingskader.TacticalGoals(r.Context())
 	if gerr != nil {
 		return gerr
@@ -243,7 +243,7 @@ func (s *Server) showRequestForm(w http.ResponseWriter, r *http.Request, rc *req
 	if rq.ID != 0 {
 		title = "Aanvraag wijzigen: " + rq.Title
 	}
-	v := wkRequestForm{Page: s.page(r, rc, title, "wegingskader"), ID: rq.ID, Applicant: rq.Applicant, RTitle: rq.Title, Description: rq.Description}
+	v := wkRequestForm{Page: s.Page(r, rc, title, "wegingskader"), ID: rq.ID, Applicant: rq.Applicant, RTitle: rq.Title, Description: rq.Description}
 	for _, g := range wk.TargetGroups {
 		v.Groups = append(v.Groups, wkOption{ID: "doelgroep-" + string(g), Value: string(g), Label: g.Label(), Checked: rq.TargetGroup == g})
 	}
@@ -292,11 +292,11 @@ func (s *Server) showRequestForm(w http.ResponseWriter, r *http.Request, rc *req
 		})
 	}
 	v.Years = yearsBox("Gevraagd bedrag per jaar", "In hele euro's, bijvoorbeeld 45.000. Laat een jaar leeg als de aanvraag voor dat jaar niets vraagt.", "bedragen", fields, v.FieldErrors)
-	s.render(w, r, status, "wk_request_form", v)
+	s.Render(w, r, status, "wk_request_form", v)
 	return nil
 }
 
-func (s *Server) wkRequestSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRequestSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := optionalID(r, "aanvraag")
 	if err != nil {
 		return err

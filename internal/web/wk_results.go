@@ -79,7 +79,7 @@ func wkResults(o *wk.Outcome) ([]wkRankRow, []wkRequestResult) {
 	return ranking, out
 }
 
-func (s *Server) wkResults(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkResults(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
@@ -88,10 +88,10 @@ func (s *Server) wkResults(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	v := wkResultsView{Page: s.page(r, rc, "Scores naast elkaar: "+o.Round.Name, "wegingskader"), RoundHead: wkHead(*rc.User, o.Round, "uitslag"),
+	v := wkResultsView{Page: s.Page(r, rc, "Scores naast elkaar: "+o.Round.Name, "wegingskader"), RoundHead: wkHead(*rc.User, o.Round, "uitslag"),
 		Outcome: o, Members: o.Results.Members, Both: o.Results.HasExperts() && o.Results.HasOthers(), ToSheet: wk.CanScore(*rc.User, o.Round)}
 	v.Ranking, v.Requests = wkResults(o)
-	s.render(w, r, http.StatusOK, "wk_results", v)
+	s.Render(w, r, http.StatusOK, "wk_results", v)
 	return nil
 }
 
@@ -123,7 +123,7 @@ type wkOverlapView struct {
 	Goals []programme.Goal
 }
 
-func (s *Server) wkCoherence(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkCoherence(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
@@ -137,7 +137,7 @@ func (s *Server) wkCoherence(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if err != nil {
 		return err
 	}
-	v := wkCoherenceView{Page: s.page(r, rc, "In samenhang: "+o.Round.Name, "wegingskader"), RoundHead: wkHead(*rc.User, o.Round, "samenhang"),
+	v := wkCoherenceView{Page: s.Page(r, rc, "In samenhang: "+o.Round.Name, "wegingskader"), RoundHead: wkHead(*rc.User, o.Round, "samenhang"),
 		Goals: goals, Visible: o.Visible, Reason: o.Reason, Cols: len(goals) + 3}
 	if o.Visible {
 		v.Cols++
@@ -172,6 +172,6 @@ func (s *Server) wkCoherence(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 			v.Groups = append(v.Groups, grp)
 		}
 	}
-	s.render(w, r, http.StatusOK, "wk_coherence", v)
+	s.Render(w, r, http.StatusOK, "wk_coherence", v)
 	return nil
 }

@@ -26,7 +26,7 @@ type wkRoundView struct {
 }
 
 // roundFor reads the round of the {id} path value for u.
-func (s *Server) roundFor(r *http.Request, rc *reqCtx) (*wk.Round, error) {
+func (s *Server) roundFor(r *http.Request, rc *ReqCtx) (*wk.Round, error) {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func roundURL(id int64, rest string) string {
 	return "/wegingskader/rondes/" + strconv.FormatInt(id, 10) + rest
 }
 
-func (s *Server) wkRoundPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRoundPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	rd, err := s.roundFor(r, rc)
 	if err != nil {
 		return err
@@ -57,7 +57,7 @@ func (s *Server) wkRoundPage(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		return err
 	}
 	u := *rc.User
-	v := wkRoundView{Page: s.page(r, rc, rd.Name, "wegingskader"), RoundHead: wkHead(u, rd, "ronde"), Framework: f}
+	v := wkRoundView{Page: s.Page(r, rc, rd.Name, "wegingskader"), RoundHead: wkHead(u, rd, "ronde"), Framework: f}
 	asked := wk.Amounts{}
 	for _, rq := range reqs {
 		v.Requests = append(v.Requests, wkRequestRow{Request: rq, Goals: wkGoalRefs(goals, rq.Goals)})
@@ -82,11 +82,11 @@ func (s *Server) wkRoundPage(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	v.CanEdit = u.CanManageRounds() && rd.Status == wk.StatusDraft
 	v.CanClose = u.CanManageRounds() && rd.Status == wk.StatusOpen
-	s.render(w, r, http.StatusOK, "wk_round", v)
+	s.Render(w, r, http.StatusOK, "wk_round", v)
 	return nil
 }
 
-func (s *Server) wkRoundOpen(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRoundOpen(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ func (s *Server) wkRoundOpen(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	return nil
 }
 
-func (s *Server) wkRoundClose(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRoundClose(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ type wkRoundForm struct {
 // Err returns the message shown next to a field.
 func (v wkRoundForm) Err(key string) string { return v.FieldErrors[key] }
 
-func (s *Server) wkRoundForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRoundForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if err := account.Require(rc.User.CanManageRounds(), "een beoordelingsronde voorbereidt"); err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (s *Server) wkRoundForm(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	return s.showRoundForm(w, r, rc, http.StatusOK, id, in, amountTexts(in.Budget), nil)
 }
 
-func (s *Server) showRoundForm(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, id int64, in wk.RoundInput, budget map[int]string, err error) error {
+func (s *Server) showRoundForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, id int64, in wk.RoundInput, budget map[int]string, err error) error {
 	ctx := r.Context()
 	versions, verr := s.Wegingskader.Frameworks(ctx)
 	if verr != nil {
@@ -170,7 +170,7 @@ func (s *Server) showRoundForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if id != 0 {
 		title = "Ronde voorbereiden: " + in.Name
 	}
-	v := wkRoundForm{Page: s.page(r, rc, title, "wegingskader"), ID: id, Name: in.Name, Description: in.Description}
+	v := wkRoundForm{Page: s.Page(r, rc, title, "wegingskader"), ID: id, Name: in.Name, Description: in.Description}
 	newest := versions[len(versions)-1].Version
 	for _, f := range versions {
 		sel := in.FrameworkVersion == f.Version || (in.FrameworkVersion == 0 && f.Version == newest)
@@ -218,11 +218,11 @@ func (s *Server) showRoundForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 		})
 	}
 	v.Budget = yearsBox("Budget per jaar", "In hele euro's. Laat een jaar leeg als de ronde voor dat jaar geen budget heeft; aanvragen die in dat jaar geld vragen, passen dan niet in de ronde.", "budget", fields, v.FieldErrors)
-	s.render(w, r, status, "wk_round_form", v)
+	s.Render(w, r, status, "wk_round_form", v)
 	return nil
 }
 
-func (s *Server) wkRoundSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkRoundSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := optionalID(r, "ronde")
 	if err != nil {
 		return err

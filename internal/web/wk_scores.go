@@ -25,7 +25,7 @@ type wkSheetRow struct {
 	Complete bool
 }
 
-func (s *Server) wkSheet(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkSheet(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
@@ -34,12 +34,12 @@ func (s *Server) wkSheet(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	if err != nil {
 		return err
 	}
-	v := wkSheetView{Page: s.page(r, rc, "Mijn scores: "+sh.Round.Name, "wegingskader"), RoundHead: wkHead(*rc.User, sh.Round, "scores"), Sheet: sh,
+	v := wkSheetView{Page: s.Page(r, rc, "Mijn scores: "+sh.Round.Name, "wegingskader"), RoundHead: wkHead(*rc.User, sh.Round, "scores"), Sheet: sh,
 		CanEdit: wk.CanScore(*rc.User, sh.Round), Missing: sh.Missing()}
 	for _, rq := range sh.Requests {
 		v.Rows = append(v.Rows, wkSheetRow{Request: rq, Scored: len(sh.Scores[rq.ID]), Complete: sh.Complete(rq.ID)})
 	}
-	s.render(w, r, http.StatusOK, "wk_sheet", v)
+	s.Render(w, r, http.StatusOK, "wk_sheet", v)
 	return nil
 }
 
@@ -66,13 +66,13 @@ type wkScoreField struct {
 	Error      string
 }
 
-func (s *Server) wkScoreForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkScoreForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	return s.showScoreForm(w, r, rc, http.StatusOK, nil, nil)
 }
 
 // showScoreForm shows the scoring form of one request; posted, when not
 // nil, holds what the member sent (kept on an error).
-func (s *Server) showScoreForm(w http.ResponseWriter, r *http.Request, rc *reqCtx, status int, posted map[string]wk.ScoreInput, err error) error {
+func (s *Server) showScoreForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, posted map[string]wk.ScoreInput, err error) error {
 	id, perr := pathID(r, "id", "ronde")
 	if perr != nil {
 		return perr
@@ -93,14 +93,14 @@ func (s *Server) showScoreForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 	}
 	if pos < 0 {
-		return notFoundf("aanvraag %d hoort niet bij ronde %q", rid, sh.Round.Name)
+		return NotFoundf("aanvraag %d hoort niet bij ronde %q", rid, sh.Round.Name)
 	}
 	rq := sh.Requests[pos]
 	goals, gerr := s.Wegingskader.TacticalGoals(ctx)
 	if gerr != nil {
 		return gerr
 	}
-	v := wkScoreView{Page: s.page(r, rc, "Beoordelen: "+rq.Title, "wegingskader"), RoundHead: wkHead(*rc.User, sh.Round, "scores"),
+	v := wkScoreView{Page: s.Page(r, rc, "Beoordelen: "+rq.Title, "wegingskader"), RoundHead: wkHead(*rc.User, sh.Round, "scores"),
 		Request: rq, Goals: wkGoalRefs(goals, rq.Goals), ReadOnly: !wk.CanScore(*rc.User, sh.Round), Position: pos + 1, Count: len(sh.Requests)}
 	if pos+1 < len(sh.Requests) {
 		v.Next = sh.Requests[pos+1].ID
@@ -138,11 +138,11 @@ func (s *Server) showScoreForm(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 		v.Fields = append(v.Fields, f)
 	}
-	s.render(w, r, status, "wk_score", v)
+	s.Render(w, r, status, "wk_score", v)
 	return nil
 }
 
-func (s *Server) wkScoreSave(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkScoreSave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
@@ -186,7 +186,7 @@ func (s *Server) wkScoreSave(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	return nil
 }
 
-func (s *Server) wkSubmit(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) wkSubmit(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	id, err := pathID(r, "id", "ronde")
 	if err != nil {
 		return err
