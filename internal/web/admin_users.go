@@ -80,3 +80,22 @@ func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, rc *ReqCtx) err
 	http.Redirect(w, r, "/beheer/gebruikers?melding=gebruiker", http.StatusSeeOther)
 	return nil
 }
+
+// beheerRoutes adds the pages of this feature to mux.
+func (s *Server) beheerRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /tokens", s.Auth(s.tokens))
+	mux.Handle("POST /tokens", s.Auth(s.tokenCreate))
+	mux.Handle("POST /tokens/{id}/intrekken", s.Auth(s.tokenRevoke))
+	mux.Handle("GET /beheer/gebruikers", s.Auth(s.users))
+	mux.Handle("POST /beheer/gebruikers", s.Auth(s.userAdd))
+	mux.Handle("GET /beheer/gebruikers/{id}", s.Auth(s.userPage))
+	mux.Handle("POST /beheer/gebruikers/{id}/rol", s.Auth(s.userAction(s.userRole, "rol")))
+	mux.Handle("POST /beheer/gebruikers/{id}/uitschakelen", s.Auth(s.userAction(s.userDisable, "uitgeschakeld")))
+	mux.Handle("POST /beheer/gebruikers/{id}/inschakelen", s.Auth(s.userAction(s.userEnable, "ingeschakeld")))
+	mux.Handle("POST /beheer/gebruikers/{id}/wachtwoord", s.Auth(s.userAction(s.userPassword, "eenmalig-gezet")))
+	mux.Handle("GET /beheer/tokens", s.Auth(s.allTokens))
+	mux.Handle("POST /beheer/tokens/{id}/intrekken", s.Auth(s.anyTokenRevoke))
+	mux.Handle("GET /beheer/audit", s.Auth(s.audit))
+	mux.Handle("GET /account", s.Auth(s.ownAccount))
+	mux.Handle("POST /account/wachtwoord", s.Auth(s.ownPassword))
+}

@@ -2,10 +2,11 @@ package web_test
 
 import (
 	"context"
-	"github.com/perspectief/perspectief/internal/indicator"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/perspectief/perspectief/internal/indicator"
 
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/store"

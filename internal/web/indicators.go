@@ -247,3 +247,15 @@ func (s *Server) indicatorRow(ctx context.Context, reg *indicator.Register, ind 
 func unknownIndicator(code string) error {
 	return perspectief.Errorf(perspectief.CodeNotFound, "De indicator %q bestaat niet.", code)
 }
+
+// indicatorRoutes adds the pages of this feature to mux.
+func (s *Server) indicatorRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /trendmonitor", s.Auth(s.trendmonitor))
+	mux.Handle("GET /indicatoren", s.Auth(s.indicatorList))
+	mux.Handle("GET /indicatoren/kaarten", s.Auth(s.shapesPage))
+	mux.Handle("POST /indicatoren/kaarten", s.AuthUpload(s.shapesUpload))
+	mux.Handle("GET /indicatoren/{code}", s.Auth(s.indicatorPage))
+	mux.Handle("GET /indicatoren/{code}/waarde", s.Auth(s.valueForm))
+	mux.Handle("POST /indicatoren/{code}/waarde", s.Auth(s.valueSave))
+	mux.Handle("GET /trendmonitor/groepen", s.Auth(s.groupsPage))
+}

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
-	"github.com/perspectief/perspectief/internal/trend"
 	"image/png"
 	"net/http"
 	"os/exec"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/demo"

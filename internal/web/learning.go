@@ -512,3 +512,12 @@ func (s *Server) versionList(w http.ResponseWriter, r *http.Request, rc *ReqCtx)
 	s.Render(w, r, http.StatusOK, "versions", v)
 	return nil
 }
+
+// learningRoutes adds the pages of this feature to mux.
+func (s *Server) learningRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /leerlogboek", s.Auth(s.learningLog))
+	mux.Handle("GET /leerlogboek/nieuw", s.Auth(s.entryForm))
+	mux.Handle("POST /leerlogboek/nieuw", s.Auth(s.entrySave))
+	mux.Handle("GET /leerlogboek/{id}", s.Auth(s.entryPage))
+	mux.Handle("GET /programma/versies", s.Auth(s.versionList))
+}

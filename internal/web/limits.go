@@ -13,38 +13,19 @@ import (
 	"github.com/perspectief/perspectief/internal/headless"
 )
 
-// uploadRoutes are the forms that take a file. Every other form refuses a
-// multipart body before reading it, and reads at most formLimit bytes.
-var uploadRoutes = map[string]bool{
-	"POST /programma/import":       true,
-	"POST /regelingen":             true,
-	"POST /procesmonitor/uitgaven": true,
-	"POST /enquetes/{code}/import": true,
-	"POST /vragenlijsten/inlezen":  true,
-	"POST /wegingskader/kader":     true,
-	"POST /indicatoren/kaarten":    true,
-}
-
 // Body limits of the forms without a file: the login form holds an address
 // and a password; the public forms have their own; the rest carry at most
 // a few texts.
 const (
-	loginFormBytes = 4 << 10
-	smallFormBytes = 256 << 10
+	LoginFormBytes = 4 << 10
+	SmallFormBytes = 256 << 10
+	// MaxSurveyForm bounds the public survey form.
+	MaxSurveyForm = 64 << 10
+	// MaxWijzerForm bounds the resident check's form: a few dozen short fields.
+	MaxWijzerForm = 16 << 10
+	// FileFormBytes bounds a form that takes a file (AuthUpload).
+	FileFormBytes = maxFormBytes
 )
-
-var formLimits = map[string]int64{
-	"POST /inloggen":      loginFormBytes,
-	"POST /enquete/{key}": maxSurveyForm,
-	"POST /wijzer":        maxWijzerForm,
-}
-
-func formLimit(pattern string) int64 {
-	if n, ok := formLimits[pattern]; ok {
-		return n
-	}
-	return smallFormBytes
-}
 
 // removeForms deletes the temporary files of every multipart form parsed
 // while serving the request. net/http does this itself only for the form
@@ -63,12 +44,10 @@ func (rc *ReqCtx) removeForms() {
 // cannot fill memory or disk, and answers 413 or 415 itself. Forms that
 // take no file refuse multipart bodies and bodies over their limit before
 // reading them. A parsed multipart form is recorded for removeForms.
-func (s *Server) ParseForm(w http.ResponseWriter, r *http.Request) bool {
+func (s *Server) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	isMultipart := mt == "multipart/form-data"
-	limit := int64(maxFormBytes)
-	if !uploadRoutes[r.Pattern] {
-		limit = formLimit(r.Pattern)
+	if limit < FileFormBytes {
 		if isMultipart {
 			s.RenderError(w, r, http.StatusUnsupportedMediaType, "Dit formulier neemt geen bestanden aan. Vul het formulier in op de pagina zelf en verstuur het opnieuw.", nil)
 			return false

@@ -51,7 +51,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, v
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r) {
+	if !s.ParseForm(w, r, LoginFormBytes) {
 		return
 	}
 	c, err := r.Cookie(loginCSRFCookie)

@@ -90,3 +90,25 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, rc *ReqCtx) er
 	s.Render(w, r, http.StatusOK, "overview", v)
 	return nil
 }
+
+// programmeRoutes adds the pages of this feature to mux.
+func (s *Server) programmeRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /{$}", s.Auth(s.overview))
+	mux.Handle("GET /lijnen/{code}", s.Auth(s.linePage))
+	mux.Handle("GET /doelenboom", s.Auth(s.goalTree))
+	mux.Handle("GET /doelen/{code}", s.Auth(s.goalPage))
+	mux.Handle("POST /doelen/{code}/opmerkingen", s.Auth(s.commentOnGoal))
+	mux.Handle("GET /interventies", s.Auth(s.interventionList))
+	mux.Handle("GET /interventies/{code}", s.Auth(s.interventionPage))
+	mux.Handle("POST /interventies/{code}/opmerkingen", s.Auth(s.commentOnIntervention))
+	mux.Handle("GET /interventies/{code}/canvas", s.Auth(s.canvasForm))
+	mux.Handle("POST /interventies/{code}/canvas", s.Auth(s.canvasSave))
+	mux.Handle("GET /interventies/{code}/voortgang", s.Auth(s.progressForm))
+	mux.Handle("POST /interventies/{code}/voortgang", s.Auth(s.progressSave))
+	mux.Handle("GET /begroting", s.Auth(s.budget))
+	mux.Handle("GET /programma/versies/{n}/terugzetten", s.Auth(s.restoreForm))
+	mux.Handle("POST /programma/versies/{n}/terugzetten", s.Auth(s.restore))
+	mux.Handle("GET /programma/export", s.Auth(s.export))
+	mux.Handle("GET /programma/import", s.Auth(s.importForm))
+	mux.Handle("POST /programma/import", s.AuthUpload(s.importUpload))
+}

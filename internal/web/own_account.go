@@ -62,18 +62,3 @@ func (s *Server) ownPassword(w http.ResponseWriter, r *http.Request, rc *ReqCtx)
 	http.Redirect(w, r, "/account?melding=wachtwoord", http.StatusSeeOther)
 	return nil
 }
-
-// passwordChangeOnly reports whether the request must be turned away
-// because the user has a one-time password: then only the account page,
-// its password form and logging out are open.
-func passwordChangeOnly(w http.ResponseWriter, r *http.Request, rc *ReqCtx) bool {
-	if !rc.User.MustChangePassword {
-		return false
-	}
-	switch r.URL.Path {
-	case "/account", "/account/wachtwoord", "/uitloggen":
-		return false
-	}
-	http.Redirect(w, r, "/account?melding=eenmalig", http.StatusSeeOther)
-	return true
-}

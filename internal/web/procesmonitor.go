@@ -21,7 +21,7 @@ func (s *Server) procesmonitorRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /procesmonitor", s.Auth(s.procesmonitorPage))
 	mux.Handle("GET /procesmonitor/lijnen/{code}", s.Auth(s.procesmonitorLine))
 	mux.Handle("GET /procesmonitor/uitgaven", s.Auth(s.spendingPage))
-	mux.Handle("POST /procesmonitor/uitgaven", s.Auth(s.spendingUpload))
+	mux.Handle("POST /procesmonitor/uitgaven", s.AuthUpload(s.spendingUpload))
 	mux.Handle("GET /procesmonitor/vastgelegd", s.Auth(s.commitmentsPage))
 	mux.Handle("POST /procesmonitor/vastgelegd", s.Auth(s.commitmentsSave))
 	mux.Handle("GET /interventies/{code}/mijlpalen", s.Auth(s.milestonesPage))

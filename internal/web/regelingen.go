@@ -235,3 +235,13 @@ func (s *Server) regelingFile(w http.ResponseWriter, r *http.Request, rc *ReqCtx
 	_, _ = w.Write(sc.Content)
 	return nil
 }
+
+// wijzerRoutes adds the pages of this feature to mux.
+func (s *Server) wijzerRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /wijzer", s.wijzer) // public: no login, nothing stored
+	mux.HandleFunc("POST /wijzer", s.wijzer)
+	mux.Handle("GET /regelingen", s.Auth(s.regelingen))
+	mux.Handle("POST /regelingen", s.AuthUpload(s.regelingLoad))
+	mux.Handle("GET /regelingen/{code}/{versie}", s.Auth(s.regeling))
+	mux.Handle("GET /regelingen/{code}/{versie}/bestand", s.Auth(s.regelingFile))
+}

@@ -311,3 +311,16 @@ func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request, rc *ReqCtx)
 	}
 	return perspectief.Errorf(perspectief.CodeNotFound, "Dit bestand hoort niet bij een raadsdossier.")
 }
+
+// reportRoutes adds the pages of this feature to mux.
+func (s *Server) reportRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /rapportage", s.Auth(s.reportIndex))
+	mux.Handle("GET /rapportage/{jaar}", s.Auth(s.reportPage))
+	mux.Handle("GET /rapportage/{jaar}/rapport.html", s.Auth(s.reportDocument("html")))
+	mux.Handle("GET /rapportage/{jaar}/rapport.pdf", s.Auth(s.reportDocument("pdf")))
+	mux.Handle("GET /rapportage/{jaar}/open-data.zip", s.Auth(s.reportDocument("zip")))
+	mux.Handle("POST /rapportage/{jaar}/teksten/{hoofdstuk}", s.Auth(s.narrativeSave))
+	mux.Handle("POST /rapportage/{jaar}/dossiers", s.Auth(s.dossierFreeze))
+	mux.Handle("GET /rapportage/{jaar}/dossiers/{versie}", s.Auth(s.dossierPage))
+	mux.Handle("GET /rapportage/{jaar}/dossiers/{versie}/{bestand}", s.Auth(s.dossierFile))
+}

@@ -87,6 +87,16 @@ type HandlerFunc func(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error
 // POST. A user without a session is sent to the login page and brought back
 // afterwards.
 func (s *Server) Auth(h HandlerFunc) http.Handler {
+	return s.authLimit(SmallFormBytes, h)
+}
+
+// AuthUpload is Auth for a form that takes a file (multipart, up to
+// FileFormBytes); every other form refuses a multipart body before reading it.
+func (s *Server) AuthUpload(h HandlerFunc) http.Handler {
+	return s.authLimit(FileFormBytes, h)
+}
+
+func (s *Server) authLimit(limit int64, h HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := RequestInfo(r)
 		if !s.resolveSession(r, rc) {
@@ -101,7 +111,7 @@ func (s *Server) Auth(h HandlerFunc) http.Handler {
 			return
 		}
 		if r.Method == http.MethodPost {
-			if !s.ParseForm(w, r) {
+			if !s.ParseForm(w, r, limit) {
 				return
 			}
 			if !SameToken(r.PostFormValue(CSRFField), rc.Session.CSRF) {
@@ -223,4 +233,28 @@ func (s *Server) trustedProxy(ip netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// logPath is the path as it may be logged: the secret of a survey link is
+// left out, since it may be tied to a person on the team's list.
+func logPath(r *http.Request) string {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/enquete/"); ok && rest != "bedankt" {
+		return "/enquete/…"
+	}
+	return r.URL.Path
+}
+
+// passwordChangeOnly reports whether the request must be turned away
+// because the user has a one-time password: then only the account page,
+// its password form and logging out are open.
+func passwordChangeOnly(w http.ResponseWriter, r *http.Request, rc *ReqCtx) bool {
+	if !rc.User.MustChangePassword {
+		return false
+	}
+	switch r.URL.Path {
+	case "/account", "/account/wachtwoord", "/uitloggen":
+		return false
+	}
+	http.Redirect(w, r, "/account?melding=eenmalig", http.StatusSeeOther)
+	return true
 }

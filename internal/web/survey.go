@@ -531,3 +531,27 @@ func (s *Server) questionnaireUploadForm(w http.ResponseWriter, r *http.Request,
 	s.Render(w, r, http.StatusOK, "questionnaire_upload", questionnairesView{Page: s.Page(r, rc, "Vragenlijst inlezen", "enquetes")})
 	return nil
 }
+
+// surveyRoutes adds the pages of this feature to mux.
+func (s *Server) surveyRoutes(mux *http.ServeMux) {
+	// The public survey form: no login; the key in the path is never logged.
+	mux.HandleFunc("GET /enquete/bedankt", s.surveyThanks)
+	mux.HandleFunc("GET /enquete/{key}", s.publicSurvey)
+	mux.HandleFunc("POST /enquete/{key}", s.publicSurvey)
+	mux.Handle("GET /enquetes", s.Auth(s.surveyList))
+	mux.Handle("GET /enquetes/nieuw", s.Auth(s.waveForm))
+	mux.Handle("POST /enquetes/nieuw", s.Auth(s.waveSave))
+	mux.Handle("GET /enquetes/{code}", s.Auth(s.wavePage))
+	mux.Handle("GET /enquetes/{code}/bewerken", s.Auth(s.waveForm))
+	mux.Handle("POST /enquetes/{code}/bewerken", s.Auth(s.waveSave))
+	mux.Handle("POST /enquetes/{code}/publiceren", s.Auth(s.waveAction(s.wavePublish, "gepubliceerd")))
+	mux.Handle("POST /enquetes/{code}/sluiten", s.Auth(s.waveAction(s.waveClose, "gesloten")))
+	mux.Handle("POST /enquetes/{code}/indicatoren", s.Auth(s.waveAction(s.wavePush, "naar-register")))
+	mux.Handle("POST /enquetes/{code}/links", s.Auth(s.waveTokens))
+	mux.Handle("POST /enquetes/{code}/import", s.AuthUpload(s.waveImport))
+	mux.Handle("GET /enquetes/{code}/qr.svg", s.Auth(s.waveQR))
+	mux.Handle("GET /enquetes/{code}/resultaten", s.Auth(s.waveResults))
+	mux.Handle("GET /vragenlijsten/inlezen", s.Auth(s.questionnaireUploadForm))
+	mux.Handle("POST /vragenlijsten/inlezen", s.AuthUpload(s.questionnaireUpload))
+	mux.Handle("GET /vragenlijsten/{code}", s.Auth(s.questionnairePage))
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
@@ -24,7 +23,6 @@ import (
 
 const (
 	surveyCSRFCookie = "perspectief_enquete_csrf"
-	maxSurveyForm    = 64 << 10
 	answerPrefix     = "v-"
 	areaField        = "gebied"
 )
@@ -80,7 +78,7 @@ func (s *Server) publicSurvey(w http.ResponseWriter, r *http.Request) {
 	}
 	answers := map[string]string{}
 	if r.Method == http.MethodPost {
-		if !s.ParseForm(w, r) {
+		if !s.ParseForm(w, r, MaxSurveyForm) {
 			return
 		}
 		c, err := r.Cookie(surveyCSRFCookie)
@@ -186,13 +184,4 @@ func (s *Server) surveyLinkError(w http.ResponseWriter, r *http.Request, v publi
 func (s *Server) surveyThanks(w http.ResponseWriter, r *http.Request) {
 	surveyHeaders(w)
 	s.Render(w, r, http.StatusOK, "survey_thanks", Page{Title: "Bedankt voor uw antwoorden"})
-}
-
-// logPath is the path as it may be logged: the secret of a survey link is
-// left out, since it may be tied to a person on the team's list.
-func logPath(r *http.Request) string {
-	if rest, ok := strings.CutPrefix(r.URL.Path, "/enquete/"); ok && rest != "bedankt" {
-		return "/enquete/…"
-	}
-	return r.URL.Path
 }

@@ -24,9 +24,6 @@ import (
 // agreement test of cmd/perspectief, pin it to the date of a test case.
 var WijzerNow = func() time.Time { return time.Now().In(Amsterdam) }
 
-// maxWijzerForm bounds the form: a few dozen short fields.
-const maxWijzerForm = 16 << 10
-
 type wijzerView struct {
 	Page
 	Lang      string // "nl" or "en"
@@ -175,7 +172,7 @@ func (s *Server) wijzer(w http.ResponseWriter, r *http.Request) {
 	facts := neededFacts(set, schemes)
 
 	if r.Method == http.MethodPost {
-		if !s.ParseForm(w, r) {
+		if !s.ParseForm(w, r, MaxWijzerForm) {
 			return
 		}
 	}

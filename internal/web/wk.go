@@ -18,7 +18,7 @@ func (s *Server) wegingskaderRoutes(mux *http.ServeMux) {
 	h := func(f HandlerFunc) http.Handler { return s.Auth(s.needWK(f)) }
 	mux.Handle("GET /wegingskader", h(s.wkOverview))
 	mux.Handle("GET /wegingskader/kader", h(s.wkFramework))
-	mux.Handle("POST /wegingskader/kader", h(s.wkFrameworkUpload))
+	mux.Handle("POST /wegingskader/kader", s.AuthUpload(s.needWK(s.wkFrameworkUpload)))
 	mux.Handle("GET /wegingskader/aanvragen", h(s.wkRequests))
 	mux.Handle("POST /wegingskader/aanvragen", h(s.wkRequestSave))
 	mux.Handle("GET /wegingskader/aanvragen/nieuw", h(s.wkRequestForm))
