@@ -35,7 +35,7 @@ func (s *Server) goalIndicators(r *http.Request) (map[string][]GoalIndicator, er
 	if s.Indicators == nil {
 		return out, nil
 	}
-	reg, err := s.indicatorRegister(r)
+	reg, err := s.Indicators.Register(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (s *Server) goalIndicators(r *http.Request) (map[string][]GoalIndicator, er
 		gi := GoalIndicator{Code: ind.Code, Name: ind.Name, Latest: "nog geen waarde"}
 		if _, series := reg.MainSeries(byInd[ind.Code], indicator.TotalGroup); len(series) > 0 {
 			last := series[len(series)-1]
-			gi.Latest = FormatValue(ind, last) + " (" + last.Period.Label() + ")"
+			gi.Latest = ind.Format(last) + " (" + last.Period.Label() + ")"
 		}
 		for _, g := range ind.Goals {
 			out[g] = append(out[g], gi)

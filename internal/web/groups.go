@@ -181,7 +181,7 @@ func (s *Server) groupsView(r *http.Request, rc *ReqCtx) (*groupsView, error) {
 	for i := len(c.Years) - 1; i >= 0; i-- {
 		v.Years = append(v.Years, Option{Value: strconv.Itoa(c.Years[i]), Label: strconv.Itoa(c.Years[i]), Selected: c.Years[i] == v.Year})
 	}
-	reg, err := s.indicatorRegister(r)
+	reg, err := s.Indicators.Register(r.Context())
 	if err != nil {
 		return nil, err
 	}

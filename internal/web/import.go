@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,35 +17,6 @@ type importView struct {
 	Page
 	FileRefusal
 	Preview *importPreview
-}
-
-// FileRefusal is what an upload page shows (partial "upload-refused") when
-// the file is missing or refused: the message and a line per problem.
-type FileRefusal struct {
-	Message  string
-	Details  []string
-	FileName string
-}
-
-// ReadUpload passes the form's file "bestand" to read. A missing file or a
-// file that read refuses (perspectief.CodeInvalid) gives a refusal for the
-// Page to show with status 422; anything else is an error.
-func ReadUpload(r *http.Request, missing string, read func(name string, f io.Reader) error) (*FileRefusal, error) {
-	file, hdr, err := r.FormFile("bestand")
-	if err != nil {
-		if !errors.Is(err, http.ErrMissingFile) {
-			return nil, err
-		}
-		return &FileRefusal{Message: missing}, nil
-	}
-	defer file.Close()
-	if err := read(hdr.Filename, file); err != nil {
-		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
-			return nil, err
-		}
-		return &FileRefusal{Message: perspectief.ErrorMessage(err), Details: perspectief.ErrorDetails(err), FileName: hdr.Filename}, nil
-	}
-	return nil, nil
 }
 
 func (s *Server) importAllowed(rc *ReqCtx) error {

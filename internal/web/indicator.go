@@ -67,7 +67,7 @@ var (
 
 func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	code := r.PathValue("code")
-	reg, err := s.indicatorRegister(r)
+	reg, err := s.Indicators.Register(r.Context())
 	if err != nil {
 		return err
 	}
@@ -299,7 +299,7 @@ func valueRow(reg *indicator.Register, ind *indicator.Indicator, val indicator.V
 	if margin != "" && ind.IsPercent() {
 		margin += "%"
 	}
-	return IndicatorValueRow{Period: val.Period.Label(), Area: reg.AreaName(val.Area), AreaCode: val.Area, Value: FormatValue(ind, val),
+	return IndicatorValueRow{Period: val.Period.Label(), Area: reg.AreaName(val.Area), AreaCode: val.Area, Value: ind.Format(val),
 		Num: num(val.Num), Den: num(val.Den), Margin: margin, Source: val.Source, Note: val.Note}
 }
 
@@ -345,10 +345,10 @@ func lineChartOf(ind *indicator.Indicator, series [][]indicator.Value, names []s
 		case 0:
 			desc += " Alle waarden van " + names[i] + " zijn onderdrukt."
 		case 1:
-			desc += fmt.Sprintf(" %s: %s in %s.", names[i], FormatValue(ind, shown[0]), shown[0].Period.Label())
+			desc += fmt.Sprintf(" %s: %s in %s.", names[i], ind.Format(shown[0]), shown[0].Period.Label())
 		default:
 			first, last := shown[0], shown[len(shown)-1]
-			desc += fmt.Sprintf(" %s: van %s in %s naar %s in %s.", names[i], FormatValue(ind, first), first.Period.Label(), FormatValue(ind, last), last.Period.Label())
+			desc += fmt.Sprintf(" %s: van %s in %s naar %s in %s.", names[i], ind.Format(first), first.Period.Label(), ind.Format(last), last.Period.Label())
 		}
 	}
 	c.Desc = desc + " De cijfers staan in de tabel onder de grafiek."

@@ -132,7 +132,7 @@ func (s *Server) addMap(ctx context.Context, v *indicatorView, reg *indicator.Re
 			mp.Suppressed = true
 		default:
 			m.Values[sh.Code] = chart.MapValue{Value: val.Value}
-			row.Value, cell = FormatValue(ind, val), tabular.Number(val.Value)
+			row.Value, cell = ind.Format(val), tabular.Number(val.Value)
 		}
 		note := ""
 		if sh.Generated {

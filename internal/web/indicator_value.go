@@ -58,7 +58,7 @@ func (s *Server) valueForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) e
 }
 
 func (s *Server) valueIndicator(r *http.Request) (*indicator.Register, *indicator.Indicator, error) {
-	reg, err := s.indicatorRegister(r)
+	reg, err := s.Indicators.Register(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -61,12 +61,6 @@ func mainSeries(reg *indicator.Register, vals []indicator.Value, group string) (
 	return reg.MainSeries(vals, group)
 }
 
-func FormatValue(ind *indicator.Indicator, v indicator.Value) string {
-	if v.Suppressed {
-		return "onderdrukt"
-	}
-	return indicator.FormatNumber(v.Value, ind.IsPercent())
-}
 
 func trendArrow(ind *indicator.Indicator, series []indicator.Value) TrendArrow {
 	var shown []indicator.Value
@@ -129,15 +123,6 @@ func latestVerdict(ind *indicator.Indicator, series []indicator.Value) (indicato
 	return ind.Verdict(year, series), true
 }
 
-// indicatorRegister is the stored register; a database that has none yet
-// uses the built-in one, so that trendmonitor runs stored with
-// `perspectief trend compute --db` show on their pages at once.
-func (s *Server) indicatorRegister(r *http.Request) (*indicator.Register, error) {
-	if s.Indicators == nil {
-		return &indicator.Register{}, nil
-	}
-	return s.Indicators.Register(r.Context())
-}
 
 func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	q := r.URL.Query()
@@ -146,7 +131,7 @@ func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request, rc *ReqCt
 		return UnknownFormat(format)
 	}
 	v := indicatorsView{Page: s.Page(r, rc, "Indicatoren", "indicatoren")}
-	reg, err := s.indicatorRegister(r)
+	reg, err := s.Indicators.Register(r.Context())
 	if err != nil {
 		return err
 	}
@@ -227,7 +212,7 @@ func (s *Server) indicatorRow(ctx context.Context, reg *indicator.Register, ind 
 	area, series := mainSeries(reg, vals, indicator.TotalGroup)
 	if n := len(series); n > 0 {
 		last := series[n-1]
-		row.Latest = FormatValue(ind, last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
+		row.Latest = ind.Format(last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
 		latest, period, areaName = tabular.Number(last.Value), last.Period.String(), reg.AreaName(area)
 		if last.Suppressed {
 			latest = tabular.Suppressed()

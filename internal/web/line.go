@@ -12,7 +12,7 @@ type lineView struct {
 	Card          LineCard
 	Period        perspectief.Period
 	PeriodError   string
-	Periods       []PeriodOption
+	Periods       []Option
 	Interventions []InterventionRow
 }
 
@@ -67,7 +67,7 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) er
 	if err != nil {
 		return err
 	}
-	ivs := LineInterventions(m, code)
+	ivs := m.LineInterventions(code)
 	v := lineView{
 		Page:          s.Page(r, rc, card.Line.Code+" "+card.Line.Name, "overzicht"),
 		Card:          *card,
@@ -80,13 +80,3 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) er
 	return nil
 }
 
-// LineInterventions lists the interventions of one line in programme order.
-func LineInterventions(m *programme.Model, code string) []programme.Intervention {
-	var ivs []programme.Intervention
-	for _, iv := range m.Interventions {
-		if iv.Line == code {
-			ivs = append(ivs, iv)
-		}
-	}
-	return ivs
-}

@@ -14,18 +14,6 @@ import (
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
-// MilestoneRow is a milestone in a table, with its state on the day shown.
-type MilestoneRow struct {
-	procesmonitor.Milestone
-	InterventionTitle string
-	State             string // gepland, bezig, gereed, vervallen or te_laat
-	StateLabel        string
-}
-
-func NewMilestoneRow(m procesmonitor.Milestone, title string, today time.Time) MilestoneRow {
-	return MilestoneRow{Milestone: m, InterventionTitle: title, State: m.State(today), StateLabel: m.StateLabel(today)}
-}
-
 var markKinds = map[string]chart.MarkKind{
 	"gepland": chart.MarkPlanned, "bezig": chart.MarkBusy, "gereed": chart.MarkDone, "vervallen": chart.MarkCancelled, "te_laat": chart.MarkLate,
 }

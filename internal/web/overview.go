@@ -13,7 +13,7 @@ type overviewView struct {
 	ProgrammeName string
 	Period        perspectief.Period
 	PeriodError   string
-	Periods       []PeriodOption
+	Periods       []Option
 	Total         LineCard
 	Lines         []LineCard
 	UnservedGoals []programme.Goal

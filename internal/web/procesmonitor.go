@@ -349,9 +349,9 @@ func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *R
 		return err
 	}
 	code := r.PathValue("code")
-	line, ok := findLine(m, code)
+	line, err := m.Line(code)
 	sc, found := o.Line(code)
-	if !ok || !found {
+	if err != nil || !found {
 		return NotFoundf("Programmalijn %q bestaat niet.", code)
 	}
 	if f := r.URL.Query().Get("formaat"); f != "" {
@@ -367,7 +367,7 @@ func (s *Server) procesmonitorLine(w http.ResponseWriter, r *http.Request, rc *R
 	if err != nil {
 		return err
 	}
-	v.Timeline, v.Milestones = timeline(m, LineInterventions(m, code), ms, o.AsOf)
+	v.Timeline, v.Milestones = timeline(m, m.LineInterventions(code), ms, o.AsOf)
 	s.Render(w, r, http.StatusOK, "procesmonitor_line", v)
 	return nil
 }

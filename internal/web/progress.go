@@ -17,7 +17,7 @@ const progressPeriods = 4
 type progressView struct {
 	Page
 	Intervention programme.Intervention
-	Periods      []PeriodOption
+	Periods      []Option
 	Statuses     []StatusOption
 	Narrative    string
 	Successes    string
@@ -42,11 +42,11 @@ type ResultField struct {
 // Err returns the message shown next to a field.
 func (v progressView) Err(id string) string { return v.FieldErrors[id] }
 
-func recentPeriods(current, sel perspectief.Period) []PeriodOption {
-	var out []PeriodOption
+func recentPeriods(current, sel perspectief.Period) []Option {
+	var out []Option
 	p := current
 	for i := 0; i < progressPeriods; i++ {
-		out = append(out, PeriodOption{Value: p.String(), Label: p.Label(), Selected: p == sel})
+		out = append(out, Option{Value: p.String(), Label: p.Label(), Selected: p == sel})
 		p = p.Prev()
 	}
 	return out

@@ -79,7 +79,7 @@ type waveFormView struct {
 	Page
 	Edit           bool
 	In             survey.WaveInput
-	Questionnaires []PeriodOption
+	Questionnaires []Option
 	Errors         []FieldErr
 	Summary        string
 	FieldErrors    map[string]string
@@ -126,7 +126,7 @@ func (s *Server) showWaveForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx
 	for i := len(qs) - 1; i >= 0; i-- {
 		q := qs[i]
 		val := fmt.Sprintf("%s@%d", q.Code, q.Version)
-		v.Questionnaires = append(v.Questionnaires, PeriodOption{Value: val, Label: fmt.Sprintf("%s, versie %d (%s)", q.Title, q.Version, q.Code), Selected: val == sel})
+		v.Questionnaires = append(v.Questionnaires, Option{Value: val, Label: fmt.Sprintf("%s, versie %d (%s)", q.Title, q.Version, q.Code), Selected: val == sel})
 	}
 	s.Render(w, r, status, "wave_form", v)
 	return nil

@@ -33,7 +33,7 @@ type publicSurveyView struct {
 	Token     string
 	Q         *survey.Questionnaire
 	Area      string
-	Areas     []PeriodOption
+	Areas     []Option
 	AreaError string
 	Questions []publicQuestion
 	Errors    []FieldErr
@@ -133,9 +133,9 @@ func (v *publicSurveyView) fill(f *survey.Form, answers map[string]string) {
 	q := f.Questionnaire
 	v.Q, v.Personal = q, f.Personal()
 	if q.AreaQuestion != "" {
-		v.Areas = append(v.Areas, PeriodOption{Value: "", Label: "Zeg ik liever niet", Selected: v.Area == ""})
+		v.Areas = append(v.Areas, Option{Value: "", Label: "Zeg ik liever niet", Selected: v.Area == ""})
 		for _, a := range q.Areas {
-			v.Areas = append(v.Areas, PeriodOption{Value: a.Code, Label: a.Name, Selected: v.Area == a.Code})
+			v.Areas = append(v.Areas, Option{Value: a.Code, Label: a.Name, Selected: v.Area == a.Code})
 		}
 	}
 	for i, qu := range q.Questions {

@@ -92,13 +92,6 @@ func trendCells(v indicator.Value) []tabular.Cell {
 	return []tabular.Cell{num(v.Num), num(v.Den), val}
 }
 
-// Option is one choice of a select.
-type Option struct {
-	Value    string
-	Label    string
-	Selected bool
-}
-
 // TrendRow is one formatted row of a trendmonitor table.
 type TrendRow struct {
 	Year       int
