@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/web"
 )
@@ -64,7 +66,7 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 	}
 	old := web.WijzerNow
 	t.Cleanup(func() { web.WijzerNow = old })
-	site := (&web.Server{Rules: eligibility.NewService(nil, set)}).Handler()
+	site := (&site.Server{Rules: eligibility.NewService(nil, set)}).Handler()
 	compared := 0
 
 	for day, idx := range byDate {

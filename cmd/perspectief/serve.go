@@ -11,6 +11,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/api"
 	"github.com/perspectief/perspectief/internal/eligibility"
@@ -87,7 +89,7 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	accts.Life = life
 	accts.Hashes = account.NewHasher(hashSlots, account.DefaultHashWait)
 	reg := newMetrics(db, accts.Hashes)
-	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
+	ui := &site.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
 	rules := eligibility.NewService(db, eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
 	if err != nil {
@@ -96,25 +98,25 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	for _, n := range notes {
 		logger.Warn(n)
 	}
-	site.Rules = rules
+	ui.Rules = rules
 	inds := indicator.NewService(db, db, db)
-	site.Indicators = inds
-	site.Surveys = survey.NewService(db, db, db)
-	site.Learning = learning.NewService(db, db)
-	site.Learning.Indicators = indicatorExists(inds)
-	site.PublicURL = publicURL
-	site.TrustedProxies = ops.proxies
-	site.Shapes = db
+	ui.Indicators = inds
+	ui.Surveys = survey.NewService(db, db, db)
+	ui.Learning = learning.NewService(db, db)
+	ui.Learning.Indicators = indicatorExists(inds)
+	ui.PublicURL = publicURL
+	ui.TrustedProxies = ops.proxies
+	ui.Shapes = db
 	wks := wegingskader.NewService(db, progs)
-	site.Wegingskader = wks
+	ui.Wegingskader = wks
 	pm := procesmonitor.NewService(db, progs)
-	site.Procesmonitor = pm
-	site.Reports = reportService(db)
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}
+	ui.Procesmonitor = pm
+	ui.Reports = reportService(db)
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())
-	mux.Handle("/", site.Handler())
+	mux.Handle("/", ui.Handler())
 	srv := &http.Server{
 		Handler:           reg.Middleware(web.SecurityHeaders(metrics.Route(mux), secure)),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	website "github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/indicator"
@@ -78,7 +80,7 @@ func BenchmarkIndicatorPage(b *testing.B) {
 	ps := programme.NewService(db)
 	as := account.NewService(db)
 	// Wired as serve does: imported outlines are looked up on every map.
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: indicator.NewService(db, db, db), Shapes: db}
+	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: indicator.NewService(db, db, db), Shapes: db}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)

@@ -20,10 +20,8 @@ import (
 //go:embed templates/*.html templates/print/*.html
 var templateFS embed.FS
 
-// pages holds one template set per page: the layout, the shared partials and
-// the page's own "content". Parsed at start-up so a broken template fails the
-// first test instead of a user's request.
-var pages = parsePages()
+// pages are the core's own pages (login, error).
+var pages = ParseTemplates(templateFS)
 
 var Amsterdam = datefmt.Amsterdam
 
@@ -61,24 +59,46 @@ var Funcs = template.FuncMap{
 	"filesize":  formatSize,
 }
 
-func parsePages() map[string]*template.Template {
-	names, err := fs.Glob(templateFS, "templates/*.html")
+// Templates holds one template set per page of a feature: the core's
+// layout and partials, the feature's partials and the page's own "content".
+type Templates map[string]*template.Template
+
+// ParseTemplates parses the pages in fsys (templates/NAME.html; files named
+// *partials.html are shared by the feature's pages). Every feature parses
+// its pages at start-up, so a broken template fails the first test instead
+// of a user's request.
+func ParseTemplates(fsys fs.FS) Templates {
+	names, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
 		panic(err)
 	}
-	out := map[string]*template.Template{}
+	partials, _ := fs.Glob(fsys, "templates/*partials.html")
+	out := Templates{}
 	for _, n := range names {
 		base := strings.TrimPrefix(n, "templates/")
 		if base == "layout.html" || strings.HasSuffix(base, "partials.html") {
 			continue
 		}
-		// Every page gets the layout and every partials file
-		// (partials.html, wk_partials.html, ...).
 		t := template.Must(template.New("layout.html").Funcs(Funcs).ParseFS(templateFS,
-			"templates/layout.html", "templates/*partials.html", n))
-		out[strings.TrimSuffix(base, ".html")] = t
+			"templates/layout.html", "templates/partials.html"))
+		if len(partials) > 0 {
+			template.Must(t.ParseFS(fsys, partials...))
+		}
+		out[strings.TrimSuffix(base, ".html")] = template.Must(t.ParseFS(fsys, n))
 	}
 	return out
+}
+
+// Base is what every feature's pages embed: the core, for sessions, forms,
+// errors and the layout, and the feature's own templates.
+type Base struct {
+	*Server
+	Templates Templates
+}
+
+// Render renders one of the feature's pages (see Server.Render).
+func (b Base) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	b.render(w, r, b.Templates, status, name, view)
 }
 
 // Page is what the layout needs; every view struct embeds it.
@@ -177,6 +197,10 @@ func (s *Server) Page(r *http.Request, rc *ReqCtx, title, nav string) Page {
 // Render executes a page into a buffer first, so that a template error
 // becomes a clean 500 page instead of half a page with a 200 status.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	s.render(w, r, pages, status, name, view)
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, pages Templates, status int, name string, view any) {
 	t, ok := pages[name]
 	if !ok {
 		panic("web: no template " + name)

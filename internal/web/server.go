@@ -72,8 +72,14 @@ type Server struct {
 	renders renderLimit // headless renderings running per user
 }
 
-// Handler serves the whole site except /api/.
-func (s *Server) Handler() http.Handler {
+// Feature is one feature's pages: it adds its routes to the site's mux.
+type Feature interface {
+	Routes(mux *http.ServeMux)
+}
+
+// Handler serves the core's pages (login, health, static files, errors) and
+// those of the features (package site mounts them all).
+func (s *Server) Handler(features ...Feature) http.Handler {
 	mux := http.NewServeMux()
 
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -92,6 +98,10 @@ func (s *Server) Handler() http.Handler {
 	s.beheerRoutes(mux)
 	s.procesmonitorRoutes(mux)
 	s.wegingskaderRoutes(mux)
+
+	for _, f := range features {
+		f.Routes(mux)
+	}
 
 	// Everything else is a Dutch 404 page rather than the mux's English one.
 	mux.HandleFunc("/", s.notFound)

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	website "github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/eligibility"
@@ -49,7 +51,7 @@ type site struct {
 	t   *testing.T
 	db  *store.DB
 	srv *httptest.Server
-	web *web.Server
+	web *website.Server
 }
 
 // newSite seeds the demo programme into db and serves the site as cmd
@@ -72,7 +74,7 @@ func newSite(t *testing.T, db *store.DB) *site {
 	ws.Now = ps.Now
 	rs := report.NewService(report.Sources{Programme: db}, db)
 	rs.Now = func() time.Time { return now }
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }, Wegingskader: ws, Reports: rs}
+	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }, Wegingskader: ws, Reports: rs}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	t.Cleanup(srv.Close)
 	return &site{t: t, db: db, srv: srv, web: w}
