@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/perspectief/perspectief/internal/indicator"
-
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
@@ -31,7 +29,6 @@ func TestGoalIndicators(t *testing.T) {
 		if err := demo.SeedIndicators(context.Background(), db); err != nil {
 			t.Fatalf("seed indicators: %v", err)
 		}
-		s.web.Indicators = indicator.NewService(db, db, db)
 
 		r = c.get("/doelen/S2")
 		wantStatus(t, r, http.StatusOK, "GET /doelen/S2")

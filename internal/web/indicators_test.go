@@ -26,7 +26,6 @@ func TestIndicatorPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := newSite(t, db)
-		s.web.Indicators = indicator.NewService(db, db, db)
 		c := s.login(reader)
 
 		// Without a stored register the built-in one is shown.

@@ -42,9 +42,6 @@ func reportSite(t *testing.T, db *store.DB) *site {
 	if err := db.SaveTrendRun(ctx, run, values); err != nil {
 		t.Fatal(err)
 	}
-	s.web.Indicators = indicator.NewService(db, db, db)
-	s.web.Reports.Sources.Indicators = indicator.NewService(db, db, db)
-	s.web.Reports.Sources.TrendRuns = db
 	return s
 }
 

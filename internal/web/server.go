@@ -92,7 +92,6 @@ func (s *Server) Handler(features ...Feature) http.Handler {
 	s.programmeRoutes(mux)
 	s.indicatorRoutes(mux)
 	s.surveyRoutes(mux)
-	s.learningRoutes(mux)
 	s.wijzerRoutes(mux)
 	s.reportRoutes(mux)
 	s.beheerRoutes(mux)

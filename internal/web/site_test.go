@@ -16,6 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
+	"github.com/perspectief/perspectief/internal/survey"
 	website "github.com/perspectief/perspectief/internal/web/site"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -55,26 +59,39 @@ type site struct {
 }
 
 // newSite seeds the demo programme into db and serves the site as cmd
-// would: the pages wrapped in the security headers.
-func newSite(t *testing.T, db *store.DB) *site {
+// would, every service wired and on the test's clock: the pages wrapped in
+// the security headers. opts may change the wiring before the site starts.
+func newSite(t *testing.T, db *store.DB, opts ...func(*website.Server)) *site {
 	t.Helper()
 	ctx := context.Background()
 	if err := demo.Seed(ctx, db, now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	clock := func() time.Time { return now }
 	ps := programme.NewService(db)
-	ps.Now = func() time.Time { return now }
+	ps.Now = clock
 	as := account.NewService(db)
-	as.Now = func() time.Time { return now }
+	as.Now = clock
 	rules := eligibility.NewService(db, eligibility.MustDefault())
 	if _, err := rules.Sync(ctx); err != nil {
 		t.Fatalf("sync rules: %v", err)
 	}
 	ws := wegingskader.NewService(db, ps)
-	ws.Now = ps.Now
-	rs := report.NewService(report.Sources{Programme: db}, db)
-	rs.Now = func() time.Time { return now }
-	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }, Wegingskader: ws, Reports: rs}
+	ws.Now = clock
+	inds := indicator.NewService(db, db, db)
+	rs := report.NewService(report.Sources{Programme: db, Indicators: inds, TrendRuns: db}, db)
+	rs.Now = clock
+	ss := survey.NewService(db, db, db)
+	ss.Now = clock
+	ls := learning.NewService(db, db)
+	ls.Now = clock
+	pm := procesmonitor.NewService(db, ps)
+	pm.Now = clock
+	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: clock,
+		Wegingskader: ws, Reports: rs, Indicators: inds, Shapes: db, Surveys: ss, Learning: ls, Procesmonitor: pm}
+	for _, o := range opts {
+		o(w)
+	}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	t.Cleanup(srv.Close)
 	return &site{t: t, db: db, srv: srv, web: w}

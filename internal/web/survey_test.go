@@ -9,13 +9,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/perspectief/perspectief/internal/indicator"
+	website "github.com/perspectief/perspectief/internal/web/site"
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
-	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 	"github.com/perspectief/perspectief/internal/survey"
@@ -25,19 +23,11 @@ import (
 // learning log, and a log the test can read.
 func newLearningSite(t *testing.T, db *store.DB) (*site, *bytes.Buffer) {
 	t.Helper()
-	s := newSite(t, db)
-	ctx := context.Background()
-	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
+	var log bytes.Buffer
+	s := newSite(t, db, func(w *website.Server) { w.Logger = slog.New(slog.NewTextHandler(&log, nil)) })
+	if err := demo.SeedSurveysAndLearning(context.Background(), db, now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	clock := func() time.Time { return now }
-	ss := survey.NewService(db, db, db)
-	ss.Now = clock
-	ls := learning.NewService(db, db)
-	ls.Now = clock
-	s.web.Indicators, s.web.Surveys, s.web.Learning = indicator.NewService(db, db, db), ss, ls
-	var log bytes.Buffer
-	s.web.Logger = slog.New(slog.NewTextHandler(&log, nil))
 	return s, &log
 }
 

@@ -17,7 +17,6 @@ import (
 func TestTrendmonitor(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newSite(t, db)
-		s.web.Indicators = indicator.NewService(db, db, db)
 		c := s.login(reader)
 
 		// No runs stored yet.

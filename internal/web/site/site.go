@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/web/learningweb"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -88,5 +89,8 @@ func (s *Server) Handler() http.Handler {
 		Wegingskader:   s.Wegingskader,
 		Reports:        s.Reports,
 	}
-	return core.Handler()
+	base := func(t web.Templates) web.Base { return web.Base{Server: core, Templates: t} }
+	return core.Handler(
+		&learningweb.Pages{Base: base(learningweb.Templates), Learning: s.Learning, Programme: s.Programme},
+	)
 }

@@ -1,4 +1,4 @@
-package web
+package learningweb
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/web"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
@@ -35,7 +37,7 @@ type entryCard struct {
 }
 
 type learningView struct {
-	Page
+	web.Page
 	Query                           string
 	Kinds, Goals, Lines, Ivs        []option
 	Indicator, Round, From, To      string
@@ -46,7 +48,7 @@ type learningView struct {
 	CanSignal, CanLesson, CanDecide bool
 }
 
-func (s *Server) learningAvailable() error {
+func (s *Pages) learningAvailable() error {
 	if s.Learning == nil {
 		return perspectief.Errorf(perspectief.CodeNotFound, "Deze installatie heeft geen leerlogboek.")
 	}
@@ -83,7 +85,7 @@ func parseDay(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (s *Server) learningLog(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
+func (s *Pages) learningLog(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
 	if err := s.learningAvailable(); err != nil {
 		return err
 	}
@@ -126,7 +128,7 @@ func (s *Server) learningLog(w http.ResponseWriter, r *http.Request, rc *ReqCtx)
 	}
 	v.Count = len(entries)
 	for _, e := range entries {
-		label := Months[e.Date.Month()-1] + " " + strconv.Itoa(e.Date.Year())
+		label := web.Months[e.Date.Month()-1] + " " + strconv.Itoa(e.Date.Year())
 		if n := len(v.Months); n == 0 || v.Months[n-1].Label != label {
 			v.Months = append(v.Months, monthGroup{ID: e.Date.Format("maand-2006-01"), Label: label})
 		}
@@ -151,7 +153,7 @@ func excerpt(s string, n int) string {
 }
 
 type entryView struct {
-	Page
+	web.Page
 	E       *learning.Entry
 	Basis   []learning.Entry
 	CitedBy []learning.Entry
@@ -162,14 +164,14 @@ type entryView struct {
 	Version *programme.Version
 }
 
-func (s *Server) entryPage(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
+func (s *Pages) entryPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
 	if err := s.learningAvailable(); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return NotFoundf("Logboekitem %q bestaat niet.", r.PathValue("id"))
+		return web.NotFoundf("Logboekitem %q bestaat niet.", r.PathValue("id"))
 	}
 	e, err := s.Learning.Entry(ctx, id)
 	if err != nil {
@@ -224,7 +226,7 @@ func names(m *programme.Model, goals, ivs, lines map[string]string) {
 
 // entryForm is the form of a new entry; its fields are kept on an error.
 type entryFormView struct {
-	Page
+	web.Page
 	Kinds       []option
 	Kind        string
 	Date        string
@@ -238,7 +240,7 @@ type entryFormView struct {
 	Rounds      string
 	Recal       recalForm
 	CanDecide   bool
-	Errors      []FieldErr
+	Errors      []web.FieldErr
 	Summary     string
 	FieldErrors map[string]string
 }
@@ -255,7 +257,7 @@ type recalForm struct {
 	Code, Title, Goals, Objective, Approach, Description, Parents string
 }
 
-func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
+func (s *Pages) entryForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
 	if err := s.learningAvailable(); err != nil {
 		return err
 	}
@@ -269,14 +271,14 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx) e
 		}
 		kind = string(learning.Signal)
 	}
-	v := entryFormView{Kind: kind, Date: s.Programme.Now().In(Amsterdam).Format("2006-01-02")}
+	v := entryFormView{Kind: kind, Date: s.Programme.Now().In(web.Amsterdam).Format("2006-01-02")}
 	// Links given in the address, as the buttons on an intervention's or a
 	// goal's page do.
 	q := r.URL.Query()
 	return s.showEntryForm(w, r, rc, http.StatusOK, v, q["doel"], q["lijn"], q["interventie"], nil)
 }
 
-func (s *Server) showEntryForm(w http.ResponseWriter, r *http.Request, rc *ReqCtx, status int, v entryFormView, goals, lines, ivs, basis []string) error {
+func (s *Pages) showEntryForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, status int, v entryFormView, goals, lines, ivs, basis []string) error {
 	ctx := r.Context()
 	m, err := s.Programme.Model(ctx)
 	if err != nil {
@@ -315,7 +317,7 @@ func (s *Server) showEntryForm(w http.ResponseWriter, r *http.Request, rc *ReqCt
 			continue
 		}
 		id := itoa(e.ID)
-		v.Basis = append(v.Basis, checkOption{ID: "basis-" + id, Value: id, Label: fmt.Sprintf("%s van %s: %s", e.Kind.Label(), FormatDate(e.Date), e.Title), Checked: slices.Contains(basis, id)})
+		v.Basis = append(v.Basis, checkOption{ID: "basis-" + id, Value: id, Label: fmt.Sprintf("%s van %s: %s", e.Kind.Label(), web.FormatDate(e.Date), e.Title), Checked: slices.Contains(basis, id)})
 	}
 	f := r.PostForm
 	v.Recal.Actions = options(f.Get("herijking_actie"), [2]string{"", "Geen herijking"}, [2]string{"toevoegen", "Toevoegen"}, [2]string{"wijzigen", "Wijzigen"}, [2]string{"stoppen", "Stoppen"})
@@ -339,7 +341,7 @@ func splitCodes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\t' })
 }
 
-func (s *Server) entrySave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
+func (s *Pages) entrySave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
 	if err := s.learningAvailable(); err != nil {
 		return err
 	}
@@ -356,11 +358,11 @@ func (s *Server) entrySave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) e
 			e.Basis = append(e.Basis, id)
 		}
 	}
-	var pre []FieldErr
+	var pre []web.FieldErr
 	if d, ok := parseDay(v.Date); ok {
 		e.Date = d
 	} else {
-		pre = append(pre, FieldErr{Anchor: "datum", Message: "Vul de datum in als 2025-03-31"})
+		pre = append(pre, web.FieldErr{Anchor: "datum", Message: "Vul de datum in als 2025-03-31"})
 	}
 	if action := f.Get("herijking_actie"); action != "" {
 		m, err := s.Programme.Model(ctx)
@@ -395,14 +397,14 @@ func (s *Server) entrySave(w http.ResponseWriter, r *http.Request, rc *ReqCtx) e
 		v.FieldErrors[p.Anchor] = p.Message
 	}
 	for _, d := range perspectief.ErrorDetails(err) {
-		path, msg := SplitDetail(d)
+		path, msg := web.SplitDetail(d)
 		anchor := entryAnchor(path)
-		msg = UpperFirst(msg)
+		msg = web.UpperFirst(msg)
 		label := msg
 		if strings.HasPrefix(path, "herijking") || strings.HasPrefix(path, "interventie ") || strings.HasPrefix(path, "doel ") || strings.HasPrefix(path, "programma.") {
 			label = "Herijking (" + path + "): " + msg
 		}
-		v.Errors = append(v.Errors, FieldErr{Anchor: anchor, Message: label})
+		v.Errors = append(v.Errors, web.FieldErr{Anchor: anchor, Message: label})
 		if _, dup := v.FieldErrors[anchor]; !dup {
 			v.FieldErrors[anchor] = label
 		}
@@ -431,10 +433,10 @@ func entryAnchor(path string) string {
 
 // recalChange builds the change of the form's recalibration fields. For a
 // change, empty fields keep what the goal or intervention has now.
-func recalChange(m *programme.Model, action learning.Action, target string, rf recalForm, line, level string) (learning.Change, []FieldErr) {
+func recalChange(m *programme.Model, action learning.Action, target string, rf recalForm, line, level string) (learning.Change, []web.FieldErr) {
 	c := learning.Change{Action: action, Target: target, Code: rf.Code}
 	if rf.Code == "" {
-		return c, []FieldErr{{Anchor: "herijking_code", Message: "Herijking: vul de code in van wat u toevoegt, wijzigt of stopt"}}
+		return c, []web.FieldErr{{Anchor: "herijking_code", Message: "Herijking: vul de code in van wat u toevoegt, wijzigt of stopt"}}
 	}
 	if action == learning.Stop {
 		return c, nil
@@ -481,13 +483,13 @@ func recalChange(m *programme.Model, action learning.Action, target string, rf r
 }
 
 type versionsView struct {
-	Page
+	web.Page
 	Versions []programme.Version
 	Entries  map[int64]*learning.Entry // decisions and lessons the versions name
 	Current  int                       // the newest version
 }
 
-func (s *Server) versionList(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
+func (s *Pages) versionList(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
 	vs, err := s.Programme.Versions(r.Context())
 	if err != nil {
 		return err
@@ -513,8 +515,8 @@ func (s *Server) versionList(w http.ResponseWriter, r *http.Request, rc *ReqCtx)
 	return nil
 }
 
-// learningRoutes adds the pages of this feature to mux.
-func (s *Server) learningRoutes(mux *http.ServeMux) {
+// Routes adds the pages of this feature to mux.
+func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /leerlogboek", s.Auth(s.learningLog))
 	mux.Handle("GET /leerlogboek/nieuw", s.Auth(s.entryForm))
 	mux.Handle("POST /leerlogboek/nieuw", s.Auth(s.entrySave))
