@@ -19,7 +19,7 @@ type errorView struct {
 // Fail turns an error from a handler into a page. Domain errors carry a
 // Dutch message fit to show; anything else is logged in English and shown as
 // a generic message with the request ID, so support can find the log line.
-func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Core) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	rc := RequestInfo(r)
 	switch perspectief.ErrorCode(err) {
 	case perspectief.CodeNotFound:
@@ -36,14 +36,14 @@ func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	case perspectief.CodeUnauthorized:
 		http.Redirect(w, r, "/inloggen?terug="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 	default:
-		s.Log().Error("request failed", "request_id", rc.ID, "method", r.Method, "path", logPath(r), "err", err)
+		s.Log().Error("request failed", "request_id", rc.ID, "method", r.Method, "path", LogPath(r), "err", err)
 		s.RenderError(w, r, http.StatusInternalServerError, "", nil)
 	}
 }
 
 // RenderError shows the error page. An empty message gets the standard text
 // for the status.
-func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, status int, msg string, details []string) {
+func (s *Core) RenderError(w http.ResponseWriter, r *http.Request, status int, msg string, details []string) {
 	rc := RequestInfo(r)
 	v := errorView{Page: s.Page(r, rc, "", ""), Status: status, Message: msg, Details: details, Home: true}
 	switch status {
@@ -71,7 +71,7 @@ func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, status int,
 
 // renderCSRF explains a refused form in words a user can act on: the usual
 // cause is a page left open until the session ended, not an attack.
-func (s *Server) renderCSRF(w http.ResponseWriter, r *http.Request) {
+func (s *Core) renderCSRF(w http.ResponseWriter, r *http.Request) {
 	s.RenderError(w, r, http.StatusForbidden,
 		"Het formulier kon niet worden verwerkt, omdat de beveiligingscode ontbreekt of verlopen is. "+
 			"Dit gebeurt als een pagina lang open heeft gestaan. Ga terug, laad de pagina opnieuw en probeer het nog een keer.", nil)
@@ -80,7 +80,7 @@ func (s *Server) renderCSRF(w http.ResponseWriter, r *http.Request) {
 // notFound answers paths that no route matches. It shows who is logged in
 // when there is a session, but does not require one: a missing page reveals
 // nothing.
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+func (s *Core) notFound(w http.ResponseWriter, r *http.Request) {
 	s.resolveSession(r, RequestInfo(r))
 	s.RenderError(w, r, http.StatusNotFound, "", nil)
 }

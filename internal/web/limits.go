@@ -44,7 +44,7 @@ func (rc *ReqCtx) removeForms() {
 // cannot fill memory or disk, and answers 413 or 415 itself. Forms that
 // take no file refuse multipart bodies and bodies over their limit before
 // reading them. A parsed multipart form is recorded for removeForms.
-func (s *Server) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+func (s *Core) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	isMultipart := mt == "multipart/form-data"
 	if limit < FileFormBytes {
@@ -80,7 +80,7 @@ func (s *Server) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) 
 	return true
 }
 
-func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
+func (s *Core) tooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	w.Header().Set("Connection", "close")
 	if limit >= 1<<20 {
 		s.RenderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot. Een bestand mag hier hoogstens 16 MB zijn.", nil)
@@ -113,7 +113,7 @@ var errRenderBusy = &account.TooMany{Err: perspectief.Errorf(perspectief.CodeToo
 // WithRenderSlot runs a headless rendering for the user of rc, refusing a
 // second one of the same user while the first runs, and turning a full
 // rendering queue into a Dutch "try again later".
-func (s *Server) WithRenderSlot(rc *ReqCtx, fn func() error) error {
+func (s *Core) WithRenderSlot(rc *ReqCtx, fn func() error) error {
 	var id int64
 	if rc.User != nil {
 		id = rc.User.ID

@@ -14,7 +14,7 @@ import (
 // One user gets one rendering at a time; others are not held up by it; a
 // full browser queue becomes a Dutch "try again later" with Retry-After.
 func TestRenderSlotPerUser(t *testing.T) {
-	s := &Server{}
+	s := &Core{}
 	anna, bert := &ReqCtx{User: &account.User{ID: 1}}, &ReqCtx{User: &account.User{ID: 2}}
 	var second, other error
 	ran := false

@@ -21,7 +21,7 @@ type loginView struct {
 // token, so the form carries a random token that must match a cookie
 // (double submit): another site can make a browser post the form, but cannot
 // read or set the cookie.
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+func (s *Core) loginForm(w http.ResponseWriter, r *http.Request) {
 	rc := RequestInfo(r)
 	back := localPath(r.URL.Query().Get("terug"))
 	if s.resolveSession(r, rc) {
@@ -31,7 +31,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.showLogin(w, r, http.StatusOK, loginView{Back: back})
 }
 
-func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
+func (s *Core) showLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
 	rc := RequestInfo(r)
 	v.Page = s.Page(r, rc, "Inloggen", "")
 	// Reuse the token of an earlier login page, so that a second tab with
@@ -50,7 +50,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, v
 	s.Render(w, r, status, "login", v)
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Core) login(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, LoginFormBytes) {
 		return
 	}

@@ -17,7 +17,7 @@ import (
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-//go:embed templates/*.html templates/print/*.html
+//go:embed templates/*.html
 var templateFS embed.FS
 
 // pages are the core's own pages (login, error).
@@ -92,11 +92,11 @@ func ParseTemplates(fsys fs.FS) Templates {
 // Base is what every feature's pages embed: the core, for sessions, forms,
 // errors and the layout, and the feature's own templates.
 type Base struct {
-	*Server
+	*Core
 	Templates Templates
 }
 
-// Render renders one of the feature's pages (see Server.Render).
+// Render renders one of the feature's pages (see Core.Render).
 func (b Base) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
 	b.render(w, r, b.Templates, status, name, view)
 }
@@ -182,7 +182,7 @@ var notices = map[string]string{
 	"raadsdossier":         "Het raadsdossier is vastgelegd. Deze versie verandert niet meer.",
 }
 
-func (s *Server) Page(r *http.Request, rc *ReqCtx, title, nav string) Page {
+func (s *Core) Page(r *http.Request, rc *ReqCtx, title, nav string) Page {
 	p := Page{Title: title, Nav: nav, User: rc.User, Demo: s.Demo}
 	if rc.User != nil {
 		p.People = NewPeople(r.Context(), s.Accounts)
@@ -196,11 +196,11 @@ func (s *Server) Page(r *http.Request, rc *ReqCtx, title, nav string) Page {
 
 // Render executes a page into a buffer first, so that a template error
 // becomes a clean 500 page instead of half a page with a 200 status.
-func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+func (s *Core) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
 	s.render(w, r, pages, status, name, view)
 }
 
-func (s *Server) render(w http.ResponseWriter, r *http.Request, pages Templates, status int, name string, view any) {
+func (s *Core) render(w http.ResponseWriter, r *http.Request, pages Templates, status int, name string, view any) {
 	t, ok := pages[name]
 	if !ok {
 		panic("web: no template " + name)

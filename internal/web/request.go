@@ -48,7 +48,7 @@ func RequestInfo(r *http.Request) *ReqCtx {
 // withRequest gives every request an ID and turns a panic into the generic
 // error page, so that a bug shows the user an ID to quote rather than a
 // dropped connection.
-func (s *Server) withRequest(next http.Handler) http.Handler {
+func (s *Core) withRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := &ReqCtx{ID: newRequestID()}
 		w.Header().Set(requestIDHeader, rc.ID)
@@ -64,7 +64,7 @@ func (s *Server) withRequest(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log().Error("panic in handler", "request_id", rc.ID, "method", r.Method, "path", logPath(r), "panic", v)
+				s.Log().Error("panic in handler", "request_id", rc.ID, "method", r.Method, "path", LogPath(r), "panic", v)
 				s.RenderError(w, r, http.StatusInternalServerError, "", nil)
 			}
 		}()
@@ -86,17 +86,17 @@ type HandlerFunc func(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error
 // Auth lets only logged-in users through and checks the CSRF token of every
 // POST. A user without a session is sent to the login page and brought back
 // afterwards.
-func (s *Server) Auth(h HandlerFunc) http.Handler {
+func (s *Core) Auth(h HandlerFunc) http.Handler {
 	return s.authLimit(SmallFormBytes, h)
 }
 
 // AuthUpload is Auth for a form that takes a file (multipart, up to
 // FileFormBytes); every other form refuses a multipart body before reading it.
-func (s *Server) AuthUpload(h HandlerFunc) http.Handler {
+func (s *Core) AuthUpload(h HandlerFunc) http.Handler {
 	return s.authLimit(FileFormBytes, h)
 }
 
-func (s *Server) authLimit(limit int64, h HandlerFunc) http.Handler {
+func (s *Core) authLimit(limit int64, h HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := RequestInfo(r)
 		if !s.resolveSession(r, rc) {
@@ -127,7 +127,7 @@ func (s *Server) authLimit(limit int64, h HandlerFunc) http.Handler {
 
 // resolveSession fills rc from the session cookie and reports whether the
 // request has a valid session.
-func (s *Server) resolveSession(r *http.Request, rc *ReqCtx) bool {
+func (s *Core) resolveSession(r *http.Request, rc *ReqCtx) bool {
 	if rc.User != nil {
 		return true
 	}
@@ -153,11 +153,11 @@ func SameToken(got, want string) bool {
 // IsSecure reports whether cookies must be marked Secure for this request:
 // always when configured, and whenever the browser reached us over TLS,
 // directly or through a proxy.
-func (s *Server) IsSecure(r *http.Request) bool {
+func (s *Core) IsSecure(r *http.Request) bool {
 	return s.SecureCookies || r.TLS != nil || strings.EqualFold(r.Header.Get(forwardedProto), "https")
 }
 
-func (s *Server) SetCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge time.Duration) {
+func (s *Core) SetCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge time.Duration) {
 	c := &http.Cookie{
 		Name:     name,
 		Value:    value,
@@ -206,7 +206,7 @@ func remoteAddr(r *http.Request) string {
 // or, when the peer is one of TrustedProxies, the nearest address in
 // X-Forwarded-For that is not a trusted proxy itself. Without trusted
 // proxies the header is ignored, since any client can send it.
-func (s *Server) ClientAddr(r *http.Request) string {
+func (s *Core) ClientAddr(r *http.Request) string {
 	peer := remoteAddr(r)
 	ip, err := netip.ParseAddr(peer)
 	if err != nil || !s.trustedProxy(ip) {
@@ -225,7 +225,7 @@ func (s *Server) ClientAddr(r *http.Request) string {
 	return peer
 }
 
-func (s *Server) trustedProxy(ip netip.Addr) bool {
+func (s *Core) trustedProxy(ip netip.Addr) bool {
 	ip = ip.Unmap()
 	for _, p := range s.TrustedProxies {
 		if p.Contains(ip) {
@@ -235,9 +235,9 @@ func (s *Server) trustedProxy(ip netip.Addr) bool {
 	return false
 }
 
-// logPath is the path as it may be logged: the secret of a survey link is
+// LogPath is the path as it may be logged: the secret of a survey link is
 // left out, since it may be tied to a person on the team's list.
-func logPath(r *http.Request) string {
+func LogPath(r *http.Request) string {
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/enquete/"); ok && rest != "bedankt" {
 		return "/enquete/…"
 	}

@@ -1,7 +1,10 @@
-// Package web is the browser interface of Perspectief: server-rendered pages
-// for the programme team, policy advisers, WIJ professionals,
-// ervaringsdeskundigen and council members. It works without JavaScript and
-// leaves the JSON API to package api.
+// Package web is the core of the browser interface of Perspectief:
+// server-rendered pages for the programme team, policy advisers, WIJ
+// professionals, ervaringsdeskundigen and council members, working without
+// JavaScript. The core holds requests, sessions, CSRF, forms, rendering,
+// errors and the layout; each feature's pages live in a package of their own
+// (programmeweb, indicatorweb, ...), and package site mounts them all. The
+// JSON API is package api.
 package web
 
 import (
@@ -10,64 +13,25 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
-	"github.com/perspectief/perspectief/internal/eligibility"
-	"github.com/perspectief/perspectief/internal/geo"
-	"github.com/perspectief/perspectief/internal/indicator"
-	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/metrics"
-	"github.com/perspectief/perspectief/internal/procesmonitor"
-	"github.com/perspectief/perspectief/internal/programme"
-	"github.com/perspectief/perspectief/internal/report"
-	"github.com/perspectief/perspectief/internal/survey"
-	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-// Server holds what the pages need. The zero values of SecureCookies, Logger,
-// Ping and Demo are usable.
-type Server struct {
-	Programme     *programme.Service
+// Core is the core of the browser interface: sessions, CSRF, forms,
+// errors and the layout. Each feature's pages embed it through Base; package
+// site puts them together. The zero values of SecureCookies, Logger, Ping
+// and Demo are usable.
+type Core struct {
 	Accounts      *account.Service
 	Ping          func(context.Context) error
 	SecureCookies bool
 	Logger        *slog.Logger
 	Demo          bool
-	// Rules gives the rule set of the voorzieningenwijzer: the public
-	// resident check at /wijzer and the rule versions under /regelingen;
-	// nil makes /wijzer say the check is not available.
-	Rules *eligibility.Service
-	// Now gives the day the rules are applied for; nil means WijzerNow.
-	Now func() time.Time
-	// Indicators holds the indicator register and values, the trendmonitor's
-	// results (its Trend; nil means none are stored and /trendmonitor says
-	// how to add them) and the rules for changing them; nil shows an empty
-	// register.
-	Indicators *indicator.Service
-	// Surveys runs the experience surveys; nil leaves them out.
-	Surveys *survey.Service
-	// Learning is the learning log; nil leaves it out.
-	Learning *learning.Service
-	// PublicURL is where residents reach the site (https://host), for the
-	// survey links and QR codes; empty uses the address of the request.
-	PublicURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
 	// names the client for the login and survey throttles; empty ignores
 	// the header.
 	TrustedProxies []netip.Prefix
-	// Procesmonitor holds spending, commitments and milestones; nil answers
-	// its pages with "not available".
-	Procesmonitor *procesmonitor.Service
-	// Shapes holds imported area outlines; nil draws the shipped wijken
-	// (and buurten generated inside them) only.
-	Shapes geo.Reader
-	// Wegingskader runs the assessment rounds; nil makes /wegingskader say
-	// it is not available.
-	Wegingskader *wk.Service
-	// Reports makes the yearly progress report; nil makes /rapportage say
-	// it is not available.
-	Reports *report.Service
 
 	renders renderLimit // headless renderings running per user
 }
@@ -79,7 +43,7 @@ type Feature interface {
 
 // Handler serves the core's pages (login, health, static files, errors) and
 // those of the features (package site mounts them all).
-func (s *Server) Handler(features ...Feature) http.Handler {
+func (s *Core) Handler(features ...Feature) http.Handler {
 	mux := http.NewServeMux()
 
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -89,14 +53,6 @@ func (s *Server) Handler(features ...Feature) http.Handler {
 	mux.HandleFunc("GET /inloggen", s.loginForm)
 	mux.HandleFunc("POST /inloggen", s.login)
 	mux.Handle("POST /uitloggen", s.Auth(s.logout))
-	s.programmeRoutes(mux)
-	s.indicatorRoutes(mux)
-	s.surveyRoutes(mux)
-	s.wijzerRoutes(mux)
-	s.reportRoutes(mux)
-	s.beheerRoutes(mux)
-	s.procesmonitorRoutes(mux)
-	s.wegingskaderRoutes(mux)
 
 	for _, f := range features {
 		f.Routes(mux)
@@ -108,7 +64,7 @@ func (s *Server) Handler(features ...Feature) http.Handler {
 	return s.withRequest(metrics.Route(mux))
 }
 
-func (s *Server) Log() *slog.Logger {
+func (s *Core) Log() *slog.Logger {
 	if s.Logger != nil {
 		return s.Logger
 	}

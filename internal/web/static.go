@@ -27,7 +27,7 @@ type staticFile struct {
 
 var (
 	staticByURL  = map[string]*staticFile{} // "app.3f9a….css" → file
-	StaticByName = map[string]*staticFile{} // "app.css" → file
+	staticByName = map[string]*staticFile{} // "app.css" → file
 )
 
 func init() {
@@ -51,13 +51,13 @@ func init() {
 			f.contentType = "image/svg+xml"
 		}
 		staticByURL[hashed] = f
-		StaticByName[e.Name()] = f
+		staticByName[e.Name()] = f
 	}
 }
 
 // StaticURL is the template function that turns "app.css" into its hashed URL.
 func StaticURL(name string) string {
-	if f, ok := StaticByName[name]; ok {
+	if f, ok := staticByName[name]; ok {
 		return f.url
 	}
 	panic("web: no static file " + name)
@@ -77,4 +77,13 @@ func serveStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write(f.data)
+}
+
+// StaticContent is the content of an embedded asset ("print.css"), for a
+// document that is loaded without a server, such as a PDF.
+func StaticContent(name string) []byte {
+	if f, ok := staticByName[name]; ok {
+		return f.data
+	}
+	panic("web: no static file " + name)
 }

@@ -48,13 +48,6 @@ type learningView struct {
 	CanSignal, CanLesson, CanDecide bool
 }
 
-func (s *Pages) learningAvailable() error {
-	if s.Learning == nil {
-		return perspectief.Errorf(perspectief.CodeNotFound, "Deze installatie heeft geen leerlogboek.")
-	}
-	return nil
-}
-
 func options(sel string, pairs ...[2]string) []option {
 	out := make([]option, len(pairs))
 	for i, p := range pairs {
@@ -86,9 +79,6 @@ func parseDay(s string) (time.Time, bool) {
 }
 
 func (s *Pages) learningLog(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
-	if err := s.learningAvailable(); err != nil {
-		return err
-	}
 	ctx := r.Context()
 	m, err := s.Programme.Model(ctx)
 	if err != nil {
@@ -165,9 +155,6 @@ type entryView struct {
 }
 
 func (s *Pages) entryPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
-	if err := s.learningAvailable(); err != nil {
-		return err
-	}
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
@@ -258,9 +245,6 @@ type recalForm struct {
 }
 
 func (s *Pages) entryForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
-	if err := s.learningAvailable(); err != nil {
-		return err
-	}
 	kind := r.URL.Query().Get("soort")
 	if kind == "" {
 		kind = string(learning.Signal)
@@ -342,9 +326,6 @@ func splitCodes(s string) []string {
 }
 
 func (s *Pages) entrySave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
-	if err := s.learningAvailable(); err != nil {
-		return err
-	}
 	ctx := r.Context()
 	f := r.PostForm
 	v := entryFormView{Kind: f.Get("soort"), Date: f.Get("datum"), Title: f.Get("titel"), Text: f.Get("tekst"),
@@ -499,15 +480,13 @@ func (s *Pages) versionList(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 	if len(vs) > 0 {
 		v.Current = vs[0].Number
 	}
-	if s.Learning != nil {
-		for _, ver := range vs {
-			for _, id := range append([]int64{ver.Decision}, ver.Lessons...) {
-				if _, seen := v.Entries[id]; id == 0 || seen {
-					continue
-				}
-				if e, err := s.Learning.Entry(r.Context(), id); err == nil {
-					v.Entries[id] = e
-				}
+	for _, ver := range vs {
+		for _, id := range append([]int64{ver.Decision}, ver.Lessons...) {
+			if _, seen := v.Entries[id]; id == 0 || seen {
+				continue
+			}
+			if e, err := s.Learning.Entry(r.Context(), id); err == nil {
+				v.Entries[id] = e
 			}
 		}
 	}

@@ -9,7 +9,15 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/web/beheerweb"
+	"github.com/perspectief/perspectief/internal/web/indicatorweb"
 	"github.com/perspectief/perspectief/internal/web/learningweb"
+	"github.com/perspectief/perspectief/internal/web/procesmonitorweb"
+	"github.com/perspectief/perspectief/internal/web/programmeweb"
+	"github.com/perspectief/perspectief/internal/web/reportweb"
+	"github.com/perspectief/perspectief/internal/web/surveyweb"
+	"github.com/perspectief/perspectief/internal/web/wegingskaderweb"
+	"github.com/perspectief/perspectief/internal/web/wijzerweb"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -68,29 +76,24 @@ type Server struct {
 	Reports *report.Service
 }
 
-// Handler serves the whole site except /api/.
+// Handler serves the whole site except /api/. Every service must be set.
 func (s *Server) Handler() http.Handler {
-	core := &web.Server{
-		Programme:      s.Programme,
-		Accounts:       s.Accounts,
-		Ping:           s.Ping,
-		SecureCookies:  s.SecureCookies,
-		Logger:         s.Logger,
-		Demo:           s.Demo,
-		Rules:          s.Rules,
-		Now:            s.Now,
-		Indicators:     s.Indicators,
-		Surveys:        s.Surveys,
-		Learning:       s.Learning,
-		PublicURL:      s.PublicURL,
-		TrustedProxies: s.TrustedProxies,
-		Procesmonitor:  s.Procesmonitor,
-		Shapes:         s.Shapes,
-		Wegingskader:   s.Wegingskader,
-		Reports:        s.Reports,
+	core := &web.Core{Accounts: s.Accounts, Ping: s.Ping, SecureCookies: s.SecureCookies, Logger: s.Logger,
+		Demo: s.Demo, TrustedProxies: s.TrustedProxies}
+	now := s.Now
+	if now == nil {
+		now = time.Now
 	}
-	base := func(t web.Templates) web.Base { return web.Base{Server: core, Templates: t} }
+	base := func(t web.Templates) web.Base { return web.Base{Core: core, Templates: t} }
 	return core.Handler(
+		&programmeweb.Pages{Base: base(programmeweb.Templates), Programme: s.Programme, Indicators: s.Indicators, Procesmonitor: s.Procesmonitor},
+		&indicatorweb.Pages{Base: base(indicatorweb.Templates), Indicators: s.Indicators, Shapes: s.Shapes},
+		&procesmonitorweb.Pages{Base: base(procesmonitorweb.Templates), Procesmonitor: s.Procesmonitor, Programme: s.Programme},
+		&wegingskaderweb.Pages{Base: base(wegingskaderweb.Templates), Wegingskader: s.Wegingskader, Programme: s.Programme},
+		&surveyweb.Pages{Base: base(surveyweb.Templates), Surveys: s.Surveys, Programme: s.Programme, Indicators: s.Indicators, PublicURL: s.PublicURL},
 		&learningweb.Pages{Base: base(learningweb.Templates), Learning: s.Learning, Programme: s.Programme},
+		&wijzerweb.Pages{Base: base(wijzerweb.Templates), Rules: s.Rules, Now: now},
+		&reportweb.Pages{Base: base(reportweb.Templates), Reports: s.Reports},
+		&beheerweb.Pages{Base: base(beheerweb.Templates)},
 	)
 }
