@@ -103,13 +103,9 @@ func (s *Pages) valueSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 		return err
 	}
-	v := valueView{Ind: ind, In: in, Areas: areaSuggestions(reg), Summary: perspectief.ErrorMessage(err), FieldErrors: map[string]string{}}
-	for _, d := range perspectief.ErrorDetails(err) {
-		field, msg := web.SplitDetail(d)
-		if v.FieldErrors[field] == "" {
-			v.FieldErrors[field] = web.UpperFirst(msg)
-		}
-	}
+	v := valueView{Ind: ind, In: in, Areas: areaSuggestions(reg), Summary: perspectief.ErrorMessage(err)}
+	// The summary lists the problems in the order of the form.
+	_, v.FieldErrors = web.FormErrors(err, func(path string) web.Place { return web.Place{Anchor: path} })
 	for _, field := range valueFields {
 		if msg := v.FieldErrors[field]; msg != "" {
 			v.Errors = append(v.Errors, web.FieldErr{Anchor: field, Message: msg})

@@ -377,17 +377,17 @@ func (s *Pages) entrySave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 		v.Errors = append(v.Errors, p)
 		v.FieldErrors[p.Anchor] = p.Message
 	}
-	for _, d := range perspectief.ErrorDetails(err) {
-		path, msg := web.SplitDetail(d)
-		anchor := entryAnchor(path)
-		msg = web.UpperFirst(msg)
-		label := msg
+	list, byKey := web.FormErrors(err, func(path string) web.Place {
+		p := web.Place{Anchor: entryAnchor(path)}
 		if strings.HasPrefix(path, "herijking") || strings.HasPrefix(path, "interventie ") || strings.HasPrefix(path, "doel ") || strings.HasPrefix(path, "programma.") {
-			label = "Herijking (" + path + "): " + msg
+			p.Prefix = "Herijking (" + path + "): "
 		}
-		v.Errors = append(v.Errors, web.FieldErr{Anchor: anchor, Message: label})
-		if _, dup := v.FieldErrors[anchor]; !dup {
-			v.FieldErrors[anchor] = label
+		return p
+	})
+	v.Errors = append(v.Errors, list...)
+	for k, msg := range byKey {
+		if _, dup := v.FieldErrors[k]; !dup {
+			v.FieldErrors[k] = msg
 		}
 	}
 	return s.showEntryForm(w, r, rc, http.StatusUnprocessableEntity, v, f["doelen"], f["lijnen"], f["interventies"], f["basis"])

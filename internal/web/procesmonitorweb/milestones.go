@@ -102,13 +102,9 @@ func milestoneForm(action string, in procesmonitor.MilestoneInput) MilestoneForm
 // withErrors fills the form's messages from a refused save.
 func (f *MilestoneForm) withErrors(err error) {
 	f.Summary = perspectief.ErrorMessage(err)
-	f.FieldErrors = map[string]string{}
-	for _, d := range perspectief.ErrorDetails(err) {
-		field, msg := web.SplitDetail(d)
-		msg = web.UpperFirst(msg)
-		f.Errors = append(f.Errors, web.FieldErr{Anchor: "mijlpaal-" + field, Message: msg})
-		f.FieldErrors[field] = msg
-	}
+	f.Errors, f.FieldErrors = web.FormErrors(err, func(path string) web.Place {
+		return web.Place{Anchor: "mijlpaal-" + path, Key: path}
+	})
 }
 
 func milestoneInput(r *http.Request) procesmonitor.MilestoneInput {

@@ -3,8 +3,6 @@ package programmeweb
 import (
 	"fmt"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/perspectief/perspectief/internal/web"
@@ -74,10 +72,6 @@ func (s *Pages) showCanvas(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 	s.Render(w, r, status, "canvas", v)
 }
 
-// resultPath matches the path of a validation message about an intended
-// result: canvas.beoogde_resultaten[2].code.
-var resultPath = regexp.MustCompile(`^canvas\.beoogde_resultaten\[(\d+)\]\.(\w+)$`)
-
 func (s *Pages) canvasSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
 	code := r.PathValue("code")
 	_, iv, err := s.Programme.Intervention(r.Context(), code)
@@ -119,23 +113,15 @@ func (s *Pages) canvasSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 		return err
 	}
 	v.Summary = perspectief.ErrorMessage(err)
-	v.FieldErrors = map[string]string{}
-	for _, d := range perspectief.ErrorDetails(err) {
-		path, msg := web.SplitDetail(d)
-		anchor, label := "doelstelling", ""
-		if m := resultPath.FindStringSubmatch(path); m != nil {
-			row, _ := strconv.Atoi(m[1])
-			anchor = fmt.Sprintf("resultaat-%d-%s", row+1, m[2])
-			label = fmt.Sprintf("Beoogd resultaat %d: ", row+1)
-		} else if p, ok := strings.CutPrefix(path, "canvas."); ok {
-			anchor = p
+	v.Errors, v.FieldErrors = web.FormErrors(err, func(path string) web.Place {
+		if row, field, ok := (perspectief.FieldError{Path: path}).Item("canvas.beoogde_resultaten"); ok {
+			return web.Place{Anchor: fmt.Sprintf("resultaat-%d-%s", row+1, field), Prefix: fmt.Sprintf("Beoogd resultaat %d: ", row+1)}
 		}
-		msg = web.UpperFirst(msg)
-		v.Errors = append(v.Errors, web.FieldErr{Anchor: anchor, Message: label + msg})
-		if _, dup := v.FieldErrors[anchor]; !dup {
-			v.FieldErrors[anchor] = msg
+		if p, ok := strings.CutPrefix(path, "canvas."); ok {
+			return web.Place{Anchor: p}
 		}
-	}
+		return web.Place{Anchor: "doelstelling"}
+	})
 	s.showCanvas(w, r, rc, http.StatusUnprocessableEntity, v)
 	return nil
 }

@@ -57,9 +57,8 @@ func (s *Pages) addComment(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 			return err
 		}
 		msg := perspectief.ErrorMessage(err)
-		if d := perspectief.ErrorDetails(err); len(d) > 0 {
-			_, m := web.SplitDetail(d[0])
-			msg = web.UpperFirst(m) + "."
+		if fe := perspectief.ErrorFields(err); len(fe) > 0 {
+			msg = web.UpperFirst(fe[0].Message) + "."
 		}
 		return reshow(CommentForm{Text: text, Error: msg})
 	}

@@ -143,20 +143,18 @@ func (s *Pages) progressSave(w http.ResponseWriter, r *http.Request, rc *web.Req
 	}
 	if err != nil {
 		v.Summary = perspectief.ErrorMessage(err)
-		for _, d := range perspectief.ErrorDetails(err) {
-			path, msg := web.SplitDetail(d)
-			anchor := path
+		list, _ := web.FormErrors(err, func(path string) web.Place {
 			if res, ok := strings.CutPrefix(path, "resultaten."); ok {
-				anchor = "waarde-" + res
+				return web.Place{Anchor: "waarde-" + res}
 			}
 			if path == "status" {
 				// The radio group's first option is what the summary link
 				// can focus.
-				anchor = "status-" + string(programme.Statuses[0])
-				msg = "kies een status"
+				return web.Place{Anchor: "status-" + string(programme.Statuses[0]), Message: "kies een status"}
 			}
-			fe = append(fe, web.FieldErr{Anchor: anchor, Message: web.UpperFirst(msg)})
-		}
+			return web.Place{Anchor: path}
+		})
+		fe = append(fe, list...)
 	}
 	v.Errors = fe
 	for _, e := range fe {

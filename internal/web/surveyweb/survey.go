@@ -166,12 +166,11 @@ func (s *Pages) waveSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx)
 		v.FieldErrors["code"] = perspectief.ErrorMessage(err)
 	} else {
 		v.Summary = perspectief.ErrorMessage(err)
-		for _, d := range perspectief.ErrorDetails(err) {
-			path, msg := web.SplitDetail(d)
-			msg = web.UpperFirst(msg)
-			v.Errors = append(v.Errors, web.FieldErr{Anchor: path, Message: msg})
-			if _, dup := v.FieldErrors[path]; !dup {
-				v.FieldErrors[path] = msg
+		list, byKey := web.FormErrors(err, func(path string) web.Place { return web.Place{Anchor: path} })
+		v.Errors = append(v.Errors, list...)
+		for k, msg := range byKey {
+			if _, dup := v.FieldErrors[k]; !dup {
+				v.FieldErrors[k] = msg
 			}
 		}
 	}

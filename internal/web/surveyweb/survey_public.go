@@ -103,9 +103,8 @@ func (s *Pages) publicSurvey(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.fill(f, answers)
-		for _, d := range perspectief.ErrorDetails(err) {
-			field, msg := web.SplitDetail(d)
-			msg = web.UpperFirst(msg)
+		for _, fe := range perspectief.ErrorFields(err) {
+			field, msg := fe.Path, web.UpperFirst(fe.Message)
 			if field == areaField {
 				v.AreaError = msg
 				v.Errors = append(v.Errors, web.FieldErr{Anchor: "gebied", Message: f.Questionnaire.AreaQuestion + ": " + msg})

@@ -7,7 +7,6 @@ import (
 
 	"github.com/perspectief/perspectief/internal/web"
 
-	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/programme"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
@@ -116,30 +115,6 @@ func wkGoalRefs(goals []programme.Goal, codes []string) []programme.Goal {
 	return out
 }
 
-// formErrors turns the details of a validation error into the error
-// summary and the messages next to the fields. anchor maps a detail's path
-// to the id of the field to link to and the key under which the field
-// shows its message.
-func formErrors(err error, anchor func(path string) (id, key string)) ([]web.FieldErr, map[string]string) {
-	var list []web.FieldErr
-	byKey := map[string]string{}
-	for _, d := range perspectief.ErrorDetails(err) {
-		path, msg := web.SplitDetail(d)
-		id, key := anchor(path)
-		msg = web.UpperFirst(msg)
-		list = append(list, web.FieldErr{Anchor: id, Message: msg})
-		if _, seen := byKey[key]; !seen {
-			byKey[key] = msg
-		} else {
-			byKey[key] += " " + msg
-		}
-	}
-	if len(list) == 0 {
-		list = append(list, web.FieldErr{Anchor: "inhoud", Message: perspectief.ErrorMessage(err)})
-	}
-	return list, byKey
-}
-
 // pathHead is the first part of a detail path: "bedragen" of
 // "bedragen.2026", "bijlagen" of "bijlagen[2].titel".
 func pathHead(path string) string {
@@ -174,4 +149,17 @@ func (s *Pages) wkOverview(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 	v := wkOverviewView{Page: s.Page(r, rc, "Wegingskader", "wegingskader"), Rounds: rounds, Requests: len(reqs), Framework: f, CanManage: rc.User.CanManageRounds()}
 	s.Render(w, r, http.StatusOK, "wk_overview", v)
 	return nil
+}
+
+// place adapts a form's mapping from a field's path to its control id and
+// message key for web.FormErrors; problems that belong to no field link to
+// the top of the form ("inhoud").
+func place(anchor func(path string) (id, key string)) func(string) web.Place {
+	return func(path string) web.Place {
+		if path == "" {
+			return web.Place{Anchor: "inhoud"}
+		}
+		id, key := anchor(path)
+		return web.Place{Anchor: id, Key: key}
+	}
 }

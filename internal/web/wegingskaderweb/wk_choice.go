@@ -130,7 +130,7 @@ func (s *Pages) showChoice(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 		v.Title = "Fout: " + v.Title
 		v.FormError = form.target
 		v.Summary = perspectief.ErrorMessage(form.err)
-		v.Errors, _ = formErrors(form.err, func(path string) (string, string) {
+		v.Errors, _ = web.FormErrors(form.err, place(func(path string) (string, string) {
 			switch form.target {
 			case "besluit":
 				return "motivering", "motivering"
@@ -140,7 +140,7 @@ func (s *Pages) showChoice(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 				}
 			}
 			return form.target, form.target
-		})
+		}))
 	}
 	s.Render(w, r, status, "wk_choice", v)
 	return nil

@@ -267,7 +267,7 @@ func (s *Pages) showRequestForm(w http.ResponseWriter, r *http.Request, rc *web.
 	if err != nil {
 		v.Title = "Fout: " + v.Title
 		v.Summary = perspectief.ErrorMessage(err)
-		v.Errors, v.FieldErrors = formErrors(err, func(path string) (string, string) {
+		v.Errors, v.FieldErrors = web.FormErrors(err, place(func(path string) (string, string) {
 			switch head := pathHead(path); head {
 			case "bedragen":
 				if y := strings.TrimPrefix(path, "bedragen."); y != path {
@@ -282,16 +282,14 @@ func (s *Pages) showRequestForm(w http.ResponseWriter, r *http.Request, rc *web.
 				}
 				return "inhoud", "doelen"
 			case "bijlagen":
-				var n int
-				var field string
-				if _, e := fmt.Sscanf(strings.TrimPrefix(path, "bijlagen"), "[%d].%s", &n, &field); e == nil {
+				if n, field, ok := (perspectief.FieldError{Path: path}).Item("bijlagen"); ok {
 					return fmt.Sprintf("bijlage-%s-%d", field, n), fmt.Sprintf("bijlage-%s-%d", field, n)
 				}
 				return "bijlage-titel-0", "bijlagen"
 			default:
 				return head, head
 			}
-		})
+		}))
 	}
 	v.Years = yearsBox("Gevraagd bedrag per jaar", "In hele euro's, bijvoorbeeld 45.000. Laat een jaar leeg als de aanvraag voor dat jaar niets vraagt.", "bedragen", fields, v.FieldErrors)
 	s.Render(w, r, status, "wk_request_form", v)

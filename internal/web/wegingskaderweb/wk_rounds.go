@@ -197,7 +197,7 @@ func (s *Pages) showRoundForm(w http.ResponseWriter, r *http.Request, rc *web.Re
 	if err != nil {
 		v.Title = "Fout: " + v.Title
 		v.Summary = perspectief.ErrorMessage(err)
-		v.Errors, v.FieldErrors = formErrors(err, func(path string) (string, string) {
+		v.Errors, v.FieldErrors = web.FormErrors(err, place(func(path string) (string, string) {
 			switch head := pathHead(path); head {
 			case "budget":
 				if y := strings.TrimPrefix(path, "budget."); y != path {
@@ -217,7 +217,7 @@ func (s *Pages) showRoundForm(w http.ResponseWriter, r *http.Request, rc *web.Re
 			default:
 				return head, head
 			}
-		})
+		}))
 	}
 	v.Budget = yearsBox("Budget per jaar", "In hele euro's. Laat een jaar leeg als de ronde voor dat jaar geen budget heeft; aanvragen die in dat jaar geld vragen, passen dan niet in de ronde.", "budget", fields, v.FieldErrors)
 	s.Render(w, r, status, "wk_round_form", v)

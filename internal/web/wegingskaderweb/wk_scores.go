@@ -111,12 +111,12 @@ func (s *Pages) showScoreForm(w http.ResponseWriter, r *http.Request, rc *web.Re
 	if err != nil {
 		v.Title = "Fout: " + v.Title
 		v.Summary = perspectief.ErrorMessage(err)
-		v.Errors, errs = formErrors(err, func(path string) (string, string) {
+		v.Errors, errs = web.FormErrors(err, place(func(path string) (string, string) {
 			if c, ok := sh.Framework.Criterion(path); ok {
 				return "score-" + c.Code + "-" + strconv.Itoa(c.Min()), c.Code
 			}
 			return "inhoud", path
-		})
+		}))
 	}
 	for _, c := range sh.Framework.Criteria {
 		g, _ := sh.Framework.Group(c.Group)
