@@ -10,10 +10,6 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-func init() {
-	register("backup", "write a consistent copy of a (running) SQLite database: backup --db FILE --out FILE", runBackup)
-}
-
 func runBackup(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	dsn := fs.String("db", "", "the SQLite database file")

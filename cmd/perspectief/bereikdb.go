@@ -11,7 +11,7 @@ import (
 )
 
 // storeReach stores the batch run's rows as the indicators
-// niet_gebruik_<regeling> (regelingen bereik --db). Indicators the
+// niet_gebruik_<regeling> (regelingen bereik-berekenen --db). Indicators the
 // database's register lacks are added to it first, the built-in register
 // too when the database has none yet, so that the values show as
 // indicators. It returns the number of values stored.
@@ -44,8 +44,8 @@ func storeReach(ctx context.Context, db *store.DB, set *eligibility.Set, day tim
 			return 0, err
 		}
 	}
-	vals := eligibility.ReachValues(rows, "regelingen bereik "+filepath.Base(panelPath))
-	if err := db.ImportValues(ctx, vals, "regelingen bereik "+filepath.Base(panelPath), "cli"); err != nil {
+	vals := eligibility.ReachValues(rows, "regelingen bereik-berekenen "+filepath.Base(panelPath))
+	if err := db.ImportValues(ctx, vals, "regelingen bereik-berekenen "+filepath.Base(panelPath), "cli"); err != nil {
 		return 0, err
 	}
 	return len(vals), nil

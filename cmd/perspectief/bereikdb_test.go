@@ -19,7 +19,7 @@ func TestRegelingenBereikStoresIndicators(t *testing.T) {
 			out := filepath.Join(dir, "bereik.csv")
 			run := func(extra ...string) {
 				t.Helper()
-				args := append([]string{"regelingen", "bereik", "--panel", panel, "--gebruik", gebruik, "--out", out, "--db", dsn}, extra...)
+				args := append([]string{"regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out, "--db", dsn}, extra...)
 				if stdout, stderr, code := cli(t, "", args...); code != 0 {
 					t.Fatalf("bereik: exit %d\n%s%s", code, stdout, stderr)
 				}

@@ -54,14 +54,14 @@ func TestRegelingenParquetPanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	dsn := filepath.Join(dir, "p.db")
-	if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "beheerder", "--email", "b@gemeente.nl"); code != 0 {
+	if _, stderr, code := cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", "beheerder", "--email", "b@gemeente.nl"); code != 0 {
 		t.Fatal(stderr)
 	}
 	tok := tokenFor(t, dsn, "b@gemeente.nl")
 	outputs := map[string][2]string{}
 	for _, panel := range []string{csvPanel, pqPanel} {
 		out := filepath.Join(dir, filepath.Base(panel)+".bereik.csv")
-		if stdout, stderr, code := cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", gebruik, "--out", out, "--min-cell", "1"); code != 0 {
+		if stdout, stderr, code := cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out, "--min-cell", "1"); code != 0 {
 			t.Fatalf("bereik %s: exit %d\n%s%s", panel, code, stdout, stderr)
 		}
 		lijst := filepath.Join(dir, filepath.Base(panel)+".lijst.csv")

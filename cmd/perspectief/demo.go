@@ -4,66 +4,76 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-func init() {
-	register("demo", "create (or reuse) the demo database with the Groningen programme and serve it", runDemo)
-}
-
-func runDemo(ctx context.Context, args []string) error {
+// parseDemo reads the flags of `perspectief demo`; the other server
+// settings keep their defaults.
+func (m *Main) parseDemo(args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	addr := fs.String("addr", "localhost:8080", "address to listen on (HOST:PORT)")
-	path := fs.String("db", "perspectief-demo.db", "the demo's SQLite file (created when missing)")
+	fs.StringVar(&m.Server.Addr, "addr", m.Server.Addr, "address to listen on (HOST:PORT)")
+	fs.StringVar(&m.Server.DSN, "db", "perspectief-demo.db", "the demo's SQLite file (created when missing)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if store.IsPostgres(*path) {
-		return fmt.Errorf("the demo runs on a SQLite file; use serve for PostgreSQL")
+	if store.IsPostgres(m.Server.DSN) {
+		return fmt.Errorf("the demo runs on a SQLite file; use server for PostgreSQL")
 	}
-	db, err := store.Open(ctx, *path)
+	m.Server.Demo = true
+	m.Server.Ready = func(bound string) {
+		fmt.Fprintf(m.Stderr, "\nPerspectief (demo) draait op http://%s\n\nDemo-accounts (wachtwoord %q):\n", bound, demo.Password)
+		for _, a := range append(demo.Accounts, demo.PanelAccounts...) {
+			fmt.Fprintf(m.Stderr, "  %-20s %s\n", a.Role, a.Email)
+		}
+		fmt.Fprintln(m.Stderr)
+	}
+	return nil
+}
+
+// runDemo fills the demo database when it is new and serves it.
+func (m *Main) runDemo(ctx context.Context) error {
+	db, err := m.openDB(ctx, m.Server.DSN)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	if db.Created {
-		fmt.Fprintf(os.Stderr, "Filling the demo database %s ...\n", db.Path)
-		if err := demo.Seed(ctx, db, time.Now()); err != nil {
-			return fmt.Errorf("fill demo database: %w", err)
-		}
-		say := func(s string) { fmt.Fprintf(os.Stderr, "  %s ...\n", s) }
-		if err := demo.SeedTrend(ctx, db, say); err != nil {
-			return fmt.Errorf("fill demo trendmonitor: %w", err)
-		}
-		say("storing the indicator register, the 'moeite met rondkomen' table, surveys with synthetic answers and the learning log")
-		if err := demo.SeedSurveysAndLearning(ctx, db, time.Now()); err != nil {
-			return fmt.Errorf("fill demo: %w", err)
-		}
-		say("storing a synthetic spending history, commitments and milestones for the procesmonitor")
-		if err := demo.SeedProcesmonitor(ctx, db, time.Now()); err != nil {
-			return fmt.Errorf("fill demo procesmonitor: %w", err)
-		}
-		say("adding the wegingskader: eight synthetic funding requests and a closed round")
-		if err := demo.SeedWegingskader(ctx, db, time.Now()); err != nil {
-			return fmt.Errorf("fill demo wegingskader: %w", err)
-		}
-		say("writing example texts for last year's progress report")
-		if err := demo.SeedReport(ctx, db, time.Now()); err != nil {
-			return fmt.Errorf("fill demo report texts: %w", err)
+		if err := m.fillDemo(ctx, db); err != nil {
+			return err
 		}
 	} else {
-		fmt.Fprintf(os.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
+		fmt.Fprintf(m.Stderr, "Reusing the demo database %s (delete it to start afresh)\n", db.Path)
 	}
-	return serve(ctx, db, *addr, false, true, "", account.DefaultLifetimes(), func(bound string) {
-		fmt.Fprintf(os.Stderr, "\nPerspectief (demo) draait op http://%s\n\nDemo-accounts (wachtwoord %q):\n", bound, demo.Password)
-		for _, a := range append(demo.Accounts, demo.PanelAccounts...) {
-			fmt.Fprintf(os.Stderr, "  %-20s %s\n", a.Role, a.Email)
-		}
-		fmt.Fprintln(os.Stderr)
-	})
+	return m.serve(ctx, db)
+}
+
+// fillDemo fills a new demo database.
+func (m *Main) fillDemo(ctx context.Context, db *store.DB) error {
+	fmt.Fprintf(m.Stderr, "Filling the demo database %s ...\n", db.Path)
+	if err := demo.Seed(ctx, db, time.Now()); err != nil {
+		return fmt.Errorf("fill demo database: %w", err)
+	}
+	say := func(s string) { fmt.Fprintf(m.Stderr, "  %s ...\n", s) }
+	if err := demo.SeedTrend(ctx, db, say); err != nil {
+		return fmt.Errorf("fill demo trendmonitor: %w", err)
+	}
+	say("storing the indicator register, the 'moeite met rondkomen' table, surveys with synthetic answers and the learning log")
+	if err := demo.SeedSurveysAndLearning(ctx, db, time.Now()); err != nil {
+		return fmt.Errorf("fill demo: %w", err)
+	}
+	say("storing a synthetic spending history, commitments and milestones for the procesmonitor")
+	if err := demo.SeedProcesmonitor(ctx, db, time.Now()); err != nil {
+		return fmt.Errorf("fill demo procesmonitor: %w", err)
+	}
+	say("adding the wegingskader: eight synthetic funding requests and a closed round")
+	if err := demo.SeedWegingskader(ctx, db, time.Now()); err != nil {
+		return fmt.Errorf("fill demo wegingskader: %w", err)
+	}
+	say("writing example texts for last year's progress report")
+	if err := demo.SeedReport(ctx, db, time.Now()); err != nil {
+		return fmt.Errorf("fill demo report texts: %w", err)
+	}
+	return nil
 }

@@ -17,73 +17,93 @@ import (
 	"github.com/perspectief/perspectief/internal/survey"
 )
 
-func init() {
-	register("enquete", "experience surveys: import answers, read in a questionnaire, make personal links", runEnquete)
-}
-
 const enqueteUsage = `usage:
-  perspectief enquete import      --db DSN --as EMAIL --meting CODE FILE.csv
-  perspectief enquete vragenlijst --db DSN --as EMAIL FILE.yaml
-  perspectief enquete links       --db DSN --as EMAIL --meting CODE --aantal N --basis-url URL --out FILE.csv
+  perspectief enquete antwoorden-inlezen  --db DSN --as EMAIL --meting CODE FILE.csv
+  perspectief enquete vragenlijst-inlezen --db DSN --as EMAIL FILE.yaml
+  perspectief enquete links-maken         --db DSN --as EMAIL --meting CODE --aantal N --basis-url URL --out FILE.csv
 
-import reads answers exported from another survey tool into a published
-wave; a file with any bad cell is refused whole, each problem as
-FILE:LINE: kolom NAME: reason. vragenlijst stores a questionnaire file as
-the next version of its code. links makes N personal links for a wave with
-personal links and writes them to FILE.csv (link per line); only their
-hashes are stored, so the file is the only copy.
+antwoorden-inlezen reads answers exported from another survey tool into a
+published wave; a file with any bad cell is refused whole, each problem as
+FILE:LINE: kolom NAME: reason. vragenlijst-inlezen stores a questionnaire
+file as the next version of its code. links-maken makes N personal links
+for a wave with personal links and writes them to FILE.csv (link per line);
+only their hashes are stored, so the file is the only copy.
 
 --as names the account that acts: it must exist and be a beheerder or
 programmateam, as on the web pages; the audit log records it.
 `
 
-func runEnquete(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(os.Stderr, enqueteUsage)
-		return flag.ErrHelp
-	}
-	sub, rest := args[0], args[1:]
-	fs := flag.NewFlagSet("enquete "+sub, flag.ContinueOnError)
+// enqueteFlags are the flags of the enquete verbs.
+type enqueteFlags struct {
+	dsn, as, wave, base, out string
+	n                        int
+	files                    []string
+}
+
+func parseEnquete(verb string, args []string) (enqueteFlags, error) {
+	var e enqueteFlags
+	fs := flag.NewFlagSet("enquete "+verb, flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), enqueteUsage, "\nflags:\n"); fs.PrintDefaults() }
-	dsn := fs.String("db", "", "database `DSN`: a SQLite file or a postgres:// URL")
-	as := fs.String("as", "", "`EMAIL` of the account that acts")
-	wave := fs.String("meting", "", "`CODE` of the wave")
-	n := fs.Int("aantal", 0, "number of personal links")
-	base := fs.String("basis-url", "", "`URL` residents reach the site at, e.g. https://perspectief.groningen.nl")
-	out := fs.String("out", "", "output `FILE.csv` for the links")
-	if err := fs.Parse(rest); err != nil {
-		return err
+	fs.StringVar(&e.dsn, "db", "", "database `DSN`: a SQLite file or a postgres:// URL")
+	fs.StringVar(&e.as, "as", "", "`EMAIL` of the account that acts")
+	fs.StringVar(&e.wave, "meting", "", "`CODE` of the wave")
+	fs.IntVar(&e.n, "aantal", 0, "number of personal links")
+	fs.StringVar(&e.base, "basis-url", "", "`URL` residents reach the site at, e.g. https://perspectief.groningen.nl")
+	fs.StringVar(&e.out, "out", "", "output `FILE.csv` for the links")
+	if err := fs.Parse(args); err != nil {
+		return e, err
 	}
-	if *dsn == "" || *as == "" {
+	if e.dsn == "" || e.as == "" {
 		fs.Usage()
-		return errors.New("--db and --as are required")
+		return e, errors.New("--db and --as are required")
 	}
-	db, err := store.Open(ctx, *dsn)
+	e.files = fs.Args()
+	return e, nil
+}
+
+// withSurveys opens the database of e and hands do the survey service and
+// the account --as.
+func withSurveys(ctx context.Context, e enqueteFlags, do func(ss *survey.Service, u account.User) error) error {
+	db, err := store.Open(ctx, e.dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, strings.ToLower(*as))
+	u, err := db.UserByEmail(ctx, strings.ToLower(e.as))
 	if err != nil {
-		return fmt.Errorf("--as %s: %w", *as, err)
+		return fmt.Errorf("--as %s: %w", e.as, err)
 	}
-	ss := survey.NewService(db, db, db)
-	switch sub {
-	case "import":
-		if *wave == "" || fs.NArg() != 1 {
-			return errors.New("--meting and one FILE.csv are required")
-		}
-		return enqueteImport(ctx, ss, *u, *wave, fs.Arg(0))
-	case "vragenlijst":
-		if fs.NArg() != 1 {
-			return errors.New("one FILE.yaml is required")
-		}
-		f, err := os.Open(fs.Arg(0))
+	return do(survey.NewService(db, db, db), *u)
+}
+
+func enqueteAntwoordenInlezen(ctx context.Context, args []string) error {
+	e, err := parseEnquete("antwoorden-inlezen", args)
+	if err != nil {
+		return err
+	}
+	if e.wave == "" || len(e.files) != 1 {
+		return errors.New("--meting and one FILE.csv are required")
+	}
+	return withSurveys(ctx, e, func(ss *survey.Service, u account.User) error {
+		return enqueteImport(ctx, ss, u, e.wave, e.files[0])
+	})
+}
+
+func enqueteVragenlijstInlezen(ctx context.Context, args []string) error {
+	e, err := parseEnquete("vragenlijst-inlezen", args)
+	if err != nil {
+		return err
+	}
+	if len(e.files) != 1 {
+		return errors.New("one FILE.yaml is required")
+	}
+	return withSurveys(ctx, e, func(ss *survey.Service, u account.User) error {
+		f, err := os.Open(e.files[0])
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		q, created, err := ss.ReadAndSave(ctx, *u, filepath.Base(fs.Arg(0)), f)
+		q, created, err := ss.ReadAndSave(ctx, u, filepath.Base(e.files[0]), f)
 		if err != nil {
 			return withDetails(err)
 		}
@@ -93,16 +113,24 @@ func runEnquete(ctx context.Context, args []string) error {
 			fmt.Fprintf(os.Stderr, "Questionnaire %s is the same as version %d; nothing stored.\n", q.Code, q.Version)
 		}
 		return nil
-	case "links":
-		if *wave == "" || *n < 1 || *base == "" || *out == "" {
-			return errors.New("--meting, --aantal, --basis-url and --out are required")
-		}
-		tokens, err := ss.IssueTokens(ctx, *u, *wave, *n)
+	})
+}
+
+func enqueteLinksMaken(ctx context.Context, args []string) error {
+	e, err := parseEnquete("links-maken", args)
+	if err != nil {
+		return err
+	}
+	if e.wave == "" || e.n < 1 || e.base == "" || e.out == "" {
+		return errors.New("--meting, --aantal, --basis-url and --out are required")
+	}
+	return withSurveys(ctx, e, func(ss *survey.Service, u account.User) error {
+		tokens, err := ss.IssueTokens(ctx, u, e.wave, e.n)
 		if err != nil {
 			return withDetails(err)
 		}
-		prefix := strings.TrimSuffix(*base, "/") + "/enquete/"
-		err = atomicfile.Write(*out, atomicfile.Options{Perm: 0o600}, func(w io.Writer) error {
+		prefix := strings.TrimSuffix(e.base, "/") + "/enquete/"
+		err = atomicfile.Write(e.out, atomicfile.Options{Perm: 0o600}, func(w io.Writer) error {
 			if _, err := fmt.Fprintln(w, "link"); err != nil {
 				return err
 			}
@@ -116,11 +144,9 @@ func runEnquete(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%d links were made but could not be written (they are not stored; make new ones): %w", len(tokens), err)
 		}
-		fmt.Fprintf(os.Stderr, "Wrote %d personal links to %s.\n", len(tokens), *out)
+		fmt.Fprintf(os.Stderr, "Wrote %d personal links to %s.\n", len(tokens), e.out)
 		return nil
-	}
-	fmt.Fprint(os.Stderr, enqueteUsage)
-	return fmt.Errorf("unknown subcommand %q", sub)
+	})
 }
 
 func enqueteImport(ctx context.Context, ss *survey.Service, u account.User, wave, path string) error {

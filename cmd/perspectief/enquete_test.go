@@ -36,22 +36,22 @@ func TestEnquete(t *testing.T) {
 			team := "programmateam@demo.perspectief.nl"
 			bad := filepath.Join(dir, "papier.csv")
 			os.WriteFile(bad, []byte("wijk,serieus\nCentrum,4\nCentrum,ja\n"), 0o644)
-			_, stderr, code := cli(t, "", "enquete", "import", "--db", dsn, "--as", team, "--meting", "inwoners-2025", bad)
+			_, stderr, code := cli(t, "", "enquete", "antwoorden-inlezen", "--db", dsn, "--as", team, "--meting", "inwoners-2025", bad)
 			if code != 1 || !strings.Contains(stderr, "papier.csv:3: kolom serieus") {
 				t.Fatalf("bad file: exit %d\n%s", code, stderr)
 			}
 			good := filepath.Join(dir, "goed.csv")
 			os.WriteFile(good, []byte("wijk;serieus\nCentrum;4\nCentrum;Mee oneens\n"), 0o644)
-			_, stderr, code = cli(t, "", "enquete", "import", "--db", dsn, "--as", team, "--meting", "inwoners-2025", good)
+			_, stderr, code = cli(t, "", "enquete", "antwoorden-inlezen", "--db", dsn, "--as", team, "--meting", "inwoners-2025", good)
 			if code != 0 || !strings.Contains(stderr, "Imported 2 answers into inwoners-2025") {
 				t.Fatalf("good file: exit %d\n%s", code, stderr)
 			}
-			_, stderr, code = cli(t, "", "enquete", "import", "--db", dsn, "--as", "lezer@demo.perspectief.nl", "--meting", "inwoners-2025", good)
+			_, stderr, code = cli(t, "", "enquete", "antwoorden-inlezen", "--db", dsn, "--as", "lezer@demo.perspectief.nl", "--meting", "inwoners-2025", good)
 			if code != 1 || !strings.Contains(stderr, "beheerder") && !strings.Contains(stderr, "rol") {
 				t.Errorf("a lezer imports: exit %d\n%s", code, stderr)
 			}
 			out := filepath.Join(dir, "links.csv")
-			_, stderr, code = cli(t, "", "enquete", "links", "--db", dsn, "--as", team, "--meting", "medewerkers-2025", "--aantal", "5", "--basis-url", "https://perspectief.example.nl/", "--out", out)
+			_, stderr, code = cli(t, "", "enquete", "links-maken", "--db", dsn, "--as", team, "--meting", "medewerkers-2025", "--aantal", "5", "--basis-url", "https://perspectief.example.nl/", "--out", out)
 			if code != 0 {
 				t.Fatalf("links: exit %d\n%s", code, stderr)
 			}

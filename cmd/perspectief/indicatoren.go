@@ -11,34 +11,26 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-func init() {
-	register("indicatoren", "indicators: import aggregated values (CSV) or map outlines (GeoJSON)", runIndicatoren)
-}
-
 const indicatorenUsage = `usage:
-  perspectief indicatoren import --db DSN FILE.csv
-  perspectief indicatoren kaart --db DSN FILE.geojson
+  perspectief indicatoren inlezen --db DSN FILE.csv
+  perspectief indicatoren kaart-inlezen --db DSN FILE.geojson
 
-import reads aggregated indicator values with the header
+inlezen reads aggregated indicator values with the header
   indicator,periode,gebied,groep,waarde,teller,noemer,marge,bron,toelichting
 checks every line against the indicator and area register and stores the
 values in one transaction, replacing values with the same indicator,
 periode, gebied and groep. A file with any bad line is refused whole.
 A database without a register gets the built-in register first.
 
-kaart reads a GeoJSON FeatureCollection of CBS wijken or buurten (Polygons
+kaart-inlezen reads a GeoJSON FeatureCollection of CBS wijken or buurten (Polygons
 or MultiPolygons in WGS84, the CBS code in the property buurtcode, wijkcode,
 statcode or code) and stores the outlines; the maps of the indicator pages
 then draw them. A file with any problem is refused whole, with a message
 per problem naming the feature and property (features[3].properties.wijkcode).
 `
 
-func runIndicatoren(ctx context.Context, args []string) error {
-	return dispatch(ctx, args, indicatorenUsage, map[string]subcommand{"import": indicatorenImport, "kaart": indicatorenKaart})
-}
-
-func indicatorenImport(ctx context.Context, args []string) error {
-	return withImport(ctx, "indicatoren import", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
+func indicatorenInlezen(ctx context.Context, args []string) error {
+	return withImport(ctx, "indicatoren inlezen", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
 		reg, err := db.Register(ctx)
 		if err != nil {
 			return err
@@ -68,10 +60,10 @@ func indicatorenImport(ctx context.Context, args []string) error {
 	})
 }
 
-// indicatorenKaart imports outlines through the indicator service, as the
+// indicatorenKaartInlezen imports outlines through the indicator service, as the
 // web page does, acting as the command line's user.
-func indicatorenKaart(ctx context.Context, args []string) error {
-	return withImport(ctx, "indicatoren kaart", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
+func indicatorenKaartInlezen(ctx context.Context, args []string) error {
+	return withImport(ctx, "indicatoren kaart-inlezen", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
 		shapes, err := indicator.NewService(db, db, db).ImportShapes(ctx, cliUser, name, f)
 		if err != nil {
 			return refused(err)

@@ -20,7 +20,7 @@ func TestIndicatorenImport(t *testing.T) {
 			if err := os.WriteFile(good, indicator.MoeiteMetRondkomenCSV(), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, stderr, code := cli(t, "", "indicatoren", "import", "--db", dsn, good)
+			_, stderr, code := cli(t, "", "indicatoren", "inlezen", "--db", dsn, good)
 			if code != 0 || !strings.Contains(stderr, "Stored 16 values of 1 indicator(s) from moeite.csv") || !strings.Contains(stderr, "built-in register") {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
@@ -31,7 +31,7 @@ func TestIndicatorenImport(t *testing.T) {
 			if err := os.WriteFile(bad, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, stderr, code = cli(t, "", "indicatoren", "import", "--db", dsn, bad)
+			_, stderr, code = cli(t, "", "indicatoren", "inlezen", "--db", dsn, bad)
 			if code != 1 || !strings.Contains(stderr, "fout.csv:3: periode:") || !strings.Contains(stderr, "geweigerd") {
 				t.Fatalf("bad file: exit %d\n%s", code, stderr)
 			}
@@ -44,7 +44,7 @@ func TestIndicatorenImport(t *testing.T) {
 			if len(vals) != 16 {
 				t.Errorf("%d values stored, want 16: the refused file must change nothing", len(vals))
 			}
-			if _, _, code := cli(t, "", "indicatoren", "import", "--db", dsn); code == 0 {
+			if _, _, code := cli(t, "", "indicatoren", "inlezen", "--db", dsn); code == 0 {
 				t.Error("import without a file succeeded")
 			}
 		})
@@ -63,7 +63,7 @@ func TestIndicatorenKaart(t *testing.T) {
 			if err := os.WriteFile(bad, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, stderr, code := cli(t, "", "indicatoren", "kaart", "--db", dsn, bad)
+			_, stderr, code := cli(t, "", "indicatoren", "kaart-inlezen", "--db", dsn, bad)
 			if code != 1 || !strings.Contains(stderr, `fout.geojson: features[1].properties.wijkcode: "Selwerd" is geen CBS-code`) || !strings.Contains(stderr, "geweigerd") {
 				t.Fatalf("bad file: exit %d\n%s", code, stderr)
 			}
@@ -71,7 +71,7 @@ func TestIndicatorenKaart(t *testing.T) {
 			if err := os.WriteFile(good, indicator.WijkenGeoJSON(), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, stderr, code = cli(t, "", "indicatoren", "kaart", "--db", dsn, good)
+			_, stderr, code = cli(t, "", "indicatoren", "kaart-inlezen", "--db", dsn, good)
 			if code != 0 || !strings.Contains(stderr, "Stored the outlines of 20 wijken and 0 buurten from wijken.geojson") {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}

@@ -24,8 +24,9 @@ const asMain = "PERSPECTIEF_TEST_AS_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asMain) == "1" {
+		// The same Main as the binary: ParseFlags, Run, Close.
 		ctx, _ := signalContext()
-		os.Exit(run(ctx, os.Args[1:]))
+		os.Exit(runMain(ctx, os.Args[1:]))
 	}
 	pgtest.Main(m)
 }
@@ -47,30 +48,30 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 	for name, dsnFor := range databases(t) {
 		t.Run(name, func(t *testing.T) {
 			dsn := dsnFor(t)
-			_, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "beheerder", "--email", "Eerste@Gemeente.nl")
+			_, stderr, code := cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", "beheerder", "--email", "Eerste@Gemeente.nl")
 			if code != 0 {
-				t.Fatalf("user add: exit %d: %s", code, stderr)
+				t.Fatalf("account aanmaken: exit %d: %s", code, stderr)
 			}
-			_, stderr, code = cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "baas", "--email", "x@gemeente.nl")
+			_, stderr, code = cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", "baas", "--email", "x@gemeente.nl")
 			if code == 0 || !strings.Contains(stderr, `unknown role "baas"`) {
 				t.Errorf("bad role: exit %d, stderr %q", code, stderr)
 			}
-			_, stderr, code = cli(t, "kort\n", "user", "add", "--db", dsn, "--role", "lezer", "--email", "y@gemeente.nl")
+			_, stderr, code = cli(t, "kort\n", "account", "aanmaken", "--db", dsn, "--role", "lezer", "--email", "y@gemeente.nl")
 			if code == 0 || !strings.Contains(stderr, "minstens") {
 				t.Errorf("short password: exit %d, stderr %q", code, stderr)
 			}
-			_, stderr, code = cli(t, "Wachtwoord2026!\n", "user", "add", "--db", dsn, "--role", "lezer", "--email", "y@gemeente.nl")
+			_, stderr, code = cli(t, "Wachtwoord2026!\n", "account", "aanmaken", "--db", dsn, "--role", "lezer", "--email", "y@gemeente.nl")
 			if code == 0 || !strings.Contains(stderr, "veelgebruikte wachtwoorden") {
 				t.Errorf("common password: exit %d, stderr %q", code, stderr)
 			}
-			_, stderr, code = cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "lezer", "--email", "eerste@gemeente.nl")
+			_, stderr, code = cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", "lezer", "--email", "eerste@gemeente.nl")
 			if code == 0 || !strings.Contains(stderr, "bestaat al") {
 				t.Errorf("duplicate account: exit %d, stderr %q", code, stderr)
 			}
 
-			stdout, stderr, code := cli(t, "", "token", "create", "--db", dsn, "--email", "eerste@gemeente.nl")
+			stdout, stderr, code := cli(t, "", "token", "maken", "--db", dsn, "--email", "eerste@gemeente.nl")
 			if code != 0 {
-				t.Fatalf("token create: exit %d: %s", code, stderr)
+				t.Fatalf("token maken: exit %d: %s", code, stderr)
 			}
 			lines := strings.Split(strings.TrimSpace(stdout), "\n")
 			if len(lines) != 1 || !strings.HasPrefix(lines[0], "psp_") {
@@ -85,7 +86,7 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 			if err != nil || u.Email != "eerste@gemeente.nl" || u.Role != account.RoleAdmin {
 				t.Errorf("token resolves to %+v, %v", u, err)
 			}
-			if _, _, code := cli(t, "", "token", "create", "--db", dsn, "--email", "niemand@gemeente.nl"); code == 0 {
+			if _, _, code := cli(t, "", "token", "maken", "--db", dsn, "--email", "niemand@gemeente.nl"); code == 0 {
 				t.Error("token for an unknown account: exit 0")
 			}
 		})
@@ -94,7 +95,7 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 
 func TestServeNewDatabase(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "nieuw.db")
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", dsn)
+	cmd := exec.Command(os.Args[0], "server", "--addr", "127.0.0.1:0", "--db", dsn)
 	cmd.Env = append(os.Environ(), asMain+"=1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -116,7 +117,7 @@ func TestServeNewDatabase(t *testing.T) {
 	if addr == "" {
 		t.Fatalf("server did not say where it listens: %q", said)
 	}
-	if all := strings.Join(said, "\n"); !strings.Contains(all, "perspectief user add --db") || !strings.Contains(all, "--role beheerder") {
+	if all := strings.Join(said, "\n"); !strings.Contains(all, "perspectief account aanmaken --db") || !strings.Contains(all, "--role beheerder") {
 		t.Errorf("no instructions for the first beheerder: %q", all)
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -147,7 +148,7 @@ func TestServeNewDatabase(t *testing.T) {
 func TestBackupCommand(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.db")
-	if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", db, "--role", "lezer", "--email", "l@gemeente.nl"); code != 0 {
+	if _, stderr, code := cli(t, "een goed wachtwoord\n", "account", "aanmaken", "--db", db, "--role", "lezer", "--email", "l@gemeente.nl"); code != 0 {
 		t.Fatal(stderr)
 	}
 	out := filepath.Join(dir, "kopie.db")
@@ -174,7 +175,7 @@ func TestBackupCommand(t *testing.T) {
 
 func TestUnknownCommand(t *testing.T) {
 	_, stderr, code := cli(t, "", "toveren")
-	if code != 2 || !strings.Contains(stderr, `unknown command "toveren"`) || !strings.Contains(stderr, "serve") {
+	if code != 2 || !strings.Contains(stderr, `unknown command "toveren"`) || !strings.Contains(stderr, "server") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
@@ -183,9 +184,9 @@ func TestUnknownCommand(t *testing.T) {
 // commands that act for a person and must be given proof.
 func tokenFor(t *testing.T, dsn, email string) string {
 	t.Helper()
-	stdout, stderr, code := cli(t, "", "token", "create", "--db", dsn, "--email", email)
+	stdout, stderr, code := cli(t, "", "token", "maken", "--db", dsn, "--email", email)
 	if code != 0 {
-		t.Fatalf("token create %s: exit %d: %s", email, code, stderr)
+		t.Fatalf("token maken %s: exit %d: %s", email, code, stderr)
 	}
 	return strings.TrimSpace(stdout)
 }
@@ -206,4 +207,28 @@ func cliEnv(t *testing.T, env []string, stdin string, args ...string) (string, s
 		t.Fatal(err)
 	}
 	return out.String(), errb.String(), code
+}
+
+// The earlier English names stay working, unlisted, for the scripts and
+// charts of operators that use them (docs/decisions.md).
+func TestEarlierNamesStillWork(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "p.db")
+	if _, stderr, code := cli(t, "een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "beheerder", "--email", "a@gemeente.nl"); code != 0 {
+		t.Fatalf("account aanmaken: exit %d: %s", code, stderr)
+	}
+	if stdout, stderr, code := cli(t, "", "token", "create", "--db", dsn, "--email", "a@gemeente.nl"); code != 0 || !strings.HasPrefix(stdout, "psp_") {
+		t.Errorf("token maken: exit %d, stdout %q, stderr %s", code, stdout, stderr)
+	}
+	if stdout, _, code := cli(t, "", "account", "tonen", "--db", dsn); code != 0 || !strings.Contains(stdout, "a@gemeente.nl") {
+		t.Errorf("account tonen after account aanmaken: exit %d, %q", code, stdout)
+	}
+	_, stderr, code := cli(t, "", "help")
+	if code != 2 || !strings.Contains(stderr, "\n  account ") || !strings.Contains(stderr, "\n  server ") {
+		t.Errorf("help: exit %d, %q", code, stderr)
+	}
+	for _, old := range []string{"\n  user ", "\n  serve ", "\n  generate "} {
+		if strings.Contains(stderr, old) {
+			t.Errorf("help lists the earlier name %q:\n%s", old, stderr)
+		}
+	}
 }

@@ -16,8 +16,7 @@ import (
 )
 
 // opsSettings are serve's settings for running in production: metrics, log
-// format and shutdown. Like hashSlots they are package-level so that demo
-// gets the same defaults without more parameters to serve.
+// format and shutdown. They are part of ServerConfig; the demo serves with the defaults.
 type opsSettings struct {
 	metricsAddr     string
 	logFormat       string
@@ -25,8 +24,6 @@ type opsSettings struct {
 	trustedProxies  string
 	proxies         []netip.Prefix // trustedProxies, parsed by validate
 }
-
-var ops = defaultOps()
 
 func defaultOps() opsSettings {
 	return opsSettings{logFormat: "text", shutdownTimeout: 30 * time.Second}

@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// server is a `perspectief serve` subprocess whose stderr lines are
+// server is a `perspectief server` subprocess whose stderr lines are
 // collected as they come.
 type server struct {
 	cmd   *exec.Cmd
@@ -26,7 +26,7 @@ type server struct {
 
 func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
-	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "p.db")}, args...)
+	args = append([]string{"server", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "p.db")}, args...)
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), asMain+"=1")
 	stderr, err := cmd.StderrPipe()
@@ -168,7 +168,7 @@ func TestServeRejectsBadOpsFlags(t *testing.T) {
 		{[]string{"--log-format", "xml"}},
 		{[]string{"--shutdown-timeout", "0s"}},
 	} {
-		_, stderr, code := cli(t, "", append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, c.args...)...)
+		_, stderr, code := cli(t, "", append([]string{"server", "--addr", "127.0.0.1:0", "--db", db}, c.args...)...)
 		if code == 0 || !strings.Contains(stderr, c.args[0]) {
 			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr)
 		}

@@ -92,7 +92,7 @@ func readPanelShowing(set *eligibility.Set, path string, assumed map[string]elig
 	if err != nil {
 		return nil, err
 	}
-	if isParquet(path) {
+	if eligibility.IsParquet(path) {
 		prog := newTermProgress(out, "reading "+path, "rows", 0)
 		defer prog.clear()
 		return set.ReadPanelParquet(path, f, st.Size(), assumed, func(done, total int64) {

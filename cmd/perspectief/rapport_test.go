@@ -140,7 +140,7 @@ func TestProcesmonitorSpending(t *testing.T) {
 	db, now := seededDB(t)
 	pm := procesmonitor.NewService(db, db)
 	pm.Now = func() time.Time { return now }
-	src := procesmonitorSpending{pm}
+	src := report.ProcesmonitorSpending{PM: pm}
 	if rows, err := src.Spending(ctx, 2025); err != nil || rows != nil {
 		t.Errorf("without bookings: %v, %v; want none", rows, err)
 	}
@@ -169,7 +169,7 @@ func TestLearningLessons(t *testing.T) {
 	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
 		t.Fatal(err)
 	}
-	src := learningLessons{db}
+	src := report.LearningLessons{Log: db}
 	got, err := src.Lessons(ctx, 2026)
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +221,7 @@ func TestWegingskaderDecisions(t *testing.T) {
 	if err := demo.SeedWegingskader(ctx, db, now); err != nil {
 		t.Fatal(err)
 	}
-	src := wegingskaderDecisions{db}
+	src := report.WegingskaderDecisions{Store: db}
 	if got, err := src.Decisions(ctx, 2026); err != nil || len(got) != 0 {
 		t.Fatalf("the demo's round is closed, not decided: %v, %v", got, err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,33 +16,30 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-func init() {
-	register("regelingen", "schemes: rule versions, reach and non-take-up from a panel, outreach lists", runRegelingen)
-}
-
 const regelingenUsage = `usage:
-  perspectief regelingen bereik --panel FILE.csv|FILE.parquet --gebruik FILE.csv --out FILE.csv
-                                [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
-                                [--regels DIR] [--db DSN] [--secundair]
-  perspectief regelingen controleer [--regels DIR]
-  perspectief regelingen laad --db DSN --email ADDRESS [--token TOKEN] FILE.yaml
-  perspectief regelingen versies --db DSN [CODE [VERSION]]
+  perspectief regelingen bereik-berekenen --panel FILE.csv|FILE.parquet --gebruik FILE.csv --out FILE.csv
+                                          [--peildatum YYYY-MM-DD] [--min-cell K] [--aanname FEIT=WAARDE ...]
+                                          [--regels DIR] [--db DSN] [--secundair]
+  perspectief regelingen controleren [--regels DIR]
+  perspectief regelingen inlezen --db DSN --email ADDRESS [--token TOKEN] FILE.yaml
+  perspectief regelingen versies-tonen --db DSN [CODE [VERSION]]
   perspectief regelingen uitnodigen --db DSN --email ADDRESS --panel FILE.csv --gebruik FILE.csv
                                     --regeling CODE --out FILE.csv [--van PCT] [--tot PCT]
 
-laad stores a new version of one scheme file in the database, checked like
+inlezen stores a new version of one scheme file in the database, checked like
 the shipped files (every problem as FILE:LINE: field: reason; nothing is
 stored on any problem). Only a beheerder (--email) may; it is audited. The
 old versions stay. On a date, a scheme is decided by the newest version
-whose geldig_van is on or before that date; /wijzer, bereik --db and
-uitnodigen use them. versies lists every version, or prints one's file.
+whose geldig_van is on or before that date; /wijzer, bereik-berekenen --db
+and uitnodigen use them. versies-tonen lists every version, or prints one's
+file.
 
-controleer loads a rule directory (default: the shipped rules), reports every
+controleren loads a rule directory (default: the shipped rules), reports every
 problem as FILE:LINE: field: reason, runs its test cases and lists the
 schemes with their versions. Use it before putting new rule versions live;
-bereik --regels DIR then uses them.
+bereik-berekenen --regels DIR then uses them.
 
-bereik evaluates every household of the panel's latest year (the population
+bereik-berekenen evaluates every household of the panel's latest year (the population
 of the trendmonitor spec) against the scheme rules on the reference
 date (default 31 December of that year), reads who uses which scheme from
 --gebruik (CSV jaar,huishouden,regeling) and writes per scheme, area and
@@ -68,27 +63,6 @@ type assumptions []string
 
 func (a *assumptions) String() string     { return strings.Join(*a, ",") }
 func (a *assumptions) Set(v string) error { *a = append(*a, v); return nil }
-
-func runRegelingen(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(os.Stderr, regelingenUsage)
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "bereik":
-		return regelingenBereik(ctx, args[1:], os.Stdout)
-	case "controleer":
-		return regelingenControleer(args[1:], os.Stdout)
-	case "uitnodigen":
-		return regelingenUitnodigen(ctx, args[1:], os.Stdout)
-	case "laad":
-		return regelingenLaad(ctx, args[1:], os.Stdout)
-	case "versies":
-		return regelingenVersies(ctx, args[1:], os.Stdout)
-	}
-	fmt.Fprint(os.Stderr, regelingenUsage)
-	return fmt.Errorf("unknown subcommand %q", args[0])
-}
 
 // loadRules returns the rules a command decides by: the rule directory
 // dir when given (to try rules before loading them), else the shipped
@@ -116,8 +90,8 @@ func loadRules(ctx context.Context, dir string, db *store.DB) (*eligibility.Set,
 	return set, eligibility.RulesFS(), "database (meegeleverd en ingelezen versies)", err
 }
 
-func regelingenControleer(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("regelingen controleer", flag.ContinueOnError)
+func regelingenControleren(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("regelingen controleren", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
 	dir := fs.String("regels", "", "rule `DIR` (default: the shipped rules)")
 	if err := fs.Parse(args); err != nil {
@@ -126,7 +100,7 @@ func regelingenControleer(args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	set, fsys, _, err := loadRules(context.Background(), *dir, nil)
+	set, fsys, _, err := loadRules(ctx, *dir, nil)
 	if err != nil {
 		return err
 	}
@@ -153,149 +127,147 @@ func regelingenControleer(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// bereikMeta is what the run records beside its table.
-type bereikMeta struct {
-	Panel       string            `json:"panel"`
-	RegelsBron  string            `json:"regels_bron"`
-	Gebruik     string            `json:"gebruik"`
-	Jaar        int               `json:"jaar"`
-	Peildatum   string            `json:"peildatum"`
-	MinCell     int               `json:"k"`
-	Households  int               `json:"huishoudens"`
-	Regels      map[string]string `json:"regels"` // code -> the version that decided
-	Aannames    []string          `json:"aannames"`
-	Afgeleid    []string          `json:"afgeleid"`
-	PanelFeiten []string          `json:"panel_feiten"`
+// bereikFlags are the flags of regelingen bereik-berekenen.
+type bereikFlags struct {
+	panel, usage, out, peil, rulesDir, dsn string
+	minCell                                int
+	secundair                              bool
+	assume                                 assumptions
+}
+
+func parseBereik(args []string) (*bereikFlags, error) {
+	var f bereikFlags
+	fs := flag.NewFlagSet("regelingen bereik-berekenen", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
+	fs.StringVar(&f.panel, "panel", "", "panel `FILE.csv` (trendmonitor format, extra fact columns allowed)")
+	fs.StringVar(&f.usage, "gebruik", "", "`FILE.csv` with jaar,huishouden,regeling")
+	fs.StringVar(&f.out, "out", "", "output `FILE.csv`")
+	fs.StringVar(&f.peil, "peildatum", "", "reference `YYYY-MM-DD` (default: 31 December of the panel's latest year)")
+	fs.IntVar(&f.minCell, "min-cell", 10, "minimum cell size `K` of disclosure control (>= 1)")
+	fs.StringVar(&f.rulesDir, "regels", "", "rule `DIR` (default: the shipped rules)")
+	fs.StringVar(&f.dsn, "db", "", "also store the results as indicators in database `DSN` (SQLite file or postgres:// URL); stored with secondary suppression")
+	fs.BoolVar(&f.secundair, "secundair", false, "apply secondary suppression to --out (as the trendmonitor's spec section 7, over this table's sums)")
+	fs.Var(&f.assume, "aanname", "assume `FEIT=WAARDE` for a fact the panel lacks (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if f.panel == "" || f.usage == "" || f.out == "" {
+		fs.Usage()
+		return nil, errors.New("--panel, --gebruik and --out are required")
+	}
+	if f.minCell < 1 {
+		return nil, fmt.Errorf("--min-cell must be at least 1, got %d", f.minCell)
+	}
+	return &f, checkOutDir(f.out)
+}
+
+// readUsageFile reads who uses which scheme in year.
+func readUsageFile(set *eligibility.Set, path string, year int) (eligibility.Usage, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return set.ReadUsage(path, f, year)
+}
+
+// parseDay reads --peildatum; "" is the zero time (the default date).
+func parseDay(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return d, fmt.Errorf("--peildatum %q: use YYYY-MM-DD", s)
+	}
+	return d, nil
 }
 
 func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("regelingen bereik", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
-	panelPath := fs.String("panel", "", "panel `FILE.csv` (trendmonitor format, extra fact columns allowed)")
-	usagePath := fs.String("gebruik", "", "`FILE.csv` with jaar,huishouden,regeling")
-	out := fs.String("out", "", "output `FILE.csv`")
-	peil := fs.String("peildatum", "", "reference `YYYY-MM-DD` (default: 31 December of the panel's latest year)")
-	minCell := fs.Int("min-cell", 10, "minimum cell size `K` of disclosure control (>= 1)")
-	rulesDir := fs.String("regels", "", "rule `DIR` (default: the shipped rules)")
-	dsn := fs.String("db", "", "also store the results as indicators in database `DSN` (SQLite file or postgres:// URL); stored with secondary suppression")
-	secundair := fs.Bool("secundair", false, "apply secondary suppression to --out (as the trendmonitor's spec section 7, over this table's sums)")
-	var assume assumptions
-	fs.Var(&assume, "aanname", "assume `FEIT=WAARDE` for a fact the panel lacks (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if *panelPath == "" || *usagePath == "" || *out == "" {
-		fs.Usage()
-		return errors.New("--panel, --gebruik and --out are required")
-	}
-	if *minCell < 1 {
-		return fmt.Errorf("--min-cell must be at least 1, got %d", *minCell)
-	}
-	if err := checkOutDir(*out); err != nil {
+	f, err := parseBereik(args)
+	if err != nil {
 		return err
 	}
 	var db *store.DB
-	var err error
-	if *dsn != "" {
+	if f.dsn != "" {
 		// Opened first, so that a wrong DSN fails before the long run.
-		if db, err = store.Open(ctx, *dsn); err != nil {
+		if db, err = store.Open(ctx, f.dsn); err != nil {
 			return err
 		}
 		defer db.Close()
 	}
-	set, _, rulesFrom, err := loadRules(ctx, *rulesDir, db)
+	set, _, rulesFrom, err := loadRules(ctx, f.rulesDir, db)
 	if err != nil {
 		return err
 	}
-	assumed, err := parseAssumptions(set, assume)
+	assumed, err := parseAssumptions(set, f.assume)
 	if err != nil {
 		return err
 	}
-
+	in := eligibility.ReachRunInput{PanelName: f.panel, UsageName: f.usage, MinCell: f.minCell, RulesFrom: rulesFrom,
+		Assumptions: []string(f.assume), Secondary: f.secundair, Protect: db != nil}
 	start := time.Now()
-	panel, err := readPanelShowing(set, *panelPath, assumed, os.Stderr)
-	if err != nil {
+	if in.Panel, err = readPanelShowing(set, f.panel, assumed, os.Stderr); err != nil {
 		return err
 	}
 	readTime := time.Since(start)
-	day := time.Date(panel.Year, 12, 31, 0, 0, 0, 0, time.UTC)
-	if *peil != "" {
-		if day, err = time.Parse("2006-01-02", *peil); err != nil {
-			return fmt.Errorf("--peildatum %q: use YYYY-MM-DD", *peil)
-		}
-	}
-	uf, err := os.Open(*usagePath)
-	if err != nil {
+	if in.Day, err = parseDay(f.peil); err != nil {
 		return err
 	}
-	usage, err := set.ReadUsage(*usagePath, uf, panel.Year)
-	uf.Close()
-	if err != nil {
+	if in.Usage, err = readUsageFile(set, f.usage, in.Panel.Year); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	evalStart := time.Now()
-	prog := newTermProgress(os.Stderr, "evaluating", "households", int64(len(panel.Households)))
-	rows, totals := set.Reach(panel, usage, day, eligibility.ReachOptions{MinCell: *minCell,
-		Progress: func(done int) { prog.set(int64(done)) }})
+	prog := newTermProgress(os.Stderr, "evaluating", "households", int64(len(in.Panel.Households)))
+	in.Progress = func(done int) { prog.set(int64(done)) }
+	res, err := set.ReachRun(in)
 	prog.clear()
+	if err != nil {
+		return err
+	}
 	evalTime := time.Since(evalStart)
-
-	meta := bereikMeta{Panel: *panelPath, RegelsBron: rulesFrom, Gebruik: *usagePath, Jaar: panel.Year, Peildatum: day.Format("2006-01-02"),
-		MinCell: *minCell, Households: len(panel.Households), Regels: map[string]string{},
-		Aannames: []string(assume), Afgeleid: panel.Derived, PanelFeiten: panel.FactColumns}
-	for _, sc := range set.InForce(day) {
-		meta.Regels[sc.Code] = sc.Version
-	}
-	// The file follows --secundair; what the platform stores always has it.
-	protected := rows
-	if *secundair || db != nil {
-		protected = slices.Clone(rows)
-		cells, unknown, err := eligibility.ReachSecondary(protected, *minCell)
-		if err != nil {
-			return err
-		}
+	if res.Suppressed {
 		fmt.Fprintf(stdout, "secondary suppression: %d sums exposed a suppressed cell, %d more cells hidden; onbekend: %d sums, %d more hidden\n",
-			cells.Exposed, cells.Cells, unknown.Exposed, unknown.Cells)
-		if *secundair {
-			rows = protected
-		}
+			res.Cells.Exposed, res.Cells.Cells, res.Unknown.Exposed, res.Unknown.Cells)
 	}
-	if err := eligibility.WriteReachFile(*out, rows, *minCell); err != nil {
-		return fmt.Errorf("writing %s: %w", *out, err)
+	if err := eligibility.WriteReachRun(f.out, res); err != nil {
+		return err
 	}
-	mb, _ := json.MarshalIndent(meta, "", "  ")
-	if err := os.WriteFile(*out+".meta.json", append(mb, '\n'), 0o600); err != nil {
-		return fmt.Errorf("writing metadata: %w", err)
-	}
-
-	fmt.Fprintf(stdout, "wrote %s: %d rows (k=%d), metadata in %s.meta.json\n", *out, len(rows), *minCell, *out)
+	fmt.Fprintf(stdout, "wrote %s: %d rows (k=%d), metadata in %s.meta.json\n", f.out, len(res.Rows), f.minCell, f.out)
 	if db != nil {
-		n, err := storeReach(ctx, db, set, day, protected, *panelPath)
+		n, err := storeReach(ctx, db, set, res.Day, res.Protected, f.panel)
 		if err != nil {
 			return fmt.Errorf("storing the indicators: %w", err)
 		}
 		fmt.Fprintf(stdout, "stored %d values of the indicators niet_gebruik_<regeling> in the database\n", n)
 	}
 	fmt.Fprintf(stdout, "panel %s: year %d, %d households in the population; read in %s, evaluated in %s\n",
-		*panelPath, panel.Year, len(panel.Households), readTime.Round(time.Millisecond), evalTime.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "reference date %s; rules: %s; facts from the panel: %s\n", meta.Peildatum, rulesFrom, strings.Join(panel.FactColumns, ", "))
-	for _, a := range assume {
+		f.panel, in.Panel.Year, len(in.Panel.Households), readTime.Round(time.Millisecond), evalTime.Round(time.Millisecond))
+	printReachSummary(stdout, set, res)
+	return nil
+}
+
+// printReachSummary prints the run's reference date, rules, assumptions
+// and per scheme the totals.
+func printReachSummary(stdout io.Writer, set *eligibility.Set, res *eligibility.ReachRunResult) {
+	m := res.Meta
+	fmt.Fprintf(stdout, "reference date %s; rules: %s; facts from the panel: %s\n", m.Peildatum, m.RegelsBron, strings.Join(m.PanelFeiten, ", "))
+	for _, a := range m.Aannames {
 		fmt.Fprintf(stdout, "ASSUMPTION: %s\n", a)
 	}
-	for _, d := range panel.Derived {
+	for _, d := range m.Afgeleid {
 		fmt.Fprintf(stdout, "derived: %s\n", d)
 	}
-	for _, sc := range set.InForce(day) {
-		t := totals[sc.Code]
+	for _, sc := range set.InForce(res.Day) {
+		t := res.Totals[sc.Code]
 		fmt.Fprintf(stdout, "  %-20s %s  ja %d, nee %d, onbekend %d\n", sc.Code, sc.Version, t[0], t[1], t[2])
 	}
-	return nil
 }
 
 // parseAssumptions reads the analyst's --aanname FEIT=WAARDE flags: values

@@ -25,7 +25,7 @@ var coreFacts = map[string]bool{"type": true, "minderjarigen": true, "aow": true
 
 // TestWijzerAndBatchAgree is the 'one truth' test of issue 6: every shipped
 // test case goes through the resident check's HTTP form and, as a household
-// of a panel CSV, through `perspectief regelingen bereik`; both must give
+// of a panel CSV, through `perspectief regelingen bereik-berekenen`; both must give
 // the same outcome for every scheme in force, and the expected one where the
 // case states it. Each case gets a buurt of its own and k = 1, so the buurt
 // rows of the output show each household's outcome.
@@ -38,23 +38,7 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byDate := map[time.Time][]int{}
-	skipped := 0
-	for i, c := range cases {
-		complete := true
-		for f := range coreFacts {
-			if _, ok := c.Facts[f]; !ok && !(f == "inkomen" && c.IncomePct != nil) {
-				complete = false
-			}
-		}
-		if !complete {
-			// A panel always has type, minderjarigen, aow and inkomen, so a
-			// case without one cannot be a panel row.
-			skipped++
-			continue
-		}
-		byDate[c.Date] = append(byDate[c.Date], i)
-	}
+	byDate, skipped := panelCasesByDate(cases)
 	if skipped > 5 {
 		t.Fatalf("%d cases skipped", skipped)
 	}
@@ -72,44 +56,9 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 
 	for day, idx := range byDate {
 		dir := t.TempDir()
-		panel := filepath.Join(dir, "panel.csv")
-		gebruik := filepath.Join(dir, "gebruik.csv")
+		panel, gebruik := writeCasePanel(t, set, cases, idx, day, extra, dir)
 		out := filepath.Join(dir, "bereik.csv")
-		var pb, gb strings.Builder
-		pw, gw := csv.NewWriter(&pb), csv.NewWriter(&gb)
-		_ = pw.Write(append([]string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"}, extra...))
-		_ = gw.Write([]string{"jaar", "huishouden", "regeling"})
-		for _, i := range idx {
-			c := cases[i]
-			h, err := set.Household(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			minors := int(h[set.Slot("minderjarigen")].Number())
-			aow := "0"
-			if h[set.Slot("aow")].Truth() {
-				aow = "1"
-			}
-			row := []string{strconv.Itoa(day.Year()), fmt.Sprintf("c%d", i), buurtOf(i), c.Facts["type"],
-				strconv.Itoa(minors + 2), strconv.Itoa(minors), aow, "overig",
-				strconv.FormatFloat(h[set.Slot("inkomen")].Number(), 'f', -1, 64), ""}
-			for _, f := range extra {
-				row = append(row, panelValue(h[set.Slot(f)]))
-			}
-			_ = pw.Write(row)
-			if i%2 == 0 {
-				_ = gw.Write([]string{strconv.Itoa(day.Year()), fmt.Sprintf("c%d", i), "stadjerspas"})
-			}
-		}
-		pw.Flush()
-		gw.Flush()
-		if err := os.WriteFile(panel, []byte(pb.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(gebruik, []byte(gb.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		stdout, stderr, code := cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", gebruik,
+		stdout, stderr, code := cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik,
 			"--out", out, "--min-cell", "1", "--peildatum", day.Format("2006-01-02"))
 		if code != 0 {
 			t.Fatalf("bereik: exit %d\n%s%s", code, stdout, stderr)
@@ -157,6 +106,71 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 		t.Fatalf("only %d comparisons", compared)
 	}
 	t.Logf("%d cases, %d scheme outcomes compared, %d cases skipped", len(cases)-skipped, compared, skipped)
+}
+
+// panelCasesByDate groups the test cases that can be panel rows by their
+// date; a panel always has type, minderjarigen, aow and inkomen, so a case
+// without one cannot be a panel row and is skipped.
+func panelCasesByDate(cases []eligibility.Case) (map[time.Time][]int, int) {
+	byDate := map[time.Time][]int{}
+	skipped := 0
+	for i, c := range cases {
+		complete := true
+		for f := range coreFacts {
+			if _, ok := c.Facts[f]; !ok && !(f == "inkomen" && c.IncomePct != nil) {
+				complete = false
+			}
+		}
+		if !complete {
+			skipped++
+			continue
+		}
+		byDate[c.Date] = append(byDate[c.Date], i)
+	}
+	return byDate, skipped
+}
+
+// writeCasePanel writes the cases idx as a panel CSV of day's year, each
+// in a buurt of its own, with the extra fact columns, and a gebruik file
+// in which every second one uses the Stadjerspas.
+func writeCasePanel(t *testing.T, set *eligibility.Set, cases []eligibility.Case, idx []int, day time.Time, extra []string, dir string) (panel, gebruik string) {
+	t.Helper()
+	panel, gebruik = filepath.Join(dir, "panel.csv"), filepath.Join(dir, "gebruik.csv")
+	var pb, gb strings.Builder
+	pw, gw := csv.NewWriter(&pb), csv.NewWriter(&gb)
+	_ = pw.Write(append([]string{"jaar", "huishouden", "buurt", "type", "personen", "minderjarigen", "aow", "bron", "inkomen", "uitgesloten"}, extra...))
+	_ = gw.Write([]string{"jaar", "huishouden", "regeling"})
+	for _, i := range idx {
+		c := cases[i]
+		h, err := set.Household(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		minors := int(h[set.Slot("minderjarigen")].Number())
+		aow := "0"
+		if h[set.Slot("aow")].Truth() {
+			aow = "1"
+		}
+		row := []string{strconv.Itoa(day.Year()), fmt.Sprintf("c%d", i), buurtOf(i), c.Facts["type"],
+			strconv.Itoa(minors + 2), strconv.Itoa(minors), aow, "overig",
+			strconv.FormatFloat(h[set.Slot("inkomen")].Number(), 'f', -1, 64), ""}
+		for _, f := range extra {
+			row = append(row, panelValue(h[set.Slot(f)]))
+		}
+		_ = pw.Write(row)
+		if i%2 == 0 {
+			_ = gw.Write([]string{strconv.Itoa(day.Year()), fmt.Sprintf("c%d", i), "stadjerspas"})
+		}
+	}
+	pw.Flush()
+	gw.Flush()
+	if err := os.WriteFile(panel, []byte(pb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(gebruik, []byte(gb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return panel, gebruik
 }
 
 func buurtOf(i int) string { return fmt.Sprintf("BU0014%02d%02d", i/100, i%100) }
@@ -278,7 +292,7 @@ func TestBereikCommand(t *testing.T) {
 	if err := os.WriteFile(gebruik, []byte("jaar,huishouden,regeling\n2025,h0,stadjerspas\n2025,h1,stadjerspas\n2025,h2,stadjerspas\n2024,h3,stadjerspas\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	stdout, stderr, code := cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", gebruik, "--out", out,
+	stdout, stderr, code := cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out,
 		"--aanname", "leeftijd_hoofd=40")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -319,16 +333,16 @@ func TestBereikCommand(t *testing.T) {
 	before, _ := os.ReadFile(out)
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("jaar,huishouden,buurt,type,personen,minderjarigen,aow,bron,inkomen,uitgesloten\n2025,a,BU00140100,alleen,1,0,0,werk,1,\n"), 0o644)
-	_, stderr, code = cli(t, "", "regelingen", "bereik", "--panel", bad, "--gebruik", gebruik, "--out", out)
+	_, stderr, code = cli(t, "", "regelingen", "bereik-berekenen", "--panel", bad, "--gebruik", gebruik, "--out", out)
 	if code == 0 || !strings.Contains(stderr, bad+":2: type: onbekend type") {
 		t.Errorf("bad panel: exit %d, %s", code, stderr)
 	}
 	os.WriteFile(bad, []byte("jaar,huishouden,regeling\n2025,h1,stadjerpas\n"), 0o644)
-	_, stderr, code = cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", bad, "--out", out)
+	_, stderr, code = cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", bad, "--out", out)
 	if code == 0 || !strings.Contains(stderr, bad+":2: regeling: onbekende regeling") {
 		t.Errorf("bad gebruik: exit %d, %s", code, stderr)
 	}
-	_, stderr, code = cli(t, "", "regelingen", "bereik", "--panel", panel, "--gebruik", gebruik, "--out", out, "--aanname", "vermogen=0")
+	_, stderr, code = cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out, "--aanname", "vermogen=0")
 	if code == 0 || !strings.Contains(stderr, "het panel heeft die kolom al") {
 		t.Errorf("assumption over data: exit %d, %s", code, stderr)
 	}
@@ -340,7 +354,7 @@ func TestBereikCommand(t *testing.T) {
 // TestControleer checks a rule directory as a beheerder would before
 // putting new rule versions live.
 func TestControleer(t *testing.T) {
-	stdout, stderr, code := cli(t, "", "regelingen", "controleer")
+	stdout, stderr, code := cli(t, "", "regelingen", "controleren")
 	if code != 0 || !strings.Contains(stdout, "all pass") || !strings.Contains(stdout, "stadjerspas") {
 		t.Fatalf("shipped rules: exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -370,7 +384,7 @@ func TestControleer(t *testing.T) {
 
 	dir := copyRules(t)
 	edit(t, filepath.Join(dir, "stadjerspas.yaml"), "als: inkomen <=", "als: inkomn <=")
-	_, stderr, code = cli(t, "", "regelingen", "controleer", "--regels", dir)
+	_, stderr, code = cli(t, "", "regelingen", "controleren", "--regels", dir)
 	if code == 0 || !regexp.MustCompile(`stadjerspas\.yaml:\d+: voorwaarden\[1\]\.als: teken 1: onbekende naam "inkomn"`).MatchString(stderr) {
 		t.Errorf("broken rule: exit %d\n%s", code, stderr)
 	}
@@ -379,7 +393,7 @@ func TestControleer(t *testing.T) {
 	// now fail, and controleer says which.
 	dir = copyRules(t)
 	edit(t, filepath.Join(dir, "stadjerspas.yaml"), "{van: 2019-01-01, waarde: 120}", "{van: 2019-01-01, waarde: 130}")
-	stdout, _, code = cli(t, "", "regelingen", "controleer", "--regels", dir)
+	stdout, _, code = cli(t, "", "regelingen", "controleren", "--regels", dir)
 	if code == 0 || !regexp.MustCompile(`testcases\.yaml:\d+: H3: stadjerspas is ja \(.*\), verwacht nee`).MatchString(stdout) {
 		t.Errorf("changed rule: exit %d\n%s", code, stdout)
 	}

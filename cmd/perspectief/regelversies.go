@@ -14,10 +14,10 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-// regelingenLaad loads a new version of a scheme file into the database,
+// regelingenInlezen loads a new version of a scheme file into the database,
 // as a beheerder does on /regelingen.
-func regelingenLaad(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("regelingen laad", flag.ContinueOnError)
+func regelingenInlezen(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("regelingen inlezen", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
 	dsn := fs.String("db", "", "database `DSN`: a SQLite file or a postgres:// URL")
 	email := fs.String("email", "", "e-mail `ADDRESS` of the beheerder who loads the file")
@@ -79,10 +79,10 @@ func readRuleFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// regelingenVersies lists the versions of every scheme, or prints one
+// regelingenVersiesTonen lists the versions of every scheme, or prints one
 // version's file as it was loaded.
-func regelingenVersies(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("regelingen versies", flag.ContinueOnError)
+func regelingenVersiesTonen(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("regelingen versies-tonen", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), regelingenUsage, "\nflags:\n"); fs.PrintDefaults() }
 	dsn := fs.String("db", "", "database `DSN`: a SQLite file or a postgres:// URL")
 	if err := fs.Parse(args); err != nil {

@@ -13,28 +13,6 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-// subcommand is one verb of a command, such as the import of "uitgaven
-// import".
-type subcommand = func(ctx context.Context, args []string) error
-
-// dispatch runs the subcommand named by args[0], printing usage for none,
-// for help and for an unknown one.
-func dispatch(ctx context.Context, args []string, usage string, subs map[string]subcommand) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
-		return flag.ErrHelp
-	}
-	if run, ok := subs[args[0]]; ok {
-		return run(ctx, args[1:])
-	}
-	fmt.Fprint(os.Stderr, usage)
-	switch args[0] {
-	case "help", "-h", "--help":
-		return flag.ErrHelp
-	}
-	return fmt.Errorf("unknown subcommand %q", args[0])
-}
-
 // importArgs reads the arguments of an "import --db DSN FILE" subcommand.
 func importArgs(name, usage string, args []string) (dsn, path string, err error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)

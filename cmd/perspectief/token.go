@@ -12,20 +12,15 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-func init() {
-	register("token", "API tokens: token create --db DSN --email ADDRESS [--days N]", runToken)
-}
+const tokenUsage = "usage: perspectief token maken --db DSN --email ADDRESS [--name NAME] [--days N]\n"
 
-func runToken(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: perspectief token create --db DSN --email ADDRESS [--name NAME] [--days N]")
-	}
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+func tokenMaken(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("token maken", flag.ContinueOnError)
 	dsn := fs.String("db", "", "database: a SQLite file or a postgres:// URL")
 	email := fs.String("email", "", "the account the token acts for")
 	name := fs.String("name", "", "a name to recognise the token by")
 	days := fs.Int("days", 365, "days until the token expires (at most 731)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *dsn == "" || *email == "" {

@@ -12,28 +12,20 @@ import (
 	"github.com/perspectief/perspectief/internal/trend"
 )
 
-func init() {
-	register("trend", "trendmonitor: compute or import indicator tables", runTrend)
-}
-
 const trendUsage = `usage:
-  perspectief trend compute --panel FILE --out FILE.csv [--norms FILE] [--min-cell K] [--secundair]
-  perspectief trend compute --panel FILE --db DSN [--out FILE.csv] [--norms FILE] [--min-cell K] [--secundair]
-  perspectief trend import --db DSN FILE.csv
+  perspectief trend berekenen --panel FILE --out FILE.csv [--norms FILE] [--min-cell K] [--secundair]
+  perspectief trend berekenen --panel FILE --db DSN [--out FILE.csv] [--norms FILE] [--min-cell K] [--secundair]
+  perspectief trend inlezen --db DSN FILE.csv
 
-compute reads a household panel (CSV or Parquet), computes the indicator
+berekenen reads a household panel (CSV or Parquet), computes the indicator
 table of the trendmonitor spec and writes it to --out. Without --norms the
 built-in default norms are used. --secundair applies secondary suppression
 (spec section 7) to the table written to --out. A table stored with --db, or
 imported, is always stored with secondary suppression.
 `
 
-func runTrend(ctx context.Context, args []string) error {
-	return dispatch(ctx, args, trendUsage, map[string]subcommand{"compute": trendCompute, "import": trendImport})
-}
-
-func trendCompute(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("trend compute", flag.ContinueOnError)
+func trendBerekenen(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("trend berekenen", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), trendUsage, "\nflags:\n"); fs.PrintDefaults() }
 	panel := fs.String("panel", "", "panel `FILE`, CSV or Parquet")
 	out := fs.String("out", "", "indicator table `FILE.csv` to write")
@@ -132,8 +124,8 @@ func defaultNorms() (trend.Norms, error) {
 	return n, nil
 }
 
-func trendImport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("trend import", flag.ContinueOnError)
+func trendInlezen(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("trend inlezen", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), trendUsage, "\nflags:\n"); fs.PrintDefaults() }
 	db := fs.String("db", "", "database `DSN` to store the table in")
 	if err := fs.Parse(args); err != nil {

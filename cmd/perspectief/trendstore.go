@@ -104,6 +104,6 @@ func importRefusal(path string, err error) error {
 		}
 		b.WriteString("\n  " + trend.CellName(c))
 	}
-	b.WriteString("\nBereken de tabel waar de microdata staan met 'perspectief trend compute --secundair' en lees die in.")
+	b.WriteString("\nBereken de tabel waar de microdata staan met 'perspectief trend berekenen --secundair' en lees die in.")
 	return errors.New(b.String())
 }

@@ -11,14 +11,10 @@ import (
 	"github.com/perspectief/perspectief/internal/store"
 )
 
-func init() {
-	register("uitgaven", "procesmonitor: import spending from the financial administration (CSV)", runUitgaven)
-}
-
 const uitgavenUsage = `usage:
-  perspectief uitgaven import --db DSN FILE.csv
+  perspectief uitgaven inlezen --db DSN FILE.csv
 
-import reads an export of the financial administration with the header
+inlezen reads an export of the financial administration with the header
   boekdatum,lijn_of_post,bedrag,omschrijving,referentie
 (comma or semicolon separated; dates JJJJ-MM-DD or DD-MM-JJJJ; amounts in
 euros with at most two decimals) and stores its bookings in one
@@ -34,12 +30,8 @@ with the actor "cli".
 // hand, so it may do what a beheerder may.
 var cliUser = account.User{Email: "cli", Name: "perspectief (command line)", Role: account.RoleAdmin}
 
-func runUitgaven(ctx context.Context, args []string) error {
-	return dispatch(ctx, args, uitgavenUsage, map[string]subcommand{"import": uitgavenImport})
-}
-
-func uitgavenImport(ctx context.Context, args []string) error {
-	return withImport(ctx, "uitgaven import", uitgavenUsage, args, func(db *store.DB, name string, f io.Reader) error {
+func uitgavenInlezen(ctx context.Context, args []string) error {
+	return withImport(ctx, "uitgaven inlezen", uitgavenUsage, args, func(db *store.DB, name string, f io.Reader) error {
 		res, err := procesmonitor.NewService(db, db).ImportBookings(ctx, cliUser, name, f)
 		if err != nil {
 			return refused(err)

@@ -38,11 +38,11 @@ func TestUitgavenImport(t *testing.T) {
 			if err := os.WriteFile(good, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, stderr, code := cli(t, "", "uitgaven", "import", "--db", dsn, good)
+			_, stderr, code := cli(t, "", "uitgaven", "inlezen", "--db", dsn, good)
 			if code != 0 || !strings.Contains(stderr, "Stored 2 new bookings from export.csv (0 already stored, skipped).") {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
-			_, stderr, code = cli(t, "", "uitgaven", "import", "--db", dsn, good)
+			_, stderr, code = cli(t, "", "uitgaven", "inlezen", "--db", dsn, good)
 			if code != 0 || !strings.Contains(stderr, "Nothing new in export.csv: all 2 bookings were already stored; nothing changed.") {
 				t.Fatalf("second import: exit %d\n%s", code, stderr)
 			}
@@ -51,7 +51,7 @@ func TestUitgavenImport(t *testing.T) {
 			if err := os.WriteFile(bad, []byte(src+"2025-03-01;L1.2;12.345,00;Te veel punten;FA-3\n2025-03-02;L8;1;;FA-4\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, stderr, code = cli(t, "", "uitgaven", "import", "--db", dsn, bad)
+			_, stderr, code = cli(t, "", "uitgaven", "inlezen", "--db", dsn, bad)
 			if code != 1 || !strings.Contains(stderr, "fout.csv:4: bedrag:") || !strings.Contains(stderr, `fout.csv:5: lijn_of_post: "L8"`) || !strings.Contains(stderr, "geweigerd") {
 				t.Fatalf("bad file: exit %d\n%s", code, stderr)
 			}
@@ -63,7 +63,7 @@ func TestUitgavenImport(t *testing.T) {
 			if len(evs) != 1 || evs[0].Actor != "cli" || evs[0].Entity != "uitgaven" || evs[0].Key != "export.csv" {
 				t.Errorf("last audit event %+v, want the cli's import of export.csv", evs)
 			}
-			if _, _, code := cli(t, "", "uitgaven", "import", "--db", dsn); code == 0 {
+			if _, _, code := cli(t, "", "uitgaven", "inlezen", "--db", dsn); code == 0 {
 				t.Error("import without a file succeeded")
 			}
 		})

@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -40,163 +36,99 @@ the terminal. Every export is recorded in the audit log under that account
 (checksums, filters, row count, how the account was proven; never the ids).
 `
 
-// uitnodigenAudit is the audit event's after-JSON. It must never carry a
-// household id.
-type uitnodigenAudit struct {
-	Regeling      string            `json:"regeling"`
-	Versie        string            `json:"versie"`
-	Panel         string            `json:"panel"`
-	PanelSHA256   string            `json:"panel_sha256"`
-	Gebruik       string            `json:"gebruik"`
-	GebruikSHA256 string            `json:"gebruik_sha256"`
-	Jaar          int               `json:"jaar"`
-	Peildatum     string            `json:"peildatum"`
-	Filters       map[string]string `json:"filters"`
-	Aannames      []string          `json:"aannames,omitempty"`
-	Out           string            `json:"out"`
-	Rijen         int               `json:"rijen"`
-	Bewijs        string            `json:"bewijs"` // how the actor proved to be the account: api-token or wachtwoord
+// uitnodigenFlags are the flags of regelingen uitnodigen.
+type uitnodigenFlags struct {
+	dsn, email, token, rulesDir, peil string
+	in                                eligibility.OutreachInput
+	assume                            assumptions
 }
 
-func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) error {
+func parseUitnodigen(args []string) (*uitnodigenFlags, error) {
+	var u uitnodigenFlags
 	fs := flag.NewFlagSet("regelingen uitnodigen", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), uitnodigenUsage, "\nflags:\n"); fs.PrintDefaults() }
-	dsn := fs.String("db", "", "database: a SQLite file or a postgres:// URL")
-	email := fs.String("email", "", "e-mail `ADDRESS` of the account that makes the export")
-	token := fs.String("token", "", "API `TOKEN` of that account (default: $"+tokenEnv+"; without one, the password is asked on the terminal)")
-	panelPath := fs.String("panel", "", "panel `FILE.csv` (trendmonitor format, extra fact columns allowed)")
-	usagePath := fs.String("gebruik", "", "`FILE.csv` with jaar,huishouden,regeling")
-	code := fs.String("regeling", "", "scheme `CODE` (e.g. stadjerspas)")
-	out := fs.String("out", "", "output `FILE.csv`")
+	fs.StringVar(&u.dsn, "db", "", "database: a SQLite file or a postgres:// URL")
+	fs.StringVar(&u.email, "email", "", "e-mail `ADDRESS` of the account that makes the export")
+	fs.StringVar(&u.token, "token", "", "API `TOKEN` of that account (default: $"+tokenEnv+"; without one, the password is asked on the terminal)")
+	fs.StringVar(&u.in.Panel, "panel", "", "panel `FILE.csv` (trendmonitor format, extra fact columns allowed)")
+	fs.StringVar(&u.in.Usage, "gebruik", "", "`FILE.csv` with jaar,huishouden,regeling")
+	fs.StringVar(&u.in.Code, "regeling", "", "scheme `CODE` (e.g. stadjerspas)")
+	fs.StringVar(&u.in.Out, "out", "", "output `FILE.csv`")
 	van := fs.Float64("van", 0, "lowest income as `PCT` of the social minimum (inclusive)")
 	tot := fs.Float64("tot", 0, "highest income as `PCT` of the social minimum (inclusive)")
-	peil := fs.String("peildatum", "", "reference `YYYY-MM-DD` (default: 31 December of the panel's latest year)")
-	rulesDir := fs.String("regels", "", "rule `DIR` (default: the shipped rules)")
-	var assume assumptions
-	fs.Var(&assume, "aanname", "assume `FEIT=WAARDE` for a fact the panel lacks (repeatable)")
+	fs.StringVar(&u.peil, "peildatum", "", "reference `YYYY-MM-DD` (default: 31 December of the panel's latest year)")
+	fs.StringVar(&u.rulesDir, "regels", "", "rule `DIR` (default: the shipped rules)")
+	fs.Var(&u.assume, "aanname", "assume `FEIT=WAARDE` for a fact the panel lacks (repeatable)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if *dsn == "" || *email == "" || *panelPath == "" || *usagePath == "" || *code == "" || *out == "" {
+	if u.dsn == "" || u.email == "" || u.in.Panel == "" || u.in.Usage == "" || u.in.Code == "" || u.in.Out == "" {
 		fs.Usage()
-		return errors.New("--db, --email, --panel, --gebruik, --regeling and --out are required")
+		return nil, errors.New("--db, --email, --panel, --gebruik, --regeling and --out are required")
 	}
-	var filter eligibility.OutreachFilter
-	filters := map[string]string{}
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "van":
-			filter.Van = van
-			filters["van"] = f.Value.String()
+			u.in.Filter.Van = van
 		case "tot":
-			filter.Tot = tot
-			filters["tot"] = f.Value.String()
+			u.in.Filter.Tot = tot
 		}
 	})
-	if filter.Van != nil && filter.Tot != nil && *van > *tot {
-		return fmt.Errorf("--van %g is higher than --tot %g", *van, *tot)
+	if u.in.Filter.Van != nil && u.in.Filter.Tot != nil && *van > *tot {
+		return nil, fmt.Errorf("--van %g is higher than --tot %g", *van, *tot)
 	}
-	if st, err := os.Stat(filepath.Dir(*out)); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	} else if !st.IsDir() {
-		return fmt.Errorf("--out: %s is not a directory", filepath.Dir(*out))
+	var err error
+	if u.in.Day, err = parseDay(u.peil); err != nil {
+		return nil, err
 	}
+	return &u, checkOutDir(u.in.Out)
+}
 
-	// The role is checked before any household is read.
-	db, err := store.Open(ctx, *dsn)
+// regelingenUitnodigen makes an outreach list as the account --email, once
+// it has proven to be that account; eligibility.Service.Outreach checks
+// the role and audits the list.
+func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) error {
+	f, err := parseUitnodigen(args)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, f.dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, proof, err := actingUser(ctx, db, *email, *token)
+	u, proof, err := actingUser(ctx, db, f.email, f.token)
 	if err != nil {
 		return err
 	}
-	if err := eligibility.OutreachAllowed(*u); err != nil {
+	in := f.in
+	in.Proof, in.Assumptions = proof, []string(f.assume)
+	if in.Rules, _, _, err = loadRules(ctx, f.rulesDir, db); err != nil {
+		return err
+	}
+	if in.Assumed, err = parseAssumptions(in.Rules, f.assume); err != nil {
+		return err
+	}
+	svc := &eligibility.Service{Base: in.Rules, Audit: db, Now: time.Now}
+	rec, err := svc.Outreach(ctx, *u, in)
+	if perspectief.ErrorCode(err) == perspectief.CodeForbidden {
 		return fmt.Errorf("geweigerd: %s (%s heeft de rol %s)", perspectief.ErrorMessage(err), u.Email, u.Role.Label())
 	}
-	actor := u.Email
-
-	set, _, _, err := loadRules(ctx, *rulesDir, db)
 	if err != nil {
 		return err
-	}
-	assumed, err := parseAssumptions(set, assume)
-	if err != nil {
-		return err
-	}
-
-	var panel *eligibility.Panel
-	var panelSum string
-	if isParquet(*panelPath) {
-		panelSum, err = hashedFile(*panelPath, func(f *os.File) error {
-			var err error
-			panel, err = readParquetPanel(set, *panelPath, f, assumed)
-			return err
-		})
-	} else {
-		panelSum, err = hashedRead(*panelPath, func(r io.Reader) error {
-			var err error
-			panel, err = set.ReadPanel(*panelPath, r, assumed)
-			return err
-		})
-	}
-	if err != nil {
-		return err
-	}
-	day := time.Date(panel.Year, 12, 31, 0, 0, 0, 0, time.UTC)
-	if *peil != "" {
-		if day, err = time.Parse("2006-01-02", *peil); err != nil {
-			return fmt.Errorf("--peildatum %q: use YYYY-MM-DD", *peil)
-		}
-	}
-	var usage eligibility.Usage
-	usageSum, err := hashedRead(*usagePath, func(r io.Reader) error {
-		var err error
-		usage, err = set.ReadUsage(*usagePath, r, panel.Year)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	rows, err := set.Outreach(panel, usage, *code, day, filter)
-	if err != nil {
-		return err
-	}
-	version := ""
-	for _, sc := range set.InForce(day) {
-		if sc.Code == *code {
-			version = sc.Version
-		}
-	}
-	meta := uitnodigenAudit{Regeling: *code, Versie: version, Panel: *panelPath, PanelSHA256: panelSum,
-		Gebruik: *usagePath, GebruikSHA256: usageSum, Jaar: panel.Year, Peildatum: day.Format("2006-01-02"),
-		Filters: filters, Aannames: []string(assume), Out: *out, Rijen: len(rows), Bewijs: proof}
-	after, err := json.Marshal(meta)
-	if err != nil {
-		return err
-	}
-	// The audit event is written once the list is complete and before it
-	// appears under its name: no list without its event.
-	err = eligibility.WriteOutreachFile(*out, rows, func() error {
-		return db.Audit(ctx, account.AuditEvent{At: time.Now().UTC(), Actor: actor, Action: "uitnodigingslijst",
-			Entity: "regeling", Key: *code, After: string(after)})
-	})
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", *out, err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d households entitled to %s (%s) that do not use it, year %d, reference date %s\n",
-		*out, len(rows), *code, version, panel.Year, meta.Peildatum)
-	if len(filters) > 0 {
-		fmt.Fprintf(stdout, "income filter: %s %% of the social minimum\n", pctRange(filters))
+		rec.Out, rec.Rijen, rec.Regeling, rec.Versie, rec.Jaar, rec.Peildatum)
+	if len(rec.Filters) > 0 {
+		fmt.Fprintf(stdout, "income filter: %s %% of the social minimum\n", pctRange(rec.Filters))
 	}
-	for _, a := range assume {
+	for _, a := range rec.Aannames {
 		fmt.Fprintf(stdout, "ASSUMPTION: %s\n", a)
 	}
-	fmt.Fprintf(stdout, "recorded in the audit log as %s\n", actor)
+	fmt.Fprintf(stdout, "recorded in the audit log as %s\n", u.Email)
 	return nil
 }
 
@@ -239,7 +171,7 @@ func actingUser(ctx context.Context, db *store.DB, email, token string) (*accoun
 	}
 	in := os.Stdin
 	if !term.IsTerminal(int(in.Fd())) {
-		return nil, "", fmt.Errorf("geweigerd: bewijs dat u %s bent: geef het API-token van dit account met --token of %s (perspectief token create maakt er een), of start het commando op een terminal en typ het wachtwoord", email, tokenEnv)
+		return nil, "", fmt.Errorf("geweigerd: bewijs dat u %s bent: geef het API-token van dit account met --token of %s (perspectief token maken maakt er een), of start het commando op een terminal en typ het wachtwoord", email, tokenEnv)
 	}
 	fmt.Fprintf(os.Stderr, "Wachtwoord van %s: ", email)
 	pw, err := term.ReadPassword(int(in.Fd()))
@@ -252,56 +184,4 @@ func actingUser(ctx context.Context, db *store.DB, email, token string) (*accoun
 		return nil, "", fmt.Errorf("geweigerd: %s", perspectief.ErrorMessage(err))
 	}
 	return u, "wachtwoord", nil
-}
-
-// hashedRead opens path, hands it to read and returns the SHA-256 of the
-// whole file, including whatever read left unread.
-func hashedRead(path string, read func(io.Reader) error) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	tee := io.TeeReader(f, h)
-	if err := read(tee); err != nil {
-		return "", err
-	}
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// hashedFile returns the SHA-256 of the whole file at path and hands the
-// open file, rewound, to read (for Parquet, which is read at offsets).
-func hashedFile(path string, read func(*os.File) error) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", err
-	}
-	if err := read(f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// isParquet says whether a panel file is to be read as Parquet.
-func isParquet(path string) bool { return strings.EqualFold(filepath.Ext(path), ".parquet") }
-
-// readParquetPanel reads an open Parquet panel.
-func readParquetPanel(set *eligibility.Set, path string, f *os.File, assumed map[string]eligibility.Value) (*eligibility.Panel, error) {
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return set.ReadPanelParquet(path, f, st.Size(), assumed, nil)
 }

@@ -14,14 +14,10 @@ import (
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-func init() {
-	register("wegingskader", "the wegingskader's choice within the budget for a round in a JSON file: wegingskader kies --in ROUND.json", runWegingskader)
-}
-
 const wegingskaderUsage = `usage:
-  perspectief wegingskader kies --in ROUND.json [--tijd 2s]
+  perspectief wegingskader kiezen --in ROUND.json [--tijd 2s]
 
-kies reads a round (- for standard input)
+kiezen reads a round (- for standard input)
   {"jaren":[2026,2027], "budget":[250000,150000],
    "aanvragen":[{"id":"A1","score":77.6,"bedragen":[45000,45000]}, ...],
    "vast":{"A3":"in","A5":"uit"}}
@@ -34,11 +30,7 @@ this one may at most be. A file with any problem is refused whole, every
 problem named by its field.
 `
 
-func runWegingskader(ctx context.Context, args []string) error {
-	return dispatch(ctx, args, wegingskaderUsage, map[string]subcommand{"kies": wegingskaderKies})
-}
-
-// kiesOutput is what "wegingskader kies" prints.
+// kiesOutput is what "wegingskader kiezen" prints.
 type kiesOutput struct {
 	Chosen       []string `json:"gekozen"`
 	Score        float64  `json:"score"`
@@ -47,12 +39,12 @@ type kiesOutput struct {
 	MS           int64    `json:"ms"`
 }
 
-func wegingskaderKies(ctx context.Context, args []string) error {
+func wegingskaderKiezen(ctx context.Context, args []string) error {
 	return kies(ctx, args, os.Stdin, os.Stdout)
 }
 
 func kies(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
-	fs := flag.NewFlagSet("wegingskader kies", flag.ContinueOnError)
+	fs := flag.NewFlagSet("wegingskader kiezen", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), wegingskaderUsage, "\nflags:\n"); fs.PrintDefaults() }
 	in := fs.String("in", "", "the round as JSON `FILE` (- for standard input)")
 	limit := fs.Duration("tijd", 2*time.Second, "how long the search may take")

@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// TestWegingskaderKies runs "wegingskader kies" on the demo round's shape:
+// TestWegingskaderKies runs "wegingskader kiezen" on the demo round's shape:
 // two years, one request fixed in and one out.
 func TestWegingskaderKies(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ronde.json")

@@ -187,7 +187,7 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (*account
 		return nil, &perspectief.Error{
 			Code:    perspectief.CodeUnauthorized,
 			Message: "Er is geen API-token meegestuurd.",
-			Details: []string{"stuur de kop Authorization: Bearer TOKEN; een token maakt u op de pagina /tokens of met perspectief token create"},
+			Details: []string{"stuur de kop Authorization: Bearer TOKEN; een token maakt u op de pagina /tokens of met perspectief token maken"},
 		}
 	}
 	scheme, token, _ := strings.Cut(header, " ")

@@ -38,7 +38,7 @@ import (
 // with the API. An operation the test does not call fails it.
 
 // setupAll is setup with every part of the demo seeded and every service
-// wired, as cmd/perspectief serve does.
+// wired, as cmd/perspectief server does.
 func setupAll(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	e := setup(t, db)

@@ -30,6 +30,8 @@ type Service struct {
 	Store VersionStore // nil: the shipped rules only
 	Base  *Set
 	Now   func() time.Time
+	// Audit records the outreach lists (Outreach); nil: they cannot be made.
+	Audit AuditLog
 
 	mu    sync.Mutex
 	set   *Set

@@ -123,85 +123,121 @@ type ColumnError struct {
 // with every problem of it. The import and the web form both use it, so a
 // value typed in is held to the same rules as one read from a file.
 func checkRecord(rec []string, reg *Register) (Value, []ColumnError) {
-	var errs []ColumnError
-	fail := func(col, format string, a ...any) {
-		errs = append(errs, ColumnError{col, fmt.Sprintf(format, a...)})
-	}
-	for i, f := range rec {
-		if !utf8.ValidString(f) {
-			fail(CSVHeader[i], "geen geldige UTF-8-tekst")
-			rec[i] = ""
-		} else if utf8.RuneCountInString(f) > maxFieldRunes {
-			fail(CSVHeader[i], "langer dan %d tekens", maxFieldRunes)
-			rec[i] = ""
-		}
-	}
+	var errs columnErrors
+	errs.checkText(rec)
 	text := func(i int) string { return tabular.Restore(strings.TrimSpace(rec[i])) }
 	v := Value{Indicator: text(0), Area: text(2), Group: text(3), Source: text(8), Note: text(9)}
-	var ind *Indicator
-	if v.Indicator == "" {
-		fail("indicator", "ontbreekt")
-	} else if i, known := reg.Indicator(v.Indicator); !known {
-		fail("indicator", "%q staat niet in het indicatorenregister", v.Indicator)
-	} else {
-		ind = i
-	}
+	ind := errs.indicator(v.Indicator, reg)
 	p, perr := ParsePeriod(strings.TrimSpace(rec[1]))
 	if perr != nil {
-		fail("periode", "%v", perr)
+		errs.fail("periode", "%v", perr)
 	}
 	v.Period = p
-	if v.Area == "" {
-		fail("gebied", "ontbreekt")
-	} else if !reg.KnowsArea(v.Area) {
-		fail("gebied", "%q staat niet in het gebiedenregister en is geen wijk of buurt van een gemeente daarin", v.Area)
-	}
+	errs.area(v.Area, reg)
 	if v.Group == "" {
 		v.Group = TotalGroup
 	} else if strings.ContainsAny(v.Group, "\r\n") {
-		fail("groep", "mag geen regeleinde bevatten")
+		errs.fail("groep", "mag geen regeleinde bevatten")
 	}
-	if w := strings.TrimSpace(rec[4]); strings.EqualFold(w, SuppressedText) {
+	errs.value(&v, strings.TrimSpace(rec[4]), ind)
+	errs.parts(&v, rec[5:8])
+	if v.Source == "" {
+		errs.fail("bron", "ontbreekt; noem waar het cijfer vandaan komt")
+	}
+	return v, errs
+}
+
+// columnErrors collects the problems of a record in the order found.
+type columnErrors []ColumnError
+
+func (e *columnErrors) fail(col, format string, a ...any) {
+	*e = append(*e, ColumnError{col, fmt.Sprintf(format, a...)})
+}
+
+// checkText refuses fields that are no UTF-8 text or too long, and empties
+// them, so that the checks after it see an empty field.
+func (e *columnErrors) checkText(rec []string) {
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			e.fail(CSVHeader[i], "geen geldige UTF-8-tekst")
+			rec[i] = ""
+		} else if utf8.RuneCountInString(f) > maxFieldRunes {
+			e.fail(CSVHeader[i], "langer dan %d tekens", maxFieldRunes)
+			rec[i] = ""
+		}
+	}
+}
+
+// indicator returns the registered indicator with code c, or nil.
+func (e *columnErrors) indicator(c string, reg *Register) *Indicator {
+	if c == "" {
+		e.fail("indicator", "ontbreekt")
+		return nil
+	}
+	ind, known := reg.Indicator(c)
+	if !known {
+		e.fail("indicator", "%q staat niet in het indicatorenregister", c)
+		return nil
+	}
+	return ind
+}
+
+// area checks that area is registered, or is a wijk or buurt of a
+// registered gemeente.
+func (e *columnErrors) area(area string, reg *Register) {
+	if area == "" {
+		e.fail("gebied", "ontbreekt")
+	} else if !reg.KnowsArea(area) {
+		e.fail("gebied", "%q staat niet in het gebiedenregister en is geen wijk of buurt van een gemeente daarin", area)
+	}
+}
+
+// value reads the waarde column w into v: a number possible for ind, or
+// SuppressedText.
+func (e *columnErrors) value(v *Value, w string, ind *Indicator) {
+	if strings.EqualFold(w, SuppressedText) {
 		v.Suppressed = true
 	} else if w == "" {
-		fail("waarde", "ontbreekt (schrijf %q voor een onderdrukt cijfer)", SuppressedText)
+		e.fail("waarde", "ontbreekt (schrijf %q voor een onderdrukt cijfer)", SuppressedText)
 	} else if n, err := parseNumber(w); err != nil {
-		fail("waarde", "%v", err)
+		e.fail("waarde", "%v", err)
 	} else if msg := checkValue(ind, n); msg != "" {
-		fail("waarde", "%s", msg)
+		e.fail("waarde", "%s", msg)
 	} else {
 		v.Value = n
 	}
+}
+
+// parts reads the optional teller, noemer and marge columns into v: each
+// a number of 0 or more, teller and noemer at most MaxNumber and the
+// teller at most the noemer.
+func (e *columnErrors) parts(v *Value, fields []string) {
 	for i, dst := range []**float64{&v.Num, &v.Den, &v.Margin} {
 		col := CSVHeader[5+i]
-		s := strings.TrimSpace(rec[5+i])
+		s := strings.TrimSpace(fields[i])
 		if s == "" {
 			continue
 		}
 		n, err := parseNumber(s)
 		if err != nil {
-			fail(col, "%v", err)
+			e.fail(col, "%v", err)
 			continue
 		}
 		if n < 0 {
-			fail(col, "mag niet negatief zijn")
+			e.fail(col, "mag niet negatief zijn")
 			continue
 		}
 		*dst = &n
 	}
 	if v.Num != nil && *v.Num > MaxNumber {
-		fail("teller", "groter dan %s: waarschijnlijk een tikfout", numText(MaxNumber))
+		e.fail("teller", "groter dan %s: waarschijnlijk een tikfout", numText(MaxNumber))
 	}
 	if v.Den != nil && *v.Den > MaxNumber {
-		fail("noemer", "groter dan %s: waarschijnlijk een tikfout", numText(MaxNumber))
+		e.fail("noemer", "groter dan %s: waarschijnlijk een tikfout", numText(MaxNumber))
 	}
 	if v.Num != nil && v.Den != nil && *v.Num > *v.Den {
-		fail("teller", "de teller (%s) is groter dan de noemer (%s): een deel kan niet groter zijn dan het geheel", numText(*v.Num), numText(*v.Den))
+		e.fail("teller", "de teller (%s) is groter dan de noemer (%s): een deel kan niet groter zijn dan het geheel", numText(*v.Num), numText(*v.Den))
 	}
-	if v.Source == "" {
-		fail("bron", "ontbreekt; noem waar het cijfer vandaan komt")
-	}
-	return v, errs
 }
 
 // MaxNumber bounds every number of an indicator value: far above any count

@@ -347,3 +347,50 @@ func (s *Service) DeleteMilestone(ctx context.Context, u account.User, intervent
 	}
 	return s.Store.DeleteMilestone(ctx, *m, u.Email)
 }
+
+// LineEuros is the money of one programme line ("" for the programme as a
+// whole) in one year, in euros.
+type LineEuros struct {
+	Line string
+	// Available is nil where the money is not divided over the lines (no
+	// source is tied to the line).
+	Available *float64
+	Allocated float64
+	Spent     float64
+}
+
+// eurosPerUnit converts the budget tables' thousands of euros to euros.
+const eurosPerUnit = 1000
+
+// YearInEuros gives each line's money in year in euros: what is
+// allocated, what was spent, and what is available where sources are tied
+// to a line. A year without any spending, or outside the budget, has none,
+// so that a reader says so rather than showing zeros.
+func (s *Service) YearInEuros(ctx context.Context, year int) ([]LineEuros, error) {
+	_, o, err := s.Overview(ctx, year)
+	if perspectief.ErrorCode(err) == perspectief.CodeInvalid {
+		return nil, nil // the year lies outside the budget
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []LineEuros
+	spent := false
+	for _, l := range o.Lines {
+		f, ok := l.FiguresOf(year)
+		if !ok {
+			continue
+		}
+		e := LineEuros{Line: l.Code, Allocated: f.Allocated * eurosPerUnit, Spent: f.Spent * eurosPerUnit}
+		if f.HasAvailable {
+			v := f.Available * eurosPerUnit
+			e.Available = &v
+		}
+		spent = spent || f.Spent != 0
+		out = append(out, e)
+	}
+	if !spent {
+		return nil, nil
+	}
+	return out, nil
+}

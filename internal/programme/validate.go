@@ -20,107 +20,12 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 // Validate checks the whole model and returns every problem it finds, in file
 // order. A model with problems must not be stored at all.
 func (m *Model) Validate() []FieldError {
-	var errs []FieldError
-	add := func(path, format string, args ...any) {
-		errs = append(errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
-	}
-	if strings.TrimSpace(m.Name) == "" {
-		add("naam", "de naam van het programma ontbreekt")
-	}
-	if m.StartYear < 1990 || m.StartYear > 2100 {
-		add("startjaar", "startjaar %d ligt niet tussen 1990 en 2100", m.StartYear)
-	}
-	if m.EndYear < m.StartYear || m.EndYear > 2100 {
-		add("eindjaar", "eindjaar %d ligt voor het startjaar of na 2100", m.EndYear)
-	}
-
-	goals := map[string]Goal{}
-	for i, g := range m.Goals {
-		p := fmt.Sprintf("doelen[%d]", i)
-		switch {
-		case !codePattern.MatchString(g.Code):
-			add(p+".code", "code %q is ongeldig: gebruik letters, cijfers, punt, streep of liggend streepje (hoogstens 40 tekens)", g.Code)
-		case goals[g.Code].Code != "":
-			add(p+".code", "code %q komt al eerder voor", g.Code)
-		default:
-			goals[g.Code] = g
-		}
-		if g.Level.depth() < 0 {
-			add(p+".niveau", "niveau %q is onbekend: kies ambitie, strategisch, tactisch of operationeel", g.Level)
-		}
-		if strings.TrimSpace(g.Title) == "" {
-			add(p+".titel", "de titel ontbreekt")
-		}
-	}
-	// Parents are checked after all goals are known, so that order in the
-	// file does not matter.
-	for i, g := range m.Goals {
-		seen := map[string]bool{}
-		for j, pc := range g.Parents {
-			p := fmt.Sprintf("doelen[%d].onder[%d]", i, j)
-			parent, ok := goals[pc]
-			switch {
-			case !ok:
-				add(p, "doel %q bestaat niet", pc)
-			case seen[pc]:
-				add(p, "doel %q staat er twee keer", pc)
-			case g.Level.depth() >= 0 && parent.Level.depth() != g.Level.depth()-1:
-				add(p, "een %s kan niet onder %s %q hangen: alleen onder een doel één niveau hoger", strings.ToLower(g.Level.Label()), strings.ToLower(parent.Level.Label()), pc)
-			}
-			seen[pc] = true
-		}
-	}
-
-	lines := map[string]bool{}
-	for i, l := range m.Lines {
-		p := fmt.Sprintf("lijnen[%d]", i)
-		switch {
-		case !codePattern.MatchString(l.Code):
-			add(p+".code", "code %q is ongeldig", l.Code)
-		case lines[l.Code]:
-			add(p+".code", "code %q komt al eerder voor", l.Code)
-		}
-		lines[l.Code] = true
-		if strings.TrimSpace(l.Name) == "" {
-			add(p+".naam", "de naam ontbreekt")
-		}
-	}
-
-	ivs := map[string]bool{}
-	for i, iv := range m.Interventions {
-		p := fmt.Sprintf("interventies[%d]", i)
-		switch {
-		case !codePattern.MatchString(iv.Code):
-			add(p+".code", "code %q is ongeldig", iv.Code)
-		case ivs[iv.Code]:
-			add(p+".code", "code %q komt al eerder voor", iv.Code)
-		}
-		ivs[iv.Code] = true
-		if !lines[iv.Line] {
-			add(p+".lijn", "programmalijn %q bestaat niet", iv.Line)
-		}
-		if strings.TrimSpace(iv.Title) == "" {
-			add(p+".titel", "de titel ontbreekt")
-		}
-		if iv.Owner != "" && !strings.Contains(iv.Owner, "@") {
-			add(p+".projectleider", "%q is geen e-mailadres", iv.Owner)
-		}
-		seen := map[string]bool{}
-		for j, gc := range iv.OperationalGoals {
-			gp := fmt.Sprintf("%s.operationele_doelen[%d]", p, j)
-			g, ok := goals[gc]
-			switch {
-			case !ok:
-				add(gp, "doel %q bestaat niet", gc)
-			case g.Level != LevelOperational:
-				add(gp, "doel %q is geen operationeel doel maar een %s", gc, strings.ToLower(g.Level.Label()))
-			case seen[gc]:
-				add(gp, "doel %q staat er twee keer", gc)
-			}
-			seen[gc] = true
-		}
-		errs = append(errs, iv.Canvas.validate(p+".canvas")...)
-	}
+	var errs fieldErrors
+	m.validateHeader(&errs)
+	goals := validateGoals(m.Goals, &errs)
+	validateParents(m.Goals, goals, &errs)
+	lines := validateLines(m.Lines, &errs)
+	validateInterventions(m.Interventions, lines, goals, &errs)
 
 	codes := map[string]string{}
 	for l := range lines {
@@ -129,6 +34,135 @@ func (m *Model) Validate() []FieldError {
 	errs = append(errs, validateBudget("begroting.beschikbaar", m.Budget.Available, lines, codes)...)
 	errs = append(errs, validateBudget("begroting.inzet", m.Budget.Allocated, lines, codes)...)
 	return errs
+}
+
+// fieldErrors collects the problems of a model in the order found.
+type fieldErrors []FieldError
+
+func (e *fieldErrors) add(path, format string, args ...any) {
+	*e = append(*e, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// validateHeader checks the name and the years of the programme.
+func (m *Model) validateHeader(errs *fieldErrors) {
+	if strings.TrimSpace(m.Name) == "" {
+		errs.add("naam", "de naam van het programma ontbreekt")
+	}
+	if m.StartYear < 1990 || m.StartYear > 2100 {
+		errs.add("startjaar", "startjaar %d ligt niet tussen 1990 en 2100", m.StartYear)
+	}
+	if m.EndYear < m.StartYear || m.EndYear > 2100 {
+		errs.add("eindjaar", "eindjaar %d ligt voor het startjaar of na 2100", m.EndYear)
+	}
+}
+
+// validateGoals checks each goal on its own and returns the goals by code.
+func validateGoals(gs []Goal, errs *fieldErrors) map[string]Goal {
+	goals := map[string]Goal{}
+	for i, g := range gs {
+		p := fmt.Sprintf("doelen[%d]", i)
+		switch {
+		case !codePattern.MatchString(g.Code):
+			errs.add(p+".code", "code %q is ongeldig: gebruik letters, cijfers, punt, streep of liggend streepje (hoogstens 40 tekens)", g.Code)
+		case goals[g.Code].Code != "":
+			errs.add(p+".code", "code %q komt al eerder voor", g.Code)
+		default:
+			goals[g.Code] = g
+		}
+		if g.Level.depth() < 0 {
+			errs.add(p+".niveau", "niveau %q is onbekend: kies ambitie, strategisch, tactisch of operationeel", g.Level)
+		}
+		if strings.TrimSpace(g.Title) == "" {
+			errs.add(p+".titel", "de titel ontbreekt")
+		}
+	}
+	return goals
+}
+
+// validateParents checks the parents of every goal. It runs after all goals
+// are known, so that order in the file does not matter.
+func validateParents(gs []Goal, goals map[string]Goal, errs *fieldErrors) {
+	for i, g := range gs {
+		seen := map[string]bool{}
+		for j, pc := range g.Parents {
+			p := fmt.Sprintf("doelen[%d].onder[%d]", i, j)
+			parent, ok := goals[pc]
+			switch {
+			case !ok:
+				errs.add(p, "doel %q bestaat niet", pc)
+			case seen[pc]:
+				errs.add(p, "doel %q staat er twee keer", pc)
+			case g.Level.depth() >= 0 && parent.Level.depth() != g.Level.depth()-1:
+				errs.add(p, "een %s kan niet onder %s %q hangen: alleen onder een doel één niveau hoger", strings.ToLower(g.Level.Label()), strings.ToLower(parent.Level.Label()), pc)
+			}
+			seen[pc] = true
+		}
+	}
+}
+
+// validateLines checks the programme lines and returns their codes.
+func validateLines(ls []Line, errs *fieldErrors) map[string]bool {
+	lines := map[string]bool{}
+	for i, l := range ls {
+		p := fmt.Sprintf("lijnen[%d]", i)
+		switch {
+		case !codePattern.MatchString(l.Code):
+			errs.add(p+".code", "code %q is ongeldig", l.Code)
+		case lines[l.Code]:
+			errs.add(p+".code", "code %q komt al eerder voor", l.Code)
+		}
+		lines[l.Code] = true
+		if strings.TrimSpace(l.Name) == "" {
+			errs.add(p+".naam", "de naam ontbreekt")
+		}
+	}
+	return lines
+}
+
+// validateInterventions checks each intervention, its links to a line and
+// to operational goals, and its canvas.
+func validateInterventions(ivs []Intervention, lines map[string]bool, goals map[string]Goal, errs *fieldErrors) {
+	codes := map[string]bool{}
+	for i, iv := range ivs {
+		p := fmt.Sprintf("interventies[%d]", i)
+		switch {
+		case !codePattern.MatchString(iv.Code):
+			errs.add(p+".code", "code %q is ongeldig", iv.Code)
+		case codes[iv.Code]:
+			errs.add(p+".code", "code %q komt al eerder voor", iv.Code)
+		}
+		codes[iv.Code] = true
+		if !lines[iv.Line] {
+			errs.add(p+".lijn", "programmalijn %q bestaat niet", iv.Line)
+		}
+		if strings.TrimSpace(iv.Title) == "" {
+			errs.add(p+".titel", "de titel ontbreekt")
+		}
+		if iv.Owner != "" && !strings.Contains(iv.Owner, "@") {
+			errs.add(p+".projectleider", "%q is geen e-mailadres", iv.Owner)
+		}
+		validateOperationalGoals(p, iv.OperationalGoals, goals, errs)
+		*errs = append(*errs, iv.Canvas.validate(p+".canvas")...)
+	}
+}
+
+// validateOperationalGoals checks that an intervention serves existing
+// operational goals, each once.
+func validateOperationalGoals(p string, gcs []string, goals map[string]Goal, errs *fieldErrors) {
+	seen := map[string]bool{}
+	for j, gc := range gcs {
+		gp := fmt.Sprintf("%s.operationele_doelen[%d]", p, j)
+		g, ok := goals[gc]
+		switch {
+		case !ok:
+			errs.add(gp, "doel %q bestaat niet", gc)
+		case g.Level != LevelOperational:
+			errs.add(gp, "doel %q is geen operationeel doel maar een %s", gc, strings.ToLower(g.Level.Label()))
+		case seen[gc]:
+			errs.add(gp, "doel %q staat er twee keer", gc)
+		}
+		seen[gc] = true
+	}
 }
 
 func (c Canvas) validate(p string) []FieldError {

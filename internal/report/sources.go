@@ -51,8 +51,8 @@ type TrendRunSource interface {
 
 // SpendingSource gives, for one year, what each programme line had
 // available, what was allocated to it (inzet) and what was spent; nothing
-// when no spending is known for the year. The procesmonitor satisfies it
-// through an adapter (cmd/perspectief/rapport.go).
+// when no spending is known for the year. The procesmonitor gives it through
+// ProcesmonitorSpending (feeds.go).
 type SpendingSource interface {
 	Spending(ctx context.Context, year int) ([]Spending, error)
 }
@@ -68,7 +68,7 @@ type Spending struct {
 }
 
 // DecisionSource gives the decisions of the wegingskader rounds decided in
-// one year. The wegingskader is meant to satisfy it through an adapter.
+// one year. WegingskaderDecisions (feeds.go) gives them.
 type DecisionSource interface {
 	Decisions(ctx context.Context, year int) ([]Decision, error)
 }
@@ -88,7 +88,7 @@ type Grant struct {
 }
 
 // LessonSource gives the learning log's lessons and decisions dated in one
-// year. The learning log is meant to satisfy it through an adapter.
+// year. LearningLessons (feeds.go) gives them.
 type LessonSource interface {
 	Lessons(ctx context.Context, year int) ([]Lesson, error)
 }

@@ -46,127 +46,190 @@ type Import struct {
 // problem as "name:LINE: kolom NAME: reason". today dates rows without a
 // datum column.
 func ReadCSV(name string, r io.Reader, q *Questionnaire, today string) (*Import, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxCSVSize+1))
+	cr, header, err := openCSV(name, r)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > MaxCSVSize {
-		return nil, csvError(name, []string{fmt.Sprintf("%s:1: het bestand is groter dan %d MiB", name, MaxCSVSize>>20)})
-	}
-	if p := textenc.Check(data); p != nil {
-		return nil, csvError(name, []string{p.String(name)})
-	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, csvError(name, []string{name + ":1: het bestand is leeg"})
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = sniffComma(data)
-	header, err := cr.Read()
-	if err != nil {
-		return nil, csvError(name, []string{parseMessage(name, err)})
+		return nil, err
 	}
 	cols, errs := readHeader(name, header, q)
 	if len(errs) > 0 {
 		return nil, csvError(name, errs)
 	}
 	cr.FieldsPerRecord = len(header)
-	imp := &Import{}
-	seenRows := map[string]int{}    // the cells of a row, for its key
-	respondents := map[string]int{} // respondent id: line
-	more := 0
-	fail := func(msg string) {
-		if len(errs) < maxCSVErrors {
-			errs = append(errs, msg)
-		} else {
-			more++
-		}
+	rd := &csvRows{name: name, q: q, today: today, header: header, cols: cols,
+		seenRows: map[string]int{}, respondents: map[string]int{}}
+	rd.readAll(cr)
+	if rd.more > 0 {
+		rd.errs = append(rd.errs, fmt.Sprintf("%s: en nog %d fout(en)", name, rd.more))
 	}
+	if len(rd.errs) > 0 {
+		return nil, csvError(name, rd.errs)
+	}
+	if len(rd.imp.Responses) == 0 {
+		return nil, csvError(name, []string{name + ":2: het bestand bevat geen enkel antwoord"})
+	}
+	return &rd.imp, nil
+}
+
+// openCSV checks the file as a whole (size, encoding, not empty) and reads
+// its header row, with the separator it uses.
+func openCSV(name string, r io.Reader) (*csv.Reader, []string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxCSVSize+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > MaxCSVSize {
+		return nil, nil, csvError(name, []string{fmt.Sprintf("%s:1: het bestand is groter dan %d MiB", name, MaxCSVSize>>20)})
+	}
+	if p := textenc.Check(data); p != nil {
+		return nil, nil, csvError(name, []string{p.String(name)})
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, csvError(name, []string{name + ":1: het bestand is leeg"})
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffComma(data)
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, csvError(name, []string{parseMessage(name, err)})
+	}
+	return cr, header, nil
+}
+
+// csvRows reads the rows of a file after its header: the responses, and
+// the problems, up to maxCSVErrors and then only how many more.
+type csvRows struct {
+	name, today string
+	q           *Questionnaire
+	header      []string
+	cols        []column
+	imp         Import
+	seenRows    map[string]int // the cells of a row, for its key
+	respondents map[string]int // respondent id: line
+	errs        []string
+	more        int
+}
+
+func (rd *csvRows) fail(msg string) {
+	if len(rd.errs) < maxCSVErrors {
+		rd.errs = append(rd.errs, msg)
+	} else {
+		rd.more++
+	}
+}
+
+// readAll reads every row. It stops at a quoting error, after which the
+// reader cannot find the next row reliably, and at MaxCSVRows.
+func (rd *csvRows) readAll(cr *csv.Reader) {
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-				fail(fmt.Sprintf("%s:%d: de regel heeft %d velden; de kopregel heeft er %d", name, pe.StartLine, len(rec), len(header)))
+				rd.fail(fmt.Sprintf("%s:%d: de regel heeft %d velden; de kopregel heeft er %d", rd.name, pe.StartLine, len(rec), len(rd.header)))
 				continue
 			}
-			fail(parseMessage(name, err))
-			break // after a quoting error the reader cannot find the next row reliably
+			rd.fail(parseMessage(rd.name, err))
+			return
 		}
 		line, _ := cr.FieldPos(0)
-		if len(imp.Responses)+imp.Empty >= MaxCSVRows {
-			fail(fmt.Sprintf("%s:%d: meer dan %d antwoorden in één bestand; splits het bestand", name, line, MaxCSVRows))
-			break
+		if len(rd.imp.Responses)+rd.imp.Empty >= MaxCSVRows {
+			rd.fail(fmt.Sprintf("%s:%d: meer dan %d antwoorden in één bestand; splits het bestand", rd.name, line, MaxCSVRows))
+			return
 		}
-		resp := Response{Date: today, Channel: ChannelImport, Answers: map[string]string{}}
-		respondent := ""
-		for i, c := range cols {
-			cell := strings.TrimSpace(rec[i])
-			at := fmt.Sprintf("%s:%d: kolom %s", name, line, header[i])
-			switch c.kind {
-			case colArea:
-				if cell == "" {
-					continue
-				}
-				code, ok := matchArea(q, cell)
-				if !ok {
-					fail(fmt.Sprintf("%s: gebied %q staat niet in de vragenlijst", at, clip(cell)))
-					continue
-				}
+		resp, respondent := rd.readRow(rec, line)
+		if len(resp.Answers) == 0 {
+			rd.imp.Empty++
+			continue
+		}
+		resp.Key = rowKey(respondent, rec, rd.seenRows)
+		rd.imp.Responses = append(rd.imp.Responses, resp)
+	}
+}
+
+// readRow reads the cells of the row on line into a response, and returns
+// it with the row's respondent id ("" when none).
+func (rd *csvRows) readRow(rec []string, line int) (Response, string) {
+	resp := Response{Date: rd.today, Channel: ChannelImport, Answers: map[string]string{}}
+	respondent := ""
+	for i, c := range rd.cols {
+		cell := strings.TrimSpace(rec[i])
+		at := fmt.Sprintf("%s:%d: kolom %s", rd.name, line, rd.header[i])
+		switch c.kind {
+		case colArea:
+			if code, ok := rd.area(cell, at); ok {
 				resp.Area = code
-			case colRespondent:
-				if cell == "" {
-					fail(fmt.Sprintf("%s: het respondentnummer ontbreekt", at))
-					continue
-				}
-				if first, dup := respondents[cell]; dup {
-					fail(fmt.Sprintf("%s: respondent %q staat ook op regel %d", at, clip(cell), first))
-					continue
-				}
-				respondents[cell] = line
-				respondent = cell
-			case colDate:
-				if cell == "" {
-					continue
-				}
-				d, ok := parseDate(cell)
-				if !ok {
-					fail(fmt.Sprintf("%s: datum %q: gebruik JJJJ-MM-DD of DD-MM-JJJJ", at, clip(cell)))
-					continue
-				}
+			}
+		case colRespondent:
+			if id, ok := rd.respondent(cell, at, line); ok {
+				respondent = id
+			}
+		case colDate:
+			if d, ok := rd.date(cell, at); ok {
 				resp.Date = d
-			case colQuestion:
-				if cell == "" {
-					continue
-				}
-				v, ok := matchAnswer(c.question.Kind, cell)
-				if !ok {
-					fail(fmt.Sprintf("%s: antwoord %q past niet bij de vraag (%s)", at, clip(cell), answerHint(c.question.Kind)))
-					continue
-				}
+			}
+		case colQuestion:
+			if v, ok := rd.answer(c.question, cell, at); ok {
 				resp.Answers[c.question.Code] = v
 			}
 		}
-		if len(resp.Answers) == 0 {
-			imp.Empty++
-			continue
-		}
-		resp.Key = rowKey(respondent, rec, seenRows)
-		imp.Responses = append(imp.Responses, resp)
 	}
-	if more > 0 {
-		errs = append(errs, fmt.Sprintf("%s: en nog %d fout(en)", name, more))
+	return resp, respondent
+}
+
+// area reads an area cell at at: false when empty or unknown.
+func (rd *csvRows) area(cell, at string) (string, bool) {
+	if cell == "" {
+		return "", false
 	}
-	if len(errs) > 0 {
-		return nil, csvError(name, errs)
+	code, ok := matchArea(rd.q, cell)
+	if !ok {
+		rd.fail(fmt.Sprintf("%s: gebied %q staat niet in de vragenlijst", at, clip(cell)))
 	}
-	if len(imp.Responses) == 0 {
-		return nil, csvError(name, []string{name + ":2: het bestand bevat geen enkel antwoord"})
+	return code, ok
+}
+
+// respondent reads a respondent cell at at, on line: false when empty or
+// already on an earlier line.
+func (rd *csvRows) respondent(cell, at string, line int) (string, bool) {
+	if cell == "" {
+		rd.fail(fmt.Sprintf("%s: het respondentnummer ontbreekt", at))
+		return "", false
 	}
-	return imp, nil
+	if first, dup := rd.respondents[cell]; dup {
+		rd.fail(fmt.Sprintf("%s: respondent %q staat ook op regel %d", at, clip(cell), first))
+		return "", false
+	}
+	rd.respondents[cell] = line
+	return cell, true
+}
+
+// date reads a date cell at at: false when empty or no date.
+func (rd *csvRows) date(cell, at string) (string, bool) {
+	if cell == "" {
+		return "", false
+	}
+	d, ok := parseDate(cell)
+	if !ok {
+		rd.fail(fmt.Sprintf("%s: datum %q: gebruik JJJJ-MM-DD of DD-MM-JJJJ", at, clip(cell)))
+	}
+	return d, ok
+}
+
+// answer reads the answer to qu at at: false when empty or not one of the
+// question's answers.
+func (rd *csvRows) answer(qu *Question, cell, at string) (string, bool) {
+	if cell == "" {
+		return "", false
+	}
+	v, ok := matchAnswer(qu.Kind, cell)
+	if !ok {
+		rd.fail(fmt.Sprintf("%s: antwoord %q past niet bij de vraag (%s)", at, clip(cell), answerHint(qu.Kind)))
+	}
+	return v, ok
 }
 
 type colKind int

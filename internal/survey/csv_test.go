@@ -2,6 +2,8 @@ package survey
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,6 +77,47 @@ func TestReadCSVRefusesWithLineAndColumn(t *testing.T) {
 	_, err := ReadCSV("x.csv", strings.NewReader("serieus\n9\n4\n0\n"), &q, "2025-01-01")
 	if d := perspectief.ErrorDetails(err); len(d) != 2 || !strings.HasPrefix(d[0], "x.csv:2:") || !strings.HasPrefix(d[1], "x.csv:4:") {
 		t.Errorf("details %q, want lines 2 and 4", d)
+	}
+}
+
+// TestReadCSVListsEveryProblemInOrder pins the whole list of messages of a
+// file with many bad rows: row by row, column by column, and after fifty
+// problems only how many more there are.
+func TestReadCSVListsEveryProblemInOrder(t *testing.T) {
+	q := testQuestionnaire()
+	many := "serieus\n" + strings.Repeat("9\n", maxCSVErrors+3)
+	var tooMany []string
+	for line := 2; line < 2+maxCSVErrors; line++ {
+		tooMany = append(tooMany, fmt.Sprintf(`x.csv:%d: kolom serieus: antwoord "9" past niet bij de vraag (1 tot 5, of helemaal mee oneens, mee oneens, neutraal, mee eens, helemaal mee eens, weet niet)`, line))
+	}
+	tooMany = append(tooMany, "x.csv: en nog 3 fout(en)")
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"every kind", "respondent;wijk;datum;serieus;andere\n" +
+			"r1;Atlantis;32-13-2025;6;misschien\n" +
+			"r1;Centrum;2025-01-01;4;ja\n" +
+			";Centrum;;4;ja\n" +
+			"r2;Centrum;;4\n" +
+			"r3;;;;\n" +
+			"r4;Centrum;;\"4;ja\n" +
+			"r5;Centrum;;4;ja\n", []string{
+			"x.csv:2: kolom wijk: gebied \"Atlantis\" staat niet in de vragenlijst",
+			"x.csv:2: kolom datum: datum \"32-13-2025\": gebruik JJJJ-MM-DD of DD-MM-JJJJ",
+			"x.csv:2: kolom serieus: antwoord \"6\" past niet bij de vraag (1 tot 5, of helemaal mee oneens, mee oneens, neutraal, mee eens, helemaal mee eens, weet niet)",
+			"x.csv:2: kolom andere: antwoord \"misschien\" past niet bij de vraag (ja, nee of weet niet)",
+			"x.csv:3: kolom respondent: respondent \"r1\" staat ook op regel 2",
+			"x.csv:4: kolom respondent: het respondentnummer ontbreekt",
+			"x.csv:5: de regel heeft 4 velden; de kopregel heeft er 5",
+			"x.csv:8: kolom 18: een aanhalingsteken staat op een verkeerde plek",
+		}},
+		{"too many", many, tooMany},
+	} {
+		_, err := ReadCSV("x.csv", strings.NewReader(c.in), &q, "2025-01-01")
+		if got := perspectief.ErrorDetails(err); !slices.Equal(got, c.want) {
+			t.Errorf("%s: details\n%s\nwant\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
 	}
 }
 

@@ -23,83 +23,108 @@ const MaxQuestions = 60
 // and indicators exist is checked by the service, which knows the
 // programme and the register.
 func (q *Questionnaire) Validate() []programme.FieldError {
-	var errs []programme.FieldError
-	add := func(path, format string, args ...any) {
-		errs = append(errs, programme.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
-	}
+	var errs fieldErrors
+	q.validateHeader(&errs)
+	q.validateAreas(&errs)
+	q.validateQuestions(&errs)
+	return errs
+}
+
+// fieldErrors collects the problems of a questionnaire in the order found.
+type fieldErrors []programme.FieldError
+
+func (e *fieldErrors) add(path, format string, args ...any) {
+	*e = append(*e, programme.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// validateHeader checks the questionnaire's own fields.
+func (q *Questionnaire) validateHeader(errs *fieldErrors) {
 	if !codeRE.MatchString(q.Code) {
-		add("code", "code %q is ongeldig: kleine letters, cijfers, - en _ (hoogstens 40 tekens)", q.Code)
+		errs.add("code", "code %q is ongeldig: kleine letters, cijfers, - en _ (hoogstens 40 tekens)", q.Code)
 	}
 	if strings.TrimSpace(q.Title) == "" {
-		add("titel", "de titel ontbreekt")
+		errs.add("titel", "de titel ontbreekt")
 	}
 	if q.Audience != Residents && q.Audience != Staff {
-		add("doelgroep", "doelgroep %q is onbekend: kies inwoners of medewerkers", q.Audience)
+		errs.add("doelgroep", "doelgroep %q is onbekend: kies inwoners of medewerkers", q.Audience)
 	}
 	if !areaRE.MatchString(q.Whole) {
-		add("totaalgebied", "gebiedscode %q is ongeldig (bijvoorbeeld GM0014)", q.Whole)
+		errs.add("totaalgebied", "gebiedscode %q is ongeldig (bijvoorbeeld GM0014)", q.Whole)
 	}
 	switch {
 	case q.AreaQuestion == "" && len(q.Areas) > 0:
-		add("gebiedsvraag", "er zijn gebieden maar geen gebiedsvraag")
+		errs.add("gebiedsvraag", "er zijn gebieden maar geen gebiedsvraag")
 	case q.AreaQuestion != "" && len(q.Areas) < 2:
-		add("gebieden", "een gebiedsvraag heeft minstens twee gebieden nodig")
+		errs.add("gebieden", "een gebiedsvraag heeft minstens twee gebieden nodig")
 	}
+}
+
+// validateAreas checks the areas: valid, different codes, none the whole,
+// each with a name.
+func (q *Questionnaire) validateAreas(errs *fieldErrors) {
 	areas := map[string]bool{}
 	for i, a := range q.Areas {
 		p := fmt.Sprintf("gebieden[%d]", i)
 		switch {
 		case !areaRE.MatchString(a.Code):
-			add(p+".code", "gebiedscode %q is ongeldig", a.Code)
+			errs.add(p+".code", "gebiedscode %q is ongeldig", a.Code)
 		case areas[a.Code]:
-			add(p+".code", "gebied %q komt al eerder voor", a.Code)
+			errs.add(p+".code", "gebied %q komt al eerder voor", a.Code)
 		case a.Code == q.Whole:
-			add(p+".code", "gebied %q is het totaalgebied", a.Code)
+			errs.add(p+".code", "gebied %q is het totaalgebied", a.Code)
 		}
 		areas[a.Code] = true
 		if strings.TrimSpace(a.Name) == "" {
-			add(p+".naam", "de naam ontbreekt")
+			errs.add(p+".naam", "de naam ontbreekt")
 		}
 	}
+}
+
+// validateQuestions checks the number of questions and each question.
+func (q *Questionnaire) validateQuestions(errs *fieldErrors) {
 	if len(q.Questions) == 0 {
-		add("vragen", "de vragenlijst heeft geen vragen")
+		errs.add("vragen", "de vragenlijst heeft geen vragen")
 	}
 	if len(q.Questions) > MaxQuestions {
-		add("vragen", "de vragenlijst heeft %d vragen; hoogstens %d", len(q.Questions), MaxQuestions)
+		errs.add("vragen", "de vragenlijst heeft %d vragen; hoogstens %d", len(q.Questions), MaxQuestions)
 	}
 	codes, inds := map[string]bool{}, map[string]bool{}
 	for i, qu := range q.Questions {
-		p := fmt.Sprintf("vragen[%d]", i)
-		switch {
-		case !codeRE.MatchString(qu.Code):
-			add(p+".code", "code %q is ongeldig: kleine letters, cijfers, - en _", qu.Code)
-		case codes[qu.Code]:
-			add(p+".code", "code %q komt al eerder voor", qu.Code)
-		case reservedColumns[qu.Code]:
-			add(p+".code", "code %q is gereserveerd voor een kolom van de CSV-import", qu.Code)
+		qu.validate(fmt.Sprintf("vragen[%d]", i), codes, inds, errs)
+	}
+}
+
+// validate checks question qu at path p; codes and inds hold the codes and
+// indicators of the questions before it, and get its own.
+func (qu Question) validate(p string, codes, inds map[string]bool, errs *fieldErrors) {
+	switch {
+	case !codeRE.MatchString(qu.Code):
+		errs.add(p+".code", "code %q is ongeldig: kleine letters, cijfers, - en _", qu.Code)
+	case codes[qu.Code]:
+		errs.add(p+".code", "code %q komt al eerder voor", qu.Code)
+	case reservedColumns[qu.Code]:
+		errs.add(p+".code", "code %q is gereserveerd voor een kolom van de CSV-import", qu.Code)
+	}
+	codes[qu.Code] = true
+	if strings.TrimSpace(qu.Text) == "" {
+		errs.add(p+".tekst", "de tekst ontbreekt")
+	} else if len(qu.Text) > 500 {
+		errs.add(p+".tekst", "de tekst is langer dan 500 tekens")
+	}
+	if !qu.Kind.Valid() {
+		errs.add(p+".soort", "soort %q is onbekend: kies eens (vijf antwoorden van helemaal mee oneens tot helemaal mee eens) of janee", qu.Kind)
+	}
+	if qu.Indicator != "" {
+		if inds[qu.Indicator] {
+			errs.add(p+".indicator", "indicator %q hoort al bij een andere vraag; één vraag per indicator", qu.Indicator)
 		}
-		codes[qu.Code] = true
-		if strings.TrimSpace(qu.Text) == "" {
-			add(p+".tekst", "de tekst ontbreekt")
-		} else if len(qu.Text) > 500 {
-			add(p+".tekst", "de tekst is langer dan 500 tekens")
-		}
-		if !qu.Kind.Valid() {
-			add(p+".soort", "soort %q is onbekend: kies eens (vijf antwoorden van helemaal mee oneens tot helemaal mee eens) of janee", qu.Kind)
-		}
-		if qu.Indicator != "" {
-			if inds[qu.Indicator] {
-				add(p+".indicator", "indicator %q hoort al bij een andere vraag; één vraag per indicator", qu.Indicator)
-			}
-			inds[qu.Indicator] = true
-		}
-		for j, g := range qu.Goals {
-			if strings.TrimSpace(g) == "" {
-				add(fmt.Sprintf("%s.doelen[%d]", p, j), "lege doelcode")
-			}
+		inds[qu.Indicator] = true
+	}
+	for j, g := range qu.Goals {
+		if strings.TrimSpace(g) == "" {
+			errs.add(fmt.Sprintf("%s.doelen[%d]", p, j), "lege doelcode")
 		}
 	}
-	return errs
 }
 
 // reservedColumns are the CSV columns that are not questions.

@@ -126,17 +126,10 @@ func columnFormat(t Table, i int) (format string, percent bool) {
 }
 
 func writeSheet(f *excelize.File, sheet string, t Table) error {
-	n := len(t.Header)
-	if n > 0 {
-		// Before the stream writer: it writes the worksheet's other parts
-		// as they stand when it starts.
-		last, err := excelize.CoordinatesToCellName(n, len(t.Rows)+1)
-		if err != nil {
-			return err
-		}
-		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-			return err
-		}
+	// Before the stream writer: it writes the worksheet's other parts as
+	// they stand when it starts.
+	if err := addAutoFilter(f, sheet, t); err != nil {
+		return err
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
@@ -146,15 +139,71 @@ func writeSheet(f *excelize.File, sheet string, t Table) error {
 	if err != nil {
 		return err
 	}
-	styles := make([]int, n)
-	percent := make([]bool, n)
-	width := make([]int, n)
+	styles, percent, err := columnStyles(f, t)
+	if err != nil {
+		return err
+	}
+	if err := setColumnWidths(sw, columnWidths(t)); err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+		return err
+	}
+	row := make([]any, len(t.Header))
 	for i, h := range t.Header {
+		row[i] = excelize.Cell{StyleID: bold, Value: Neutralise(h)}
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return err
+	}
+	for r, cells := range t.Rows {
+		row = rowValues(row[:0], cells, styles, percent)
+		cell, err := excelize.CoordinatesToCellName(1, r+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// addAutoFilter puts a filter over the header and the rows of t.
+func addAutoFilter(f *excelize.File, sheet string, t Table) error {
+	n := len(t.Header)
+	if n == 0 {
+		return nil
+	}
+	last, err := excelize.CoordinatesToCellName(n, len(t.Rows)+1)
+	if err != nil {
+		return err
+	}
+	return f.AutoFilter(sheet, "A1:"+last, nil)
+}
+
+// columnStyles makes the number style of each column (columnFormat) and
+// says which columns hold percentages.
+func columnStyles(f *excelize.File, t Table) (styles []int, percent []bool, err error) {
+	styles = make([]int, len(t.Header))
+	percent = make([]bool, len(t.Header))
+	for i := range t.Header {
 		format, pct := columnFormat(t, i)
 		percent[i] = pct
 		if styles[i], err = f.NewStyle(&excelize.Style{CustomNumFmt: &format}); err != nil {
-			return err
+			return nil, nil, err
 		}
+	}
+	return styles, percent, nil
+}
+
+// columnWidths returns the width of each column in characters: its widest
+// cell, or its header with room for the filter button.
+func columnWidths(t Table) []int {
+	n := len(t.Header)
+	width := make([]int, n)
+	for i, h := range t.Header {
 		width[i] = utf8.RuneCountInString(h) + 3 // room for the filter button
 	}
 	for _, cells := range t.Rows {
@@ -169,55 +218,46 @@ func writeSheet(f *excelize.File, sheet string, t Table) error {
 			width[i] = max(width[i], l)
 		}
 	}
-	// Last column first: the stream writer puts each in front, and
-	// spreadsheets want them in order.
-	for i := n - 1; i >= 0; i-- {
+	return width
+}
+
+// setColumnWidths sets the widths, from 8 to 60 characters. Last column
+// first: the stream writer puts each in front, and spreadsheets want them
+// in order.
+func setColumnWidths(sw *excelize.StreamWriter, width []int) error {
+	for i := len(width) - 1; i >= 0; i-- {
 		if err := sw.SetColWidth(i+1, i+1, float64(min(max(width[i]+1, 8), 60))); err != nil {
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return err
-	}
-	row := make([]any, n)
-	for i, h := range t.Header {
-		row[i] = excelize.Cell{StyleID: bold, Value: Neutralise(h)}
-	}
-	if err := sw.SetRow("A1", row); err != nil {
-		return err
-	}
-	for r, cells := range t.Rows {
-		row = row[:0]
-		for i, c := range cells {
-			switch {
-			case c.IsNum && (math.IsNaN(c.Num) || math.IsInf(c.Num, 0)):
-				row = append(row, nil)
-			case c.IsNum && i < n:
-				v := c.Num
-				if percent[i] {
-					// Shift the decimal point in the text, so that 17.6
-					// becomes 0.176 and not 0.17600000000000002.
-					v, _ = strconv.ParseFloat(FormatNumber(c.Num)+"e-2", 64)
-				}
-				row = append(row, excelize.Cell{StyleID: styles[i], Value: v})
-			case c.IsNum:
-				row = append(row, c.Num)
-			case c.Text == "":
-				row = append(row, nil)
-			default:
-				row = append(row, Neutralise(c.Text))
+	return nil
+}
+
+// rowValues appends the cells of a row to row as the stream writer takes
+// them: numbers with their column's style (percentages as a fraction), no
+// value for an empty cell or a number that is none, text neutralised.
+func rowValues(row []any, cells []Cell, styles []int, percent []bool) []any {
+	for i, c := range cells {
+		switch {
+		case c.IsNum && (math.IsNaN(c.Num) || math.IsInf(c.Num, 0)):
+			row = append(row, nil)
+		case c.IsNum && i < len(styles):
+			v := c.Num
+			if percent[i] {
+				// Shift the decimal point in the text, so that 17.6
+				// becomes 0.176 and not 0.17600000000000002.
+				v, _ = strconv.ParseFloat(FormatNumber(c.Num)+"e-2", 64)
 			}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, r+2)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell, row); err != nil {
-			return err
+			row = append(row, excelize.Cell{StyleID: styles[i], Value: v})
+		case c.IsNum:
+			row = append(row, c.Num)
+		case c.Text == "":
+			row = append(row, nil)
+		default:
+			row = append(row, Neutralise(c.Text))
 		}
 	}
-	return sw.Flush()
+	return row
 }
 
 // sheetName makes name acceptable to spreadsheets: no []:*?/\, at most 31

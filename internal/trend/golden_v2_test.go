@@ -145,7 +145,7 @@ func dropColumns(t *testing.T, src, dst string, drop []string) {
 // v1small.csv and v1small.parquet were written by 'perspectief generate
 // panel --households 250 --years 2018-2022 --seed 7' of main at 4cab12a,
 // before the generator wrote the optional columns; the checksum is that of
-// the table main's 'perspectief trend compute --min-cell 3' wrote from
+// the table main's 'perspectief trend berekenen --min-cell 3' wrote from
 // either file with the built-in norms (20,751 rows, 1,203,833 bytes).
 func TestVersion1Unchanged(t *testing.T) {
 	const wantSHA = "53fd140138b2596f7e81f33b4777a471788d1b9872bd171030ccef0ee00b38b7"

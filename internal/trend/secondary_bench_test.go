@@ -13,7 +13,7 @@ import (
 
 // BenchmarkSecondary times secondary suppression alone on the table of a
 // panel named by TREND_SDC_PANEL (for instance the national panel of
-// 'perspectief generate panel --area nl'), after computing it once:
+// 'perspectief panel genereren --area nl'), after computing it once:
 //
 //	TREND_SDC_PANEL=/tmp/nat/panel.parquet go test ./internal/trend/ -run XXX -bench Secondary -benchtime 3x
 //

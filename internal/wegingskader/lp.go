@@ -238,6 +238,10 @@ func (l *lp) bounds(j int, lo, hi []int8) (float64, float64) {
 	return 0, math.Inf(1)
 }
 
+// Tolerances of the simplex: how far a basic value may lie outside its
+// bounds, and how far a reduced cost may have the wrong sign.
+const tolP, tolD = 1e-9, 1e-9
+
 // solve runs the dual simplex for the bounds lo, hi from the basis set
 // before and returns the bound L(y). Afterwards l.y and l.dj hold the
 // prices and reduced values of that bound, and the basis is the final one.
@@ -246,148 +250,205 @@ func (l *lp) bounds(j int, lo, hi []int8) (float64, float64) {
 // parent node, and the bounds changed only for variables fixed where the
 // parent's solution had them, or for one basic variable.
 func (l *lp) solve(lo, hi []int8, warm bool) float64 {
-	if warm {
-		for j := range l.n {
-			if l.row[j] < 0 && lo[j] == hi[j] && l.xN[j] != float64(lo[j]) {
-				warm = false
-				break
-			}
-		}
+	if warm && !l.stillWarm(lo, hi) {
+		warm = false
 	}
 	if !warm && !l.start(lo, hi) {
 		l.slackBasis()
 		l.start(lo, hi)
 	}
-	m := l.m
-	const tolP, tolD = 1e-9, 1e-9
-	// The columns that may enter: items not fixed, and the slacks.
+	free := l.freeColumns(lo, hi)
+	maxIter := 50 + 4*l.n
+	for range maxIter {
+		r, delta := l.leavingRow(lo, hi)
+		if r < 0 {
+			break
+		}
+		q := l.enteringColumn(r, delta, free, lo, hi)
+		if q < 0 {
+			break
+		}
+		l.pivot(r, q, delta, free, lo, hi)
+	}
+	return l.lagrangianBound(lo, hi)
+}
+
+// stillWarm reports whether the state the simplex ended with can be kept:
+// every nonbasic item the bounds fix is at the value they fix it to.
+func (l *lp) stillWarm(lo, hi []int8) bool {
+	for j := range l.n {
+		if l.row[j] < 0 && lo[j] == hi[j] && l.xN[j] != float64(lo[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// freeColumns returns the columns that may enter: items not fixed, and the
+// slacks.
+func (l *lp) freeColumns(lo, hi []int8) []int {
 	free := l.free[:0]
 	for j := range l.n {
 		if lo[j] != hi[j] {
 			free = append(free, j)
 		}
 	}
-	for k := range m {
+	for k := range l.m {
 		free = append(free, l.n+k)
 	}
 	l.free = free
-	maxIter := 50 + 4*l.n
-	for range maxIter {
-		// The leaving row: the basic value furthest outside its bounds.
-		r, delta, worst := -1, 0.0, tolP
-		for i, j := range l.basis {
-			lb, ub := l.bounds(j, lo, hi)
-			if v := lb - l.xB[i]; v > worst {
-				r, delta, worst = i, l.xB[i]-lb, v
-			}
-			if v := l.xB[i] - ub; v > worst {
-				r, delta, worst = i, l.xB[i]-ub, v
-			}
+	return free
+}
+
+// leavingRow returns the row whose basic value lies furthest outside its
+// bounds, and how far above its bound (positive) or below it (negative);
+// r < 0 when every basic value is within its bounds.
+func (l *lp) leavingRow(lo, hi []int8) (r int, delta float64) {
+	r, worst := -1, tolP
+	for i, j := range l.basis {
+		lb, ub := l.bounds(j, lo, hi)
+		if v := lb - l.xB[i]; v > worst {
+			r, delta, worst = i, l.xB[i]-lb, v
 		}
-		if r < 0 {
-			break
-		}
-		rho := l.binv[r*m : (r+1)*m]
-		// The entering column by a two-pass (Harris) ratio test.
-		sign := 1.0
-		if delta < 0 {
-			sign = -1
-		}
-		theta := math.Inf(1)
-		cand := l.cand[:0]
-		for _, j := range free {
-			if l.row[j] >= 0 {
-				l.alphaR[j] = 0
-				continue
-			}
-			var al float64
-			if j < l.n {
-				aj := l.a[j*m : (j+1)*m]
-				for k, p := range rho {
-					al += p * aj[k]
-				}
-			} else {
-				al = rho[j-l.n]
-			}
-			l.alphaR[j] = al
-			at := sign * al
-			switch {
-			case at > tolP && l.xN[j] == lowerOf(j, l.n, lo):
-				theta = math.Min(theta, (l.d[j]+tolD)/at)
-				cand = append(cand, j)
-			case at < -tolP && j < l.n && l.xN[j] == float64(hi[j]):
-				theta = math.Min(theta, (l.d[j]-tolD)/at)
-				cand = append(cand, j)
-			}
-		}
-		l.cand = cand
-		if math.IsInf(theta, 1) {
-			break // no entering column: the node has no solution; numerically odd, since the search only makes nodes that fit
-		}
-		q, big := -1, 0.0
-		for _, j := range cand {
-			at := sign * l.alphaR[j]
-			if l.d[j]/at <= theta && math.Abs(at) > big {
-				q, big = j, math.Abs(at)
-			}
-		}
-		if q < 0 {
-			break
-		}
-		thetaD := l.d[q] / l.alphaR[q]
-		for _, j := range free {
-			if l.row[j] < 0 {
-				l.d[j] -= thetaD * l.alphaR[j]
-			}
-		}
-		leave := l.basis[r]
-		l.d[leave] = -thetaD
-		l.d[q] = 0
-		// The entering column in terms of the basis.
-		for i := range m {
-			var v float64
-			if q < l.n {
-				aq := l.a[q*m : (q+1)*m]
-				for k := range m {
-					v += l.binv[i*m+k] * aq[k]
-				}
-			} else {
-				v = l.binv[i*m+q-l.n]
-			}
-			l.alphaQ[i] = v
-		}
-		thetaP := delta / l.alphaQ[r]
-		for i := range m {
-			l.xB[i] -= thetaP * l.alphaQ[i]
-		}
-		enter := l.xN[q] + thetaP
-		lb, ub := l.bounds(leave, lo, hi)
-		if delta < 0 {
-			l.xN[leave] = lb
-		} else {
-			l.xN[leave] = ub
-		}
-		l.basis[r] = q
-		l.row[q] = r
-		l.row[leave] = -1
-		l.xB[r] = enter
-		// Update the inverse.
-		piv := l.alphaQ[r]
-		for k := range m {
-			l.binv[r*m+k] /= piv
-		}
-		for i := range m {
-			if i == r || l.alphaQ[i] == 0 {
-				continue
-			}
-			f := l.alphaQ[i]
-			for k := range m {
-				l.binv[i*m+k] -= f * l.binv[r*m+k]
-			}
+		if v := l.xB[i] - ub; v > worst {
+			r, delta, worst = i, l.xB[i]-ub, v
 		}
 	}
-	// The bound at the final prices; the reduced costs are refreshed on
-	// the way, against drift along a dive.
+	return r, delta
+}
+
+// enteringColumn chooses the column that enters for leaving row r by a
+// two-pass (Harris) ratio test: the largest pivot among the columns whose
+// ratio is within the relaxed minimum. It leaves row r of B^-1 A in
+// l.alphaR, and returns -1 when no column can enter.
+func (l *lp) enteringColumn(r int, delta float64, free []int, lo, hi []int8) int {
+	sign := 1.0
+	if delta < 0 {
+		sign = -1
+	}
+	theta := l.ratios(r, sign, free, lo, hi)
+	if math.IsInf(theta, 1) {
+		return -1 // no entering column: the node has no solution; numerically odd, since the search only makes nodes that fit
+	}
+	q, big := -1, 0.0
+	for _, j := range l.cand {
+		at := sign * l.alphaR[j]
+		if l.d[j]/at <= theta && math.Abs(at) > big {
+			q, big = j, math.Abs(at)
+		}
+	}
+	return q
+}
+
+// ratios is the first pass of the ratio test: it computes row r of
+// B^-1 A for the free nonbasic columns into l.alphaR, collects the columns
+// that can move in the direction sign into l.cand, and returns the
+// smallest ratio with the dual tolerance added.
+func (l *lp) ratios(r int, sign float64, free []int, lo, hi []int8) float64 {
+	m := l.m
+	rho := l.binv[r*m : (r+1)*m]
+	theta := math.Inf(1)
+	cand := l.cand[:0]
+	for _, j := range free {
+		if l.row[j] >= 0 {
+			l.alphaR[j] = 0
+			continue
+		}
+		var al float64
+		if j < l.n {
+			aj := l.a[j*m : (j+1)*m]
+			for k, p := range rho {
+				al += p * aj[k]
+			}
+		} else {
+			al = rho[j-l.n]
+		}
+		l.alphaR[j] = al
+		at := sign * al
+		switch {
+		case at > tolP && l.xN[j] == lowerOf(j, l.n, lo):
+			theta = math.Min(theta, (l.d[j]+tolD)/at)
+			cand = append(cand, j)
+		case at < -tolP && j < l.n && l.xN[j] == float64(hi[j]):
+			theta = math.Min(theta, (l.d[j]-tolD)/at)
+			cand = append(cand, j)
+		}
+	}
+	l.cand = cand
+	return theta
+}
+
+// pivot lets column q enter the basis in row r: it updates the reduced
+// costs, the values, the basis and its inverse.
+func (l *lp) pivot(r, q int, delta float64, free []int, lo, hi []int8) {
+	thetaD := l.d[q] / l.alphaR[q]
+	for _, j := range free {
+		if l.row[j] < 0 {
+			l.d[j] -= thetaD * l.alphaR[j]
+		}
+	}
+	leave := l.basis[r]
+	l.d[leave] = -thetaD
+	l.d[q] = 0
+	l.enteringInBasis(q)
+	thetaP := delta / l.alphaQ[r]
+	for i := range l.m {
+		l.xB[i] -= thetaP * l.alphaQ[i]
+	}
+	enter := l.xN[q] + thetaP
+	lb, ub := l.bounds(leave, lo, hi)
+	if delta < 0 {
+		l.xN[leave] = lb
+	} else {
+		l.xN[leave] = ub
+	}
+	l.basis[r] = q
+	l.row[q] = r
+	l.row[leave] = -1
+	l.xB[r] = enter
+	l.updateInverse(r)
+}
+
+// enteringInBasis sets l.alphaQ to column q in terms of the basis, B^-1 a_q.
+func (l *lp) enteringInBasis(q int) {
+	m := l.m
+	for i := range m {
+		var v float64
+		if q < l.n {
+			aq := l.a[q*m : (q+1)*m]
+			for k := range m {
+				v += l.binv[i*m+k] * aq[k]
+			}
+		} else {
+			v = l.binv[i*m+q-l.n]
+		}
+		l.alphaQ[i] = v
+	}
+}
+
+// updateInverse updates B^-1 after the column l.alphaQ entered in row r.
+func (l *lp) updateInverse(r int) {
+	m := l.m
+	piv := l.alphaQ[r]
+	for k := range m {
+		l.binv[r*m+k] /= piv
+	}
+	for i := range m {
+		if i == r || l.alphaQ[i] == 0 {
+			continue
+		}
+		f := l.alphaQ[i]
+		for k := range m {
+			l.binv[i*m+k] -= f * l.binv[r*m+k]
+		}
+	}
+}
+
+// lagrangianBound returns the bound L(y) at the final prices and leaves
+// the prices in l.y and the reduced values in l.dj; the reduced costs are
+// refreshed on the way, against drift along a dive.
+func (l *lp) lagrangianBound(lo, hi []int8) float64 {
+	m := l.m
 	for k := range m {
 		l.pi[k] = 0
 	}

@@ -71,6 +71,58 @@ func TestReadRoundFileRefuses(t *testing.T) {
 	}
 }
 
+// TestReadRoundFileListsEveryProblemInOrder pins the whole list of problems
+// of a file with many: every message, in file order (fields, jaren,
+// budget, aanvragen one by one, vast).
+func TestReadRoundFileListsEveryProblemInOrder(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{`{"jaren":[2026,2026,"x"],"budget":[1,-2],"aanvragen":[3,{"id":" x","score":"h","bedragen":[1.5,-1,2],"q":1},{"id":"A","score":2e7,"bedragen":[1,2,3]},{"id":"A","score":1,"bedragen":"b"}],"vast":{"A":"ja","B":"in"},"z":[]}`,
+			[]string{
+				"z: onbekend veld; de velden zijn jaren, budget, aanvragen (id, score, bedragen) en vast",
+				"jaren[1]: 2026 staat er twee keer in",
+				"jaren[2]: een jaar is een heel getal van 1900 tot en met 2200, niet \"x\"",
+				"budget: 2 bedragen voor 3 jaren; geef één bedrag per jaar",
+				"budget[1]: een bedrag is een heel aantal euro van 0 of meer, niet -2",
+				"aanvragen[0]: verwacht een object met id, score en bedragen",
+				"aanvragen[0].id: ontbreekt",
+				"aanvragen[0].score: ontbreekt",
+				"aanvragen[0].bedragen: ontbreekt; geef een lijst",
+				"aanvragen[1].q: onbekend veld; een aanvraag heeft id, score en bedragen",
+				"aanvragen[1].id: een id is niet-lege tekst zonder spaties aan begin of eind, niet \" x\"",
+				"aanvragen[1].score: een score is een getal van 0 tot en met 1000000, niet \"h\"",
+				"aanvragen[1].bedragen[0]: een bedrag is een heel aantal euro van 0 of meer, niet 1.5",
+				"aanvragen[1].bedragen[1]: een bedrag is een heel aantal euro van 0 of meer, niet -1",
+				"aanvragen[2].score: een score is een getal van 0 tot en met 1000000, niet 2e7",
+				"aanvragen[3].id: \"A\" staat er twee keer in",
+				"aanvragen[3].bedragen: verwacht een lijst",
+				"aanvragen[3].bedragen: 0 bedragen voor 3 jaren; geef één bedrag per jaar",
+				"vast.A: kies \"in\" of \"uit\", niet \"ja\"",
+				"vast.B: geen aanvraag met deze id",
+			}},
+		{`{"jaren":"x","budget":{},"aanvragen":"y","vast":[1]}`,
+			[]string{
+				"jaren: verwacht een lijst",
+				"jaren: noem minstens één jaar",
+				"budget: verwacht een lijst",
+				"aanvragen: verwacht een lijst",
+				"vast: verwacht een object als {\"A3\": \"in\", \"A5\": \"uit\"}",
+			}},
+	}
+	for _, c := range cases {
+		_, err := ReadRoundFile(strings.NewReader(c.in))
+		var re *RoundFileError
+		if !errors.As(err, &re) {
+			t.Fatalf("%s: err = %v, want a RoundFileError", c.in, err)
+		}
+		if !slices.Equal(re.Problems, c.want) {
+			t.Errorf("%s: problems\n%s\nwant\n%s", c.in, strings.Join(re.Problems, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
 func FuzzReadRoundFile(f *testing.F) {
 	f.Add(`{"jaren":[2026,2027],"budget":[250000,150000],"aanvragen":[{"id":"A1","score":77.6,"bedragen":[45000,45000]},{"id":"A2","score":60,"bedragen":[200000,0]}],"vast":{"A2":"in"}}`)
 	f.Add(`{"jaren":[2026],"budget":[1e3],"aanvragen":[{"id":"A","score":1,"bedragen":[1]}],"vast":{"A":"uit"}}`)

@@ -27,73 +27,100 @@ import (
 	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-func init() {
-	register("serve", "serve the web UI and API on a SQLite file or a postgres:// database", runServe)
+// ServerConfig holds the settings of the server (and of the demo, which
+// serves with the defaults).
+type ServerConfig struct {
+	Addr          string
+	DSN           string
+	SecureCookies bool   // mark cookies Secure and send HSTS
+	Demo          bool   // the demo: its login page lists the demo accounts
+	PublicURL     string // where residents reach the site; "": each request's address
+	Life          account.Lifetimes
+	HashSlots     int // password hashes that may run at once
+	Ops           opsSettings
+	// Ready, when not nil, is called with the bound address once the
+	// server accepts connections.
+	Ready func(addr string)
 }
 
-// hashSlots bounds the password hashes that run at once (serve --hash-slots).
-var hashSlots = account.DefaultHashSlots
+func defaultServerConfig() ServerConfig {
+	return ServerConfig{Addr: "localhost:8080", Life: account.DefaultLifetimes(), HashSlots: account.DefaultHashSlots, Ops: defaultOps()}
+}
 
-func runServe(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", "localhost:8080", "address to listen on (HOST:PORT)")
-	dsn := fs.String("db", "", "database: a SQLite file (created when missing) or a postgres:// URL")
-	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send HSTS (set when a TLS proxy is in front)")
-	public := fs.String("public-url", "", "address residents reach the site at (https://HOST), for survey links and QR codes; default: the address of each request")
-	life := account.DefaultLifetimes()
-	fs.DurationVar(&life.Idle, "session-idle", life.Idle, "a login session ends after this long without a request")
-	fs.DurationVar(&life.MaxSession, "session-max", life.MaxSession, "a login session ends after this long, however active")
-	fs.IntVar(&hashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
-	ops.flags(fs)
+// parseServer reads the flags of `perspectief server`.
+func (m *Main) parseServer(args []string) error {
+	c := &m.Server
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (HOST:PORT)")
+	fs.StringVar(&c.DSN, "db", "", "database: a SQLite file (created when missing) or a postgres:// URL")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", false, "mark cookies Secure and send HSTS (set when a TLS proxy is in front)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "address residents reach the site at (https://HOST), for survey links and QR codes; default: the address of each request")
+	fs.DurationVar(&c.Life.Idle, "session-idle", c.Life.Idle, "a login session ends after this long without a request")
+	fs.DurationVar(&c.Life.MaxSession, "session-max", c.Life.MaxSession, "a login session ends after this long, however active")
+	fs.IntVar(&c.HashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
+	c.Ops.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := ops.validate(); err != nil {
+	if err := c.Ops.validate(); err != nil {
 		return err
 	}
-	if hashSlots < 1 || hashSlots > 64 {
-		return fmt.Errorf("--hash-slots %d: give a number from 1 to 64", hashSlots)
+	if c.HashSlots < 1 || c.HashSlots > 64 {
+		return fmt.Errorf("--hash-slots %d: give a number from 1 to 64", c.HashSlots)
 	}
-	if *dsn == "" {
+	if c.DSN == "" {
 		return errors.New("--db is required: a SQLite file or a postgres:// URL")
 	}
-	if err := life.Validate(); err != nil {
+	if err := c.Life.Validate(); err != nil {
 		return userError(err)
 	}
-	db, err := store.Open(ctx, *dsn)
+	return nil
+}
+
+// runServer opens the database and serves it until ctx ends.
+func (m *Main) runServer(ctx context.Context) error {
+	db, err := m.openDB(ctx, m.Server.DSN)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	users, err := db.Users(ctx)
 	if err != nil {
 		return err
 	}
 	if len(users) == 0 {
-		hint := fmt.Sprintf("perspectief user add --db %q --role beheerder --email YOU@EXAMPLE.NL", *dsn)
-		if ops.logFormat == "json" {
-			ops.logger(os.Stderr).Warn("This database has no accounts yet. Create the first beheerder", "command", hint)
+		hint := fmt.Sprintf("perspectief account aanmaken --db %q --role beheerder --email YOU@EXAMPLE.NL", m.Server.DSN)
+		if m.Server.Ops.logFormat == "json" {
+			m.Server.Ops.logger(m.Stderr).Warn("This database has no accounts yet. Create the first beheerder", "command", hint)
 		} else {
-			fmt.Fprintf(os.Stderr, "This database has no accounts yet. Create the first beheerder with:\n  %s\n", hint)
+			fmt.Fprintf(m.Stderr, "This database has no accounts yet. Create the first beheerder with:\n  %s\n", hint)
 		}
 	}
-	return serve(ctx, db, *addr, *secure, false, *public, life, nil)
+	return m.serve(ctx, db)
 }
 
-// serve runs the HTTP server until ctx ends. ready, when not nil, is called
-// with the bound address once the server accepts connections.
-func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, publicURL string, life account.Lifetimes, ready func(addr string)) error {
-	logger := ops.logger(os.Stderr)
+// openDB opens the database at dsn; Close closes it.
+func (m *Main) openDB(ctx context.Context, dsn string) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	m.closers = append(m.closers, db)
+	return db, nil
+}
+
+// handler builds the web UI and the API on db: every service they use is
+// wired here, in one block.
+func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) {
+	secure, demo, publicURL, life, logger, ops := m.Server.SecureCookies, m.Server.Demo, m.Server.PublicURL, m.Server.Life, m.logger(), m.Server.Ops
 	progs := programme.NewService(db)
 	accts := account.NewService(db)
 	accts.Life = life
-	accts.Hashes = account.NewHasher(hashSlots, account.DefaultHashWait)
-	reg := newMetrics(db, accts.Hashes)
+	accts.Hashes = m.hashes
 	ui := &site.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
 	rules := eligibility.NewService(db, eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
 	if err != nil {
-		return fmt.Errorf("storing the shipped rule versions: %w", err)
+		return nil, fmt.Errorf("storing the shipped rule versions: %w", err)
 	}
 	for _, n := range notes {
 		logger.Warn(n)
@@ -117,6 +144,21 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())
 	mux.Handle("/", ui.Handler())
+	return mux, nil
+}
+
+// logger logs to stderr in the format of --log-format.
+func (m *Main) logger() *slog.Logger { return m.Server.Ops.logger(m.Stderr) }
+
+// serve runs the HTTP server on db until ctx ends.
+func (m *Main) serve(ctx context.Context, db *store.DB) error {
+	logger, ops, addr, secure := m.logger(), m.Server.Ops, m.Server.Addr, m.Server.SecureCookies
+	m.hashes = account.NewHasher(m.Server.HashSlots, account.DefaultHashWait)
+	reg := newMetrics(db, m.hashes)
+	mux, err := m.handler(ctx, db)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Handler:           reg.Middleware(web.SecurityHeaders(metrics.Route(mux), secure)),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -139,12 +181,12 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 		}
 		msrv = metricsServer(reg, logger)
 		go func() { errc <- msrv.Serve(mln) }()
-		say(logger, "Metrics op", "http://"+mln.Addr().String()+"/metrics")
+		say(logger, ops.logFormat, "Metrics op", "http://"+mln.Addr().String()+"/metrics")
 	}
-	if ready != nil {
-		ready(ln.Addr().String())
+	if m.Server.Ready != nil {
+		m.Server.Ready(ln.Addr().String())
 	} else {
-		say(logger, "Perspectief luistert op", "http://"+ln.Addr().String())
+		say(logger, ops.logFormat, "Perspectief luistert op", "http://"+ln.Addr().String())
 	}
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -179,8 +221,8 @@ func serve(ctx context.Context, db *store.DB, addr string, secure, demo bool, pu
 // say tells the operator something at start: a plain line in text mode (the
 // message, a space and the value), a log record in JSON mode, so that a log
 // collector reads every line.
-func say(logger *slog.Logger, msg, url string) {
-	if ops.logFormat == "json" {
+func say(logger *slog.Logger, format, msg, url string) {
+	if format == "json" {
 		logger.Info(msg, "url", url)
 		return
 	}

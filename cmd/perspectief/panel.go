@@ -18,28 +18,17 @@ import (
 	"github.com/perspectief/perspectief/internal/panelgen"
 )
 
-func init() {
-	register("generate", "generate synthetic data (panel)", runGenerate)
-}
-
-const generateUsage = `usage: perspectief generate panel --out FILE.{csv,parquet} [flags]
+const panelUsage = `usage: perspectief panel genereren --out FILE.{csv,parquet} [flags]
 
 Writes a synthetic household-year income panel in the trendmonitor's input
 format. The format follows from the extension. The same seed gives the same
-file. Run 'perspectief generate panel -h' for the flags.
+file. Run 'perspectief panel genereren -h' for the flags.
 `
 
-func runGenerate(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "panel" {
-		fmt.Fprint(os.Stderr, generateUsage)
-		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-			return flag.ErrHelp
-		}
-		return fmt.Errorf("unknown kind %q (want panel)", args[0])
-	}
-	fs := flag.NewFlagSet("generate panel", flag.ContinueOnError)
+func panelGenereren(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("panel genereren", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprint(os.Stderr, generateUsage, "\nflags:\n")
+		fmt.Fprint(os.Stderr, panelUsage, "\nflags:\n")
 		fs.PrintDefaults()
 	}
 	out := fs.String("out", "", "output file, .csv or .parquet (required)")
@@ -48,7 +37,7 @@ func runGenerate(ctx context.Context, args []string) error {
 	seed := fs.Int64("seed", 1, "random seed")
 	areaName := fs.String("area", "groningen", "groningen (the 20 wijken of GM0014) or nl (all Dutch wijken)")
 	v1 := fs.Bool("v1", false, "only the columns of spec sections 1-5: no leeftijd, opleiding, participatiewet, jeugdwet, wmo")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

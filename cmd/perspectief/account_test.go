@@ -14,7 +14,7 @@ import (
 )
 
 // TestUserLifeCommands runs the operator's account commands as a user would
-// and checks the fixed point of issue 12: after user disable, the account's
+// and checks the fixed point of issue 12: after account uitschakelen, the account's
 // API tokens answer 401 and its sessions are gone.
 func TestUserLifeCommands(t *testing.T) {
 	for name, dsnFor := range databases(t) {
@@ -29,9 +29,9 @@ func TestUserLifeCommands(t *testing.T) {
 				}
 				return out + stderr
 			}
-			mustCLI("een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "beheerder", "--email", "bea@gemeente.nl", "--name", "Bea Beheer")
-			mustCLI("een goed wachtwoord\n", "user", "add", "--db", dsn, "--role", "lezer", "--email", "lotte@gemeente.nl", "--name", "Lotte Lezer")
-			tok := strings.TrimSpace(strings.SplitN(mustCLI("", "token", "create", "--db", dsn, "--email", "lotte@gemeente.nl", "--days", "30"), "\n", 2)[0])
+			mustCLI("een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", "beheerder", "--email", "bea@gemeente.nl", "--name", "Bea Beheer")
+			mustCLI("een goed wachtwoord\n", "account", "aanmaken", "--db", dsn, "--role", "lezer", "--email", "lotte@gemeente.nl", "--name", "Lotte Lezer")
+			tok := strings.TrimSpace(strings.SplitN(mustCLI("", "token", "maken", "--db", dsn, "--email", "lotte@gemeente.nl", "--days", "30"), "\n", 2)[0])
 
 			db, err := store.Open(ctx, dsn)
 			if err != nil {
@@ -54,51 +54,51 @@ func TestUserLifeCommands(t *testing.T) {
 				t.Fatalf("the new token answers %d before disabling", got)
 			}
 
-			list := mustCLI("", "user", "list", "--db", dsn)
+			list := mustCLI("", "account", "tonen", "--db", dsn)
 			for _, want := range []string{"bea@gemeente.nl", "Bea Beheer", "lotte@gemeente.nl  Lotte Lezer", "lezer", "active", "never"} {
 				if !strings.Contains(list, want) {
-					t.Errorf("user list lacks %q:\n%s", want, list)
+					t.Errorf("account tonen lacks %q:\n%s", want, list)
 				}
 			}
 
-			mustCLI("", "user", "role", "--db", dsn, "--email", "lotte@gemeente.nl", "--role", "ervaringsdeskundige")
-			if _, stderr, code := cli(t, "", "user", "role", "--db", dsn, "--email", "lotte@gemeente.nl", "--role", "koning"); code == 0 || !strings.Contains(stderr, `unknown role "koning"`) {
+			mustCLI("", "account", "rol-wijzigen", "--db", dsn, "--email", "lotte@gemeente.nl", "--role", "ervaringsdeskundige")
+			if _, stderr, code := cli(t, "", "account", "rol-wijzigen", "--db", dsn, "--email", "lotte@gemeente.nl", "--role", "koning"); code == 0 || !strings.Contains(stderr, `unknown role "koning"`) {
 				t.Errorf("unknown role: exit %d, %q", code, stderr)
 			}
-			if _, stderr, code := cli(t, "", "user", "disable", "--db", dsn, "--email", "niemand@gemeente.nl"); code == 0 || !strings.Contains(stderr, "geen account") {
+			if _, stderr, code := cli(t, "", "account", "uitschakelen", "--db", dsn, "--email", "niemand@gemeente.nl"); code == 0 || !strings.Contains(stderr, "geen account") {
 				t.Errorf("unknown account: exit %d, %q", code, stderr)
 			}
 
-			mustCLI("", "user", "disable", "--db", dsn, "--email", "lotte@gemeente.nl")
+			mustCLI("", "account", "uitschakelen", "--db", dsn, "--email", "lotte@gemeente.nl")
 			if got := status(); got != http.StatusUnauthorized {
-				t.Errorf("the token answers %d after user disable, want 401", got)
+				t.Errorf("the token answers %d after account uitschakelen, want 401", got)
 			}
 			lotte, err := db.UserByEmail(ctx, "lotte@gemeente.nl")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if ss, _ := db.UserSessions(ctx, lotte.ID); len(ss) != 0 {
-				t.Errorf("%d sessions left after user disable", len(ss))
+				t.Errorf("%d sessions left after account uitschakelen", len(ss))
 			}
 			if lotte.Role != account.RoleExpert {
-				t.Errorf("role after user role = %s", lotte.Role)
+				t.Errorf("role after account rol-wijzigen = %s", lotte.Role)
 			}
-			list = mustCLI("", "user", "list", "--db", dsn)
+			list = mustCLI("", "account", "tonen", "--db", dsn)
 			if !strings.Contains(list, "disabled") {
-				t.Errorf("user list does not show the disabled account:\n%s", list)
+				t.Errorf("account tonen does not show the disabled account:\n%s", list)
 			}
 
-			mustCLI("", "user", "enable", "--db", dsn, "--email", "lotte@gemeente.nl")
+			mustCLI("", "account", "inschakelen", "--db", dsn, "--email", "lotte@gemeente.nl")
 			if got := status(); got != http.StatusUnauthorized {
-				t.Errorf("the old token answers %d after user enable, want it to stay revoked", got)
+				t.Errorf("the old token answers %d after account inschakelen, want it to stay revoked", got)
 			}
-			mustCLI("een eenmalig wachtwoord\n", "user", "passwd", "--db", dsn, "--email", "lotte@gemeente.nl")
+			mustCLI("een eenmalig wachtwoord\n", "account", "wachtwoord-instellen", "--db", dsn, "--email", "lotte@gemeente.nl")
 			if _, _, err := svc.Login(ctx, "lotte@gemeente.nl", "een eenmalig wachtwoord", "127.0.0.1"); err != nil {
 				t.Errorf("login with the one-time password: %v", err)
 			}
 			lotte, _ = db.UserByEmail(ctx, "lotte@gemeente.nl")
 			if !lotte.MustChangePassword || lotte.LastLoginAt == nil {
-				t.Errorf("after user passwd and a login: %+v; want a required change and a last login", lotte)
+				t.Errorf("after account wachtwoord-instellen and a login: %+v; want a required change and a last login", lotte)
 			}
 
 			evs, _ := db.AuditLog(ctx, 50, 0)

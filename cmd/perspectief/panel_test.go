@@ -11,7 +11,7 @@ import (
 func TestGeneratePanelCommand(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "panel.csv")
-	_, stderr, code := cli(t, "", "generate", "panel", "--out", out, "--households", "200", "--years", "2019-2021", "--seed", "7")
+	_, stderr, code := cli(t, "", "panel", "genereren", "--out", out, "--households", "200", "--years", "2019-2021", "--seed", "7")
 	if code != 0 {
 		t.Fatalf("generate: exit %d: %s", code, stderr)
 	}
@@ -50,7 +50,7 @@ func TestGeneratePanelCommand(t *testing.T) {
 
 	// The same seed gives the same file.
 	again := filepath.Join(dir, "again.csv")
-	if _, stderr, code := cli(t, "", "generate", "panel", "--out", again, "--households", "200", "--years", "2019-2021", "--seed", "7"); code != 0 {
+	if _, stderr, code := cli(t, "", "panel", "genereren", "--out", again, "--households", "200", "--years", "2019-2021", "--seed", "7"); code != 0 {
 		t.Fatal(stderr)
 	}
 	a, _ := os.ReadFile(out)
@@ -60,10 +60,10 @@ func TestGeneratePanelCommand(t *testing.T) {
 	}
 
 	// A bad argument leaves an existing file alone.
-	if _, _, code := cli(t, "", "generate", "panel", "--out", out, "--years", "2021-2019"); code == 0 {
+	if _, _, code := cli(t, "", "panel", "genereren", "--out", out, "--years", "2021-2019"); code == 0 {
 		t.Error("reversed years accepted")
 	}
-	if _, _, code := cli(t, "", "generate", "panel", "--out", filepath.Join(dir, "p.txt")); code == 0 {
+	if _, _, code := cli(t, "", "panel", "genereren", "--out", filepath.Join(dir, "p.txt")); code == 0 {
 		t.Error("unknown extension accepted")
 	}
 	if c, _ := os.ReadFile(out); string(c) != string(a) {
@@ -72,7 +72,7 @@ func TestGeneratePanelCommand(t *testing.T) {
 
 	// --v1 writes the columns of spec sections 1-5 only.
 	v1 := filepath.Join(dir, "v1.csv")
-	if _, stderr, code := cli(t, "", "generate", "panel", "--out", v1, "--households", "200", "--years", "2019-2021", "--v1"); code != 0 {
+	if _, stderr, code := cli(t, "", "panel", "genereren", "--out", v1, "--households", "200", "--years", "2019-2021", "--v1"); code != 0 {
 		t.Fatal(stderr)
 	}
 	c, _ := os.ReadFile(v1)
