@@ -44,7 +44,7 @@ type Server struct {
 	// resident check at /wijzer and the rule versions under /regelingen;
 	// nil makes /wijzer say the check is not available.
 	Rules *eligibility.Service
-	// Now gives the day the rules are applied for; nil means WijzerNow.
+	// Now gives the day the rules are applied for; nil means the clock.
 	Now func() time.Time
 	// Indicators holds the indicator register and values, the trendmonitor's
 	// results (its Trend; nil means none are stored and /trendmonitor says
