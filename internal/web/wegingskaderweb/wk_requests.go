@@ -178,11 +178,11 @@ func amountTexts(a wk.Amounts) map[int]string {
 }
 
 // parseAmounts reads the amount fields (prefix-YEAR) of years; blank
-// fields are no amount. Unreadable amounts come back as detail lines
-// "path.YEAR: message", in the form of the domain's validation details.
-func parseAmounts(r *http.Request, prefix, path string, years []int) (wk.Amounts, map[int]string, []string) {
+// fields are no amount. Unreadable amounts come back as field errors at
+// path.YEAR, as the domain's validation names them.
+func parseAmounts(r *http.Request, prefix, path string, years []int) (wk.Amounts, map[int]string, []perspectief.FieldError) {
 	a, texts := wk.Amounts{}, map[int]string{}
-	var bad []string
+	var bad []perspectief.FieldError
 	for _, y := range years {
 		t := strings.TrimSpace(r.PostFormValue(prefix + "-" + strconv.Itoa(y)))
 		texts[y] = t
@@ -191,7 +191,7 @@ func parseAmounts(r *http.Request, prefix, path string, years []int) (wk.Amounts
 		}
 		v, err := wk.ParseEuros(t)
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("%s.%d: %d: %v", path, y, y, err))
+			bad = append(bad, perspectief.FieldError{Path: fmt.Sprintf("%s.%d", path, y), Message: fmt.Sprintf("%d: %v", y, err)})
 			continue
 		}
 		a[y] = v
@@ -339,7 +339,7 @@ func (s *Pages) wkRequestSave(w http.ResponseWriter, r *http.Request, rc *web.Re
 			return err
 		}
 	} else {
-		err = &perspectief.Error{Code: perspectief.CodeInvalid, Message: "De aanvraag is niet opgeslagen.", Details: bad}
+		err = perspectief.Invalid("De aanvraag is niet opgeslagen.", bad)
 	}
 	return s.showRequestForm(w, r, rc, http.StatusUnprocessableEntity, rq, texts2, err)
 }

@@ -255,7 +255,7 @@ func (s *Pages) wkRoundSave(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 			return err
 		}
 	} else {
-		err = &perspectief.Error{Code: perspectief.CodeInvalid, Message: "De ronde is niet opgeslagen.", Details: bad}
+		err = perspectief.Invalid("De ronde is niet opgeslagen.", bad)
 	}
 	return s.showRoundForm(w, r, rc, http.StatusUnprocessableEntity, id, in, texts, err)
 }
