@@ -66,7 +66,7 @@ func withAccounts(ctx context.Context, a accountFlags, do func(svc *account.Serv
 		return err
 	}
 	defer db.Close()
-	return do(account.NewService(db))
+	return do(account.NewService(db.Accounts()))
 }
 
 func accountAanmaken(ctx context.Context, args []string) error {

@@ -38,11 +38,11 @@ func TestUserLifeCommands(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			svc := account.NewService(db)
+			svc := account.NewService(db.Accounts())
 			if _, _, err := svc.Login(ctx, "lotte@gemeente.nl", "een goed wachtwoord", "127.0.0.1"); err != nil {
 				t.Fatal(err)
 			}
-			apiH := (&api.Handler{Programme: programme.NewService(db), Accounts: svc}).Routes()
+			apiH := (&api.Handler{Programme: programme.NewService(db.Programmes()), Accounts: svc}).Routes()
 			status := func() int {
 				req := httptest.NewRequest(http.MethodGet, "/api/v1/programme", nil)
 				req.Header.Set("Authorization", "Bearer "+tok)
@@ -73,11 +73,11 @@ func TestUserLifeCommands(t *testing.T) {
 			if got := status(); got != http.StatusUnauthorized {
 				t.Errorf("the token answers %d after account uitschakelen, want 401", got)
 			}
-			lotte, err := db.UserByEmail(ctx, "lotte@gemeente.nl")
+			lotte, err := db.Accounts().UserByEmail(ctx, "lotte@gemeente.nl")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ss, _ := db.UserSessions(ctx, lotte.ID); len(ss) != 0 {
+			if ss, _ := db.Accounts().UserSessions(ctx, lotte.ID); len(ss) != 0 {
 				t.Errorf("%d sessions left after account uitschakelen", len(ss))
 			}
 			if lotte.Role != account.RoleExpert {
@@ -96,12 +96,12 @@ func TestUserLifeCommands(t *testing.T) {
 			if _, _, err := svc.Login(ctx, "lotte@gemeente.nl", "een eenmalig wachtwoord", "127.0.0.1"); err != nil {
 				t.Errorf("login with the one-time password: %v", err)
 			}
-			lotte, _ = db.UserByEmail(ctx, "lotte@gemeente.nl")
+			lotte, _ = db.Accounts().UserByEmail(ctx, "lotte@gemeente.nl")
 			if !lotte.MustChangePassword || lotte.LastLoginAt == nil {
 				t.Errorf("after account wachtwoord-instellen and a login: %+v; want a required change and a last login", lotte)
 			}
 
-			evs, _ := db.AuditLog(ctx, 50, 0)
+			evs, _ := db.Accounts().AuditLog(ctx, 50, 0)
 			var acts []string
 			for _, ev := range evs {
 				if ev.Key == "lotte@gemeente.nl" && ev.Actor == "cli" {

@@ -16,7 +16,7 @@ import (
 // too when the database has none yet, so that the values show as
 // indicators. It returns the number of values stored.
 func storeReach(ctx context.Context, db *store.DB, set *eligibility.Set, day time.Time, rows []eligibility.ReachRow, panelPath string) (int, error) {
-	reg, err := db.Register(ctx)
+	reg, err := db.Indicators().Register(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -40,12 +40,12 @@ func storeReach(ctx context.Context, db *store.DB, set *eligibility.Set, day tim
 		if errs := add.Validate(); len(errs) > 0 {
 			return 0, &indicatorRegisterError{errs}
 		}
-		if err := db.SaveRegister(ctx, add, "cli"); err != nil {
+		if err := db.Indicators().SaveRegister(ctx, add, "cli"); err != nil {
 			return 0, err
 		}
 	}
 	vals := eligibility.ReachValues(rows, "regelingen bereik-berekenen "+filepath.Base(panelPath))
-	if err := db.ImportValues(ctx, vals, "regelingen bereik-berekenen "+filepath.Base(panelPath), "cli"); err != nil {
+	if err := db.Indicators().ImportValues(ctx, vals, "regelingen bereik-berekenen "+filepath.Base(panelPath), "cli"); err != nil {
 		return 0, err
 	}
 	return len(vals), nil

@@ -32,7 +32,7 @@ func TestRegelingenBereikStoresIndicators(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			reg, err := db.Register(ctx)
+			reg, err := db.Indicators().Register(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -44,7 +44,7 @@ func TestRegelingenBereikStoresIndicators(t *testing.T) {
 			}
 			get := func() indicator.Value {
 				t.Helper()
-				vs, err := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "niet_gebruik_stadjerspas", Area: "GM0014", Group: "totaal"})
+				vs, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "niet_gebruik_stadjerspas", Area: "GM0014", Group: "totaal"})
 				if err != nil || len(vs) != 1 {
 					t.Fatalf("values %+v, %v", vs, err)
 				}

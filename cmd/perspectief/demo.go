@@ -52,28 +52,36 @@ func (m *Main) runDemo(ctx context.Context) error {
 // fillDemo fills a new demo database.
 func (m *Main) fillDemo(ctx context.Context, db *store.DB) error {
 	fmt.Fprintf(m.Stderr, "Filling the demo database %s ...\n", db.Path)
-	if err := demo.Seed(ctx, db, time.Now()); err != nil {
+	if err := demo.Seed(ctx, demoStores(db), time.Now()); err != nil {
 		return fmt.Errorf("fill demo database: %w", err)
 	}
 	say := func(s string) { fmt.Fprintf(m.Stderr, "  %s ...\n", s) }
-	if err := demo.SeedTrend(ctx, db, say); err != nil {
+	if err := demo.SeedTrend(ctx, db.Trends(), say); err != nil {
 		return fmt.Errorf("fill demo trendmonitor: %w", err)
 	}
 	say("storing the indicator register, the 'moeite met rondkomen' table, surveys with synthetic answers and the learning log")
-	if err := demo.SeedSurveysAndLearning(ctx, db, time.Now()); err != nil {
+	if err := demo.SeedSurveysAndLearning(ctx, demoStores(db), time.Now()); err != nil {
 		return fmt.Errorf("fill demo: %w", err)
 	}
 	say("storing a synthetic spending history, commitments and milestones for the procesmonitor")
-	if err := demo.SeedProcesmonitor(ctx, db, time.Now()); err != nil {
+	if err := demo.SeedProcesmonitor(ctx, demoStores(db), time.Now()); err != nil {
 		return fmt.Errorf("fill demo procesmonitor: %w", err)
 	}
 	say("adding the wegingskader: eight synthetic funding requests and a closed round")
-	if err := demo.SeedWegingskader(ctx, db, time.Now()); err != nil {
+	if err := demo.SeedWegingskader(ctx, demoStores(db), time.Now()); err != nil {
 		return fmt.Errorf("fill demo wegingskader: %w", err)
 	}
 	say("writing example texts for last year's progress report")
-	if err := demo.SeedReport(ctx, db, time.Now()); err != nil {
+	if err := demo.SeedReport(ctx, db.Reports(), time.Now()); err != nil {
 		return fmt.Errorf("fill demo report texts: %w", err)
 	}
 	return nil
+}
+
+// demoStores gives the demo seeds the repositories of db.
+func demoStores(db *store.DB) demo.Stores {
+	return demo.Stores{
+		Programme: db.Programmes(), Accounts: db.Accounts(), Indicators: db.Indicators(), Surveys: db.Surveys(),
+		Learning: db.Learning(), Procesmonitor: db.Procesmonitor(), Wegingskader: db.Wegingskader(),
+	}
 }

@@ -69,11 +69,11 @@ func withSurveys(ctx context.Context, e enqueteFlags, do func(ss *survey.Service
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, strings.ToLower(e.as))
+	u, err := db.Accounts().UserByEmail(ctx, strings.ToLower(e.as))
 	if err != nil {
 		return fmt.Errorf("--as %s: %w", e.as, err)
 	}
-	return do(survey.NewService(db, db, db), *u)
+	return do(survey.NewService(db.Surveys(), db.Programmes(), db.Indicators()), *u)
 }
 
 func enqueteAntwoordenInlezen(ctx context.Context, args []string) error {

@@ -24,9 +24,9 @@ func TestEnquete(t *testing.T) {
 			}
 			defer db.Close()
 			for _, seed := range []func() error{
-				func() error { return demo.Seed(ctx, db, now) },
-				func() error { return demo.SeedIndicators(ctx, db) },
-				func() error { return demo.SeedSurveys(ctx, db, now) },
+				func() error { return demo.Seed(ctx, demoStores(db), now) },
+				func() error { return demo.SeedIndicators(ctx, db.Indicators()) },
+				func() error { return demo.SeedSurveys(ctx, demoStores(db), now) },
 			} {
 				if err := seed(); err != nil {
 					t.Fatal(err)
@@ -63,7 +63,7 @@ func TestEnquete(t *testing.T) {
 			if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
 				t.Errorf("links file mode %v, want 0600: it holds secrets", fi.Mode().Perm())
 			}
-			if issued, _, _ := db.TokenCounts(ctx, "medewerkers-2025"); issued != 65 {
+			if issued, _, _ := db.Surveys().TokenCounts(ctx, "medewerkers-2025"); issued != 65 {
 				t.Errorf("%d links stored, want 60 from the demo and 5 new", issued)
 			}
 		})

@@ -31,7 +31,7 @@ per problem naming the feature and property (features[3].properties.wijkcode).
 
 func indicatorenInlezen(ctx context.Context, args []string) error {
 	return withImport(ctx, "indicatoren inlezen", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
-		reg, err := db.Register(ctx)
+		reg, err := db.Indicators().Register(ctx)
 		if err != nil {
 			return err
 		}
@@ -39,7 +39,7 @@ func indicatorenInlezen(ctx context.Context, args []string) error {
 			if reg, err = indicator.DefaultRegister(); err != nil {
 				return err
 			}
-			if err := db.SaveRegister(ctx, reg, "cli"); err != nil {
+			if err := db.Indicators().SaveRegister(ctx, reg, "cli"); err != nil {
 				return err
 			}
 			fmt.Fprintf(os.Stderr, "Stored the built-in register: %d indicators, %d areas.\n", len(reg.Indicators), len(reg.Areas))
@@ -48,7 +48,7 @@ func indicatorenInlezen(ctx context.Context, args []string) error {
 		if err != nil {
 			return refused(err)
 		}
-		if err := db.ImportValues(ctx, vals, name, "cli"); err != nil {
+		if err := db.Indicators().ImportValues(ctx, vals, name, "cli"); err != nil {
 			return err
 		}
 		inds := map[string]bool{}
@@ -64,7 +64,7 @@ func indicatorenInlezen(ctx context.Context, args []string) error {
 // web page does, acting as the command line's user.
 func indicatorenKaartInlezen(ctx context.Context, args []string) error {
 	return withImport(ctx, "indicatoren kaart-inlezen", indicatorenUsage, args, func(db *store.DB, name string, f io.Reader) error {
-		shapes, err := indicator.NewService(db, db, db).ImportShapes(ctx, cliUser, name, f)
+		shapes, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).ImportShapes(ctx, cliUser, name, f)
 		if err != nil {
 			return refused(err)
 		}

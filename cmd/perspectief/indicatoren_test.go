@@ -40,7 +40,7 @@ func TestIndicatorenImport(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			vals, _ := indicator.NewService(db, db, db).Values(context.Background(), indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
+			vals, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(context.Background(), indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
 			if len(vals) != 16 {
 				t.Errorf("%d values stored, want 16: the refused file must change nothing", len(vals))
 			}
@@ -80,7 +80,7 @@ func TestIndicatorenKaart(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			shapes, _ := db.Shapes(context.Background(), "wijk", "GM0014")
+			shapes, _ := db.Shapes().Shapes(context.Background(), "wijk", "GM0014")
 			if len(shapes) != 20 || shapes[1].Code != "WK001401" || shapes[1].Name != "Oud-Zuid" {
 				t.Errorf("stored %d shapes: %+v", len(shapes), shapes[:min(2, len(shapes))])
 			}

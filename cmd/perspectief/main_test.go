@@ -82,7 +82,7 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			u, err := account.NewService(db).TokenUser(context.Background(), lines[0])
+			u, err := account.NewService(db.Accounts()).TokenUser(context.Background(), lines[0])
 			if err != nil || u.Email != "eerste@gemeente.nl" || u.Role != account.RoleAdmin {
 				t.Errorf("token resolves to %+v, %v", u, err)
 			}
@@ -165,7 +165,7 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cp.Close()
-	if u, err := cp.UserByEmail(context.Background(), "l@gemeente.nl"); err != nil || u.Role != account.RoleReader {
+	if u, err := cp.Accounts().UserByEmail(context.Background(), "l@gemeente.nl"); err != nil || u.Role != account.RoleReader {
 		t.Errorf("copy lacks the account: %+v %v", u, err)
 	}
 	if _, _, code := cli(t, "", "backup", "--db", filepath.Join(dir, "bestaat-niet.db"), "--out", filepath.Join(dir, "x.db")); code == 0 {

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/perspectief/perspectief/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/atomicfile"
 
 	"golang.org/x/term"
 

@@ -35,14 +35,14 @@ Frictionless data package (zip: datapackage.json and CSV files).
 // (see docs/report.md).
 func reportService(db *store.DB) *report.Service {
 	svc := report.NewService(report.Sources{
-		Programme:  db,
-		Versions:   db,
-		Indicators: indicator.NewService(db, db, db),
-		TrendRuns:  db,
-		Spending:   report.ProcesmonitorSpending{PM: procesmonitor.NewService(db, db)},
-		Decisions:  report.WegingskaderDecisions{Store: db},
-		Lessons:    report.LearningLessons{Log: db},
-	}, db)
+		Programme:  db.Programmes(),
+		Versions:   db.Programmes(),
+		Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()),
+		TrendRuns:  db.Trends(),
+		Spending:   report.ProcesmonitorSpending{PM: procesmonitor.NewService(db.Procesmonitor(), db.Programmes())},
+		Decisions:  report.WegingskaderDecisions{Store: db.Wegingskader()},
+		Lessons:    report.LearningLessons{Log: db.Learning()},
+	}, db.Reports())
 	if headless.Available() {
 		svc.PDF = headless.PDF
 	}

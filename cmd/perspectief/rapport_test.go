@@ -29,13 +29,13 @@ func TestRapport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := demo.Seed(ctx, db, time.Now()); err != nil {
+			if err := demo.Seed(ctx, demoStores(db), time.Now()); err != nil {
 				t.Fatal(err)
 			}
-			if err := demo.SeedIndicators(ctx, db); err != nil {
+			if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 				t.Fatal(err)
 			}
-			if err := demo.SeedProcesmonitor(ctx, db, time.Now()); err != nil {
+			if err := demo.SeedProcesmonitor(ctx, demoStores(db), time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			db.Close()
@@ -95,7 +95,7 @@ func TestRapportPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.Seed(context.Background(), db, time.Now()); err != nil {
+	if err := demo.Seed(context.Background(), demoStores(db), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -138,7 +138,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestProcesmonitorSpending(t *testing.T) {
 	ctx := context.Background()
 	db, now := seededDB(t)
-	pm := procesmonitor.NewService(db, db)
+	pm := procesmonitor.NewService(db.Procesmonitor(), db.Programmes())
 	pm.Now = func() time.Time { return now }
 	src := report.ProcesmonitorSpending{PM: pm}
 	if rows, err := src.Spending(ctx, 2025); err != nil || rows != nil {
@@ -147,7 +147,7 @@ func TestProcesmonitorSpending(t *testing.T) {
 	if rows, err := src.Spending(ctx, 2019); err != nil || rows != nil {
 		t.Errorf("a year outside the budget: %v, %v; want none", rows, err)
 	}
-	if err := demo.SeedProcesmonitor(ctx, db, now); err != nil {
+	if err := demo.SeedProcesmonitor(ctx, demoStores(db), now); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := src.Spending(ctx, 2025)
@@ -166,10 +166,10 @@ func TestProcesmonitorSpending(t *testing.T) {
 func TestLearningLessons(t *testing.T) {
 	ctx := context.Background()
 	db, now := seededDB(t)
-	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
+	if err := demo.SeedSurveysAndLearning(ctx, demoStores(db), now); err != nil {
 		t.Fatal(err)
 	}
-	src := report.LearningLessons{Log: db}
+	src := report.LearningLessons{Log: db.Learning()}
 	got, err := src.Lessons(ctx, 2026)
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +206,7 @@ func seededDB(t *testing.T) (*store.DB, time.Time) {
 	}
 	t.Cleanup(func() { db.Close() })
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	if err := demo.Seed(context.Background(), db, now); err != nil {
+	if err := demo.Seed(context.Background(), demoStores(db), now); err != nil {
 		t.Fatal(err)
 	}
 	return db, now
@@ -218,19 +218,19 @@ func seededDB(t *testing.T) (*store.DB, time.Time) {
 func TestWegingskaderDecisions(t *testing.T) {
 	ctx := context.Background()
 	db, now := seededDB(t)
-	if err := demo.SeedWegingskader(ctx, db, now); err != nil {
+	if err := demo.SeedWegingskader(ctx, demoStores(db), now); err != nil {
 		t.Fatal(err)
 	}
-	src := report.WegingskaderDecisions{Store: db}
+	src := report.WegingskaderDecisions{Store: db.Wegingskader()}
 	if got, err := src.Decisions(ctx, 2026); err != nil || len(got) != 0 {
 		t.Fatalf("the demo's round is closed, not decided: %v, %v", got, err)
 	}
-	rounds, err := db.Rounds(ctx)
+	rounds, err := db.Wegingskader().Rounds(ctx)
 	if err != nil || len(rounds) == 0 {
 		t.Fatalf("rounds: %v, %v", rounds, err)
 	}
 	r := rounds[0]
-	reqs, _ := db.Requests(ctx)
+	reqs, _ := db.Wegingskader().Requests(ctx)
 	var want []string
 	var total float64
 	for _, q := range reqs {
@@ -241,7 +241,7 @@ func TestWegingskaderDecisions(t *testing.T) {
 	}
 	decided := time.Date(2026, 5, 31, 22, 30, 0, 0, time.UTC) // 1 June in Groningen
 	d := wegingskader.Decision{Chosen: r.Requests[:2], Motivation: "Past het best binnen het budget.", DecidedBy: "beheerder@demo.perspectief.nl", DecidedAt: decided}
-	if err := db.Decide(ctx, r.ID, d, "test"); err != nil {
+	if err := db.Wegingskader().Decide(ctx, r.ID, d, "test"); err != nil {
 		t.Fatal(err)
 	}
 	got, err := src.Decisions(ctx, 2026)

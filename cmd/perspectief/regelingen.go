@@ -78,7 +78,7 @@ func loadRules(ctx context.Context, dir string, db *store.DB) (*eligibility.Set,
 	if err != nil || db == nil {
 		return base, eligibility.RulesFS(), "meegeleverd", err
 	}
-	svc := eligibility.NewService(db, base)
+	svc := eligibility.NewService(db.Rules(), base)
 	notes, err := svc.Sync(ctx)
 	if err != nil {
 		return nil, nil, "", err

@@ -43,7 +43,7 @@ func regelingenInlezen(ctx context.Context, args []string, stdout io.Writer) err
 	if err != nil {
 		return err
 	}
-	svc := eligibility.NewService(db, eligibility.MustDefault())
+	svc := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	if _, err := svc.Sync(ctx); err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func regelingenVersiesTonen(ctx context.Context, args []string, stdout io.Writer
 		return err
 	}
 	defer db.Close()
-	set, err := eligibility.NewService(db, eligibility.MustDefault()).Rules(ctx)
+	set, err := eligibility.NewService(db.Rules(), eligibility.MustDefault()).Rules(ctx)
 	if err != nil {
 		return err
 	}

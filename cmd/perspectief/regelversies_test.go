@@ -114,7 +114,7 @@ func checkBereikByVersion(t *testing.T, dsn, dir string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		vs, err := indicator.NewService(db, db, db).Values(context.Background(), indicator.ValueFilter{Indicator: "niet_gebruik_stadjerspas", Area: "GM0014", Group: "totaal"})
+		vs, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(context.Background(), indicator.ValueFilter{Indicator: "niet_gebruik_stadjerspas", Area: "GM0014", Group: "totaal"})
 		db.Close()
 		if err != nil || len(vs) != 1 {
 			t.Fatalf("values %+v %v", vs, err)

@@ -83,7 +83,7 @@ func (m *Main) runServer(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	users, err := db.Users(ctx)
+	users, err := db.Accounts().Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -112,12 +112,12 @@ func (m *Main) openDB(ctx context.Context, dsn string) (*store.DB, error) {
 // wired here, in one block.
 func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) {
 	secure, demo, publicURL, life, logger, ops := m.Server.SecureCookies, m.Server.Demo, m.Server.PublicURL, m.Server.Life, m.logger(), m.Server.Ops
-	progs := programme.NewService(db)
-	accts := account.NewService(db)
+	progs := programme.NewService(db.Programmes())
+	accts := account.NewService(db.Accounts())
 	accts.Life = life
 	accts.Hashes = m.hashes
 	ui := &site.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
-	rules := eligibility.NewService(db, eligibility.MustDefault())
+	rules := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("storing the shipped rule versions: %w", err)
@@ -126,17 +126,17 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 		logger.Warn(n)
 	}
 	ui.Rules = rules
-	inds := indicator.NewService(db, db, db)
+	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 	ui.Indicators = inds
-	ui.Surveys = survey.NewService(db, db, db)
-	ui.Learning = learning.NewService(db, db)
+	ui.Surveys = survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
+	ui.Learning = learning.NewService(db.Learning(), db.Programmes())
 	ui.Learning.Indicators = indicatorExists(inds)
 	ui.PublicURL = publicURL
 	ui.TrustedProxies = ops.proxies
-	ui.Shapes = db
-	wks := wegingskader.NewService(db, progs)
+	ui.Shapes = db.Shapes()
+	wks := wegingskader.NewService(db.Wegingskader(), progs)
 	ui.Wegingskader = wks
-	pm := procesmonitor.NewService(db, progs)
+	pm := procesmonitor.NewService(db.Procesmonitor(), progs)
 	ui.Procesmonitor = pm
 	ui.Reports = reportService(db)
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks}

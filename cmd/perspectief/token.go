@@ -31,7 +31,7 @@ func tokenMaken(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := account.NewService(db)
+	svc := account.NewService(db.Accounts())
 	secret, t, err := svc.CreateTokenUntil(ctx, *email, *name, "cli", svc.Now().Add(time.Duration(*days)*24*time.Hour))
 	if err != nil {
 		return userError(err)

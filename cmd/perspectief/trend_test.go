@@ -42,7 +42,7 @@ func TestTrendComputeAndImportIntoDatabase(t *testing.T) {
 // suppression.
 func checkComputedRun(t *testing.T, db *store.DB, dir, panel, out string) (indicator.TrendRun, []byte, []byte) {
 	ctx := context.Background()
-	runs, err := db.TrendRuns(ctx)
+	runs, err := db.Trends().TrendRuns(ctx)
 	if err != nil || len(runs) != 1 {
 		t.Fatalf("runs = %+v, %v", runs, err)
 	}
@@ -71,7 +71,7 @@ func checkComputedRun(t *testing.T, db *store.DB, dir, panel, out string) (indic
 		t.Fatal("this panel should need secondary suppression")
 	}
 	sameAsStored(t, db, secTable)
-	vals, _ := db.TrendValues(ctx, indicator.TrendFilter{Indicator: "huishoudens_110", Level: "gemeente", Group: "totaal", Year: 2023})
+	vals, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{Indicator: "huishoudens_110", Level: "gemeente", Group: "totaal", Year: 2023})
 	if len(vals) != 1 || vals[0].Den == nil || *vals[0].Den < 300 || vals[0].Suppressed {
 		t.Errorf("gemeente 2023 = %+v", vals)
 	}
@@ -92,11 +92,11 @@ func checkTrendReimport(t *testing.T, db *store.DB, dsn, out string, r indicator
 		t.Fatalf("trend inlezen: exit %d: %s", code, stderr)
 	}
 	sameAsStored(t, db, secTable)
-	runs, _ := db.TrendRuns(ctx)
+	runs, _ := db.Trends().TrendRuns(ctx)
 	if len(runs) != 2 || runs[0].Kind != "ingelezen" || runs[0].Source != "tabel.csv" || runs[0].SourceSHA256 == r.SourceSHA256 {
 		t.Errorf("after import: runs = %+v", runs)
 	}
-	all, _ := db.TrendValues(ctx, indicator.TrendFilter{})
+	all, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{})
 	if len(all) != lines {
 		t.Errorf("%d values after re-import, want %d", len(all), lines)
 	}
@@ -113,7 +113,7 @@ func checkTrendImportRefused(t *testing.T, db *store.DB, dsn, dir string, table 
 	if code == 0 || !strings.Contains(stderr, "kapot.csv:") {
 		t.Errorf("bad table: exit %d, stderr %q", code, stderr)
 	}
-	if runs, _ := db.TrendRuns(ctx); len(runs) != 2 {
+	if runs, _ := db.Trends().TrendRuns(ctx); len(runs) != 2 {
 		t.Errorf("a refused import recorded a run: %d runs", len(runs))
 	}
 
@@ -131,7 +131,7 @@ func checkTrendImportRefused(t *testing.T, db *store.DB, dsn, dir string, table 
 		!strings.Contains(stderr, "minderjarigen_110 2023 gemeente GM0014 type:eenouder\n  minderjarigen_110 2023 gemeente GM0014 type:paar_met_kinderen") {
 		t.Errorf("table without counts: exit %d, stderr %q", code, stderr)
 	}
-	if runs, _ := db.TrendRuns(ctx); len(runs) != 2 {
+	if runs, _ := db.Trends().TrendRuns(ctx); len(runs) != 2 {
 		t.Errorf("a refused import recorded a run: %d runs", len(runs))
 	}
 }
@@ -140,7 +140,7 @@ func checkTrendImportRefused(t *testing.T, db *store.DB, dsn, dir string, table 
 // file: numbers, and onderdrukt 0, 1 or 2.
 func sameAsStored(t *testing.T, db *store.DB, table []byte) {
 	t.Helper()
-	vals, err := db.TrendValues(context.Background(), indicator.TrendFilter{})
+	vals, err := db.Trends().TrendValues(context.Background(), indicator.TrendFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

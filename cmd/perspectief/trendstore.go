@@ -46,7 +46,7 @@ func saveTrend(ctx context.Context, dsn string, run *indicator.TrendRun, rows []
 		return err
 	}
 	defer db.Close()
-	if err := db.SaveTrendRun(ctx, run, rows); err != nil {
+	if err := db.Trends().SaveTrendRun(ctx, run, rows); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "Stored %d rows for %d year(s) and %d gemeente(n) as run %d.\n", run.Rows, len(run.Years), len(run.Gemeenten), run.ID)

@@ -32,7 +32,7 @@ var cliUser = account.User{Email: "cli", Name: "perspectief (command line)", Rol
 
 func uitgavenInlezen(ctx context.Context, args []string) error {
 	return withImport(ctx, "uitgaven inlezen", uitgavenUsage, args, func(db *store.DB, name string, f io.Reader) error {
-		res, err := procesmonitor.NewService(db, db).ImportBookings(ctx, cliUser, name, f)
+		res, err := procesmonitor.NewService(db.Procesmonitor(), db.Programmes()).ImportBookings(ctx, cliUser, name, f)
 		if err != nil {
 			return refused(err)
 		}

@@ -26,7 +26,7 @@ func TestUitgavenImport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.ReplaceModel(ctx, m, "test"); err != nil {
+			if err := db.Programmes().ReplaceModel(ctx, m, "test"); err != nil {
 				t.Fatal(err)
 			}
 
@@ -55,11 +55,11 @@ func TestUitgavenImport(t *testing.T) {
 			if code != 1 || !strings.Contains(stderr, "fout.csv:4: bedrag:") || !strings.Contains(stderr, `fout.csv:5: lijn_of_post: "L8"`) || !strings.Contains(stderr, "geweigerd") {
 				t.Fatalf("bad file: exit %d\n%s", code, stderr)
 			}
-			bs, err := db.Bookings(ctx, 0)
+			bs, err := db.Procesmonitor().Bookings(ctx, 0)
 			if err != nil || len(bs) != 2 {
 				t.Errorf("%d bookings stored, want 2: a refused file must change nothing (%v)", len(bs), err)
 			}
-			evs, _ := db.AuditLog(ctx, 1, 0)
+			evs, _ := db.Accounts().AuditLog(ctx, 1, 0)
 			if len(evs) != 1 || evs[0].Actor != "cli" || evs[0].Entity != "uitgaven" || evs[0].Key != "export.csv" {
 				t.Errorf("last audit event %+v, want the cli's import of export.csv", evs)
 			}

@@ -112,7 +112,7 @@ func regelingenUitnodigen(ctx context.Context, args []string, stdout io.Writer) 
 	if in.Assumed, err = parseAssumptions(in.Rules, f.assume); err != nil {
 		return err
 	}
-	svc := &eligibility.Service{Base: in.Rules, Audit: db, Now: time.Now}
+	svc := &eligibility.Service{Base: in.Rules, Audit: db.Accounts(), Now: time.Now}
 	rec, err := svc.Outreach(ctx, *u, in)
 	if perspectief.ErrorCode(err) == perspectief.CodeForbidden {
 		return fmt.Errorf("geweigerd: %s (%s heeft de rol %s)", perspectief.ErrorMessage(err), u.Email, u.Role.Label())
@@ -155,7 +155,7 @@ const tokenEnv = "PERSPECTIEF_TOKEN"
 // how it was proven ("api-token" or "wachtwoord"), for the audit log.
 func actingUser(ctx context.Context, db *store.DB, email, token string) (*account.User, string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	svc := account.NewService(db)
+	svc := account.NewService(db.Accounts())
 	if token == "" {
 		token = os.Getenv(tokenEnv)
 	}

@@ -50,7 +50,7 @@ func outreachEvents(t *testing.T, dsn string) []account.AuditEvent {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	evs, err := db.AuditLog(context.Background(), 1000, 0)
+	evs, err := db.Accounts().AuditLog(context.Background(), 1000, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,19 +66,19 @@ func (e *env) logged() string {
 func setup(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	ctx := context.Background()
-	if err := demo.Seed(ctx, db, now); err != nil {
+	if err := demo.Seed(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	if err := demo.SeedWegingskader(ctx, db, now); err != nil {
+	if err := demo.SeedWegingskader(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed wegingskader: %v", err)
 	}
 	clock := func() time.Time { return now }
-	ps := programme.NewService(db)
+	ps := programme.NewService(db.Programmes())
 	ps.Now = clock
-	as := account.NewService(db)
+	as := account.NewService(db.Accounts())
 	as.Now = clock
 	e := &env{t: t, db: db, tokens: map[account.Role]string{}, accts: as}
-	ws := wegingskader.NewService(db, ps)
+	ws := wegingskader.NewService(db.Wegingskader(), ps)
 	ws.Now = clock
 	h := &api.Handler{Programme: ps, Accounts: as, Logger: slog.New(slog.NewTextHandler(e, nil)), Wegingskader: ws}
 	e.handler = h.Routes()
@@ -217,7 +217,7 @@ func TestUnauthorized(t *testing.T) {
 		if rec := e.get("/api/v1/lines", "revoked"); rec.Code != http.StatusOK {
 			t.Fatalf("fresh token refused: %d %s", rec.Code, rec.Body.String())
 		}
-		if err := db.RevokeToken(ctx, tok.UserID, tok.ID, "test"); err != nil {
+		if err := db.Accounts().RevokeToken(ctx, tok.UserID, tok.ID, "test"); err != nil {
 			t.Fatal(err)
 		}
 

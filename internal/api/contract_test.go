@@ -43,27 +43,27 @@ func setupAll(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	e := setup(t, db)
 	ctx := context.Background()
-	if err := demo.SeedIndicators(ctx, db); err != nil {
+	if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 		t.Fatalf("seed indicators: %v", err)
 	}
-	if err := demo.SeedProcesmonitor(ctx, db, now); err != nil {
+	if err := demo.SeedProcesmonitor(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed procesmonitor: %v", err)
 	}
-	if err := demo.SeedSurveysAndLearning(ctx, db, now); err != nil {
+	if err := demo.SeedSurveysAndLearning(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed surveys and learning: %v", err)
 	}
-	ps := programme.NewService(db)
+	ps := programme.NewService(db.Programmes())
 	ps.Now = e.accts.Now
-	ss := survey.NewService(db, db, db)
+	ss := survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
 	ss.Now = e.accts.Now
-	ls := learning.NewService(db, db)
+	ls := learning.NewService(db.Learning(), db.Programmes())
 	ls.Now = e.accts.Now
-	pm := procesmonitor.NewService(db, ps)
+	pm := procesmonitor.NewService(db.Procesmonitor(), ps)
 	pm.Now = e.accts.Now
-	ws := wk.NewService(db, ps)
+	ws := wk.NewService(db.Wegingskader(), ps)
 	ws.Now = e.accts.Now
 	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)),
-		Indicators: indicator.NewService(db, db, db), Surveys: ss, Learning: ls, Procesmonitor: pm, Wegingskader: ws}
+		Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), Surveys: ss, Learning: ls, Procesmonitor: pm, Wegingskader: ws}
 	e.handler = h.Routes()
 	return e
 }

@@ -120,7 +120,7 @@ func TestImportNeverDestroysSilently(t *testing.T) {
 
 		// With explicit consent the removals happen, and the progress of
 		// removed interventions stays.
-		ups, err := db.Updates(ctx)
+		ups, err := db.Programmes().Updates(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestImportNeverDestroysSilently(t *testing.T) {
 		if got := decode[programme.Model](t, rec); len(got.Interventions) != len(part.Interventions) {
 			t.Errorf("after the consented import: %d interventions, want %d", len(got.Interventions), len(part.Interventions))
 		}
-		kept, err := db.Updates(ctx)
+		kept, err := db.Programmes().Updates(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,12 +54,12 @@ type valueOut struct {
 func setupIndicators(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	e := setup(t, db)
-	if err := demo.SeedIndicators(context.Background(), db); err != nil {
+	if err := demo.SeedIndicators(context.Background(), db.Indicators()); err != nil {
 		t.Fatalf("seed indicators: %v", err)
 	}
-	ps := programme.NewService(db)
+	ps := programme.NewService(db.Programmes())
 	ps.Now = e.accts.Now
-	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Indicators: indicator.NewService(db, db, db)}
+	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())}
 	e.handler = h.Routes()
 	return e
 }

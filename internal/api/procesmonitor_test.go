@@ -38,12 +38,12 @@ func init() {
 func setupPM(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	e := setup(t, db)
-	if err := demo.SeedProcesmonitor(context.Background(), db, now); err != nil {
+	if err := demo.SeedProcesmonitor(context.Background(), storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed procesmonitor: %v", err)
 	}
-	ps := programme.NewService(db)
+	ps := programme.NewService(db.Programmes())
 	ps.Now = e.accts.Now
-	pm := procesmonitor.NewService(db, ps)
+	pm := procesmonitor.NewService(db.Procesmonitor(), ps)
 	pm.Now = e.accts.Now
 	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)), Procesmonitor: pm}
 	e.handler = h.Routes()

@@ -10,6 +10,12 @@ import (
 	"hash/fnv"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
+	"github.com/perspectief/perspectief/internal/survey"
+	wk "github.com/perspectief/perspectief/internal/wegingskader"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/programme"
@@ -35,10 +41,16 @@ var Accounts = []Account{
 	{"lezer@demo.perspectief.nl", "Lies Lezer", account.RoleReader},
 }
 
-// Stores is what seeding writes to.
-type Stores interface {
-	programme.Store
-	account.Store
+// Stores are the repositories seeding writes to and reads from, one per
+// feature; a seed uses the ones it needs.
+type Stores struct {
+	Programme     programme.Store
+	Accounts      account.Store
+	Indicators    indicator.Store
+	Surveys       survey.Store
+	Learning      learning.Store
+	Procesmonitor procesmonitor.Store
+	Wegingskader  wk.Store
 }
 
 // Seed fills an empty database: the Groningen programme, the demo accounts
@@ -48,10 +60,10 @@ func Seed(ctx context.Context, db Stores, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("embedded programme: %w", err)
 	}
-	if _, err := db.ApplyModel(ctx, m, "demo", programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen"}); err != nil {
+	if _, err := db.Programme.ApplyModel(ctx, m, "demo", programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen"}); err != nil {
 		return err
 	}
-	accts := account.NewService(db)
+	accts := account.NewService(db.Accounts)
 	accts.Now = func() time.Time { return now }
 	for _, a := range Accounts {
 		if _, err := accts.AddUser(ctx, a.Email, a.Name, a.Role, Password, "demo"); err != nil {
@@ -60,7 +72,7 @@ func Seed(ctx context.Context, db Stores, now time.Time) error {
 	}
 	for _, u := range History(m, now) {
 		u := u
-		if err := db.AddUpdate(ctx, &u); err != nil {
+		if err := db.Programme.AddUpdate(ctx, &u); err != nil {
 			return err
 		}
 	}

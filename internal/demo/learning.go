@@ -8,19 +8,10 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
-	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/survey"
 )
-
-// SurveyStores is what the survey and learning log seeds write to.
-type SurveyStores interface {
-	programme.Store
-	survey.Store
-	learning.Store
-	indicator.Store
-}
 
 // SyntheticNote labels every demo wave: its answers are generated.
 const SyntheticNote = "Synthetische demo-antwoorden: gegenereerd door de demo, niet ingevuld door echte inwoners of medewerkers."
@@ -36,8 +27,8 @@ var demoUser = account.User{Email: "programmateam@demo.perspectief.nl", Name: "P
 // wave with about 200 synthetic answers over five wijken, a staff wave
 // with personal links and synthetic answers, and puts the residents'
 // results into the indicator register.
-func SeedSurveys(ctx context.Context, db SurveyStores, now time.Time) error {
-	ss := survey.NewService(db, db, db)
+func SeedSurveys(ctx context.Context, db Stores, now time.Time) error {
+	ss := survey.NewService(db.Surveys, db.Programme, db.Indicators)
 	ss.Now = func() time.Time { return now }
 	qs, err := survey.Shipped()
 	if err != nil {
@@ -68,10 +59,10 @@ func SeedSurveys(ctx context.Context, db SurveyStores, now time.Time) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(2026, 8))
-	if _, err := db.ImportResponses(ctx, res.Code, residentAnswers(rng, now), "synthetische demo-antwoorden", "demo"); err != nil {
+	if _, err := db.Surveys.ImportResponses(ctx, res.Code, residentAnswers(rng, now), "synthetische demo-antwoorden", "demo"); err != nil {
 		return err
 	}
-	if _, err := db.ImportResponses(ctx, staff.Code, staffAnswers(rng, now), "synthetische demo-antwoorden", "demo"); err != nil {
+	if _, err := db.Surveys.ImportResponses(ctx, staff.Code, staffAnswers(rng, now), "synthetische demo-antwoorden", "demo"); err != nil {
 		return err
 	}
 	_, _, err = ss.PushToRegister(ctx, demoUser, res.Code)
@@ -160,8 +151,8 @@ func demoDay(rng *rand.Rand, now time.Time) string {
 
 // SeedSurveysAndLearning stores the indicator register, the surveys and
 // the learning log: what the survey, learning and report pages show.
-func SeedSurveysAndLearning(ctx context.Context, db SurveyStores, now time.Time) error {
-	if err := SeedIndicators(ctx, db); err != nil {
+func SeedSurveysAndLearning(ctx context.Context, db Stores, now time.Time) error {
+	if err := SeedIndicators(ctx, db.Indicators); err != nil {
 		return fmt.Errorf("indicators: %w", err)
 	}
 	if err := SeedSurveys(ctx, db, now); err != nil {
@@ -177,8 +168,8 @@ func SeedSurveysAndLearning(ctx context.Context, db SurveyStores, now time.Time)
 // of the last months; one decision recalibrates the programme: the
 // pauzeknop (L2-05) is stopped and a fixed contact for young people with
 // debts (L2-06) is added, which makes programme version 2.
-func SeedLearning(ctx context.Context, db SurveyStores, now time.Time) error {
-	ls := learning.NewService(db, db)
+func SeedLearning(ctx context.Context, db Stores, now time.Time) error {
+	ls := learning.NewService(db.Learning, db.Programme)
 	ls.Now = func() time.Time { return now }
 	team := demoUser
 	expert := account.User{Email: "ervaringsdeskundige@demo.perspectief.nl", Name: "Erik Ervaring", Role: account.RoleExpert}

@@ -13,13 +13,6 @@ import (
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
-// ProcesmonitorStores is what seeding the procesmonitor writes to and reads
-// the programme from.
-type ProcesmonitorStores interface {
-	procesmonitor.Store
-	procesmonitor.Programme
-}
-
 // seeder acts for the demo; its role lets it do everything it seeds.
 var seeder = account.User{Email: "demo", Name: "Demo", Role: account.RoleAdmin}
 
@@ -100,12 +93,12 @@ var monthNames = [12]string{"januari", "februari", "maart", "april", "mei", "jun
 // SeedProcesmonitor stores the synthetic spending history (marked
 // synthetic, so the pages say so), commitments for the current year and
 // milestones for every intervention, some of them late or due soon.
-func SeedProcesmonitor(ctx context.Context, db ProcesmonitorStores, now time.Time) error {
-	m, err := db.Model(ctx)
+func SeedProcesmonitor(ctx context.Context, db Stores, now time.Time) error {
+	m, err := db.Programme.Model(ctx)
 	if err != nil {
 		return err
 	}
-	s := procesmonitor.NewService(db, db)
+	s := procesmonitor.NewService(db.Procesmonitor, db.Programme)
 	s.Now = func() time.Time { return now }
 	if _, err := s.ImportSynthetic(ctx, seeder, "demo-uitgaven (synthetisch).csv", bytes.NewReader(SpendingCSV(m, now))); err != nil {
 		return fmt.Errorf("synthetic spending: %w", err)

@@ -17,12 +17,6 @@ var PanelAccounts = []Account{
 	{"ervaringsdeskundige2@demo.perspectief.nl", "Esra Ervaring", account.RoleExpert},
 }
 
-// WegingskaderStores is what SeedWegingskader writes to.
-type WegingskaderStores interface {
-	Stores
-	wk.Store
-}
-
 // demoRequest is a synthetic funding request with the panel's base scores
 // per criterion (1a-f, 2, 3, 4).
 type demoRequest struct {
@@ -89,16 +83,16 @@ var levelWords = [...]string{"zie ik niet terug", "beperkt", "duidelijk aanwezig
 // programmateam, the projectleider and two ervaringsdeskundigen) handed in
 // their scores. The round is not decided yet, so that the demo can show
 // the choice within the budget.
-func SeedWegingskader(ctx context.Context, db WegingskaderStores, now time.Time) error {
-	accts := account.NewService(db)
+func SeedWegingskader(ctx context.Context, db Stores, now time.Time) error {
+	accts := account.NewService(db.Accounts)
 	accts.Now = func() time.Time { return now }
 	for _, a := range PanelAccounts {
 		if _, err := accts.AddUser(ctx, a.Email, a.Name, a.Role, Password, "demo"); err != nil {
 			return fmt.Errorf("demo account %s: %w", a.Email, err)
 		}
 	}
-	ps := programme.NewService(db)
-	svc := wk.NewService(db, ps)
+	ps := programme.NewService(db.Programme)
+	svc := wk.NewService(db.Wegingskader, ps)
 	clock := now.AddDate(0, 0, -40)
 	svc.Now = func() time.Time { clock = clock.Add(17 * time.Minute); return clock }
 	team := account.User{Email: "programmateam@demo.perspectief.nl", Role: account.RoleTeam}

@@ -24,13 +24,13 @@ func TestSeedWegingskader(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-		if err := demo.Seed(ctx, db, now); err != nil {
+		if err := demo.Seed(ctx, storetest.Demo(db), now); err != nil {
 			t.Fatal(err)
 		}
-		if err := demo.SeedWegingskader(ctx, db, now); err != nil {
+		if err := demo.SeedWegingskader(ctx, storetest.Demo(db), now); err != nil {
 			t.Fatal(err)
 		}
-		svc := wk.NewService(db, programme.NewService(db))
+		svc := wk.NewService(db.Wegingskader(), programme.NewService(db.Programmes()))
 		reader := account.User{Email: "lezer@demo.perspectief.nl", Role: account.RoleReader}
 		rounds, err := svc.Rounds(ctx, reader)
 		if err != nil || len(rounds) != 1 {

@@ -36,11 +36,11 @@ func programmeModel() *programme.Model {
 func TestAddChecksEveryField(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := db.ReplaceModel(ctx, programmeModel(), "team@example.nl"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, programmeModel(), "team@example.nl"); err != nil {
 			t.Fatal(err)
 		}
 		now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-		ls := learning.NewService(db, db)
+		ls := learning.NewService(db.Learning(), db.Programmes())
 		ls.Now = func() time.Time { return now }
 		ls.Indicators = func(_ context.Context, code string) bool { return code == "bekend" }
 		team := account.User{Email: "team@example.nl", Name: "Team", Role: account.RoleTeam}
@@ -89,7 +89,7 @@ func TestAddChecksEveryField(t *testing.T) {
 		if !slices.Equal(d.Interventions, []string{"I1"}) || !slices.Contains(d.Lines, "L1") || !slices.Contains(d.Lines, "L2") {
 			t.Errorf("the decision is filed under %v %v, want I1 and lines L1, L2", d.Interventions, d.Lines)
 		}
-		m, err := db.Model(ctx)
+		m, err := db.Programmes().Model(ctx)
 		if err != nil || m.Interventions[0].Line != "L2" {
 			t.Errorf("after the decision I1 is in line %q (%v), want L2", m.Interventions[0].Line, err)
 		}

@@ -16,7 +16,7 @@ func TestAddInterventions(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := programme.NewService(db)
+		svc := programme.NewService(db.Programmes())
 		u := users()
 		if _, err := svc.Import(ctx, u[account.RoleTeam], readGood(t), programme.ImportOptions{}); err != nil {
 			t.Fatal(err)
@@ -64,7 +64,7 @@ func TestAddInterventions(t *testing.T) {
 		if last := vs[len(vs)-1]; last.Kind != programme.VersionGrant || !strings.Contains(last.Reason, "L1-01") {
 			t.Errorf("the last programme version is %q %q, want a grant naming L1-01", last.Kind, last.Reason)
 		}
-		log, _ := db.AuditLog(ctx, 1, 0)
+		log, _ := db.Accounts().AuditLog(ctx, 1, 0)
 		if log[0].Entity != "interventie" || log[0].Key != "L1-01" || log[0].Actor != u[account.RoleAdmin].Email {
 			t.Errorf("audit %+v", log[0])
 		}

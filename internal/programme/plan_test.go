@@ -65,7 +65,7 @@ func TestImportGuardsAndRestore(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := programme.NewService(db)
+		svc := programme.NewService(db.Programmes())
 		svc.Now = func() time.Time { return time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC) }
 		u := users()
 		team, admin := u[account.RoleTeam], u[account.RoleAdmin]
@@ -143,7 +143,7 @@ func TestImportGuardsAndRestore(t *testing.T) {
 		if last.Kind != programme.VersionRestore || last.Actor != admin.Email || !strings.Contains(last.Reason, "Versie 1") || len(last.Changes) == 0 {
 			t.Errorf("restore version: %+v", last)
 		}
-		events, err := db.AuditLog(ctx, 100, 0)
+		events, err := db.Accounts().AuditLog(ctx, 100, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,7 +26,7 @@ func users() map[account.Role]account.User {
 func TestServicePermissions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := programme.NewService(db)
+		svc := programme.NewService(db.Programmes())
 		svc.Now = func() time.Time { return time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC) }
 		m := readGood(t)
 		m.Interventions[0].Owner = "projectleider@example.nl"
@@ -67,7 +67,7 @@ func TestServicePermissions(t *testing.T) {
 func TestReportProgressValidation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := programme.NewService(db)
+		svc := programme.NewService(db.Programmes())
 		svc.Now = func() time.Time { return time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC) }
 		team := users()[account.RoleTeam]
 		if _, err := svc.Import(ctx, team, readGood(t), programme.ImportOptions{}); err != nil {
@@ -81,7 +81,7 @@ func TestReportProgressValidation(t *testing.T) {
 				t.Errorf("details lack %q:\n%s", w, details)
 			}
 		}
-		ups, _ := db.Updates(ctx)
+		ups, _ := db.Programmes().Updates(ctx)
 		if len(ups) != 0 {
 			t.Errorf("a refused update was stored: %+v", ups)
 		}

@@ -23,7 +23,7 @@ type Sources struct {
 }
 
 // ProgrammeSource gives the programme model and every progress update.
-// store.DB and programme.Service satisfy it.
+// store.Programmes and programme.Service satisfy it.
 type ProgrammeSource interface {
 	Model(ctx context.Context) (*programme.Model, error)
 	Updates(ctx context.Context) ([]programme.Update, error)
@@ -31,20 +31,22 @@ type ProgrammeSource interface {
 
 // VersionSource lists the stored versions of the programme model, so that
 // the report on a finished year shows the programme as it stood at the end
-// of that year, not as later recalibrations made it. store.DB satisfies it.
+// of that year, not as later recalibrations made it. store.Programmes
+// satisfies it.
 type VersionSource interface {
 	Versions(ctx context.Context) ([]programme.Version, error) // oldest first, without their models
 	Version(ctx context.Context, number int) (*programme.Version, error)
 }
 
 // IndicatorSource gives the indicator register and its values (imported
-// values and the trendmonitor's results). store.DB satisfies it.
+// values and the trendmonitor's results). indicator.Service satisfies it.
 type IndicatorSource interface {
 	Register(ctx context.Context) (*indicator.Register, error)
 	Values(ctx context.Context, f indicator.ValueFilter) ([]indicator.Value, error)
 }
 
-// TrendRunSource lists the stored trendmonitor runs. store.DB satisfies it.
+// TrendRunSource lists the stored trendmonitor runs. store.Trends satisfies
+// it.
 type TrendRunSource interface {
 	TrendRuns(ctx context.Context) ([]indicator.TrendRun, error)
 }

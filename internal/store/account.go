@@ -10,13 +10,13 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 )
 
-var _ account.Store = (*DB)(nil)
+var _ account.Store = Accounts{}
 
 // CreateUser stores a new account; an e-mail address that exists already is
 // a conflict.
-func (s *DB) CreateUser(ctx context.Context, u *account.User, actor string) error {
+func (s Accounts) CreateUser(ctx context.Context, u *account.User, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertUser"),
 			u.Email, u.Name, string(u.Role), u.PasswordHash, timeText(u.CreatedAt))
 		if isUnique(err) {
 			return perspectief.Errorf(perspectief.CodeConflict, "er bestaat al een account met e-mailadres %q", u.Email)
@@ -29,8 +29,6 @@ func (s *DB) CreateUser(ctx context.Context, u *account.User, actor string) erro
 		return s.audit(ctx, tx, actor, "aangemaakt", "account", u.Email, nil, after)
 	})
 }
-
-const userCols = `id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*account.User, error) {
 	var u account.User
@@ -57,8 +55,8 @@ func optTime(s sql.NullString) *time.Time {
 }
 
 // UserByEmail finds an account by its (lower-case) e-mail address.
-func (s *DB) UserByEmail(ctx context.Context, email string) (*account.User, error) {
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, email))
+func (s Accounts) UserByEmail(ctx context.Context, email string) (*account.User, error) {
+	u, err := scanUser(s.queryRow(ctx, named("UserByEmail"), email))
 	if isNoRows(err) {
 		return nil, notFound("account", email)
 	}
@@ -66,8 +64,8 @@ func (s *DB) UserByEmail(ctx context.Context, email string) (*account.User, erro
 }
 
 // UserByID finds an account by id.
-func (s *DB) UserByID(ctx context.Context, id int64) (*account.User, error) {
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+func (s Accounts) UserByID(ctx context.Context, id int64) (*account.User, error) {
+	u, err := scanUser(s.queryRow(ctx, named("UserByID"), id))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", id)
 	}
@@ -75,8 +73,8 @@ func (s *DB) UserByID(ctx context.Context, id int64) (*account.User, error) {
 }
 
 // Users lists all accounts by e-mail address.
-func (s *DB) Users(ctx context.Context) ([]account.User, error) {
-	rows, err := s.query(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
+func (s Accounts) Users(ctx context.Context) ([]account.User, error) {
+	rows, err := s.query(ctx, named("Users"))
 	if err != nil {
 		return nil, err
 	}
@@ -93,17 +91,15 @@ func (s *DB) Users(ctx context.Context) ([]account.User, error) {
 }
 
 // CreateSession stores a login session.
-func (s *DB) CreateSession(ctx context.Context, se account.Session) error {
+func (s Accounts) CreateSession(ctx context.Context, se account.Session) error {
 	seen := se.LastSeenAt
 	if seen.IsZero() {
 		seen = se.CreatedAt
 	}
-	_, err := s.exec(ctx, nil, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, nil, named("InsertSession"),
 		se.TokenHash, se.UserID, se.CSRF, timeText(se.CreatedAt), timeText(se.ExpiresAt), timeText(seen))
 	return err
 }
-
-const sessionCols = `token_hash, user_id, csrf, created_at, expires_at, last_seen_at`
 
 func scanSession(row interface{ Scan(...any) error }) (*account.Session, error) {
 	var se account.Session
@@ -116,8 +112,8 @@ func scanSession(row interface{ Scan(...any) error }) (*account.Session, error) 
 }
 
 // Session finds a session by the hash of its cookie value.
-func (s *DB) Session(ctx context.Context, hash string) (*account.Session, error) {
-	se, err := scanSession(s.queryRow(ctx, `SELECT `+sessionCols+` FROM sessions WHERE token_hash = ?`, hash))
+func (s Accounts) Session(ctx context.Context, hash string) (*account.Session, error) {
+	se, err := scanSession(s.queryRow(ctx, named("SessionByHash"), hash))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "sessie bestaat niet")
 	}
@@ -125,19 +121,19 @@ func (s *DB) Session(ctx context.Context, hash string) (*account.Session, error)
 }
 
 // DeleteSession ends a session; deleting one that is gone is not an error.
-func (s *DB) DeleteSession(ctx context.Context, hash string) error {
-	_, err := s.exec(ctx, nil, `DELETE FROM sessions WHERE token_hash = ?`, hash)
+func (s Accounts) DeleteSession(ctx context.Context, hash string) error {
+	_, err := s.exec(ctx, nil, named("DeleteSession"), hash)
 	return err
 }
 
 // CreateToken stores a new API token (its hash only).
-func (s *DB) CreateToken(ctx context.Context, t *account.Token, actor string) error {
+func (s Accounts) CreateToken(ctx context.Context, t *account.Token, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		expires := ""
 		if !t.ExpiresAt.IsZero() {
 			expires = timeText(t.ExpiresAt)
 		}
-		id, err := s.insertID(ctx, tx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertAPIToken"),
 			t.UserID, t.Name, t.Hash, timeText(t.CreatedAt), expires)
 		if err != nil {
 			return err
@@ -146,8 +142,6 @@ func (s *DB) CreateToken(ctx context.Context, t *account.Token, actor string) er
 		return s.audit(ctx, tx, actor, "aangemaakt", "api-token", t.Name, nil, map[string]any{"id": id, "naam": t.Name, "account": t.UserID, "verloopt": expires})
 	})
 }
-
-const tokenCols = `id, user_id, name, token_hash, created_at, revoked_at, expires_at, last_used_at`
 
 func scanToken(row interface{ Scan(...any) error }, extra ...any) (*account.Token, error) {
 	var t account.Token
@@ -166,8 +160,8 @@ func scanToken(row interface{ Scan(...any) error }, extra ...any) (*account.Toke
 }
 
 // TokenByHash finds a token by its hash.
-func (s *DB) TokenByHash(ctx context.Context, hash string) (*account.Token, error) {
-	t, err := scanToken(s.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE token_hash = ?`, hash))
+func (s Accounts) TokenByHash(ctx context.Context, hash string) (*account.Token, error) {
+	t, err := scanToken(s.queryRow(ctx, named("APITokenByHash"), hash))
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "token bestaat niet")
 	}
@@ -175,19 +169,18 @@ func (s *DB) TokenByHash(ctx context.Context, hash string) (*account.Token, erro
 }
 
 // Tokens lists the tokens of an account, newest first.
-func (s *DB) Tokens(ctx context.Context, userID int64) ([]account.Token, error) {
-	return s.listTokens(ctx, `WHERE t.user_id = ?`, userID)
+func (s Accounts) Tokens(ctx context.Context, userID int64) ([]account.Token, error) {
+	return s.listTokens(ctx, named("UserAPITokens"), userID)
 }
 
 // AllTokens lists every token with its account, newest first.
-func (s *DB) AllTokens(ctx context.Context) ([]account.Token, error) {
-	return s.listTokens(ctx, ``)
+func (s Accounts) AllTokens(ctx context.Context) ([]account.Token, error) {
+	return s.listTokens(ctx, named("APITokens"))
 }
 
 // listTokens reads the tokens that where selects, with their owner.
-func (s *DB) listTokens(ctx context.Context, where string, args ...any) ([]account.Token, error) {
-	rows, err := s.query(ctx, `SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.revoked_at, t.expires_at, t.last_used_at, u.email, u.name
-		FROM api_tokens t JOIN users u ON u.id = t.user_id `+where+` ORDER BY t.id DESC`, args...)
+func (s Accounts) listTokens(ctx context.Context, query string, args ...any) ([]account.Token, error) {
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -206,9 +199,9 @@ func (s *DB) listTokens(ctx context.Context, where string, args ...any) ([]accou
 }
 
 // RevokeToken revokes a token of the given account.
-func (s *DB) RevokeToken(ctx context.Context, userID, tokenID int64, actor string) error {
+func (s Accounts) RevokeToken(ctx context.Context, userID, tokenID int64, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+		res, err := s.exec(ctx, tx, named("RevokeAPIToken"),
 			timeText(time.Now()), tokenID, userID)
 		if err != nil {
 			return err
@@ -221,15 +214,15 @@ func (s *DB) RevokeToken(ctx context.Context, userID, tokenID int64, actor strin
 }
 
 // Audit writes an event that is not part of a data change (a login, say).
-func (s *DB) Audit(ctx context.Context, ev account.AuditEvent) error {
-	_, err := s.exec(ctx, nil, `INSERT INTO audit_log (at, actor, action, entity, entity_key, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+func (s Accounts) Audit(ctx context.Context, ev account.AuditEvent) error {
+	_, err := s.exec(ctx, nil, named("InsertAuditEvent"),
 		timeText(ev.At), ev.Actor, ev.Action, ev.Entity, ev.Key, ev.Before, ev.After)
 	return err
 }
 
 // AuditLog returns audit events, newest first.
-func (s *DB) AuditLog(ctx context.Context, limit, offset int) ([]account.AuditEvent, error) {
-	rows, err := s.query(ctx, `SELECT id, at, actor, action, entity, entity_key, before_json, after_json FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
+func (s Accounts) AuditLog(ctx context.Context, limit, offset int) ([]account.AuditEvent, error) {
+	rows, err := s.query(ctx, named("AuditLog"), limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +242,7 @@ func (s *DB) AuditLog(ctx context.Context, limit, offset int) ([]account.AuditEv
 
 // audit writes an audit event inside the transaction of the change it
 // describes, so that a change and its record stand or fall together.
-func (s *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key string, before, after any) error {
+func (s *conn) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key string, before, after any) error {
 	enc := func(v any) (string, error) {
 		if v == nil {
 			return "", nil
@@ -265,23 +258,23 @@ func (s *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, key s
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, tx, `INSERT INTO audit_log (at, actor, action, entity, entity_key, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.exec(ctx, tx, named("InsertAuditEvent"),
 		timeText(time.Now()), actor, action, entity, key, b, a)
 	return err
 }
 
 // SetRole changes the role of an account, audited with the old and new role.
-func (s *DB) SetRole(ctx context.Context, userID int64, role account.Role, actor string) error {
+func (s Accounts) SetRole(ctx context.Context, userID int64, role account.Role, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
 		var old string
-		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT role FROM users WHERE id = ?`), userID).Scan(&old); err != nil {
+		if err := tx.QueryRowContext(ctx, s.d.rebind(named("UserRole")), userID).Scan(&old); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID); err != nil {
+		if _, err := s.exec(ctx, tx, named("SetUserRole"), string(role), userID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "rol_gewijzigd", "account", email, map[string]any{"rol": old}, map[string]any{"rol": role})
@@ -291,27 +284,27 @@ func (s *DB) SetRole(ctx context.Context, userID int64, role account.Role, actor
 // SetDisabled disables or enables an account. Disabling deletes its
 // sessions and revokes its tokens in the same transaction, so that no
 // request after the commit gets in with them.
-func (s *DB) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor string) error {
+func (s Accounts) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
 		if at == nil {
-			if _, err := s.exec(ctx, tx, `UPDATE users SET disabled_at = NULL WHERE id = ?`, userID); err != nil {
+			if _, err := s.exec(ctx, tx, named("EnableUser"), userID); err != nil {
 				return err
 			}
 			return s.audit(ctx, tx, actor, "ingeschakeld", "account", email, map[string]any{"status": "uitgeschakeld"}, map[string]any{"status": "actief"})
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE users SET disabled_at = ? WHERE id = ?`, timeText(*at), userID); err != nil {
+		if _, err := s.exec(ctx, tx, named("DisableUser"), timeText(*at), userID); err != nil {
 			return err
 		}
-		res, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+		res, err := s.exec(ctx, tx, named("DeleteUserSessions"), userID)
 		if err != nil {
 			return err
 		}
 		sessions, _ := res.RowsAffected()
-		res, err = s.exec(ctx, tx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, timeText(*at), userID)
+		res, err = s.exec(ctx, tx, named("RevokeUserAPITokens"), timeText(*at), userID)
 		if err != nil {
 			return err
 		}
@@ -324,7 +317,7 @@ func (s *DB) SetDisabled(ctx context.Context, userID int64, at *time.Time, actor
 // SetPassword stores a new password hash and ends the account's other
 // sessions. The audit row says whose password changed and whether it is a
 // one-time password, never the hash.
-func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession, actor string) error {
+func (s Accounts) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		email, err := s.userEmail(ctx, tx, userID)
 		if err != nil {
@@ -334,10 +327,10 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCha
 		if mustChange {
 			must = 1
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`, hash, must, userID); err != nil {
+		if _, err := s.exec(ctx, tx, named("SetUserPassword"), hash, must, userID); err != nil {
 			return err
 		}
-		res, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keepSession)
+		res, err := s.exec(ctx, tx, named("DeleteOtherUserSessions"), userID, keepSession)
 		if err != nil {
 			return err
 		}
@@ -351,26 +344,26 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCha
 }
 
 // RecordLogin remembers the last successful login of an account.
-func (s *DB) RecordLogin(ctx context.Context, userID int64, at time.Time) error {
-	_, err := s.exec(ctx, nil, `UPDATE users SET last_login_at = ? WHERE id = ?`, timeText(at), userID)
+func (s Accounts) RecordLogin(ctx context.Context, userID int64, at time.Time) error {
+	_, err := s.exec(ctx, nil, named("RecordLogin"), timeText(at), userID)
 	return err
 }
 
 // TouchSession remembers the last request of a session.
-func (s *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
-	_, err := s.exec(ctx, nil, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, timeText(at), tokenHash)
+func (s Accounts) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	_, err := s.exec(ctx, nil, named("TouchSession"), timeText(at), tokenHash)
 	return err
 }
 
 // TouchToken remembers the last API request with a token.
-func (s *DB) TouchToken(ctx context.Context, tokenID int64, at time.Time) error {
-	_, err := s.exec(ctx, nil, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, timeText(at), tokenID)
+func (s Accounts) TouchToken(ctx context.Context, tokenID int64, at time.Time) error {
+	_, err := s.exec(ctx, nil, named("TouchAPIToken"), timeText(at), tokenID)
 	return err
 }
 
 // UserSessions lists the sessions of an account, newest first.
-func (s *DB) UserSessions(ctx context.Context, userID int64) ([]account.Session, error) {
-	rows, err := s.query(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
+func (s Accounts) UserSessions(ctx context.Context, userID int64) ([]account.Session, error) {
+	rows, err := s.query(ctx, named("UserSessions"), userID)
 	if err != nil {
 		return nil, err
 	}
@@ -388,9 +381,9 @@ func (s *DB) UserSessions(ctx context.Context, userID int64) ([]account.Session,
 
 // userEmail is the address of an account, inside a transaction that changes
 // it; an unknown id is not found.
-func (s *DB) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
+func (s Accounts) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
 	var email string
-	err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT email FROM users WHERE id = ?`), userID).Scan(&email)
+	err := tx.QueryRowContext(ctx, s.d.rebind(named("UserEmail")), userID).Scan(&email)
 	if isNoRows(err) {
 		return "", perspectief.Errorf(perspectief.CodeNotFound, "account %d bestaat niet", userID)
 	}

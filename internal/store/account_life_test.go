@@ -20,7 +20,7 @@ func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 func newClock() *clock                   { return &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
 func unauthorized(err error) bool        { return perspectief.ErrorCode(err) == perspectief.CodeUnauthorized }
 func lifeService(db *store.DB, c *clock) *account.Service {
-	svc := account.NewService(db)
+	svc := account.NewService(db.Accounts())
 	svc.Now = c.now
 	return svc
 }
@@ -43,7 +43,7 @@ func lifeAccounts(t *testing.T, svc *account.Service) (admin, user *account.User
 
 func auditActions(t *testing.T, db *store.DB, key string) []string {
 	t.Helper()
-	evs, err := db.AuditLog(context.Background(), 100, 0)
+	evs, err := db.Accounts().AuditLog(context.Background(), 100, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestDisableEndsSessionsAndTokens(t *testing.T) {
 		if _, err := svc.TokenUser(ctx, tok); !unauthorized(err) {
 			t.Errorf("token after disabling: %v, want unauthorized", err)
 		}
-		if ss, _ := db.UserSessions(ctx, user.ID); len(ss) != 0 {
+		if ss, _ := db.Accounts().UserSessions(ctx, user.ID); len(ss) != 0 {
 			t.Errorf("%d sessions stored after disabling, want none", len(ss))
 		}
 		if _, _, err := svc.Login(ctx, user.Email, pwA, "127.0.0.1"); !unauthorized(err) {
@@ -91,7 +91,7 @@ func TestDisableEndsSessionsAndTokens(t *testing.T) {
 		if _, _, err := svc.CreateToken(ctx, user.Email, "nieuw", "cli"); err == nil {
 			t.Error("a disabled account got a new token")
 		}
-		got, _ := db.UserByID(ctx, user.ID)
+		got, _ := db.Accounts().UserByID(ctx, user.ID)
 		if !got.Disabled() {
 			t.Error("account not marked disabled")
 		}
@@ -137,11 +137,11 @@ func TestRoleChangeAudited(t *testing.T) {
 		if err := svc.SetRole(ctx, *admin, user.ID, "koning"); perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 			t.Errorf("unknown role: %v, want invalid", err)
 		}
-		got, _ := db.UserByID(ctx, user.ID)
+		got, _ := db.Accounts().UserByID(ctx, user.ID)
 		if got.Role != account.RoleTeam {
 			t.Errorf("role = %s, want programmateam", got.Role)
 		}
-		evs, _ := db.AuditLog(ctx, 1, 0)
+		evs, _ := db.Accounts().AuditLog(ctx, 1, 0)
 		if len(evs) != 1 || evs[0].Action != "rol_gewijzigd" || !strings.Contains(evs[0].Before, "projectleider") || !strings.Contains(evs[0].After, "programmateam") {
 			t.Errorf("last audit event = %+v", evs)
 		}
@@ -259,7 +259,7 @@ func TestSessionIdleAndAbsoluteExpiry(t *testing.T) {
 		if _, _, err := svc.SessionUser(ctx, idle); !unauthorized(err) {
 			t.Errorf("after 30 idle minutes: %v, want unauthorized", err)
 		}
-		if _, err := db.Session(ctx, account.HashSecret(idle)); !account.NotFound(err) {
+		if _, err := db.Accounts().Session(ctx, account.HashSecret(idle)); !account.NotFound(err) {
 			t.Errorf("an idle session is still stored: %v", err)
 		}
 
@@ -335,7 +335,7 @@ func TestTokenExpiryAndLastUse(t *testing.T) {
 		if err := svc.RevokeAnyToken(ctx, *admin, rec.ID); err != nil {
 			t.Fatal(err)
 		}
-		if ts, _ := db.Tokens(ctx, user.ID); ts[len(ts)-1].RevokedAt == nil {
+		if ts, _ := db.Accounts().Tokens(ctx, user.ID); ts[len(ts)-1].RevokedAt == nil {
 			t.Error("the beheerder's revocation did not stick")
 		}
 	})

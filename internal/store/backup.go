@@ -27,7 +27,7 @@ func (s *DB) Backup(ctx context.Context, dest string) error {
 	if err := createPrivate(tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
+	if _, err := s.db.ExecContext(ctx, named("VacuumInto"), tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("backup: %w", err)
 	}

@@ -25,7 +25,7 @@ func TestFileModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := account.NewService(db).AddUser(ctx, "a@example.nl", "A", account.RoleReader, "een lang wachtwoord", "test"); err != nil {
+	if _, err := account.NewService(db.Accounts()).AddUser(ctx, "a@example.nl", "A", account.RoleReader, "een lang wachtwoord", "test"); err != nil {
 		t.Fatal(err)
 	}
 	backup := filepath.Join(dir, "kopie.db")

@@ -17,13 +17,13 @@ func TestImpossibleIndicatorValuesChangeNothing(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := indicator.NewService(db, db, db)
+		svc := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 		good := indicator.ValueInput{Period: "2024", Area: "GM0014", Value: "12,5", Source: "OIS"}
 		if _, err := svc.EnterValue(ctx, admin, "moeite_met_rondkomen", good); err != nil {
 			t.Fatalf("a good value: %v %v", err, perspectief.ErrorDetails(err))
 		}
 		count := func() int {
-			vs, err := db.StoredValues(ctx, indicator.ValueFilter{})
+			vs, err := db.Indicators().StoredValues(ctx, indicator.ValueFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief/internal/indicator"
 )
 
-var _ indicator.Store = (*DB)(nil)
+var _ indicator.Store = Indicators{}
 
 // indicatorBatch rows go into one statement: 14 parameters each stays far
 // below both databases' limits on parameters per statement.
@@ -21,7 +20,7 @@ const indicatorBatch = 400
 // SaveRegister inserts or updates every indicator and area of reg in one
 // transaction; entries that reg does not name stay, because stored values
 // may refer to them.
-func (s *DB) SaveRegister(ctx context.Context, reg *indicator.Register, actor string) error {
+func (s Indicators) SaveRegister(ctx context.Context, reg *indicator.Register, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for i, ind := range reg.Indicators {
 			targets, err := json.Marshal(ind.Targets)
@@ -32,21 +31,14 @@ func (s *DB) SaveRegister(ctx context.Context, reg *indicator.Register, actor st
 			if err != nil {
 				return err
 			}
-			_, err = s.exec(ctx, tx, `INSERT INTO indicators (code, position, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (code) DO UPDATE SET position = excluded.position, name = excluded.name, definition = excluded.definition, unit = excluded.unit,
-type = excluded.type, kind = excluded.kind, level = excluded.level, source = excluded.source, frequency = excluded.frequency,
-direction = excluded.direction, targets = excluded.targets, goals = excluded.goals, owner = excluded.owner, note = excluded.note`,
+			_, err = s.exec(ctx, tx, named("UpsertIndicator"),
 				ind.Code, i, ind.Name, ind.Definition, ind.Unit, ind.Type, ind.Kind, ind.Level, ind.Source, ind.Frequency, ind.Direction, string(targets), string(goals), ind.Owner, ind.Note)
 			if err != nil {
 				return err
 			}
 		}
 		for i, a := range reg.Areas {
-			_, err := s.exec(ctx, tx, `INSERT INTO areas (code, position, name, kind, level, valid_from, valid_to, parent, note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (code) DO UPDATE SET position = excluded.position, name = excluded.name, kind = excluded.kind, level = excluded.level,
-valid_from = excluded.valid_from, valid_to = excluded.valid_to, parent = excluded.parent, note = excluded.note`,
+			_, err := s.exec(ctx, tx, named("UpsertArea"),
 				a.Code, i, a.Name, a.Kind, a.Level, a.ValidFrom, a.ValidTo, a.Parent, a.Note)
 			if err != nil {
 				return err
@@ -58,9 +50,9 @@ valid_from = excluded.valid_from, valid_to = excluded.valid_to, parent = exclude
 }
 
 // Register reads the whole register in the order it was saved.
-func (s *DB) Register(ctx context.Context) (*indicator.Register, error) {
+func (s Indicators) Register(ctx context.Context) (*indicator.Register, error) {
 	reg := &indicator.Register{}
-	rows, err := s.query(ctx, `SELECT code, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note FROM indicators ORDER BY position, code`)
+	rows, err := s.query(ctx, named("Indicators"))
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +75,7 @@ func (s *DB) Register(ctx context.Context) (*indicator.Register, error) {
 		return nil, err
 	}
 	rows.Close()
-	arows, err := s.query(ctx, `SELECT code, name, kind, level, valid_from, valid_to, parent, note FROM areas ORDER BY position, code`)
+	arows, err := s.query(ctx, named("Areas"))
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +92,7 @@ func (s *DB) Register(ctx context.Context) (*indicator.Register, error) {
 
 // ImportValues stores values in one transaction; a stored value with the
 // same indicator, period, area and group is replaced.
-func (s *DB) ImportValues(ctx context.Context, values []indicator.Value, source, actor string) error {
+func (s Indicators) ImportValues(ctx context.Context, values []indicator.Value, source, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.upsertValues(ctx, tx, values, actor); err != nil {
 			return err
@@ -115,14 +107,13 @@ func (s *DB) ImportValues(ctx context.Context, values []indicator.Value, source,
 
 // SaveValue stores one value typed in by a user, replacing a stored value
 // of the same cell; the audit event holds the value before and after.
-func (s *DB) SaveValue(ctx context.Context, v indicator.Value, actor string) error {
+func (s Indicators) SaveValue(ctx context.Context, v indicator.Value, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var before any
 		var val, num, den, margin sql.NullFloat64
 		var sup int
 		var src, note string
-		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT value, suppressed, num, den, margin, source, note FROM indicator_values
-WHERE indicator = ? AND period = ? AND area = ? AND grp = ?`), v.Indicator, v.Period.String(), v.Area, v.Group).Scan(&val, &sup, &num, &den, &margin, &src, &note)
+		err := tx.QueryRowContext(ctx, s.d.rebind(named("IndicatorValueCell")), v.Indicator, v.Period.String(), v.Area, v.Group).Scan(&val, &sup, &num, &den, &margin, &src, &note)
 		switch {
 		case err == nil:
 			old := indicator.Value{Indicator: v.Indicator, Period: v.Period, Area: v.Area, Group: v.Group, Value: val.Float64, Suppressed: sup != 0,
@@ -158,19 +149,13 @@ func auditValue(v indicator.Value) map[string]any {
 
 // upsertValues writes values in batches, replacing stored values of the
 // same cell.
-func (s *DB) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Value, actor string) error {
+func (s Indicators) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Value, actor string) error {
 	now := timeText(time.Now())
 	const cols = 14
 	for start := 0; start < len(values); start += indicatorBatch {
 		end := min(start+indicatorBatch, len(values))
-		var q strings.Builder
-		q.WriteString(`INSERT INTO indicator_values (indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor) VALUES `)
 		args := make([]any, 0, (end-start)*cols)
-		for i, v := range values[start:end] {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		for _, v := range values[start:end] {
 			var val any
 			if !v.Suppressed {
 				val = v.Value
@@ -178,10 +163,7 @@ func (s *DB) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Va
 			args = append(args, v.Indicator, v.Period.String(), v.Period.Key(), v.Area, v.Group, val, boolInt(v.Suppressed),
 				nullFloat(v.Num), nullFloat(v.Den), nullFloat(v.Margin), v.Source, v.Note, now, actor)
 		}
-		q.WriteString(` ON CONFLICT (indicator, period, area, grp) DO UPDATE SET period_key = excluded.period_key, value = excluded.value,
-suppressed = excluded.suppressed, num = excluded.num, den = excluded.den, margin = excluded.margin, source = excluded.source,
-note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor`)
-		if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
+		if _, err := s.exec(ctx, tx, batch(named("UpsertIndicatorValues"), end-start), args...); err != nil {
 			return err
 		}
 	}
@@ -194,8 +176,10 @@ var levelPrefix = map[string]string{"gemeente": "GM", "wijk": "WK", "buurt": "BU
 // StoredValues returns the imported and typed-in values that match f, in
 // time order. The trendmonitor's values are read by TrendValues; which of
 // the two wins is the indicator service's rule (indicator.Service.Values).
-func (s *DB) StoredValues(ctx context.Context, f indicator.ValueFilter) ([]indicator.Value, error) {
-	q := `SELECT indicator, period, area, grp, value, suppressed, num, den, margin, source, note FROM indicator_values WHERE 1=1`
+func (s Indicators) StoredValues(ctx context.Context, f indicator.ValueFilter) ([]indicator.Value, error) {
+	// The filter decides at run time which conditions the query has, so
+	// they are added here rather than written out for every combination.
+	q := named("IndicatorValues")
 	var args []any
 	if f.Indicator != "" {
 		q += ` AND indicator = ?`
@@ -248,27 +232,15 @@ func (s *DB) StoredValues(ctx context.Context, f indicator.ValueFilter) ([]indic
 }
 
 // StoredGroups lists the groups of an indicator's imported values, sorted.
-func (s *DB) StoredGroups(ctx context.Context, code string) ([]string, error) {
-	// A loose index scan: from one group to the next through the index on
-	// (indicator, grp, ...), instead of reading every value of the
-	// indicator as DISTINCT would. Both databases run it as written.
-	q := `WITH RECURSIVE g(grp) AS (
-  SELECT MIN(grp) FROM indicator_values WHERE indicator = ?
-  UNION ALL
-  SELECT (SELECT MIN(grp) FROM indicator_values WHERE indicator = ? AND grp > g.grp) FROM g WHERE g.grp IS NOT NULL
-) SELECT grp FROM g WHERE grp IS NOT NULL`
-	return queryColumn[string](ctx, s, q+` ORDER BY 1`, code, code)
+func (s Indicators) StoredGroups(ctx context.Context, code string) ([]string, error) {
+	// A loose index scan (see the query).
+	return queryColumn[string](ctx, s.conn, named("IndicatorValueGroups"), code, code)
 }
 
 // StoredPeriods lists the periods of an indicator's imported values in one
 // group, in time order, by a loose index scan over the period keys.
-func (s *DB) StoredPeriods(ctx context.Context, code, group string) ([]indicator.Period, error) {
-	q := `WITH RECURSIVE p(k) AS (
-  SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ?
-  UNION ALL
-  SELECT (SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ? AND period_key > p.k) FROM p WHERE p.k IS NOT NULL
-) SELECT k FROM p WHERE k IS NOT NULL`
-	rows, err := s.query(ctx, q+` ORDER BY 1`, code, group, code, group)
+func (s Indicators) StoredPeriods(ctx context.Context, code, group string) ([]indicator.Period, error) {
+	rows, err := s.query(ctx, named("IndicatorValuePeriods"), code, group, code, group)
 	if err != nil {
 		return nil, err
 	}

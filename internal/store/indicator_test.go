@@ -20,15 +20,15 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
 			t.Fatal(err)
 		}
 		// Saving again updates in place.
 		reg.Indicators[0].Name = "Gewijzigde naam"
-		if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.Register(ctx)
+		got, err := db.Indicators().Register(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,10 +51,10 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.ImportValues(ctx, vals, "m.csv", "test"); err != nil {
+		if err := db.Indicators().ImportValues(ctx, vals, "m.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
-		series, err := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Area: "ois_selwerd"})
+		series, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Area: "ois_selwerd"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,10 +65,10 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 		margin := 1.5
 		fix := []indicator.Value{{Indicator: "moeite_met_rondkomen", Period: indicator.YearPeriod(2018), Area: "ois_selwerd", Group: "totaal", Value: 13.5, Margin: &margin, Source: "correctie", Note: "herzien"},
 			{Indicator: "o1_gebruik_regelingen", Period: indicator.Period{Kind: indicator.Tertial, Year: 2024, N: 2}, Area: "GM0014", Group: "totaal", Suppressed: true, Source: "x"}}
-		if err := db.ImportValues(ctx, fix, "fix.csv", "test"); err != nil {
+		if err := db.Indicators().ImportValues(ctx, fix, "fix.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
-		y2018, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Period: indicator.YearPeriod(2018)})
+		y2018, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Period: indicator.YearPeriod(2018)})
 		if len(y2018) != 6 {
 			t.Fatalf("2018 = %d values, want 6", len(y2018))
 		}
@@ -78,7 +78,7 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 			}
 		}
 		// Gemeente-level only: GM codes and own areas of level gemeente.
-		gm, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Gemeente: true})
+		gm, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen", Gemeente: true})
 		var gmAreas []string
 		for _, v := range gm {
 			gmAreas = append(gmAreas, v.Period.String()+" "+v.Area)
@@ -86,11 +86,11 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 		if strings.Join(gmAreas, ",") != "2014 groningen_oud,2016 groningen_oud,2018 GM0014,2018 groningen_oud" {
 			t.Errorf("gemeente values = %v", gmAreas)
 		}
-		o1, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o1_gebruik_regelingen"})
+		o1, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "o1_gebruik_regelingen"})
 		if len(o1) != 1 || !o1[0].Suppressed || o1[0].Period.String() != "2024-T2" {
 			t.Errorf("o1 = %+v", o1)
 		}
-		if g, err := indicator.NewService(db, db, db).Groups(ctx, "moeite_met_rondkomen"); err != nil || strings.Join(g, ",") != "totaal" {
+		if g, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Groups(ctx, "moeite_met_rondkomen"); err != nil || strings.Join(g, ",") != "totaal" {
 			t.Errorf("groups = %v, %v", g, err)
 		}
 	})
@@ -100,7 +100,7 @@ func TestTrendValuesReadThrough(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		reg, _ := indicator.DefaultRegister()
-		if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
@@ -111,10 +111,10 @@ func TestTrendValuesReadThrough(t *testing.T) {
 			trend.MustRow("huishoudens_110", 2023, "wijk", "WK001402", "totaal", 0, 0, false),
 			trend.MustRow("huishoudens_110", 2023, "wijk", "WK001402", "type:eenouder", 0, 0, true),
 		}
-		if err := db.SaveTrendRun(ctx, run, tv); err != nil {
+		if err := db.Trends().SaveTrendRun(ctx, run, tv); err != nil {
 			t.Fatal(err)
 		}
-		all, err := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Group: "totaal"})
+		all, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Group: "totaal"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,27 +123,27 @@ func TestTrendValuesReadThrough(t *testing.T) {
 			t.Fatalf("trend values = %+v", all)
 		}
 		// Nothing was copied: the imported table stays empty.
-		none, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
+		none, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
 		if len(none) != 0 {
 			t.Errorf("moeite = %+v", none)
 		}
 		// An imported cell takes the place of the trendmonitor's.
 		over := []indicator.Value{{Indicator: "huishoudens_110", Period: indicator.YearPeriod(2023), Area: "GM0014", Group: "totaal", Value: 15.5, Source: "herzien"}}
-		if err := db.ImportValues(ctx, over, "h.csv", "test"); err != nil {
+		if err := db.Indicators().ImportValues(ctx, over, "h.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
-		y, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Area: "GM0014", Period: indicator.YearPeriod(2023)})
+		y, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Area: "GM0014", Period: indicator.YearPeriod(2023)})
 		if len(y) != 1 || y[0].Value != 15.5 || y[0].Source != "herzien" {
 			t.Errorf("overlaid = %+v", y)
 		}
-		if g, err := indicator.NewService(db, db, db).Groups(ctx, "huishoudens_110"); err != nil || strings.Join(g, ",") != "totaal,type:eenouder" {
+		if g, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Groups(ctx, "huishoudens_110"); err != nil || strings.Join(g, ",") != "totaal,type:eenouder" {
 			t.Errorf("groups = %v, %v", g, err)
 		}
-		gm, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Gemeente: true})
+		gm, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Gemeente: true})
 		if len(gm) != 2 || gm[0].Area != "GM0014" || gm[1].Area != "GM0014" {
 			t.Errorf("gemeente trend values = %+v", gm)
 		}
-		q, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Period: indicator.Period{Kind: indicator.Quarter, Year: 2023, N: 1}})
+		q, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "huishoudens_110", Period: indicator.Period{Kind: indicator.Quarter, Year: 2023, N: 1}})
 		if len(q) != 0 {
 			t.Errorf("a quarter of a yearly indicator = %+v", q)
 		}

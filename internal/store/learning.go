@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief"
@@ -13,10 +12,10 @@ import (
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
-var _ learning.Store = (*DB)(nil)
+var _ learning.Store = Learning{}
 
 // AddEntry stores an entry of the learning log with its links.
-func (s *DB) AddEntry(ctx context.Context, e *learning.Entry) error {
+func (s Learning) AddEntry(ctx context.Context, e *learning.Entry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.insertEntry(ctx, tx, e); err != nil {
 			return err
@@ -27,7 +26,7 @@ func (s *DB) AddEntry(ctx context.Context, e *learning.Entry) error {
 
 // AddDecision stores a decision, the recalibrated programme and its
 // version in one transaction.
-func (s *DB) AddDecision(ctx context.Context, e *learning.Entry, m *programme.Model) error {
+func (s Learning) AddDecision(ctx context.Context, e *learning.Entry, m *programme.Model) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.beginModelChange(ctx, tx, e.Author); err != nil {
 			return err
@@ -42,7 +41,7 @@ func (s *DB) AddDecision(ctx context.Context, e *learning.Entry, m *programme.Mo
 		if err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE learning_entries SET programme_version = ? WHERE id = ?`, n, e.ID); err != nil {
+		if _, err := s.exec(ctx, tx, named("SetEntryProgrammeVersion"), n, e.ID); err != nil {
 			return err
 		}
 		e.Version = n
@@ -53,7 +52,7 @@ func (s *DB) AddDecision(ctx context.Context, e *learning.Entry, m *programme.Mo
 	})
 }
 
-func (s *DB) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) error {
+func (s Learning) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) error {
 	changes := e.Changes
 	if changes == nil {
 		changes = []learning.Change{}
@@ -62,7 +61,7 @@ func (s *DB) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) err
 	if err != nil {
 		return err
 	}
-	id, err := s.insertID(ctx, tx, `INSERT INTO learning_entries (kind, entry_date, title, body, source, author, author_name, changes, programme_version, created_at, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	id, err := s.insertID(ctx, tx, named("InsertEntry"),
 		string(e.Kind), e.Date.Format(dateLayout), e.Title, e.Text, string(e.Source), e.Author, e.AuthorName, string(ch), e.Version, timeText(e.CreatedAt), learning.SearchText(e))
 	if err != nil {
 		return err
@@ -85,7 +84,7 @@ func (s *DB) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) err
 	}{learning.LinkBasis, basis})
 	for _, l := range links {
 		for i, c := range l.codes {
-			if _, err := s.exec(ctx, tx, `INSERT INTO learning_links (entry_id, kind, code, position) VALUES (?, ?, ?, ?)`, id, l.kind, c, i); err != nil {
+			if _, err := s.exec(ctx, tx, named("InsertEntryLink"), id, l.kind, c, i); err != nil {
 				return err
 			}
 		}
@@ -93,16 +92,16 @@ func (s *DB) insertEntry(ctx context.Context, tx *sql.Tx, e *learning.Entry) err
 	return nil
 }
 
-const entryColumns = `id, kind, entry_date, title, body, source, author, author_name, changes, programme_version, created_at`
-
 // Entries returns the entries that match f, newest first. The search is a
 // LIKE per query word over search_text, which holds the entry's words
 // normalized (learning.Normalize): lowercase, no accents, only letters,
 // digits and single spaces, so a word can never carry a LIKE wildcard.
 // That is plain SQL on both databases and fast enough for a log of some
 // thousands of entries.
-func (s *DB) Entries(ctx context.Context, f learning.Filter) ([]learning.Entry, error) {
-	q := `SELECT ` + entryColumns + ` FROM learning_entries e WHERE 1=1`
+func (s Learning) Entries(ctx context.Context, f learning.Filter) ([]learning.Entry, error) {
+	// The filter decides at run time which conditions the query has, so
+	// they are added here rather than written out for every combination.
+	q := named("Entries")
 	var args []any
 	if f.Kind != "" {
 		q += ` AND kind = ?`
@@ -137,8 +136,8 @@ func (s *DB) Entries(ctx context.Context, f learning.Filter) ([]learning.Entry, 
 }
 
 // Entry returns one entry.
-func (s *DB) Entry(ctx context.Context, id int64) (*learning.Entry, error) {
-	es, err := s.readEntries(ctx, `SELECT `+entryColumns+` FROM learning_entries WHERE id = ?`, id)
+func (s Learning) Entry(ctx context.Context, id int64) (*learning.Entry, error) {
+	es, err := s.readEntries(ctx, named("EntryByID"), id)
 	if err != nil {
 		return nil, err
 	}
@@ -149,12 +148,12 @@ func (s *DB) Entry(ctx context.Context, id int64) (*learning.Entry, error) {
 }
 
 // CitedBy lists the entries that name entry id as their basis, oldest first.
-func (s *DB) CitedBy(ctx context.Context, id int64) ([]learning.Entry, error) {
-	return s.readEntries(ctx, `SELECT `+entryColumns+` FROM learning_entries e WHERE EXISTS (SELECT 1 FROM learning_links l WHERE l.entry_id = e.id AND l.kind = ? AND l.code = ?) ORDER BY entry_date, id`,
+func (s Learning) CitedBy(ctx context.Context, id int64) ([]learning.Entry, error) {
+	return s.readEntries(ctx, named("EntriesCiting"),
 		learning.LinkBasis, itoa(id))
 }
 
-func (s *DB) readEntries(ctx context.Context, q string, args ...any) ([]learning.Entry, error) {
+func (s Learning) readEntries(ctx context.Context, q string, args ...any) ([]learning.Entry, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -189,7 +188,7 @@ func (s *DB) readEntries(ctx context.Context, q string, args ...any) ([]learning
 	}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		lrows, err := s.query(ctx, `SELECT entry_id, kind, code FROM learning_links WHERE entry_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+`) ORDER BY entry_id, kind, position`, chunk...)
+		lrows, err := s.query(ctx, inList(named("EntryLinks"), len(chunk)), chunk...)
 		if err != nil {
 			return nil, err
 		}

@@ -30,17 +30,17 @@ func TestProgrammeVersions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		m := smallModel(t)
-		if err := db.ReplaceModel(ctx, m, "team@example.nl"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, m, "team@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		ps := programme.NewService(db)
+		ps := programme.NewService(db.Programmes())
 		team := account.User{Email: "team@example.nl", Name: "Team", Role: account.RoleTeam}
 		c := m.Interventions[0].Canvas
 		c.Approach = "Regelingen samenvoegen en één formulier maken."
 		if err := ps.UpdateCanvas(ctx, team, "I1", c); err != nil {
 			t.Fatal(err)
 		}
-		ls := learning.NewService(db, db)
+		ls := learning.NewService(db.Learning(), db.Programmes())
 		lesson, err := ls.Add(ctx, team, learning.Entry{Kind: learning.Lesson, Date: isoDay("2025-05-01"), Title: "Pauzeknop werkt niet los", Text: "Zonder schuldhulp helpt een pauze weinig.", Source: learning.Source("professionals"), Interventions: []string{"I2"}})
 		if err != nil {
 			t.Fatalf("lesson: %v %v", err, perspectief.ErrorDetails(err))
@@ -62,7 +62,7 @@ func TestProgrammeVersions(t *testing.T) {
 		if dec.Version != 3 {
 			t.Errorf("decision made version %d, want 3 (import 1, canvas 2)", dec.Version)
 		}
-		vs, err := db.Versions(ctx)
+		vs, err := db.Programmes().Versions(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestProgrammeVersions(t *testing.T) {
 			t.Errorf("version 2 changes %+v, want I1 canvas.aanpak", d)
 		}
 		// Version 1 is the programme as imported, whole.
-		v1, err := db.Version(ctx, 1)
+		v1, err := db.Programmes().Version(ctx, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,10 +104,10 @@ func TestProgrammeVersions(t *testing.T) {
 		if len(diff) != 3 {
 			t.Errorf("version 1 against now: %+v, want 3 differences", diff)
 		}
-		if _, err := db.Version(ctx, 9); perspectief.ErrorCode(err) != perspectief.CodeNotFound {
+		if _, err := db.Programmes().Version(ctx, 9); perspectief.ErrorCode(err) != perspectief.CodeNotFound {
 			t.Errorf("version 9: err %v, want not found", err)
 		}
-		cur, _ := db.Model(ctx)
+		cur, _ := db.Programmes().Model(ctx)
 		if len(cur.Interventions) != 2 || cur.Interventions[1].Code != "I3" {
 			t.Errorf("current interventions %+v, want I1 and I3", cur.Interventions)
 		}
@@ -117,13 +117,13 @@ func TestProgrammeVersions(t *testing.T) {
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 			t.Fatalf("bad recalibration: err %v, want invalid", err)
 		}
-		if all, _ := db.Entries(ctx, learning.Filter{}); len(all) != 2 {
+		if all, _ := db.Learning().Entries(ctx, learning.Filter{}); len(all) != 2 {
 			t.Errorf("after a refused decision the log has %d entries, want 2", len(all))
 		}
-		if vs, _ := db.Versions(ctx); len(vs) != 3 {
+		if vs, _ := db.Programmes().Versions(ctx); len(vs) != 3 {
 			t.Errorf("after a refused decision there are %d versions, want 3", len(vs))
 		}
-		log, _ := db.AuditLog(ctx, 5, 0)
+		log, _ := db.Accounts().AuditLog(ctx, 5, 0)
 		if log[0].Action != "herijkt" || log[1].Entity != "leerlogboek" {
 			t.Errorf("audit log starts with %s %s, %s %s; want herijkt programma, leerlogboek", log[0].Action, log[0].Entity, log[1].Action, log[1].Entity)
 		}
@@ -133,10 +133,10 @@ func TestProgrammeVersions(t *testing.T) {
 func TestLearningFilterAndSearch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := db.ReplaceModel(ctx, smallModel(t), "x@example.nl"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, smallModel(t), "x@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		ls := learning.NewService(db, db)
+		ls := learning.NewService(db.Learning(), db.Programmes())
 		team := account.User{Email: "team@example.nl", Name: "Pim", Role: account.RoleTeam}
 		expert := account.User{Email: "erik@example.nl", Name: "Erik", Role: account.RoleExpert}
 		add := func(u account.User, e learning.Entry) *learning.Entry {
@@ -153,7 +153,7 @@ func TestLearningFilterAndSearch(t *testing.T) {
 
 		titles := func(f learning.Filter) []string {
 			t.Helper()
-			es, err := db.Entries(ctx, f)
+			es, err := db.Learning().Entries(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -187,11 +187,11 @@ func TestLearningFilterAndSearch(t *testing.T) {
 				t.Errorf("%s: %q, want %q", c.name, got, c.want)
 			}
 		}
-		cited, err := db.CitedBy(ctx, s1.ID)
+		cited, err := db.Learning().CitedBy(ctx, s1.ID)
 		if err != nil || len(cited) != 1 || cited[0].Title != "Taal eerst testen" {
 			t.Errorf("cited by: %+v %v, want the lesson", cited, err)
 		}
-		e, err := db.Entry(ctx, s1.ID)
+		e, err := db.Learning().Entry(ctx, s1.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,10 +206,10 @@ func TestLearningFilterAndSearch(t *testing.T) {
 func TestLearningRoles(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := db.ReplaceModel(ctx, smallModel(t), "x@example.nl"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, smallModel(t), "x@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		ls := learning.NewService(db, db)
+		ls := learning.NewService(db.Learning(), db.Programmes())
 		entry := func(k learning.Kind) learning.Entry {
 			return learning.Entry{Kind: k, Date: isoDay("2025-01-10"), Title: "t", Text: "x", Source: "inwoners"}
 		}

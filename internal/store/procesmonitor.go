@@ -5,14 +5,13 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 )
 
-var _ procesmonitor.Store = (*DB)(nil)
+var _ procesmonitor.Store = Procesmonitor{}
 
 // bookingBatch rows go into one INSERT: 6 parameters each stays far below
 // both databases' limits.
@@ -26,14 +25,12 @@ func parseDate(s string) time.Time {
 }
 
 // Bookings returns the bookings of year (all when 0), by date and reference.
-func (s *DB) Bookings(ctx context.Context, year int) ([]procesmonitor.Booking, error) {
-	q := `SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings`
-	var args []any
+func (s Procesmonitor) Bookings(ctx context.Context, year int) ([]procesmonitor.Booking, error) {
+	q, args := named("Bookings"), []any(nil)
 	if year != 0 {
-		q += ` WHERE year = ?`
-		args = append(args, year)
+		q, args = named("YearBookings"), []any{year}
 	}
-	rows, err := s.query(ctx, q+` ORDER BY booked_on, reference`, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +49,7 @@ func (s *DB) Bookings(ctx context.Context, year int) ([]procesmonitor.Booking, e
 }
 
 // BookingsByReference looks up stored bookings by reference.
-func (s *DB) BookingsByReference(ctx context.Context, refs []string) (map[string]procesmonitor.Booking, error) {
+func (s Procesmonitor) BookingsByReference(ctx context.Context, refs []string) (map[string]procesmonitor.Booking, error) {
 	out := map[string]procesmonitor.Booking{}
 	for start := 0; start < len(refs); start += bookingBatch {
 		part := refs[start:min(start+bookingBatch, len(refs))]
@@ -60,8 +57,7 @@ func (s *DB) BookingsByReference(ctx context.Context, refs []string) (map[string
 		for i, r := range part {
 			args[i] = r
 		}
-		rows, err := s.query(ctx, `SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings WHERE reference IN (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`, args...)
+		rows, err := s.query(ctx, inList(named("BookingsByReference"), len(part)), args...)
 		if err != nil {
 			return nil, err
 		}
@@ -85,9 +81,9 @@ func (s *DB) BookingsByReference(ctx context.Context, refs []string) (map[string
 
 // AddBookings stores an import and its bookings in one transaction, with
 // its audit event.
-func (s *DB) AddBookings(ctx context.Context, imp *procesmonitor.Import, bs []procesmonitor.Booking) error {
+func (s Procesmonitor) AddBookings(ctx context.Context, imp *procesmonitor.Import, bs []procesmonitor.Booking) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO spending_imports (file, imported_at, actor, added, known, synthetic) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertSpendingImport"),
 			imp.File, timeText(imp.At), imp.Actor, imp.Added, imp.Known, boolInt(imp.Synthetic))
 		if err != nil {
 			return err
@@ -96,19 +92,13 @@ func (s *DB) AddBookings(ctx context.Context, imp *procesmonitor.Import, bs []pr
 		years := map[int]bool{}
 		for start := 0; start < len(bs); start += bookingBatch {
 			part := bs[start:min(start+bookingBatch, len(bs))]
-			var q strings.Builder
-			q.WriteString(`INSERT INTO bookings (reference, booked_on, year, target, amount_cents, description, import_id) VALUES `)
 			args := make([]any, 0, len(part)*7)
-			for i, b := range part {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+			for _, b := range part {
 				args = append(args, b.Reference, b.Date.Format(dateLayout), b.Year(), b.Target, b.Cents, b.Description, id)
 				total += b.Cents
 				years[b.Year()] = true
 			}
-			if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
+			if _, err := s.exec(ctx, tx, batch(named("InsertBookings"), len(part)), args...); err != nil {
 				if isUnique(err) {
 					return &perspectief.Error{Code: perspectief.CodeConflict, Message: "Een deel van deze boekingen is zojuist door iemand anders ingelezen. Lees het bestand opnieuw in; wat al is ingelezen, wordt dan overgeslagen.", Err: err}
 				}
@@ -123,8 +113,8 @@ func (s *DB) AddBookings(ctx context.Context, imp *procesmonitor.Import, bs []pr
 }
 
 // Imports lists the imports, newest first.
-func (s *DB) Imports(ctx context.Context) ([]procesmonitor.Import, error) {
-	rows, err := s.query(ctx, `SELECT id, file, imported_at, actor, added, known, synthetic FROM spending_imports ORDER BY id DESC`)
+func (s Procesmonitor) Imports(ctx context.Context) ([]procesmonitor.Import, error) {
+	rows, err := s.query(ctx, named("SpendingImports"))
 	if err != nil {
 		return nil, err
 	}
@@ -144,8 +134,8 @@ func (s *DB) Imports(ctx context.Context) ([]procesmonitor.Import, error) {
 }
 
 // Commitments returns every stored commitment.
-func (s *DB) Commitments(ctx context.Context) ([]procesmonitor.Commitment, error) {
-	rows, err := s.query(ctx, `SELECT target, year, amount_cents, updated_at, actor FROM commitments ORDER BY year, target`)
+func (s Procesmonitor) Commitments(ctx context.Context) ([]procesmonitor.Commitment, error) {
+	rows, err := s.query(ctx, named("Commitments"))
 	if err != nil {
 		return nil, err
 	}
@@ -165,11 +155,11 @@ func (s *DB) Commitments(ctx context.Context) ([]procesmonitor.Commitment, error
 
 // SetCommitments stores the committed amounts of a year; unchanged amounts
 // are left alone and not audited, an amount of 0 removes the row.
-func (s *DB) SetCommitments(ctx context.Context, year int, cs []procesmonitor.Commitment, actor string) error {
+func (s Procesmonitor) SetCommitments(ctx context.Context, year int, cs []procesmonitor.Commitment, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, c := range cs {
 			var old int64
-			err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT amount_cents FROM commitments WHERE target = ? AND year = ?`), c.Target, year).Scan(&old)
+			err := tx.QueryRowContext(ctx, s.d.rebind(named("CommitmentAmount")), c.Target, year).Scan(&old)
 			if err != nil && !isNoRows(err) {
 				return err
 			}
@@ -177,10 +167,9 @@ func (s *DB) SetCommitments(ctx context.Context, year int, cs []procesmonitor.Co
 				continue
 			}
 			if c.Cents == 0 {
-				_, err = s.exec(ctx, tx, `DELETE FROM commitments WHERE target = ? AND year = ?`, c.Target, year)
+				_, err = s.exec(ctx, tx, named("DeleteCommitment"), c.Target, year)
 			} else {
-				_, err = s.exec(ctx, tx, `INSERT INTO commitments (target, year, amount_cents, updated_at, actor) VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (target, year) DO UPDATE SET amount_cents = excluded.amount_cents, updated_at = excluded.updated_at, actor = excluded.actor`,
+				_, err = s.exec(ctx, tx, named("UpsertCommitment"),
 					c.Target, year, c.Cents, timeText(c.UpdatedAt), actor)
 			}
 			if err != nil {
@@ -196,8 +185,6 @@ ON CONFLICT (target, year) DO UPDATE SET amount_cents = excluded.amount_cents, u
 	})
 }
 
-const milestoneCols = `id, intervention_code, title, due_on, owner, status, note, updated_at, actor`
-
 func scanMilestone(sc interface{ Scan(...any) error }) (procesmonitor.Milestone, error) {
 	var m procesmonitor.Milestone
 	var due, status, at string
@@ -207,14 +194,12 @@ func scanMilestone(sc interface{ Scan(...any) error }) (procesmonitor.Milestone,
 }
 
 // Milestones returns the milestones of an intervention, or all.
-func (s *DB) Milestones(ctx context.Context, intervention string) ([]procesmonitor.Milestone, error) {
-	q := `SELECT ` + milestoneCols + ` FROM milestones`
-	var args []any
+func (s Procesmonitor) Milestones(ctx context.Context, intervention string) ([]procesmonitor.Milestone, error) {
+	q, args := named("Milestones"), []any(nil)
 	if intervention != "" {
-		q += ` WHERE intervention_code = ?`
-		args = append(args, intervention)
+		q, args = named("InterventionMilestones"), []any{intervention}
 	}
-	rows, err := s.query(ctx, q+` ORDER BY due_on, id`, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -231,8 +216,8 @@ func (s *DB) Milestones(ctx context.Context, intervention string) ([]procesmonit
 }
 
 // Milestone returns one milestone.
-func (s *DB) Milestone(ctx context.Context, id int64) (*procesmonitor.Milestone, error) {
-	m, err := scanMilestone(s.queryRow(ctx, `SELECT `+milestoneCols+` FROM milestones WHERE id = ?`, id))
+func (s Procesmonitor) Milestone(ctx context.Context, id int64) (*procesmonitor.Milestone, error) {
+	m, err := scanMilestone(s.queryRow(ctx, named("MilestoneByID"), id))
 	if isNoRows(err) {
 		return nil, notFound("mijlpaal", itoa(id))
 	}
@@ -247,9 +232,9 @@ func milestoneAudit(m procesmonitor.Milestone) map[string]any {
 }
 
 // AddMilestone stores a new milestone and sets its ID.
-func (s *DB) AddMilestone(ctx context.Context, m *procesmonitor.Milestone) error {
+func (s Procesmonitor) AddMilestone(ctx context.Context, m *procesmonitor.Milestone) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO milestones (intervention_code, title, due_on, owner, status, note, updated_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertMilestone"),
 			m.Intervention, m.Title, m.Due.Format(dateLayout), m.Owner, string(m.Status), m.Note, timeText(m.UpdatedAt), m.Actor)
 		if err != nil {
 			return err
@@ -260,9 +245,9 @@ func (s *DB) AddMilestone(ctx context.Context, m *procesmonitor.Milestone) error
 }
 
 // SaveMilestone replaces a milestone's fields.
-func (s *DB) SaveMilestone(ctx context.Context, before, after procesmonitor.Milestone) error {
+func (s Procesmonitor) SaveMilestone(ctx context.Context, before, after procesmonitor.Milestone) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE milestones SET title = ?, due_on = ?, owner = ?, status = ?, note = ?, updated_at = ?, actor = ? WHERE id = ?`,
+		res, err := s.exec(ctx, tx, named("UpdateMilestone"),
 			after.Title, after.Due.Format(dateLayout), after.Owner, string(after.Status), after.Note, timeText(after.UpdatedAt), after.Actor, after.ID)
 		if err != nil {
 			return err
@@ -275,9 +260,9 @@ func (s *DB) SaveMilestone(ctx context.Context, before, after procesmonitor.Mile
 }
 
 // DeleteMilestone removes a milestone.
-func (s *DB) DeleteMilestone(ctx context.Context, m procesmonitor.Milestone, actor string) error {
+func (s Procesmonitor) DeleteMilestone(ctx context.Context, m procesmonitor.Milestone, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `DELETE FROM milestones WHERE id = ?`, m.ID)
+		res, err := s.exec(ctx, tx, named("DeleteMilestone"), m.ID)
 		if err != nil {
 			return err
 		}

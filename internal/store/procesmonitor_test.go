@@ -27,17 +27,17 @@ func pmService(t *testing.T, db *store.DB) *procesmonitor.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ReplaceModel(context.Background(), m, "test"); err != nil {
+	if err := db.Programmes().ReplaceModel(context.Background(), m, "test"); err != nil {
 		t.Fatal(err)
 	}
-	s := procesmonitor.NewService(db, db)
+	s := procesmonitor.NewService(db.Procesmonitor(), db.Programmes())
 	s.Now = func() time.Time { return time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC) }
 	return s
 }
 
 func auditCount(t *testing.T, db *store.DB) int {
 	t.Helper()
-	evs, err := db.AuditLog(context.Background(), 10000, 0)
+	evs, err := db.Accounts().AuditLog(context.Background(), 10000, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func auditCount(t *testing.T, db *store.DB) int {
 func TestBudgetRowFieldsStored(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		pmService(t, db)
-		m, err := db.Model(context.Background())
+		m, err := db.Programmes().Model(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestSpendingImport(t *testing.T) {
 		if n := auditCount(t, db); n != before+1 {
 			t.Errorf("%d audit events for one import, want 1", n-before)
 		}
-		bs, _ := db.Bookings(ctx, 2025)
+		bs, _ := db.Procesmonitor().Bookings(ctx, 2025)
 		if len(bs) != 3 || bs[1].Cents != 5916667 || bs[1].Target != "L2.1" || bs[2].Cents != -10000 {
 			t.Fatalf("stored %+v", bs)
 		}
@@ -94,7 +94,7 @@ func TestSpendingImport(t *testing.T) {
 		if err != nil || res.Added != 0 || res.Known != 3 {
 			t.Fatalf("second import: %+v %v", res, err)
 		}
-		if imps, _ := db.Imports(ctx); len(imps) != 1 || auditCount(t, db) != audits {
+		if imps, _ := db.Procesmonitor().Imports(ctx); len(imps) != 1 || auditCount(t, db) != audits {
 			t.Errorf("importing the same export again changed something: %d imports, %d new audit events", len(imps), auditCount(t, db)-audits)
 		}
 		res, err = s.ImportBookings(ctx, pmTeam, "export2.csv", strings.NewReader(file+"2025-04-01,ORG,10,Zaalhuur,FA-004\n"))
@@ -108,11 +108,11 @@ func TestSpendingImport(t *testing.T) {
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid || !strings.Contains(strings.Join(perspectief.ErrorDetails(err), "\n"), `fout.csv:2: referentie: "FA-001" is al ingelezen met andere gegevens`) {
 			t.Fatalf("changed booking: %v %v", err, perspectief.ErrorDetails(err))
 		}
-		if bs, _ := db.Bookings(ctx, 0); len(bs) != 4 {
+		if bs, _ := db.Procesmonitor().Bookings(ctx, 0); len(bs) != 4 {
 			t.Errorf("%d bookings after a refused file, want 4", len(bs))
 		}
 
-		imps, _ := db.Imports(ctx)
+		imps, _ := db.Procesmonitor().Imports(ctx)
 		if len(imps) != 2 || imps[0].File != "export2.csv" || imps[0].Added != 1 || imps[0].Known != 3 || imps[0].Actor != pmTeam.Email || imps[0].Synthetic {
 			t.Errorf("imports %+v", imps)
 		}
@@ -157,7 +157,7 @@ func TestCommitmentsStored(t *testing.T) {
 		if err := s.SetCommitments(ctx, pmTeam, 2025, []procesmonitor.CommitmentInput{{Target: "L1.2", Amount: "210000"}, {Target: "L2.1", Amount: "0"}}); err != nil {
 			t.Fatal(err)
 		}
-		cs, _ := db.Commitments(ctx)
+		cs, _ := db.Procesmonitor().Commitments(ctx)
 		if len(cs) != 1 || cs[0].Target != "L1.2" || cs[0].Cents != 21000000 || cs[0].Actor != pmTeam.Email {
 			t.Errorf("commitments %+v, want only L1.2 at 210.000", cs)
 		}
@@ -211,7 +211,7 @@ func TestMilestonesStored(t *testing.T) {
 		if got, _ := s.Milestones(ctx, ""); len(got) != 0 {
 			t.Errorf("milestone not deleted: %+v", got)
 		}
-		evs, _ := db.AuditLog(ctx, 3, 0)
+		evs, _ := db.Accounts().AuditLog(ctx, 3, 0)
 		if n := auditCount(t, db) - before; n != 3 || evs[0].Action != "verwijderd" || evs[1].Action != "gewijzigd" || !strings.Contains(evs[1].Before, `"status":"bezig"`) || !strings.Contains(evs[1].After, `"status":"gereed"`) {
 			t.Errorf("%d audit events %+v, want added, changed (with before and after), removed", n, evs)
 		}

@@ -10,19 +10,19 @@ import (
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
-var _ programme.Store = (*DB)(nil)
+var _ programme.Store = Programmes{}
 
 // Model reads the whole programme. The model is small (tens of goals and
 // interventions), so reading it whole keeps the domain free of query logic.
-func (s *DB) Model(ctx context.Context) (*programme.Model, error) {
+func (s Programmes) Model(ctx context.Context) (*programme.Model, error) {
 	return s.modelIn(ctx, s.db)
 }
 
 // modelIn reads the model through q: the database, or a transaction that
 // must see its own changes (a version snapshot is read inside the change).
-func (s *DB) modelIn(ctx context.Context, q queryer) (*programme.Model, error) {
+func (s *conn) modelIn(ctx context.Context, q queryer) (*programme.Model, error) {
 	m := &programme.Model{}
-	err := q.QueryRowContext(ctx, `SELECT name, description, start_year, end_year FROM programme WHERE id = 1`).
+	err := q.QueryRowContext(ctx, named("ProgrammeHeader")).
 		Scan(&m.Name, &m.Description, &m.StartYear, &m.EndYear)
 	if isNoRows(err) {
 		return m, nil // an empty database has an empty programme
@@ -45,8 +45,8 @@ func (s *DB) modelIn(ctx context.Context, q queryer) (*programme.Model, error) {
 	return m, nil
 }
 
-func (s *DB) readGoals(ctx context.Context, q queryer, m *programme.Model) error {
-	rows, err := s.queryIn(ctx, q, `SELECT code, level, title, description, expected FROM goals ORDER BY position`)
+func (s *conn) readGoals(ctx context.Context, q queryer, m *programme.Model) error {
+	rows, err := s.queryIn(ctx, q, named("Goals"))
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *DB) readGoals(ctx context.Context, q queryer, m *programme.Model) error
 		m.Goals = append(m.Goals, g)
 	}
 	rows.Close()
-	rows, err = s.queryIn(ctx, q, `SELECT child_code, parent_code FROM goal_links ORDER BY child_code, position`)
+	rows, err = s.queryIn(ctx, q, named("GoalLinks"))
 	if err != nil {
 		return err
 	}
@@ -80,8 +80,8 @@ func (s *DB) readGoals(ctx context.Context, q queryer, m *programme.Model) error
 	return rows.Err()
 }
 
-func (s *DB) readLines(ctx context.Context, q queryer, m *programme.Model) error {
-	rows, err := s.queryIn(ctx, q, `SELECT code, name, description FROM lines ORDER BY position`)
+func (s *conn) readLines(ctx context.Context, q queryer, m *programme.Model) error {
+	rows, err := s.queryIn(ctx, q, named("Lines"))
 	if err != nil {
 		return err
 	}
@@ -96,8 +96,8 @@ func (s *DB) readLines(ctx context.Context, q queryer, m *programme.Model) error
 	return rows.Err()
 }
 
-func (s *DB) readInterventions(ctx context.Context, q queryer, m *programme.Model) error {
-	rows, err := s.queryIn(ctx, q, `SELECT code, line_code, title, owner, objective, approach, audience, partners FROM interventions ORDER BY position`)
+func (s *conn) readInterventions(ctx context.Context, q queryer, m *programme.Model) error {
+	rows, err := s.queryIn(ctx, q, named("Interventions"))
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *DB) readInterventions(ctx context.Context, q queryer, m *programme.Mode
 		m.Interventions = append(m.Interventions, iv)
 	}
 	rows.Close()
-	rows, err = s.queryIn(ctx, q, `SELECT intervention_code, goal_code FROM intervention_goals ORDER BY intervention_code, position`)
+	rows, err = s.queryIn(ctx, q, named("InterventionGoals"))
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *DB) readInterventions(ctx context.Context, q queryer, m *programme.Mode
 		}
 	}
 	rows.Close()
-	rows, err = s.queryIn(ctx, q, `SELECT intervention_code, code, description, unit, target FROM intended_results ORDER BY intervention_code, position`)
+	rows, err = s.queryIn(ctx, q, named("IntendedResults"))
 	if err != nil {
 		return err
 	}
@@ -146,8 +146,8 @@ func (s *DB) readInterventions(ctx context.Context, q queryer, m *programme.Mode
 	return rows.Err()
 }
 
-func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) error {
-	rows, err := s.queryIn(ctx, q, `SELECT id, kind, code, label, line_code, note, valid_from, valid_to, structural FROM budget_rows ORDER BY kind, position`)
+func (s *conn) readBudget(ctx context.Context, q queryer, m *programme.Model) error {
+	rows, err := s.queryIn(ctx, q, named("BudgetRows"))
 	if err != nil {
 		return err
 	}
@@ -176,7 +176,7 @@ func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) erro
 		}
 	}
 	rows.Close()
-	rows, err = s.queryIn(ctx, q, `SELECT row_id, year, amount FROM budget_amounts`)
+	rows, err = s.queryIn(ctx, q, named("BudgetAmounts"))
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (s *DB) readBudget(ctx context.Context, q queryer, m *programme.Model) erro
 
 // ReplaceModel replaces the programme in one transaction, whatever version
 // is stored: for the demo and tests. Imports go through ApplyModel.
-func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string) error {
+func (s Programmes) ReplaceModel(ctx context.Context, m *programme.Model, actor string) error {
 	_, err := s.ApplyModel(ctx, m, actor, programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen"})
 	return err
 }
@@ -212,7 +212,7 @@ func (s *DB) ReplaceModel(ctx context.Context, m *programme.Model, actor string)
 // new model is stored, with its version, or nothing changes. With a base
 // version, the newest version is checked under the lock of the programme
 // row, so two imports prepared against the same version cannot both win.
-func (s *DB) ApplyModel(ctx context.Context, m *programme.Model, actor string, c programme.Change) (int, error) {
+func (s Programmes) ApplyModel(ctx context.Context, m *programme.Model, actor string, c programme.Change) (int, error) {
 	before, err := s.Model(ctx)
 	if err != nil {
 		return 0, err
@@ -250,40 +250,43 @@ func (s *DB) ApplyModel(ctx context.Context, m *programme.Model, actor string, c
 }
 
 // CurrentVersion is the number of the newest stored version, 0 for none.
-func (s *DB) CurrentVersion(ctx context.Context) (int, error) { return s.currentVersion(ctx, s.db) }
+func (s Programmes) CurrentVersion(ctx context.Context) (int, error) {
+	return s.currentVersion(ctx, s.db)
+}
 
-func (s *DB) currentVersion(ctx context.Context, q queryer) (int, error) {
+func (s *conn) currentVersion(ctx context.Context, q queryer) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) FROM programme_versions`).Scan(&n)
+	err := q.QueryRowContext(ctx, named("CurrentVersion")).Scan(&n)
 	return n, err
 }
 
 // writeModel replaces every row of the model inside tx.
-func (s *DB) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) error {
-	for _, t := range []string{"budget_amounts", "budget_rows", "intended_results", "intervention_goals", "interventions", "lines", "goal_links", "goals", "programme"} {
-		if _, err := s.exec(ctx, tx, `DELETE FROM `+t); err != nil {
+func (s *conn) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) error {
+	for _, q := range []string{named("ClearBudgetAmounts"), named("ClearBudgetRows"), named("ClearIntendedResults"), named("ClearInterventionGoals"),
+		named("ClearInterventions"), named("ClearLines"), named("ClearGoalLinks"), named("ClearGoals"), named("ClearProgrammeHeader")} {
+		if _, err := s.exec(ctx, tx, q); err != nil {
 			return err
 		}
 	}
-	if _, err := s.exec(ctx, tx, `INSERT INTO programme (id, name, description, start_year, end_year) VALUES (1, ?, ?, ?, ?)`,
+	if _, err := s.exec(ctx, tx, named("InsertProgrammeHeader"),
 		m.Name, m.Description, m.StartYear, m.EndYear); err != nil {
 		return err
 	}
 	for i, g := range m.Goals {
-		if _, err := s.exec(ctx, tx, `INSERT INTO goals (code, position, level, title, description, expected) VALUES (?, ?, ?, ?, ?, ?)`,
+		if _, err := s.exec(ctx, tx, named("InsertGoal"),
 			g.Code, i, string(g.Level), g.Title, g.Description, g.Expected); err != nil {
 			return err
 		}
 	}
 	for _, g := range m.Goals {
 		for j, p := range g.Parents {
-			if _, err := s.exec(ctx, tx, `INSERT INTO goal_links (parent_code, child_code, position) VALUES (?, ?, ?)`, p, g.Code, j); err != nil {
+			if _, err := s.exec(ctx, tx, named("InsertGoalLink"), p, g.Code, j); err != nil {
 				return err
 			}
 		}
 	}
 	for i, l := range m.Lines {
-		if _, err := s.exec(ctx, tx, `INSERT INTO lines (code, position, name, description) VALUES (?, ?, ?, ?)`, l.Code, i, l.Name, l.Description); err != nil {
+		if _, err := s.exec(ctx, tx, named("InsertLine"), l.Code, i, l.Name, l.Description); err != nil {
 			return err
 		}
 	}
@@ -298,7 +301,7 @@ func (s *DB) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) err
 			rows = m.Budget.Allocated
 		}
 		for i, r := range rows {
-			id, err := s.insertID(ctx, tx, `INSERT INTO budget_rows (kind, position, code, label, line_code, note, valid_from, valid_to, structural) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, err := s.insertID(ctx, tx, named("InsertBudgetRow"),
 				kind, i, r.Code, r.Label, r.Line, r.Note, r.From, r.To, nullFloat(r.Structural))
 			if err != nil {
 				return err
@@ -309,7 +312,7 @@ func (s *DB) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) err
 			}
 			sort.Ints(years)
 			for _, y := range years {
-				if _, err := s.exec(ctx, tx, `INSERT INTO budget_amounts (row_id, year, amount) VALUES (?, ?, ?)`, id, y, r.Amounts[y]); err != nil {
+				if _, err := s.exec(ctx, tx, named("InsertBudgetAmount"), id, y, r.Amounts[y]); err != nil {
 					return err
 				}
 			}
@@ -318,23 +321,23 @@ func (s *DB) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) err
 	return nil
 }
 
-func (s *DB) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv programme.Intervention) error {
+func (s *conn) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv programme.Intervention) error {
 	c := iv.Canvas
-	if _, err := s.exec(ctx, tx, `INSERT INTO interventions (code, position, line_code, title, owner, objective, approach, audience, partners) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := s.exec(ctx, tx, named("InsertIntervention"),
 		iv.Code, pos, iv.Line, iv.Title, iv.Owner, c.Objective, c.Approach, c.Audience, c.Partners); err != nil {
 		return err
 	}
 	for j, g := range iv.OperationalGoals {
-		if _, err := s.exec(ctx, tx, `INSERT INTO intervention_goals (intervention_code, goal_code, position) VALUES (?, ?, ?)`, iv.Code, g, j); err != nil {
+		if _, err := s.exec(ctx, tx, named("InsertInterventionGoal"), iv.Code, g, j); err != nil {
 			return err
 		}
 	}
 	return s.insertResults(ctx, tx, iv.Code, c.Results)
 }
 
-func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []programme.Result) error {
+func (s *conn) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []programme.Result) error {
 	for j, r := range rs {
-		if _, err := s.exec(ctx, tx, `INSERT INTO intended_results (intervention_code, code, position, description, unit, target) VALUES (?, ?, ?, ?, ?, ?)`,
+		if _, err := s.exec(ctx, tx, named("InsertIntendedResult"),
 			code, r.Code, j, r.Description, r.Unit, r.Target); err != nil {
 			return err
 		}
@@ -344,13 +347,13 @@ func (s *DB) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []pr
 
 // AddInterventions inserts new interventions after the existing ones, all
 // in one transaction with one audit event each.
-func (s *DB) AddInterventions(ctx context.Context, ivs []programme.Intervention, actor string) error {
+func (s Programmes) AddInterventions(ctx context.Context, ivs []programme.Intervention, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.beginModelChange(ctx, tx, actor); err != nil {
 			return err
 		}
 		var pos int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM interventions`).Scan(&pos); err != nil {
+		if err := tx.QueryRowContext(ctx, named("NextInterventionPosition")).Scan(&pos); err != nil {
 			return err
 		}
 		codes := make([]string, len(ivs))
@@ -374,13 +377,13 @@ func (s *DB) AddInterventions(ctx context.Context, ivs []programme.Intervention,
 
 // SaveIntervention stores the canvas of an intervention. before is what the
 // caller read; it goes into the audit log.
-func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Intervention, actor string) error {
+func (s Programmes) SaveIntervention(ctx context.Context, before, after programme.Intervention, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.beginModelChange(ctx, tx, actor); err != nil {
 			return err
 		}
 		c := after.Canvas
-		res, err := s.exec(ctx, tx, `UPDATE interventions SET title = ?, owner = ?, objective = ?, approach = ?, audience = ?, partners = ? WHERE code = ?`,
+		res, err := s.exec(ctx, tx, named("UpdateIntervention"),
 			after.Title, after.Owner, c.Objective, c.Approach, c.Audience, c.Partners, after.Code)
 		if err != nil {
 			return err
@@ -388,7 +391,7 @@ func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Inter
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("interventie", after.Code)
 		}
-		if _, err := s.exec(ctx, tx, `DELETE FROM intended_results WHERE intervention_code = ?`, after.Code); err != nil {
+		if _, err := s.exec(ctx, tx, named("DeleteIntendedResults"), after.Code); err != nil {
 			return err
 		}
 		if err := s.insertResults(ctx, tx, after.Code, c.Results); err != nil {
@@ -402,16 +405,16 @@ func (s *DB) SaveIntervention(ctx context.Context, before, after programme.Inter
 }
 
 // AddUpdate appends a progress update; updates are never changed afterwards.
-func (s *DB) AddUpdate(ctx context.Context, u *programme.Update) error {
+func (s Programmes) AddUpdate(ctx context.Context, u *programme.Update) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO progress_updates (intervention_code, period, status, narrative, successes, concerns, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertProgressUpdate"),
 			u.Intervention, u.Period.String(), string(u.Status), u.Narrative, u.Successes, u.Concerns, u.Author, timeText(u.CreatedAt))
 		if err != nil {
 			return err
 		}
 		u.ID = id
 		for _, v := range u.Values {
-			if _, err := s.exec(ctx, tx, `INSERT INTO progress_values (update_id, result_code, value) VALUES (?, ?, ?)`, id, v.Result, v.Value); err != nil {
+			if _, err := s.exec(ctx, tx, named("InsertProgressValue"), id, v.Result, v.Value); err != nil {
 				return err
 			}
 		}
@@ -421,8 +424,8 @@ func (s *DB) AddUpdate(ctx context.Context, u *programme.Update) error {
 }
 
 // Updates returns every progress update in the order they were made.
-func (s *DB) Updates(ctx context.Context) ([]programme.Update, error) {
-	rows, err := s.query(ctx, `SELECT id, intervention_code, period, status, narrative, successes, concerns, author, created_at FROM progress_updates ORDER BY id`)
+func (s Programmes) Updates(ctx context.Context) ([]programme.Update, error) {
+	rows, err := s.query(ctx, named("ProgressUpdates"))
 	if err != nil {
 		return nil, err
 	}
@@ -445,7 +448,7 @@ func (s *DB) Updates(ctx context.Context) ([]programme.Update, error) {
 		out = append(out, u)
 	}
 	rows.Close()
-	rows, err = s.query(ctx, `SELECT update_id, result_code, value FROM progress_values ORDER BY update_id, result_code`)
+	rows, err = s.query(ctx, named("ProgressValues"))
 	if err != nil {
 		return nil, err
 	}
@@ -464,9 +467,9 @@ func (s *DB) Updates(ctx context.Context) ([]programme.Update, error) {
 }
 
 // AddComment stores advice or a remark.
-func (s *DB) AddComment(ctx context.Context, c *programme.Comment) error {
+func (s Programmes) AddComment(ctx context.Context, c *programme.Comment) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO comments (target_kind, target_code, text, author, author_role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertComment"),
 			c.TargetKind, c.TargetCode, c.Text, c.Author, c.AuthorRole, timeText(c.CreatedAt))
 		if err != nil {
 			return err
@@ -477,8 +480,8 @@ func (s *DB) AddComment(ctx context.Context, c *programme.Comment) error {
 }
 
 // Comments lists the comments on one goal or intervention, oldest first.
-func (s *DB) Comments(ctx context.Context, kind, code string) ([]programme.Comment, error) {
-	rows, err := s.query(ctx, `SELECT id, target_kind, target_code, text, author, author_role, created_at FROM comments WHERE target_kind = ? AND target_code = ? ORDER BY id`, kind, code)
+func (s Programmes) Comments(ctx context.Context, kind, code string) ([]programme.Comment, error) {
+	rows, err := s.query(ctx, named("Comments"), kind, code)
 	if err != nil {
 		return nil, err
 	}

@@ -8,11 +8,11 @@ import (
 	"github.com/perspectief/perspectief/internal/report"
 )
 
-var _ report.Store = (*DB)(nil)
+var _ report.Store = Reports{}
 
 // Narratives returns the stored texts of a year.
-func (s *DB) Narratives(ctx context.Context, year int) ([]report.Narrative, error) {
-	rows, err := s.query(ctx, `SELECT chapter, text, version, updated_at, updated_by FROM report_narratives WHERE year = ? ORDER BY chapter`, year)
+func (s Reports) Narratives(ctx context.Context, year int) ([]report.Narrative, error) {
+	rows, err := s.query(ctx, named("Narratives"), year)
 	if err != nil {
 		return nil, err
 	}
@@ -39,11 +39,11 @@ var narrativeConflict = perspectief.Errorf(perspectief.CodeConflict,
 // still the version before it. The condition sits in the UPDATE (or in the
 // primary key, for a first text), so two writers at once cannot both
 // succeed.
-func (s *DB) SaveNarrative(ctx context.Context, n report.Narrative) error {
+func (s Reports) SaveNarrative(ctx context.Context, n report.Narrative) error {
 	key := itoa(int64(n.Year)) + "/" + n.Chapter
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if n.Version <= 1 {
-			if _, err := s.exec(ctx, tx, `INSERT INTO report_narratives (year, chapter, text, version, updated_at, updated_by) VALUES (?, ?, ?, 1, ?, ?)`,
+			if _, err := s.exec(ctx, tx, named("InsertNarrative"),
 				n.Year, n.Chapter, n.Text, timeText(n.UpdatedAt), n.UpdatedBy); err != nil {
 				if isUnique(err) {
 					return narrativeConflict
@@ -53,13 +53,13 @@ func (s *DB) SaveNarrative(ctx context.Context, n report.Narrative) error {
 			return s.audit(ctx, tx, n.UpdatedBy, "opgeslagen", "rapporttekst", key, nil, map[string]any{"tekst": n.Text, "versie": 1})
 		}
 		var before string
-		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT text FROM report_narratives WHERE year = ? AND chapter = ? AND version = ?`), n.Year, n.Chapter, n.Version-1).Scan(&before)
+		err := tx.QueryRowContext(ctx, s.d.rebind(named("NarrativeText")), n.Year, n.Chapter, n.Version-1).Scan(&before)
 		if isNoRows(err) {
 			return narrativeConflict
 		} else if err != nil {
 			return err
 		}
-		res, err := s.exec(ctx, tx, `UPDATE report_narratives SET text = ?, version = ?, updated_at = ?, updated_by = ? WHERE year = ? AND chapter = ? AND version = ?`,
+		res, err := s.exec(ctx, tx, named("UpdateNarrative"),
 			n.Text, n.Version, timeText(n.UpdatedAt), n.UpdatedBy, n.Year, n.Chapter, n.Version-1)
 		if err != nil {
 			return err
@@ -75,14 +75,13 @@ func (s *DB) SaveNarrative(ctx context.Context, n report.Narrative) error {
 
 // SaveDossier stores a frozen dossier with its files in one transaction
 // with its audit event.
-func (s *DB) SaveDossier(ctx context.Context, d *report.Dossier) error {
+func (s Reports) SaveDossier(ctx context.Context, d *report.Dossier) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var pdf any
 		if d.PDF != nil {
 			pdf = d.PDF
 		}
-		id, err := s.insertID(ctx, tx, `INSERT INTO report_dossiers (year, version, note, created_at, created_by, html, html_sha256, pdf, pdf_sha256, snapshot, snapshot_sha256, open_data, open_data_sha256)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertDossier"),
 			d.Year, d.Version, d.Note, timeText(d.CreatedAt), d.CreatedBy, d.HTML, d.HTMLSHA256, pdf, d.PDFSHA256, d.Snapshot, d.SnapshotSHA256, d.OpenData, d.OpenDataSHA256)
 		if err != nil {
 			if isUnique(err) {
@@ -98,8 +97,6 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	})
 }
 
-const dossierMeta = `id, year, version, note, created_at, created_by, html_sha256, pdf_sha256, snapshot_sha256, open_data_sha256`
-
 func scanDossierMeta(sc interface{ Scan(...any) error }, d *report.Dossier, more ...any) error {
 	var at string
 	if err := sc.Scan(append([]any{&d.ID, &d.Year, &d.Version, &d.Note, &at, &d.CreatedBy, &d.HTMLSHA256, &d.PDFSHA256, &d.SnapshotSHA256, &d.OpenDataSHA256}, more...)...); err != nil {
@@ -110,14 +107,12 @@ func scanDossierMeta(sc interface{ Scan(...any) error }, d *report.Dossier, more
 }
 
 // Dossiers lists dossiers without their files, newest first.
-func (s *DB) Dossiers(ctx context.Context, year int) ([]report.Dossier, error) {
-	q := `SELECT ` + dossierMeta + ` FROM report_dossiers`
-	var args []any
+func (s Reports) Dossiers(ctx context.Context, year int) ([]report.Dossier, error) {
+	q, args := named("Dossiers"), []any(nil)
 	if year != 0 {
-		q += ` WHERE year = ?`
-		args = append(args, year)
+		q, args = named("YearDossiers"), []any{year}
 	}
-	rows, err := s.query(ctx, q+` ORDER BY year DESC, version DESC`, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -134,9 +129,9 @@ func (s *DB) Dossiers(ctx context.Context, year int) ([]report.Dossier, error) {
 }
 
 // Dossier reads one dossier with its files.
-func (s *DB) Dossier(ctx context.Context, year, version int) (*report.Dossier, error) {
+func (s Reports) Dossier(ctx context.Context, year, version int) (*report.Dossier, error) {
 	var d report.Dossier
-	err := scanDossierMeta(s.queryRow(ctx, `SELECT `+dossierMeta+`, html, pdf, snapshot, open_data FROM report_dossiers WHERE year = ? AND version = ?`, year, version),
+	err := scanDossierMeta(s.queryRow(ctx, named("Dossier"), year, version),
 		&d, &d.HTML, &d.PDF, &d.Snapshot, &d.OpenData)
 	if isNoRows(err) {
 		return nil, perspectief.Errorf(perspectief.CodeNotFound, "Raadsdossier %d versie %d bestaat niet.", year, version)

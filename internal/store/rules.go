@@ -8,17 +8,17 @@ import (
 	"github.com/perspectief/perspectief/internal/eligibility"
 )
 
-var _ eligibility.VersionStore = (*DB)(nil)
+var _ eligibility.VersionStore = Rules{}
 
 // AddRuleVersion stores a version of a scheme file with its audit event in
 // one transaction.
-func (s *DB) AddRuleVersion(ctx context.Context, v *eligibility.StoredVersion) error {
+func (s Rules) AddRuleVersion(ctx context.Context, v *eligibility.StoredVersion) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		validTo := ""
 		if !v.ValidTo.IsZero() {
 			validTo = v.ValidTo.Format(dateLayout)
 		}
-		id, err := s.insertID(ctx, tx, `INSERT INTO rule_versions (code, version, file_name, content, sha256, valid_from, valid_to, origin, actor, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertRuleVersion"),
 			v.Code, v.Version, v.File, string(v.Content), v.SHA256, v.ValidFrom.Format(dateLayout), validTo, v.Origin, v.Actor, timeText(v.LoadedAt))
 		if err != nil {
 			if isUnique(err) {
@@ -34,8 +34,8 @@ func (s *DB) AddRuleVersion(ctx context.Context, v *eligibility.StoredVersion) e
 }
 
 // RuleVersions returns every stored version in the order stored.
-func (s *DB) RuleVersions(ctx context.Context) ([]eligibility.StoredVersion, error) {
-	rows, err := s.query(ctx, `SELECT id, code, version, file_name, content, sha256, valid_from, valid_to, origin, actor, loaded_at FROM rule_versions ORDER BY id`)
+func (s Rules) RuleVersions(ctx context.Context) ([]eligibility.StoredVersion, error) {
+	rows, err := s.query(ctx, named("RuleVersions"))
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +57,8 @@ func (s *DB) RuleVersions(ctx context.Context) ([]eligibility.StoredVersion, err
 }
 
 // RuleVersionStamp returns the highest version ID, 0 when none is stored.
-func (s *DB) RuleVersionStamp(ctx context.Context) (int64, error) {
+func (s Rules) RuleVersionStamp(ctx context.Context) (int64, error) {
 	var id sql.NullInt64
-	err := s.queryRow(ctx, `SELECT MAX(id) FROM rule_versions`).Scan(&id)
+	err := s.queryRow(ctx, named("RuleVersionStamp")).Scan(&id)
 	return id.Int64, err
 }

@@ -31,11 +31,11 @@ func TestRuleVersions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		base := eligibility.MustDefault()
-		svc := eligibility.NewService(db, base)
+		svc := eligibility.NewService(db.Rules(), base)
 		if _, err := svc.Sync(ctx); err != nil {
 			t.Fatal(err)
 		}
-		stored, err := db.RuleVersions(ctx)
+		stored, err := db.Rules().RuleVersions(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +45,7 @@ func TestRuleVersions(t *testing.T) {
 		if _, err := svc.Sync(ctx); err != nil { // a second start stores nothing new
 			t.Fatal(err)
 		}
-		if again, _ := db.RuleVersions(ctx); len(again) != len(stored) {
+		if again, _ := db.Rules().RuleVersions(ctx); len(again) != len(stored) {
 			t.Fatalf("second sync stored %d more", len(again)-len(stored))
 		}
 
@@ -60,7 +60,7 @@ func TestRuleVersions(t *testing.T) {
 
 		// Another service, as another process (the CLI) would have, sees
 		// the new version; the old one still decides the days before 2026.
-		set, err := eligibility.NewService(db, base).Rules(ctx)
+		set, err := eligibility.NewService(db.Rules(), base).Rules(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +91,7 @@ func TestRuleVersions(t *testing.T) {
 			t.Errorf("versions newest first: %d", len(vs))
 		}
 
-		events, err := db.AuditLog(ctx, 5, 0)
+		events, err := db.Accounts().AuditLog(ctx, 5, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +101,7 @@ func TestRuleVersions(t *testing.T) {
 
 		// Refused: the same version again, a broken file, and every role
 		// but beheerder. Nothing is stored.
-		stamp, _ := db.RuleVersionStamp(ctx)
+		stamp, _ := db.Rules().RuleVersionStamp(ctx)
 		_, err = svc.Load(ctx, admin, "again.yaml", ruletest.Stadjerspas(t, "2026.1", "2026-01-01", 130))
 		if perspectief.ErrorCode(err) != perspectief.CodeInvalid || !strings.Contains(strings.Join(perspectief.ErrorDetails(err), "\n"), `again.yaml:4: versie: versie "2026.1" van stadjerspas bestaat al`) {
 			t.Errorf("same version: %v %q", err, perspectief.ErrorDetails(err))
@@ -118,7 +118,7 @@ func TestRuleVersions(t *testing.T) {
 				t.Errorf("%s: %v, want forbidden", role, err)
 			}
 		}
-		if after, _ := db.RuleVersionStamp(ctx); after != stamp {
+		if after, _ := db.Rules().RuleVersionStamp(ctx); after != stamp {
 			t.Errorf("a refused load stored something: stamp %d -> %d", stamp, after)
 		}
 	})

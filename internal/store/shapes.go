@@ -10,11 +10,11 @@ import (
 	"github.com/perspectief/perspectief/internal/geo"
 )
 
-var _ geo.Store = (*DB)(nil)
+var _ geo.Store = Shapes{}
 
 // SaveShapes stores imported outlines in one transaction with one audit
 // event; a stored outline with the same code is replaced, others stay.
-func (s *DB) SaveShapes(ctx context.Context, shapes []geo.Shape, source, actor string) error {
+func (s Shapes) SaveShapes(ctx context.Context, shapes []geo.Shape, source, actor string) error {
 	now := timeText(time.Now())
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		levels := map[string]int{}
@@ -25,9 +25,7 @@ func (s *DB) SaveShapes(ctx context.Context, shapes []geo.Shape, source, actor s
 			}
 			level := geo.Level(sh.Code)
 			levels[level]++
-			_, err = s.exec(ctx, tx, `INSERT INTO area_shapes (code, level, gemeente, name, rings, source, imported_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (code) DO UPDATE SET level = excluded.level, gemeente = excluded.gemeente, name = excluded.name, rings = excluded.rings,
-source = excluded.source, imported_at = excluded.imported_at, actor = excluded.actor`,
+			_, err = s.exec(ctx, tx, named("UpsertShape"),
 				sh.Code, level, geo.Gemeente(sh.Code), sh.Name, string(rings), source, now, actor)
 			if err != nil {
 				return err
@@ -38,8 +36,8 @@ source = excluded.source, imported_at = excluded.imported_at, actor = excluded.a
 }
 
 // Shapes returns the stored outlines of one level in one gemeente.
-func (s *DB) Shapes(ctx context.Context, level, gemeente string) ([]geo.Shape, error) {
-	rows, err := s.query(ctx, `SELECT code, name, rings FROM area_shapes WHERE level = ? AND gemeente = ? ORDER BY code`, level, gemeente)
+func (s Shapes) Shapes(ctx context.Context, level, gemeente string) ([]geo.Shape, error) {
+	rows, err := s.query(ctx, named("Shapes"), level, gemeente)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +59,8 @@ func (s *DB) Shapes(ctx context.Context, level, gemeente string) ([]geo.Shape, e
 
 // ShapeSets describes the stored outlines per level, with the source and
 // time of the latest import.
-func (s *DB) ShapeSets(ctx context.Context) ([]geo.Set, error) {
-	rows, err := s.query(ctx, `SELECT level, COUNT(*), COUNT(DISTINCT gemeente), MAX(imported_at) FROM area_shapes GROUP BY level ORDER BY level DESC`)
+func (s Shapes) ShapeSets(ctx context.Context) ([]geo.Set, error) {
+	rows, err := s.query(ctx, named("ShapeSets"))
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +82,7 @@ func (s *DB) ShapeSets(ctx context.Context) ([]geo.Set, error) {
 	}
 	rows.Close()
 	for i := range out {
-		err := s.queryRow(ctx, `SELECT source, actor FROM area_shapes WHERE level = ? AND imported_at = ? ORDER BY code LIMIT 1`, out[i].Level, at[i]).
+		err := s.queryRow(ctx, named("ShapeSetSource"), out[i].Level, at[i]).
 			Scan(&out[i].Source, &out[i].Actor)
 		if err != nil {
 			return nil, err

@@ -16,7 +16,7 @@ import (
 func TestAreaShapes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if sets, err := db.ShapeSets(ctx); err != nil || len(sets) != 0 {
+		if sets, err := db.Shapes().ShapeSets(ctx); err != nil || len(sets) != 0 {
 			t.Fatalf("a new database has shape sets %v, %v", sets, err)
 		}
 		ring := [][2]float64{{6.5, 53.2}, {6.6, 53.2}, {6.6, 53.25}, {6.5, 53.2}}
@@ -26,28 +26,28 @@ func TestAreaShapes(t *testing.T) {
 			{Code: "WK036300", Name: "Burgwallen", Rings: [][][2]float64{ring}},
 			{Code: "BU00140100", Name: "Binnenstad", Rings: [][][2]float64{ring}},
 		}
-		if err := db.SaveShapes(ctx, shapes, "wijken.geojson", "bea@example.nl"); err != nil {
+		if err := db.Shapes().SaveShapes(ctx, shapes, "wijken.geojson", "bea@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.Shapes(ctx, geo.Wijk, "GM0014")
+		got, err := db.Shapes().Shapes(ctx, geo.Wijk, "GM0014")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(got) != 2 || got[0].Code != "WK001400" || got[0].Name != "Centrum" || len(got[0].Rings) != 2 || got[0].Rings[1][2] != ring[2] {
 			t.Errorf("wijken of GM0014 = %+v", got)
 		}
-		if b, _ := db.Shapes(ctx, geo.Buurt, "GM0014"); len(b) != 1 || b[0].Code != "BU00140100" {
+		if b, _ := db.Shapes().Shapes(ctx, geo.Buurt, "GM0014"); len(b) != 1 || b[0].Code != "BU00140100" {
 			t.Errorf("buurten = %+v", b)
 		}
 		// A second file replaces shapes with the same code and keeps the rest.
-		if err := db.SaveShapes(ctx, []geo.Shape{{Code: "WK001401", Name: "Oud-Zuid (nieuw)", Rings: [][][2]float64{ring}}}, "nieuw.geojson", "bea@example.nl"); err != nil {
+		if err := db.Shapes().SaveShapes(ctx, []geo.Shape{{Code: "WK001401", Name: "Oud-Zuid (nieuw)", Rings: [][][2]float64{ring}}}, "nieuw.geojson", "bea@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		got, _ = db.Shapes(ctx, geo.Wijk, "GM0014")
+		got, _ = db.Shapes().Shapes(ctx, geo.Wijk, "GM0014")
 		if len(got) != 2 || got[1].Name != "Oud-Zuid (nieuw)" {
 			t.Errorf("after the second file: %+v", got)
 		}
-		sets, err := db.ShapeSets(ctx)
+		sets, err := db.Shapes().ShapeSets(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func TestAreaShapes(t *testing.T) {
 			sets[1].Level != geo.Buurt || sets[1].Count != 1 || sets[1].Source != "wijken.geojson" || sets[0].ImportedAt.IsZero() {
 			t.Errorf("sets = %+v", sets)
 		}
-		log, _ := db.AuditLog(ctx, 10, 0)
+		log, _ := db.Accounts().AuditLog(ctx, 10, 0)
 		if len(log) < 2 || log[0].Entity != "kaartbestand" || log[0].Key != "nieuw.geojson" || log[0].Actor != "bea@example.nl" || !strings.Contains(log[0].After, `"wijken":1`) {
 			t.Errorf("audit = %+v", log)
 		}
@@ -68,29 +68,29 @@ func TestSaveValue(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		reg, _ := indicator.DefaultRegister()
-		if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
 			t.Fatal(err)
 		}
 		num := 120.0
 		v := indicator.Value{Indicator: "o3_vroegsignalen", Period: indicator.Period{Kind: indicator.Quarter, Year: 2024, N: 3}, Area: "GM0014", Group: "totaal",
 			Value: 118, Num: &num, Source: "Eigen registratie", Note: "eerste telling"}
-		if err := db.SaveValue(ctx, v, "pim@example.nl"); err != nil {
+		if err := db.Indicators().SaveValue(ctx, v, "pim@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		log, _ := db.AuditLog(ctx, 1, 0)
+		log, _ := db.Accounts().AuditLog(ctx, 1, 0)
 		if len(log) != 1 || log[0].Action != "ingevoerd" || log[0].Entity != "indicatorwaarde" || log[0].Key != "o3_vroegsignalen 2024-Q3 GM0014 totaal" ||
 			log[0].Before != "" || !strings.Contains(log[0].After, `"waarde":118`) || !strings.Contains(log[0].After, `"teller":120`) {
 			t.Errorf("first audit = %+v", log)
 		}
 		v.Value, v.Num, v.Note = 121, nil, "gecorrigeerd"
-		if err := db.SaveValue(ctx, v, "pim@example.nl"); err != nil {
+		if err := db.Indicators().SaveValue(ctx, v, "pim@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+		got, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 		if len(got) != 1 || got[0].Value != 121 || got[0].Num != nil || got[0].Note != "gecorrigeerd" {
 			t.Errorf("stored = %+v", got)
 		}
-		log, _ = db.AuditLog(ctx, 1, 0)
+		log, _ = db.Accounts().AuditLog(ctx, 1, 0)
 		if len(log) != 1 || !strings.Contains(log[0].Before, `"waarde":118`) || !strings.Contains(log[0].Before, `"toelichting":"eerste telling"`) ||
 			!strings.Contains(log[0].After, `"waarde":121`) || strings.Contains(log[0].After, "teller") {
 			t.Errorf("second audit = %+v", log)
@@ -104,7 +104,7 @@ func TestGroups(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		reg, _ := indicator.DefaultRegister()
-		if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
 			t.Fatal(err)
 		}
 		var vals []indicator.Value
@@ -120,11 +120,11 @@ func TestGroups(t *testing.T) {
 			pp, _ := indicator.ParsePeriod(p)
 			vals = append(vals, indicator.Value{Indicator: "o3_vroegsignalen", Period: pp, Area: "GM0014", Group: "totaal", Value: 1, Source: "x"})
 		}
-		if err := db.ImportValues(ctx, vals, "g.csv", "test"); err != nil {
+		if err := db.Indicators().ImportValues(ctx, vals, "g.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		if err := db.SaveTrendRun(ctx, run, []trend.Row{
+		if err := db.Trends().SaveTrendRun(ctx, run, []trend.Row{
 			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "totaal", 1, 2, false),
 			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "type:eenouder", 1, 2, false),
 			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "type:alleenstaand", 1, 2, false),
@@ -136,7 +136,7 @@ func TestGroups(t *testing.T) {
 			"huishoudens_110":      "bron:werk,totaal,type:alleenstaand,type:eenouder",
 			"moeite_met_rondkomen": "",
 		} {
-			got, err := indicator.NewService(db, db, db).Groups(ctx, code)
+			got, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Groups(ctx, code)
 			if err != nil || strings.Join(got, ",") != want {
 				t.Errorf("Groups(%s) = %q, %v; want %s", code, got, err, want)
 			}
@@ -150,7 +150,7 @@ func TestGroups(t *testing.T) {
 			{"huishoudens_110", "type:eenouder", "2020,2021,2022,2024"},
 			{"moeite_met_rondkomen", "totaal", ""},
 		} {
-			ps, err := indicator.NewService(db, db, db).Periods(ctx, c.code, c.group)
+			ps, err := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Periods(ctx, c.code, c.group)
 			var got []string
 			for _, p := range ps {
 				got = append(got, p.String())

@@ -28,10 +28,17 @@ var migrationFiles embed.FS
 
 // DB is an open, migrated Perspectief database.
 type DB struct {
-	db      *sql.DB
-	d       dialect
+	*conn
 	Path    string // the SQLite file, empty for PostgreSQL
 	Created bool   // the schema was created by this Open
+}
+
+// conn is what the repositories share: the connection pool and the
+// dialect. The helpers on it (tx, exec, query, ...) take queries with ?
+// placeholders and rebind them.
+type conn struct {
+	db *sql.DB
+	d  dialect
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -50,7 +57,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
 		db.SetMaxOpenConns(16)
-		s = &DB{db: db, d: postgresDialect}
+		s = &DB{conn: &conn{db: db, d: postgresDialect}}
 	} else {
 		path := strings.TrimPrefix(dsn, "sqlite://")
 		if path == "" {
@@ -73,7 +80,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
 		abs, _ := filepath.Abs(path)
-		s = &DB{db: db, d: sqliteDialect, Path: abs}
+		s = &DB{conn: &conn{db: db, d: sqliteDialect}, Path: abs}
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
@@ -119,7 +126,7 @@ func (s *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	defer unlock()
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	if _, err := s.db.ExecContext(ctx, named("CreateSchemaMigrations")); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
@@ -128,7 +135,7 @@ func (s *DB) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	applied := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	rows, err := s.db.QueryContext(ctx, named("AppliedMigrations"))
 	if err != nil {
 		return fmt.Errorf("read schema_migrations: %w", err)
 	}
@@ -157,7 +164,7 @@ func (s *DB) migrate(ctx context.Context) error {
 					return fmt.Errorf("migration %s: %w\n%s", base, err, stmt)
 				}
 			}
-			_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), base, timeText(time.Now()))
+			_, err := tx.ExecContext(ctx, s.d.rebind(named("InsertAppliedMigration")), base, timeText(time.Now()))
 			return err
 		})
 		if err != nil {
@@ -191,7 +198,7 @@ func splitStatements(src string) []string {
 }
 
 // tx runs fn in a transaction, committing when fn returns nil.
-func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *conn) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -207,23 +214,23 @@ func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // Exec, Query and QueryRow take queries with ? placeholders.
-func (s *DB) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
+func (s *conn) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
 	if tx != nil {
 		return tx.ExecContext(ctx, s.d.rebind(q), args...)
 	}
 	return s.db.ExecContext(ctx, s.d.rebind(q), args...)
 }
 
-func (s *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (s *conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, s.d.rebind(q), args...)
 }
 
-func (s *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+func (s *conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.db.QueryRowContext(ctx, s.d.rebind(q), args...)
 }
 
 // insertID runs an INSERT ... RETURNING id, which both databases support.
-func (s *DB) insertID(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
+func (s *conn) insertID(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
 	var id int64
 	var err error
 	if tx != nil {
@@ -271,7 +278,7 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func (s *DB) queryIn(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
+func (s *conn) queryIn(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
 	return q.QueryContext(ctx, s.d.rebind(query), args...)
 }
 

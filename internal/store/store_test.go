@@ -35,15 +35,15 @@ func smallModel(t *testing.T) *programme.Model {
 func TestModelRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		empty, err := db.Model(ctx)
+		empty, err := db.Programmes().Model(ctx)
 		if err != nil || len(empty.Goals) != 0 || empty.Name != "" {
 			t.Fatalf("new database: model %+v, err %v; want empty", empty, err)
 		}
 		m := smallModel(t)
-		if err := db.ReplaceModel(ctx, m, "tester@example.nl"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, m, "tester@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.Model(ctx)
+		got, err := db.Programmes().Model(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestModelRoundTrip(t *testing.T) {
 		if got.Budget.Allocated[0].Amounts[2024] != 300.5 {
 			t.Errorf("budget amount = %v, want 300.5", got.Budget.Allocated[0].Amounts[2024])
 		}
-		log, err := db.AuditLog(ctx, 10, 0)
+		log, err := db.Accounts().AuditLog(ctx, 10, 0)
 		if err != nil || len(log) != 1 || log[0].Action != "ingelezen" || log[0].Actor != "tester@example.nl" || !strings.Contains(log[0].After, "Regelingenwoud") {
 			t.Errorf("audit after import = %+v, %v", log, err)
 		}
@@ -67,27 +67,27 @@ func TestReplaceKeepsHistory(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		m := smallModel(t)
-		if err := db.ReplaceModel(ctx, m, "a"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, m, "a"); err != nil {
 			t.Fatal(err)
 		}
 		u := &programme.Update{Intervention: "I1", Period: perspectief.Period{Year: 2025, Tertial: 2}, Status: programme.StatusBehind,
 			Narrative: "vertraagd", Concerns: "geen personeel", Author: "pl@example.nl", CreatedAt: time.Date(2025, 8, 1, 10, 0, 0, 0, time.UTC),
 			Values: []programme.ResultValue{{Result: "R1", Value: "12"}}}
-		if err := db.AddUpdate(ctx, u); err != nil {
+		if err := db.Programmes().AddUpdate(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddComment(ctx, &programme.Comment{TargetKind: "doel", TargetCode: "O1", Text: "let op taal", Author: "e@x.nl", AuthorRole: "ervaringsdeskundige", CreatedAt: time.Now()}); err != nil {
+		if err := db.Programmes().AddComment(ctx, &programme.Comment{TargetKind: "doel", TargetCode: "O1", Text: "let op taal", Author: "e@x.nl", AuthorRole: "ervaringsdeskundige", CreatedAt: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		m.Interventions = m.Interventions[1:] // the new programme drops I1
-		if err := db.ReplaceModel(ctx, m, "a"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, m, "a"); err != nil {
 			t.Fatal(err)
 		}
-		ups, err := db.Updates(ctx)
+		ups, err := db.Programmes().Updates(ctx)
 		if err != nil || len(ups) != 1 || ups[0].Intervention != "I1" || ups[0].Values[0].Value != "12" || ups[0].Period.String() != "2025-T2" {
 			t.Fatalf("updates after replace = %+v, %v; want the I1 update kept", ups, err)
 		}
-		cs, err := db.Comments(ctx, "doel", "O1")
+		cs, err := db.Programmes().Comments(ctx, "doel", "O1")
 		if err != nil || len(cs) != 1 || cs[0].Text != "let op taal" {
 			t.Fatalf("comments = %+v, %v", cs, err)
 		}
@@ -98,27 +98,27 @@ func TestSaveInterventionAudited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		m := smallModel(t)
-		if err := db.ReplaceModel(ctx, m, "a"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, m, "a"); err != nil {
 			t.Fatal(err)
 		}
 		before := m.Interventions[0]
 		after := before
 		after.Canvas.Objective = "Nieuw doel"
 		after.Canvas.Results = []programme.Result{{Code: "R9", Description: "Nieuw resultaat"}}
-		if err := db.SaveIntervention(ctx, before, after, "pl@example.nl"); err != nil {
+		if err := db.Programmes().SaveIntervention(ctx, before, after, "pl@example.nl"); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := db.Model(ctx)
+		got, _ := db.Programmes().Model(ctx)
 		if got.Interventions[0].Canvas.Objective != "Nieuw doel" || len(got.Interventions[0].Canvas.Results) != 1 {
 			t.Errorf("canvas not saved: %+v", got.Interventions[0].Canvas)
 		}
-		log, _ := db.AuditLog(ctx, 1, 0)
+		log, _ := db.Accounts().AuditLog(ctx, 1, 0)
 		if len(log) != 1 || log[0].Entity != "canvas" || !strings.Contains(log[0].Before, "Minder en eenvoudiger") || !strings.Contains(log[0].After, "Nieuw doel") {
 			t.Errorf("audit = %+v; want before and after of the canvas", log)
 		}
 		missing := after
 		missing.Code = "NOPE"
-		if err := db.SaveIntervention(ctx, missing, missing, "x"); perspectief.ErrorCode(err) != perspectief.CodeNotFound {
+		if err := db.Programmes().SaveIntervention(ctx, missing, missing, "x"); perspectief.ErrorCode(err) != perspectief.CodeNotFound {
 			t.Errorf("saving an unknown intervention: %v, want not found", err)
 		}
 	})
@@ -127,7 +127,7 @@ func TestSaveInterventionAudited(t *testing.T) {
 func TestAccounts(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := account.NewService(db)
+		svc := account.NewService(db.Accounts())
 		u, err := svc.AddUser(ctx, "Anna@Example.nl", "Anna", account.RoleTeam, "een lang wachtwoord", "cli")
 		if err != nil {
 			t.Fatal(err)
@@ -159,13 +159,13 @@ func TestAccounts(t *testing.T) {
 		if who, err := svc.TokenUser(ctx, tok); err != nil || who.Email != "anna@example.nl" {
 			t.Fatalf("token user = %+v, %v", who, err)
 		}
-		if err := db.RevokeToken(ctx, u.ID, rec.ID, "anna@example.nl"); err != nil {
+		if err := db.Accounts().RevokeToken(ctx, u.ID, rec.ID, "anna@example.nl"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := svc.TokenUser(ctx, tok); perspectief.ErrorCode(err) != perspectief.CodeUnauthorized {
 			t.Errorf("revoked token: %v, want unauthorized", err)
 		}
-		toks, _ := db.Tokens(ctx, u.ID)
+		toks, _ := db.Accounts().Tokens(ctx, u.ID)
 		if len(toks) != 1 || toks[0].RevokedAt == nil || toks[0].Hash == tok {
 			t.Errorf("tokens = %+v; want one revoked token stored as a hash", toks)
 		}
@@ -175,7 +175,7 @@ func TestAccounts(t *testing.T) {
 func TestConcurrentUpdates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := db.ReplaceModel(ctx, smallModel(t), "a"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, smallModel(t), "a"); err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
@@ -184,7 +184,7 @@ func TestConcurrentUpdates(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs <- db.AddUpdate(ctx, &programme.Update{Intervention: "I2", Period: perspectief.Period{Year: 2025, Tertial: 1}, Status: programme.StatusOnTrack, Narrative: "ok", Author: "x", CreatedAt: time.Now()})
+				errs <- db.Programmes().AddUpdate(ctx, &programme.Update{Intervention: "I2", Period: perspectief.Period{Year: 2025, Tertial: 1}, Status: programme.StatusOnTrack, Narrative: "ok", Author: "x", CreatedAt: time.Now()})
 			}()
 		}
 		wg.Wait()
@@ -194,7 +194,7 @@ func TestConcurrentUpdates(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ups, _ := db.Updates(ctx)
+		ups, _ := db.Programmes().Updates(ctx)
 		if len(ups) != 20 {
 			t.Errorf("%d updates stored, want 20", len(ups))
 		}
@@ -204,7 +204,7 @@ func TestConcurrentUpdates(t *testing.T) {
 func TestBackup(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	if err := db.ReplaceModel(ctx, smallModel(t), "a"); err != nil {
+	if err := db.Programmes().ReplaceModel(ctx, smallModel(t), "a"); err != nil {
 		t.Fatal(err)
 	}
 	dest := t.TempDir() + "/copy.db"
@@ -222,7 +222,7 @@ func TestBackup(t *testing.T) {
 	if cp.Created {
 		t.Error("the copy has no schema")
 	}
-	m, err := cp.Model(ctx)
+	m, err := cp.Programmes().Model(ctx)
 	if err != nil || m.Name != "Klein testprogramma" || len(m.Interventions) != 2 {
 		t.Errorf("copy holds %+v, %v", m, err)
 	}
@@ -252,7 +252,7 @@ func TestReopenDoesNotMigrateAgain(t *testing.T) {
 func TestPoolStats(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := db.ReplaceModel(ctx, smallModel(t), "a"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, smallModel(t), "a"); err != nil {
 			t.Fatal(err)
 		}
 		st := db.PoolStats()

@@ -11,13 +11,13 @@ import (
 	"github.com/perspectief/perspectief/internal/survey"
 )
 
-var _ survey.Store = (*DB)(nil)
+var _ survey.Store = Surveys{}
 
 // SaveQuestionnaire stores q as the next version of its code.
-func (s *DB) SaveQuestionnaire(ctx context.Context, q *survey.Questionnaire) error {
+func (s Surveys) SaveQuestionnaire(ctx context.Context, q *survey.Questionnaire) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var last int
-		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT COALESCE(MAX(version), 0) FROM survey_questionnaires WHERE code = ?`), q.Code).Scan(&last); err != nil {
+		if err := tx.QueryRowContext(ctx, s.d.rebind(named("LatestQuestionnaireVersion")), q.Code).Scan(&last); err != nil {
 			return err
 		}
 		q.Version = last + 1
@@ -25,7 +25,7 @@ func (s *DB) SaveQuestionnaire(ctx context.Context, q *survey.Questionnaire) err
 		if err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `INSERT INTO survey_questionnaires (code, version, title, audience, body, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := s.exec(ctx, tx, named("InsertQuestionnaire"),
 			q.Code, q.Version, q.Title, string(q.Audience), string(body), timeText(q.CreatedAt), q.CreatedBy); err != nil {
 			return err
 		}
@@ -34,16 +34,16 @@ func (s *DB) SaveQuestionnaire(ctx context.Context, q *survey.Questionnaire) err
 }
 
 // Questionnaires lists every version, by code and version.
-func (s *DB) Questionnaires(ctx context.Context) ([]survey.Questionnaire, error) {
-	return s.readQuestionnaires(ctx, `SELECT body FROM survey_questionnaires ORDER BY code, version`)
+func (s Surveys) Questionnaires(ctx context.Context) ([]survey.Questionnaire, error) {
+	return s.readQuestionnaires(ctx, named("Questionnaires"))
 }
 
 // Questionnaire returns one version; version 0 is the newest.
-func (s *DB) Questionnaire(ctx context.Context, code string, version int) (*survey.Questionnaire, error) {
-	q := `SELECT body FROM survey_questionnaires WHERE code = ? AND version = ?`
+func (s Surveys) Questionnaire(ctx context.Context, code string, version int) (*survey.Questionnaire, error) {
+	q := named("Questionnaire")
 	args := []any{code, version}
 	if version == 0 {
-		q = `SELECT body FROM survey_questionnaires WHERE code = ? ORDER BY version DESC LIMIT 1`
+		q = named("LatestQuestionnaire")
 		args = args[:1]
 	}
 	qs, err := s.readQuestionnaires(ctx, q, args...)
@@ -56,7 +56,7 @@ func (s *DB) Questionnaire(ctx context.Context, code string, version int) (*surv
 	return &qs[0], nil
 }
 
-func (s *DB) readQuestionnaires(ctx context.Context, q string, args ...any) ([]survey.Questionnaire, error) {
+func (s Surveys) readQuestionnaires(ctx context.Context, q string, args ...any) ([]survey.Questionnaire, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -78,9 +78,9 @@ func (s *DB) readQuestionnaires(ctx context.Context, q string, args ...any) ([]s
 }
 
 // CreateWave stores a new wave.
-func (s *DB) CreateWave(ctx context.Context, w *survey.Wave) error {
+func (s Surveys) CreateWave(ctx context.Context, w *survey.Wave) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.exec(ctx, tx, `INSERT INTO survey_waves (code, title, questionnaire_code, questionnaire_version, period, access, link_key, min_n, note, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := s.exec(ctx, tx, named("InsertWave"),
 			w.Code, w.Title, w.Questionnaire, w.Version, w.Period, string(w.Access), w.LinkKey, w.MinN, w.Note, string(w.Status), timeText(w.CreatedAt), w.CreatedBy)
 		if isUnique(err) {
 			return perspectief.Errorf(perspectief.CodeConflict, "Er is al een meting met code %q.", w.Code)
@@ -94,13 +94,13 @@ func (s *DB) CreateWave(ctx context.Context, w *survey.Wave) error {
 
 // UpdateWave changes a draft wave. The WHERE clause holds the rule that a
 // published wave never changes, whatever the caller checked before.
-func (s *DB) UpdateWave(ctx context.Context, w *survey.Wave, actor string) error {
+func (s Surveys) UpdateWave(ctx context.Context, w *survey.Wave, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.waveIn(ctx, tx, w.Code)
 		if err != nil {
 			return err
 		}
-		res, err := s.exec(ctx, tx, `UPDATE survey_waves SET title = ?, questionnaire_code = ?, questionnaire_version = ?, period = ?, access = ?, min_n = ?, note = ? WHERE code = ? AND status = ?`,
+		res, err := s.exec(ctx, tx, named("UpdateDraftWave"),
 			w.Title, w.Questionnaire, w.Version, w.Period, string(w.Access), w.MinN, w.Note, w.Code, string(survey.Draft))
 		if err != nil {
 			return err
@@ -113,17 +113,17 @@ func (s *DB) UpdateWave(ctx context.Context, w *survey.Wave, actor string) error
 }
 
 // SetWaveStatus moves a wave from one status to another.
-func (s *DB) SetWaveStatus(ctx context.Context, code string, from, to survey.Status, at time.Time, actor string) error {
+func (s Surveys) SetWaveStatus(ctx context.Context, code string, from, to survey.Status, at time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		w, err := s.waveIn(ctx, tx, code)
 		if err != nil {
 			return err
 		}
-		col := "published_at"
+		q := named("PublishWave")
 		if to == survey.Closed {
-			col = "closed_at"
+			q = named("CloseWave")
 		}
-		res, err := s.exec(ctx, tx, `UPDATE survey_waves SET status = ?, `+col+` = ? WHERE code = ? AND status = ?`, string(to), timeText(at), code, string(from))
+		res, err := s.exec(ctx, tx, q, string(to), timeText(at), code, string(from))
 		if err != nil {
 			return err
 		}
@@ -134,11 +134,9 @@ func (s *DB) SetWaveStatus(ctx context.Context, code string, from, to survey.Sta
 	})
 }
 
-const waveColumns = `code, title, questionnaire_code, questionnaire_version, period, access, link_key, min_n, note, status, created_at, created_by, published_at, closed_at`
-
 // Waves lists every wave, newest first.
-func (s *DB) Waves(ctx context.Context) ([]survey.Wave, error) {
-	rows, err := s.query(ctx, `SELECT `+waveColumns+` FROM survey_waves ORDER BY created_at DESC, code`)
+func (s Surveys) Waves(ctx context.Context) ([]survey.Wave, error) {
+	rows, err := s.query(ctx, named("Waves"))
 	if err != nil {
 		return nil, err
 	}
@@ -155,21 +153,21 @@ func (s *DB) Waves(ctx context.Context) ([]survey.Wave, error) {
 }
 
 // Wave returns one wave.
-func (s *DB) Wave(ctx context.Context, code string) (*survey.Wave, error) {
+func (s Surveys) Wave(ctx context.Context, code string) (*survey.Wave, error) {
 	return s.waveIn(ctx, s.db, code)
 }
 
 // WaveByLink returns the wave whose open link is key.
-func (s *DB) WaveByLink(ctx context.Context, key string) (*survey.Wave, error) {
-	return s.oneWave(ctx, s.db, `link_key = ?`, key, "link")
+func (s Surveys) WaveByLink(ctx context.Context, key string) (*survey.Wave, error) {
+	return s.oneWave(ctx, s.db, named("WaveByLink"), key, "link")
 }
 
-func (s *DB) waveIn(ctx context.Context, q queryer, code string) (*survey.Wave, error) {
-	return s.oneWave(ctx, q, `code = ?`, code, code)
+func (s Surveys) waveIn(ctx context.Context, q queryer, code string) (*survey.Wave, error) {
+	return s.oneWave(ctx, q, named("WaveByCode"), code, code)
 }
 
-func (s *DB) oneWave(ctx context.Context, q queryer, where string, arg any, name string) (*survey.Wave, error) {
-	rows, err := s.queryIn(ctx, q, `SELECT `+waveColumns+` FROM survey_waves WHERE `+where, arg)
+func (s Surveys) oneWave(ctx context.Context, q queryer, query string, arg any, name string) (*survey.Wave, error) {
+	rows, err := s.queryIn(ctx, q, query, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +201,7 @@ func scanWave(rows *sql.Rows) (*survey.Wave, error) {
 }
 
 // AddTokens stores the hashes of new personal links.
-func (s *DB) AddTokens(ctx context.Context, wave string, hashes []string, actor string) error {
+func (s Surveys) AddTokens(ctx context.Context, wave string, hashes []string, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for start := 0; start < len(hashes); start += 500 {
 			chunk := hashes[start:min(start+500, len(hashes))]
@@ -211,7 +209,7 @@ func (s *DB) AddTokens(ctx context.Context, wave string, hashes []string, actor 
 			for _, h := range chunk {
 				args = append(args, h, wave)
 			}
-			if _, err := s.exec(ctx, tx, `INSERT INTO survey_tokens (hash, wave_code, used) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, 0), ", len(chunk)), ", "), args...); err != nil {
+			if _, err := s.exec(ctx, tx, batch(named("InsertSurveyTokens"), len(chunk)), args...); err != nil {
 				return err
 			}
 		}
@@ -220,10 +218,10 @@ func (s *DB) AddTokens(ctx context.Context, wave string, hashes []string, actor 
 }
 
 // Token returns the wave of a personal link and whether it was used.
-func (s *DB) Token(ctx context.Context, hash string) (string, bool, error) {
+func (s Surveys) Token(ctx context.Context, hash string) (string, bool, error) {
 	var wave string
 	var used int
-	err := s.queryRow(ctx, `SELECT wave_code, used FROM survey_tokens WHERE hash = ?`, hash).Scan(&wave, &used)
+	err := s.queryRow(ctx, named("SurveyToken"), hash).Scan(&wave, &used)
 	if isNoRows(err) {
 		return "", false, perspectief.Errorf(perspectief.CodeNotFound, "Deze link bestaat niet.")
 	}
@@ -231,9 +229,9 @@ func (s *DB) Token(ctx context.Context, hash string) (string, bool, error) {
 }
 
 // TokenCounts counts the personal links of a wave and how many were used.
-func (s *DB) TokenCounts(ctx context.Context, wave string) (int, int, error) {
+func (s Surveys) TokenCounts(ctx context.Context, wave string) (int, int, error) {
 	var issued, used int
-	err := s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(used), 0) FROM survey_tokens WHERE wave_code = ?`, wave).Scan(&issued, &used)
+	err := s.queryRow(ctx, named("SurveyTokenCounts"), wave).Scan(&issued, &used)
 	return issued, used, err
 }
 
@@ -241,10 +239,10 @@ func (s *DB) TokenCounts(ctx context.Context, wave string) (int, int, error) {
 // has no actor, no response id and only the day as its time: an exact
 // time next to the order of the responses could tie an answer to the
 // moment someone was seen filling it in.
-func (s *DB) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash string) error {
+func (s Surveys) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if tokenHash != "" {
-			res, err := s.exec(ctx, tx, `UPDATE survey_tokens SET used = 1 WHERE hash = ? AND wave_code = ? AND used = 0`, tokenHash, r.Wave)
+			res, err := s.exec(ctx, tx, named("UseSurveyToken"), tokenHash, r.Wave)
 			if err != nil {
 				return err
 			}
@@ -255,7 +253,7 @@ func (s *DB) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash s
 		// The wave must still be open when the answer arrives, not only
 		// when the form was opened.
 		var status string
-		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT status FROM survey_waves WHERE code = ?`), r.Wave).Scan(&status); err != nil {
+		if err := tx.QueryRowContext(ctx, s.d.rebind(named("WaveStatus")), r.Wave).Scan(&status); err != nil {
 			return err
 		}
 		if survey.Status(status) != survey.Published {
@@ -265,7 +263,7 @@ func (s *DB) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash s
 			return err
 		}
 		day, _ := time.Parse(dateLayout, r.Date)
-		_, err := s.exec(ctx, tx, `INSERT INTO audit_log (at, actor, action, entity, entity_key, before_json, after_json) VALUES (?, ?, ?, ?, ?, '', '')`,
+		_, err := s.exec(ctx, tx, named("InsertSubmissionAudit"),
 			timeText(day), "anoniem", "antwoord_ontvangen", "meting", r.Wave)
 		return err
 	})
@@ -275,11 +273,11 @@ func (s *DB) SubmitResponse(ctx context.Context, r *survey.Response, tokenHash s
 // skipping those whose key the wave already holds, and returns how many it
 // stored. The unique index on (wave, key) refuses a concurrent import of
 // the same rows.
-func (s *DB) ImportResponses(ctx context.Context, wave string, rs []survey.Response, source, actor string) (int, error) {
+func (s Surveys) ImportResponses(ctx context.Context, wave string, rs []survey.Response, source, actor string) (int, error) {
 	added := 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		known := map[string]bool{}
-		rows, err := s.queryIn(ctx, tx, `SELECT import_key FROM survey_responses WHERE wave_code = ? AND import_key IS NOT NULL`, wave)
+		rows, err := s.queryIn(ctx, tx, named("ImportedResponseKeys"), wave)
 		if err != nil {
 			return err
 		}
@@ -311,8 +309,8 @@ func (s *DB) ImportResponses(ctx context.Context, wave string, rs []survey.Respo
 	return added, err
 }
 
-func (s *DB) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) error {
-	id, err := s.insertID(ctx, tx, `INSERT INTO survey_responses (wave_code, area, response_date, channel, import_key) VALUES (?, ?, ?, ?, ?)`, r.Wave, r.Area, r.Date, r.Channel, nullString(r.Key))
+func (s Surveys) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) error {
+	id, err := s.insertID(ctx, tx, named("InsertResponse"), r.Wave, r.Area, r.Date, r.Channel, nullString(r.Key))
 	if err != nil {
 		return err
 	}
@@ -324,13 +322,13 @@ func (s *DB) insertResponse(ctx context.Context, tx *sql.Tx, r *survey.Response)
 	for code, v := range r.Answers {
 		args = append(args, id, code, v)
 	}
-	_, err = s.exec(ctx, tx, `INSERT INTO survey_answers (response_id, question_code, answer) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(r.Answers)), ", "), args...)
+	_, err = s.exec(ctx, tx, batch(named("InsertAnswers"), len(r.Answers)), args...)
 	return err
 }
 
 // Responses returns every response of a wave with its answers.
-func (s *DB) Responses(ctx context.Context, wave string) ([]survey.Response, error) {
-	rows, err := s.query(ctx, `SELECT id, area, response_date, channel FROM survey_responses WHERE wave_code = ? ORDER BY id`, wave)
+func (s Surveys) Responses(ctx context.Context, wave string) ([]survey.Response, error) {
+	rows, err := s.query(ctx, named("Responses"), wave)
 	if err != nil {
 		return nil, err
 	}
@@ -349,7 +347,7 @@ func (s *DB) Responses(ctx context.Context, wave string) ([]survey.Response, err
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	arows, err := s.query(ctx, `SELECT a.response_id, a.question_code, a.answer FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.wave_code = ?`, wave)
+	arows, err := s.query(ctx, named("Answers"), wave)
 	if err != nil {
 		return nil, err
 	}
@@ -368,8 +366,8 @@ func (s *DB) Responses(ctx context.Context, wave string) ([]survey.Response, err
 }
 
 // ResponseCounts counts the responses per wave.
-func (s *DB) ResponseCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.query(ctx, `SELECT wave_code, COUNT(*) FROM survey_responses GROUP BY wave_code`)
+func (s Surveys) ResponseCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.query(ctx, named("ResponseCounts"))
 	if err != nil {
 		return nil, err
 	}

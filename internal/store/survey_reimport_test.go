@@ -28,7 +28,7 @@ func TestSurveyReimportAddsNothing(t *testing.T) {
 		}
 		count := func() int {
 			t.Helper()
-			rs, err := db.Responses(ctx, w.Code)
+			rs, err := db.Surveys().Responses(ctx, w.Code)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +65,7 @@ func TestSurveyReimportAddsNothing(t *testing.T) {
 		}
 		// Responses from the form have no key and never clash.
 		for range 2 {
-			if err := db.SubmitResponse(ctx, &survey.Response{Wave: w.Code, Date: "2025-06-16", Channel: survey.ChannelForm, Answers: map[string]string{"serieus": "eens"}}, ""); err != nil {
+			if err := db.Surveys().SubmitResponse(ctx, &survey.Response{Wave: w.Code, Date: "2025-06-16", Channel: survey.ChannelForm, Answers: map[string]string{"serieus": "eens"}}, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -21,10 +21,10 @@ func surveyService(t *testing.T, db *store.DB) (*survey.Service, *survey.Questio
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveRegister(ctx, reg, "test"); err != nil {
+	if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
 		t.Fatal(err)
 	}
-	ss := survey.NewService(db, nil, db)
+	ss := survey.NewService(db.Surveys(), nil, db.Indicators())
 	ss.Now = func() time.Time { return time.Date(2025, 6, 16, 21, 30, 0, 0, time.UTC) }
 	qs, err := survey.Shipped()
 	if err != nil {
@@ -63,7 +63,7 @@ func TestSurveyWaveLifecycle(t *testing.T) {
 		if v2, created, err := ss.SaveQuestionnaire(ctx, admin, &q2); err != nil || !created || v2.Version != 2 {
 			t.Fatalf("changed questionnaire: version %v created %v err %v, want 2", v2, created, err)
 		}
-		if old, _ := db.Questionnaire(ctx, "inwoners", 1); old.Questions[0].Text == "Ik voelde me serieus genomen." {
+		if old, _ := db.Surveys().Questionnaire(ctx, "inwoners", 1); old.Questions[0].Text == "Ik voelde me serieus genomen." {
 			t.Error("version 1 changed when version 2 was saved")
 		}
 
@@ -90,12 +90,12 @@ func TestSurveyWaveLifecycle(t *testing.T) {
 		if _, err := ss.UpdateWave(ctx, admin, in); perspectief.ErrorCode(err) != perspectief.CodeConflict {
 			t.Errorf("update published wave via service: err %v, want conflict", err)
 		}
-		pw, _ := db.Wave(ctx, w.Code)
+		pw, _ := db.Surveys().Wave(ctx, w.Code)
 		pw.Title, pw.Version = "Iets anders", 2
-		if err := db.UpdateWave(ctx, pw, "x"); perspectief.ErrorCode(err) != perspectief.CodeConflict {
+		if err := db.Surveys().UpdateWave(ctx, pw, "x"); perspectief.ErrorCode(err) != perspectief.CodeConflict {
 			t.Errorf("update published wave in the store: err %v, want conflict", err)
 		}
-		if got, _ := db.Wave(ctx, w.Code); got.Title != "Inwoners voorjaar 2025" || got.Version != 1 || got.PublishedAt == nil {
+		if got, _ := db.Surveys().Wave(ctx, w.Code); got.Title != "Inwoners voorjaar 2025" || got.Version != 1 || got.PublishedAt == nil {
 			t.Errorf("published wave now %+v, want title and version unchanged", got)
 		}
 		if err := ss.Publish(ctx, admin, w.Code); perspectief.ErrorCode(err) != perspectief.CodeConflict {
@@ -128,11 +128,11 @@ func TestSurveyWaveLifecycle(t *testing.T) {
 		if d := perspectief.ErrorDetails(err); len(d) != 2 {
 			t.Errorf("bad answers: details %q, want area and answer", d)
 		}
-		if issued, used, _ := db.TokenCounts(ctx, w.Code); issued != 3 || used != 1 {
+		if issued, used, _ := db.Surveys().TokenCounts(ctx, w.Code); issued != 3 || used != 1 {
 			t.Errorf("tokens issued %d used %d, want 3 and 1", issued, used)
 		}
 
-		rs, err := db.Responses(ctx, w.Code)
+		rs, err := db.Surveys().Responses(ctx, w.Code)
 		if err != nil || len(rs) != 1 {
 			t.Fatalf("responses %v %v", rs, err)
 		}
@@ -142,7 +142,7 @@ func TestSurveyWaveLifecycle(t *testing.T) {
 		}
 		// Nothing of the link is kept with the answer, and the audit event
 		// has no exact time.
-		log, _ := db.AuditLog(ctx, 1, 0)
+		log, _ := db.Accounts().AuditLog(ctx, 1, 0)
 		if log[0].Actor != "anoniem" || log[0].At.Format("15:04:05") != "00:00:00" || strings.Contains(log[0].After+log[0].Before, tokens[0]) {
 			t.Errorf("audit of an answer: %+v", log[0])
 		}
@@ -163,7 +163,7 @@ func TestSurveyWaveLifecycle(t *testing.T) {
 		if n == 0 || len(skipped) != 0 {
 			t.Errorf("pushed %d values, skipped %v", n, skipped)
 		}
-		vals, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "tactisch_1_serieus_genomen", Period: indicator.YearPeriod(2025)})
+		vals, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "tactisch_1_serieus_genomen", Period: indicator.YearPeriod(2025)})
 		got := map[string]indicator.Value{}
 		for _, v := range vals {
 			got[v.Area] = v
@@ -174,7 +174,7 @@ func TestSurveyWaveLifecycle(t *testing.T) {
 		if v := got["WK001404"]; v.Suppressed || *v.Den != 13 {
 			t.Errorf("Oosterparkwijk value %+v, want 13 answers", v)
 		}
-		vals, _ = indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "tactisch_2_andere_voorzieningen", Area: "GM0014"})
+		vals, _ = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "tactisch_2_andere_voorzieningen", Area: "GM0014"})
 		if len(vals) != 1 || vals[0].Value < 7.69 || vals[0].Value > 7.70 {
 			t.Errorf("andere voorzieningen: %+v, want 1 of 13 = 7.7%%", vals)
 		}

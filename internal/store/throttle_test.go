@@ -26,12 +26,12 @@ func TestThrottleIsAtomic(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				c, _, err := db.ThrottleHit(ctx, "k", 1, now, time.Minute)
+				c, _, err := db.Throttles().ThrottleHit(ctx, "k", 1, now, time.Minute)
 				if err != nil {
 					t.Errorf("hit: %v", err)
 				}
 				counts[i] = c
-				ok, _, err := db.ThrottleGate(ctx, "g", now, 5*time.Second)
+				ok, _, err := db.Throttles().ThrottleGate(ctx, "g", now, 5*time.Second)
 				if err != nil {
 					t.Errorf("gate: %v", err)
 				}
@@ -55,32 +55,32 @@ func TestThrottleIsAtomic(t *testing.T) {
 			t.Errorf("%d of %d parallel callers passed the gate, want 1", open, n)
 		}
 
-		if c, _ := db.ThrottleCount(ctx, "k", now); c != n {
+		if c, _ := db.Throttles().ThrottleCount(ctx, "k", now); c != n {
 			t.Errorf("count %d, want %d", c, n)
 		}
 		// The window ends: the count starts again.
 		later := now.Add(time.Minute)
-		if c, _ := db.ThrottleCount(ctx, "k", later); c != 0 {
+		if c, _ := db.Throttles().ThrottleCount(ctx, "k", later); c != 0 {
 			t.Errorf("count after the window %d, want 0", c)
 		}
-		if c, until, _ := db.ThrottleHit(ctx, "k", 1, later, time.Minute); c != 1 || !until.Equal(later.Add(time.Minute)) {
+		if c, until, _ := db.Throttles().ThrottleHit(ctx, "k", 1, later, time.Minute); c != 1 || !until.Equal(later.Add(time.Minute)) {
 			t.Errorf("first hit of a new window: %d until %v, want 1 until %v", c, until, later.Add(time.Minute))
 		}
 		// Giving back never goes below zero.
-		if c, _, _ := db.ThrottleHit(ctx, "k", -3, later, time.Minute); c != 0 {
+		if c, _, _ := db.Throttles().ThrottleHit(ctx, "k", -3, later, time.Minute); c != 0 {
 			t.Errorf("count after giving back more than taken: %d, want 0", c)
 		}
 		// The gate opens again after its interval, and says when.
-		if ok, opens, _ := db.ThrottleGate(ctx, "g", now.Add(4*time.Second), 5*time.Second); ok || !opens.Equal(now.Add(5*time.Second)) {
+		if ok, opens, _ := db.Throttles().ThrottleGate(ctx, "g", now.Add(4*time.Second), 5*time.Second); ok || !opens.Equal(now.Add(5*time.Second)) {
 			t.Errorf("gate after 4 s: %v (opens %v), want shut until %v", ok, opens, now.Add(5*time.Second))
 		}
-		if ok, _, _ := db.ThrottleGate(ctx, "g", now.Add(5*time.Second), 5*time.Second); !ok {
+		if ok, _, _ := db.Throttles().ThrottleGate(ctx, "g", now.Add(5*time.Second), 5*time.Second); !ok {
 			t.Error("gate after 5 s: shut, want open")
 		}
-		if err := db.ThrottlePrune(ctx, later.Add(time.Hour)); err != nil {
+		if err := db.Throttles().ThrottlePrune(ctx, later.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if c, _, _ := db.ThrottleHit(ctx, "g", 0, later.Add(time.Hour), time.Minute); c != 0 {
+		if c, _, _ := db.Throttles().ThrottleHit(ctx, "g", 0, later.Add(time.Hour), time.Minute); c != 0 {
 			t.Errorf("pruned key still counts %d", c)
 		}
 	})

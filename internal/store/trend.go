@@ -10,7 +10,7 @@ import (
 	"github.com/perspectief/perspectief/internal/trend"
 )
 
-var _ indicator.TrendStore = (*DB)(nil)
+var _ indicator.TrendStore = Trends{}
 
 // trendBatch rows go into one INSERT; 10 parameters each stays far below
 // both databases' limits on parameters per statement.
@@ -18,10 +18,10 @@ const trendBatch = 500
 
 // SaveTrendRun stores a run and its values in one transaction, replacing the
 // values of the run's years and gemeenten.
-func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values []trend.Row) error {
+func (s Trends) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values []trend.Row) error {
 	indicator.RunScope(run, values)
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO trend_runs (kind, source, source_sha256, norms, min_cell, years, gemeenten, row_count, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertTrendRun"),
 			run.Kind, run.Source, run.SourceSHA256, run.Norms, run.MinCell, joinInts(run.Years), strings.Join(run.Gemeenten, ","), run.Rows, run.Actor, timeText(run.CreatedAt))
 		if err != nil {
 			return err
@@ -29,7 +29,7 @@ func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values [
 		run.ID = id
 		for _, y := range run.Years {
 			for _, g := range run.Gemeenten {
-				if _, err := s.exec(ctx, tx, `DELETE FROM trend_values WHERE year = ? AND gemeente = ?`, y, g); err != nil {
+				if _, err := s.exec(ctx, tx, named("DeleteTrendValues"), y, g); err != nil {
 					return err
 				}
 			}
@@ -37,21 +37,15 @@ func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values [
 		const cols = 10
 		for start := 0; start < len(values); start += trendBatch {
 			end := min(start+trendBatch, len(values))
-			var q strings.Builder
-			q.WriteString(`INSERT INTO trend_values (indicator, year, level, area, grp, gemeente, num, den, suppressed, run_id) VALUES `)
 			args := make([]any, 0, (end-start)*cols)
-			for i, v := range values[start:end] {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			for _, v := range values[start:end] {
 				var num, den any
 				if !v.Suppressed {
 					num, den = v.Num, v.Den
 				}
 				args = append(args, v.Indicator.String(), v.Year, v.Level.String(), v.Area, v.Group.String(), indicator.Gemeente(v.Area), num, den, suppressedCode(v), id)
 			}
-			if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
+			if _, err := s.exec(ctx, tx, batch(named("InsertTrendValues"), end-start), args...); err != nil {
 				if isUnique(err) {
 					return errDuplicateTrendRow(err)
 				}
@@ -65,8 +59,8 @@ func (s *DB) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values [
 }
 
 // TrendRuns lists the stored runs, newest first.
-func (s *DB) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
-	rows, err := s.query(ctx, `SELECT id, kind, source, source_sha256, norms, min_cell, years, gemeenten, row_count, actor, created_at FROM trend_runs ORDER BY id DESC`)
+func (s Trends) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
+	rows, err := s.query(ctx, named("TrendRuns"))
 	if err != nil {
 		return nil, err
 	}
@@ -90,8 +84,10 @@ func (s *DB) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
 
 // TrendValues returns the stored cells that match f as indicator values,
 // ordered by indicator, year, level, area and group.
-func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indicator.Value, error) {
-	q := `SELECT indicator, year, level, area, grp, num, den, suppressed FROM trend_values WHERE 1=1`
+func (s Trends) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indicator.Value, error) {
+	// The filter decides at run time which conditions the query has, so
+	// they are added here rather than written out for every combination.
+	q := named("TrendValues")
 	var args []any
 	for _, c := range []struct {
 		col string
@@ -130,18 +126,18 @@ func (s *DB) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indica
 
 // TrendGroups lists the groups an indicator has stored trendmonitor values
 // for, sorted.
-func (s *DB) TrendGroups(ctx context.Context, code string) ([]string, error) {
-	return queryColumn[string](ctx, s, `SELECT DISTINCT grp FROM trend_values WHERE indicator = ? ORDER BY grp`, code)
+func (s Trends) TrendGroups(ctx context.Context, code string) ([]string, error) {
+	return queryColumn[string](ctx, s.conn, named("TrendGroups"), code)
 }
 
 // TrendYears lists the years an indicator has stored trendmonitor values
 // for in one group, in order.
-func (s *DB) TrendYears(ctx context.Context, code, group string) ([]int, error) {
-	return queryColumn[int](ctx, s, `SELECT DISTINCT year FROM trend_values WHERE indicator = ? AND grp = ? ORDER BY year`, code, group)
+func (s Trends) TrendYears(ctx context.Context, code, group string) ([]int, error) {
+	return queryColumn[int](ctx, s.conn, named("TrendYears"), code, group)
 }
 
 // queryColumn returns the one column of every row of q.
-func queryColumn[T any](ctx context.Context, s *DB, q string, args ...any) ([]T, error) {
+func queryColumn[T any](ctx context.Context, s *conn, q string, args ...any) ([]T, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -35,7 +35,7 @@ func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 		first = append(first, trendRows("GM0014", 2023, 160)...)
 		first = append(first, trendRows("GM0363", 2023, 170)...)
 		run1 := &indicator.TrendRun{Kind: "berekend", Source: "panel.csv", SourceSHA256: "abc", Norms: "ingebouwd", MinCell: 10, Actor: "cli", CreatedAt: time.Now()}
-		if err := db.SaveTrendRun(ctx, run1, first); err != nil {
+		if err := db.Trends().SaveTrendRun(ctx, run1, first); err != nil {
 			t.Fatal(err)
 		}
 		if run1.Rows != 12 || len(run1.Years) != 2 || len(run1.Gemeenten) != 2 {
@@ -44,10 +44,10 @@ func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 		// A second run for GM0014 in 2023 only.
 		run2 := &indicator.TrendRun{Kind: "ingelezen", Source: "tabel.csv", Actor: "cli", CreatedAt: time.Now()}
 		second := trendRows("GM0014", 2023, 90)[:1]
-		if err := db.SaveTrendRun(ctx, run2, second); err != nil {
+		if err := db.Trends().SaveTrendRun(ctx, run2, second); err != nil {
 			t.Fatal(err)
 		}
-		all, err := db.TrendValues(ctx, indicator.TrendFilter{})
+		all, err := db.Trends().TrendValues(ctx, indicator.TrendFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,26 +55,26 @@ func TestTrendRunReplacesOnlyItsScope(t *testing.T) {
 		if len(all) != 9 {
 			t.Fatalf("%d values stored, want 9: %+v", len(all), all)
 		}
-		got, _ := db.TrendValues(ctx, indicator.TrendFilter{Area: "GM0014", Year: 2023})
+		got, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{Area: "GM0014", Year: 2023})
 		if len(got) != 1 || *got[0].Num != 90 {
 			t.Errorf("GM0014 2023 = %+v, want the second run's 90", got)
 		}
-		other, _ := db.TrendValues(ctx, indicator.TrendFilter{Area: "GM0363"})
+		other, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{Area: "GM0363"})
 		if len(other) != 1 || *other[0].Num != 170 {
 			t.Errorf("GM0363 = %+v, want untouched 170", other)
 		}
-		sup, _ := db.TrendValues(ctx, indicator.TrendFilter{Group: "type:eenouder", Year: 2022})
+		sup, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{Group: "type:eenouder", Year: 2022})
 		if len(sup) != 1 || !sup[0].Suppressed || sup[0].Secondary {
 			t.Errorf("suppressed row = %+v", sup)
 		}
-		sec, _ := db.TrendValues(ctx, indicator.TrendFilter{Group: "type:alleenstaand", Year: 2022})
+		sec, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{Group: "type:alleenstaand", Year: 2022})
 		if len(sec) != 1 || !sec[0].Suppressed || !sec[0].Secondary || sec[0].Num != nil || sec[0].Den != nil {
 			t.Errorf("secondary suppressed row = %+v", sec)
 		}
 		if sup[0].Num != nil || sup[0].Den != nil {
 			t.Error("a suppressed row has numbers")
 		}
-		runs, _ := db.TrendRuns(ctx)
+		runs, _ := db.Trends().TrendRuns(ctx)
 		if len(runs) != 2 || runs[0].Source != "tabel.csv" || runs[1].SourceSHA256 != "abc" || runs[1].MinCell != 10 {
 			t.Errorf("runs = %+v", runs)
 		}
@@ -85,18 +85,18 @@ func TestTrendRunDuplicateRowChangesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		good := trendRows("GM0014", 2022, 150)
-		if err := db.SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "a"}, good); err != nil {
+		if err := db.Trends().SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "a"}, good); err != nil {
 			t.Fatal(err)
 		}
 		bad := append(trendRows("GM0014", 2022, 1), trendRows("GM0014", 2022, 2)[0])
-		if err := db.SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "b"}, bad); err == nil {
+		if err := db.Trends().SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "b"}, bad); err == nil {
 			t.Fatal("a table with a duplicate row was stored")
 		}
-		got, _ := db.TrendValues(ctx, indicator.TrendFilter{Level: "gemeente"})
+		got, _ := db.Trends().TrendValues(ctx, indicator.TrendFilter{Level: "gemeente"})
 		if len(got) != 1 || *got[0].Num != 150 {
 			t.Errorf("after a refused run: %+v, want the first run's values", got)
 		}
-		if runs, _ := db.TrendRuns(ctx); len(runs) != 1 {
+		if runs, _ := db.Trends().TrendRuns(ctx); len(runs) != 1 {
 			t.Errorf("%d runs recorded, want 1", len(runs))
 		}
 	})

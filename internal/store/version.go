@@ -24,12 +24,12 @@ type versionNote struct {
 // numbering of their versions, happen one after another on PostgreSQL as
 // on SQLite; and it stores the model as it is as version 1 when a database
 // that had a model before versions existed changes for the first time.
-func (s *DB) beginModelChange(ctx context.Context, tx *sql.Tx, actor string) error {
+func (s *conn) beginModelChange(ctx context.Context, tx *sql.Tx, actor string) error {
 	if err := s.lockProgramme(ctx, tx); err != nil {
 		return err
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM programme_versions`).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, named("VersionCount")).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -44,21 +44,21 @@ func (s *DB) beginModelChange(ctx context.Context, tx *sql.Tx, actor string) err
 
 // lockProgramme locks the programme row until tx ends (a second lock in the
 // same transaction is harmless).
-func (s *DB) lockProgramme(ctx context.Context, tx *sql.Tx) error {
-	_, err := s.exec(ctx, tx, `UPDATE programme SET id = id WHERE id = 1`)
+func (s *conn) lockProgramme(ctx context.Context, tx *sql.Tx) error {
+	_, err := s.exec(ctx, tx, named("LockProgramme"))
 	return err
 }
 
 // recordVersion stores the model as the transaction left it, with what
 // differs from the version before, and returns its number.
-func (s *DB) recordVersion(ctx context.Context, tx *sql.Tx, actor string, note versionNote) (int, error) {
+func (s *conn) recordVersion(ctx context.Context, tx *sql.Tx, actor string, note versionNote) (int, error) {
 	m, err := s.modelIn(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
 	var last int
 	var prevJSON string
-	err = tx.QueryRowContext(ctx, `SELECT number, model FROM programme_versions ORDER BY number DESC LIMIT 1`).Scan(&last, &prevJSON)
+	err = tx.QueryRowContext(ctx, named("LatestVersion")).Scan(&last, &prevJSON)
 	var prev *programme.Model
 	switch {
 	case isNoRows(err):
@@ -77,7 +77,7 @@ func (s *DB) recordVersion(ctx context.Context, tx *sql.Tx, actor string, note v
 	return last + 1, s.insertVersion(ctx, tx, last+1, actor, note, changes, m)
 }
 
-func (s *DB) insertVersion(ctx context.Context, tx *sql.Tx, n int, actor string, note versionNote, changes []programme.Difference, m *programme.Model) error {
+func (s *conn) insertVersion(ctx context.Context, tx *sql.Tx, n int, actor string, note versionNote, changes []programme.Difference, m *programme.Model) error {
 	if note.lessons == nil {
 		note.lessons = []int64{}
 	}
@@ -97,14 +97,14 @@ func (s *DB) insertVersion(ctx context.Context, tx *sql.Tx, n int, actor string,
 	if at.IsZero() {
 		at = time.Now()
 	}
-	_, err = s.exec(ctx, tx, `INSERT INTO programme_versions (number, created_at, actor, kind, reason, decision_id, lessons, changes, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.exec(ctx, tx, named("InsertVersion"),
 		n, timeText(at), actor, note.kind, note.reason, note.decision, string(lessons), string(ch), string(model))
 	return err
 }
 
 // Versions lists the programme's versions, oldest first, without models.
-func (s *DB) Versions(ctx context.Context) ([]programme.Version, error) {
-	rows, err := s.query(ctx, `SELECT number, created_at, actor, kind, reason, decision_id, lessons, changes FROM programme_versions ORDER BY number`)
+func (s Programmes) Versions(ctx context.Context) ([]programme.Version, error) {
+	rows, err := s.query(ctx, named("Versions"))
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +121,8 @@ func (s *DB) Versions(ctx context.Context) ([]programme.Version, error) {
 }
 
 // Version returns one version with its model.
-func (s *DB) Version(ctx context.Context, n int) (*programme.Version, error) {
-	rows, err := s.query(ctx, `SELECT number, created_at, actor, kind, reason, decision_id, lessons, changes, model FROM programme_versions WHERE number = ?`, n)
+func (s Programmes) Version(ctx context.Context, n int) (*programme.Version, error) {
+	rows, err := s.query(ctx, named("Version"), n)
 	if err != nil {
 		return nil, err
 	}

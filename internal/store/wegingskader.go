@@ -12,13 +12,13 @@ import (
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-var _ wk.Store = (*DB)(nil)
+var _ wk.Store = Wegingskader{}
 
 // ---- frameworks
 
 // Frameworks lists the stored versions of the wegingskader, oldest first.
-func (s *DB) Frameworks(ctx context.Context) ([]wk.FrameworkRecord, error) {
-	rows, err := s.query(ctx, `SELECT version, source, created_at, created_by FROM wk_frameworks ORDER BY version`)
+func (s Wegingskader) Frameworks(ctx context.Context) ([]wk.FrameworkRecord, error) {
+	rows, err := s.query(ctx, named("Frameworks"))
 	if err != nil {
 		return nil, err
 	}
@@ -37,13 +37,13 @@ func (s *DB) Frameworks(ctx context.Context) ([]wk.FrameworkRecord, error) {
 }
 
 // AddFramework stores a version with the next number.
-func (s *DB) AddFramework(ctx context.Context, rec *wk.FrameworkRecord, actor string) error {
+func (s Wegingskader) AddFramework(ctx context.Context, rec *wk.FrameworkRecord, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var v int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM wk_frameworks`).Scan(&v); err != nil {
+		if err := tx.QueryRowContext(ctx, named("NextFrameworkVersion")).Scan(&v); err != nil {
 			return err
 		}
-		_, err := s.exec(ctx, tx, `INSERT INTO wk_frameworks (version, source, created_at, created_by) VALUES (?, ?, ?, ?)`,
+		_, err := s.exec(ctx, tx, named("InsertFramework"),
 			v, string(rec.Source), timeText(rec.CreatedAt), rec.CreatedBy)
 		if isUnique(err) {
 			return perspectief.Errorf(perspectief.CodeConflict, "tegelijk werd een andere versie van het wegingskader vastgelegd; probeer het opnieuw")
@@ -58,7 +58,7 @@ func (s *DB) AddFramework(ctx context.Context, rec *wk.FrameworkRecord, actor st
 
 // ---- requests
 
-func (s *DB) readAmounts(ctx context.Context, q string, args ...any) (map[int64]wk.Amounts, error) {
+func (s Wegingskader) readAmounts(ctx context.Context, q string, args ...any) (map[int64]wk.Amounts, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -80,8 +80,8 @@ func (s *DB) readAmounts(ctx context.Context, q string, args ...any) (map[int64]
 }
 
 // Requests lists every funding request in the order they came in.
-func (s *DB) Requests(ctx context.Context) ([]wk.Request, error) {
-	rows, err := s.query(ctx, `SELECT id, applicant, title, description, target_group, goals, attachments, created_at, created_by FROM wk_requests ORDER BY id`)
+func (s Wegingskader) Requests(ctx context.Context) ([]wk.Request, error) {
+	rows, err := s.query(ctx, named("Requests"))
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (s *DB) Requests(ctx context.Context) ([]wk.Request, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	amounts, err := s.readAmounts(ctx, `SELECT request_id, year, amount FROM wk_request_amounts`)
+	amounts, err := s.readAmounts(ctx, named("RequestAmounts"))
 	if err != nil {
 		return nil, err
 	}
@@ -126,12 +126,12 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-func (s *DB) writeRequestAmounts(ctx context.Context, tx *sql.Tx, id int64, a wk.Amounts) error {
-	if _, err := s.exec(ctx, tx, `DELETE FROM wk_request_amounts WHERE request_id = ?`, id); err != nil {
+func (s Wegingskader) writeRequestAmounts(ctx context.Context, tx *sql.Tx, id int64, a wk.Amounts) error {
+	if _, err := s.exec(ctx, tx, named("DeleteRequestAmounts"), id); err != nil {
 		return err
 	}
 	for _, y := range a.Years() {
-		if _, err := s.exec(ctx, tx, `INSERT INTO wk_request_amounts (request_id, year, amount) VALUES (?, ?, ?)`, id, y, a[y]); err != nil {
+		if _, err := s.exec(ctx, tx, named("InsertRequestAmount"), id, y, a[y]); err != nil {
 			return err
 		}
 	}
@@ -146,9 +146,9 @@ func nonNil[T any](v []T) []T {
 }
 
 // AddRequest stores a new funding request.
-func (s *DB) AddRequest(ctx context.Context, r *wk.Request, actor string) error {
+func (s Wegingskader) AddRequest(ctx context.Context, r *wk.Request, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO wk_requests (applicant, title, description, target_group, goals, attachments, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertRequest"),
 			r.Applicant, r.Title, r.Description, string(r.TargetGroup), jsonText(nonNil(r.Goals)), jsonText(nonNil(r.Attachments)), timeText(r.CreatedAt), r.CreatedBy)
 		if err != nil {
 			return err
@@ -162,9 +162,9 @@ func (s *DB) AddRequest(ctx context.Context, r *wk.Request, actor string) error 
 }
 
 // UpdateRequest stores a changed request.
-func (s *DB) UpdateRequest(ctx context.Context, before, after wk.Request, actor string) error {
+func (s Wegingskader) UpdateRequest(ctx context.Context, before, after wk.Request, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE wk_requests SET applicant = ?, title = ?, description = ?, target_group = ?, goals = ?, attachments = ? WHERE id = ?`,
+		res, err := s.exec(ctx, tx, named("UpdateRequest"),
 			after.Applicant, after.Title, after.Description, string(after.TargetGroup), jsonText(nonNil(after.Goals)), jsonText(nonNil(after.Attachments)), after.ID)
 		if err != nil {
 			return err
@@ -184,8 +184,8 @@ func (s *DB) UpdateRequest(ctx context.Context, before, after wk.Request, actor 
 // Rounds reads every round with its budget, panel, requests, decision and
 // grants, oldest first. There are a handful of rounds a year, so reading
 // them whole keeps the rules in the domain.
-func (s *DB) Rounds(ctx context.Context) ([]wk.Round, error) {
-	rows, err := s.query(ctx, `SELECT id, name, description, framework_version, status, created_at, created_by, opened_at, closed_at, decision FROM wk_rounds ORDER BY id`)
+func (s Wegingskader) Rounds(ctx context.Context) ([]wk.Round, error) {
+	rows, err := s.query(ctx, named("Rounds"))
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (s *DB) Rounds(ctx context.Context) ([]wk.Round, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	budgets, err := s.readAmounts(ctx, `SELECT round_id, year, amount FROM wk_round_budget`)
+	budgets, err := s.readAmounts(ctx, named("RoundBudgets"))
 	if err != nil {
 		return nil, err
 	}
@@ -242,8 +242,8 @@ func nullTime(v sql.NullString) *time.Time {
 	return &t
 }
 
-func (s *DB) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int) error {
-	rows, err := s.query(ctx, `SELECT round_id, email, name, role, submitted_at FROM wk_round_panel ORDER BY round_id, position`)
+func (s Wegingskader) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+	rows, err := s.query(ctx, named("RoundPanels"))
 	if err != nil {
 		return err
 	}
@@ -264,8 +264,8 @@ func (s *DB) readPanels(ctx context.Context, out []wk.Round, idx map[int64]int) 
 	return rows.Err()
 }
 
-func (s *DB) readRoundRequests(ctx context.Context, out []wk.Round, idx map[int64]int) error {
-	rows, err := s.query(ctx, `SELECT round_id, request_id, fix FROM wk_round_requests ORDER BY round_id, position`)
+func (s Wegingskader) readRoundRequests(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+	rows, err := s.query(ctx, named("RoundRequests"))
 	if err != nil {
 		return err
 	}
@@ -286,8 +286,8 @@ func (s *DB) readRoundRequests(ctx context.Context, out []wk.Round, idx map[int6
 	return rows.Err()
 }
 
-func (s *DB) readGrants(ctx context.Context, out []wk.Round, idx map[int64]int) error {
-	rows, err := s.query(ctx, `SELECT round_id, request_id, intervention_code, line_code, granted_by, granted_at FROM wk_grants ORDER BY round_id, granted_at, request_id`)
+func (s Wegingskader) readGrants(ctx context.Context, out []wk.Round, idx map[int64]int) error {
+	rows, err := s.query(ctx, named("Grants"))
 	if err != nil {
 		return err
 	}
@@ -308,7 +308,7 @@ func (s *DB) readGrants(ctx context.Context, out []wk.Round, idx map[int64]int) 
 }
 
 // Round reads one round.
-func (s *DB) Round(ctx context.Context, id int64) (*wk.Round, error) {
+func (s Wegingskader) Round(ctx context.Context, id int64) (*wk.Round, error) {
 	all, err := s.Rounds(ctx)
 	if err != nil {
 		return nil, err
@@ -330,24 +330,24 @@ func roundAudit(r wk.Round) map[string]any {
 	return map[string]any{"naam": r.Name, "omschrijving": r.Description, "kaderversie": r.FrameworkVersion, "budget": r.Budget, "panel": panel, "aanvragen": r.Requests}
 }
 
-func (s *DB) writeRoundParts(ctx context.Context, tx *sql.Tx, r wk.Round) error {
-	for _, t := range []string{"wk_round_budget", "wk_round_panel", "wk_round_requests"} {
-		if _, err := s.exec(ctx, tx, `DELETE FROM `+t+` WHERE round_id = ?`, r.ID); err != nil {
+func (s Wegingskader) writeRoundParts(ctx context.Context, tx *sql.Tx, r wk.Round) error {
+	for _, q := range []string{named("DeleteRoundBudgets"), named("DeleteRoundPanel"), named("DeleteRoundRequests")} {
+		if _, err := s.exec(ctx, tx, q, r.ID); err != nil {
 			return err
 		}
 	}
 	for _, y := range r.Budget.Years() {
-		if _, err := s.exec(ctx, tx, `INSERT INTO wk_round_budget (round_id, year, amount) VALUES (?, ?, ?)`, r.ID, y, r.Budget[y]); err != nil {
+		if _, err := s.exec(ctx, tx, named("InsertRoundBudget"), r.ID, y, r.Budget[y]); err != nil {
 			return err
 		}
 	}
 	for i, m := range r.Panel {
-		if _, err := s.exec(ctx, tx, `INSERT INTO wk_round_panel (round_id, email, position, name, role) VALUES (?, ?, ?, ?, ?)`, r.ID, m.Email, i, m.Name, string(m.Role)); err != nil {
+		if _, err := s.exec(ctx, tx, named("InsertPanelMember"), r.ID, m.Email, i, m.Name, string(m.Role)); err != nil {
 			return err
 		}
 	}
 	for i, id := range r.Requests {
-		if _, err := s.exec(ctx, tx, `INSERT INTO wk_round_requests (round_id, request_id, position) VALUES (?, ?, ?)`, r.ID, id, i); err != nil {
+		if _, err := s.exec(ctx, tx, named("InsertRoundRequest"), r.ID, id, i); err != nil {
 			return err
 		}
 	}
@@ -355,9 +355,9 @@ func (s *DB) writeRoundParts(ctx context.Context, tx *sql.Tx, r wk.Round) error 
 }
 
 // AddRound stores a new round.
-func (s *DB) AddRound(ctx context.Context, r *wk.Round, actor string) error {
+func (s Wegingskader) AddRound(ctx context.Context, r *wk.Round, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO wk_rounds (name, description, framework_version, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, err := s.insertID(ctx, tx, named("InsertRound"),
 			r.Name, r.Description, r.FrameworkVersion, string(r.Status), timeText(r.CreatedAt), r.CreatedBy)
 		if err != nil {
 			return err
@@ -373,8 +373,8 @@ func (s *DB) AddRound(ctx context.Context, r *wk.Round, actor string) error {
 // lockRound makes sure round id is in status, and in PostgreSQL holds its
 // row until the transaction ends, so that a change that checked the status
 // cannot cross a status change made at the same moment.
-func (s *DB) lockRound(ctx context.Context, tx *sql.Tx, id int64, status wk.Status) error {
-	res, err := s.exec(ctx, tx, `UPDATE wk_rounds SET status = status WHERE id = ? AND status = ?`, id, string(status))
+func (s Wegingskader) lockRound(ctx context.Context, tx *sql.Tx, id int64, status wk.Status) error {
+	res, err := s.exec(ctx, tx, named("LockRoundInStatus"), id, string(status))
 	if err != nil {
 		return err
 	}
@@ -385,12 +385,12 @@ func (s *DB) lockRound(ctx context.Context, tx *sql.Tx, id int64, status wk.Stat
 }
 
 // UpdateRound replaces a round in preparation.
-func (s *DB) UpdateRound(ctx context.Context, before, after wk.Round, actor string) error {
+func (s Wegingskader) UpdateRound(ctx context.Context, before, after wk.Round, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, after.ID, wk.StatusDraft); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE wk_rounds SET name = ?, description = ?, framework_version = ? WHERE id = ?`,
+		if _, err := s.exec(ctx, tx, named("UpdateRound"),
 			after.Name, after.Description, after.FrameworkVersion, after.ID); err != nil {
 			return err
 		}
@@ -405,16 +405,16 @@ func (s *DB) UpdateRound(ctx context.Context, before, after wk.Round, actor stri
 // the audit log: while the round was open, the log held only which member
 // saved how many scores, so that reading the log could not break the
 // blind phase.
-func (s *DB) SetStatus(ctx context.Context, id int64, from, to wk.Status, at time.Time, actor string) error {
+func (s Wegingskader) SetStatus(ctx context.Context, id int64, from, to wk.Status, at time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, from); err != nil {
 			return err
 		}
-		col := "opened_at"
+		q := named("OpenRound")
 		if to == wk.StatusClosed {
-			col = "closed_at"
+			q = named("CloseRound")
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE wk_rounds SET status = ?, `+col+` = ? WHERE id = ?`, string(to), timeText(at), id); err != nil {
+		if _, err := s.exec(ctx, tx, q, string(to), timeText(at), id); err != nil {
 			return err
 		}
 		after := map[string]any{"status": to}
@@ -429,10 +429,8 @@ func (s *DB) SetStatus(ctx context.Context, id int64, from, to wk.Status, at tim
 	})
 }
 
-func (s *DB) submittedScores(ctx context.Context, tx *sql.Tx, id int64) ([]wk.Score, error) {
-	rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT sc.request_id, sc.member, sc.criterion, sc.score, sc.motivation, sc.updated_at
-		FROM wk_scores sc JOIN wk_round_panel p ON p.round_id = sc.round_id AND p.email = sc.member
-		WHERE sc.round_id = ? AND p.submitted_at IS NOT NULL ORDER BY sc.member, sc.request_id, sc.criterion`), id)
+func (s Wegingskader) submittedScores(ctx context.Context, tx *sql.Tx, id int64) ([]wk.Score, error) {
+	rows, err := tx.QueryContext(ctx, s.d.rebind(named("SubmittedScores")), id)
 	if err != nil {
 		return nil, err
 	}
@@ -456,8 +454,8 @@ func scanScores(rows *sql.Rows) ([]wk.Score, error) {
 
 // Scores reads every score of a round, drafts included; the domain
 // decides whose scores anyone may see.
-func (s *DB) Scores(ctx context.Context, id int64) ([]wk.Score, error) {
-	rows, err := s.query(ctx, `SELECT request_id, member, criterion, score, motivation, updated_at FROM wk_scores WHERE round_id = ? ORDER BY member, request_id, criterion`, id)
+func (s Wegingskader) Scores(ctx context.Context, id int64) ([]wk.Score, error) {
+	rows, err := s.query(ctx, named("Scores"), id)
 	if err != nil {
 		return nil, err
 	}
@@ -467,8 +465,8 @@ func (s *DB) Scores(ctx context.Context, id int64) ([]wk.Score, error) {
 
 // lockMember makes sure the member sits on the panel and has not handed
 // in, holding the panel row like lockRound holds the round.
-func (s *DB) lockMember(ctx context.Context, tx *sql.Tx, id int64, member string) error {
-	res, err := s.exec(ctx, tx, `UPDATE wk_round_panel SET submitted_at = submitted_at WHERE round_id = ? AND email = ? AND submitted_at IS NULL`, id, member)
+func (s Wegingskader) lockMember(ctx context.Context, tx *sql.Tx, id int64, member string) error {
+	res, err := s.exec(ctx, tx, named("LockPanelMember"), id, member)
 	if err != nil {
 		return err
 	}
@@ -481,7 +479,7 @@ func (s *DB) lockMember(ctx context.Context, tx *sql.Tx, id int64, member string
 // SaveScores replaces a member's scores of one request. The audit event
 // names what was saved but not the scores: they are blind until the round
 // closes, and closing writes them to the log.
-func (s *DB) SaveScores(ctx context.Context, id int64, member string, request int64, scores []wk.Score, actor string) error {
+func (s Wegingskader) SaveScores(ctx context.Context, id int64, member string, request int64, scores []wk.Score, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusOpen); err != nil {
 			return err
@@ -489,12 +487,12 @@ func (s *DB) SaveScores(ctx context.Context, id int64, member string, request in
 		if err := s.lockMember(ctx, tx, id, member); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `DELETE FROM wk_scores WHERE round_id = ? AND member = ? AND request_id = ?`, id, member, request); err != nil {
+		if _, err := s.exec(ctx, tx, named("DeleteMemberScores"), id, member, request); err != nil {
 			return err
 		}
 		var crit []string
 		for _, sc := range scores {
-			if _, err := s.exec(ctx, tx, `INSERT INTO wk_scores (round_id, member, request_id, criterion, score, motivation, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			if _, err := s.exec(ctx, tx, named("InsertScore"),
 				id, member, request, sc.Criterion, sc.Value, sc.Motivation, timeText(sc.UpdatedAt)); err != nil {
 				return err
 			}
@@ -506,7 +504,7 @@ func (s *DB) SaveScores(ctx context.Context, id int64, member string, request in
 }
 
 // Submit records that a member handed in.
-func (s *DB) Submit(ctx context.Context, id int64, member string, at time.Time, actor string) error {
+func (s Wegingskader) Submit(ctx context.Context, id int64, member string, at time.Time, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusOpen); err != nil {
 			return err
@@ -514,7 +512,7 @@ func (s *DB) Submit(ctx context.Context, id int64, member string, at time.Time, 
 		if err := s.lockMember(ctx, tx, id, member); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE wk_round_panel SET submitted_at = ? WHERE round_id = ? AND email = ?`, timeText(at), id, member); err != nil {
+		if _, err := s.exec(ctx, tx, named("SubmitScores"), timeText(at), id, member); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "scores ingediend", "beoordelingsronde", itoa(id), nil, map[string]any{"lid": member})
@@ -522,16 +520,16 @@ func (s *DB) Submit(ctx context.Context, id int64, member string, at time.Time, 
 }
 
 // SetFixes stores which requests are fixed in or out.
-func (s *DB) SetFixes(ctx context.Context, id int64, before, after map[int64]wk.Fix, actor string) error {
+func (s Wegingskader) SetFixes(ctx context.Context, id int64, before, after map[int64]wk.Fix, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusClosed); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE wk_round_requests SET fix = '' WHERE round_id = ?`, id); err != nil {
+		if _, err := s.exec(ctx, tx, named("ClearFixes"), id); err != nil {
 			return err
 		}
 		for req, f := range after {
-			if _, err := s.exec(ctx, tx, `UPDATE wk_round_requests SET fix = ? WHERE round_id = ? AND request_id = ?`, string(f), id, req); err != nil {
+			if _, err := s.exec(ctx, tx, named("SetFix"), string(f), id, req); err != nil {
 				return err
 			}
 		}
@@ -540,12 +538,12 @@ func (s *DB) SetFixes(ctx context.Context, id int64, before, after map[int64]wk.
 }
 
 // Decide records the decision and closes the choice.
-func (s *DB) Decide(ctx context.Context, id int64, d wk.Decision, actor string) error {
+func (s Wegingskader) Decide(ctx context.Context, id int64, d wk.Decision, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusClosed); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE wk_rounds SET status = ?, decision = ? WHERE id = ?`, string(wk.StatusDecided), jsonText(d), id); err != nil {
+		if _, err := s.exec(ctx, tx, named("Decide"), string(wk.StatusDecided), jsonText(d), id); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "besloten", "beoordelingsronde", itoa(id), nil, d)
@@ -553,13 +551,13 @@ func (s *DB) Decide(ctx context.Context, id int64, d wk.Decision, actor string) 
 }
 
 // AddGrants records the interventions granted requests became.
-func (s *DB) AddGrants(ctx context.Context, id int64, gs []wk.Grant, actor string) error {
+func (s Wegingskader) AddGrants(ctx context.Context, id int64, gs []wk.Grant, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRound(ctx, tx, id, wk.StatusDecided); err != nil {
 			return err
 		}
 		for _, g := range gs {
-			_, err := s.exec(ctx, tx, `INSERT INTO wk_grants (round_id, request_id, intervention_code, line_code, granted_by, granted_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			_, err := s.exec(ctx, tx, named("InsertGrant"),
 				id, g.Request, g.Intervention, g.Line, g.GrantedBy, timeText(g.GrantedAt))
 			if isUnique(err) {
 				return perspectief.Errorf(perspectief.CodeConflict, "aanvraag %d is al toegekend", g.Request)

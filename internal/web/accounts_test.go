@@ -20,7 +20,7 @@ func TestAccountAdminPermissions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newSite(t, db)
 		ctx := context.Background()
-		target, err := db.UserByEmail(ctx, reader)
+		target, err := db.Accounts().UserByEmail(ctx, reader)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +44,7 @@ func TestAccountAdminPermissions(t *testing.T) {
 			// Every user has their own account page.
 			mustContain(t, c.get("/account"), "Mijn account", "Wachtwoord wijzigen", "Deze sessie")
 		}
-		after, _ := db.UserByEmail(ctx, reader)
+		after, _ := db.Accounts().UserByEmail(ctx, reader)
 		if after.Role != account.RoleReader || after.Disabled() || after.MustChangePassword {
 			t.Errorf("refused posts changed the account: %+v", after)
 		}
@@ -60,7 +60,7 @@ func TestAccountLifeInBrowser(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newSite(t, db)
 		ctx := context.Background()
-		lotte, err := db.UserByEmail(ctx, leader)
+		lotte, err := db.Accounts().UserByEmail(ctx, leader)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +89,7 @@ func TestAccountLifeInBrowser(t *testing.T) {
 		mustContain(t, adm.get("/beheer/gebruikers"), "Uitgeschakeld")
 
 		// A beheerder cannot disable their own account.
-		self, _ := db.UserByEmail(ctx, admin)
+		self, _ := db.Accounts().UserByEmail(ctx, admin)
 		r = adm.post("/beheer/gebruikers/"+strconv.FormatInt(self.ID, 10)+"/uitschakelen", nil)
 		wantStatus(t, r, http.StatusUnprocessableEntity, "disabling oneself")
 		mustContain(t, r, "eigen account niet uitschakelen")
@@ -129,7 +129,7 @@ func TestAccountLifeInBrowser(t *testing.T) {
 		wantStatus(t, user.get("/begroting"), http.StatusOK, "a page after the change")
 		wantStatus(t, second.get("/"), http.StatusSeeOther, "the other session after the change")
 
-		evs, err := db.AuditLog(ctx, 100, 0)
+		evs, err := db.Accounts().AuditLog(ctx, 100, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

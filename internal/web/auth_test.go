@@ -255,7 +255,7 @@ func TestStaticAndErrorPages(t *testing.T) {
 
 // brokenUpdates is the real store with reading progress failing, as in a
 // database outage halfway through a request.
-type brokenUpdates struct{ *store.DB }
+type brokenUpdates struct{ store.Programmes }
 
 func (brokenUpdates) Updates(context.Context) ([]programme.Update, error) {
 	return nil, errors.New("connection reset by peer")
@@ -266,7 +266,7 @@ func TestInternalError(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newSite(t, db)
 		var logs bytes.Buffer
-		ps := programme.NewService(brokenUpdates{db})
+		ps := programme.NewService(brokenUpdates{db.Programmes()})
 		broken := &website.Server{Programme: ps, Accounts: s.web.Accounts, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 		srv := httptest.NewServer(broken.Handler())
 		defer srv.Close()

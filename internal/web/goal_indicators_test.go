@@ -19,7 +19,7 @@ func TestGoalIndicators(t *testing.T) {
 		c := s.login(reader)
 		const link = `href="/indicatoren/moeite_met_rondkomen"`
 
-		if err := demo.SeedIndicators(context.Background(), db); err != nil {
+		if err := demo.SeedIndicators(context.Background(), db.Indicators()); err != nil {
 			t.Fatalf("seed indicators: %v", err)
 		}
 

@@ -55,7 +55,7 @@ func groupRun(t *testing.T, db *store.DB) {
 		tv(long, 2024, "wijk", "WK001401", "type:eenouder", 10, 100),         // 10,0%; of the 20: 50,0%
 	}
 	run := &indicator.TrendRun{Kind: "berekend", Source: "handgemaakt.csv", MinCell: 10, Actor: "test", CreatedAt: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-	if err := db.SaveTrendRun(context.Background(), run, values); err != nil {
+	if err := db.Trends().SaveTrendRun(context.Background(), run, values); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -68,7 +68,7 @@ func TestGroupsPage(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "GET /trendmonitor/groepen without runs")
 		mustContain(t, r, "Er zijn nog geen resultaten van de trendmonitor opgeslagen.")
 
-		if err := demo.SeedIndicators(context.Background(), db); err != nil {
+		if err := demo.SeedIndicators(context.Background(), db.Indicators()); err != nil {
 			t.Fatal(err)
 		}
 		groupRun(t, db)
@@ -261,7 +261,7 @@ func versionTwoRun(t *testing.T, db *store.DB) {
 		tv(low, 2024, "wijk", "WK001401", "totaal", 50, 1000),
 	}
 	run := &indicator.TrendRun{Kind: "berekend", Source: "handgemaakt-v2.csv", MinCell: 10, Actor: "test", CreatedAt: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-	if err := db.SaveTrendRun(context.Background(), run, values); err != nil {
+	if err := db.Trends().SaveTrendRun(context.Background(), run, values); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -272,7 +272,7 @@ func versionTwoRun(t *testing.T, db *store.DB) {
 // show on the trendmonitor and on their own pages.
 func TestGroupsPageVersionTwo(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if err := demo.SeedIndicators(context.Background(), db); err != nil {
+		if err := demo.SeedIndicators(context.Background(), db.Indicators()); err != nil {
 			t.Fatal(err)
 		}
 		versionTwoRun(t, db)

@@ -35,15 +35,15 @@ func TestImportPreviewAndRestore(t *testing.T) {
 			}
 			cut = cut[:len(cut)-1]
 		}
-		before, _ := db.Model(ctx)
-		v0, _ := db.CurrentVersion(ctx)
+		before, _ := db.Programmes().Model(ctx)
+		v0, _ := db.Programmes().CurrentVersion(ctx)
 
 		r := ad.upload("programma.yaml", []byte(cut))
 		wantStatus(t, r, http.StatusOK, "preview of the truncated file")
 		mustContain(t, r, "Controleer de wijzigingen", "worden verwijderd", "Verwijderd: interventie", "Verwijderd: begrotingsregel", "Ja, verwijder deze")
 		same := func(what string) {
 			t.Helper()
-			now, _ := db.Model(ctx)
+			now, _ := db.Programmes().Model(ctx)
 			if d := programme.Diff(before, now); len(d) != 0 {
 				t.Fatalf("%s changed the programme: %v", what, d)
 			}
@@ -67,13 +67,13 @@ func TestImportPreviewAndRestore(t *testing.T) {
 		// Confirmed against the current version: applied.
 		ok := ad.confirmImport(stale, true)
 		wantStatus(t, ok, http.StatusSeeOther, "confirmed import")
-		now, _ := db.Model(ctx)
+		now, _ := db.Programmes().Model(ctx)
 		if len(now.Interventions) >= len(before.Interventions) || len(now.Budget.Allocated) != 0 {
 			t.Fatalf("after the import: %d interventions, %d budget rows", len(now.Interventions), len(now.Budget.Allocated))
 		}
 
 		// The beheerder restores the version before the import.
-		cur, _ := db.CurrentVersion(ctx)
+		cur, _ := db.Programmes().CurrentVersion(ctx)
 		form := ad.get("/programma/versies/" + strconv.Itoa(cur-1) + "/terugzetten")
 		wantStatus(t, form, http.StatusOK, "restore form")
 		mustContain(t, form, "Toegevoegd: interventie", "Versie "+strconv.Itoa(cur-1)+" terugzetten")
@@ -82,7 +82,7 @@ func TestImportPreviewAndRestore(t *testing.T) {
 		wantStatus(t, res, http.StatusSeeOther, "restore")
 		mustContain(t, ad.get(res.Location), "De eerdere versie is teruggezet", "Eerdere versie teruggezet")
 		same("restoring the version before the import")
-		if v, _ := db.CurrentVersion(ctx); v != cur+1 || v0 >= v {
+		if v, _ := db.Programmes().CurrentVersion(ctx); v != cur+1 || v0 >= v {
 			t.Errorf("version after restore %d, want %d", v, cur+1)
 		}
 		// A second, stale restore form changes nothing.
@@ -98,11 +98,11 @@ func TestExtremeStoredAmounts(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := pmSite(t, db)
-		m, _ := db.Model(ctx)
+		m, _ := db.Programmes().Model(ctx)
 		m.Budget.Available[0].Amounts[2024] = 1e308
 		m.Budget.Allocated[0].Amounts[2024] = -1e308
 		m.Budget.Allocated[1].Amounts[2025] = math.MaxFloat64
-		if err := db.ReplaceModel(ctx, m, "test"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, m, "test"); err != nil {
 			t.Fatal(err)
 		}
 		c := s.login(reader)
@@ -111,12 +111,12 @@ func TestExtremeStoredAmounts(t *testing.T) {
 			wantStatus(t, r, http.StatusOK, path)
 		}
 		// Indicator values past the bounds, stored directly.
-		if err := demo.SeedIndicators(ctx, db); err != nil {
+		if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 			t.Fatal(err)
 		}
 		for i, v := range []float64{1e308, -1e308, 1e300} {
 			huge := v
-			err := db.SaveValue(ctx, indicator.Value{Indicator: "individuele_inkomenstoeslag", Period: indicator.YearPeriod(2019 + i), Area: "GM0014", Group: indicator.TotalGroup,
+			err := db.Indicators().SaveValue(ctx, indicator.Value{Indicator: "individuele_inkomenstoeslag", Period: indicator.YearPeriod(2019 + i), Area: "GM0014", Group: indicator.TotalGroup,
 				Value: v, Num: &huge, Den: &huge, Source: "test"}, "test")
 			if err != nil {
 				t.Fatal(err)

@@ -27,10 +27,10 @@ func TestIndicatorTableDownloads(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := indicatorSite(t, db)
-		if err := demo.SeedIndicators(ctx, db); err != nil {
+		if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 			t.Fatal(err)
 		}
-		reg, _ := db.Register(ctx)
+		reg, _ := db.Indicators().Register(ctx)
 		vals, err := indicator.ReadValues("b.csv", strings.NewReader(strings.Join(indicator.CSVHeader, ",")+"\n"+
 			"individuele_inkomenstoeslag,2019,GM0014,totaal,2500,,,,Eigen registratie,\n"+
 			"individuele_inkomenstoeslag,2020,GM0014,totaal,2600,,,,Eigen registratie,=1+1\n"+
@@ -38,7 +38,7 @@ func TestIndicatorTableDownloads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.ImportValues(ctx, vals, "b.csv", "test"); err != nil {
+		if err := db.Indicators().ImportValues(ctx, vals, "b.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
 		c := s.login(reader)
@@ -122,14 +122,14 @@ func TestBuurtMap(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := indicatorSite(t, db)
-		if err := demo.SeedIndicators(ctx, db); err != nil {
+		if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 			t.Fatal(err)
 		}
 		tv := func(level, area string, num, den int64) trend.Row {
 			return trend.MustRow("huishoudens_110", 2024, level, area, "totaal", num, den, false)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		if err := db.SaveTrendRun(ctx, run, []trend.Row{
+		if err := db.Trends().SaveTrendRun(ctx, run, []trend.Row{
 			tv("gemeente", "GM0014", 150, 1000), tv("wijk", "WK001404", 50, 200),
 			tv("buurt", "BU00140400", 5, 20), tv("buurt", "BU00140401", 45, 180),
 			trend.MustRow("huishoudens_110", 2024, "buurt", "BU00140402", "totaal", 0, 0, true),

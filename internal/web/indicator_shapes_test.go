@@ -28,14 +28,14 @@ func TestShapesImport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := indicatorSite(t, db)
-		if err := demo.SeedIndicators(ctx, db); err != nil {
+		if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
 		tv := func(level, area string, num, den int64) trend.Row {
 			return trend.MustRow("huishoudens_110", 2024, level, area, "totaal", num, den, false)
 		}
-		if err := db.SaveTrendRun(ctx, run, []trend.Row{tv("gemeente", "GM0014", 150, 1000), tv("wijk", "WK001404", 50, 200),
+		if err := db.Trends().SaveTrendRun(ctx, run, []trend.Row{tv("gemeente", "GM0014", 150, 1000), tv("wijk", "WK001404", 50, 200),
 			tv("wijk", "WK001401", 10, 200), tv("buurt", "BU00140400", 5, 20), tv("buurt", "BU00140401", 45, 180)}); err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func TestShapesImport(t *testing.T) {
 		wantStatus(t, r, http.StatusUnprocessableEntity, "upload a bad file")
 		mustContain(t, r, "Het kaartbestand fout.geojson is geweigerd; er is niets ingelezen.",
 			`fout.geojson: features[0].properties.wijkcode: "Oosterpark" is geen CBS-code van een wijk (WK en 6 tekens) of buurt (BU en 8 tekens)`)
-		if sets, _ := db.ShapeSets(ctx); len(sets) != 0 {
+		if sets, _ := db.Shapes().ShapeSets(ctx); len(sets) != 0 {
 			t.Fatalf("a refused file stored shapes: %+v", sets)
 		}
 		r = c.get("/indicatoren/huishoudens_110")
@@ -98,7 +98,7 @@ func TestShapesImport(t *testing.T) {
 // lastAudit is the newest audit event about entity.
 func lastAudit(t *testing.T, db *store.DB, entity string) account.AuditEvent {
 	t.Helper()
-	log, err := db.AuditLog(context.Background(), 50, 0)
+	log, err := db.Accounts().AuditLog(context.Background(), 50, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

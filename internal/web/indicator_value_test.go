@@ -57,7 +57,7 @@ func TestIndicatorValueForm(t *testing.T) {
 			// Bad input: the import's messages next to the fields, the input kept.
 			bad := url.Values{"periode": {"2024-T4"}, "gebied": {"Mars"}, "groep": {"totaal"}, "waarde": {"1.000.000"}, "teller": {"-5"},
 				"noemer": {"abc"}, "marge": {""}, "bron": {" "}, "toelichting": {"mijn toelichting"}}
-			before, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+			before, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 			r = c.post(page+"/waarde", bad)
 			wantStatus(t, r, http.StatusUnprocessableEntity, string(role)+" POST bad input")
 			if !strings.Contains(r.Body, "<title>Fout: Waarde invoeren") {
@@ -78,7 +78,7 @@ func TestIndicatorValueForm(t *testing.T) {
 					t.Errorf("the error summary does not link to %s", anchor)
 				}
 			}
-			if after, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"}); !reflect.DeepEqual(after, before) {
+			if after, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"}); !reflect.DeepEqual(after, before) {
 				t.Fatalf("refused input changed the stored values: %+v", after)
 			}
 
@@ -94,7 +94,7 @@ func TestIndicatorValueForm(t *testing.T) {
 			}
 		}
 		// The second save replaced the first; the audit kept the first.
-		vals, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+		vals, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 		if len(vals) != 1 || vals[0].Source != "Eigen registratie programmateam" {
 			t.Errorf("stored = %+v", vals)
 		}
@@ -114,12 +114,12 @@ func TestIndicatorValueForm(t *testing.T) {
 		if !strings.Contains(csvBody, `o3_vroegsignalen,2024-Q4,GM0014,'@groep,2.5,,,,"'=HYPERLINK(""http://example.com"",""x"")",'+1`+"\n") {
 			t.Errorf("csv:\n%s", csvBody)
 		}
-		reg, _ := db.Register(ctx)
+		reg, _ := db.Indicators().Register(ctx)
 		back, err := indicator.ReadValues("export.csv", strings.NewReader(csvBody), reg)
 		if err != nil {
 			t.Fatalf("the export does not import: %v %v", err, perspectief.ErrorDetails(err))
 		}
-		stored, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
+		stored, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "o3_vroegsignalen"})
 		if !reflect.DeepEqual(back, stored) {
 			t.Errorf("round trip:\n%+v\n%+v", back, stored)
 		}

@@ -32,13 +32,13 @@ import (
 func BenchmarkIndicatorPage(b *testing.B) {
 	ctx := context.Background()
 	db := storetest.SQLite(b)
-	if err := demo.Seed(ctx, db, now); err != nil {
+	if err := demo.Seed(ctx, storetest.Demo(db), now); err != nil {
 		b.Fatal(err)
 	}
-	if err := demo.SeedIndicators(ctx, db); err != nil {
+	if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 		b.Fatal(err)
 	}
-	reg, _ := db.Register(ctx)
+	reg, _ := db.Indicators().Register(ctx)
 	var codes []string
 	for _, ind := range reg.Indicators {
 		if !indicator.IsTrend(ind.Code) {
@@ -70,17 +70,17 @@ func BenchmarkIndicatorPage(b *testing.B) {
 				}
 			}
 		}
-		if err := db.ImportValues(ctx, vals, "bench", "bench"); err != nil {
+		if err := db.Indicators().ImportValues(ctx, vals, "bench", "bench"); err != nil {
 			b.Fatal(err)
 		}
 		total += len(vals)
 	}
 	b.Logf("stored %d values in %s", total, time.Since(start).Round(time.Millisecond))
 
-	ps := programme.NewService(db)
-	as := account.NewService(db)
+	ps := programme.NewService(db.Programmes())
+	as := account.NewService(db.Accounts())
 	// Wired as serve does: imported outlines are looked up on every map.
-	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: indicator.NewService(db, db, db), Shapes: db}
+	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), Shapes: db.Shapes()}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)

@@ -33,11 +33,11 @@ func TestIndicatorPages(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "GET /indicatoren without a stored register")
 		mustContain(t, r, "Huishoudens tot 110% van het sociaal minimum", "nog geen waarde")
 
-		if err := demo.SeedIndicators(ctx, db); err != nil {
+		if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 			t.Fatalf("seed indicators: %v %v", err, perspectief.ErrorDetails(err))
 		}
 		// Values for a budget indicator, and a trendmonitor run.
-		reg, _ := db.Register(ctx)
+		reg, _ := db.Indicators().Register(ctx)
 		vals, err := indicator.ReadValues("budget.csv", strings.NewReader(
 			"indicator,periode,gebied,groep,waarde,teller,noemer,marge,bron,toelichting\n"+
 				"individuele_inkomenstoeslag,2019,GM0014,totaal,2500,,,,Eigen registratie,\n"+
@@ -45,11 +45,11 @@ func TestIndicatorPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.ImportValues(ctx, vals, "budget.csv", "test"); err != nil {
+		if err := db.Indicators().ImportValues(ctx, vals, "budget.csv", "test"); err != nil {
 			t.Fatal(err)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "p.csv", Actor: "test", CreatedAt: time.Now()}
-		if err := db.SaveTrendRun(ctx, run, []trend.Row{
+		if err := db.Trends().SaveTrendRun(ctx, run, []trend.Row{
 			trend.MustRow("huishoudens_110", 2023, "gemeente", "GM0014", "totaal", 150, 1000, false),
 			trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "totaal", 160, 1000, false),
 			trend.MustRow("huishoudens_110", 2024, "wijk", "WK001404", "totaal", 50, 200, false),
@@ -69,7 +69,7 @@ func TestIndicatorPages(t *testing.T) {
 		if !strings.Contains(r.Body, `href="/indicatoren" aria-current="page"`) {
 			t.Error("Indicatoren is not the current item of the main navigation")
 		}
-		reg, _ = db.Register(ctx)
+		reg, _ = db.Indicators().Register(ctx)
 		for _, ind := range reg.Indicators {
 			if !strings.Contains(r.Body, `href="/indicatoren/`+ind.Code+`"`) {
 				t.Errorf("the overview does not link to %s", ind.Code)
@@ -125,7 +125,7 @@ func TestIndicatorPages(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the export does not import: %v %v", err, perspectief.ErrorDetails(err))
 		}
-		stored, _ := indicator.NewService(db, db, db).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
+		stored, _ := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()).Values(ctx, indicator.ValueFilter{Indicator: "moeite_met_rondkomen"})
 		if len(back) != 16 || !reflect.DeepEqual(back, stored) {
 			t.Errorf("export differs from the stored values:\n%+v\n%+v", back, stored)
 		}

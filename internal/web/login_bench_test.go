@@ -47,11 +47,11 @@ func peakRSS(b *testing.B) int64 {
 func BenchmarkParallelLogins(b *testing.B) {
 	db := storetest.SQLite(b)
 	ctx := context.Background()
-	if err := demo.Seed(ctx, db, now); err != nil {
+	if err := demo.Seed(ctx, storetest.Demo(db), now); err != nil {
 		b.Fatal(err)
 	}
-	as := account.NewService(db)
-	w := &website.Server{Programme: programme.NewService(db), Accounts: as, Ping: db.Ping}
+	as := account.NewService(db.Accounts())
+	w := &website.Server{Programme: programme.NewService(db.Programmes()), Accounts: as, Ping: db.Ping}
 	h := web.SecurityHeaders(w.Handler(), false)
 	const n = 200
 	var peak int64

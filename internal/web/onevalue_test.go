@@ -25,7 +25,7 @@ func TestImportedValueWinsOnEveryPage(t *testing.T) {
 			return trend.MustRow("huishoudens_110", 2024, level, area, group, num, den, false)
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "handgemaakt.csv", MinCell: 10, Actor: "test", CreatedAt: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-		if err := db.SaveTrendRun(context.Background(), run, []trend.Row{
+		if err := db.Trends().SaveTrendRun(context.Background(), run, []trend.Row{
 			tv("gemeente", "GM0014", "totaal", 1234, 10000), // 12,3%
 			tv("gemeente", "GM0014", "type:alleenstaand", 300, 2000),
 			tv("wijk", "WK001401", "totaal", 50, 1000),

@@ -23,7 +23,7 @@ import (
 func pmSite(t *testing.T, db *store.DB) *site {
 	t.Helper()
 	s := newSite(t, db)
-	if err := demo.SeedProcesmonitor(context.Background(), db, now); err != nil {
+	if err := demo.SeedProcesmonitor(context.Background(), storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed procesmonitor: %v", err)
 	}
 	return s
@@ -147,7 +147,7 @@ func TestSpendingUpload(t *testing.T) {
 		s := pmSite(t, db)
 		ctx := context.Background()
 		count := func() int {
-			bs, err := db.Bookings(ctx, 0)
+			bs, err := db.Procesmonitor().Bookings(ctx, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -273,7 +273,7 @@ func TestMilestonePages(t *testing.T) {
 		// Due within 30 days: on the overview.
 		mustContain(t, c.get("/"), "Mijlpalen: te laat of binnen 30 dagen", "Nieuwe brief verstuurd")
 
-		ms, _ := db.Milestones(ctx, "L1-01")
+		ms, _ := db.Procesmonitor().Milestones(ctx, "L1-01")
 		var id string
 		for _, m := range ms {
 			if m.Title == "Nieuwe brief verstuurd" {
@@ -296,7 +296,7 @@ func TestMilestonePages(t *testing.T) {
 		wantStatus(t, c.get(edit), http.StatusNotFound, "deleted milestone")
 
 		// Every change is in the audit log.
-		evs, _ := db.AuditLog(ctx, 3, 0)
+		evs, _ := db.Accounts().AuditLog(ctx, 3, 0)
 		if len(evs) != 3 || evs[0].Entity != "mijlpaal" || evs[0].Action != "verwijderd" || evs[1].Action != "gewijzigd" || evs[2].Action != "toegevoegd" || evs[0].Actor != leader {
 			t.Errorf("audit %+v", evs)
 		}
@@ -311,7 +311,7 @@ func TestProcesmonitorRoles(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := pmSite(t, db)
-		ms, _ := db.Milestones(context.Background(), "L3-01")
+		ms, _ := db.Procesmonitor().Milestones(context.Background(), "L3-01")
 		l3 := "/interventies/L3-01/mijlpalen/" + itoa(ms[0].ID)
 		milestone := url.Values{"titel": {"Mijlpaal"}, "datum": {"2025-09-01"}, "eigenaar": {"X"}, "status": {"gepland"}}
 		const ok, see, no = http.StatusOK, http.StatusSeeOther, http.StatusForbidden
@@ -404,11 +404,11 @@ func TestProcesmonitorDownloadsGuardFormulas(t *testing.T) {
 		}
 
 		// The guarded download imports again to the same bookings: nothing new.
-		before, _ := db.Bookings(context.Background(), 0)
+		before, _ := db.Procesmonitor().Bookings(context.Background(), 0)
 		r := c.uploadTo("/procesmonitor/uitgaven", "terug.csv", []byte(downloads["spending"]))
 		wantStatus(t, r, http.StatusSeeOther, "re-import of the download")
 		mustContain(t, c.get(r.Location), "Alle boekingen in dit bestand waren al ingelezen")
-		after, _ := db.Bookings(context.Background(), 0)
+		after, _ := db.Procesmonitor().Bookings(context.Background(), 0)
 		if len(after) != len(before) {
 			t.Errorf("re-import added %d bookings", len(after)-len(before))
 		}

@@ -30,7 +30,7 @@ func reportSite(t *testing.T, db *store.DB) *site {
 	t.Helper()
 	s := newSite(t, db)
 	ctx := context.Background()
-	if err := demo.SeedIndicators(ctx, db); err != nil {
+	if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 		t.Fatal(err)
 	}
 	tv := func(year int, num, den int64) trend.Row {
@@ -39,7 +39,7 @@ func reportSite(t *testing.T, db *store.DB) *site {
 	run := &indicator.TrendRun{Kind: "berekend", Source: "panel.parquet", Norms: "ingebouwd", MinCell: 10, Actor: "test", CreatedAt: now}
 	values := []trend.Row{tv(2021, 1100, 10000), tv(2022, 1000, 10000),
 		trend.MustRow("huishoudens_110", 2023, "gemeente", "GM0014", "totaal", 0, 0, true), tv(2024, 950, 10000)}
-	if err := db.SaveTrendRun(ctx, run, values); err != nil {
+	if err := db.Trends().SaveTrendRun(ctx, run, values); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -202,7 +202,7 @@ func TestReportNarratives(t *testing.T) {
 		}
 		wantStatus(t, b.post("/rapportage/2024/teksten/onbekend", url.Values{"tekst": {"x"}}), http.StatusNotFound, "unknown chapter")
 
-		log, err := db.AuditLog(context.Background(), 50, 0)
+		log, err := db.Accounts().AuditLog(context.Background(), 50, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,15 +253,15 @@ func TestFrozenDossierDoesNotChange(t *testing.T) {
 		// Change everything the report was made from.
 		m, _ := s.web.Programme.Model(ctx)
 		m.Budget.Available[0].Amounts[2024] = 9999
-		if err := db.ReplaceModel(ctx, m, "test"); err != nil {
+		if err := db.Programmes().ReplaceModel(ctx, m, "test"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddUpdate(ctx, &programme.Update{Intervention: "L1-01", Period: perspectief.Period{Year: 2024, Tertial: 3}, Status: programme.StatusBehind,
+		if err := db.Programmes().AddUpdate(ctx, &programme.Update{Intervention: "L1-01", Period: perspectief.Period{Year: 2024, Tertial: 3}, Status: programme.StatusBehind,
 			Narrative: "Correctie", Concerns: "Nieuwe zorg na vastleggen", Author: team, CreatedAt: now}); err != nil {
 			t.Fatal(err)
 		}
 		tv := []trend.Row{trend.MustRow("huishoudens_110", 2024, "gemeente", "GM0014", "totaal", 2000, 10000, false)}
-		if err := db.SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "nieuw.parquet", CreatedAt: now.Add(time.Hour)}, tv); err != nil {
+		if err := db.Trends().SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "nieuw.parquet", CreatedAt: now.Add(time.Hour)}, tv); err != nil {
 			t.Fatal(err)
 		}
 		m2 := regexp.MustCompile(`name="basis" value="([^"]*)">\s*(?:<div[^>]*>[\s\S]*?</div>\s*)?<div class="field[^"]*">\s*<label for="tekst-interventies"`).FindStringSubmatch(c.get("/rapportage/2024").Body)

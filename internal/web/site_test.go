@@ -64,31 +64,31 @@ type site struct {
 func newSite(t *testing.T, db *store.DB, opts ...func(*website.Server)) *site {
 	t.Helper()
 	ctx := context.Background()
-	if err := demo.Seed(ctx, db, now); err != nil {
+	if err := demo.Seed(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	clock := func() time.Time { return now }
-	ps := programme.NewService(db)
+	ps := programme.NewService(db.Programmes())
 	ps.Now = clock
-	as := account.NewService(db)
+	as := account.NewService(db.Accounts())
 	as.Now = clock
-	rules := eligibility.NewService(db, eligibility.MustDefault())
+	rules := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	if _, err := rules.Sync(ctx); err != nil {
 		t.Fatalf("sync rules: %v", err)
 	}
-	ws := wegingskader.NewService(db, ps)
+	ws := wegingskader.NewService(db.Wegingskader(), ps)
 	ws.Now = clock
-	inds := indicator.NewService(db, db, db)
-	rs := report.NewService(report.Sources{Programme: db, Indicators: inds, TrendRuns: db}, db)
+	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
+	rs := report.NewService(report.Sources{Programme: db.Programmes(), Indicators: inds, TrendRuns: db.Trends()}, db.Reports())
 	rs.Now = clock
-	ss := survey.NewService(db, db, db)
+	ss := survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
 	ss.Now = clock
-	ls := learning.NewService(db, db)
+	ls := learning.NewService(db.Learning(), db.Programmes())
 	ls.Now = clock
-	pm := procesmonitor.NewService(db, ps)
+	pm := procesmonitor.NewService(db.Procesmonitor(), ps)
 	pm.Now = clock
 	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: clock,
-		Wegingskader: ws, Reports: rs, Indicators: inds, Shapes: db, Surveys: ss, Learning: ls, Procesmonitor: pm}
+		Wegingskader: ws, Reports: rs, Indicators: inds, Shapes: db.Shapes(), Surveys: ss, Learning: ls, Procesmonitor: pm}
 	for _, o := range opts {
 		o(w)
 	}

@@ -25,7 +25,7 @@ func newLearningSite(t *testing.T, db *store.DB) (*site, *bytes.Buffer) {
 	t.Helper()
 	var log bytes.Buffer
 	s := newSite(t, db, func(w *website.Server) { w.Logger = slog.New(slog.NewTextHandler(&log, nil)) })
-	if err := demo.SeedSurveysAndLearning(context.Background(), db, now); err != nil {
+	if err := demo.SeedSurveysAndLearning(context.Background(), storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	return s, &log
@@ -91,13 +91,13 @@ func TestPublicSurveyForm(t *testing.T) {
 		after := s.login(reader).get("/enquetes/" + wave + "/resultaten")
 		mustContain(t, after, "201 ingevulde vragenlijsten")
 		// The newest response holds only a day, an area and a channel.
-		rs, _ := db.Responses(context.Background(), wave)
+		rs, _ := db.Surveys().Responses(context.Background(), wave)
 		last := rs[len(rs)-1]
 		if last.Date != "2025-06-16" || last.Area != "WK001404" || last.Channel != "formulier" || len(last.Answers) != 2 {
 			t.Errorf("stored response %+v", last)
 		}
 		// The link's secret never reaches the log, even when a request fails.
-		s.web.Surveys.Store = failingStore{db}
+		s.web.Surveys.Store = failingStore{db.Surveys()}
 		c.get(link)
 		if !strings.Contains(log.String(), "/enquete/") {
 			t.Fatalf("the failing request was not logged: %s", log.String())
@@ -109,7 +109,7 @@ func TestPublicSurveyForm(t *testing.T) {
 }
 
 // failingStore makes every survey read fail, to see what gets logged.
-type failingStore struct{ *store.DB }
+type failingStore struct{ store.Surveys }
 
 func (failingStore) WaveByLink(context.Context, string) (*survey.Wave, error) {
 	return nil, errPing

@@ -50,7 +50,7 @@ func TestTrendmonitor(t *testing.T) {
 		}
 		run := &indicator.TrendRun{Kind: "berekend", Source: "handgemaakt.csv", SourceSHA256: "0123456789abcdef0123456789abcdef",
 			Norms: "ingebouwde normen", MinCell: 10, Actor: "test", CreatedAt: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-		if err := db.SaveTrendRun(context.Background(), run, values); err != nil {
+		if err := db.Trends().SaveTrendRun(context.Background(), run, values); err != nil {
 			t.Fatalf("save trend run: %v", err)
 		}
 
@@ -86,7 +86,7 @@ func TestTrendmonitor(t *testing.T) {
 
 		// A synthetic run says so.
 		syn := &indicator.TrendRun{Kind: "berekend", Source: "groningen-synthetisch.parquet (demo, synthetische data)", MinCell: 10, Actor: "test", CreatedAt: time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)}
-		if err := db.SaveTrendRun(context.Background(), syn, []trend.Row{tv(2025, "gemeente", "GM0014", "totaal", 5, 100)}); err != nil {
+		if err := db.Trends().SaveTrendRun(context.Background(), syn, []trend.Row{tv(2025, "gemeente", "GM0014", "totaal", 5, 100)}); err != nil {
 			t.Fatalf("save synthetic run: %v", err)
 		}
 		r = c.get("/trendmonitor")

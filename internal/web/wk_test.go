@@ -31,7 +31,7 @@ func newWKSite(t *testing.T, db *store.DB) *wkSite {
 	t.Helper()
 	s := newSite(t, db)
 	ctx := context.Background()
-	if err := demo.SeedWegingskader(ctx, db, now); err != nil {
+	if err := demo.SeedWegingskader(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatal(err)
 	}
 	svc := s.web.Wegingskader

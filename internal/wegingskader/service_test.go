@@ -31,16 +31,16 @@ type env struct {
 func setup(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	ctx := context.Background()
-	if err := demo.Seed(ctx, db, now); err != nil {
+	if err := demo.Seed(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatal(err)
 	}
-	ps := programme.NewService(db)
+	ps := programme.NewService(db.Programmes())
 	ps.Now = func() time.Time { return now }
-	svc := wk.NewService(db, ps)
+	svc := wk.NewService(db.Wegingskader(), ps)
 	svc.Now = func() time.Time { return now }
 	e := &env{t: t, ctx: ctx, db: db, svc: svc, u: map[account.Role]account.User{}}
 	for _, a := range demo.Accounts {
-		u, err := db.UserByEmail(ctx, a.Email)
+		u, err := db.Accounts().UserByEmail(ctx, a.Email)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +213,7 @@ func TestRoundLifecycle(t *testing.T) {
 			t.Fatal("a manager off the panel sees scores while the round is open")
 		}
 		// Nor does the audit log show them.
-		log, err := db.AuditLog(e.ctx, 200, 0)
+		log, err := db.Accounts().AuditLog(e.ctx, 200, 0)
 		must(t, err)
 		for _, ev := range log {
 			if strings.Contains(ev.After, "Pim Programma vindt") || strings.Contains(ev.After, "Erik Ervaring vindt") {
@@ -229,7 +229,7 @@ func TestRoundLifecycle(t *testing.T) {
 		must(t, e.svc.CloseRound(e.ctx, team, r.ID))
 		want(t, e.svc.SaveScores(e.ctx, expert, r.ID, a.ID, nil), perspectief.CodeConflict, "score after closing")
 
-		log, err = db.AuditLog(e.ctx, 5, 0)
+		log, err = db.Accounts().AuditLog(e.ctx, 5, 0)
 		must(t, err)
 		if !strings.Contains(log[0].After, "Erik Ervaring vindt") {
 			t.Errorf("closing should write the handed-in scores to the audit log: %s", log[0].After)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/pgtest"
 )
@@ -44,4 +45,12 @@ func open(t testing.TB, dsn string) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// Demo gives the demo seeds the repositories of db.
+func Demo(db *store.DB) demo.Stores {
+	return demo.Stores{
+		Programme: db.Programmes(), Accounts: db.Accounts(), Indicators: db.Indicators(), Surveys: db.Surveys(),
+		Learning: db.Learning(), Procesmonitor: db.Procesmonitor(), Wegingskader: db.Wegingskader(),
+	}
 }

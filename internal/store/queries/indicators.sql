@@ -1,0 +1,54 @@
+-- Queries of store.Indicators (indicator.go): the register and imported or typed-in values.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
+-- name: UpsertIndicator
+INSERT INTO indicators (code, position, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (code) DO UPDATE SET position = excluded.position, name = excluded.name, definition = excluded.definition, unit = excluded.unit,
+  type = excluded.type, kind = excluded.kind, level = excluded.level, source = excluded.source, frequency = excluded.frequency,
+  direction = excluded.direction, targets = excluded.targets, goals = excluded.goals, owner = excluded.owner, note = excluded.note;
+
+-- name: UpsertArea
+INSERT INTO areas (code, position, name, kind, level, valid_from, valid_to, parent, note)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (code) DO UPDATE SET position = excluded.position, name = excluded.name, kind = excluded.kind, level = excluded.level,
+  valid_from = excluded.valid_from, valid_to = excluded.valid_to, parent = excluded.parent, note = excluded.note;
+
+-- name: Indicators
+SELECT code, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note FROM indicators ORDER BY position, code;
+
+-- name: Areas
+SELECT code, name, kind, level, valid_from, valid_to, parent, note FROM areas ORDER BY position, code;
+
+-- name: IndicatorValueCell
+SELECT value, suppressed, num, den, margin, source, note FROM indicator_values
+  WHERE indicator = ? AND period = ? AND area = ? AND grp = ?;
+
+-- name: UpsertIndicatorValues
+INSERT INTO indicator_values (indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (indicator, period, area, grp) DO UPDATE SET period_key = excluded.period_key, value = excluded.value,
+  suppressed = excluded.suppressed, num = excluded.num, den = excluded.den, margin = excluded.margin, source = excluded.source,
+  note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor;
+
+-- The start of a filtered list: StoredValues (indicator.go) appends one
+-- condition per part of the filter that is set, and the order.
+-- name: IndicatorValues
+SELECT indicator, period, area, grp, value, suppressed, num, den, margin, source, note FROM indicator_values WHERE 1=1;
+
+-- A loose index scan: from one group to the next through the index on
+-- (indicator, grp, ...), instead of reading every value of the indicator
+-- as DISTINCT would. Both databases run it as written.
+-- name: IndicatorValueGroups
+WITH RECURSIVE g(grp) AS (
+  SELECT MIN(grp) FROM indicator_values WHERE indicator = ?
+  UNION ALL
+  SELECT (SELECT MIN(grp) FROM indicator_values WHERE indicator = ? AND grp > g.grp) FROM g WHERE g.grp IS NOT NULL
+  ) SELECT grp FROM g WHERE grp IS NOT NULL ORDER BY 1;
+
+-- name: IndicatorValuePeriods
+WITH RECURSIVE p(k) AS (
+  SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ?
+  UNION ALL
+  SELECT (SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ? AND period_key > p.k) FROM p WHERE p.k IS NOT NULL
+  ) SELECT k FROM p WHERE k IS NOT NULL ORDER BY 1;

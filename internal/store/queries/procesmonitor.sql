@@ -1,0 +1,58 @@
+-- Queries of store.Procesmonitor (procesmonitor.go): bookings, commitments, milestones.
+-- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
+
+-- name: Bookings
+SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings
+  ORDER BY booked_on, reference;
+
+-- name: YearBookings
+SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings
+  WHERE year = ?
+  ORDER BY booked_on, reference;
+
+-- name: InsertSpendingImport
+INSERT INTO spending_imports (file, imported_at, actor, added, known, synthetic) VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: InsertBookings
+INSERT INTO bookings (reference, booked_on, year, target, amount_cents, description, import_id) VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: SpendingImports
+SELECT id, file, imported_at, actor, added, known, synthetic FROM spending_imports ORDER BY id DESC;
+
+-- name: Commitments
+SELECT target, year, amount_cents, updated_at, actor FROM commitments ORDER BY year, target;
+
+-- name: CommitmentAmount
+SELECT amount_cents FROM commitments WHERE target = ? AND year = ?;
+
+-- name: DeleteCommitment
+DELETE FROM commitments WHERE target = ? AND year = ?;
+
+-- name: UpsertCommitment
+INSERT INTO commitments (target, year, amount_cents, updated_at, actor) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (target, year) DO UPDATE SET amount_cents = excluded.amount_cents, updated_at = excluded.updated_at, actor = excluded.actor;
+
+-- name: Milestones
+SELECT id, intervention_code, title, due_on, owner, status, note, updated_at, actor FROM milestones
+  ORDER BY due_on, id;
+
+-- name: InterventionMilestones
+SELECT id, intervention_code, title, due_on, owner, status, note, updated_at, actor FROM milestones
+  WHERE intervention_code = ?
+  ORDER BY due_on, id;
+
+-- name: MilestoneByID
+SELECT id, intervention_code, title, due_on, owner, status, note, updated_at, actor FROM milestones WHERE id = ?;
+
+-- name: InsertMilestone
+INSERT INTO milestones (intervention_code, title, due_on, owner, status, note, updated_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateMilestone
+UPDATE milestones SET title = ?, due_on = ?, owner = ?, status = ?, note = ?, updated_at = ?, actor = ? WHERE id = ?;
+
+-- name: DeleteMilestone
+DELETE FROM milestones WHERE id = ?;
+
+-- inList widens IN (?) to the references looked up.
+-- name: BookingsByReference
+SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings WHERE reference IN (?);
