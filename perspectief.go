@@ -6,6 +6,8 @@ package perspectief
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Code classifies an error so that the edges (web, API, CLI) can choose a
@@ -32,6 +34,25 @@ type FieldError struct {
 
 // Error writes the field error as "path: message".
 func (e FieldError) Error() string { return e.Path + ": " + e.Message }
+
+// Item reads a path into a list, list[i].field, such as
+// "bijlagen[2].titel" for list "bijlagen": i is 2 and field "titel". ok is
+// false for a path outside list.
+func (e FieldError) Item(list string) (i int, field string, ok bool) {
+	rest, found := strings.CutPrefix(e.Path, list+"[")
+	if !found {
+		return 0, "", false
+	}
+	num, field, found := strings.Cut(rest, "].")
+	if !found || field == "" {
+		return 0, "", false
+	}
+	i, err := strconv.Atoi(num)
+	if err != nil || i < 0 {
+		return 0, "", false
+	}
+	return i, field, true
+}
 
 // Error is a domain error. Message is a Dutch sentence fit to show a user.
 // Fields lists what is wrong with each field of a form or request body, so
@@ -92,6 +113,16 @@ func ErrorFields(err error) []FieldError {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Fields
+	}
+	return nil
+}
+
+// ErrorDetailLines returns the messages of a domain error that belong to no
+// field.
+func ErrorDetailLines(err error) []string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Details
 	}
 	return nil
 }

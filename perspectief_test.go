@@ -27,3 +27,28 @@ func TestFieldErrors(t *testing.T) {
 		t.Error("an error without a domain code has no fields or details")
 	}
 }
+
+func TestFieldErrorItem(t *testing.T) {
+	tests := []struct {
+		path, list string
+		i          int
+		field      string
+		ok         bool
+	}{
+		{"bijlagen[2].titel", "bijlagen", 2, "titel", true},
+		{"canvas.beoogde_resultaten[0].code", "canvas.beoogde_resultaten", 0, "code", true},
+		{"bijlagen[12].url", "bijlagen", 12, "url", true},
+		{"bijlagen", "bijlagen", 0, "", false},
+		{"bijlagen[x].titel", "bijlagen", 0, "", false},
+		{"bijlagen[-1].titel", "bijlagen", 0, "", false},
+		{"bijlagen[1]", "bijlagen", 0, "", false},
+		{"bedragen.2026", "bijlagen", 0, "", false},
+		{"canvas.doelstelling", "canvas.beoogde_resultaten", 0, "", false},
+	}
+	for _, tc := range tests {
+		i, field, ok := FieldError{Path: tc.path}.Item(tc.list)
+		if i != tc.i || field != tc.field || ok != tc.ok {
+			t.Errorf("%q.Item(%q) = %d, %q, %v; want %d, %q, %v", tc.path, tc.list, i, field, ok, tc.i, tc.field, tc.ok)
+		}
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/web/wijzerweb"
+
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/web"
 )
@@ -46,9 +48,10 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 			extra = append(extra, f.Name)
 		}
 	}
-	old := web.WijzerNow
-	t.Cleanup(func() { web.WijzerNow = old })
-	site := (&web.Server{Rules: eligibility.NewService(nil, set)}).Handler()
+	var today time.Time
+	core := &web.Core{}
+	site := core.Handler(&wijzerweb.Pages{Base: web.Base{Core: core, Templates: wijzerweb.Templates},
+		Rules: eligibility.NewService(nil, set), Now: func() time.Time { return today }})
 	compared := 0
 
 	for day, idx := range byDate {
@@ -62,7 +65,7 @@ func TestWijzerAndBatchAgree(t *testing.T) {
 		}
 		batch, users := readBereik(t, out)
 
-		web.WijzerNow = func() time.Time { return day.Add(12 * time.Hour) }
+		today = day.Add(12 * time.Hour)
 		for _, i := range idx {
 			c := cases[i]
 			h, _ := set.Household(c)

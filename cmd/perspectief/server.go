@@ -11,6 +11,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/api"
 	"github.com/perspectief/perspectief/internal/eligibility"
@@ -114,7 +116,7 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	accts := account.NewService(db.Accounts())
 	accts.Life = life
 	accts.Hashes = m.hashes
-	site := &web.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
+	ui := &site.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
 	rules := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
 	if err != nil {
@@ -123,25 +125,25 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	for _, n := range notes {
 		logger.Warn(n)
 	}
-	site.Rules = rules
+	ui.Rules = rules
 	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
-	site.Indicators = inds
-	site.Surveys = survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
-	site.Learning = learning.NewService(db.Learning(), db.Programmes())
-	site.Learning.Indicators = indicatorExists(inds)
-	site.PublicURL = publicURL
-	site.TrustedProxies = ops.proxies
-	site.Shapes = db.Shapes()
+	ui.Indicators = inds
+	ui.Surveys = survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
+	ui.Learning = learning.NewService(db.Learning(), db.Programmes())
+	ui.Learning.Indicators = indicatorExists(inds)
+	ui.PublicURL = publicURL
+	ui.TrustedProxies = ops.proxies
+	ui.Shapes = db.Shapes()
 	wks := wegingskader.NewService(db.Wegingskader(), progs)
-	site.Wegingskader = wks
+	ui.Wegingskader = wks
 	pm := procesmonitor.NewService(db.Procesmonitor(), progs)
-	site.Procesmonitor = pm
-	site.Reports = reportService(db)
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: site.Surveys, Learning: site.Learning, Wegingskader: wks}
+	ui.Procesmonitor = pm
+	ui.Reports = reportService(db)
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())
-	mux.Handle("/", site.Handler())
+	mux.Handle("/", ui.Handler())
 	return mux, nil
 }
 

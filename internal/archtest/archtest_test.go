@@ -86,6 +86,40 @@ func TestOnlyCmdWiresAdapters(t *testing.T) {
 	}
 }
 
+// TestFeaturePagesStandAlone: each feature's pages (internal/web/*web) build
+// on the web core and the domain, never on another feature's pages, and the
+// core knows no feature; only package site puts them together.
+func TestFeaturePagesStandAlone(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, module+"/internal/web/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	isFeature := func(p string) bool {
+		return strings.HasPrefix(p, module+"/internal/web/") && strings.HasSuffix(p, "web")
+	}
+	features := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		pkg, imports := f[0], f[1:]
+		if isFeature(pkg) {
+			features++
+		}
+		for _, imp := range imports {
+			switch {
+			case isFeature(pkg) && isFeature(imp):
+				t.Errorf("feature pages %s import feature pages %s", pkg, imp)
+			case pkg == module+"/internal/web" && strings.HasPrefix(imp, module+"/internal/web/"):
+				t.Errorf("the web core imports %s", imp)
+			case isFeature(imp) && pkg != module+"/internal/web/site":
+				t.Errorf("%s mounts feature pages %s; only internal/web/site does", pkg, imp)
+			}
+		}
+	}
+	if features < 9 {
+		t.Errorf("found %d feature page packages under internal/web, want the 9 of docs/architecture.md", features)
+	}
+}
+
 // sqlDrivers are the packages that talk to a database.
 var sqlDrivers = []string{"database/sql", "database/sql/driver", "modernc.org/sqlite", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/stdlib", "github.com/lib/pq"}
 

@@ -174,3 +174,12 @@ func trimNumber(v float64) string {
 // FormatNumber writes a value the Dutch way for a page: a dot between
 // thousands, a decimal comma, at most one decimal, "%" for percentages.
 func FormatNumber(v float64, percent bool) string { return numfmt.Dutch1(v, percent) }
+
+// Format writes one value of this indicator as pages and tables show it:
+// "onderdrukt" for a suppressed cell, else the Dutch number.
+func (ind *Indicator) Format(v Value) string {
+	if v.Suppressed {
+		return "onderdrukt"
+	}
+	return FormatNumber(v.Value, ind.IsPercent())
+}

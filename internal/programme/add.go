@@ -68,3 +68,14 @@ func (m *Model) Line(code string) (Line, error) {
 	}
 	return Line{}, perspectief.Errorf(perspectief.CodeNotFound, "programmalijn %q bestaat niet", code)
 }
+
+// LineInterventions lists the interventions of one line in programme order.
+func (m *Model) LineInterventions(code string) []Intervention {
+	var ivs []Intervention
+	for _, iv := range m.Interventions {
+		if iv.Line == code {
+			ivs = append(ivs, iv)
+		}
+	}
+	return ivs
+}

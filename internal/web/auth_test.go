@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	website "github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
@@ -203,7 +205,7 @@ func TestHealthz(t *testing.T) {
 			t.Errorf("healthz body %q, want ok", r.Body)
 		}
 
-		down := &web.Server{Programme: s.web.Programme, Accounts: s.web.Accounts, Ping: func(context.Context) error { return errPing }}
+		down := &website.Server{Programme: s.web.Programme, Accounts: s.web.Accounts, Ping: func(context.Context) error { return errPing }}
 		srv := httptest.NewServer(down.Handler())
 		defer srv.Close()
 		res, err := http.Get(srv.URL + "/healthz")
@@ -265,7 +267,7 @@ func TestInternalError(t *testing.T) {
 		s := newSite(t, db)
 		var logs bytes.Buffer
 		ps := programme.NewService(brokenUpdates{db.Programmes()})
-		broken := &web.Server{Programme: ps, Accounts: s.web.Accounts, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+		broken := &website.Server{Programme: ps, Accounts: s.web.Accounts, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 		srv := httptest.NewServer(broken.Handler())
 		defer srv.Close()
 		s.srv = srv

@@ -26,64 +26,64 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // (semicolon, decimal comma, byte order mark) that Dutch spreadsheets
 // open right; xlsx is a workbook.
 const (
-	formatCSV      = "csv"
-	formatExcelCSV = "csv-excel"
-	formatXLSX     = "xlsx"
+	FormatCSV      = "csv"
+	FormatExcelCSV = "csv-excel"
+	FormatXLSX     = "xlsx"
 )
 
-// isTableFormat reports whether f asks for a table download.
-func isTableFormat(f string) bool {
-	return f == formatCSV || f == formatExcelCSV || f == formatXLSX
+// IsTableFormat reports whether f asks for a table download.
+func IsTableFormat(f string) bool {
+	return f == FormatCSV || f == FormatExcelCSV || f == FormatXLSX
 }
 
-// sendTables answers ?formaat=csv or csv-excel (the first table) or
+// SendTables answers ?formaat=csv or csv-excel (the first table) or
 // ?formaat=xlsx (one sheet per table) as a file named name.csv or
 // name.xlsx.
-func sendTables(w http.ResponseWriter, format, name string, tables ...tabular.Table) error {
+func SendTables(w http.ResponseWriter, format, name string, tables ...tabular.Table) error {
 	var buf bytes.Buffer
 	var ctype string
 	ext := format
 	switch format {
-	case formatCSV:
+	case FormatCSV:
 		if err := tables[0].WriteCSV(&buf); err != nil {
 			return err
 		}
 		ctype = "text/csv; charset=utf-8"
-	case formatExcelCSV:
+	case FormatExcelCSV:
 		if err := tables[0].WriteExcelCSV(&buf); err != nil {
 			return err
 		}
 		ctype, ext = "text/csv; charset=utf-8", "csv"
-	case formatXLSX:
+	case FormatXLSX:
 		if err := tabular.WriteXLSX(&buf, tables...); err != nil {
 			return err
 		}
 		ctype = xlsxType
 	default:
-		return unknownFormat(format)
+		return UnknownFormat(format)
 	}
-	sendFile(w, ctype, name+"."+ext, buf.Bytes())
+	SendFile(w, ctype, name+"."+ext, buf.Bytes())
 	return nil
 }
 
-// sendChart answers ?formaat=svg or ?formaat=png for an SVG chart.
-func sendChart(ctx context.Context, w http.ResponseWriter, format, name, svg string) error {
+// SendChart answers ?formaat=svg or ?formaat=png for an SVG chart.
+func SendChart(ctx context.Context, w http.ResponseWriter, format, name, svg string) error {
 	switch format {
 	case "svg":
-		sendFile(w, "image/svg+xml; charset=utf-8", name+".svg", []byte(xml.Header+svg+"\n"))
+		SendFile(w, "image/svg+xml; charset=utf-8", name+".svg", []byte(xml.Header+svg+"\n"))
 	case "png":
-		png, err := renderPNG(ctx, svg)
+		png, err := RenderPNG(ctx, svg)
 		if err != nil {
 			return err
 		}
-		sendFile(w, "image/png", name+".png", png)
+		SendFile(w, "image/png", name+".png", png)
 	default:
-		return unknownFormat(format)
+		return UnknownFormat(format)
 	}
 	return nil
 }
 
-func sendFile(w http.ResponseWriter, ctype, filename string, body []byte) {
+func SendFile(w http.ResponseWriter, ctype, filename string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
@@ -91,7 +91,7 @@ func sendFile(w http.ResponseWriter, ctype, filename string, body []byte) {
 	_, _ = w.Write(body)
 }
 
-func unknownFormat(f string) error {
+func UnknownFormat(f string) error {
 	return perspectief.Errorf(perspectief.CodeInvalid, "Het formaat %q kennen we niet. Kies csv, csv-excel, xlsx, svg of png.", f)
 }
 
@@ -101,10 +101,10 @@ type DownloadLinks struct {
 	CSV, ExcelCSV, XLSX, SVG, PNG string
 }
 
-// renderPNG draws an SVG chart as a PNG in headless Chromium. Without
+// RenderPNG draws an SVG chart as a PNG in headless Chromium. Without
 // Chromium on the server the user gets a message that points to the SVG
 // download.
-func renderPNG(ctx context.Context, svg string) ([]byte, error) {
+func RenderPNG(ctx context.Context, svg string) ([]byte, error) {
 	b, err := headless.PNG(ctx, svg)
 	if errors.Is(err, headless.ErrNoBrowser) {
 		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Een PNG-afbeelding maken kan op deze server niet, omdat Chromium er niet op staat. Download de grafiek als SVG; die kunt u ook in een rapport plaatsen.")

@@ -3,12 +3,13 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
-	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/indicator"

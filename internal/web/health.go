@@ -9,7 +9,7 @@ import (
 // livez tells an orchestrator that the process still answers (liveness);
 // it does not ask the database, so a database outage makes instances
 // unready (healthz) instead of restarting them all.
-func (s *Server) livez(w http.ResponseWriter, r *http.Request) {
+func (s *Core) livez(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte("ok"))
@@ -17,14 +17,14 @@ func (s *Server) livez(w http.ResponseWriter, r *http.Request) {
 
 // healthz is for load balancers and container orchestrators: 200 while the
 // database answers, 503 otherwise. It needs no login and says nothing more.
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *Core) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	if s.Ping != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()
 		if err := s.Ping(ctx); err != nil {
-			s.logger().Warn("health check failed", "request_id", requestInfo(r).ID, "err", err)
+			s.Log().Warn("health check failed", "request_id", RequestInfo(r).ID, "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("niet beschikbaar"))
 			return

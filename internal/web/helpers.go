@@ -1,168 +1,6 @@
 package web
 
-import (
-	"context"
-	"fmt"
-	"strings"
-
-	"github.com/perspectief/perspectief"
-	"github.com/perspectief/perspectief/internal/programme"
-)
-
-// PeriodOption is one choice of a period select.
-type PeriodOption struct {
-	Value    string
-	Label    string
-	Selected bool
-}
-
-// periodOptions lists periods newest first, from the current one back to
-// the start of the programme (at most 24, and at least the last 6 when the
-// programme has no start year yet), with sel selected.
-func periodOptions(m *programme.Model, current, sel perspectief.Period) []PeriodOption {
-	first := perspectief.Period{Year: current.Year - 1, Tertial: current.Tertial}
-	if m != nil && m.StartYear > 0 && m.StartYear <= current.Year {
-		first = perspectief.Period{Year: m.StartYear, Tertial: 1}
-	}
-	var out []PeriodOption
-	seen := false
-	for p := current; !p.Before(first) && len(out) < 24; p = p.Prev() {
-		out = append(out, PeriodOption{Value: p.String(), Label: p.Label(), Selected: p == sel})
-		seen = seen || p == sel
-	}
-	if !seen && !sel.IsZero() {
-		// A period outside the list (a bookmark to a future or old period)
-		// stays selectable, so the form shows what the page shows.
-		out = append([]PeriodOption{{Value: sel.String(), Label: sel.Label(), Selected: true}}, out...)
-	}
-	return out
-}
-
-// StatusCount is one status in a roll-up card: its label as text (the bar
-// next to it only repeats what the text says) and its slice of the bar.
-type StatusCount struct {
-	Status programme.Status
-	Label  string
-	Count  int
-	Class  string
-	X      string // bar offset in percent
-	Width  string // bar width in percent
-}
-
-// statusCounts lists every status plus "geen update", in roll-up order.
-func statusCounts(lr programme.LineRollup) []StatusCount {
-	var out []StatusCount
-	x := 0.0
-	add := func(st programme.Status, label, class string, n int) {
-		w := 0.0
-		if lr.Interventions > 0 {
-			w = 100 * float64(n) / float64(lr.Interventions)
-		}
-		out = append(out, StatusCount{Status: st, Label: label, Count: n, Class: class, X: pct(x), Width: pct(w)})
-		x += w
-	}
-	for _, st := range programme.Statuses {
-		add(st, st.Label(), "s-"+string(st), lr.StatusCount(st))
-	}
-	add("", "Geen update", "s-geen", len(lr.NoUpdate))
-	return out
-}
-
-func pct(v float64) string {
-	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
-}
-
-// StatusOption is one radio button of the status field.
-type StatusOption struct {
-	Value   string
-	Label   string
-	Hint    string
-	Checked bool
-}
-
-var statusHints = map[programme.Status]string{
-	programme.StatusOnTrack:   "Het loopt volgens plan.",
-	programme.StatusAttention: "Het loopt, maar er is iets dat aandacht vraagt.",
-	programme.StatusBehind:    "Het loopt achter op de planning of de resultaten.",
-	programme.StatusDone:      "De interventie is klaar.",
-	programme.StatusNotStared: "De interventie is nog niet begonnen.",
-}
-
-func statusOptions(sel programme.Status) []StatusOption {
-	out := make([]StatusOption, len(programme.Statuses))
-	for i, st := range programme.Statuses {
-		out[i] = StatusOption{Value: string(st), Label: st.Label(), Hint: statusHints[st], Checked: st == sel}
-	}
-	return out
-}
-
-// LineOption is one choice of a line filter.
-type LineOption struct {
-	Code     string
-	Name     string
-	Selected bool
-}
-
-func lineOptions(m *programme.Model, sel string) []LineOption {
-	out := make([]LineOption, len(m.Lines))
-	for i, l := range m.Lines {
-		out[i] = LineOption{Code: l.Code, Name: l.Name, Selected: l.Code == sel}
-	}
-	return out
-}
-
-func findLine(m *programme.Model, code string) (programme.Line, bool) {
-	for _, l := range m.Lines {
-		if l.Code == code {
-			return l, true
-		}
-	}
-	return programme.Line{}, false
-}
-
-func findGoal(m *programme.Model, code string) (programme.Goal, bool) {
-	for _, g := range m.Goals {
-		if g.Code == code {
-			return g, true
-		}
-	}
-	return programme.Goal{}, false
-}
-
-// goalRefs resolves goal codes to goals, keeping unknown codes visible
-// rather than silently dropping them.
-func goalRefs(m *programme.Model, codes []string) []programme.Goal {
-	out := make([]programme.Goal, 0, len(codes))
-	for _, c := range codes {
-		if g, ok := findGoal(m, c); ok {
-			out = append(out, g)
-		} else {
-			out = append(out, programme.Goal{Code: c, Title: "(onbekend doel)"})
-		}
-	}
-	return out
-}
-
-// updates reads all progress updates. The programme service offers only
-// per-intervention history and the roll-up; pages that show the latest
-// status of many interventions read the store once instead of once per
-// intervention.
-func (s *Server) updates(ctx context.Context) ([]programme.Update, error) {
-	return s.Programme.Updates(ctx)
-}
-
-// selectedPeriod reads ?periode=, falling back to the current period with a
-// message when it is malformed.
-func (s *Server) selectedPeriod(q string) (perspectief.Period, string) {
-	if q == "" {
-		return s.Programme.CurrentPeriod(), ""
-	}
-	p, err := perspectief.ParsePeriod(q)
-	if err != nil {
-		return s.Programme.CurrentPeriod(), perspectief.ErrorMessage(err) + " U ziet nu de huidige periode."
-	}
-	return p, ""
-}
+import "github.com/perspectief/perspectief"
 
 // FieldErr is a validation message tied to a form field; Anchor is the id
 // of the field, for the links of the error summary.
@@ -171,18 +9,9 @@ type FieldErr struct {
 	Message string
 }
 
-// splitDetail splits a validation detail "path: message" as written by
-// programme.FieldError.
-func splitDetail(d string) (path, msg string) {
-	if i := strings.Index(d, ": "); i > 0 {
-		return d[:i], d[i+2:]
-	}
-	return "", d
-}
-
-// upperFirst makes a domain message ("de titel ontbreekt") start like a
+// UpperFirst makes a domain message ("de titel ontbreekt") start like a
 // sentence for display next to a field.
-func upperFirst(s string) string {
+func UpperFirst(s string) string {
 	if s == "" {
 		return s
 	}
@@ -191,4 +20,50 @@ func upperFirst(s string) string {
 		r[0] -= 'a' - 'A'
 	}
 	return string(r)
+}
+
+// Place says where a form shows the problem with one field: the id of the
+// control the error summary links to, the key under which the control
+// shows its message (Anchor when empty), a prefix for the summary line
+// ("Beoogd resultaat 2: ") and, when set, a text that replaces the
+// domain's.
+type Place struct {
+	Anchor, Key, Prefix, Message string
+}
+
+// FormErrors turns a refused save into the form's error summary and the
+// messages next to its controls. place is the form's one mapping from a
+// field's path (perspectief.FieldError.Path) to its control; messages that
+// belong to no field go to the control place("") names. An error without
+// any gives one summary line, linked to that control too.
+func FormErrors(err error, place func(path string) Place) ([]FieldErr, map[string]string) {
+	var list []FieldErr
+	byKey := map[string]string{}
+	add := func(path, msg string) {
+		p := place(path)
+		if p.Message != "" {
+			msg = p.Message
+		}
+		msg = UpperFirst(msg)
+		key := p.Key
+		if key == "" {
+			key = p.Anchor
+		}
+		list = append(list, FieldErr{Anchor: p.Anchor, Message: p.Prefix + msg})
+		if prev, seen := byKey[key]; seen {
+			byKey[key] = prev + " " + msg
+		} else {
+			byKey[key] = msg
+		}
+	}
+	for _, f := range perspectief.ErrorFields(err) {
+		add(f.Path, f.Message)
+	}
+	for _, d := range perspectief.ErrorDetailLines(err) {
+		add("", d)
+	}
+	if len(list) == 0 {
+		add("", perspectief.ErrorMessage(err))
+	}
+	return list, byKey
 }

@@ -111,7 +111,6 @@ func TestExtremeStoredAmounts(t *testing.T) {
 			wantStatus(t, r, http.StatusOK, path)
 		}
 		// Indicator values past the bounds, stored directly.
-		s.web.Indicators = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 		if err := demo.SeedIndicators(ctx, db.Indicators()); err != nil {
 			t.Fatal(err)
 		}

@@ -2,13 +2,14 @@ package web_test
 
 import (
 	"context"
-	"github.com/perspectief/perspectief/internal/trend"
 	"html"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/indicator"

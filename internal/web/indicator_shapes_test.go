@@ -2,12 +2,13 @@ package web_test
 
 import (
 	"context"
-	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"

@@ -18,10 +18,7 @@ import (
 // indicatorSite is the site with the indicator register, values and forms.
 func indicatorSite(t *testing.T, db *store.DB) *site {
 	t.Helper()
-	s := newSite(t, db)
-	s.web.Indicators = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
-	s.web.Shapes = db.Shapes()
-	return s
+	return newSite(t, db)
 }
 
 // TestIndicatorValueForm: beheerder and programmateam enter a value with

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	website "github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/indicator"
@@ -24,7 +26,7 @@ import (
 // stored values: every indicator of the register outside the trendmonitor,
 // each with 100 areas (the gemeente, its 20 wijken, 79 buurten) x 10 groups
 // x as many years as make a million values in all. It reports the 95th percentile of the
-// page's response time as p95-ms; the target is under 100 ms.
+// Page's response time as p95-ms; the target is under 100 ms.
 //
 //	go test ./internal/web -run '^$' -bench IndicatorPage -benchtime 200x
 func BenchmarkIndicatorPage(b *testing.B) {
@@ -78,7 +80,7 @@ func BenchmarkIndicatorPage(b *testing.B) {
 	ps := programme.NewService(db.Programmes())
 	as := account.NewService(db.Accounts())
 	// Wired as serve does: imported outlines are looked up on every map.
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), Shapes: db.Shapes()}
+	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), Shapes: db.Shapes()}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)

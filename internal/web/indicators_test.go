@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
-	"github.com/perspectief/perspectief/internal/trend"
 	"image/png"
 	"net/http"
 	"os/exec"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/demo"
@@ -25,7 +26,6 @@ func TestIndicatorPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := newSite(t, db)
-		s.web.Indicators = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 		c := s.login(reader)
 
 		// Without a stored register the built-in one is shown.

@@ -13,38 +13,19 @@ import (
 	"github.com/perspectief/perspectief/internal/headless"
 )
 
-// uploadRoutes are the forms that take a file. Every other form refuses a
-// multipart body before reading it, and reads at most formLimit bytes.
-var uploadRoutes = map[string]bool{
-	"POST /programma/import":       true,
-	"POST /regelingen":             true,
-	"POST /procesmonitor/uitgaven": true,
-	"POST /enquetes/{code}/import": true,
-	"POST /vragenlijsten/inlezen":  true,
-	"POST /wegingskader/kader":     true,
-	"POST /indicatoren/kaarten":    true,
-}
-
 // Body limits of the forms without a file: the login form holds an address
 // and a password; the public forms have their own; the rest carry at most
 // a few texts.
 const (
-	loginFormBytes = 4 << 10
-	smallFormBytes = 256 << 10
+	LoginFormBytes = 4 << 10
+	SmallFormBytes = 256 << 10
+	// MaxSurveyForm bounds the public survey form.
+	MaxSurveyForm = 64 << 10
+	// MaxWijzerForm bounds the resident check's form: a few dozen short fields.
+	MaxWijzerForm = 16 << 10
+	// FileFormBytes bounds a form that takes a file (AuthUpload).
+	FileFormBytes = maxFormBytes
 )
-
-var formLimits = map[string]int64{
-	"POST /inloggen":      loginFormBytes,
-	"POST /enquete/{key}": maxSurveyForm,
-	"POST /wijzer":        maxWijzerForm,
-}
-
-func formLimit(pattern string) int64 {
-	if n, ok := formLimits[pattern]; ok {
-		return n
-	}
-	return smallFormBytes
-}
 
 // removeForms deletes the temporary files of every multipart form parsed
 // while serving the request. net/http does this itself only for the form
@@ -52,25 +33,23 @@ func formLimit(pattern string) int64 {
 // (made by r.WithContext), so without this every upload, refused or not,
 // left its file behind. withRequest runs it when the request ends, in
 // every outcome, panics included.
-func (rc *reqCtx) removeForms() {
+func (rc *ReqCtx) removeForms() {
 	for _, f := range rc.forms {
 		_ = f.RemoveAll()
 	}
 	rc.forms = nil
 }
 
-// parseForm reads the body of a POST once, bounded, so that a huge upload
+// ParseForm reads the body of a POST once, bounded, so that a huge upload
 // cannot fill memory or disk, and answers 413 or 415 itself. Forms that
 // take no file refuse multipart bodies and bodies over their limit before
 // reading them. A parsed multipart form is recorded for removeForms.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+func (s *Core) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	isMultipart := mt == "multipart/form-data"
-	limit := int64(maxFormBytes)
-	if !uploadRoutes[r.Pattern] {
-		limit = formLimit(r.Pattern)
+	if limit < FileFormBytes {
 		if isMultipart {
-			s.renderError(w, r, http.StatusUnsupportedMediaType, "Dit formulier neemt geen bestanden aan. Vul het formulier in op de pagina zelf en verstuur het opnieuw.", nil)
+			s.RenderError(w, r, http.StatusUnsupportedMediaType, "Dit formulier neemt geen bestanden aan. Vul het formulier in op de pagina zelf en verstuur het opnieuw.", nil)
 			return false
 		}
 	}
@@ -83,7 +62,7 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	if isMultipart {
 		err = r.ParseMultipartForm(1 << 20)
 		if r.MultipartForm != nil {
-			rc := requestInfo(r)
+			rc := RequestInfo(r)
 			rc.forms = append(rc.forms, r.MultipartForm)
 		}
 	} else {
@@ -95,23 +74,23 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 			s.tooLarge(w, r, limit)
 			return false
 		}
-		s.renderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
+		s.RenderError(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.", nil)
 		return false
 	}
 	return true
 }
 
-func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
+func (s *Core) tooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	w.Header().Set("Connection", "close")
 	if limit >= 1<<20 {
-		s.renderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot. Een bestand mag hier hoogstens 16 MB zijn.", nil)
+		s.RenderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot. Een bestand mag hier hoogstens 16 MB zijn.", nil)
 		return
 	}
-	s.renderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot voor dit formulier (hoogstens "+strconv.FormatInt(limit>>10, 10)+" kB). Maak de tekst korter en probeer het opnieuw.", nil)
+	s.RenderError(w, r, http.StatusRequestEntityTooLarge, "Wat u verstuurde is te groot voor dit formulier (hoogstens "+strconv.FormatInt(limit>>10, 10)+" kB). Maak de tekst korter en probeer het opnieuw.", nil)
 }
 
-// setRetryAfter tells the client when to try again, for errors that say.
-func setRetryAfter(w http.ResponseWriter, err error) {
+// SetRetryAfter tells the client when to try again, for errors that say.
+func SetRetryAfter(w http.ResponseWriter, err error) {
 	if d := account.RetryAfter(err); d > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 	}
@@ -131,10 +110,10 @@ type renderLimit struct {
 // errRenderBusy is the answer when the rendering queue is full.
 var errRenderBusy = &account.TooMany{Err: perspectief.Errorf(perspectief.CodeTooMany, "Er worden nu veel PDF's en afbeeldingen tegelijk gemaakt. Probeer het over een minuut opnieuw."), Wait: time.Minute}
 
-// withRenderSlot runs a headless rendering for the user of rc, refusing a
+// WithRenderSlot runs a headless rendering for the user of rc, refusing a
 // second one of the same user while the first runs, and turning a full
 // rendering queue into a Dutch "try again later".
-func (s *Server) withRenderSlot(rc *reqCtx, fn func() error) error {
+func (s *Core) WithRenderSlot(rc *ReqCtx, fn func() error) error {
 	var id int64
 	if rc.User != nil {
 		id = rc.User.ID

@@ -14,13 +14,13 @@ import (
 // One user gets one rendering at a time; others are not held up by it; a
 // full browser queue becomes a Dutch "try again later" with Retry-After.
 func TestRenderSlotPerUser(t *testing.T) {
-	s := &Server{}
-	anna, bert := &reqCtx{User: &account.User{ID: 1}}, &reqCtx{User: &account.User{ID: 2}}
+	s := &Core{}
+	anna, bert := &ReqCtx{User: &account.User{ID: 1}}, &ReqCtx{User: &account.User{ID: 2}}
 	var second, other error
 	ran := false
-	err := s.withRenderSlot(anna, func() error {
-		second = s.withRenderSlot(anna, func() error { t.Error("a second rendering of one user ran"); return nil })
-		other = s.withRenderSlot(bert, func() error { ran = true; return nil })
+	err := s.WithRenderSlot(anna, func() error {
+		second = s.WithRenderSlot(anna, func() error { t.Error("a second rendering of one user ran"); return nil })
+		other = s.WithRenderSlot(bert, func() error { ran = true; return nil })
 		return nil
 	})
 	if err != nil {
@@ -32,16 +32,16 @@ func TestRenderSlotPerUser(t *testing.T) {
 	if other != nil || !ran {
 		t.Errorf("another user's rendering: ran %v, err %v", ran, other)
 	}
-	if err := s.withRenderSlot(anna, func() error { return nil }); err != nil {
+	if err := s.WithRenderSlot(anna, func() error { return nil }); err != nil {
 		t.Errorf("after the first ended, the user's next rendering: %v", err)
 	}
 
-	busy := s.withRenderSlot(anna, func() error { return headless.ErrBusy })
+	busy := s.WithRenderSlot(anna, func() error { return headless.ErrBusy })
 	if !strings.Contains(perspectief.ErrorMessage(busy), "Probeer het over een minuut opnieuw") {
 		t.Errorf("full queue: %q, want a Dutch try-again-later", perspectief.ErrorMessage(busy))
 	}
 	rec := httptest.NewRecorder()
-	s.fail(rec, httptest.NewRequest(http.MethodGet, "/rapportage/2025/rapport.pdf", nil), busy)
+	s.Fail(rec, httptest.NewRequest(http.MethodGet, "/rapportage/2025/rapport.pdf", nil), busy)
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "60" {
 		t.Errorf("full queue answered %d with Retry-After %q, want 429 and 60", rec.Code, rec.Header().Get("Retry-After"))
 	}

@@ -21,8 +21,8 @@ type loginView struct {
 // token, so the form carries a random token that must match a cookie
 // (double submit): another site can make a browser post the form, but cannot
 // read or set the cookie.
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	rc := requestInfo(r)
+func (s *Core) loginForm(w http.ResponseWriter, r *http.Request) {
+	rc := RequestInfo(r)
 	back := localPath(r.URL.Query().Get("terug"))
 	if s.resolveSession(r, rc) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
@@ -31,9 +31,9 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.showLogin(w, r, http.StatusOK, loginView{Back: back})
 }
 
-func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
-	rc := requestInfo(r)
-	v.Page = s.page(r, rc, "Inloggen", "")
+func (s *Core) showLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
+	rc := RequestInfo(r)
+	v.Page = s.Page(r, rc, "Inloggen", "")
 	// Reuse the token of an earlier login page, so that a second tab with
 	// the login form does not invalidate the first.
 	token := ""
@@ -42,20 +42,20 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, v
 	} else {
 		token, _ = account.NewSecret()
 	}
-	s.setCookie(w, r, loginCSRFCookie, token, "/inloggen", 0)
+	s.SetCookie(w, r, loginCSRFCookie, token, "/inloggen", 0)
 	v.Token = token
 	if v.Back == "/" {
 		v.Back = ""
 	}
-	s.render(w, r, status, "login", v)
+	s.Render(w, r, status, "login", v)
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r) {
+func (s *Core) login(w http.ResponseWriter, r *http.Request) {
+	if !s.ParseForm(w, r, LoginFormBytes) {
 		return
 	}
 	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || !sameToken(r.PostFormValue(csrfField), c.Value) {
+	if err != nil || !SameToken(r.PostFormValue(CSRFField), c.Value) {
 		s.renderCSRF(w, r)
 		return
 	}
@@ -67,22 +67,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.showLogin(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	secret, sess, err := s.Accounts.Login(r.Context(), email, r.PostFormValue("wachtwoord"), s.clientAddr(r))
+	secret, sess, err := s.Accounts.Login(r.Context(), email, r.PostFormValue("wachtwoord"), s.ClientAddr(r))
 	if err != nil {
 		switch perspectief.ErrorCode(err) {
 		case perspectief.CodeTooMany:
-			setRetryAfter(w, err)
+			SetRetryAfter(w, err)
 			v.Error = perspectief.ErrorMessage(err)
 			s.showLogin(w, r, http.StatusTooManyRequests, v)
 		case perspectief.CodeUnauthorized:
 			v.Error = perspectief.ErrorMessage(err)
 			s.showLogin(w, r, http.StatusUnauthorized, v)
 		default:
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 		}
 		return
 	}
-	s.setCookie(w, r, sessionCookie, secret, "/", sess.ExpiresAt.Sub(sess.CreatedAt))
-	s.setCookie(w, r, loginCSRFCookie, "", "/inloggen", -1)
+	s.SetCookie(w, r, sessionCookie, secret, "/", sess.ExpiresAt.Sub(sess.CreatedAt))
+	s.SetCookie(w, r, loginCSRFCookie, "", "/inloggen", -1)
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	website "github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/programme"
@@ -49,7 +51,7 @@ func BenchmarkParallelLogins(b *testing.B) {
 		b.Fatal(err)
 	}
 	as := account.NewService(db.Accounts())
-	w := &web.Server{Programme: programme.NewService(db.Programmes()), Accounts: as, Ping: db.Ping}
+	w := &website.Server{Programme: programme.NewService(db.Programmes()), Accounts: as, Ping: db.Ping}
 	h := web.SecurityHeaders(w.Handler(), false)
 	const n = 200
 	var peak int64

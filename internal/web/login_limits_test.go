@@ -290,6 +290,7 @@ func TestThrottleBehindTrustedProxy(t *testing.T) {
 
 		// Trusted (the proxy and the hop before it): each client counts alone.
 		s.web.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/24")}
+		h = handlerOf(s)
 		for i := range 5 {
 			if r := via("203.0.113.3").login(reader, "geraden-wachtwoord"); r.Code != http.StatusUnauthorized {
 				t.Fatalf("guess %d from 203.0.113.3: %d, want 401", i+1, r.Code)

@@ -6,13 +6,13 @@ import (
 
 // logout is a POST with the session's CSRF token, so that another site
 // cannot log a user out with a link or an image.
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Core) logout(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := s.Accounts.Logout(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}
-	s.setCookie(w, r, sessionCookie, "", "/", -1)
+	s.SetCookie(w, r, sessionCookie, "", "/", -1)
 	http.Redirect(w, r, "/inloggen?melding=uitgelogd", http.StatusSeeOther)
 	return nil
 }

@@ -2,11 +2,12 @@ package web_test
 
 import (
 	"context"
-	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/store"

@@ -19,7 +19,7 @@ type nameBook struct {
 	names map[string]string
 }
 
-func newPeople(ctx context.Context, accts *account.Service) People {
+func NewPeople(ctx context.Context, accts *account.Service) People {
 	if accts == nil {
 		return People{}
 	}

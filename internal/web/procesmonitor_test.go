@@ -9,11 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
-	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 	"github.com/perspectief/perspectief/internal/tabular"
@@ -28,9 +26,6 @@ func pmSite(t *testing.T, db *store.DB) *site {
 	if err := demo.SeedProcesmonitor(context.Background(), storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed procesmonitor: %v", err)
 	}
-	pm := procesmonitor.NewService(db.Procesmonitor(), s.web.Programme)
-	pm.Now = func() time.Time { return now }
-	s.web.Procesmonitor = pm
 	return s
 }
 

@@ -4,54 +4,53 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"github.com/perspectief/perspectief/internal/numfmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/datefmt"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-//go:embed templates/*.html templates/print/*.html
+//go:embed templates/*.html
 var templateFS embed.FS
 
-// pages holds one template set per page: the layout, the shared partials and
-// the page's own "content". Parsed at start-up so a broken template fails the
-// first test instead of a user's request.
-var pages = parsePages()
+// pages are the core's own pages (login, error).
+var pages = ParseTemplates(templateFS)
 
-var amsterdam = datefmt.Amsterdam
+var Amsterdam = datefmt.Amsterdam
 
-// formatDate, formatDateTime and months are datefmt's, under the names the
+// FormatDate, formatDateTime and months are datefmt's, under the names the
 // pages use.
 var (
-	formatDate     = datefmt.Date
-	formatDateTime = datefmt.DateTime
-	months         = datefmt.Months
+	FormatDate     = datefmt.Date
+	FormatDateTime = datefmt.DateTime
+	Months         = datefmt.Months
 )
 
-var funcs = template.FuncMap{
+var Funcs = template.FuncMap{
 	"datetime": func(v any) string {
 		switch t := v.(type) {
 		case time.Time:
-			return formatDateTime(t)
+			return FormatDateTime(t)
 		case *time.Time:
 			if t != nil {
-				return formatDateTime(*t)
+				return FormatDateTime(*t)
 			}
 		}
 		return ""
 	},
-	"date":      formatDate,
-	"thousands": formatThousands,
-	"euroK":     func(v float64) string { return "€ " + formatThousands(v) + "k" },
+	"date":      FormatDate,
+	"thousands": FormatThousands,
+	"euroK":     func(v float64) string { return "€ " + FormatThousands(v) + "k" },
 	"roleLabel": func(r account.Role) string { return r.Label() },
 	"roleName":  func(r string) string { return account.Role(r).Label() },
-	"static":    staticURL,
+	"static":    StaticURL,
 	"add":       func(a, b int) int { return a + b },
 	"pct":       func(v float64) string { return numfmt.Dutch1(100*v, true) },
 	"euro":      wk.Euros,
@@ -60,24 +59,46 @@ var funcs = template.FuncMap{
 	"filesize":  formatSize,
 }
 
-func parsePages() map[string]*template.Template {
-	names, err := fs.Glob(templateFS, "templates/*.html")
+// Templates holds one template set per page of a feature: the core's
+// layout and partials, the feature's partials and the page's own "content".
+type Templates map[string]*template.Template
+
+// ParseTemplates parses the pages in fsys (templates/NAME.html; files named
+// *partials.html are shared by the feature's pages). Every feature parses
+// its pages at start-up, so a broken template fails the first test instead
+// of a user's request.
+func ParseTemplates(fsys fs.FS) Templates {
+	names, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
 		panic(err)
 	}
-	out := map[string]*template.Template{}
+	partials, _ := fs.Glob(fsys, "templates/*partials.html")
+	out := Templates{}
 	for _, n := range names {
 		base := strings.TrimPrefix(n, "templates/")
 		if base == "layout.html" || strings.HasSuffix(base, "partials.html") {
 			continue
 		}
-		// Every page gets the layout and every partials file
-		// (partials.html, wk_partials.html, ...).
-		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS,
-			"templates/layout.html", "templates/*partials.html", n))
-		out[strings.TrimSuffix(base, ".html")] = t
+		t := template.Must(template.New("layout.html").Funcs(Funcs).ParseFS(templateFS,
+			"templates/layout.html", "templates/partials.html"))
+		if len(partials) > 0 {
+			template.Must(t.ParseFS(fsys, partials...))
+		}
+		out[strings.TrimSuffix(base, ".html")] = template.Must(t.ParseFS(fsys, n))
 	}
 	return out
+}
+
+// Base is what every feature's pages embed: the core, for sessions, forms,
+// errors and the layout, and the feature's own templates.
+type Base struct {
+	*Core
+	Templates Templates
+}
+
+// Render renders one of the feature's pages (see Core.Render).
+func (b Base) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	b.render(w, r, b.Templates, status, name, view)
 }
 
 // Page is what the layout needs; every view struct embeds it.
@@ -161,10 +182,10 @@ var notices = map[string]string{
 	"raadsdossier":         "Het raadsdossier is vastgelegd. Deze versie verandert niet meer.",
 }
 
-func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
+func (s *Core) Page(r *http.Request, rc *ReqCtx, title, nav string) Page {
 	p := Page{Title: title, Nav: nav, User: rc.User, Demo: s.Demo}
 	if rc.User != nil {
-		p.People = newPeople(r.Context(), s.Accounts)
+		p.People = NewPeople(r.Context(), s.Accounts)
 	}
 	if rc.Session != nil {
 		p.CSRF = rc.Session.CSRF
@@ -173,19 +194,23 @@ func (s *Server) page(r *http.Request, rc *reqCtx, title, nav string) Page {
 	return p
 }
 
-// render executes a page into a buffer first, so that a template error
+// Render executes a page into a buffer first, so that a template error
 // becomes a clean 500 page instead of half a page with a 200 status.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+func (s *Core) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	s.render(w, r, pages, status, name, view)
+}
+
+func (s *Core) render(w http.ResponseWriter, r *http.Request, pages Templates, status int, name string, view any) {
 	t, ok := pages[name]
 	if !ok {
 		panic("web: no template " + name)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, view); err != nil {
-		rc := requestInfo(r)
-		s.logger().Error("render template", "request_id", rc.ID, "template", name, "err", err)
+		rc := RequestInfo(r)
+		s.Log().Error("render template", "request_id", rc.ID, "template", name, "err", err)
 		if name != "error" {
-			s.renderError(w, r, http.StatusInternalServerError, "", nil)
+			s.RenderError(w, r, http.StatusInternalServerError, "", nil)
 		} else {
 			http.Error(w, "Er ging iets mis. Verzoek-ID: "+rc.ID, http.StatusInternalServerError)
 		}
@@ -200,10 +225,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = w.Write(buf.Bytes())
 }
 
-// formatThousands writes v the Dutch way: a dot between thousands and a comma
+// FormatThousands writes v the Dutch way: a dot between thousands and a comma
 // before decimals ("2.380", "12,5"). Amounts are in thousands of euros, so at
 // most one decimal is meaningful.
-func formatThousands(v float64) string {
+func FormatThousands(v float64) string {
 	// A typographic minus reads better in budget tables than a hyphen.
 	return strings.Replace(numfmt.Format(v, 1, numfmt.Dutch), "-", "−", 1)
 }

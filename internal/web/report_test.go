@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"net/url"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/demo"
@@ -41,9 +42,6 @@ func reportSite(t *testing.T, db *store.DB) *site {
 	if err := db.Trends().SaveTrendRun(ctx, run, values); err != nil {
 		t.Fatal(err)
 	}
-	s.web.Indicators = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
-	s.web.Reports.Sources.Indicators = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
-	s.web.Reports.Sources.TrendRuns = db.Trends()
 	return s
 }
 

@@ -20,16 +20,16 @@ import (
 const (
 	sessionCookie   = "perspectief_sessie"
 	loginCSRFCookie = "perspectief_inlog_csrf"
-	csrfField       = "csrf"
+	CSRFField       = "csrf"
 	maxFormBytes    = 17 << 20 // the 16 MiB that programme.ReadFile reads, plus the other form fields
 	requestIDHeader = "X-Request-ID"
 	forwardedProto  = "X-Forwarded-Proto"
 	staticMaxAge    = 365 * 24 * time.Hour
 )
 
-// reqCtx is what a page handler knows about its request beyond the request
+// ReqCtx is what a page handler knows about its request beyond the request
 // itself: who asks, in which session, and the ID under which errors are logged.
-type reqCtx struct {
+type ReqCtx struct {
 	ID      string
 	User    *account.User
 	Session *account.Session
@@ -38,19 +38,19 @@ type reqCtx struct {
 
 type ctxKey struct{}
 
-func requestInfo(r *http.Request) *reqCtx {
-	if rc, ok := r.Context().Value(ctxKey{}).(*reqCtx); ok {
+func RequestInfo(r *http.Request) *ReqCtx {
+	if rc, ok := r.Context().Value(ctxKey{}).(*ReqCtx); ok {
 		return rc
 	}
-	return &reqCtx{}
+	return &ReqCtx{}
 }
 
 // withRequest gives every request an ID and turns a panic into the generic
 // error page, so that a bug shows the user an ID to quote rather than a
 // dropped connection.
-func (s *Server) withRequest(next http.Handler) http.Handler {
+func (s *Core) withRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rc := &reqCtx{ID: newRequestID()}
+		rc := &ReqCtx{ID: newRequestID()}
 		w.Header().Set(requestIDHeader, rc.ID)
 		defer rc.removeForms()
 		if r.Method != http.MethodPost {
@@ -64,8 +64,8 @@ func (s *Server) withRequest(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.logger().Error("panic in handler", "request_id", rc.ID, "method", r.Method, "path", logPath(r), "panic", v)
-				s.renderError(w, r, http.StatusInternalServerError, "", nil)
+				s.Log().Error("panic in handler", "request_id", rc.ID, "method", r.Method, "path", LogPath(r), "panic", v)
+				s.RenderError(w, r, http.StatusInternalServerError, "", nil)
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -78,17 +78,27 @@ func newRequestID() string {
 	return hex.EncodeToString(b)
 }
 
-// handlerFunc is a page handler. It returns an error instead of writing an
+// HandlerFunc is a page handler. It returns an error instead of writing an
 // error page itself, so that every page maps domain errors to statuses the
 // same way.
-type handlerFunc func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
+type HandlerFunc func(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error
 
-// auth lets only logged-in users through and checks the CSRF token of every
+// Auth lets only logged-in users through and checks the CSRF token of every
 // POST. A user without a session is sent to the login page and brought back
 // afterwards.
-func (s *Server) auth(h handlerFunc) http.Handler {
+func (s *Core) Auth(h HandlerFunc) http.Handler {
+	return s.authLimit(SmallFormBytes, h)
+}
+
+// AuthUpload is Auth for a form that takes a file (multipart, up to
+// FileFormBytes); every other form refuses a multipart body before reading it.
+func (s *Core) AuthUpload(h HandlerFunc) http.Handler {
+	return s.authLimit(FileFormBytes, h)
+}
+
+func (s *Core) authLimit(limit int64, h HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rc := requestInfo(r)
+		rc := RequestInfo(r)
 		if !s.resolveSession(r, rc) {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, "/inloggen?terug="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -101,23 +111,23 @@ func (s *Server) auth(h handlerFunc) http.Handler {
 			return
 		}
 		if r.Method == http.MethodPost {
-			if !s.parseForm(w, r) {
+			if !s.ParseForm(w, r, limit) {
 				return
 			}
-			if !sameToken(r.PostFormValue(csrfField), rc.Session.CSRF) {
+			if !SameToken(r.PostFormValue(CSRFField), rc.Session.CSRF) {
 				s.renderCSRF(w, r)
 				return
 			}
 		}
 		if err := h(w, r, rc); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 		}
 	})
 }
 
 // resolveSession fills rc from the session cookie and reports whether the
 // request has a valid session.
-func (s *Server) resolveSession(r *http.Request, rc *reqCtx) bool {
+func (s *Core) resolveSession(r *http.Request, rc *ReqCtx) bool {
 	if rc.User != nil {
 		return true
 	}
@@ -128,7 +138,7 @@ func (s *Server) resolveSession(r *http.Request, rc *reqCtx) bool {
 	sess, u, err := s.Accounts.SessionUser(r.Context(), c.Value)
 	if err != nil {
 		if code := perspectief.ErrorCode(err); code != perspectief.CodeUnauthorized && code != perspectief.CodeNotFound {
-			s.logger().Error("resolve session", "request_id", rc.ID, "err", err)
+			s.Log().Error("resolve session", "request_id", rc.ID, "err", err)
 		}
 		return false
 	}
@@ -136,24 +146,24 @@ func (s *Server) resolveSession(r *http.Request, rc *reqCtx) bool {
 	return true
 }
 
-func sameToken(got, want string) bool {
+func SameToken(got, want string) bool {
 	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// secure reports whether cookies must be marked Secure for this request:
+// IsSecure reports whether cookies must be marked Secure for this request:
 // always when configured, and whenever the browser reached us over TLS,
 // directly or through a proxy.
-func (s *Server) secure(r *http.Request) bool {
+func (s *Core) IsSecure(r *http.Request) bool {
 	return s.SecureCookies || r.TLS != nil || strings.EqualFold(r.Header.Get(forwardedProto), "https")
 }
 
-func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge time.Duration) {
+func (s *Core) SetCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge time.Duration) {
 	c := &http.Cookie{
 		Name:     name,
 		Value:    value,
 		Path:     path,
 		HttpOnly: true,
-		Secure:   s.secure(r),
+		Secure:   s.IsSecure(r),
 		SameSite: http.SameSiteLaxMode,
 	}
 	if maxAge > 0 {
@@ -192,11 +202,11 @@ func remoteAddr(r *http.Request) string {
 	return host
 }
 
-// clientAddr is the address the throttles count a request under: the peer,
+// ClientAddr is the address the throttles count a request under: the peer,
 // or, when the peer is one of TrustedProxies, the nearest address in
 // X-Forwarded-For that is not a trusted proxy itself. Without trusted
 // proxies the header is ignored, since any client can send it.
-func (s *Server) clientAddr(r *http.Request) string {
+func (s *Core) ClientAddr(r *http.Request) string {
 	peer := remoteAddr(r)
 	ip, err := netip.ParseAddr(peer)
 	if err != nil || !s.trustedProxy(ip) {
@@ -215,7 +225,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 	return peer
 }
 
-func (s *Server) trustedProxy(ip netip.Addr) bool {
+func (s *Core) trustedProxy(ip netip.Addr) bool {
 	ip = ip.Unmap()
 	for _, p := range s.TrustedProxies {
 		if p.Contains(ip) {
@@ -223,4 +233,28 @@ func (s *Server) trustedProxy(ip netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// LogPath is the path as it may be logged: the secret of a survey link is
+// left out, since it may be tied to a person on the team's list.
+func LogPath(r *http.Request) string {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/enquete/"); ok && rest != "bedankt" {
+		return "/enquete/…"
+	}
+	return r.URL.Path
+}
+
+// passwordChangeOnly reports whether the request must be turned away
+// because the user has a one-time password: then only the account page,
+// its password form and logging out are open.
+func passwordChangeOnly(w http.ResponseWriter, r *http.Request, rc *ReqCtx) bool {
+	if !rc.User.MustChangePassword {
+		return false
+	}
+	switch r.URL.Path {
+	case "/account", "/account/wachtwoord", "/uitloggen":
+		return false
+	}
+	http.Redirect(w, r, "/account?melding=eenmalig", http.StatusSeeOther)
+	return true
 }

@@ -1,7 +1,10 @@
-// Package web is the browser interface of Perspectief: server-rendered pages
-// for the programme team, policy advisers, WIJ professionals,
-// ervaringsdeskundigen and council members. It works without JavaScript and
-// leaves the JSON API to package api.
+// Package web is the core of the browser interface of Perspectief:
+// server-rendered pages for the programme team, policy advisers, WIJ
+// professionals, ervaringsdeskundigen and council members, working without
+// JavaScript. The core holds requests, sessions, CSRF, forms, rendering,
+// errors and the layout; each feature's pages live in a package of their own
+// (programmeweb, indicatorweb, ...), and package site mounts them all. The
+// JSON API is package api.
 package web
 
 import (
@@ -10,70 +13,37 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
-	"github.com/perspectief/perspectief/internal/eligibility"
-	"github.com/perspectief/perspectief/internal/geo"
-	"github.com/perspectief/perspectief/internal/indicator"
-	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/metrics"
-	"github.com/perspectief/perspectief/internal/procesmonitor"
-	"github.com/perspectief/perspectief/internal/programme"
-	"github.com/perspectief/perspectief/internal/report"
-	"github.com/perspectief/perspectief/internal/survey"
-	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
 
-// Server holds what the pages need. The zero values of SecureCookies, Logger,
-// Ping and Demo are usable.
-type Server struct {
-	Programme     *programme.Service
+// Core is the core of the browser interface: sessions, CSRF, forms,
+// errors and the layout. Each feature's pages embed it through Base; package
+// site puts them together. The zero values of SecureCookies, Logger, Ping
+// and Demo are usable.
+type Core struct {
 	Accounts      *account.Service
 	Ping          func(context.Context) error
 	SecureCookies bool
 	Logger        *slog.Logger
 	Demo          bool
-	// Rules gives the rule set of the voorzieningenwijzer: the public
-	// resident check at /wijzer and the rule versions under /regelingen;
-	// nil makes /wijzer say the check is not available.
-	Rules *eligibility.Service
-	// Now gives the day the rules are applied for; nil means WijzerNow.
-	Now func() time.Time
-	// Indicators holds the indicator register and values, the trendmonitor's
-	// results (its Trend; nil means none are stored and /trendmonitor says
-	// how to add them) and the rules for changing them; nil shows an empty
-	// register.
-	Indicators *indicator.Service
-	// Surveys runs the experience surveys; nil leaves them out.
-	Surveys *survey.Service
-	// Learning is the learning log; nil leaves it out.
-	Learning *learning.Service
-	// PublicURL is where residents reach the site (https://host), for the
-	// survey links and QR codes; empty uses the address of the request.
-	PublicURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
 	// names the client for the login and survey throttles; empty ignores
 	// the header.
 	TrustedProxies []netip.Prefix
-	// Procesmonitor holds spending, commitments and milestones; nil answers
-	// its pages with "not available".
-	Procesmonitor *procesmonitor.Service
-	// Shapes holds imported area outlines; nil draws the shipped wijken
-	// (and buurten generated inside them) only.
-	Shapes geo.Reader
-	// Wegingskader runs the assessment rounds; nil makes /wegingskader say
-	// it is not available.
-	Wegingskader *wk.Service
-	// Reports makes the yearly progress report; nil makes /rapportage say
-	// it is not available.
-	Reports *report.Service
 
 	renders renderLimit // headless renderings running per user
 }
 
-// Handler serves the whole site except /api/.
-func (s *Server) Handler() http.Handler {
+// Feature is one feature's pages: it adds its routes to the site's mux.
+type Feature interface {
+	Routes(mux *http.ServeMux)
+}
+
+// Handler serves the core's pages (login, health, static files, errors) and
+// those of the features (package site mounts them all).
+func (s *Core) Handler(features ...Feature) http.Handler {
 	mux := http.NewServeMux()
 
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -82,91 +52,11 @@ func (s *Server) Handler() http.Handler {
 
 	mux.HandleFunc("GET /inloggen", s.loginForm)
 	mux.HandleFunc("POST /inloggen", s.login)
-	mux.HandleFunc("GET /wijzer", s.wijzer) // public: no login, nothing stored
-	mux.HandleFunc("POST /wijzer", s.wijzer)
-	mux.Handle("GET /regelingen", s.auth(s.regelingen))
-	mux.Handle("POST /regelingen", s.auth(s.regelingLoad))
-	mux.Handle("GET /regelingen/{code}/{versie}", s.auth(s.regeling))
-	mux.Handle("GET /regelingen/{code}/{versie}/bestand", s.auth(s.regelingFile))
-	mux.Handle("POST /uitloggen", s.auth(s.logout))
-	// The public survey form: no login; the key in the path is never logged.
-	mux.HandleFunc("GET /enquete/bedankt", s.surveyThanks)
-	mux.HandleFunc("GET /enquete/{key}", s.publicSurvey)
-	mux.HandleFunc("POST /enquete/{key}", s.publicSurvey)
+	mux.Handle("POST /uitloggen", s.Auth(s.logout))
 
-	mux.Handle("GET /{$}", s.auth(s.overview))
-	mux.Handle("GET /lijnen/{code}", s.auth(s.linePage))
-	mux.Handle("GET /doelenboom", s.auth(s.goalTree))
-	mux.Handle("GET /doelen/{code}", s.auth(s.goalPage))
-	mux.Handle("POST /doelen/{code}/opmerkingen", s.auth(s.commentOnGoal))
-	mux.Handle("GET /interventies", s.auth(s.interventionList))
-	mux.Handle("GET /interventies/{code}", s.auth(s.interventionPage))
-	mux.Handle("POST /interventies/{code}/opmerkingen", s.auth(s.commentOnIntervention))
-	mux.Handle("GET /interventies/{code}/canvas", s.auth(s.canvasForm))
-	mux.Handle("POST /interventies/{code}/canvas", s.auth(s.canvasSave))
-	mux.Handle("GET /interventies/{code}/voortgang", s.auth(s.progressForm))
-	mux.Handle("POST /interventies/{code}/voortgang", s.auth(s.progressSave))
-	mux.Handle("GET /begroting", s.auth(s.budget))
-	mux.Handle("GET /trendmonitor", s.auth(s.trendmonitor))
-	mux.Handle("GET /indicatoren", s.auth(s.indicatorList))
-	mux.Handle("GET /indicatoren/kaarten", s.auth(s.shapesPage))
-	mux.Handle("POST /indicatoren/kaarten", s.auth(s.shapesUpload))
-	mux.Handle("GET /indicatoren/{code}", s.auth(s.indicatorPage))
-	mux.Handle("GET /enquetes", s.auth(s.surveyList))
-	mux.Handle("GET /enquetes/nieuw", s.auth(s.waveForm))
-	mux.Handle("POST /enquetes/nieuw", s.auth(s.waveSave))
-	mux.Handle("GET /enquetes/{code}", s.auth(s.wavePage))
-	mux.Handle("GET /enquetes/{code}/bewerken", s.auth(s.waveForm))
-	mux.Handle("POST /enquetes/{code}/bewerken", s.auth(s.waveSave))
-	mux.Handle("POST /enquetes/{code}/publiceren", s.auth(s.waveAction(s.wavePublish, "gepubliceerd")))
-	mux.Handle("POST /enquetes/{code}/sluiten", s.auth(s.waveAction(s.waveClose, "gesloten")))
-	mux.Handle("POST /enquetes/{code}/indicatoren", s.auth(s.waveAction(s.wavePush, "naar-register")))
-	mux.Handle("POST /enquetes/{code}/links", s.auth(s.waveTokens))
-	mux.Handle("POST /enquetes/{code}/import", s.auth(s.waveImport))
-	mux.Handle("GET /enquetes/{code}/qr.svg", s.auth(s.waveQR))
-	mux.Handle("GET /enquetes/{code}/resultaten", s.auth(s.waveResults))
-	mux.Handle("GET /vragenlijsten/inlezen", s.auth(s.questionnaireUploadForm))
-	mux.Handle("POST /vragenlijsten/inlezen", s.auth(s.questionnaireUpload))
-	mux.Handle("GET /vragenlijsten/{code}", s.auth(s.questionnairePage))
-	mux.Handle("GET /leerlogboek", s.auth(s.learningLog))
-	mux.Handle("GET /leerlogboek/nieuw", s.auth(s.entryForm))
-	mux.Handle("POST /leerlogboek/nieuw", s.auth(s.entrySave))
-	mux.Handle("GET /leerlogboek/{id}", s.auth(s.entryPage))
-	mux.Handle("GET /programma/versies", s.auth(s.versionList))
-	mux.Handle("GET /programma/versies/{n}/terugzetten", s.auth(s.restoreForm))
-	mux.Handle("POST /programma/versies/{n}/terugzetten", s.auth(s.restore))
-	mux.Handle("GET /indicatoren/{code}/waarde", s.auth(s.valueForm))
-	mux.Handle("POST /indicatoren/{code}/waarde", s.auth(s.valueSave))
-	mux.Handle("GET /trendmonitor/groepen", s.auth(s.groupsPage))
-	mux.Handle("GET /rapportage", s.auth(s.reportIndex))
-	mux.Handle("GET /rapportage/{jaar}", s.auth(s.reportPage))
-	mux.Handle("GET /rapportage/{jaar}/rapport.html", s.auth(s.reportDocument("html")))
-	mux.Handle("GET /rapportage/{jaar}/rapport.pdf", s.auth(s.reportDocument("pdf")))
-	mux.Handle("GET /rapportage/{jaar}/open-data.zip", s.auth(s.reportDocument("zip")))
-	mux.Handle("POST /rapportage/{jaar}/teksten/{hoofdstuk}", s.auth(s.narrativeSave))
-	mux.Handle("POST /rapportage/{jaar}/dossiers", s.auth(s.dossierFreeze))
-	mux.Handle("GET /rapportage/{jaar}/dossiers/{versie}", s.auth(s.dossierPage))
-	mux.Handle("GET /rapportage/{jaar}/dossiers/{versie}/{bestand}", s.auth(s.dossierFile))
-	mux.Handle("GET /programma/export", s.auth(s.export))
-	mux.Handle("GET /programma/import", s.auth(s.importForm))
-	mux.Handle("POST /programma/import", s.auth(s.importUpload))
-	mux.Handle("GET /tokens", s.auth(s.tokens))
-	mux.Handle("POST /tokens", s.auth(s.tokenCreate))
-	mux.Handle("POST /tokens/{id}/intrekken", s.auth(s.tokenRevoke))
-	mux.Handle("GET /beheer/gebruikers", s.auth(s.users))
-	mux.Handle("POST /beheer/gebruikers", s.auth(s.userAdd))
-	mux.Handle("GET /beheer/gebruikers/{id}", s.auth(s.userPage))
-	mux.Handle("POST /beheer/gebruikers/{id}/rol", s.auth(s.userAction(s.userRole, "rol")))
-	mux.Handle("POST /beheer/gebruikers/{id}/uitschakelen", s.auth(s.userAction(s.userDisable, "uitgeschakeld")))
-	mux.Handle("POST /beheer/gebruikers/{id}/inschakelen", s.auth(s.userAction(s.userEnable, "ingeschakeld")))
-	mux.Handle("POST /beheer/gebruikers/{id}/wachtwoord", s.auth(s.userAction(s.userPassword, "eenmalig-gezet")))
-	mux.Handle("GET /beheer/tokens", s.auth(s.allTokens))
-	mux.Handle("POST /beheer/tokens/{id}/intrekken", s.auth(s.anyTokenRevoke))
-	mux.Handle("GET /beheer/audit", s.auth(s.audit))
-	mux.Handle("GET /account", s.auth(s.ownAccount))
-	mux.Handle("POST /account/wachtwoord", s.auth(s.ownPassword))
-	s.procesmonitorRoutes(mux)
-	s.wegingskaderRoutes(mux)
+	for _, f := range features {
+		f.Routes(mux)
+	}
 
 	// Everything else is a Dutch 404 page rather than the mux's English one.
 	mux.HandleFunc("/", s.notFound)
@@ -174,7 +64,7 @@ func (s *Server) Handler() http.Handler {
 	return s.withRequest(metrics.Route(mux))
 }
 
-func (s *Server) logger() *slog.Logger {
+func (s *Core) Log() *slog.Logger {
 	if s.Logger != nil {
 		return s.Logger
 	}

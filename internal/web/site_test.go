@@ -16,6 +16,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
+	"github.com/perspectief/perspectief/internal/survey"
+	website "github.com/perspectief/perspectief/internal/web/site"
+
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/eligibility"
@@ -49,30 +55,43 @@ type site struct {
 	t   *testing.T
 	db  *store.DB
 	srv *httptest.Server
-	web *web.Server
+	web *website.Server
 }
 
 // newSite seeds the demo programme into db and serves the site as cmd
-// would: the pages wrapped in the security headers.
-func newSite(t *testing.T, db *store.DB) *site {
+// would, every service wired and on the test's clock: the pages wrapped in
+// the security headers. opts may change the wiring before the site starts.
+func newSite(t *testing.T, db *store.DB, opts ...func(*website.Server)) *site {
 	t.Helper()
 	ctx := context.Background()
 	if err := demo.Seed(ctx, storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	clock := func() time.Time { return now }
 	ps := programme.NewService(db.Programmes())
-	ps.Now = func() time.Time { return now }
+	ps.Now = clock
 	as := account.NewService(db.Accounts())
-	as.Now = func() time.Time { return now }
+	as.Now = clock
 	rules := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	if _, err := rules.Sync(ctx); err != nil {
 		t.Fatalf("sync rules: %v", err)
 	}
 	ws := wegingskader.NewService(db.Wegingskader(), ps)
-	ws.Now = ps.Now
-	rs := report.NewService(report.Sources{Programme: db.Programmes()}, db.Reports())
-	rs.Now = func() time.Time { return now }
-	w := &web.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: func() time.Time { return now }, Wegingskader: ws, Reports: rs}
+	ws.Now = clock
+	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
+	rs := report.NewService(report.Sources{Programme: db.Programmes(), Indicators: inds, TrendRuns: db.Trends()}, db.Reports())
+	rs.Now = clock
+	ss := survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
+	ss.Now = clock
+	ls := learning.NewService(db.Learning(), db.Programmes())
+	ls.Now = clock
+	pm := procesmonitor.NewService(db.Procesmonitor(), ps)
+	pm.Now = clock
+	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: clock,
+		Wegingskader: ws, Reports: rs, Indicators: inds, Shapes: db.Shapes(), Surveys: ss, Learning: ls, Procesmonitor: pm}
+	for _, o := range opts {
+		o(w)
+	}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	t.Cleanup(srv.Close)
 	return &site{t: t, db: db, srv: srv, web: w}

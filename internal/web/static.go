@@ -55,8 +55,8 @@ func init() {
 	}
 }
 
-// staticURL is the template function that turns "app.css" into its hashed URL.
-func staticURL(name string) string {
+// StaticURL is the template function that turns "app.css" into its hashed URL.
+func StaticURL(name string) string {
 	if f, ok := staticByName[name]; ok {
 		return f.url
 	}
@@ -77,4 +77,13 @@ func serveStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write(f.data)
+}
+
+// StaticContent is the content of an embedded asset ("print.css"), for a
+// document that is loaded without a server, such as a PDF.
+func StaticContent(name string) []byte {
+	if f, ok := staticByName[name]; ok {
+		return f.data
+	}
+	panic("web: no static file " + name)
 }

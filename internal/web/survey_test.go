@@ -3,18 +3,17 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"github.com/perspectief/perspectief/internal/indicator"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	website "github.com/perspectief/perspectief/internal/web/site"
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
-	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 	"github.com/perspectief/perspectief/internal/survey"
@@ -24,19 +23,11 @@ import (
 // learning log, and a log the test can read.
 func newLearningSite(t *testing.T, db *store.DB) (*site, *bytes.Buffer) {
 	t.Helper()
-	s := newSite(t, db)
-	ctx := context.Background()
-	if err := demo.SeedSurveysAndLearning(ctx, storetest.Demo(db), now); err != nil {
+	var log bytes.Buffer
+	s := newSite(t, db, func(w *website.Server) { w.Logger = slog.New(slog.NewTextHandler(&log, nil)) })
+	if err := demo.SeedSurveysAndLearning(context.Background(), storetest.Demo(db), now); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	clock := func() time.Time { return now }
-	ss := survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
-	ss.Now = clock
-	ls := learning.NewService(db.Learning(), db.Programmes())
-	ls.Now = clock
-	s.web.Indicators, s.web.Surveys, s.web.Learning = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), ss, ls
-	var log bytes.Buffer
-	s.web.Logger = slog.New(slog.NewTextHandler(&log, nil))
 	return s, &log
 }
 

@@ -2,11 +2,12 @@ package web_test
 
 import (
 	"context"
-	"github.com/perspectief/perspectief/internal/trend"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/store"
@@ -16,7 +17,6 @@ import (
 func TestTrendmonitor(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newSite(t, db)
-		s.web.Indicators = indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 		c := s.login(reader)
 
 		// No runs stored yet.

@@ -1,0 +1,22 @@
+package learningweb
+
+import (
+	"embed"
+
+	"github.com/perspectief/perspectief/internal/learning"
+	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/web"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Templates are this feature's pages, parsed at start-up.
+var Templates = web.ParseTemplates(templateFS)
+
+// Pages serves this feature's pages; Routes mounts them.
+type Pages struct {
+	web.Base
+	Learning  *learning.Service
+	Programme *programme.Service
+}

@@ -1,0 +1,293 @@
+package procesmonitorweb
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/perspectief/perspectief/internal/web"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
+	"github.com/perspectief/perspectief/internal/programme"
+)
+
+// maxShownBookings bounds the bookings table; the download has them all.
+const maxShownBookings = 1000
+
+type spendingView struct {
+	web.Page
+	Year        int
+	YearOptions []web.Option
+	Target      string
+	Targets     []web.Option
+	Bookings    []BookingRow
+	More        int
+	Total       string
+	CSVLink     string
+	Imports     []procesmonitor.Import
+	Synthetic   bool
+	CanImport   bool
+	Message     string
+	Details     []string
+	FileName    string
+	Header      string
+}
+
+// BookingRow is a booking as the table shows it.
+type BookingRow struct {
+	procesmonitor.Booking
+	Amount string
+	Name   string
+}
+
+// euros writes cents as "1.234,56" for tables.
+func euros(c int64) string {
+	sign := ""
+	if c < 0 {
+		sign, c = "−", -c
+	}
+	whole := web.FormatThousands(float64(c / 100))
+	return sign + whole + "," + strconv.FormatInt(100+c%100, 10)[1:]
+}
+
+func targetOptions(m *programme.Model, sel string) []web.Option {
+	out := []web.Option{{Value: "", Label: "Alle lijnen en posten", Selected: sel == ""}}
+	for _, l := range m.Lines {
+		out = append(out, web.Option{Value: l.Code, Label: l.Code + " " + l.Name + " (op de lijn zelf)", Selected: sel == l.Code})
+		for _, r := range m.Budget.Allocated {
+			if r.Line == l.Code && r.Code != "" {
+				out = append(out, web.Option{Value: r.Code, Label: r.Code + " " + r.Label, Selected: sel == r.Code})
+			}
+		}
+	}
+	for _, r := range m.Budget.Allocated {
+		if r.Line == "" && r.Code != "" {
+			out = append(out, web.Option{Value: r.Code, Label: r.Code + " " + r.Label, Selected: sel == r.Code})
+		}
+	}
+	return out
+}
+
+// spendingView builds the spending page for the year and target asked
+// for, and returns the bookings it shows (all of them, for the download).
+func (s *Pages) spendingView(r *http.Request, rc *web.ReqCtx) (*spendingView, []procesmonitor.Booking, error) {
+	pm := s.Procesmonitor
+	m, err := s.Programme.Model(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	today := pm.Today()
+	v := &spendingView{Page: s.Page(r, rc, "Uitgaven", "procesmonitor"), Year: today.Year(), CanImport: rc.User.CanEditProgramme(),
+		Header: "boekdatum,lijn_of_post,bedrag,omschrijving,referentie"}
+	q := r.URL.Query()
+	if y := q.Get("jaar"); y != "" {
+		if v.Year, err = strconv.Atoi(y); err != nil {
+			return nil, nil, perspectief.Errorf(perspectief.CodeInvalid, "%q is geen jaar.", y)
+		}
+	}
+	v.Target = q.Get("post")
+	first, last := procesmonitor.Horizon(m, today)
+	var years []int
+	for y := first; y <= min(last, today.Year()); y++ {
+		years = append(years, y)
+	}
+	v.YearOptions = yearOptions(years, v.Year)
+	v.Targets = targetOptions(m, v.Target)
+	if v.Imports, err = pm.Imports(r.Context()); err != nil {
+		return nil, nil, err
+	}
+	if v.Synthetic, err = pm.Synthetic(r.Context()); err != nil {
+		return nil, nil, err
+	}
+	bs, err := pm.Bookings(r.Context(), v.Year)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := procesmonitor.Targets(m)
+	var total int64
+	var kept []procesmonitor.Booking
+	for _, b := range bs {
+		if v.Target != "" && b.Target != v.Target {
+			continue
+		}
+		kept = append(kept, b)
+		total += b.Cents
+		if len(v.Bookings) < maxShownBookings {
+			v.Bookings = append(v.Bookings, BookingRow{Booking: b, Amount: euros(b.Cents), Name: names[b.Target]})
+		} else {
+			v.More++
+		}
+	}
+	v.Total = euros(total)
+	v.CSVLink = "/procesmonitor/uitgaven?formaat=csv&jaar=" + strconv.Itoa(v.Year) + "&post=" + url.QueryEscape(v.Target)
+	return v, kept, nil
+}
+
+func (s *Pages) spendingPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+	v, bs, err := s.spendingView(r, rc)
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("formaat") == "csv" {
+		var buf bytes.Buffer
+		if err := procesmonitor.WriteBookings(&buf, bs); err != nil {
+			return err
+		}
+		sendCSV(w, "uitgaven-"+strconv.Itoa(v.Year)+".csv", buf.Bytes())
+		return nil
+	}
+	s.Render(w, r, http.StatusOK, "spending", v)
+	return nil
+}
+
+// spendingUpload imports a spending export. A bad file is refused whole
+// with every problem listed; a file already imported changes nothing.
+func (s *Pages) spendingUpload(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+	if err := account.Require(rc.User.CanEditProgramme(), "uitgaven inleest"); err != nil {
+		return err
+	}
+	pm := s.Procesmonitor
+	v, _, err := s.spendingView(r, rc)
+	if err != nil {
+		return err
+	}
+	refuse := func(msg string, details []string) error {
+		v.Title = "Fout: " + v.Title
+		v.Message, v.Details = msg, details
+		s.Render(w, r, http.StatusUnprocessableEntity, "spending", v)
+		return nil
+	}
+	file, hdr, err := r.FormFile("bestand")
+	if err != nil {
+		if !errors.Is(err, http.ErrMissingFile) {
+			return err
+		}
+		return refuse("Kies een CSV-bestand met uitgaven om in te lezen.", nil)
+	}
+	defer file.Close()
+	v.FileName = hdr.Filename
+	res, err := pm.ImportBookings(r.Context(), *rc.User, hdr.Filename, file)
+	if err != nil {
+		if code := perspectief.ErrorCode(err); code != perspectief.CodeInvalid && code != perspectief.CodeConflict {
+			return err
+		}
+		return refuse(perspectief.ErrorMessage(err), perspectief.ErrorDetails(err))
+	}
+	notice := "uitgaven"
+	if res.Added == 0 {
+		notice = "uitgaven-bekend"
+	}
+	http.Redirect(w, r, "/procesmonitor/uitgaven?melding="+notice, http.StatusSeeOther)
+	return nil
+}
+
+type commitmentsView struct {
+	web.Page
+	Year        int
+	YearOptions []web.Option
+	Rows        []CommitmentRow
+	CanEdit     bool
+	Errors      []string
+	Summary     string
+}
+
+// CommitmentRow is one item of the commitments form.
+type CommitmentRow struct {
+	Code, Label, Line string
+	Allocation        Cell
+	Value             string // euros as typed or stored
+}
+
+func (s *Pages) commitmentsView(r *http.Request, rc *web.ReqCtx, year int) (*commitmentsView, error) {
+	pm := s.Procesmonitor
+	m, err := s.Programme.Model(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	today := pm.Today()
+	if year == 0 {
+		year = today.Year()
+	}
+	first, last := procesmonitor.Horizon(m, today)
+	if year < first || year > last {
+		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Jaar %d valt buiten de begroting (%d t/m %d).", year, first, last)
+	}
+	var years []int
+	for y := first; y <= last; y++ {
+		years = append(years, y)
+	}
+	cs, err := pm.Commitments(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	stored := map[string]int64{}
+	for _, c := range cs {
+		if c.Year == year {
+			stored[c.Target] = c.Cents
+		}
+	}
+	v := &commitmentsView{Page: s.Page(r, rc, "Vastgelegde bedragen "+strconv.Itoa(year), "procesmonitor"), Year: year,
+		YearOptions: yearOptions(years, year), CanEdit: rc.User.CanEditProgramme()}
+	for _, row := range m.Budget.Allocated {
+		if row.Code == "" {
+			continue
+		}
+		cr := CommitmentRow{Code: row.Code, Label: row.Label, Line: row.Line}
+		if a, assumed, ok := row.AmountIn(year); ok {
+			cr.Allocation = Cell{Value: a, Set: true, Assumed: assumed}
+		}
+		if c, ok := stored[row.Code]; ok {
+			cr.Value = procesmonitor.FormatCents(c)
+		}
+		v.Rows = append(v.Rows, cr)
+	}
+	return v, nil
+}
+
+func (s *Pages) commitmentsPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+	year, err := s.selectedYear(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.commitmentsView(r, rc, year)
+	if err != nil {
+		return err
+	}
+	s.Render(w, r, http.StatusOK, "commitments", v)
+	return nil
+}
+
+func (s *Pages) commitmentsSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+	if err := account.Require(rc.User.CanEditProgramme(), "vastgelegde bedragen wijzigt"); err != nil {
+		return err
+	}
+	year, err := strconv.Atoi(r.PostFormValue("jaar"))
+	if err != nil {
+		return perspectief.Errorf(perspectief.CodeInvalid, "Kies een jaar.")
+	}
+	v, err := s.commitmentsView(r, rc, year)
+	if err != nil {
+		return err
+	}
+	var in []procesmonitor.CommitmentInput
+	for i := range v.Rows {
+		val := r.PostFormValue("bedrag_" + v.Rows[i].Code)
+		v.Rows[i].Value = val
+		in = append(in, procesmonitor.CommitmentInput{Target: v.Rows[i].Code, Amount: val})
+	}
+	if err := s.Procesmonitor.SetCommitments(r.Context(), *rc.User, year, in); err != nil {
+		if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
+			return err
+		}
+		v.Title = "Fout: " + v.Title
+		v.Summary, v.Errors = perspectief.ErrorMessage(err), perspectief.ErrorDetails(err)
+		s.Render(w, r, http.StatusUnprocessableEntity, "commitments", v)
+		return nil
+	}
+	http.Redirect(w, r, "/procesmonitor/vastgelegd?jaar="+strconv.Itoa(year)+"&melding=vastgelegd", http.StatusSeeOther)
+	return nil
+}

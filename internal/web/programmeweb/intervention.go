@@ -1,0 +1,111 @@
+package programmeweb
+
+import (
+	"net/http"
+
+	"github.com/perspectief/perspectief/internal/web"
+
+	"github.com/perspectief/perspectief/internal/programme"
+)
+
+type interventionView struct {
+	web.Page
+	Intervention programme.Intervention
+	Line         programme.Line
+	Goals        []programme.Goal
+	CanEdit      bool
+	History      []HistoryEntry // the most recent updates, shown open
+	Older        []HistoryEntry // the rest, folded so the page stays short
+	Comments     CommentsBlock
+}
+
+// openUpdates is how many updates the intervention page shows unfolded: a
+// year of tertials, enough to see the trend.
+const openUpdates = 3
+
+// HistoryEntry is one progress update with its result values paired with
+// the descriptions of the intended results they report on.
+type HistoryEntry struct {
+	Update programme.Update
+	Values []ValueRow
+	Author string // the display name of Update.Author
+}
+
+// ValueRow is a reported value of an intended result.
+type ValueRow struct {
+	Code        string
+	Description string
+	Unit        string
+	Target      string
+	Value       string
+}
+
+func historyEntries(iv programme.Intervention, ups []programme.Update) []HistoryEntry {
+	results := map[string]programme.Result{}
+	for _, res := range iv.Canvas.Results {
+		results[res.Code] = res
+	}
+	out := make([]HistoryEntry, len(ups))
+	for i, u := range ups {
+		e := HistoryEntry{Update: u}
+		for _, val := range u.Values {
+			res, ok := results[val.Result]
+			if !ok {
+				// The result was removed from the canvas later; the value
+				// stays part of the record.
+				res = programme.Result{Code: val.Result, Description: "(niet meer op het canvas)"}
+			}
+			e.Values = append(e.Values, ValueRow{Code: res.Code, Description: res.Description, Unit: res.Unit, Target: res.Target, Value: val.Value})
+		}
+		out[i] = e
+	}
+	return out
+}
+
+func (s *Pages) interventionPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+	return s.showIntervention(w, r, rc, r.PathValue("code"), CommentForm{}, http.StatusOK)
+}
+
+func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, code string, form CommentForm, status int) error {
+	m, iv, err := s.Programme.Intervention(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	ups, err := s.Programme.History(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	line, ok := findLine(m, iv.Line)
+	if !ok {
+		line = programme.Line{Code: iv.Line}
+	}
+	v := interventionView{
+		Page:         s.Page(r, rc, iv.Code+" "+iv.Title, "interventies"),
+		Intervention: *iv,
+		Line:         line,
+		Goals:        goalRefs(m, iv.OperationalGoals),
+		CanEdit:      rc.User.CanEditIntervention(iv.Owner),
+	}
+	all := historyEntries(*iv, ups)
+	for i := range all {
+		all[i].Author = v.Person(all[i].Update.Author)
+	}
+	if len(all) > openUpdates {
+		v.History, v.Older = all[:openUpdates], all[openUpdates:]
+	} else {
+		v.History = all
+	}
+	v.Comments, err = s.commentsBlock(r, rc, "interventie", code, "/interventies/"+code+"/opmerkingen", form)
+	if err != nil {
+		return err
+	}
+	s.Render(w, r, status, "intervention", v)
+	return nil
+}
+
+func (s *Pages) commentOnIntervention(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+	code := r.PathValue("code")
+	return s.addComment(w, r, rc, "interventie", code, "/interventies/"+code, func(f CommentForm) error {
+		return s.showIntervention(w, r, rc, code, f, http.StatusUnprocessableEntity)
+	})
+}

@@ -1,0 +1,114 @@
+package programmeweb
+
+import (
+	"net/http"
+
+	"github.com/perspectief/perspectief/internal/web"
+
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/procesmonitor"
+	"github.com/perspectief/perspectief/internal/programme"
+)
+
+type overviewView struct {
+	web.Page
+	ProgrammeName string
+	Period        perspectief.Period
+	PeriodError   string
+	Periods       []web.Option
+	Total         LineCard
+	Lines         []LineCard
+	UnservedGoals []programme.Goal
+	// Milestones are the late and soon-due milestones, when the
+	// procesmonitor is available.
+	Milestones *MilestoneAttention
+}
+
+// MilestoneAttention lists milestones that are late or due within Days.
+type MilestoneAttention struct {
+	Days int
+	Late []web.MilestoneRow
+	Soon []web.MilestoneRow
+}
+
+// LineCard is the roll-up of one programme line as the overview shows it.
+type LineCard struct {
+	Line          programme.Line
+	Interventions int
+	Counts        []StatusCount
+	Concerns      []programme.Concern
+	NoResults     []programme.Intervention
+	NoUpdate      []programme.Intervention
+	Empty         bool
+}
+
+func lineCard(lr programme.LineRollup) LineCard {
+	return LineCard{
+		Line:          lr.Line,
+		Interventions: lr.Interventions,
+		Counts:        statusCounts(lr),
+		Concerns:      lr.Concerns,
+		NoResults:     lr.NoResults,
+		NoUpdate:      lr.NoUpdate,
+		Empty:         lr.Interventions == 0,
+	}
+}
+
+func (s *Pages) overview(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+	p, perr := s.selectedPeriod(r.URL.Query().Get("periode"))
+	m, ru, err := s.Programme.Rollup(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	v := overviewView{
+		Page:          s.Page(r, rc, "Overzicht", "overzicht"),
+		ProgrammeName: m.Name,
+		Period:        ru.Period,
+		PeriodError:   perr,
+		Periods:       periodOptions(m, s.Programme.CurrentPeriod(), ru.Period),
+		Total:         lineCard(ru.Total),
+		UnservedGoals: ru.UnservedGoals,
+	}
+	for _, lr := range ru.Lines {
+		v.Lines = append(v.Lines, lineCard(lr))
+	}
+	a, err := s.Procesmonitor.Attention(r.Context(), procesmonitor.DefaultSoonDays)
+	if err != nil {
+		return err
+	}
+	titles := map[string]string{}
+	for _, iv := range m.Interventions {
+		titles[iv.Code] = iv.Title
+	}
+	v.Milestones = &MilestoneAttention{Days: a.Days}
+	for _, x := range a.Late {
+		v.Milestones.Late = append(v.Milestones.Late, web.NewMilestoneRow(x, titles[x.Intervention], a.Today))
+	}
+	for _, x := range a.Soon {
+		v.Milestones.Soon = append(v.Milestones.Soon, web.NewMilestoneRow(x, titles[x.Intervention], a.Today))
+	}
+	s.Render(w, r, http.StatusOK, "overview", v)
+	return nil
+}
+
+// Routes adds the pages of this feature to mux.
+func (s *Pages) Routes(mux *http.ServeMux) {
+	mux.Handle("GET /{$}", s.Auth(s.overview))
+	mux.Handle("GET /lijnen/{code}", s.Auth(s.linePage))
+	mux.Handle("GET /doelenboom", s.Auth(s.goalTree))
+	mux.Handle("GET /doelen/{code}", s.Auth(s.goalPage))
+	mux.Handle("POST /doelen/{code}/opmerkingen", s.Auth(s.commentOnGoal))
+	mux.Handle("GET /interventies", s.Auth(s.interventionList))
+	mux.Handle("GET /interventies/{code}", s.Auth(s.interventionPage))
+	mux.Handle("POST /interventies/{code}/opmerkingen", s.Auth(s.commentOnIntervention))
+	mux.Handle("GET /interventies/{code}/canvas", s.Auth(s.canvasForm))
+	mux.Handle("POST /interventies/{code}/canvas", s.Auth(s.canvasSave))
+	mux.Handle("GET /interventies/{code}/voortgang", s.Auth(s.progressForm))
+	mux.Handle("POST /interventies/{code}/voortgang", s.Auth(s.progressSave))
+	mux.Handle("GET /begroting", s.Auth(s.budget))
+	mux.Handle("GET /programma/versies/{n}/terugzetten", s.Auth(s.restoreForm))
+	mux.Handle("POST /programma/versies/{n}/terugzetten", s.Auth(s.restore))
+	mux.Handle("GET /programma/export", s.Auth(s.export))
+	mux.Handle("GET /programma/import", s.Auth(s.importForm))
+	mux.Handle("POST /programma/import", s.AuthUpload(s.importUpload))
+}
