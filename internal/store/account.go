@@ -16,8 +16,8 @@ var _ account.Store = (*DB)(nil)
 // a conflict.
 func (s *DB) CreateUser(ctx context.Context, u *account.User, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		id, err := s.insertID(ctx, tx, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			u.Email, u.Name, string(u.Role), u.PasswordHash, timeText(u.CreatedAt))
+		id, err := s.insertID(ctx, tx, `INSERT INTO users (email, name, role, password_hash, created_at, oidc_subject) VALUES (?, ?, ?, ?, ?, ?)`,
+			u.Email, u.Name, string(u.Role), u.PasswordHash, timeText(u.CreatedAt), nullString(u.OIDCSubject))
 		if isUnique(err) {
 			return perspectief.Errorf(perspectief.CodeConflict, "er bestaat al een account met e-mailadres %q", u.Email)
 		}
@@ -26,20 +26,24 @@ func (s *DB) CreateUser(ctx context.Context, u *account.User, actor string) erro
 		}
 		u.ID = id
 		after := map[string]any{"email": u.Email, "naam": u.Name, "rol": u.Role}
+		if u.OIDCSubject != "" {
+			after["oidc"] = u.OIDCSubject
+		}
 		return s.audit(ctx, tx, actor, "aangemaakt", "account", u.Email, nil, after)
 	})
 }
 
-const userCols = `id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at`
+const userCols = `id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at, oidc_subject`
 
 func scanUser(row interface{ Scan(...any) error }) (*account.User, error) {
 	var u account.User
 	var role, created string
-	var disabled, lastLogin sql.NullString
+	var disabled, lastLogin, subject sql.NullString
 	var must int
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &created, &disabled, &must, &lastLogin); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &created, &disabled, &must, &lastLogin, &subject); err != nil {
 		return nil, err
 	}
+	u.OIDCSubject = subject.String
 	u.Role = account.Role(role)
 	u.CreatedAt = parseTime(created)
 	u.DisabledAt = optTime(disabled)
@@ -98,17 +102,21 @@ func (s *DB) CreateSession(ctx context.Context, se account.Session) error {
 	if seen.IsZero() {
 		seen = se.CreatedAt
 	}
-	_, err := s.exec(ctx, nil, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		se.TokenHash, se.UserID, se.CSRF, timeText(se.CreatedAt), timeText(se.ExpiresAt), timeText(seen))
+	method := se.Method
+	if method == "" {
+		method = account.MethodPassword
+	}
+	_, err := s.exec(ctx, nil, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at, method) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		se.TokenHash, se.UserID, se.CSRF, timeText(se.CreatedAt), timeText(se.ExpiresAt), timeText(seen), method)
 	return err
 }
 
-const sessionCols = `token_hash, user_id, csrf, created_at, expires_at, last_seen_at`
+const sessionCols = `token_hash, user_id, csrf, created_at, expires_at, last_seen_at, method`
 
 func scanSession(row interface{ Scan(...any) error }) (*account.Session, error) {
 	var se account.Session
 	var created, expires, seen string
-	if err := row.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &seen); err != nil {
+	if err := row.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &seen, &se.Method); err != nil {
 		return nil, err
 	}
 	se.CreatedAt, se.ExpiresAt, se.LastSeenAt = parseTime(created), parseTime(expires), parseTime(seen)
@@ -347,6 +355,26 @@ func (s *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCha
 			action = "eenmalig_wachtwoord_gezet"
 		}
 		return s.audit(ctx, tx, actor, action, "account", email, nil, map[string]any{"sessies_beeindigd": ended})
+	})
+}
+
+// LinkOIDC links an account to its identity at the OpenID provider
+// (ISSUER SUBJECT), audited; an identity linked to another account already
+// is a conflict.
+func (s *DB) LinkOIDC(ctx context.Context, userID int64, subject, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		email, err := s.userEmail(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		_, err = s.exec(ctx, tx, `UPDATE users SET oidc_subject = ? WHERE id = ?`, subject, userID)
+		if isUnique(err) {
+			return perspectief.Errorf(perspectief.CodeConflict, "deze identiteit bij de identiteitsprovider hoort al bij een ander account")
+		}
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "oidc_gekoppeld", "account", email, nil, map[string]any{"oidc": subject})
 	})
 }
 

@@ -15,6 +15,10 @@ type loginView struct {
 	Error  string
 	Token  string // double-submit CSRF token for the form
 	Reason string // why the user is here, e.g. logged out
+	// Provider names the organisation whose OpenID provider staff log in
+	// with ("" without one); Passwords is whether the password form is shown.
+	Provider  string
+	Passwords bool
 }
 
 // loginForm shows the login page. There is no session yet to hold a CSRF
@@ -44,6 +48,10 @@ func (s *Core) showLogin(w http.ResponseWriter, r *http.Request, status int, v l
 	}
 	s.SetCookie(w, r, loginCSRFCookie, token, "/inloggen", 0)
 	v.Token = token
+	v.Passwords = !s.Accounts.PasswordsOff
+	if s.OIDC != nil {
+		v.Provider = s.OIDC.Name
+	}
 	if v.Back == "/" {
 		v.Back = ""
 	}
@@ -62,7 +70,7 @@ func (s *Core) login(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	back := localPath(r.PostFormValue("terug"))
 	v := loginView{Email: email, Back: back}
-	if email == "" || r.PostFormValue("wachtwoord") == "" {
+	if !s.Accounts.PasswordsOff && (email == "" || r.PostFormValue("wachtwoord") == "") {
 		v.Error = "Vul uw e-mailadres en wachtwoord in."
 		s.showLogin(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -77,6 +85,9 @@ func (s *Core) login(w http.ResponseWriter, r *http.Request) {
 		case perspectief.CodeUnauthorized:
 			v.Error = perspectief.ErrorMessage(err)
 			s.showLogin(w, r, http.StatusUnauthorized, v)
+		case perspectief.CodeForbidden: // local passwords are off
+			v.Error = perspectief.ErrorMessage(err)
+			s.showLogin(w, r, http.StatusForbidden, v)
 		default:
 			s.Fail(w, r, err)
 		}
