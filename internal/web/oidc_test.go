@@ -30,6 +30,7 @@ var opUsers = []oidctest.User{
 	{ID: "u-lezer", Username: "lezer", Password: opPass, Email: "Lezer@Demo.Perspectief.nl", EmailVerified: true, Name: "Lezer", Groups: []string{"perspectief-beheer"}},
 	{ID: "u-kantine", Username: "kantine", Password: opPass, Email: "kantine@gemeente.test", EmailVerified: true, Name: "Kees Kantine", Groups: []string{"medewerkers"}},
 	{ID: "u-onbevestigd", Username: "onbevestigd", Password: opPass, Email: "onbevestigd@gemeente.test", EmailVerified: false, Name: "Onbevestigd", Groups: []string{"perspectief-team"}},
+	{ID: "u-ed", Username: "ed", Password: opPass, Email: "ervaringsdeskundige@demo.perspectief.nl", EmailVerified: true, Name: "ED", Groups: []string{"perspectief-team"}},
 	{ID: "u-pl", Username: "pl", Password: opPass, Email: "projectleider@demo.perspectief.nl", EmailVerified: true, Name: "PL", Groups: []string{"perspectief-team"}},
 }
 
@@ -205,6 +206,17 @@ func TestOIDCLogin(t *testing.T) {
 			wantStatus(t, r, http.StatusUnauthorized, "an unverified e-mail address")
 			mustContain(t, r, "geen bevestigd e-mailadres")
 			noSession(t, r)
+		})
+
+		t.Run("a one-time password does not hold up a provider login", func(t *testing.T) {
+			admin, _ := db.UserByEmail(ctx, "beheerder@demo.perspectief.nl")
+			ed, _ := db.UserByEmail(ctx, "ervaringsdeskundige@demo.perspectief.nl")
+			if err := s.web.Accounts.SetOneTimePassword(ctx, *admin, ed.ID, "een-eenmalig-wachtwoord-77"); err != nil {
+				t.Fatal(err)
+			}
+			c := s.client()
+			wantStatus(t, c.oidcLogin(op, "ed", "/", nil), http.StatusSeeOther, "the way back from the provider")
+			wantStatus(t, c.get("/begroting"), http.StatusOK, "a page after a provider login of an account with a one-time password")
 		})
 
 		t.Run("a disabled account stays disabled", func(t *testing.T) {
