@@ -64,7 +64,7 @@ func providerLogin(s *session, op *oidctest.Provider, user string) {
 	s.t.Helper()
 	ctx, cancel := s.stepCtx()
 	defer cancel()
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(`//form[@action="/inloggen/oidc"]//button[normalize-space()="Inloggen met gemeente Testdam"]`))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(`//a[normalize-space()="Inloggen met gemeente Testdam"]`))
 	if err != nil {
 		s.fatal("press the provider's button: %v", err)
 	}

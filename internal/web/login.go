@@ -62,6 +62,12 @@ func (s *Core) login(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, LoginFormBytes) {
 		return
 	}
+	if s.Accounts.PasswordsOff {
+		// The page has no password form then; whoever posts one anyway
+		// is told so, and nothing is tried.
+		s.showLogin(w, r, http.StatusForbidden, loginView{Error: perspectief.ErrorMessage(account.ErrPasswordsOff)})
+		return
+	}
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || !SameToken(r.PostFormValue(CSRFField), c.Value) {
 		s.renderCSRF(w, r)
@@ -70,7 +76,7 @@ func (s *Core) login(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	back := localPath(r.PostFormValue("terug"))
 	v := loginView{Email: email, Back: back}
-	if !s.Accounts.PasswordsOff && (email == "" || r.PostFormValue("wachtwoord") == "") {
+	if email == "" || r.PostFormValue("wachtwoord") == "" {
 		v.Error = "Vul uw e-mailadres en wachtwoord in."
 		s.showLogin(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -85,9 +91,6 @@ func (s *Core) login(w http.ResponseWriter, r *http.Request) {
 		case perspectief.CodeUnauthorized:
 			v.Error = perspectief.ErrorMessage(err)
 			s.showLogin(w, r, http.StatusUnauthorized, v)
-		case perspectief.CodeForbidden: // local passwords are off
-			v.Error = perspectief.ErrorMessage(err)
-			s.showLogin(w, r, http.StatusForbidden, v)
 		default:
 			s.Fail(w, r, err)
 		}

@@ -112,24 +112,20 @@ func decodeFlow(s string) (flow, bool) {
 	return flow{State: p[0], Nonce: p[1], Verifier: p[2], Back: localPath(string(back))}, true
 }
 
-// oidcStart sends the browser to the provider. It is a POST with the login
-// page's double-submit token, like the password form.
+// oidcStart sends the browser to the provider. It is a link (GET), not a
+// form: the Content-Security-Policy's form-action 'self' also covers the
+// redirects after a form is sent, so a POST could not lead to the provider
+// (nor through its own hosts, as federated providers do). Starting a login
+// on its own does nothing: the provider still asks who is there, and the
+// state ties the way back to this browser.
 func (s *Core) oidcStart(w http.ResponseWriter, r *http.Request) {
 	if s.OIDC == nil {
 		s.notFound(w, r)
 		return
 	}
-	if !s.ParseForm(w, r, LoginFormBytes) {
-		return
-	}
-	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || !SameToken(r.PostFormValue(CSRFField), c.Value) {
-		s.renderCSRF(w, r)
-		return
-	}
 	state, _ := account.NewSecret()
 	nonce, _ := account.NewSecret()
-	f := flow{State: state, Nonce: nonce, Verifier: oauth2.GenerateVerifier(), Back: localPath(r.PostFormValue("terug"))}
+	f := flow{State: state, Nonce: nonce, Verifier: oauth2.GenerateVerifier(), Back: localPath(r.URL.Query().Get("terug"))}
 	s.SetCookie(w, r, oidcCookie, f.encode(), "/inloggen/oidc", oidcCookieLife)
 	http.Redirect(w, r, s.OIDC.oauth().AuthCodeURL(f.State, oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)), http.StatusSeeOther)
 }

@@ -55,7 +55,7 @@ func (s *Core) Handler(features ...Feature) http.Handler {
 
 	mux.HandleFunc("GET /inloggen", s.loginForm)
 	mux.HandleFunc("POST /inloggen", s.login)
-	mux.HandleFunc("POST /inloggen/oidc", s.oidcStart)
+	mux.HandleFunc("GET /inloggen/oidc", s.oidcStart)
 	mux.HandleFunc("GET "+OIDCCallbackPath, s.oidcReturn)
 	mux.Handle("POST /uitloggen", s.Auth(s.logout))
 
