@@ -152,6 +152,13 @@ func (s *Service) FederatedLogin(ctx context.Context, id Identity, roles RoleMap
 		}
 		u = &User{Email: email, Name: name, Role: role, CreatedAt: s.Now().UTC(), OIDCSubject: id.key()}
 		if err := s.Store.CreateUser(ctx, u, providerActor); err != nil {
+			if perspectief.ErrorCode(err) == perspectief.CodeConflict {
+				// The identity holds another account already: its address
+				// changed at the provider.
+				return refuse(perspectief.Errorf(perspectief.CodeForbidden,
+					"Uw identiteit bij de identiteitsprovider hoort al bij een account in Perspectief met een ander e-mailadres dan %s. Vraag de beheerder het account aan te passen.", email),
+					"identiteit al gekoppeld")
+			}
 			return "", nil, err
 		}
 	case NotFound(err):

@@ -142,10 +142,6 @@ func (s *Core) oidcReturn(w http.ResponseWriter, r *http.Request) {
 	c, cerr := r.Cookie(oidcCookie)
 	s.SetCookie(w, r, oidcCookie, "", "/inloggen/oidc", -1) // one try per flow
 	refuse := func(status int, msg string) { s.showLogin(w, r, status, loginView{Error: msg}) }
-	if e := q.Get("error"); e != "" {
-		refuse(http.StatusUnauthorized, fmt.Sprintf("%s heeft het inloggen niet toegestaan (%s). Probeer het opnieuw of neem contact op met de beheerder.", o.Name, clip(e, 60)))
-		return
-	}
 	var f flow
 	ok := cerr == nil
 	if ok {
@@ -153,6 +149,17 @@ func (s *Core) oidcReturn(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok || !SameToken(q.Get("state"), f.State) {
 		refuse(http.StatusBadRequest, "Het inloggen kon niet worden afgerond: het antwoord van de identiteitsprovider hoort niet bij een aanmelding die in deze browser begon, of die aanmelding is verlopen. Probeer het opnieuw.")
+		return
+	}
+	if e := q.Get("error"); e != "" {
+		// The provider's words are logged, not shown: the page says only
+		// what the user can act on.
+		s.Log().Warn("oidc provider refused the login", "request_id", rc.ID, "error", clip(e, 100), "description", clip(q.Get("error_description"), 300))
+		msg := o.Name + " heeft het inloggen niet afgerond. Probeer het opnieuw; lukt het niet, neem dan contact op met de beheerder."
+		if e == "access_denied" {
+			msg = o.Name + " heeft het inloggen geweigerd of u hebt het afgebroken. Neem contact op met de beheerder als u toegang tot Perspectief nodig hebt."
+		}
+		refuse(http.StatusUnauthorized, msg)
 		return
 	}
 	ctx := oidc.ClientContext(r.Context(), o.client)

@@ -32,6 +32,8 @@ var opUsers = []oidctest.User{
 	{ID: "u-lezer", Username: "lezer", Password: opPass, Email: "Lezer@Demo.Perspectief.nl", EmailVerified: true, Name: "Lezer", Groups: []string{"perspectief-beheer"}},
 	{ID: "u-kantine", Username: "kantine", Password: opPass, Email: "kantine@gemeente.test", EmailVerified: true, Name: "Kees Kantine", Groups: []string{"medewerkers"}},
 	{ID: "u-onbevestigd", Username: "onbevestigd", Password: opPass, Email: "onbevestigd@gemeente.test", EmailVerified: false, Name: "Onbevestigd", Groups: []string{"perspectief-team"}},
+	{ID: "u-anna2", Username: "anna2", Password: opPass, Email: "anna.devries@gemeente.test", EmailVerified: true, Name: "Anna (nieuw)", Groups: []string{"perspectief-team"}},
+	{ID: "u-nieuw", Username: "nieuw", Password: opPass, Email: "nieuw@gemeente.test", EmailVerified: true, Name: "Nieuw Adres", Groups: []string{"perspectief-team"}},
 	{ID: "u-ed", Username: "ed", Password: opPass, Email: "ervaringsdeskundige@demo.perspectief.nl", EmailVerified: true, Name: "ED", Groups: []string{"perspectief-team"}},
 	{ID: "u-pl", Username: "pl", Password: opPass, Email: "projectleider@demo.perspectief.nl", EmailVerified: true, Name: "PL", Groups: []string{"perspectief-team"}},
 }
@@ -189,6 +191,41 @@ func TestOIDCLogin(t *testing.T) {
 			r = s.client().get(again)
 			wantStatus(t, r, http.StatusBadRequest, "the same return in another browser")
 			noSession(t, r)
+		})
+
+		t.Run("an address handed to another identity does not hand over the account", func(t *testing.T) {
+			// anna's account is linked to u-anna since the first subtest.
+			r := s.client().oidcLogin(op, "anna2", "/", nil)
+			wantStatus(t, r, http.StatusForbidden, "the same address from another identity")
+			mustContain(t, r, "gekoppeld aan een andere identiteit")
+			noSession(t, r)
+		})
+
+		t.Run("an identity whose address changed is told to ask the beheerder", func(t *testing.T) {
+			other, err := db.UserByEmail(ctx, "programmateam@demo.perspectief.nl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.LinkOIDC(ctx, other.ID, op.Issuer+" u-nieuw", "test"); err != nil {
+				t.Fatal(err)
+			}
+			r := s.client().oidcLogin(op, "nieuw", "/", nil)
+			wantStatus(t, r, http.StatusForbidden, "a linked identity with a new address")
+			mustContain(t, r, "hoort al bij een account in Perspectief met een ander e-mailadres")
+			noSession(t, r)
+		})
+
+		t.Run("the provider's refusal is told in Dutch, its words are not shown", func(t *testing.T) {
+			c := s.client()
+			auth, _ := url.Parse(c.startOIDC("/"))
+			state := auth.Query().Get("state")
+			r := c.get(web.OIDCCallbackPath + "?error=access_denied&error_description=" + url.QueryEscape("Bel 0900-NEP") + "&state=" + url.QueryEscape(state))
+			wantStatus(t, r, http.StatusUnauthorized, "error=access_denied")
+			mustContain(t, r, "gemeente Testdam heeft het inloggen geweigerd of u hebt het afgebroken")
+			mustNotContain(t, r, "0900-NEP")
+			// Without this browser's flow, even the refusal is not believed.
+			r = s.client().get(web.OIDCCallbackPath + "?error=access_denied&state=" + url.QueryEscape(state))
+			wantStatus(t, r, http.StatusBadRequest, "an error for a flow of another browser")
 		})
 
 		t.Run("groups that map to no role get a clear message and no session or account", func(t *testing.T) {
