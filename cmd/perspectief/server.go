@@ -38,13 +38,14 @@ type ServerConfig struct {
 	Life          account.Lifetimes
 	HashSlots     int // password hashes that may run at once
 	Ops           opsSettings
+	OIDC          oidcSettings
 	// Ready, when not nil, is called with the bound address once the
 	// server accepts connections.
 	Ready func(addr string)
 }
 
 func defaultServerConfig() ServerConfig {
-	return ServerConfig{Addr: "localhost:8080", Life: account.DefaultLifetimes(), HashSlots: account.DefaultHashSlots, Ops: defaultOps()}
+	return ServerConfig{Addr: "localhost:8080", Life: account.DefaultLifetimes(), HashSlots: account.DefaultHashSlots, Ops: defaultOps(), OIDC: defaultOIDC()}
 }
 
 // parseServer reads the flags of `perspectief server`.
@@ -59,10 +60,14 @@ func (m *Main) parseServer(args []string) error {
 	fs.DurationVar(&c.Life.MaxSession, "session-max", c.Life.MaxSession, "a login session ends after this long, however active")
 	fs.IntVar(&c.HashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
 	c.Ops.flags(fs)
+	c.OIDC.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := c.Ops.validate(); err != nil {
+		return err
+	}
+	if err := c.OIDC.validate(c.PublicURL); err != nil {
 		return err
 	}
 	if c.HashSlots < 1 || c.HashSlots > 64 {
@@ -116,7 +121,12 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	accts := account.NewService(db.Accounts())
 	accts.Life = life
 	accts.Hashes = m.hashes
-	ui := &site.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo}
+	accts.PasswordsOff = !m.Server.OIDC.localPasswords
+	sso, err := m.Server.OIDC.provider(ctx, publicURL)
+	if err != nil {
+		return nil, err
+	}
+	ui := &site.Server{Programme: progs, Accounts: accts, Ping: db.Ping, SecureCookies: secure, Logger: logger, Demo: demo, OIDC: sso}
 	rules := eligibility.NewService(db.Rules(), eligibility.MustDefault())
 	notes, err := rules.Sync(ctx)
 	if err != nil {

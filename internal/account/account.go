@@ -63,6 +63,10 @@ type User struct {
 	// the next login leads to the password form and nowhere else.
 	MustChangePassword bool
 	LastLoginAt        *time.Time
+	// OIDCSubject is the identity at the gemeente's OpenID provider that
+	// the account is linked to ("ISSUER SUBJECT"), set at its first login
+	// through the provider; "" when it has none.
+	OIDCSubject string
 }
 
 // Disabled reports whether a beheerder has disabled the account.
@@ -132,6 +136,8 @@ type Session struct {
 	// LastSeenAt is the last request of the session (kept to the minute);
 	// the session ends when it has been idle for longer than the idle time.
 	LastSeenAt time.Time
+	// Method is how the session was opened: MethodPassword or MethodOIDC.
+	Method string
 }
 
 // Token is an API token; only its hash is stored.

@@ -29,6 +29,7 @@ type Store interface {
 	AuditLog(ctx context.Context, limit, offset int) ([]AuditEvent, error)
 
 	LifeStore
+	FederatedStore
 }
 
 // SessionTTL is the default absolute maximum of a browser login.
@@ -44,7 +45,13 @@ type Service struct {
 	Limits   LoginLimits // zero means DefaultLoginLimits
 	Now      func() time.Time
 	Life     Lifetimes
+	// PasswordsOff refuses every login with a local password: staff log in
+	// through the gemeente's OpenID provider only (FederatedLogin).
+	PasswordsOff bool
 }
+
+// ErrPasswordsOff answers a password login while local passwords are off.
+var ErrPasswordsOff = perspectief.Errorf(perspectief.CodeForbidden, "Inloggen met een wachtwoord staat uit. Log in via de identiteitsprovider van uw organisatie.")
 
 // NewService returns a service with DefaultHashSlots hash slots, the
 // DefaultLoginLimits and the default lifetimes of sessions and tokens.
@@ -88,6 +95,10 @@ func (s *Service) AddUser(ctx context.Context, email, name string, role Role, pa
 // checked against a dummy hash.
 func (s *Service) Login(ctx context.Context, email, password, remote string) (string, *Session, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
+	if s.PasswordsOff {
+		_ = s.Store.Audit(ctx, AuditEvent{At: s.Now().UTC(), Actor: email, Action: "login_mislukt", Entity: "account", Key: email, After: `{"methode":"wachtwoord","reden":"wachtwoorden staan uit"}`})
+		return "", nil, ErrPasswordsOff
+	}
 	try, err := s.admitLogin(ctx, email, remote)
 	if err != nil {
 		return "", nil, err
@@ -98,31 +109,37 @@ func (s *Service) Login(ctx context.Context, email, password, remote string) (st
 		return "", nil, err
 	}
 	hash := dummyHash()
-	if u != nil {
-		hash = u.PasswordHash
+	if u != nil && u.PasswordHash != "" {
+		hash = u.PasswordHash // an account made by a provider login has none
 	}
 	ok, err := s.hasher().Verify(ctx, hash, password)
 	if err != nil {
 		try.release(ctx)
 		return "", nil, &TooMany{Err: ErrBusy, Wait: s.hasher().Wait}
 	}
-	if u == nil || !ok || u.Disabled() {
+	if u == nil || !ok || u.Disabled() || u.PasswordHash == "" {
 		try.failed(ctx)
-		_ = s.Store.Audit(ctx, AuditEvent{At: s.Now().UTC(), Actor: email, Action: "login_mislukt", Entity: "account", Key: email})
+		_ = s.Store.Audit(ctx, AuditEvent{At: s.Now().UTC(), Actor: email, Action: "login_mislukt", Entity: "account", Key: email, After: `{"methode":"wachtwoord"}`})
 		return "", nil, ErrBadLogin
 	}
 	try.succeeded(ctx)
+	return s.openSession(ctx, u, MethodPassword)
+}
+
+// openSession opens a session for u, remembers the login and audits it
+// with its method. It returns the session cookie value.
+func (s *Service) openSession(ctx context.Context, u *User, method string) (string, *Session, error) {
 	secret, hash := NewSecret()
 	csrf, _ := NewSecret()
 	now := s.Now().UTC()
-	sess := &Session{TokenHash: hash, UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(s.life().MaxSession), LastSeenAt: now}
+	sess := &Session{TokenHash: hash, UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(s.life().MaxSession), LastSeenAt: now, Method: method}
 	if err := s.Store.CreateSession(ctx, *sess); err != nil {
 		return "", nil, err
 	}
 	if err := s.Store.RecordLogin(ctx, u.ID, now); err != nil {
 		return "", nil, err
 	}
-	_ = s.Store.Audit(ctx, AuditEvent{At: now, Actor: u.Email, Action: "login", Entity: "account", Key: u.Email})
+	_ = s.Store.Audit(ctx, AuditEvent{At: now, Actor: u.Email, Action: "login", Entity: "account", Key: u.Email, After: `{"methode":"` + method + `"}`})
 	return secret, sess, nil
 }
 

@@ -17,7 +17,7 @@ var _ account.Store = Accounts{}
 func (s Accounts) CreateUser(ctx context.Context, u *account.User, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertUser"),
-			u.Email, u.Name, string(u.Role), u.PasswordHash, timeText(u.CreatedAt))
+			u.Email, u.Name, string(u.Role), u.PasswordHash, timeText(u.CreatedAt), nullString(u.OIDCSubject))
 		if isUnique(err) {
 			return perspectief.Errorf(perspectief.CodeConflict, "er bestaat al een account met e-mailadres %q", u.Email)
 		}
@@ -26,6 +26,9 @@ func (s Accounts) CreateUser(ctx context.Context, u *account.User, actor string)
 		}
 		u.ID = id
 		after := map[string]any{"email": u.Email, "naam": u.Name, "rol": u.Role}
+		if u.OIDCSubject != "" {
+			after["oidc"] = u.OIDCSubject
+		}
 		return s.audit(ctx, tx, actor, "aangemaakt", "account", u.Email, nil, after)
 	})
 }
@@ -33,11 +36,12 @@ func (s Accounts) CreateUser(ctx context.Context, u *account.User, actor string)
 func scanUser(row interface{ Scan(...any) error }) (*account.User, error) {
 	var u account.User
 	var role, created string
-	var disabled, lastLogin sql.NullString
+	var disabled, lastLogin, subject sql.NullString
 	var must int
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &created, &disabled, &must, &lastLogin); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &created, &disabled, &must, &lastLogin, &subject); err != nil {
 		return nil, err
 	}
+	u.OIDCSubject = subject.String
 	u.Role = account.Role(role)
 	u.CreatedAt = parseTime(created)
 	u.DisabledAt = optTime(disabled)
@@ -96,15 +100,19 @@ func (s Accounts) CreateSession(ctx context.Context, se account.Session) error {
 	if seen.IsZero() {
 		seen = se.CreatedAt
 	}
+	method := se.Method
+	if method == "" {
+		method = account.MethodPassword
+	}
 	_, err := s.exec(ctx, nil, named("InsertSession"),
-		se.TokenHash, se.UserID, se.CSRF, timeText(se.CreatedAt), timeText(se.ExpiresAt), timeText(seen))
+		se.TokenHash, se.UserID, se.CSRF, timeText(se.CreatedAt), timeText(se.ExpiresAt), timeText(seen), method)
 	return err
 }
 
 func scanSession(row interface{ Scan(...any) error }) (*account.Session, error) {
 	var se account.Session
 	var created, expires, seen string
-	if err := row.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &seen); err != nil {
+	if err := row.Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &seen, &se.Method); err != nil {
 		return nil, err
 	}
 	se.CreatedAt, se.ExpiresAt, se.LastSeenAt = parseTime(created), parseTime(expires), parseTime(seen)
@@ -340,6 +348,26 @@ func (s Accounts) SetPassword(ctx context.Context, userID int64, hash string, mu
 			action = "eenmalig_wachtwoord_gezet"
 		}
 		return s.audit(ctx, tx, actor, action, "account", email, nil, map[string]any{"sessies_beeindigd": ended})
+	})
+}
+
+// LinkOIDC links an account to its identity at the OpenID provider
+// (ISSUER SUBJECT), audited; an identity linked to another account already
+// is a conflict.
+func (s Accounts) LinkOIDC(ctx context.Context, userID int64, subject, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		email, err := s.userEmail(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		_, err = s.exec(ctx, tx, named("LinkOIDC"), subject, userID)
+		if isUnique(err) {
+			return perspectief.Errorf(perspectief.CodeConflict, "deze identiteit bij de identiteitsprovider hoort al bij een ander account")
+		}
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "oidc_gekoppeld", "account", email, nil, map[string]any{"oidc": subject})
 	})
 }
 

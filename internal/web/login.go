@@ -15,6 +15,10 @@ type loginView struct {
 	Error  string
 	Token  string // double-submit CSRF token for the form
 	Reason string // why the user is here, e.g. logged out
+	// Provider names the organisation whose OpenID provider staff log in
+	// with ("" without one); Passwords is whether the password form is shown.
+	Provider  string
+	Passwords bool
 }
 
 // loginForm shows the login page. There is no session yet to hold a CSRF
@@ -44,6 +48,10 @@ func (s *Core) showLogin(w http.ResponseWriter, r *http.Request, status int, v l
 	}
 	s.SetCookie(w, r, loginCSRFCookie, token, "/inloggen", 0)
 	v.Token = token
+	v.Passwords = !s.Accounts.PasswordsOff
+	if s.OIDC != nil {
+		v.Provider = s.OIDC.Name
+	}
 	if v.Back == "/" {
 		v.Back = ""
 	}
@@ -52,6 +60,12 @@ func (s *Core) showLogin(w http.ResponseWriter, r *http.Request, status int, v l
 
 func (s *Core) login(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, LoginFormBytes) {
+		return
+	}
+	if s.Accounts.PasswordsOff {
+		// The page has no password form then; whoever posts one anyway
+		// is told so, and nothing is tried.
+		s.showLogin(w, r, http.StatusForbidden, loginView{Error: perspectief.ErrorMessage(account.ErrPasswordsOff)})
 		return
 	}
 	c, err := r.Cookie(loginCSRFCookie)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/perspectief/perspectief/internal/account"
 )
 
 // logout is a POST with the session's CSRF token, so that another site
@@ -13,6 +15,12 @@ func (s *Core) logout(w http.ResponseWriter, r *http.Request, rc *ReqCtx) error 
 		}
 	}
 	s.SetCookie(w, r, sessionCookie, "", "/", -1)
+	// A provider login also ends the provider's session, when it offers
+	// that; the provider then sends the browser to the login page.
+	if end := s.OIDC.endSessionURL(); end != "" && rc.Session.Method == account.MethodOIDC {
+		http.Redirect(w, r, end, http.StatusSeeOther)
+		return nil
+	}
 	http.Redirect(w, r, "/inloggen?melding=uitgelogd", http.StatusSeeOther)
 	return nil
 }

@@ -245,10 +245,11 @@ func LogPath(r *http.Request) string {
 }
 
 // passwordChangeOnly reports whether the request must be turned away
-// because the user has a one-time password: then only the account page,
-// its password form and logging out are open.
+// because the user logged in with a one-time password: then only the
+// account page, its password form and logging out are open. A login
+// through the OpenID provider used no password, so it is not held up.
 func passwordChangeOnly(w http.ResponseWriter, r *http.Request, rc *ReqCtx) bool {
-	if !rc.User.MustChangePassword {
+	if !rc.User.MustChangePassword || rc.Session.Method == account.MethodOIDC {
 		return false
 	}
 	switch r.URL.Path {

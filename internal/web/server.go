@@ -32,6 +32,9 @@ type Core struct {
 	// names the client for the login and survey throttles; empty ignores
 	// the header.
 	TrustedProxies []netip.Prefix
+	// OIDC, when set, adds the login through the gemeente's OpenID
+	// provider to the login page.
+	OIDC *OIDC
 
 	renders renderLimit // headless renderings running per user
 }
@@ -52,6 +55,8 @@ func (s *Core) Handler(features ...Feature) http.Handler {
 
 	mux.HandleFunc("GET /inloggen", s.loginForm)
 	mux.HandleFunc("POST /inloggen", s.login)
+	mux.HandleFunc("GET /inloggen/oidc", s.oidcStart)
+	mux.HandleFunc("GET "+OIDCCallbackPath, s.oidcReturn)
 	mux.Handle("POST /uitloggen", s.Auth(s.logout))
 
 	for _, f := range features {

@@ -2,22 +2,22 @@
 -- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
 
 -- name: InsertUser
-INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?);
+INSERT INTO users (email, name, role, password_hash, created_at, oidc_subject) VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: UserByEmail
-SELECT id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at FROM users WHERE email = ?;
+SELECT id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at, oidc_subject FROM users WHERE email = ?;
 
 -- name: UserByID
-SELECT id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at FROM users WHERE id = ?;
+SELECT id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at, oidc_subject FROM users WHERE id = ?;
 
 -- name: Users
-SELECT id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at FROM users ORDER BY email;
+SELECT id, email, name, role, password_hash, created_at, disabled_at, must_change_password, last_login_at, oidc_subject FROM users ORDER BY email;
 
 -- name: InsertSession
-INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?);
+INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at, method) VALUES (?, ?, ?, ?, ?, ?, ?);
 
 -- name: SessionByHash
-SELECT token_hash, user_id, csrf, created_at, expires_at, last_seen_at FROM sessions WHERE token_hash = ?;
+SELECT token_hash, user_id, csrf, created_at, expires_at, last_seen_at, method FROM sessions WHERE token_hash = ?;
 
 -- name: DeleteSession
 DELETE FROM sessions WHERE token_hash = ?;
@@ -71,7 +71,7 @@ UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?;
 UPDATE api_tokens SET last_used_at = ? WHERE id = ?;
 
 -- name: UserSessions
-SELECT token_hash, user_id, csrf, created_at, expires_at, last_seen_at FROM sessions WHERE user_id = ? ORDER BY created_at DESC;
+SELECT token_hash, user_id, csrf, created_at, expires_at, last_seen_at, method FROM sessions WHERE user_id = ? ORDER BY created_at DESC;
 
 -- name: UserEmail
 SELECT email FROM users WHERE id = ?;
@@ -86,3 +86,6 @@ SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.revoked_at, t.expi
   FROM api_tokens t JOIN users u ON u.id = t.user_id
   WHERE t.user_id = ?
   ORDER BY t.id DESC;
+
+-- name: LinkOIDC
+UPDATE users SET oidc_subject = ? WHERE id = ?;

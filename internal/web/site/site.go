@@ -74,12 +74,15 @@ type Server struct {
 	// Reports makes the yearly progress report; nil makes /rapportage say
 	// it is not available.
 	Reports *report.Service
+	// OIDC, when set, lets staff log in through the gemeente's OpenID
+	// provider.
+	OIDC *web.OIDC
 }
 
 // Handler serves the whole site except /api/. Every service must be set.
 func (s *Server) Handler() http.Handler {
 	core := &web.Core{Accounts: s.Accounts, Ping: s.Ping, SecureCookies: s.SecureCookies, Logger: s.Logger,
-		Demo: s.Demo, TrustedProxies: s.TrustedProxies}
+		Demo: s.Demo, TrustedProxies: s.TrustedProxies, OIDC: s.OIDC}
 	now := s.Now
 	if now == nil {
 		now = time.Now
