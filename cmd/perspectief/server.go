@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/web/site"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -37,8 +39,11 @@ type ServerConfig struct {
 	PublicURL     string // where residents reach the site; "": each request's address
 	Life          account.Lifetimes
 	HashSlots     int // password hashes that may run at once
-	Ops           opsSettings
-	OIDC          oidcSettings
+	// ThrottleSecretFile holds the secret all instances share for the
+	// survey throttle's daily client key; "": a random key per instance.
+	ThrottleSecretFile string
+	Ops                opsSettings
+	OIDC               oidcSettings
 	// Ready, when not nil, is called with the bound address once the
 	// server accepts connections.
 	Ready func(addr string)
@@ -59,6 +64,7 @@ func (m *Main) parseServer(args []string) error {
 	fs.DurationVar(&c.Life.Idle, "session-idle", c.Life.Idle, "a login session ends after this long without a request")
 	fs.DurationVar(&c.Life.MaxSession, "session-max", c.Life.MaxSession, "a login session ends after this long, however active")
 	fs.IntVar(&c.HashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
+	fs.StringVar(&c.ThrottleSecretFile, "throttle-secret-file", "", "`FILE` with a secret (at least 32 bytes) that every instance shares, so the survey throttle counts a client alike on each; default: a random key per instance")
 	c.Ops.flags(fs)
 	c.OIDC.flags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -139,6 +145,15 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
 	ui.Indicators = inds
 	ui.Surveys = survey.NewService(db.Surveys(), db.Programmes(), db.Indicators())
+	if f := m.Server.ThrottleSecretFile; f != "" {
+		secret, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("--throttle-secret-file: %w", err)
+		}
+		if err := ui.Surveys.SetThrottleSecret(bytes.TrimSpace(secret)); err != nil {
+			return nil, fmt.Errorf("--throttle-secret-file %s: %s", f, perspectief.ErrorMessage(err))
+		}
+	}
 	ui.Learning = learning.NewService(db.Learning(), db.Programmes())
 	ui.Learning.Indicators = indicatorExists(inds)
 	ui.PublicURL = publicURL

@@ -43,22 +43,23 @@ var DefaultSubmitLimits = SubmitLimits{PerClient: 5, ClientWindow: time.Hour, Pe
 var ErrHeldBack = perspectief.Errorf(perspectief.CodeTooMany, "Er zijn vanaf dit apparaat of in korte tijd erg veel antwoorden verstuurd. Uw antwoorden zijn daarom niet opgeslagen. Probeer het later opnieuw.")
 
 // clientKeys makes the key under which a client is counted: an HMAC of the
-// address with a random key that lives only in this process's memory and
-// is replaced every day, so the database never holds an address nor
-// anything from which one can be found by trying all addresses.
+// address with a key that is replaced every day and never stored, so the
+// database never holds an address nor anything from which one can be found
+// by trying all addresses. The day's key is random and lives only in this
+// process's memory, unless secret is set: then it is the HMAC of the day
+// under secret, so that every instance behind one load balancer counts a
+// client under the same key (serve --throttle-secret-file).
 type clientKeys struct {
-	mu  sync.Mutex
-	day string
-	key []byte
+	mu     sync.Mutex
+	secret []byte
+	day    string
+	key    []byte
 }
 
 func (c *clientKeys) of(day, wave, client string) string {
 	c.mu.Lock()
 	if c.day != day || c.key == nil {
-		c.key = make([]byte, 32)
-		if _, err := rand.Read(c.key); err != nil {
-			panic("crypto/rand failed: " + err.Error())
-		}
+		c.key = dayKey(c.secret, day)
 		c.day = day
 	}
 	m := hmac.New(sha256.New, c.key)
@@ -117,4 +118,36 @@ func (s *Service) HeldBack(ctx context.Context, wave string) (int, error) {
 		return 0, nil
 	}
 	return ts.HeldBack(ctx, wave)
+}
+
+// dayKey is the key of one day: derived from secret when there is one,
+// random otherwise.
+func dayKey(secret []byte, day string) []byte {
+	if len(secret) > 0 {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte("perspectief enquete-klant " + day))
+		return m.Sum(nil)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return key
+}
+
+// MinThrottleSecret is the shortest secret SetThrottleSecret accepts.
+const MinThrottleSecret = 32
+
+// SetThrottleSecret makes the day's key under which a client is counted
+// derive from secret, shared by every instance, instead of a random key of
+// this process. Call it before the service answers requests.
+func (s *Service) SetThrottleSecret(secret []byte) error {
+	if len(secret) < MinThrottleSecret {
+		return perspectief.Errorf(perspectief.CodeInvalid, "het geheim voor de telling van inzendingen is %d bytes; geef er minstens %d", len(secret), MinThrottleSecret)
+	}
+	s.clients.mu.Lock()
+	defer s.clients.mu.Unlock()
+	s.clients.secret = append([]byte(nil), secret...)
+	s.clients.key, s.clients.day = nil, ""
+	return nil
 }
