@@ -42,6 +42,9 @@ type ServerConfig struct {
 	// ThrottleSecretFile holds the secret all instances share for the
 	// survey throttle's daily client key; "": a random key per instance.
 	ThrottleSecretFile string
+	// APIContact is who answers questions about this installation's API,
+	// shown in the OpenAPI document.
+	APIContact api.Contact
 	Ops                opsSettings
 	OIDC               oidcSettings
 	// Ready, when not nil, is called with the bound address once the
@@ -65,6 +68,9 @@ func (m *Main) parseServer(args []string) error {
 	fs.DurationVar(&c.Life.MaxSession, "session-max", c.Life.MaxSession, "a login session ends after this long, however active")
 	fs.IntVar(&c.HashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
 	fs.StringVar(&c.ThrottleSecretFile, "throttle-secret-file", "", "`FILE` with a secret (at least 32 bytes) that every instance shares, so the survey throttle counts a client alike on each; default: a random key per instance")
+	fs.StringVar(&c.APIContact.Name, "api-contact-name", "", "who answers questions about this installation's API (the OpenAPI document's info.contact); default: the project")
+	fs.StringVar(&c.APIContact.Email, "api-contact-email", "", "e-mail address of the API contact")
+	fs.StringVar(&c.APIContact.URL, "api-contact-url", "", "web address of the API contact")
 	c.Ops.flags(fs)
 	c.OIDC.flags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -165,6 +171,9 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	ui.Procesmonitor = pm
 	ui.Reports = reportService(db)
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks}
+	if c := m.Server.APIContact; c != (api.Contact{}) {
+		apiH.Contact = &c
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH.Routes())

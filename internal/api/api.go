@@ -42,6 +42,11 @@ type Handler struct {
 	// Wegingskader runs the assessment rounds; nil answers its endpoints
 	// with 503.
 	Wegingskader *wk.Service
+	// Contact replaces the OpenAPI document's info.contact; nil keeps the
+	// project's.
+	Contact *Contact
+
+	doc document
 }
 
 // apiFunc is an authenticated endpoint. Returning an error instead of writing
