@@ -106,6 +106,11 @@ type TrendChapter struct {
 	Missing    string           `json:"geen_gegevens,omitempty"`
 	Sources    []string         `json:"bronnen,omitempty"`
 	Indicators []TrendIndicator `json:"indicatoren,omitempty"`
+	// Groups says, per breakdown of the trendmonitor, where a low income
+	// is most common (the first sentence introduces them); Usage how the
+	// use of the Participatiewet, the Jeugdwet and the Wmo moved.
+	Groups []string `json:"groepen,omitempty"`
+	Usage  []string `json:"gebruik,omitempty"`
 }
 
 // TrendIndicator is one indicator's yearly series up to the report's year

@@ -59,6 +59,13 @@ func buildTrends(ctx context.Context, src IndicatorSource, runs TrendRunSource, 
 		c.Missing = fmt.Sprintf("Nog geen gegevens: tot en met %d zijn er geen trendcijfers voor de gemeente berekend of ingelezen.", year)
 		return c, nil
 	}
+	var err error
+	if c.Groups, err = lowIncomeGroups(ctx, src, reg, year); err != nil {
+		return c, err
+	}
+	if c.Usage, err = usageMovement(ctx, src, reg, year); err != nil {
+		return c, err
+	}
 	if runs != nil {
 		rs, err := runs.TrendRuns(ctx)
 		if err != nil {

@@ -72,11 +72,12 @@ func fileError(name string, msgs []string) error {
 var dataFS embed.FS
 
 // Shipped returns the questionnaires that come with Perspectief: the
-// residents' questionnaire on the 2020 tactical goals and the staff
-// questionnaire on knowledge exchange and maatwerk.
+// residents' questionnaire on the 2020 tactical goals, the staff
+// questionnaire on knowledge exchange and maatwerk, and the residents'
+// questionnaire on the five wellbeing items of monitoringplan 3.1e.
 func Shipped() ([]*Questionnaire, error) {
 	var out []*Questionnaire
-	for _, n := range []string{"inwoners.yaml", "medewerkers.yaml"} {
+	for _, n := range []string{"inwoners.yaml", "medewerkers.yaml", "welbevinden.yaml"} {
 		b, err := dataFS.ReadFile("data/" + n)
 		if err != nil {
 			return nil, err

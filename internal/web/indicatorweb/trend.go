@@ -66,6 +66,10 @@ type trendView struct {
 	Groups      []TrendGroup
 	Suppressed  bool // any cell on the page is suppressed
 	Links       map[string]web.DownloadLinks
+	// Wellbeing holds the register's wellbeing indicators (monitoringplan
+	// 3.1e) for the gemeente; NoWellbeing says none has a value yet.
+	Wellbeing   []WellbeingRow
+	NoWellbeing bool
 
 	tables map[string]tabular.Table
 }
@@ -149,6 +153,10 @@ func (s *Pages) trendmonitor(w http.ResponseWriter, r *http.Request, rc *web.Req
 	}
 	v := trendView{Page: s.Page(r, rc, "Trendmonitor armoede", "trendmonitor")}
 	if err := s.trendView(r, &v); err != nil {
+		return err
+	}
+	var err error
+	if v.Wellbeing, v.NoWellbeing, err = s.wellbeingRows(r.Context(), v.Gemeente); err != nil {
 		return err
 	}
 	name := "trendmonitor-" + v.Indicator + "-" + v.Gemeente
