@@ -68,3 +68,26 @@ func TestEveryPageItsOwnTitle(t *testing.T) {
 		}
 	})
 }
+
+// TestMenuFoldsWithoutScript: the main navigation carries the menu button
+// that folds it on a phone, built from a checkbox and its label so that it
+// works without JavaScript, tied to the list it opens.
+func TestMenuFoldsWithoutScript(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		r := newSite(t, db).login(reader).get("/interventies")
+		nav := r.Body[strings.Index(r.Body, `<nav class="main-nav" aria-label="Hoofdmenu">`):]
+		nav = nav[:strings.Index(nav, "</nav>")]
+		for _, want := range []string{`<input type="checkbox" id="menu-open" class="menu-toggle" aria-controls="hoofdmenu">`,
+			`<label for="menu-open" class="menu-button">`, `Menu</label>`, `<ul class="wrap" id="hoofdmenu">`} {
+			if !strings.Contains(nav, want) {
+				t.Errorf("the main navigation lacks %s:\n%s", want, nav)
+			}
+		}
+		// The status of an intervention comes right after its code, so that
+		// it is in view on a phone while the table scrolls.
+		if !strings.Contains(r.Body, `<th scope="col">Code</th><th scope="col">Status</th>`) {
+			t.Error("on /interventies the status is not the column after the code")
+		}
+	})
+}
