@@ -249,6 +249,11 @@ func markRefused(page []byte) []byte {
 	if head, _, _ := bytes.Cut(page, []byte("<head>")); bytes.Contains(head, []byte(`lang="en"`)) {
 		prefix = "Error: "
 	}
+	// Many handlers set the prefix in the title themselves; it is not
+	// repeated.
+	if bytes.Contains(page, []byte("<title>"+prefix)) {
+		return page
+	}
 	return bytes.Replace(page, []byte("<title>"), []byte("<title>"+prefix), 1)
 }
 
