@@ -279,7 +279,21 @@ func (s *session) path(resp *network.Response) string {
 // inside the element matched by the XPath scope ("" for the whole page).
 func (s *session) clickLink(scope, text, label string) *network.Response {
 	s.t.Helper()
+	if strings.Contains(scope, "Hoofdmenu") {
+		s.openMenu()
+	}
 	return s.follow(200, label, chromedp.Click(xpathLink(scope, text)))
+}
+
+// openMenu presses the menu button when the main navigation is folded
+// away behind it (a narrow screen), as a phone user does first.
+func (s *session) openMenu() {
+	s.t.Helper()
+	folded := eval[bool](s, `(() => { const t = document.getElementById('menu-open');
+		return !!t && getComputedStyle(t).display !== 'none' && !t.checked; })()`)
+	if folded {
+		run(s, chromedp.Click(`//label[@for="menu-open"]`))
+	}
 }
 
 func xpathLink(scope, text string) string {

@@ -34,6 +34,20 @@ const overflowJS = `(() => {
 	return {scrollWidth: de.scrollWidth, innerWidth: w, culprits};
 })()`
 
+// chartTextJS lists chart texts drawn smaller than 12 CSS pixels: the
+// font size in the drawing's units times the scale the SVG is shown at.
+const chartTextJS = `(() => {
+	const out = [];
+	for (const t of document.querySelectorAll('svg text')) {
+		const svg = t.ownerSVGElement, m = svg && svg.getScreenCTM();
+		if (!m || !t.getClientRects().length) continue;
+		const px = parseFloat(getComputedStyle(t).fontSize) * m.a;
+		if (px < 11.95) out.push(svg.getAttribute('class') + ': "' + t.textContent.trim().slice(0, 30) + '" at ' + px.toFixed(1) + 'px');
+		if (out.length >= 5) break;
+	}
+	return out;
+})()`
+
 // navReachJS checks every link of the main navigation: after scrolling it
 // into view it lies inside the viewport and is the element a tap on its
 // centre would hit.
@@ -41,6 +55,19 @@ const navReachJS = `(() => {
 	const nav = document.querySelector('nav[aria-label="Hoofdmenu"]');
 	if (!nav) return ['no main navigation (nav[aria-label="Hoofdmenu"])'];
 	const problems = [];
+	// On a phone the menu is folded away behind its button: closed at
+	// first (it no longer fills the first screen), open after a press.
+	const toggle = document.getElementById('menu-open'), list = nav.querySelector('ul');
+	if (!toggle || getComputedStyle(toggle).display === 'none') {
+		problems.push('no menu button on a narrow screen');
+	} else {
+		if (list.getBoundingClientRect().height > 0) problems.push('the menu is open before its button is pressed');
+		const button = nav.querySelector('label[for="menu-open"]');
+		const b = button.getBoundingClientRect();
+		if (b.height < 24 || b.width < 24) problems.push('menu button only ' + Math.round(b.width) + 'x' + Math.round(b.height) + 'px');
+		button.click();
+		if (!toggle.checked || list.getBoundingClientRect().height === 0) problems.push('pressing the menu button does not open the menu');
+	}
 	const links = nav.querySelectorAll('a');
 	if (!links.length) problems.push('the main navigation has no links');
 	for (const a of links) {
@@ -84,6 +111,9 @@ func checkPhonePage(t *testing.T, s *session, label string, withNav bool) {
 	o := eval[overflow](s, overflowJS)
 	if o.InnerWidth != 360 {
 		t.Errorf("%s: window.innerWidth is %d, want the emulated 360", label, o.InnerWidth)
+	}
+	if small := eval[[]string](s, chartTextJS); len(small) > 0 {
+		t.Errorf("%s: chart text below 12 CSS px on a 360px screen:\n    %s", label, strings.Join(small, "\n    "))
 	}
 	if o.ScrollWidth > o.InnerWidth {
 		t.Errorf("%s scrolls sideways on a 360px screen: document width %dpx > %dpx; sticking out:\n    %s",

@@ -68,7 +68,7 @@ func (c GroupedBars) SVG() string {
 				if ci < len(s.Points) && s.Points[ci].Missing != "" {
 					missing = s.Points[ci].Missing
 				}
-				fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="11" font-style="italic" fill="%s">%s</text>`, F(zero+6), F(mid+4), ink, esc(missing))
+				fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" font-style="italic" fill="%s">%s</text>`, F(zero+6), F(mid+4), ink, esc(missing))
 				continue
 			}
 			p := s.Points[ci]
@@ -77,7 +77,7 @@ func (c GroupedBars) SVG() string {
 				x0, x1 = x1, x0
 			}
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, F(x0), F(y), F(x1-x0), F(GroupBar), Colours[si%len(Colours)])
-			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="11" fill="%s">%s</text>`, F(max(x1, zero)+6), F(mid+4), ink, esc(Number(p.Value, c.Percent)))
+			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" fill="%s">%s</text>`, F(max(x1, zero)+6), F(mid+4), ink, esc(Number(p.Value, c.Percent)))
 		}
 	}
 	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5"/>`, F(zero), F(BarTop), F(zero), F(axisY), ink)

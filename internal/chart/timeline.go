@@ -114,7 +114,7 @@ func (c Timeline) SVG() string {
 	if !c.Today.Before(c.From) && !c.Today.After(c.To) {
 		x := c.X(c.Today)
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2" stroke-dasharray="5 3"/>`, F(x), F(TimelineRow0-6), F(x), F(bottom), warnInk)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold" fill="%s">vandaag</text>`, F(x), F(10), warnInk)
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="12" font-weight="bold" fill="%s">vandaag</text>`, F(x), F(10), warnInk)
 	}
 	x := TimelineLabelWidth
 	ly := bottom + 8 + TimelineLegend/2
@@ -160,7 +160,7 @@ func mark(b *strings.Builder, k MarkKind, x, y float64, title string) {
 	case MarkCancelled:
 		fmt.Fprintf(b, `<path d="M%s %sL%s %sM%s %sL%s %s" stroke="%s" stroke-width="2.5">%s</path>`, F(x-5), F(y-5), F(x+5), F(y+5), F(x-5), F(y+5), F(x+5), F(y-5), grey, t)
 	case MarkLate:
-		fmt.Fprintf(b, `<g><path d="M%s %sL%s %sL%s %sL%s %sZ" fill="%s"/><text x="%s" y="%s" text-anchor="middle" font-size="11" font-weight="bold" fill="#fff">!</text>%s</g>`,
+		fmt.Fprintf(b, `<g><path d="M%s %sL%s %sL%s %sL%s %sZ" fill="%s"/><text x="%s" y="%s" text-anchor="middle" font-size="12" font-weight="bold" fill="#fff">!</text>%s</g>`,
 			F(x), F(y-8), F(x+8), F(y), F(x), F(y+8), F(x-8), F(y), warnInk, F(x), F(y+4), t)
 	}
 }

@@ -35,6 +35,13 @@ type Result struct {
 	Version string
 	Outcome Outcome
 	Reason  Text
+	// NotForHousehold is set on a 'nee' decided by a condition about whom
+	// the scheme is for (a child scheme for a household without
+	// children): the household cannot apply, whatever its income.
+	NotForHousehold bool
+	// Distance is how far the household is from the limit that decided
+	// 'nee', when that limit is one number; nil otherwise.
+	Distance *Distance
 }
 
 var allMet = Text{
@@ -92,6 +99,17 @@ func (s *Set) Decide(sc *Scheme, d time.Time, h Household) Result {
 	switch o {
 	case Ja:
 		return Result{Scheme: sc, Version: sc.Version, Outcome: Ja, Reason: allMet}
+	case Nee:
+		// A failed condition about whom the scheme is for says more than
+		// an income limit that also fails: it is the reason given.
+		for j := range sc.Conditions {
+			if sc.Conditions[j].Target && isFalse(ctx.eval(sc.Conditions[j].expr)) {
+				return Result{Scheme: sc, Version: sc.Version, Outcome: Nee, NotForHousehold: true,
+					Reason: fill(sc.Conditions[j].Explain, sc, params)}
+			}
+		}
+		return Result{Scheme: sc, Version: sc.Version, Outcome: Nee, Reason: fill(sc.Conditions[i].Explain, sc, params),
+			Distance: s.distance(sc.Conditions[i].expr, &ctx)}
 	}
 	return Result{Scheme: sc, Version: sc.Version, Outcome: o, Reason: fill(sc.Conditions[i].Explain, sc, params)}
 }

@@ -85,7 +85,10 @@ type Fact struct {
 	Help     Text     `yaml:"hulp"`
 	// Topic heads a group of questions on the form ("Uw huishouden"); a
 	// fact without one continues the group of the fact before it.
-	Topic   Text
+	Topic Text
+	// Noun names a number fact in a sentence ("uw inkomen"), so that an
+	// explanation can say how far a household is from a limit.
+	Noun    Text
 	Choices []Choice `yaml:"keuzes"`
 	// PerMonth marks an annual amount that residents know per month: the
 	// form asks the monthly amount and multiplies it by 12.
@@ -138,22 +141,33 @@ func (p *Param) At(d time.Time) Value {
 type Condition struct {
 	Source  string // the expression as written
 	Explain Text
-	expr    *node
+	// Target marks a condition about whom the scheme is for (children,
+	// age, students): a household that fails it cannot apply at all,
+	// whatever its income.
+	Target bool
+	expr   *node
 }
 
 // Scheme is one regeling as loaded from its rule file.
 type Scheme struct {
-	Code       string
-	Version    string
-	Name       string
-	Runner     string // uitvoerder
-	Sources    []string
-	Checked    time.Time
-	Valid      Period
-	Summary    Text
-	Gives      Text
-	Apply      Text
-	Link       string
+	Code    string
+	Version string
+	Name    string
+	Runner  string // uitvoerder
+	Sources []string
+	Checked time.Time
+	Valid   Period
+	Summary Text
+	Gives   Text
+	Apply   Text
+	// How to reach the runner: a web address, phone number and postal or
+	// visiting address, each optional, and the source that names them.
+	Link          string
+	Phone         string
+	Address       string
+	ContactSource string
+	// BringAlong is what a resident should have at hand when applying.
+	BringAlong []Text
 	FactNames  []string
 	Params     []*Param
 	Conditions []Condition
@@ -188,9 +202,12 @@ func (s *Scheme) InForce(d time.Time) bool { return s.Valid.Contains(d) }
 type Set struct {
 	Facts   []*Fact   // in catalogue order, which is the order of the form
 	Schemes []*Scheme // by code, oldest version first
-	facts   map[string]*Fact
-	norm    NormFunc
-	slots   [3]int
+	// Help is who helps residents apply (hulp.yaml); nil when the rule
+	// directory has none.
+	Help  *Help
+	facts map[string]*Fact
+	norm  NormFunc
+	slots [3]int
 }
 
 // Fact returns the declared fact called name.
@@ -270,6 +287,7 @@ type factYAML struct {
 	Question ltext    `yaml:"vraag"`
 	Help     *ltext   `yaml:"hulp"`
 	Topic    *ltext   `yaml:"onderwerp"`
+	Noun     *ltext   `yaml:"noemen"`
 	Choices  []choice `yaml:"keuzes"`
 	PerMonth bool     `yaml:"per_maand"`
 	Min      *float64 `yaml:"min"`
@@ -295,6 +313,10 @@ type schemeFile struct {
 	Gives      ltext       `yaml:"geeft"`
 	Apply      ltext       `yaml:"aanvragen"`
 	Link       lstr        `yaml:"link"`
+	Phone      lstr        `yaml:"telefoon"`
+	Address    lstr        `yaml:"adres"`
+	ContactSrc lstr        `yaml:"contact_bron"`
+	BringAlong []ltext     `yaml:"bij_de_hand"`
 	Facts      []lstr      `yaml:"feiten"`
 	Params     []paramYAML `yaml:"parameters"`
 	Conditions []condYAML  `yaml:"voorwaarden"`
@@ -315,6 +337,7 @@ type valueYAML struct {
 type condYAML struct {
 	If      lstr  `yaml:"als"`
 	Explain ltext `yaml:"uitleg"`
+	Target  bool  `yaml:"doelgroep"`
 }
 
 var (
@@ -347,7 +370,7 @@ func Load(fsys fs.FS, norm NormFunc) (*Set, error) {
 	}
 	files := map[string][]byte{}
 	for _, n := range names {
-		if n == FactsFile || IsTestFile(n) {
+		if n == FactsFile || n == HelpFile || IsTestFile(n) {
 			continue
 		}
 		b, err := readLimited(fsys, n)
@@ -356,7 +379,16 @@ func Load(fsys fs.FS, norm NormFunc) (*Set, error) {
 		}
 		files[n] = b
 	}
-	return Parse(data, files, norm)
+	help, err := loadHelp(fsys)
+	if err != nil {
+		return nil, err
+	}
+	set, err := Parse(data, files, norm)
+	if err != nil {
+		return nil, err
+	}
+	set.Help = help
+	return set, nil
 }
 
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
@@ -487,6 +519,10 @@ func (set *Set) parseFacts(l *loader, data []byte) {
 			checkText(l, *fy.Topic, field+".onderwerp")
 			f.Topic = fy.Topic.Text
 		}
+		if fy.Noun != nil {
+			checkText(l, *fy.Noun, field+".noemen")
+			f.Noun = fy.Noun.Text
+		}
 		if f.Type == FactEnum {
 			if len(fy.Choices) == 0 {
 				l.add(fy.Type.Line, field+".keuzes", "een enum heeft keuzes nodig")
@@ -614,7 +650,33 @@ func parseSchemeHeader(l *loader, sf *schemeFile, data []byte) *Scheme {
 	checkText(l, sf.Summary, "samenvatting")
 	checkText(l, sf.Gives, "geeft")
 	checkText(l, sf.Apply, "aanvragen")
+	parseContact(l, sf, sc)
 	return sc
+}
+
+var (
+	phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 -]{5,19}$`)
+	linkRE  = regexp.MustCompile(`^https://[^\s"<>]+$`)
+)
+
+// parseContact checks how a resident reaches the runner: a link over
+// https, a phone number of digits, and the source of a phone number or
+// address, since a wrong number sends people nowhere.
+func parseContact(l *loader, sf *schemeFile, sc *Scheme) {
+	sc.Phone, sc.Address, sc.ContactSource = strings.TrimSpace(sf.Phone.V), strings.TrimSpace(sf.Address.V), strings.TrimSpace(sf.ContactSrc.V)
+	if sc.Link != "" && !linkRE.MatchString(sc.Link) {
+		l.add(line1(sf.Link.Line), "link", "%q is geen webadres dat met https:// begint", sc.Link)
+	}
+	if sc.Phone != "" && !phoneRE.MatchString(sc.Phone) {
+		l.add(line1(sf.Phone.Line), "telefoon", "%q is geen telefoonnummer (cijfers, spaties, streepjes)", sc.Phone)
+	}
+	if (sc.Link != "" || sc.Phone != "" || sc.Address != "") && sc.ContactSource == "" {
+		l.add(line1(max(sf.Link.Line, sf.Phone.Line, sf.Address.Line)), "contact_bron", "noem de bron van link, telefoon of adres")
+	}
+	for i, t := range sf.BringAlong {
+		checkText(l, t, fmt.Sprintf("bij_de_hand[%d]", i))
+		sc.BringAlong = append(sc.BringAlong, t.Text)
+	}
 }
 
 // parseInputs checks the facts the scheme declares it uses (they must
@@ -692,7 +754,7 @@ func parseConditions(l *loader, sf *schemeFile, sc *Scheme, used map[string]*Fac
 			continue
 		}
 		n.names(usedFacts, usedParams)
-		sc.Conditions = append(sc.Conditions, Condition{Source: cy.If.V, Explain: cy.Explain.Text, expr: n})
+		sc.Conditions = append(sc.Conditions, Condition{Source: cy.If.V, Explain: cy.Explain.Text, Target: cy.Target, expr: n})
 	}
 	return usedFacts
 }

@@ -49,7 +49,7 @@ func TestRuleVersionPages(t *testing.T) {
 		broken := strings.Replace(string(stadjerspasVersion(t, "2026.2")), "inkomen <= inkomensgrens_pct", "inkomn <= inkomensgrens_pct", 1)
 		r = ad.uploadTo("/regelingen", "kapot.yaml", []byte(broken))
 		wantStatus(t, r, http.StatusUnprocessableEntity, "broken file")
-		mustContain(t, r, "De regels zijn geweigerd; er is niets veranderd.", `kapot.yaml:33: voorwaarden[1].als: teken 1:`, `onbekende naam "inkomn"`)
+		mustContain(t, r, "De regels zijn geweigerd; er is niets veranderd.", `kapot.yaml:34: voorwaarden[1].als: teken 1:`, `onbekende naam "inkomn"`)
 		if strings.Contains(ad.get("/regelingen").Body, "2026.2") {
 			t.Error("a refused version is listed")
 		}

@@ -216,13 +216,45 @@ func (s *Core) render(w http.ResponseWriter, r *http.Request, pages Templates, s
 		}
 		return
 	}
+	body := buf.Bytes()
+	if refusal(status) {
+		body = markRefused(body)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	// Pages show data behind a login; a shared cache or the back button of
 	// a public computer must not keep them.
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
+}
+
+// refusal reports whether status answers a form or request that was
+// refused for what the user sent.
+func refusal(status int) bool {
+	switch status {
+	case http.StatusBadRequest, http.StatusConflict, http.StatusRequestEntityTooLarge,
+		http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity:
+		return true
+	}
+	return false
+}
+
+// markRefused starts the page's title with "Fout: " ("Error: " on an
+// English page), so that a screen reader announces the refusal with the
+// page and the browser tab shows it. It is done here, once for every
+// form, rather than in each handler's view.
+func markRefused(page []byte) []byte {
+	prefix := "Fout: "
+	if head, _, _ := bytes.Cut(page, []byte("<head>")); bytes.Contains(head, []byte(`lang="en"`)) {
+		prefix = "Error: "
+	}
+	// Many handlers set the prefix in the title themselves; it is not
+	// repeated.
+	if bytes.Contains(page, []byte("<title>"+prefix)) {
+		return page
+	}
+	return bytes.Replace(page, []byte("<title>"), []byte("<title>"+prefix), 1)
 }
 
 // FormatThousands writes v the Dutch way: a dot between thousands and a comma

@@ -53,6 +53,7 @@ func (s *Core) Handler(features ...Feature) http.Handler {
 	mux.HandleFunc("GET /livez", s.livez)
 	mux.HandleFunc("GET /static/{file}", serveStatic)
 
+	mux.HandleFunc("GET /toegankelijkheid", s.accessibilityStatement)
 	mux.HandleFunc("GET /inloggen", s.loginForm)
 	mux.HandleFunc("POST /inloggen", s.login)
 	mux.HandleFunc("GET /inloggen/oidc", s.oidcStart)

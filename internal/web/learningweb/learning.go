@@ -125,7 +125,13 @@ func (s *Pages) learningLog(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 		g := &v.Months[len(v.Months)-1]
 		g.Entries = append(g.Entries, entryCard{Entry: e, Excerpt: excerpt(e.Text, 280)})
 	}
-	s.Render(w, r, http.StatusOK, "learning", v)
+	status := http.StatusOK
+	if v.FromError != "" || v.ToError != "" {
+		// A date the filter cannot read is refused like a form field; the
+		// log is shown without that limit.
+		status = http.StatusBadRequest
+	}
+	s.Render(w, r, status, "learning", v)
 	return nil
 }
 

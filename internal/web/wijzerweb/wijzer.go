@@ -1,9 +1,9 @@
 package wijzerweb
 
 import (
+	"fmt"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -33,7 +33,20 @@ type wijzerView struct {
 	Checked   bool
 	Results   []wijzerResult
 	Date      string
+	// The result: the summary sentence, then the schemes by outcome, those
+	// that cannot apply to this household apart (folded away).
+	Summary   string
+	Likely    []wijzerResult
+	Unsure    []wijzerResult
+	Unlikely  []wijzerResult
+	NotForYou []wijzerResult
+	Answers   []wijzerAnswer
+	Help      *eligibility.Help
+	HelpText  string
 }
+
+// wijzerAnswer is one answer as the printed result repeats it.
+type wijzerAnswer struct{ Question, Answer string }
 
 type wijzerQuestion struct {
 	Topic   string // heading before this question, when a new group starts
@@ -64,7 +77,16 @@ type wijzerResult struct {
 	Apply   string
 	Runner  string
 	Link    string
-	Version string
+	Phone   string
+	Address string
+	// WhyNot is how far the household is from the limit that decided
+	// 'nee', from the domain; empty when there is no single limit.
+	WhyNot     string
+	BringAlong []string
+	Version    string
+	// The page's texts and who helps, for the card template.
+	T    *wijzerTexts
+	Help *eligibility.Help
 }
 
 // wijzerTexts is every fixed text of the page, in Dutch (B1) or English.
@@ -72,6 +94,11 @@ type wijzerTexts struct {
 	Title, Intro, Privacy, Unknown, Submit, ErrorTitle, ResultsTitle, Indication, Indication2,
 	Help, Gives, Apply, Runner, Version, Yes, No, DontKnow, PerMonth, Euro, OtherLang,
 	Unavailable, NoAnswers, BadNumber, BadWhole, OutOfRange, BadChoice, Again, Date string
+	// The result page: headings, the summary's counts and printing.
+	LikelyTitle, UnsureTitle, UnlikelyTitle, NotForYouTitle, WhyNot, WhyUnsure, Bring, Phone, Address,
+	NoContact, HelpTitle, HelpPhoneAddress, AnswersTitle, NotAnswered, PrintHint, PrintButton string
+	// Summary sentences: none, one, several (with %d).
+	SummaryNone, SummaryOne, SummaryMany, UnsureOne, UnsureMany string
 }
 
 var wijzerNL = wijzerTexts{
@@ -103,6 +130,28 @@ var wijzerNL = wijzerTexts{
 	BadChoice:    "Kies een van de mogelijkheden.",
 	Again:        "Antwoorden aanpassen",
 	Date:         "Uitkomst voor",
+
+	LikelyTitle:      "Regelingen die u waarschijnlijk kunt krijgen",
+	UnsureTitle:      "Regelingen waarvan we het niet zeker weten",
+	UnlikelyTitle:    "Regelingen die u waarschijnlijk niet kunt krijgen",
+	NotForYouTitle:   "Regelingen die niet bij uw huishouden passen",
+	WhyNot:           "Waarom niet?",
+	WhyUnsure:        "Waarom niet zeker?",
+	Bring:            "Wat heeft u nodig?",
+	Phone:            "Telefoon",
+	Address:          "Adres",
+	NoContact:        "Weet u niet waar u dit aanvraagt? WIJ Groningen helpt u:",
+	HelpTitle:        "Hulp bij uw aanvraag",
+	HelpPhoneAddress: "Op de website vindt u het WIJ-team in uw wijk.",
+	AnswersTitle:     "Uw antwoorden",
+	NotAnswered:      "niet ingevuld",
+	PrintHint:        "Wilt u de uitkomst bewaren? Druk de pagina af of bewaar hem als pdf: kies Afdrukken in het menu van uw browser (of toets Ctrl+P, op een Mac Cmd+P). Wij bewaren niets.",
+	PrintButton:      "Afdrukken of bewaren als pdf",
+	SummaryNone:      "U kunt waarschijnlijk geen van deze regelingen krijgen.",
+	SummaryOne:       "U kunt waarschijnlijk 1 regeling krijgen.",
+	SummaryMany:      "U kunt waarschijnlijk %d regelingen krijgen.",
+	UnsureOne:        "Bij 1 regeling weten we het niet zeker.",
+	UnsureMany:       "Bij %d regelingen weten we het niet zeker.",
 }
 
 var wijzerEN = wijzerTexts{
@@ -134,6 +183,28 @@ var wijzerEN = wijzerTexts{
 	BadChoice:    "Choose one of the options.",
 	Again:        "Change your answers",
 	Date:         "Outcome for",
+
+	LikelyTitle:      "Schemes you can probably get",
+	UnsureTitle:      "Schemes we cannot say for sure",
+	UnlikelyTitle:    "Schemes you probably cannot get",
+	NotForYouTitle:   "Schemes that do not fit your household",
+	WhyNot:           "Why not?",
+	WhyUnsure:        "Why not sure?",
+	Bring:            "What do you need?",
+	Phone:            "Phone",
+	Address:          "Address",
+	NoContact:        "Not sure where to apply? WIJ Groningen helps you:",
+	HelpTitle:        "Help with your application",
+	HelpPhoneAddress: "The website lists the WIJ team in your neighbourhood.",
+	AnswersTitle:     "Your answers",
+	NotAnswered:      "not filled in",
+	PrintHint:        "Want to keep the outcome? Print the page or save it as a PDF: choose Print in your browser's menu (or press Ctrl+P, on a Mac Cmd+P). We store nothing.",
+	PrintButton:      "Print or save as PDF",
+	SummaryNone:      "You can probably get none of these schemes.",
+	SummaryOne:       "You can probably get 1 scheme.",
+	SummaryMany:      "You can probably get %d schemes.",
+	UnsureOne:        "For 1 scheme we cannot say for sure.",
+	UnsureMany:       "For %d schemes we cannot say for sure.",
 }
 
 func (s *Pages) wijzer(w http.ResponseWriter, r *http.Request) {
@@ -153,6 +224,10 @@ func (s *Pages) wijzer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Available = true
+	v.Help = set.Help
+	if set.Help != nil {
+		v.HelpText = set.Help.Text.In(lang)
+	}
 	day := s.rulesToday()
 	v.Date = web.FormatDate(day)
 	if lang == "en" {
@@ -194,18 +269,74 @@ func (s *Pages) wijzer(w http.ResponseWriter, r *http.Request) {
 	default:
 		v.Checked = true
 		for _, sc := range schemes {
-			res := set.Decide(sc, day, h)
-			v.Results = append(v.Results, wijzerResult{
-				Code: sc.Code, Name: sc.Name, Outcome: string(res.Outcome), Status: outcomeStatus[res.Outcome],
-				Label: res.Outcome.Label(lang), Reason: res.Reason.In(lang),
-				Gives: sc.Gives.In(lang), Apply: sc.Apply.In(lang), Runner: sc.Runner, Link: sc.Link,
-				Version: sc.Code + " " + res.Version,
-			})
+			v.add(set.Decide(sc, day, h), lang)
 		}
+		v.summarise()
 	}
-	// What a resident may get comes first, what is unsure next.
-	sort.SliceStable(v.Results, func(i, j int) bool { return outcomeRank[v.Results[i].Outcome] < outcomeRank[v.Results[j].Outcome] })
 	s.Render(w, r, status, "wijzer", v)
+}
+
+// add puts one decision in its group: likely, unsure, unlikely, or not for
+// this household.
+func (v *wijzerView) add(res eligibility.Result, lang string) {
+	sc := res.Scheme
+	wr := wijzerResult{
+		Code: sc.Code, Name: sc.Name, Outcome: string(res.Outcome), Status: outcomeStatus[res.Outcome],
+		Label: res.Outcome.Label(lang), Reason: res.Reason.In(lang),
+		Gives: sc.Gives.In(lang), Apply: sc.Apply.In(lang), Runner: sc.Runner, Link: sc.Link,
+		Phone: sc.Phone, Address: sc.Address, Version: sc.Code + " " + res.Version, T: &v.T, Help: v.Help,
+	}
+	if res.Distance != nil {
+		wr.WhyNot = res.Distance.Text().In(lang)
+	}
+	for _, b := range sc.BringAlong {
+		wr.BringAlong = append(wr.BringAlong, b.In(lang))
+	}
+	v.Results = append(v.Results, wr)
+	switch {
+	case res.Outcome == eligibility.Ja:
+		v.Likely = append(v.Likely, wr)
+	case res.Outcome == eligibility.Onbekend:
+		v.Unsure = append(v.Unsure, wr)
+	case res.NotForHousehold:
+		v.NotForYou = append(v.NotForYou, wr)
+	default:
+		v.Unlikely = append(v.Unlikely, wr)
+	}
+}
+
+// summarise writes the summary sentence and the answers as the printed
+// result repeats them.
+func (v *wijzerView) summarise() {
+	switch n := len(v.Likely); n {
+	case 0:
+		v.Summary = v.T.SummaryNone
+	case 1:
+		v.Summary = v.T.SummaryOne
+	default:
+		v.Summary = fmt.Sprintf(v.T.SummaryMany, n)
+	}
+	switch n := len(v.Unsure); n {
+	case 0:
+	case 1:
+		v.Summary += " " + v.T.UnsureOne
+	default:
+		v.Summary += " " + fmt.Sprintf(v.T.UnsureMany, n)
+	}
+	for _, q := range v.Questions {
+		a := q.Value
+		for _, o := range q.Options {
+			if o.Checked {
+				a = o.Label
+			}
+		}
+		if a == "" {
+			a = v.T.NotAnswered
+		} else if q.Unit != "" && q.Kind != "choice" {
+			a += " " + q.Unit
+		}
+		v.Answers = append(v.Answers, wijzerAnswer{Question: q.Label, Answer: a})
+	}
 }
 
 // question is the form's question for fact f with the answer raw, and the
@@ -284,8 +415,6 @@ func (t wijzerTexts) numberAnswer(q *wijzerQuestion, f *eligibility.Fact, raw, l
 	}
 	return eligibility.Value{}
 }
-
-var outcomeRank = map[string]int{"ja": 0, "onbekend": 1, "nee": 2}
 
 // outcomeStatus reuses the status badges of the programme pages; the
 // outcome is always written out, the colour only repeats it.
