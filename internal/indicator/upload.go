@@ -371,7 +371,7 @@ func TrendTableRefusal(name string, err error) error {
 		return err
 	}
 	e := refuseFile(name, nil).(*perspectief.Error)
-	e.Message = fmt.Sprintf("Het bestand %s is geweigerd; er is niets opgeslagen. %d sommen maken een onderdrukte cel terug te rekenen. "+
+	e.Message = fmt.Sprintf("%s: tabel geweigerd, er is niets opgeslagen. %d sommen maken een onderdrukte cel terug te rekenen. "+
 		"Om ze te sluiten moet telkens de cel met de minste huishoudens achter de noemer verborgen worden (secundaire onderdrukking), "+
 		"maar de tabel geeft dat aantal niet voor deze %d cellen (indicator jaar niveau gebied groep). "+
 		"Bereken de tabel waar de microdata staan met 'perspectief trend berekenen --secundair' en lees die in.", name, me.Exposed, len(me.Cells))
