@@ -112,7 +112,7 @@ func TestTrendRunUpload(t *testing.T) {
 
 		bad := strings.Replace(exposedTable, "gemeente,GM0014", "gemeente,GM14", 1)
 		p := wantError(t, e.request(http.MethodPost, path, team, "text/csv", []byte(bad)), http.StatusUnprocessableEntity, "invalid")
-		if len(p.Error.Details) != 1 || !strings.HasPrefix(p.Error.Details[0], "cbs.csv:2: kolom gebied: ") {
+		if len(p.Error.Details) != 1 || p.Error.Details[0] != `cbs.csv:2: kolom gebied: geen code van een gemeente: "GM14"` {
 			t.Errorf("details %q", p.Error.Details)
 		}
 		p = wantError(t, e.request(http.MethodPost, path, team, "text/csv", []byte(uncountedTable)), http.StatusUnprocessableEntity, "invalid")

@@ -364,7 +364,7 @@ func TrendTableRefusal(name string, err error) error {
 	var ie *trend.InputError
 	if errors.As(err, &ie) {
 		where := name + ":" + strconv.FormatInt(ie.Line, 10)
-		return refuseFile(name, []string{fmt.Sprintf("%s: kolom %s: %s", where, ie.Column, ie.Reason)})
+		return refuseFile(name, []string{fmt.Sprintf("%s: kolom %s: %s", where, ie.Column, dutchReason(ie.Reason))})
 	}
 	var me *trend.MissingCountsError
 	if !errors.As(err, &me) {

@@ -223,7 +223,7 @@ func TestTrendUploadRefusals(t *testing.T) {
 	}
 	bad := strings.Replace(exposedTable, "BU00140101,totaal,5,30", "BU00140101,totaal,50,30", 1)
 	_, err = s.ImportTrendTable(ctx, team, "fout.csv", []byte(bad))
-	if d := perspectief.ErrorDetails(err); perspectief.ErrorCode(err) != perspectief.CodeInvalid || len(d) != 1 || !strings.HasPrefix(d[0], "fout.csv:5: kolom noemer: ") {
+	if d := perspectief.ErrorDetails(err); perspectief.ErrorCode(err) != perspectief.CodeInvalid || len(d) != 1 || d[0] != "fout.csv:5: kolom noemer: noemer 30 is kleiner dan teller 50" {
 		t.Errorf("bad table: %v %q", err, d)
 	}
 	if _, err := s.PreviewTrendTable(ctx, reader, "cbs.csv", []byte(exposedTable)); perspectief.ErrorCode(err) != perspectief.CodeForbidden {
