@@ -2,12 +2,9 @@ package indicator
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/perspectief/perspectief/internal/tabular"
 )
@@ -28,7 +25,7 @@ func ReadValuesXLSX(name string, r io.Reader, reg *Register) ([]Value, error) {
 	if len(data) > maxCSVBytes {
 		return nil, refuseFile(name, []string{fmt.Sprintf("%s: het bestand is groter dan %d MB", name, maxCSVBytes>>20)})
 	}
-	records, err := xlsxRecords(data)
+	records, err := tabular.ReadXLSX(data, maxXLSXUnzipped)
 	if err != nil {
 		return nil, refuseFile(name, []string{fmt.Sprintf("%s: geen leesbaar Excel-bestand (XLSX): %v", name, err)})
 	}
@@ -44,28 +41,6 @@ func ReadValuesXLSX(name string, r io.Reader, reg *Register) ([]Value, error) {
 		return nil, 0, io.EOF
 	})
 	return valuesOrRefusal(name, out, details)
-}
-
-// xlsxRecords returns the rows of the first sheet, each padded to the
-// header's width, as tabular.SheetRecords reads a sheet the export wrote.
-func xlsxRecords(data []byte) (records [][]string, err error) {
-	defer func() {
-		// The XLSX library is not written for hostile input; a panic on a
-		// malformed file is a refusal, not a crash of the server.
-		if p := recover(); p != nil {
-			records, err = nil, fmt.Errorf("onleesbare inhoud (%v)", p)
-		}
-	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxXLSXUnzipped, UnzipXMLSizeLimit: maxXLSXUnzipped})
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, errors.New("het bestand heeft geen werkblad")
-	}
-	return tabular.SheetRecords(f, sheets[0])
 }
 
 func allEmpty(rec []string) bool {
