@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/trend"
@@ -83,27 +84,13 @@ func importTrendTable(ctx context.Context, dsn, path string) error {
 	return saveTrend(ctx, dsn, run, rows)
 }
 
-// maxNamedCells bounds the cells a refusal lists.
-const maxNamedCells = 20
-
 // importRefusal explains, in Dutch, why a table cannot be protected and
-// stored: which cells lack the household counts the rule compares.
+// stored: which cells lack the household counts the rule compares (the
+// refusal the web and API uploads give too).
 func importRefusal(path string, err error) error {
-	var me *trend.MissingCountsError
-	if !errors.As(err, &me) {
+	var e *perspectief.Error
+	if !errors.As(err, new(*trend.MissingCountsError)) || !errors.As(indicator.TrendTableRefusal(path, err), &e) {
 		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: tabel geweigerd, er is niets opgeslagen. %d sommen maken een onderdrukte cel terug te rekenen. "+
-		"Om ze te sluiten moet telkens de cel met de minste huishoudens achter de noemer verborgen worden, "+
-		"maar de tabel geeft dat aantal niet voor deze %d cellen:", path, me.Exposed, len(me.Cells))
-	for i, c := range me.Cells {
-		if i == maxNamedCells {
-			fmt.Fprintf(&b, "\n  en nog %d cellen", len(me.Cells)-maxNamedCells)
-			break
-		}
-		b.WriteString("\n  " + trend.CellName(c))
-	}
-	b.WriteString("\nBereken de tabel waar de microdata staan met 'perspectief trend berekenen --secundair' en lees die in.")
-	return errors.New(b.String())
+	return errors.New(e.Message + "\n  " + strings.Join(e.Details, "\n  "))
 }

@@ -87,6 +87,8 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/indicators", h.listIndicators},
 		{"GET /api/v1/indicators/{code}/values", h.listIndicatorValues},
+		{"POST /api/v1/indicator-values", h.importIndicatorValues},
+		{"POST /api/v1/trend-runs", h.importTrendRun},
 
 		{"GET /api/v1/programme/versions", h.listVersions},
 		{"GET /api/v1/programme/versions/{n}", h.getVersion},

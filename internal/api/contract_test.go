@@ -361,6 +361,12 @@ func TestContract(t *testing.T) {
 		k.call("POST", "/spending", v1+"/spending?bestand=juni.csv", team, "text/csv", csvFile, ok)
 		k.call("POST", "/spending", v1+"/spending?bestand=juli.csv", team, "text/csv", csvFile+"2025-06-03,L1.2,1,x,API-1\n", http.StatusUnprocessableEntity)
 		get("/spending", "/spending", reader, ok)
+
+		// Uploads of indicator values and trendmonitor tables.
+		k.call("POST", "/indicator-values", v1+"/indicator-values?bestand=w.csv", team, "text/csv", valuesCSV, created)
+		k.call("POST", "/indicator-values", v1+"/indicator-values", team, "text/csv", valuesCSV+"o3_vroegsignalen,2024,GM0014,totaal,x,,,,y,\n", http.StatusUnprocessableEntity)
+		k.call("POST", "/trend-runs", v1+"/trend-runs?bestand=cbs.csv", team, "text/csv", exposedTable, created)
+		k.call("POST", "/trend-runs", v1+"/trend-runs", team, "text/csv", uncountedTable, http.StatusUnprocessableEntity)
 		get("/spending", "/spending?jaar=2025&limit=1", reader, ok)
 		get("/commitments", "/commitments", reader, ok)
 		k.call("PUT", "/commitments/{year}", v1+"/commitments/2026", team, "", map[string]any{"bedragen": map[string]float64{"L1.1": 250000.50}}, ok)

@@ -33,26 +33,59 @@ const (
 // whole: any problem gives a perspectief.Error whose details name the file,
 // line and column ("waarden.csv:7: gebied: ...").
 func ReadValues(name string, r io.Reader, reg *Register) ([]Value, error) {
-	refuse := func(details []string) error {
-		return &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het bestand " + name + " is geweigerd; er is niets ingelezen.", Details: details}
-	}
 	lr := &io.LimitedReader{R: r, N: maxCSVBytes + 1}
 	cr := csv.NewReader(bufio.NewReader(textenc.NewReader(name, lr)))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
+	out, details := readRecords(name, reg, func() ([]string, int, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				err = errors.New(csvSyntax(name, err))
+			}
+			return nil, 0, err
+		}
+		line, _ := cr.FieldPos(0)
+		return rec, line, nil
+	})
+	if lr.N <= 0 {
+		details = append(details, fmt.Sprintf("%s: het bestand is groter dan %d MB", name, maxCSVBytes>>20))
+	}
+	return valuesOrRefusal(name, out, details)
+}
 
-	header, err := cr.Read()
+// refuseFile is the error of a file refused whole, with its problems.
+func refuseFile(name string, details []string) error {
+	return &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het bestand " + name + " is geweigerd; er is niets ingelezen.", Details: details}
+}
+
+func valuesOrRefusal(name string, out []Value, details []string) ([]Value, error) {
+	if len(details) > 0 {
+		return nil, refuseFile(name, details)
+	}
+	if len(out) == 0 {
+		return nil, refuseFile(name, []string{name + ":2: het bestand bevat geen waarden"})
+	}
+	return out, nil
+}
+
+// readRecords checks the records next gives (each with its line; io.EOF
+// at the end, any other error stops the reading as a problem of its own)
+// in the columns of CSVHeader: the values, or every problem found, up to
+// maxCSVErrors, each naming file, line and column.
+func readRecords(name string, reg *Register, next func() ([]string, int, error)) ([]Value, []string) {
+	header, _, err := next()
 	if errors.Is(err, io.EOF) {
-		return nil, refuse([]string{name + ":1: het bestand is leeg; de eerste regel moet de kolomnamen bevatten: " + strings.Join(CSVHeader, ",")})
+		return nil, []string{name + ":1: het bestand is leeg; de eerste regel moet de kolomnamen bevatten: " + strings.Join(CSVHeader, ",")}
 	}
 	if err != nil {
-		return nil, refuse([]string{csvSyntax(name, err)})
+		return nil, []string{err.Error()}
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\uFEFF")
 	}
 	if len(header) != len(CSVHeader) || !equalFold(header, CSVHeader) {
-		return nil, refuse([]string{fmt.Sprintf("%s:1: kolommen: verwacht %s", name, strings.Join(CSVHeader, ","))})
+		return nil, []string{fmt.Sprintf("%s:1: kolommen: verwacht %s", name, strings.Join(CSVHeader, ","))}
 	}
 
 	var out []Value
@@ -70,15 +103,14 @@ func ReadValues(name string, r io.Reader, reg *Register) ([]Value, error) {
 	}
 	seen := map[key]int{}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			details = append(details, csvSyntax(name, err))
+			details = append(details, err.Error())
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if len(rec) != len(CSVHeader) {
 			fail(line, "regel", "%d kolommen, verwacht %d", len(rec), len(CSVHeader))
 			continue
@@ -98,19 +130,10 @@ func ReadValues(name string, r io.Reader, reg *Register) ([]Value, error) {
 		seen[k] = line
 		out = append(out, v)
 	}
-	if lr.N <= 0 {
-		details = append(details, fmt.Sprintf("%s: het bestand is groter dan %d MB", name, maxCSVBytes>>20))
-	}
 	if more > 0 {
 		details = append(details, fmt.Sprintf("en nog %d fouten", more))
 	}
-	if len(details) > 0 {
-		return nil, refuse(details)
-	}
-	if len(out) == 0 {
-		return nil, refuse([]string{name + ":2: het bestand bevat geen waarden"})
-	}
-	return out, nil
+	return out, details
 }
 
 // ColumnError is a problem with one column of a value.

@@ -20,12 +20,16 @@ type Service struct {
 	// Trend holds the trendmonitor's runs; nil when none are kept.
 	Trend  TrendStore
 	Shapes geo.Store
+	// Uploads keeps previewed files until they are confirmed (upload.go);
+	// NewService takes it from st when st keeps them too.
+	Uploads UploadStore
 }
 
 // NewService returns a service on st (register and imported values), trend
 // (the trendmonitor's runs; may be nil) and shapes (map outlines).
 func NewService(st Store, trend TrendStore, shapes geo.Store) *Service {
-	return &Service{Store: st, Trend: trend, Shapes: shapes}
+	ups, _ := st.(UploadStore)
+	return &Service{Store: st, Trend: trend, Shapes: shapes, Uploads: ups}
 }
 
 // CanEnterValues says why u may not enter indicator values by hand; nil

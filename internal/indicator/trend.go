@@ -25,6 +25,9 @@ type TrendRun struct {
 	Rows         int
 	Actor        string
 	CreatedAt    time.Time
+	// Exposed and Hidden are what secondary suppression found and did
+	// when the run was stored (for the audit log; not kept with the run).
+	Exposed, Hidden int
 }
 
 // SecondaryText explains a cell hidden by secondary suppression, where a

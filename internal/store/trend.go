@@ -54,7 +54,8 @@ func (s Trends) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, value
 		}
 		return s.audit(ctx, tx, run.Actor, "opgeslagen", "trendmonitor", run.Source, nil, map[string]any{
 			"soort": run.Kind, "bron": run.Source, "sha256": run.SourceSHA256, "normen": run.Norms, "k": run.MinCell,
-			"jaren": run.Years, "gemeenten": run.Gemeenten, "rijen": run.Rows})
+			"jaren": run.Years, "gemeenten": run.Gemeenten, "rijen": run.Rows,
+			"blootgestelde_sommen": run.Exposed, "secundair_onderdrukt": run.Hidden})
 	})
 }
 

@@ -1,6 +1,8 @@
 package tabular
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -328,4 +330,28 @@ func SheetRecords(f *excelize.File, sheet string) ([][]string, error) {
 		out = append(out, rec)
 	}
 	return out, nil
+}
+
+// ReadXLSX returns the rows of the first sheet of an XLSX file as
+// SheetRecords reads them, each as wide as the header row. The file may
+// unpack to at most limit bytes. A malformed file is an error, never a
+// panic.
+func ReadXLSX(data []byte, limit int64) (records [][]string, err error) {
+	defer func() {
+		// The XLSX library is not written for hostile input; a panic on a
+		// malformed file is a refusal, not a crash of the server.
+		if p := recover(); p != nil {
+			records, err = nil, fmt.Errorf("onleesbare inhoud (%v)", p)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: limit})
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, errors.New("het bestand heeft geen werkblad")
+	}
+	return SheetRecords(f, sheets[0])
 }

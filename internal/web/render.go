@@ -55,6 +55,7 @@ var Funcs = template.FuncMap{
 	"pct":       func(v float64) string { return numfmt.Dutch1(100*v, true) },
 	"euro":      wk.Euros,
 	"lower":     strings.ToLower,
+	"join":      strings.Join,
 	"score":     func(v float64) string { return numfmt.Format(v, 1, numfmt.Dutch) },
 	"filesize":  formatSize,
 }
@@ -168,6 +169,8 @@ var notices = map[string]string{
 	"mijlpaal-weg":         "De mijlpaal is verwijderd.",
 	"regelversie":          "De nieuwe versie van de regels is ingelezen. Zij beslist vanaf haar datum 'geldig van'; daarvoor blijft de vorige versie beslissen.",
 	"waarde":               "De waarde is opgeslagen. U ziet haar in de tabellen hieronder.",
+	"waarden-ingelezen":    "De indicatorwaarden zijn ingelezen. Het auditlog noemt wie welk bestand inlas.",
+	"trendtabel":           "De trendmonitortabel is opgeslagen, met secundaire onderdrukking. Zij staat hieronder als laatste berekening.",
 	"kaart":                "Het kaartbestand is ingelezen. De kaarten gebruiken nu deze vormen.",
 	"wk-kader":             "De nieuwe versie van het wegingskader is vastgelegd. Rondes die al bestaan, houden hun versie.",
 	"wk-aanvraag":          "De aanvraag is opgeslagen.",

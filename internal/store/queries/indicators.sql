@@ -52,3 +52,13 @@ WITH RECURSIVE p(k) AS (
   UNION ALL
   SELECT (SELECT MIN(period_key) FROM indicator_values WHERE indicator = ? AND grp = ? AND period_key > p.k) FROM p WHERE p.k IS NOT NULL
   ) SELECT k FROM p WHERE k IS NOT NULL ORDER BY 1;
+
+-- name: DeleteExpiredUploads
+DELETE FROM pending_uploads WHERE created_at <= ?;
+
+-- name: InsertUpload
+INSERT INTO pending_uploads (key, kind, actor, file_name, content, created_at) VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: TakeUpload
+DELETE FROM pending_uploads WHERE key = ? AND kind = ? AND actor = ? AND created_at > ?
+  RETURNING file_name, content, created_at;

@@ -243,4 +243,8 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /indicatoren/{code}/waarde", s.Auth(s.valueForm))
 	mux.Handle("POST /indicatoren/{code}/waarde", s.Auth(s.valueSave))
 	mux.Handle("GET /trendmonitor/groepen", s.Auth(s.groupsPage))
+	mux.Handle("GET /indicatoren/inlezen", s.Auth(s.uploadForm(valuesUpload)))
+	mux.Handle("POST /indicatoren/inlezen", s.AuthUpload(s.uploadPost(valuesUpload)))
+	mux.Handle("GET /trendmonitor/inlezen", s.Auth(s.uploadForm(trendUpload)))
+	mux.Handle("POST /trendmonitor/inlezen", s.AuthUpload(s.uploadPost(trendUpload)))
 }
