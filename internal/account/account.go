@@ -82,10 +82,26 @@ func (u User) DisplayName() string {
 func (u User) CanEditProgramme() bool { return u.Role == RoleAdmin || u.Role == RoleTeam }
 
 // CanEditIntervention reports whether u may edit the canvas of, and report
-// progress on, an intervention owned by owner (an e-mail address).
-func (u User) CanEditIntervention(owner string) bool {
-	return u.CanEditProgramme() || (u.Role == RoleProjectLeader && owner != "" && equalFold(owner, u.Email))
+// progress on, an intervention led by leaders (e-mail addresses of its
+// projectleiders).
+func (u User) CanEditIntervention(leaders []string) bool {
+	if u.CanEditProgramme() {
+		return true
+	}
+	if u.Role != RoleProjectLeader {
+		return false
+	}
+	for _, l := range leaders {
+		if l != "" && equalFold(l, u.Email) {
+			return true
+		}
+	}
+	return false
 }
+
+// CanAssignLeaders reports whether u may assign projectleiders to an
+// intervention: a beheerder or the programmateam.
+func (u User) CanAssignLeaders() bool { return u.CanEditProgramme() }
 
 // CanComment reports whether u may add advice or a remark to a goal or an
 // intervention.

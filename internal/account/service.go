@@ -264,6 +264,25 @@ func (s *Service) Users(ctx context.Context, u User) ([]User, error) {
 	return s.Store.Users(ctx)
 }
 
+// ProjectLeaders lists the active projectleider accounts, for the picker
+// of an intervention's projectleiders; who may assign them may list them.
+func (s *Service) ProjectLeaders(ctx context.Context, u User) ([]User, error) {
+	if err := Require(u.CanAssignLeaders(), "projectleiders toewijst"); err != nil {
+		return nil, err
+	}
+	us, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []User
+	for _, x := range us {
+		if x.Role == RoleProjectLeader && !x.Disabled() {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
 // AuditLog returns audit events, newest first; only a beheerder may read it.
 func (s *Service) AuditLog(ctx context.Context, u User, limit, offset int) ([]AuditEvent, error) {
 	if err := Require(u.CanAdminister(), "het auditlog leest"); err != nil {

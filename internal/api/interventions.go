@@ -81,7 +81,7 @@ func (h *Handler) addProgress(w http.ResponseWriter, r *http.Request, u *account
 	if err != nil {
 		return err
 	}
-	if err := account.Require(u.CanEditIntervention(iv.Owner), "voortgang van deze interventie rapporteert"); err != nil {
+	if err := account.Require(u.CanEditIntervention(iv.Leaders), "voortgang van deze interventie rapporteert"); err != nil {
 		return err
 	}
 	var period perspectief.Period

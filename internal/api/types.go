@@ -86,16 +86,17 @@ type commentRequest struct {
 // interventionRef names an intervention where the whole canvas would only
 // get in the way (tree, roll-up).
 type interventionRef struct {
-	Code  string `json:"code"`
-	Line  string `json:"lijn"`
-	Title string `json:"titel"`
-	Owner string `json:"projectleider,omitempty"`
+	Code    string   `json:"code"`
+	Line    string   `json:"lijn"`
+	Title   string   `json:"titel"`
+	Leaders []string `json:"projectleiders,omitempty"`
+	Owner   string   `json:"eigenaar,omitempty"`
 }
 
 func toRefs(ivs []programme.Intervention) []interventionRef {
 	out := make([]interventionRef, len(ivs))
 	for i, iv := range ivs {
-		out[i] = interventionRef{Code: iv.Code, Line: iv.Line, Title: iv.Title, Owner: iv.Owner}
+		out[i] = interventionRef{Code: iv.Code, Line: iv.Line, Title: iv.Title, Leaders: iv.Leaders, Owner: iv.Owner}
 	}
 	return out
 }

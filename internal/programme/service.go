@@ -75,7 +75,7 @@ func (s *Service) UpdateCanvas(ctx context.Context, u account.User, code string,
 	if err != nil {
 		return err
 	}
-	if err := account.Require(u.CanEditIntervention(iv.Owner), "het canvas van deze interventie wijzigt"); err != nil {
+	if err := account.Require(u.CanEditIntervention(iv.Leaders), "het canvas van deze interventie wijzigt"); err != nil {
 		return err
 	}
 	c.Objective, c.Approach = strings.TrimSpace(c.Objective), strings.TrimSpace(c.Approach)
@@ -88,6 +88,62 @@ func (s *Service) UpdateCanvas(ctx context.Context, u account.User, code string,
 	return s.Store.SaveIntervention(ctx, *iv, after, u.Email)
 }
 
+// AssignLeaders sets the projectleiders and the free-text owner of an
+// intervention. Only a beheerder or the programmateam may; every
+// projectleider must be one of eligible (the active projectleider
+// accounts), named once. The change is a new version of the programme.
+func (s *Service) AssignLeaders(ctx context.Context, u account.User, code string, leaders []string, owner string, eligible []account.User) error {
+	if err := account.Require(u.CanAssignLeaders(), "projectleiders toewijst"); err != nil {
+		return err
+	}
+	_, iv, err := s.Intervention(ctx, code)
+	if err != nil {
+		return err
+	}
+	ok := map[string]string{}
+	for _, e := range eligible {
+		if e.Role == account.RoleProjectLeader && !e.Disabled() {
+			ok[strings.ToLower(e.Email)] = e.Email
+		}
+	}
+	var fe []FieldError
+	seen := map[string]bool{}
+	var clean []string
+	for _, l := range leaders {
+		key := strings.ToLower(strings.TrimSpace(l))
+		switch {
+		case key == "":
+		case ok[key] == "":
+			fe = append(fe, FieldError{Path: "projectleiders", Message: fmt.Sprintf("het account %s is geen actieve projectleider", l)})
+		case !seen[key]:
+			seen[key] = true
+			clean = append(clean, ok[key])
+		}
+	}
+	owner = strings.TrimSpace(owner)
+	if n := len([]rune(owner)); n > 200 {
+		fe = append(fe, FieldError{Path: "eigenaar", Message: fmt.Sprintf("de eigenaar is %d tekens lang; het mogen er hoogstens 200 zijn", n)})
+	}
+	if len(fe) > 0 {
+		return perspectief.Invalid("De projectleiders zijn niet opgeslagen.", fe)
+	}
+	after := *iv
+	after.Leaders, after.Owner = clean, owner
+	return s.Store.SaveIntervention(ctx, *iv, after, u.Email)
+}
+
+// Led returns the interventions of which the account with e-mail address
+// email is a projectleider, in programme order.
+func (m *Model) Led(email string) []Intervention {
+	var out []Intervention
+	for _, iv := range m.Interventions {
+		if iv.LedBy(email) {
+			out = append(out, iv)
+		}
+	}
+	return out
+}
+
 // ReportProgress appends a progress update. Values may only name intended
 // results of the intervention's canvas.
 func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update) (*Update, error) {
@@ -95,7 +151,7 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 	if err != nil {
 		return nil, err
 	}
-	if err := account.Require(u.CanEditIntervention(iv.Owner), "voortgang van deze interventie rapporteert"); err != nil {
+	if err := account.Require(u.CanEditIntervention(iv.Leaders), "voortgang van deze interventie rapporteert"); err != nil {
 		return nil, err
 	}
 	var fe []FieldError

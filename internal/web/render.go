@@ -140,6 +140,7 @@ func (p Page) CanComment() bool { return p.User != nil && p.User.CanComment() }
 var notices = map[string]string{
 	"voortgang":            "De voortgang is opgeslagen. U ziet de nieuwe update bovenaan de geschiedenis.",
 	"canvas":               "Het canvas is opgeslagen.",
+	"projectleiders":       "De projectleiders zijn opgeslagen. Er is een nieuwe programmaversie.",
 	"opmerking":            "Uw opmerking is toegevoegd.",
 	"import":               "Het programma is ingelezen. Het staat hieronder als nieuwe versie.",
 	"teruggezet":           "De eerdere versie is teruggezet. Zij staat hieronder als nieuwe versie.",

@@ -103,6 +103,8 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /interventies/{code}/opmerkingen", s.Auth(s.commentOnIntervention))
 	mux.Handle("GET /interventies/{code}/canvas", s.Auth(s.canvasForm))
 	mux.Handle("POST /interventies/{code}/canvas", s.Auth(s.canvasSave))
+	mux.Handle("GET /interventies/{code}/projectleiders", s.Auth(s.leadersForm))
+	mux.Handle("POST /interventies/{code}/projectleiders", s.Auth(s.leadersSave))
 	mux.Handle("GET /interventies/{code}/voortgang", s.Auth(s.progressForm))
 	mux.Handle("POST /interventies/{code}/voortgang", s.Auth(s.progressSave))
 	mux.Handle("GET /begroting", s.Auth(s.budget))

@@ -67,7 +67,7 @@ func (s *Pages) progressForm(w http.ResponseWriter, r *http.Request, rc *web.Req
 	if err != nil {
 		return err
 	}
-	if err := account.Require(rc.User.CanEditIntervention(iv.Owner), "voortgang van deze interventie rapporteert"); err != nil {
+	if err := account.Require(rc.User.CanEditIntervention(iv.Leaders), "voortgang van deze interventie rapporteert"); err != nil {
 		return err
 	}
 	cur := s.Programme.CurrentPeriod()

@@ -1,0 +1,77 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+
+	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/store"
+	"github.com/perspectief/perspectief/internal/store/storetest"
+)
+
+// addProjectLeader adds a second projectleider account, Piet Plan.
+func addProjectLeader(t *testing.T, db *store.DB) string {
+	t.Helper()
+	const email = "piet.plan@example.nl"
+	if _, err := account.NewService(db.Accounts()).AddUser(context.Background(), email, "Piet Plan", account.RoleProjectLeader, password, "test"); err != nil {
+		t.Fatal(err)
+	}
+	return email
+}
+
+// TestAssignLeaders: the programmateam picks two projectleiders by name
+// and writes the shared owner in words; the page, the programme file and
+// the rights follow, and a wrong choice changes nothing.
+func TestAssignLeaders(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		piet := addProjectLeader(t, db)
+		lotte := s.login(leader)
+		wantStatus(t, lotte.get("/interventies/L3-01/voortgang"), http.StatusForbidden, "projectleider on an intervention not theirs")
+		wantStatus(t, lotte.get("/interventies/L3-01/projectleiders"), http.StatusForbidden, "projectleider opens the assignment")
+
+		tm := s.login(team)
+		form := tm.get("/interventies/L3-01/projectleiders")
+		wantStatus(t, form, http.StatusOK, "assignment form")
+		mustContain(t, form, "Lotte Leider", "Piet Plan", "Eigenaar")
+		// Accounts of other roles are no choice.
+		mustNotContain(t, form, "Lies Lezer")
+
+		// A reader's address, sent by hand, is refused and nothing changes.
+		r := tm.post("/interventies/L3-01/projectleiders", url.Values{"projectleiders": {reader}, "eigenaar": {"WIJ en gemeente"}})
+		wantStatus(t, r, http.StatusUnprocessableEntity, "a lezer as projectleider")
+		mustContain(t, r, "Het account "+reader+" is geen actieve projectleider")
+		if m := tm.export(); len(ivByCode(t, m.Interventions, "L3-01").Leaders) != 0 {
+			t.Errorf("refused assignment was stored")
+		}
+
+		r = tm.post("/interventies/L3-01/projectleiders", url.Values{"projectleiders": {leader, piet}, "eigenaar": {"WIJ en gemeente"}})
+		wantStatus(t, r, http.StatusSeeOther, "assignment")
+		page := tm.get("/interventies/L3-01")
+		mustContain(t, page, "Projectleiders Lotte Leider, Piet Plan", "Eigenaar WIJ en gemeente")
+		mustNotContain(t, page, piet)
+		iv := ivByCode(t, tm.export().Interventions, "L3-01")
+		if !slices.Equal(iv.Leaders, []string{leader, piet}) || iv.Owner != "WIJ en gemeente" {
+			t.Errorf("programme file: projectleiders %q, eigenaar %q", iv.Leaders, iv.Owner)
+		}
+		wantStatus(t, lotte.get("/interventies/L3-01/voortgang"), http.StatusOK, "assigned projectleider reports progress")
+		versions := tm.get("/programma/versies")
+		mustContain(t, versions, "Projectleiders van L3-01 toegewezen")
+	})
+}
+
+func ivByCode(t *testing.T, ivs []programme.Intervention, code string) programme.Intervention {
+	t.Helper()
+	for _, iv := range ivs {
+		if iv.Code == code {
+			return iv
+		}
+	}
+	t.Fatalf("no intervention %s", code)
+	return programme.Intervention{}
+}
