@@ -28,6 +28,10 @@ type Store interface {
 	Audit(ctx context.Context, ev AuditEvent) error
 	AuditLog(ctx context.Context, limit, offset int) ([]AuditEvent, error)
 
+	// Visit records that the account opened page at at and returns when
+	// it opened it the time before (zero for the first time).
+	Visit(ctx context.Context, userID int64, page string, at time.Time) (time.Time, error)
+
 	LifeStore
 }
 
@@ -281,6 +285,12 @@ func (s *Service) ProjectLeaders(ctx context.Context, u User) ([]User, error) {
 		}
 	}
 	return out, nil
+}
+
+// Visit records that u opens page now and returns the previous visit
+// (zero for none): what is new to u on the page is what came after it.
+func (s *Service) Visit(ctx context.Context, u User, page string) (time.Time, error) {
+	return s.Store.Visit(ctx, u.ID, page, s.Now().UTC())
 }
 
 // AuditLog returns audit events, newest first; only a beheerder may read it.

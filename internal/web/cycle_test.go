@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -74,4 +76,53 @@ func ivByCode(t *testing.T, ivs []programme.Intervention, code string) programme
 	}
 	t.Fatalf("no intervention %s", code)
 	return programme.Intervention{}
+}
+
+// TestMyInterventions: the projectleider's start page names the update
+// still due this tertial, their late milestones only, and advice left
+// by others since the last visit.
+func TestMyInterventions(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		lotte := s.login(leader)
+		if home := lotte.get("/"); !strings.Contains(home.Body, `href="/mijn-interventies"`) {
+			t.Error("the navigation of a projectleider does not link Mijn interventies")
+		}
+		if home := s.login(reader).get("/"); strings.Contains(home.Body, `href="/mijn-interventies"`) {
+			t.Error("a lezer is offered Mijn interventies")
+		}
+		erik := s.login(expert)
+		wantStatus(t, erik.post("/interventies/L1-01/opmerkingen", url.Values{"tekst": {"Betrek de wijkteams eerder."}}), http.StatusSeeOther, "advice")
+		wantStatus(t, erik.post("/interventies/L3-01/opmerkingen", url.Values{"tekst": {"Niet van Lotte."}}), http.StatusSeeOther, "advice elsewhere")
+
+		page := lotte.get("/mijn-interventies")
+		wantStatus(t, page, http.StatusOK, "Mijn interventies")
+		body := text(page.Body)
+		due, _, _ := strings.Cut(body[strings.Index(body, "Update nodig voor 2025-T2"):], "Mijlpalen te laat")
+		// The demo leaves L1-02 without an update in 2025-T2.
+		if !strings.Contains(due, "L1-02") || strings.Contains(due, "L3-01") {
+			t.Errorf("due section: %s", due)
+		}
+		mustContain(t, page, "Betrek de wijkteams eerder.", "Erik Ervaring")
+		mustNotContain(t, page, "Niet van Lotte.")
+		att, err := s.web.Procesmonitor.Attention(context.Background(), 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		late := 0
+		for _, m := range att.Late {
+			if strings.HasPrefix(m.Intervention, "L1-0") && m.Intervention <= "L1-03" {
+				late++
+				mustContain(t, page, m.Title)
+			}
+		}
+		mustContain(t, page, fmt.Sprintf("Mijlpalen te laat (%d)", late))
+
+		// Reported now: no longer due. Seen once: the advice is no news.
+		wantStatus(t, lotte.post("/interventies/L1-02/voortgang", url.Values{"periode": {"2025-T2"}, "status": {"op_koers"}, "toelichting": {"Loopt."}}), http.StatusSeeOther, "progress")
+		page = lotte.get("/mijn-interventies")
+		mustContain(t, page, "Update nodig voor 2025-T2 (0)", "Geen nieuw advies")
+		mustNotContain(t, page, "Betrek de wijkteams eerder.")
+	})
 }

@@ -132,6 +132,11 @@ func (p Page) CanEditIndicators() bool { return p.User != nil && p.User.CanEditI
 // CanImportShapes tells pages whether to offer the map outline upload.
 func (p Page) CanImportShapes() bool { return p.User != nil && p.User.CanImportShapes() }
 
+// IsProjectLeader tells the layout to link "Mijn interventies".
+func (p Page) IsProjectLeader() bool {
+	return p.User != nil && p.User.Role == account.RoleProjectLeader
+}
+
 // CanComment tells pages whether to show a comment form.
 func (p Page) CanComment() bool { return p.User != nil && p.User.CanComment() }
 
