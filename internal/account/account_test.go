@@ -43,8 +43,16 @@ func TestPermissions(t *testing.T) {
 		account.RoleProjectLeader: {false, true, false, true, false},
 		account.RoleExpert:        {false, false, false, true, false},
 		account.RoleReader:        {false, false, false, false, false},
+		account.RoleSteering:      {false, false, false, false, false},
 	}
 	for role, w := range want {
+		u := account.User{Role: role}
+		if u.CanJoinPanel() != (role != account.RoleReader && role != account.RoleSteering) {
+			t.Errorf("%s may join a panel: %v", role, u.CanJoinPanel())
+		}
+		if u.CanSeeEscalations() != (w.programme || role == account.RoleSteering) {
+			t.Errorf("%s sees escalations: %v", role, u.CanSeeEscalations())
+		}
 		if got := (account.User{Role: role}).CanAssignLeaders(); got != w.programme {
 			t.Errorf("%s may assign projectleiders: %v", role, got)
 		}

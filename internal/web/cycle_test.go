@@ -126,3 +126,27 @@ func TestMyInterventions(t *testing.T) {
 		mustNotContain(t, page, "Betrek de wijkteams eerder.")
 	})
 }
+
+// TestSteeringRole: a beheerder makes an account with the role
+// regiegroep; it reads every page and may write nothing.
+func TestSteeringRole(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		ad := s.login(admin)
+		form := ad.get("/beheer/gebruikers")
+		mustContain(t, form, "Regiegroep: alles lezen en de escalaties ontvangen.")
+		if !strings.Contains(form.Body, `<option value="regiegroep"`) {
+			t.Fatal("the account form offers no role regiegroep")
+		}
+		r := ad.post("/beheer/gebruikers", url.Values{"email": {"rita@example.nl"}, "naam": {"Rita Regie"}, "rol": {"regiegroep"}, "wachtwoord": {password}})
+		wantStatus(t, r, http.StatusSeeOther, "new regiegroep account")
+		mustContain(t, ad.get("/beheer/gebruikers"), "Rita Regie rita@example.nl Regiegroep")
+
+		rita := s.login("rita@example.nl")
+		page := rita.get("/interventies/L1-01")
+		mustContain(t, page, "Rita Regie (Regiegroep)")
+		mustNotContain(t, page, "Opmerking plaatsen", "Voortgang rapporteren", "Canvas wijzigen", "projectleiders toewijzen")
+		wantStatus(t, rita.post("/interventies/L1-01/opmerkingen", url.Values{"tekst": {"Mag niet."}}), http.StatusForbidden, "regiegroep comments")
+	})
+}

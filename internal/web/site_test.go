@@ -47,7 +47,8 @@ var (
 	leader  = "projectleider@demo.perspectief.nl"
 	expert  = "ervaringsdeskundige@demo.perspectief.nl"
 	reader  = "lezer@demo.perspectief.nl"
-	byRole  = map[account.Role]string{account.RoleAdmin: admin, account.RoleTeam: team, account.RoleProjectLeader: leader, account.RoleExpert: expert, account.RoleReader: reader}
+	steer   = "regiegroep@demo.perspectief.nl"
+	byRole  = map[account.Role]string{account.RoleAdmin: admin, account.RoleTeam: team, account.RoleProjectLeader: leader, account.RoleExpert: expert, account.RoleReader: reader, account.RoleSteering: steer}
 	csrfRef = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 )
 
