@@ -25,6 +25,8 @@ type updateJSON struct {
 	Narrative    string                  `json:"toelichting"`
 	Successes    string                  `json:"successen"`
 	Concerns     string                  `json:"zorgen"`
+	Escalated    bool                    `json:"escaleren"`
+	Reason       string                  `json:"escalatie_reden"`
 	Values       []programme.ResultValue `json:"waarden"`
 	Author       string                  `json:"auteur"`
 	CreatedAt    time.Time               `json:"aangemaakt"`
@@ -39,6 +41,8 @@ func toUpdate(u programme.Update) updateJSON {
 		StatusLabel:  u.Status.Label(),
 		Narrative:    u.Narrative,
 		Successes:    u.Successes,
+		Escalated:    u.Escalated,
+		Reason:       u.EscalationReason,
 		Concerns:     u.Concerns,
 		Values:       nonNil(u.Values),
 		Author:       u.Author,
@@ -53,6 +57,8 @@ type progressRequest struct {
 	Narrative string                  `json:"toelichting"`
 	Successes string                  `json:"successen"`
 	Concerns  string                  `json:"zorgen"`
+	Escalated bool                    `json:"escaleren"`
+	Reason    string                  `json:"escalatie_reden"`
 	Values    []programme.ResultValue `json:"waarden"`
 }
 

@@ -88,3 +88,49 @@ func TestAssignLeaders(t *testing.T) {
 		}
 	})
 }
+
+func TestEscalation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := programme.NewService(db.Programmes())
+		svc.Now = func() time.Time { return time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC) }
+		u := users()
+		team := u[account.RoleTeam]
+		if _, err := svc.Import(ctx, team, readGood(t), programme.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		up := programme.Update{Intervention: "I2", Period: perspectief.Period{Year: 2025, Tertial: 2}, Status: programme.StatusBehind, Narrative: "n", Escalated: true, EscalationReason: "  "}
+		_, err := svc.ReportProgress(ctx, team, up)
+		if fe := perspectief.ErrorFields(err); len(fe) != 1 || fe[0].Path != "escalatie_reden" {
+			t.Fatalf("escalation without a reason: %v", err)
+		}
+		up.EscalationReason = strings.Repeat("é", programme.MaxEscalationReason+1)
+		if _, err := svc.ReportProgress(ctx, team, up); perspectief.ErrorCode(err) != perspectief.CodeInvalid {
+			t.Fatalf("long reason: %v", err)
+		}
+		if ups, _ := db.Programmes().Updates(ctx); len(ups) != 0 {
+			t.Fatalf("a refused escalation was stored: %+v", ups)
+		}
+		up.EscalationReason = " Geen locatie meer. "
+		if _, err := svc.ReportProgress(ctx, team, up); err != nil {
+			t.Fatal(err)
+		}
+		// A reason without the flag is not an escalation.
+		if _, err := svc.ReportProgress(ctx, team, programme.Update{Intervention: "I2", Period: up.Period, Status: programme.StatusOnTrack, Narrative: "n", EscalationReason: "los"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, role := range []account.Role{account.RoleProjectLeader, account.RoleExpert, account.RoleReader} {
+			if _, err := svc.Escalations(ctx, u[role]); perspectief.ErrorCode(err) != perspectief.CodeForbidden {
+				t.Errorf("%s reads escalations: %v", role, err)
+			}
+		}
+		es, err := svc.Escalations(ctx, u[account.RoleSteering])
+		if err != nil || len(es) != 1 || es[0].EscalationReason != "Geen locatie meer." || !es[0].Escalated {
+			t.Errorf("escalations = %+v, %v", es, err)
+		}
+		all, _ := svc.History(ctx, "I2")
+		if len(all) != 2 || all[0].Escalated || all[0].EscalationReason != "" {
+			t.Errorf("history = %+v", all)
+		}
+	})
+}

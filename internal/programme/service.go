@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
@@ -167,6 +168,7 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 	if up.Narrative == "" {
 		fe = append(fe, FieldError{Path: "toelichting", Message: "schrijf een korte toelichting"})
 	}
+	fe = append(fe, checkEscalation(&up)...)
 	known := map[string]bool{}
 	for _, r := range iv.Canvas.Results {
 		known[r.Code] = true
@@ -288,4 +290,41 @@ func (s *Service) Version(ctx context.Context, number int) (*Version, []Differen
 		return nil, nil, err
 	}
 	return v, Diff(v.Model, cur), nil
+}
+
+// MaxEscalationReason is the longest reason of an escalation, in characters.
+const MaxEscalationReason = 2000
+
+// checkEscalation: an escalated update needs a reason; a reason without
+// the flag is dropped, so that nothing reads as escalated that is not.
+func checkEscalation(up *Update) []FieldError {
+	up.EscalationReason = strings.TrimSpace(up.EscalationReason)
+	switch n := utf8.RuneCountInString(up.EscalationReason); {
+	case !up.Escalated:
+		up.EscalationReason = ""
+	case n == 0:
+		return []FieldError{{Path: "escalatie_reden", Message: "geef de reden om naar de regiegroep te escaleren"}}
+	case n > MaxEscalationReason:
+		return []FieldError{{Path: "escalatie_reden", Message: fmt.Sprintf("de reden is %d tekens lang; het mogen er hoogstens %d zijn", n, MaxEscalationReason)}}
+	}
+	return nil
+}
+
+// Escalations lists the escalated progress updates, newest first, for the
+// regiegroep and the programme's managers.
+func (s *Service) Escalations(ctx context.Context, u account.User) ([]Update, error) {
+	if err := account.Require(u.CanSeeEscalations(), "de escalaties leest"); err != nil {
+		return nil, err
+	}
+	ups, err := s.Store.Updates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Update
+	for i := len(ups) - 1; i >= 0; i-- {
+		if ups[i].Escalated {
+			out = append(out, ups[i])
+		}
+	}
+	return out, nil
 }

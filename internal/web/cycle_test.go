@@ -150,3 +150,34 @@ func TestSteeringRole(t *testing.T) {
 		wantStatus(t, rita.post("/interventies/L1-01/opmerkingen", url.Values{"tekst": {"Mag niet."}}), http.StatusForbidden, "regiegroep comments")
 	})
 }
+
+// TestEscalate: the projectleider escalates an update to the regiegroep;
+// without a reason the form comes back and nothing is stored.
+func TestEscalate(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		lotte := s.login(leader)
+		form := lotte.get("/interventies/L1-02/voortgang")
+		mustContain(t, form, "Escaleren naar regiegroep", "Reden van de escalatie")
+		up := url.Values{"periode": {"2025-T2"}, "status": {"achter"}, "toelichting": {"De locatie is vervallen."}, "escaleren": {"ja"}}
+		r := lotte.post("/interventies/L1-02/voortgang", up)
+		wantStatus(t, r, http.StatusUnprocessableEntity, "escalation without a reason")
+		mustContain(t, r, "Geef de reden om naar de regiegroep te escaleren")
+		if !strings.Contains(r.Body, `id="escaleren" name="escaleren" value="ja" checked`) {
+			t.Error("the re-shown form lost the escalation flag")
+		}
+		rik := s.login(steer)
+		mustContain(t, rik.get("/escalaties"), "Er zijn geen escalaties.")
+
+		up.Set("escalatie_reden", "Zonder nieuwe locatie stopt het spreekuur; besluit nodig over huur.")
+		wantStatus(t, lotte.post("/interventies/L1-02/voortgang", up), http.StatusSeeOther, "escalation")
+		list := rik.get("/escalaties")
+		mustContain(t, list, "L1-02", "Zonder nieuwe locatie stopt het spreekuur; besluit nodig over huur.", "Lotte Leider")
+		if !strings.Contains(rik.get("/").Body, `href="/escalaties"`) {
+			t.Error("the regiegroep's navigation does not link the escalations")
+		}
+		mustContain(t, lotte.get("/interventies/L1-02"), "Geëscaleerd naar de regiegroep")
+		wantStatus(t, lotte.get("/escalaties"), http.StatusForbidden, "projectleider reads escalations")
+	})
+}

@@ -137,6 +137,9 @@ func (p Page) IsProjectLeader() bool {
 	return p.User != nil && p.User.Role == account.RoleProjectLeader
 }
 
+// CanSeeEscalations tells the layout to link the escalations.
+func (p Page) CanSeeEscalations() bool { return p.User != nil && p.User.CanSeeEscalations() }
+
 // CanComment tells pages whether to show a comment form.
 func (p Page) CanComment() bool { return p.User != nil && p.User.CanComment() }
 
