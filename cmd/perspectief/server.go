@@ -38,13 +38,14 @@ type ServerConfig struct {
 	Life          account.Lifetimes
 	HashSlots     int // password hashes that may run at once
 	Ops           opsSettings
+	Mail          mailSettings
 	// Ready, when not nil, is called with the bound address once the
 	// server accepts connections.
 	Ready func(addr string)
 }
 
 func defaultServerConfig() ServerConfig {
-	return ServerConfig{Addr: "localhost:8080", Life: account.DefaultLifetimes(), HashSlots: account.DefaultHashSlots, Ops: defaultOps()}
+	return ServerConfig{Addr: "localhost:8080", Life: account.DefaultLifetimes(), HashSlots: account.DefaultHashSlots, Ops: defaultOps(), Mail: defaultMail()}
 }
 
 // parseServer reads the flags of `perspectief server`.
@@ -59,7 +60,11 @@ func (m *Main) parseServer(args []string) error {
 	fs.DurationVar(&c.Life.MaxSession, "session-max", c.Life.MaxSession, "a login session ends after this long, however active")
 	fs.IntVar(&c.HashSlots, "hash-slots", account.DefaultHashSlots, "password hashes that may run at once (64 MiB each); more logins wait briefly or get 429")
 	c.Ops.flags(fs)
+	c.Mail.flags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.Mail.validate(); err != nil {
 		return err
 	}
 	if err := c.Ops.validate(); err != nil {
@@ -139,6 +144,7 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	pm := procesmonitor.NewService(db.Procesmonitor(), progs)
 	ui.Procesmonitor = pm
 	ui.Reports = reportService(db)
+	ui.Reminders = m.reminders
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks}
 
 	mux := http.NewServeMux()
@@ -155,9 +161,17 @@ func (m *Main) serve(ctx context.Context, db *store.DB) error {
 	logger, ops, addr, secure := m.logger(), m.Server.Ops, m.Server.Addr, m.Server.SecureCookies
 	m.hashes = account.NewHasher(m.Server.HashSlots, account.DefaultHashWait)
 	reg := newMetrics(db, m.hashes)
+	rem, err := m.Server.Mail.service(db, m.Server.PublicURL)
+	if err != nil {
+		return err
+	}
+	m.reminders = rem
 	mux, err := m.handler(ctx, db)
 	if err != nil {
 		return err
+	}
+	if m.reminders.Sender != nil {
+		go m.Server.Mail.loop(ctx, m.reminders, logger)
 	}
 	srv := &http.Server{
 		Handler:           reg.Middleware(web.SecurityHeaders(metrics.Route(mux), secure)),

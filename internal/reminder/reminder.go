@@ -168,7 +168,9 @@ func link(site, path string) string {
 
 var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
 
-func dutchDate(t time.Time) string { return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year()) }
+func dutchDate(t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+}
 
 // Store is the sent-log: a message is claimed before it is sent, so that
 // no other run (a restart, a second instance) sends it too.

@@ -72,6 +72,7 @@ func TestRoleAccess(t *testing.T) {
 			{"POST", "/interventies/L1-01/voortgang", progress, false, [6]int{see, see, see, no, no, no}},
 			{"POST", "/interventies/L3-01/voortgang", progress, false, [6]int{see, see, no, no, no, no}},
 
+			{"GET", "/herinneringen", nil, false, [6]int{ok, ok, no, no, no, no}},
 			{"GET", "/escalaties", nil, false, [6]int{ok, ok, no, no, no, ok}},
 			{"GET", "/mijn-interventies", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
 			{"GET", "/interventies/L2-01/projectleiders", nil, false, [6]int{ok, ok, no, no, no, no}},

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/programme"
@@ -179,5 +180,31 @@ func TestEscalate(t *testing.T) {
 		}
 		mustContain(t, lotte.get("/interventies/L1-02"), "Geëscaleerd naar de regiegroep")
 		wantStatus(t, lotte.get("/escalaties"), http.StatusForbidden, "projectleider reads escalations")
+	})
+}
+
+// TestRemindersInTheApp: without a mail server, the programme team sees
+// the reminders that e-mail would send; out of the window, none.
+func TestRemindersInTheApp(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		tm := s.login(team)
+		page := tm.get("/herinneringen")
+		wantStatus(t, page, http.StatusOK, "reminders in June")
+		mustContain(t, page, "Er is geen mailserver ingesteld", "Er is nu geen tertiaalupdate nodig.")
+
+		due := time.Date(2025, 8, 25, 9, 0, 0, 0, time.UTC)
+		s.web.Reminders.Now = func() time.Time { return due }
+		page = tm.get("/herinneringen")
+		mustContain(t, page, "Herinneringen voor 2025 T2 (mei–augustus)", "Lotte Leider Herinnering Voortgangsupdate 2025-T2 nodig",
+			"Pim Programma Weekoverzicht (2025-W35)")
+		if !strings.Contains(page.Body, `<a href="/interventies/L1-02">L1-02</a>`) {
+			t.Error("the reminder does not link L1-02, which has no 2025-T2 update")
+		}
+		mustNotContain(t, page, "Lies Lezer")
+		if strings.Contains(page.Body, "<td>ja</td>") || !strings.Contains(page.Body, "<td>nee</td>") {
+			t.Error("nothing was sent without a mail server, yet the list says otherwise")
+		}
 	})
 }

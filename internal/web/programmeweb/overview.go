@@ -96,6 +96,7 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.Auth(s.overview))
 	mux.Handle("GET /mijn-interventies", s.Auth(s.minePage))
 	mux.Handle("GET /escalaties", s.Auth(s.escalations))
+	mux.Handle("GET /herinneringen", s.Auth(s.reminders))
 	mux.Handle("GET /lijnen/{code}", s.Auth(s.linePage))
 	mux.Handle("GET /doelenboom", s.Auth(s.goalTree))
 	mux.Handle("GET /doelen/{code}", s.Auth(s.goalPage))
