@@ -346,6 +346,18 @@ func TestProgressValidation(t *testing.T) {
 			t.Errorf("unknown result: details %v", res.Error.Details)
 		}
 
+		body = progressBody("2025-T2", "achter")
+		body["escaleren"] = true
+		esc := wantError(t, e.send(http.MethodPost, path, team, body), http.StatusUnprocessableEntity, "invalid")
+		if !containsDetail(esc.Error.Details, "escalatie_reden") {
+			t.Errorf("escalation without a reason: details %v", esc.Error.Details)
+		}
+		body["escalatie_reden"] = "Besluit nodig over de huur."
+		rec := e.send(http.MethodPost, path, team, body)
+		if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), `"escaleren":true`) || !strings.Contains(rec.Body.String(), `"escalatie_reden":"Besluit nodig over de huur."`) {
+			t.Errorf("escalated update: %d %s", rec.Code, rec.Body.String())
+		}
+
 		body = progressBody("2025-T2", "op_koers")
 		body["stauts"] = "achter"
 		unknown := wantError(t, e.send(http.MethodPost, path, team, body), http.StatusBadRequest, "invalid")
