@@ -116,6 +116,9 @@ func (s *conn) readInterventions(ctx context.Context, q queryer, m *programme.Mo
 			rows.Close()
 			return err
 		}
+		if len(iv.Leaders) == 0 {
+			iv.Leaders = nil // as the file reads an intervention without them
+		}
 		idx[iv.Code] = len(m.Interventions)
 		m.Interventions = append(m.Interventions, iv)
 	}
