@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/perspectief/perspectief/internal/reminder"
 	"io"
 	"os"
 	"os/signal"
@@ -54,10 +55,11 @@ type Main struct {
 	// ParseFlags.
 	Server ServerConfig
 
-	hashes  *account.Hasher // the server's password-hash slots
-	name    string          // the command as typed, for error messages
-	run     func(ctx context.Context) error
-	closers []io.Closer
+	hashes    *account.Hasher   // the server's password-hash slots
+	reminders *reminder.Service // the reminders of the tertial rhythm (sent only with --smtp)
+	name      string            // the command as typed, for error messages
+	run       func(ctx context.Context) error
+	closers   []io.Closer
 }
 
 // NewMain returns a Main with the default settings.

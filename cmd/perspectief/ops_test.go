@@ -286,3 +286,22 @@ func TestParseTrustedProxies(t *testing.T) {
 		t.Errorf("a host name was accepted or not named: %v", err)
 	}
 }
+
+func TestServeRejectsBadMailFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"--smtp", "smtp://127.0.0.1:2525"}, "--smtp-from"},
+		{[]string{"--smtp-from", "a@b.nl"}, "need --smtp"},
+		{[]string{"--smtp", "http://mail:25", "--smtp-from", "a@b.nl"}, "smtp://HOST:PORT"},
+		{[]string{"--smtp", "smtp://mail:25", "--smtp-from", "a@b.nl", "--smtp-user", "u"}, "needs a password"},
+		{[]string{"--herinnering-dagen-voor", "-3"}, "tussen 0 en 120"},
+	} {
+		_, stderr, code := cli(t, "", append([]string{"server", "--addr", "127.0.0.1:0", "--db", db}, c.args...)...)
+		if code == 0 || !strings.Contains(stderr, c.says) {
+			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr)
+		}
+	}
+}

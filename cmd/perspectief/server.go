@@ -45,15 +45,16 @@ type ServerConfig struct {
 	// APIContact is who answers questions about this installation's API,
 	// shown in the OpenAPI document.
 	APIContact api.Contact
-	Ops                opsSettings
-	OIDC               oidcSettings
+	Ops        opsSettings
+	OIDC       oidcSettings
+	Mail       mailSettings
 	// Ready, when not nil, is called with the bound address once the
 	// server accepts connections.
 	Ready func(addr string)
 }
 
 func defaultServerConfig() ServerConfig {
-	return ServerConfig{Addr: "localhost:8080", Life: account.DefaultLifetimes(), HashSlots: account.DefaultHashSlots, Ops: defaultOps(), OIDC: defaultOIDC()}
+	return ServerConfig{Addr: "localhost:8080", Life: account.DefaultLifetimes(), HashSlots: account.DefaultHashSlots, Ops: defaultOps(), OIDC: defaultOIDC(), Mail: defaultMail()}
 }
 
 // parseServer reads the flags of `perspectief server`.
@@ -73,7 +74,11 @@ func (m *Main) parseServer(args []string) error {
 	fs.StringVar(&c.APIContact.URL, "api-contact-url", "", "web address of the API contact")
 	c.Ops.flags(fs)
 	c.OIDC.flags(fs)
+	c.Mail.flags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.Mail.validate(); err != nil {
 		return err
 	}
 	if err := c.Ops.validate(); err != nil {
@@ -170,6 +175,7 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	pm := procesmonitor.NewService(db.Procesmonitor(), progs)
 	ui.Procesmonitor = pm
 	ui.Reports = reportService(db)
+	ui.Reminders = m.reminders
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks}
 	if c := m.Server.APIContact; c != (api.Contact{}) {
 		apiH.Contact = &c
@@ -189,9 +195,17 @@ func (m *Main) serve(ctx context.Context, db *store.DB) error {
 	logger, ops, addr, secure := m.logger(), m.Server.Ops, m.Server.Addr, m.Server.SecureCookies
 	m.hashes = account.NewHasher(m.Server.HashSlots, account.DefaultHashWait)
 	reg := newMetrics(db, m.hashes)
+	rem, err := m.Server.Mail.service(db, m.Server.PublicURL)
+	if err != nil {
+		return err
+	}
+	m.reminders = rem
 	mux, err := m.handler(ctx, db)
 	if err != nil {
 		return err
+	}
+	if m.reminders.Sender != nil {
+		go m.Server.Mail.loop(ctx, m.reminders, logger)
 	}
 	srv := &http.Server{
 		Handler:           reg.Middleware(web.SecurityHeaders(metrics.Route(mux), secure)),

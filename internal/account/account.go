@@ -15,10 +15,14 @@ const (
 	RoleProjectLeader Role = "projectleider"       // edit the interventions assigned to them
 	RoleExpert        Role = "ervaringsdeskundige" // read everything, add advice
 	RoleReader        Role = "lezer"               // read only
+	// RoleSteering is the regiegroep: reads everything, writes nothing,
+	// and receives the escalations of progress updates.
+	RoleSteering Role = "regiegroep"
 )
 
-// Roles lists every role, most powerful first.
-var Roles = []Role{RoleAdmin, RoleTeam, RoleProjectLeader, RoleExpert, RoleReader}
+// Roles lists every role, most powerful first; the regiegroep reads like
+// a lezer and comes last, so that lists made before it keep their order.
+var Roles = []Role{RoleAdmin, RoleTeam, RoleProjectLeader, RoleExpert, RoleReader, RoleSteering}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -43,6 +47,8 @@ func (r Role) Label() string {
 		return "Ervaringsdeskundige"
 	case RoleReader:
 		return "Lezer"
+	case RoleSteering:
+		return "Regiegroep"
 	}
 	return string(r)
 }
@@ -86,14 +92,39 @@ func (u User) DisplayName() string {
 func (u User) CanEditProgramme() bool { return u.Role == RoleAdmin || u.Role == RoleTeam }
 
 // CanEditIntervention reports whether u may edit the canvas of, and report
-// progress on, an intervention owned by owner (an e-mail address).
-func (u User) CanEditIntervention(owner string) bool {
-	return u.CanEditProgramme() || (u.Role == RoleProjectLeader && owner != "" && equalFold(owner, u.Email))
+// progress on, an intervention led by leaders (e-mail addresses of its
+// projectleiders).
+func (u User) CanEditIntervention(leaders []string) bool {
+	if u.CanEditProgramme() {
+		return true
+	}
+	if u.Role != RoleProjectLeader {
+		return false
+	}
+	for _, l := range leaders {
+		if l != "" && equalFold(l, u.Email) {
+			return true
+		}
+	}
+	return false
 }
+
+// CanAssignLeaders reports whether u may assign projectleiders to an
+// intervention: a beheerder or the programmateam.
+func (u User) CanAssignLeaders() bool { return u.CanEditProgramme() }
 
 // CanComment reports whether u may add advice or a remark to a goal or an
 // intervention.
-func (u User) CanComment() bool { return u.Role != RoleReader && u.Role != "" }
+func (u User) CanComment() bool { return u.Role.writes() }
+
+// writes reports whether the role may write anything at all: the lezer
+// and the regiegroep only read.
+func (r Role) writes() bool { return r.Valid() && r != RoleReader && r != RoleSteering }
+
+// CanSeeEscalations reports whether u may read the list of escalated
+// progress updates: the regiegroep, who receives them, and the
+// programme's managers.
+func (u User) CanSeeEscalations() bool { return u.CanEditProgramme() || u.Role == RoleSteering }
 
 // CanEditIndicators reports whether u may enter indicator values by hand.
 func (u User) CanEditIndicators() bool { return u.Role == RoleAdmin || u.Role == RoleTeam }
@@ -180,4 +211,4 @@ func (u User) CanManageRounds() bool { return u.Role == RoleAdmin || u.Role == R
 
 // CanJoinPanel reports whether u may sit on the panel of an assessment
 // round: every role but lezer, who only reads closed rounds.
-func (u User) CanJoinPanel() bool { return u.Role.Valid() && u.Role != RoleReader }
+func (u User) CanJoinPanel() bool { return u.Role.writes() }

@@ -43,15 +43,28 @@ func TestPermissions(t *testing.T) {
 		account.RoleProjectLeader: {false, true, false, true, false},
 		account.RoleExpert:        {false, false, false, true, false},
 		account.RoleReader:        {false, false, false, false, false},
+		account.RoleSteering:      {false, false, false, false, false},
+	}
+	for role, w := range want {
+		u := account.User{Role: role}
+		if u.CanJoinPanel() != (role != account.RoleReader && role != account.RoleSteering) {
+			t.Errorf("%s may join a panel: %v", role, u.CanJoinPanel())
+		}
+		if u.CanSeeEscalations() != (w.programme || role == account.RoleSteering) {
+			t.Errorf("%s sees escalations: %v", role, u.CanSeeEscalations())
+		}
+		if got := (account.User{Role: role}).CanAssignLeaders(); got != w.programme {
+			t.Errorf("%s may assign projectleiders: %v", role, got)
+		}
 	}
 	for role, w := range want {
 		u := account.User{Email: "Me@Example.nl", Role: role}
-		got := perms{u.CanEditProgramme(), u.CanEditIntervention("me@example.nl"), u.CanEditIntervention("you@example.nl"), u.CanComment(), u.CanAdminister()}
+		got := perms{u.CanEditProgramme(), u.CanEditIntervention([]string{"you@example.nl", "me@example.nl"}), u.CanEditIntervention([]string{"you@example.nl"}), u.CanComment(), u.CanAdminister()}
 		if got != w {
 			t.Errorf("%s: got %+v, want %+v", role, got, w)
 		}
 	}
-	if (account.User{Role: account.RoleProjectLeader, Email: "a@b.nl"}).CanEditIntervention("") {
+	if (account.User{Role: account.RoleProjectLeader, Email: "a@b.nl"}).CanEditIntervention(nil) {
 		t.Error("a projectleider may edit an intervention without owner")
 	}
 }

@@ -28,6 +28,10 @@ type Store interface {
 	Audit(ctx context.Context, ev AuditEvent) error
 	AuditLog(ctx context.Context, limit, offset int) ([]AuditEvent, error)
 
+	// Visit records that the account opened page at at and returns when
+	// it opened it the time before (zero for the first time).
+	Visit(ctx context.Context, userID int64, page string, at time.Time) (time.Time, error)
+
 	LifeStore
 	FederatedStore
 }
@@ -279,6 +283,31 @@ func (s *Service) Users(ctx context.Context, u User) ([]User, error) {
 		return nil, err
 	}
 	return s.Store.Users(ctx)
+}
+
+// ProjectLeaders lists the active projectleider accounts, for the picker
+// of an intervention's projectleiders; who may assign them may list them.
+func (s *Service) ProjectLeaders(ctx context.Context, u User) ([]User, error) {
+	if err := Require(u.CanAssignLeaders(), "projectleiders toewijst"); err != nil {
+		return nil, err
+	}
+	us, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []User
+	for _, x := range us {
+		if x.Role == RoleProjectLeader && !x.Disabled() {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// Visit records that u opens page now and returns the previous visit
+// (zero for none): what is new to u on the page is what came after it.
+func (s *Service) Visit(ctx context.Context, u User, page string) (time.Time, error) {
+	return s.Store.Visit(ctx, u.ID, page, s.Now().UTC())
 }
 
 // AuditLog returns audit events, newest first; only a beheerder may read it.

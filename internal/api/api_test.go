@@ -35,6 +35,7 @@ const (
 	leader   = account.RoleProjectLeader
 	expert   = account.RoleExpert
 	reader   = account.RoleReader
+	steer    = account.RoleSteering
 	noToken  = account.Role("")
 	jsonType = "application/json"
 )

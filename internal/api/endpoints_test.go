@@ -176,7 +176,7 @@ func TestReadEndpoints(t *testing.T) {
 			}
 		}
 		iv := decode[programme.Intervention](t, e.get("/api/v1/interventions/L1-01", reader))
-		if iv.Code != "L1-01" || iv.Owner != "projectleider@demo.perspectief.nl" || len(iv.Canvas.Results) == 0 {
+		if iv.Code != "L1-01" || !iv.LedBy("projectleider@demo.perspectief.nl") || len(iv.Canvas.Results) == 0 {
 			t.Errorf("L1-01 = %+v", iv)
 		}
 
@@ -346,6 +346,18 @@ func TestProgressValidation(t *testing.T) {
 			t.Errorf("unknown result: details %v", res.Error.Details)
 		}
 
+		body = progressBody("2025-T2", "achter")
+		body["escaleren"] = true
+		esc := wantError(t, e.send(http.MethodPost, path, team, body), http.StatusUnprocessableEntity, "invalid")
+		if !containsDetail(esc.Error.Details, "escalatie_reden") {
+			t.Errorf("escalation without a reason: details %v", esc.Error.Details)
+		}
+		body["escalatie_reden"] = "Besluit nodig over de huur."
+		rec := e.send(http.MethodPost, path, team, body)
+		if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), `"escaleren":true`) || !strings.Contains(rec.Body.String(), `"escalatie_reden":"Besluit nodig over de huur."`) {
+			t.Errorf("escalated update: %d %s", rec.Code, rec.Body.String())
+		}
+
 		body = progressBody("2025-T2", "op_koers")
 		body["stauts"] = "achter"
 		unknown := wantError(t, e.send(http.MethodPost, path, team, body), http.StatusBadRequest, "invalid")
@@ -375,8 +387,9 @@ func TestProgressValidation(t *testing.T) {
 		huge["toelichting"] = strings.Repeat("x", 1<<20)
 		wantError(t, e.send(http.MethodPost, path, team, huge), http.StatusRequestEntityTooLarge, "invalid")
 
-		if got := len(decode[[]update](t, e.get(path, reader))); got != countBefore+1 {
-			t.Errorf("history has %d updates, want %d: refused updates must not be stored", got, countBefore+1)
+		// Two were accepted: the escalated update and the plain one.
+		if got := len(decode[[]update](t, e.get(path, reader))); got != countBefore+2 {
+			t.Errorf("history has %d updates, want %d: refused updates must not be stored", got, countBefore+2)
 		}
 		wantError(t, e.send(http.MethodPost, "/api/v1/interventions/L9-99/progress", team, progressBody("2025-T2", "op_koers")), http.StatusNotFound, "not_found")
 	})
@@ -512,6 +525,7 @@ func TestRoles(t *testing.T) {
 			leader: {created, no, ok, no, created, no},
 			expert: {no, no, no, no, created, no},
 			reader: {no, no, no, no, no, no},
+			steer:  {no, no, no, no, no, no},
 		}
 		for _, role := range account.Roles {
 			for i, w := range writes {

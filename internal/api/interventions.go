@@ -81,7 +81,7 @@ func (h *Handler) addProgress(w http.ResponseWriter, r *http.Request, u *account
 	if err != nil {
 		return err
 	}
-	if err := account.Require(u.CanEditIntervention(iv.Owner), "voortgang van deze interventie rapporteert"); err != nil {
+	if err := account.Require(u.CanEditIntervention(iv.Leaders), "voortgang van deze interventie rapporteert"); err != nil {
 		return err
 	}
 	var period perspectief.Period
@@ -92,13 +92,15 @@ func (h *Handler) addProgress(w http.ResponseWriter, r *http.Request, u *account
 		}
 	}
 	up, err := h.Programme.ReportProgress(r.Context(), *u, programme.Update{
-		Intervention: code,
-		Period:       period,
-		Status:       req.Status,
-		Narrative:    req.Narrative,
-		Successes:    req.Successes,
-		Concerns:     req.Concerns,
-		Values:       req.Values,
+		Intervention:     code,
+		Period:           period,
+		Status:           req.Status,
+		Narrative:        req.Narrative,
+		Successes:        req.Successes,
+		Concerns:         req.Concerns,
+		Escalated:        req.Escalated,
+		EscalationReason: req.Reason,
+		Values:           req.Values,
 	})
 	if err != nil {
 		return err

@@ -417,7 +417,7 @@ func (h *Handler) plannable(r *http.Request, u *account.User) (*procesmonitor.Se
 	if err != nil {
 		return nil, "", err
 	}
-	return pm, code, account.Require(procesmonitor.CanPlan(*u, iv.Owner), "de planning van deze interventie wijzigt")
+	return pm, code, account.Require(procesmonitor.CanPlan(*u, iv.Leaders), "de planning van deze interventie wijzigt")
 }
 
 // plannableMilestone is plannable for a path that names a milestone too.

@@ -25,6 +25,8 @@ type updateJSON struct {
 	Narrative    string                  `json:"toelichting"`
 	Successes    string                  `json:"successen"`
 	Concerns     string                  `json:"zorgen"`
+	Escalated    bool                    `json:"escaleren"`
+	Reason       string                  `json:"escalatie_reden"`
 	Values       []programme.ResultValue `json:"waarden"`
 	Author       string                  `json:"auteur"`
 	CreatedAt    time.Time               `json:"aangemaakt"`
@@ -39,6 +41,8 @@ func toUpdate(u programme.Update) updateJSON {
 		StatusLabel:  u.Status.Label(),
 		Narrative:    u.Narrative,
 		Successes:    u.Successes,
+		Escalated:    u.Escalated,
+		Reason:       u.EscalationReason,
 		Concerns:     u.Concerns,
 		Values:       nonNil(u.Values),
 		Author:       u.Author,
@@ -53,6 +57,8 @@ type progressRequest struct {
 	Narrative string                  `json:"toelichting"`
 	Successes string                  `json:"successen"`
 	Concerns  string                  `json:"zorgen"`
+	Escalated bool                    `json:"escaleren"`
+	Reason    string                  `json:"escalatie_reden"`
 	Values    []programme.ResultValue `json:"waarden"`
 }
 
@@ -86,16 +92,17 @@ type commentRequest struct {
 // interventionRef names an intervention where the whole canvas would only
 // get in the way (tree, roll-up).
 type interventionRef struct {
-	Code  string `json:"code"`
-	Line  string `json:"lijn"`
-	Title string `json:"titel"`
-	Owner string `json:"projectleider,omitempty"`
+	Code    string   `json:"code"`
+	Line    string   `json:"lijn"`
+	Title   string   `json:"titel"`
+	Leaders []string `json:"projectleiders,omitempty"`
+	Owner   string   `json:"eigenaar,omitempty"`
 }
 
 func toRefs(ivs []programme.Intervention) []interventionRef {
 	out := make([]interventionRef, len(ivs))
 	for i, iv := range ivs {
-		out[i] = interventionRef{Code: iv.Code, Line: iv.Line, Title: iv.Title, Owner: iv.Owner}
+		out[i] = interventionRef{Code: iv.Code, Line: iv.Line, Title: iv.Title, Leaders: iv.Leaders, Owner: iv.Owner}
 	}
 	return out
 }

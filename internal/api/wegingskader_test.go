@@ -97,22 +97,22 @@ func TestWegingskaderAPIRoles(t *testing.T) {
 		checks := []struct {
 			method, path string
 			body         any
-			want         [5]int // beheerder, programmateam, projectleider, ervaringsdeskundige, lezer
+			want         [6]int // beheerder, programmateam, projectleider, ervaringsdeskundige, lezer, regiegroep
 		}{
-			{"GET", wkAPI + "/frameworks", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", wkAPI + "/frameworks/1", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", wkAPI + "/requests", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", wkAPI + "/requests/1", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"POST", wkAPI + "/requests", request, [5]int{created, created, no, no, no}},
-			{"PUT", wkAPI + "/requests/1", request, [5]int{http.StatusConflict, http.StatusConflict, no, no, no}},
-			{"GET", wkAPI + "/rounds", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", wkAPI + "/rounds/1", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", wkAPI + "/rounds/1/results", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", wkAPI + "/rounds/1/choice", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", wkAPI + "/rounds/1/scores", nil, [5]int{no, ok, ok, ok, no}},
-			{"PUT", wkAPI + "/rounds/1/fixes", map[string]any{"vastgezet": map[string]string{}}, [5]int{ok, ok, ok, ok, no}},
-			{"POST", wkAPI + "/rounds", map[string]any{"naam": "x", "budget": map[string]int{"2026": 1}, "panel": []string{}, "aanvragen": []int{}}, [5]int{created, created, no, no, no}},
-			{"POST", wkAPI + "/rounds/1/decision", map[string]any{"motivering": ""}, [5]int{http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, no, no, no}},
+			{"GET", wkAPI + "/frameworks", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", wkAPI + "/frameworks/1", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", wkAPI + "/requests", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", wkAPI + "/requests/1", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"POST", wkAPI + "/requests", request, [6]int{created, created, no, no, no, no}},
+			{"PUT", wkAPI + "/requests/1", request, [6]int{http.StatusConflict, http.StatusConflict, no, no, no, no}},
+			{"GET", wkAPI + "/rounds", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", wkAPI + "/rounds/1", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", wkAPI + "/rounds/1/results", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", wkAPI + "/rounds/1/choice", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", wkAPI + "/rounds/1/scores", nil, [6]int{no, ok, ok, ok, no, no}},
+			{"PUT", wkAPI + "/rounds/1/fixes", map[string]any{"vastgezet": map[string]string{}}, [6]int{ok, ok, ok, ok, no, no}},
+			{"POST", wkAPI + "/rounds", map[string]any{"naam": "x", "budget": map[string]int{"2026": 1}, "panel": []string{}, "aanvragen": []int{}}, [6]int{created, created, no, no, no, no}},
+			{"POST", wkAPI + "/rounds/1/decision", map[string]any{"motivering": ""}, [6]int{http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, no, no, no, no}},
 		}
 		for i, role := range account.Roles {
 			for _, c := range checks {
@@ -128,7 +128,7 @@ func TestWegingskaderAPIRoles(t *testing.T) {
 		// A framework file is YAML; the role is checked before it is read.
 		for i, role := range account.Roles {
 			rec := e.request(http.MethodPost, wkAPI+"/frameworks", role, "application/yaml", wk.DefaultSource())
-			if want := [5]int{created, created, no, no, no}[i]; rec.Code != want {
+			if want := [6]int{created, created, no, no, no, no}[i]; rec.Code != want {
 				t.Errorf("POST frameworks as %s: %d, want %d", role, rec.Code, want)
 			}
 		}

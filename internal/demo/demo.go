@@ -39,6 +39,7 @@ var Accounts = []Account{
 	{"projectleider@demo.perspectief.nl", "Lotte Leider", account.RoleProjectLeader},
 	{"ervaringsdeskundige@demo.perspectief.nl", "Erik Ervaring", account.RoleExpert},
 	{"lezer@demo.perspectief.nl", "Lies Lezer", account.RoleReader},
+	{"regiegroep@demo.perspectief.nl", "Rik Regie", account.RoleSteering},
 }
 
 // Stores are the repositories seeding writes to and reads from, one per

@@ -278,7 +278,7 @@ func (s *Service) intervention(ctx context.Context, u account.User, code string)
 	}
 	for i := range m.Interventions {
 		if iv := &m.Interventions[i]; iv.Code == code {
-			return iv, account.Require(u.CanEditIntervention(iv.Owner), "de planning van deze interventie wijzigt")
+			return iv, account.Require(u.CanEditIntervention(iv.Leaders), "de planning van deze interventie wijzigt")
 		}
 	}
 	return nil, perspectief.Errorf(perspectief.CodeNotFound, "interventie %q bestaat niet", code)
@@ -286,7 +286,7 @@ func (s *Service) intervention(ctx context.Context, u account.User, code string)
 
 // CanPlan reports whether u may add, change and remove the milestones of an
 // intervention owned by owner: the same people who edit its canvas.
-func CanPlan(u account.User, owner string) bool { return u.CanEditIntervention(owner) }
+func CanPlan(u account.User, leaders []string) bool { return u.CanEditIntervention(leaders) }
 
 // Milestone returns one milestone of an intervention.
 func (s *Service) Milestone(ctx context.Context, intervention string, id int64) (*Milestone, error) {

@@ -130,8 +130,8 @@ func TestGroningenProgramme(t *testing.T) {
 			t.Errorf("%s: canvas lacks doelstelling or aanpak", iv.Code)
 		}
 		owner := iv.Code == "L1-01" || iv.Code == "L1-02" || iv.Code == "L1-03"
-		if owner != (iv.Owner == "projectleider@demo.perspectief.nl") {
-			t.Errorf("%s projectleider = %q", iv.Code, iv.Owner)
+		if owner != (len(iv.Leaders) == 1 && iv.Leaders[0] == "projectleider@demo.perspectief.nl") {
+			t.Errorf("%s projectleiders = %q", iv.Code, iv.Leaders)
 		}
 		if iv.Code != "L2-02" && len(iv.Canvas.Results) == 0 {
 			t.Errorf("%s has no beoogde resultaten", iv.Code)

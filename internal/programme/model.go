@@ -5,6 +5,7 @@
 package programme
 
 import (
+	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief"
@@ -80,12 +81,46 @@ type Line struct {
 
 // Intervention is one intervention of a programme line with its canvas.
 type Intervention struct {
-	Code             string   `yaml:"code" json:"code"`
-	Line             string   `yaml:"lijn" json:"lijn"`
-	Title            string   `yaml:"titel" json:"titel"`
-	Owner            string   `yaml:"projectleider,omitempty" json:"projectleider,omitempty"` // e-mail of the projectleider
+	Code  string `yaml:"code" json:"code"`
+	Line  string `yaml:"lijn" json:"lijn"`
+	Title string `yaml:"titel" json:"titel"`
+	// Leaders are the e-mail addresses of the projectleider accounts that
+	// edit the canvas and report progress; a beheerder or the programmateam
+	// assigns them.
+	Leaders []string `yaml:"projectleiders,omitempty" json:"projectleiders,omitempty"`
+	// Owner is who owns the intervention, in words: "WIJ en gemeente",
+	// "Stadjerspas (gemeente)". It grants no rights.
+	Owner string `yaml:"eigenaar,omitempty" json:"eigenaar,omitempty"`
+	// LegacyLeader is the one projectleider of files and stored versions
+	// from before Leaders; Normalize moves it into Leaders.
+	LegacyLeader     string   `yaml:"projectleider,omitempty" json:"projectleider,omitempty"`
 	OperationalGoals []string `yaml:"operationele_doelen,omitempty" json:"operationele_doelen"`
 	Canvas           Canvas   `yaml:"canvas" json:"canvas"`
+}
+
+// LedBy reports whether the account with e-mail address email is one of
+// the intervention's projectleiders.
+func (iv Intervention) LedBy(email string) bool {
+	for _, l := range iv.Leaders {
+		if strings.EqualFold(l, email) {
+			return true
+		}
+	}
+	return false
+}
+
+// Normalize moves the projectleider of an older file or version into
+// Leaders, so that everything after reading sees one list.
+func (m *Model) Normalize() {
+	for i := range m.Interventions {
+		iv := &m.Interventions[i]
+		if iv.LegacyLeader != "" {
+			if !iv.LedBy(iv.LegacyLeader) {
+				iv.Leaders = append([]string{iv.LegacyLeader}, iv.Leaders...)
+			}
+			iv.LegacyLeader = ""
+		}
+	}
 }
 
 // Canvas follows the canvas method of the monitoring plan (annex 3): what the
@@ -188,9 +223,13 @@ type Update struct {
 	Narrative    string
 	Successes    string
 	Concerns     string
-	Values       []ResultValue
-	Author       string
-	CreatedAt    time.Time
+	// Escalated flags the update for the regiegroep ("escaleren naar
+	// regiegroep"); EscalationReason says why and is required with it.
+	Escalated        bool
+	EscalationReason string
+	Values           []ResultValue
+	Author           string
+	CreatedAt        time.Time
 }
 
 // ResultValue is the reported value of an intended result.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
@@ -75,7 +76,7 @@ func (s *Service) UpdateCanvas(ctx context.Context, u account.User, code string,
 	if err != nil {
 		return err
 	}
-	if err := account.Require(u.CanEditIntervention(iv.Owner), "het canvas van deze interventie wijzigt"); err != nil {
+	if err := account.Require(u.CanEditIntervention(iv.Leaders), "het canvas van deze interventie wijzigt"); err != nil {
 		return err
 	}
 	c.Objective, c.Approach = strings.TrimSpace(c.Objective), strings.TrimSpace(c.Approach)
@@ -88,6 +89,62 @@ func (s *Service) UpdateCanvas(ctx context.Context, u account.User, code string,
 	return s.Store.SaveIntervention(ctx, *iv, after, u.Email)
 }
 
+// AssignLeaders sets the projectleiders and the free-text owner of an
+// intervention. Only a beheerder or the programmateam may; every
+// projectleider must be one of eligible (the active projectleider
+// accounts), named once. The change is a new version of the programme.
+func (s *Service) AssignLeaders(ctx context.Context, u account.User, code string, leaders []string, owner string, eligible []account.User) error {
+	if err := account.Require(u.CanAssignLeaders(), "projectleiders toewijst"); err != nil {
+		return err
+	}
+	_, iv, err := s.Intervention(ctx, code)
+	if err != nil {
+		return err
+	}
+	ok := map[string]string{}
+	for _, e := range eligible {
+		if e.Role == account.RoleProjectLeader && !e.Disabled() {
+			ok[strings.ToLower(e.Email)] = e.Email
+		}
+	}
+	var fe []FieldError
+	seen := map[string]bool{}
+	var clean []string
+	for _, l := range leaders {
+		key := strings.ToLower(strings.TrimSpace(l))
+		switch {
+		case key == "":
+		case ok[key] == "":
+			fe = append(fe, FieldError{Path: "projectleiders", Message: fmt.Sprintf("het account %s is geen actieve projectleider", l)})
+		case !seen[key]:
+			seen[key] = true
+			clean = append(clean, ok[key])
+		}
+	}
+	owner = strings.TrimSpace(owner)
+	if n := len([]rune(owner)); n > 200 {
+		fe = append(fe, FieldError{Path: "eigenaar", Message: fmt.Sprintf("de eigenaar is %d tekens lang; het mogen er hoogstens 200 zijn", n)})
+	}
+	if len(fe) > 0 {
+		return perspectief.Invalid("De projectleiders zijn niet opgeslagen.", fe)
+	}
+	after := *iv
+	after.Leaders, after.Owner = clean, owner
+	return s.Store.SaveIntervention(ctx, *iv, after, u.Email)
+}
+
+// Led returns the interventions of which the account with e-mail address
+// email is a projectleider, in programme order.
+func (m *Model) Led(email string) []Intervention {
+	var out []Intervention
+	for _, iv := range m.Interventions {
+		if iv.LedBy(email) {
+			out = append(out, iv)
+		}
+	}
+	return out
+}
+
 // ReportProgress appends a progress update. Values may only name intended
 // results of the intervention's canvas.
 func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update) (*Update, error) {
@@ -95,7 +152,7 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 	if err != nil {
 		return nil, err
 	}
-	if err := account.Require(u.CanEditIntervention(iv.Owner), "voortgang van deze interventie rapporteert"); err != nil {
+	if err := account.Require(u.CanEditIntervention(iv.Leaders), "voortgang van deze interventie rapporteert"); err != nil {
 		return nil, err
 	}
 	var fe []FieldError
@@ -111,6 +168,7 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 	if up.Narrative == "" {
 		fe = append(fe, FieldError{Path: "toelichting", Message: "schrijf een korte toelichting"})
 	}
+	fe = append(fe, checkEscalation(&up)...)
 	known := map[string]bool{}
 	for _, r := range iv.Canvas.Results {
 		known[r.Code] = true
@@ -232,4 +290,41 @@ func (s *Service) Version(ctx context.Context, number int) (*Version, []Differen
 		return nil, nil, err
 	}
 	return v, Diff(v.Model, cur), nil
+}
+
+// MaxEscalationReason is the longest reason of an escalation, in characters.
+const MaxEscalationReason = 2000
+
+// checkEscalation: an escalated update needs a reason; a reason without
+// the flag is dropped, so that nothing reads as escalated that is not.
+func checkEscalation(up *Update) []FieldError {
+	up.EscalationReason = strings.TrimSpace(up.EscalationReason)
+	switch n := utf8.RuneCountInString(up.EscalationReason); {
+	case !up.Escalated:
+		up.EscalationReason = ""
+	case n == 0:
+		return []FieldError{{Path: "escalatie_reden", Message: "geef de reden om naar de regiegroep te escaleren"}}
+	case n > MaxEscalationReason:
+		return []FieldError{{Path: "escalatie_reden", Message: fmt.Sprintf("de reden is %d tekens lang; het mogen er hoogstens %d zijn", n, MaxEscalationReason)}}
+	}
+	return nil
+}
+
+// Escalations lists the escalated progress updates, newest first, for the
+// regiegroep and the programme's managers.
+func (s *Service) Escalations(ctx context.Context, u account.User) ([]Update, error) {
+	if err := account.Require(u.CanSeeEscalations(), "de escalaties leest"); err != nil {
+		return nil, err
+	}
+	ups, err := s.Store.Updates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Update
+	for i := len(ups) - 1; i >= 0; i-- {
+		if ups[i].Escalated {
+			out = append(out, ups[i])
+		}
+	}
+	return out, nil
 }

@@ -29,7 +29,7 @@ func TestServicePermissions(t *testing.T) {
 		svc := programme.NewService(db.Programmes())
 		svc.Now = func() time.Time { return time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC) }
 		m := readGood(t)
-		m.Interventions[0].Owner = "projectleider@example.nl"
+		m.Interventions[0].Leaders = []string{"projectleider@example.nl"}
 		u := users()
 		if _, err := svc.Import(ctx, u[account.RoleReader], m, programme.ImportOptions{}); perspectief.ErrorCode(err) != perspectief.CodeForbidden {
 			t.Fatalf("lezer import: %v, want forbidden", err)

@@ -138,11 +138,28 @@ func validateInterventions(ivs []Intervention, lines map[string]bool, goals map[
 		if strings.TrimSpace(iv.Title) == "" {
 			errs.add(p+".titel", "de titel ontbreekt")
 		}
-		if iv.Owner != "" && !strings.Contains(iv.Owner, "@") {
-			errs.add(p+".projectleider", "%q is geen e-mailadres", iv.Owner)
+		validateLeaders(p, iv.Leaders, errs)
+		if n := len([]rune(iv.Owner)); n > 200 {
+			errs.add(p+".eigenaar", "de eigenaar is %d tekens lang; het mogen er hoogstens 200 zijn", n)
 		}
 		validateOperationalGoals(p, iv.OperationalGoals, goals, errs)
 		*errs = append(*errs, iv.Canvas.validate(p+".canvas")...)
+	}
+}
+
+// validateLeaders checks that each projectleider is an e-mail address,
+// named once.
+func validateLeaders(p string, leaders []string, errs *fieldErrors) {
+	seen := map[string]bool{}
+	for j, l := range leaders {
+		lp := fmt.Sprintf("%s.projectleiders[%d]", p, j)
+		switch {
+		case !strings.Contains(l, "@") || strings.TrimSpace(l) != l:
+			errs.add(lp, "%q is geen e-mailadres", l)
+		case seen[strings.ToLower(l)]:
+			errs.add(lp, "%s staat er al eerder in", l)
+		}
+		seen[strings.ToLower(l)] = true
 	}
 }
 

@@ -23,9 +23,9 @@ func TestValidateListsEveryProblemInOrder(t *testing.T) {
 		},
 		Lines: []Line{{Code: "L1", Name: "Een"}, {Code: "L1", Name: ""}, {Code: "?", Name: "Raar"}},
 		Interventions: []Intervention{
-			{Code: "I1", Line: "L9", Title: "", Owner: "jan", OperationalGoals: []string{"X9", "T1", "O1", "O1"},
+			{Code: "I1", Line: "L9", Title: "", Leaders: []string{"jan", "piet@example.nl", "Piet@example.nl"}, OperationalGoals: []string{"X9", "T1", "O1", "O1"},
 				Canvas: Canvas{Results: []Result{{Code: "R1", Description: ""}, {Code: "R1", Description: "x"}, {Code: "!", Description: "y"}}}},
-			{Code: "I1", Line: "L1", Title: "Twee", Owner: "piet@example.nl"},
+			{Code: "I1", Line: "L1", Title: "Twee", Leaders: []string{"piet@example.nl"}, Owner: "WIJ en gemeente"},
 			{Code: "", Line: "L1", Title: "Drie"},
 		},
 		Budget: Budget{
@@ -53,7 +53,8 @@ func TestValidateListsEveryProblemInOrder(t *testing.T) {
 		"lijnen[2].code: code \"?\" is ongeldig",
 		"interventies[0].lijn: programmalijn \"L9\" bestaat niet",
 		"interventies[0].titel: de titel ontbreekt",
-		"interventies[0].projectleider: \"jan\" is geen e-mailadres",
+		"interventies[0].projectleiders[0]: \"jan\" is geen e-mailadres",
+		"interventies[0].projectleiders[2]: Piet@example.nl staat er al eerder in",
 		"interventies[0].operationele_doelen[0]: doel \"X9\" bestaat niet",
 		"interventies[0].operationele_doelen[1]: doel \"T1\" is geen operationeel doel maar een tactisch doel",
 		"interventies[0].operationele_doelen[3]: doel \"O1\" staat er twee keer",

@@ -10,11 +10,12 @@ import (
 
 // Kinds of programme version: what made the change.
 const (
-	VersionImport   = "import"     // a programme file was read in
-	VersionCanvas   = "canvas"     // an intervention's canvas was edited
-	VersionDecision = "besluit"    // a decision of the learning log recalibrated the programme
-	VersionGrant    = "toekenning" // requests granted in a wegingskader round became interventions
-	VersionRestore  = "herstel"    // a beheerder restored an earlier version
+	VersionImport   = "import"         // a programme file was read in
+	VersionCanvas   = "canvas"         // an intervention's canvas was edited
+	VersionDecision = "besluit"        // a decision of the learning log recalibrated the programme
+	VersionGrant    = "toekenning"     // requests granted in a wegingskader round became interventions
+	VersionRestore  = "herstel"        // a beheerder restored an earlier version
+	VersionLeaders  = "projectleiders" // the projectleiders or owner of an intervention were assigned
 )
 
 // Version is the programme as it was after one change: the herijking must
@@ -45,6 +46,8 @@ func (v Version) KindLabel() string {
 		return "Toegekend (wegingskader)"
 	case VersionRestore:
 		return "Eerdere versie teruggezet"
+	case VersionLeaders:
+		return "Projectleiders toegewezen"
 	}
 	return v.Kind
 }
@@ -112,7 +115,8 @@ func Diff(old, new *Model) []Difference {
 			var fs []string
 			field(&fs, "titel", a.Title, b.Title)
 			field(&fs, "lijn", a.Line, b.Line)
-			field(&fs, "projectleider", a.Owner, b.Owner)
+			field(&fs, "projectleiders", strings.Join(a.Leaders, ", "), strings.Join(b.Leaders, ", "))
+			field(&fs, "eigenaar", a.Owner, b.Owner)
 			field(&fs, "canvas.doelstelling", a.Canvas.Objective, b.Canvas.Objective)
 			field(&fs, "canvas.aanpak", a.Canvas.Approach, b.Canvas.Approach)
 			field(&fs, "canvas.doelgroep", a.Canvas.Audience, b.Canvas.Audience)

@@ -39,6 +39,7 @@ func ReadFile(name string, r io.Reader) (*Model, error) {
 		return nil, importError(name, []string{fmt.Sprintf("%s:%d: perspectief_programma: formaatversie %d wordt niet ondersteund (verwacht %d)", name, line, env.Format, FormatVersion)})
 	}
 	m := &env.Programme
+	m.Normalize()
 	if fe := m.Validate(); len(fe) > 0 {
 		msgs := make([]string, len(fe))
 		for i, e := range fe {

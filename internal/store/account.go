@@ -417,3 +417,22 @@ func (s Accounts) userEmail(ctx context.Context, tx *sql.Tx, userID int64) (stri
 	}
 	return email, err
 }
+
+// Visit records that a user opened page at at and returns the visit
+// before, zero for none.
+func (s Accounts) Visit(ctx context.Context, userID int64, page string, at time.Time) (time.Time, error) {
+	var prev time.Time
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var seen string
+		switch err := tx.QueryRowContext(ctx, s.d.rebind(named("PageVisit")), userID, page).Scan(&seen); {
+		case isNoRows(err):
+		case err != nil:
+			return err
+		default:
+			prev = parseTime(seen)
+		}
+		_, err := s.exec(ctx, tx, named("RecordPageVisit"), userID, page, timeText(at))
+		return err
+	})
+	return prev, err
+}

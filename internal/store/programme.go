@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 
@@ -105,9 +107,17 @@ func (s *conn) readInterventions(ctx context.Context, q queryer, m *programme.Mo
 	for rows.Next() {
 		var iv programme.Intervention
 		c := &iv.Canvas
-		if err := rows.Scan(&iv.Code, &iv.Line, &iv.Title, &iv.Owner, &c.Objective, &c.Approach, &c.Audience, &c.Partners); err != nil {
+		var leaders string
+		if err := rows.Scan(&iv.Code, &iv.Line, &iv.Title, &iv.Owner, &leaders, &c.Objective, &c.Approach, &c.Audience, &c.Partners); err != nil {
 			rows.Close()
 			return err
+		}
+		if err := json.Unmarshal([]byte(leaders), &iv.Leaders); err != nil {
+			rows.Close()
+			return err
+		}
+		if len(iv.Leaders) == 0 {
+			iv.Leaders = nil // as the file reads an intervention without them
 		}
 		idx[iv.Code] = len(m.Interventions)
 		m.Interventions = append(m.Interventions, iv)
@@ -324,7 +334,7 @@ func (s *conn) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) e
 func (s *conn) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv programme.Intervention) error {
 	c := iv.Canvas
 	if _, err := s.exec(ctx, tx, named("InsertIntervention"),
-		iv.Code, pos, iv.Line, iv.Title, iv.Owner, c.Objective, c.Approach, c.Audience, c.Partners); err != nil {
+		iv.Code, pos, iv.Line, iv.Title, iv.Owner, leadersJSON(iv.Leaders), c.Objective, c.Approach, c.Audience, c.Partners); err != nil {
 		return err
 	}
 	for j, g := range iv.OperationalGoals {
@@ -384,7 +394,7 @@ func (s Programmes) SaveIntervention(ctx context.Context, before, after programm
 		}
 		c := after.Canvas
 		res, err := s.exec(ctx, tx, named("UpdateIntervention"),
-			after.Title, after.Owner, c.Objective, c.Approach, c.Audience, c.Partners, after.Code)
+			after.Title, after.Owner, leadersJSON(after.Leaders), c.Objective, c.Approach, c.Audience, c.Partners, after.Code)
 		if err != nil {
 			return err
 		}
@@ -397,6 +407,16 @@ func (s Programmes) SaveIntervention(ctx context.Context, before, after programm
 		if err := s.insertResults(ctx, tx, after.Code, c.Results); err != nil {
 			return err
 		}
+		if before.Owner != after.Owner || !slices.Equal(before.Leaders, after.Leaders) {
+			if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionLeaders, reason: "Projectleiders van " + after.Code + " toegewezen"}); err != nil {
+				return err
+			}
+			type people struct {
+				Leaders []string `json:"projectleiders"`
+				Owner   string   `json:"eigenaar"`
+			}
+			return s.audit(ctx, tx, actor, "gewijzigd", "projectleiders", after.Code, people{before.Leaders, before.Owner}, people{after.Leaders, after.Owner})
+		}
 		if _, err := s.recordVersion(ctx, tx, actor, versionNote{kind: programme.VersionCanvas, reason: "Canvas van " + after.Code + " gewijzigd"}); err != nil {
 			return err
 		}
@@ -408,7 +428,7 @@ func (s Programmes) SaveIntervention(ctx context.Context, before, after programm
 func (s Programmes) AddUpdate(ctx context.Context, u *programme.Update) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertProgressUpdate"),
-			u.Intervention, u.Period.String(), string(u.Status), u.Narrative, u.Successes, u.Concerns, u.Author, timeText(u.CreatedAt))
+			u.Intervention, u.Period.String(), string(u.Status), u.Narrative, u.Successes, u.Concerns, boolInt(u.Escalated), u.EscalationReason, u.Author, timeText(u.CreatedAt))
 		if err != nil {
 			return err
 		}
@@ -434,7 +454,8 @@ func (s Programmes) Updates(ctx context.Context) ([]programme.Update, error) {
 	for rows.Next() {
 		var u programme.Update
 		var period, status, created string
-		if err := rows.Scan(&u.ID, &u.Intervention, &period, &status, &u.Narrative, &u.Successes, &u.Concerns, &u.Author, &created); err != nil {
+		var escalated int
+		if err := rows.Scan(&u.ID, &u.Intervention, &period, &status, &u.Narrative, &u.Successes, &u.Concerns, &escalated, &u.EscalationReason, &u.Author, &created); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -443,7 +464,7 @@ func (s Programmes) Updates(ctx context.Context) ([]programme.Update, error) {
 			rows.Close()
 			return nil, err
 		}
-		u.Period, u.Status, u.CreatedAt = p, programme.Status(status), parseTime(created)
+		u.Period, u.Status, u.CreatedAt, u.Escalated = p, programme.Status(status), parseTime(created), escalated != 0
 		idx[u.ID] = len(out)
 		out = append(out, u)
 	}
@@ -497,4 +518,13 @@ func (s Programmes) Comments(ctx context.Context, kind, code string) ([]programm
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// leadersJSON is the stored form of an intervention's projectleiders.
+func leadersJSON(leaders []string) string {
+	if len(leaders) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(leaders) // a list of strings always marshals
+	return string(b)
 }

@@ -74,6 +74,11 @@ type Rules struct{ *conn }
 // (report.Store). Queries: queries/reports.sql.
 type Reports struct{ *conn }
 
+// Reminders is the sent-log of e-mail reminders (reminder.Store).
+// Queries: queries/reminders.sql.
+type Reminders struct{ *conn }
+
+func (db *DB) Reminders() Reminders         { return Reminders{db.conn} }
 func (db *DB) Programmes() Programmes       { return Programmes{db.conn} }
 func (db *DB) Accounts() Accounts           { return Accounts{db.conn, Throttles{db.conn}} }
 func (db *DB) Throttles() Throttles         { return Throttles{db.conn} }

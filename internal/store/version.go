@@ -69,6 +69,7 @@ func (s *conn) recordVersion(ctx context.Context, tx *sql.Tx, actor string, note
 		if err := json.Unmarshal([]byte(prevJSON), prev); err != nil {
 			return 0, err
 		}
+		prev.Normalize()
 	}
 	var changes []programme.Difference
 	if prev != nil {
@@ -158,6 +159,7 @@ func scanVersion(rows *sql.Rows, withModel bool) (*programme.Version, error) {
 		if err := json.Unmarshal([]byte(model), v.Model); err != nil {
 			return nil, err
 		}
+		v.Model.Normalize()
 	}
 	return &v, nil
 }

@@ -46,54 +46,60 @@ func TestRoleAccess(t *testing.T) {
 			form         url.Values
 			upload       bool
 			// want per role, in the order of account.Roles: beheerder,
-			// programmateam, projectleider, ervaringsdeskundige, lezer.
-			want [5]int
+			// programmateam, projectleider, ervaringsdeskundige, lezer, regiegroep.
+			want [6]int
 		}
 		const ok, see, no = http.StatusOK, http.StatusSeeOther, http.StatusForbidden
 		checks := []check{
-			{"GET", "/", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/lijnen/L2", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/doelenboom", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/doelenboom?lijn=L1", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/doelen/O1", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/interventies", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/interventies?lijn=L3", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/interventies/L1-01", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/begroting", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/programma/export", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/tokens", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", "/", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/lijnen/L2", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/doelenboom", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/doelenboom?lijn=L1", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/doelen/O1", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/interventies", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/interventies?lijn=L3", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/interventies/L1-01", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/begroting", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/programma/export", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/tokens", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
 
-			{"GET", "/interventies/L1-01/canvas", nil, false, [5]int{ok, ok, ok, no, no}},
-			{"GET", "/interventies/L3-01/canvas", nil, false, [5]int{ok, ok, no, no, no}},
-			{"POST", "/interventies/L1-01/canvas", canvas, false, [5]int{see, see, see, no, no}},
-			{"POST", "/interventies/L3-01/canvas", canvas, false, [5]int{see, see, no, no, no}},
-			{"GET", "/interventies/L1-01/voortgang", nil, false, [5]int{ok, ok, ok, no, no}},
-			{"GET", "/interventies/L3-01/voortgang", nil, false, [5]int{ok, ok, no, no, no}},
-			{"POST", "/interventies/L1-01/voortgang", progress, false, [5]int{see, see, see, no, no}},
-			{"POST", "/interventies/L3-01/voortgang", progress, false, [5]int{see, see, no, no, no}},
+			{"GET", "/interventies/L1-01/canvas", nil, false, [6]int{ok, ok, ok, no, no, no}},
+			{"GET", "/interventies/L3-01/canvas", nil, false, [6]int{ok, ok, no, no, no, no}},
+			{"POST", "/interventies/L1-01/canvas", canvas, false, [6]int{see, see, see, no, no, no}},
+			{"POST", "/interventies/L3-01/canvas", canvas, false, [6]int{see, see, no, no, no, no}},
+			{"GET", "/interventies/L1-01/voortgang", nil, false, [6]int{ok, ok, ok, no, no, no}},
+			{"GET", "/interventies/L3-01/voortgang", nil, false, [6]int{ok, ok, no, no, no, no}},
+			{"POST", "/interventies/L1-01/voortgang", progress, false, [6]int{see, see, see, no, no, no}},
+			{"POST", "/interventies/L3-01/voortgang", progress, false, [6]int{see, see, no, no, no, no}},
 
-			{"POST", "/doelen/O1/opmerkingen", comment, false, [5]int{see, see, see, see, no}},
-			{"POST", "/interventies/L3-01/opmerkingen", comment, false, [5]int{see, see, see, see, no}},
+			{"GET", "/herinneringen", nil, false, [6]int{ok, ok, no, no, no, no}},
+			{"GET", "/escalaties", nil, false, [6]int{ok, ok, no, no, no, ok}},
+			{"GET", "/mijn-interventies", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/interventies/L2-01/projectleiders", nil, false, [6]int{ok, ok, no, no, no, no}},
+			{"POST", "/interventies/L2-01/projectleiders", url.Values{"eigenaar": {"WIJ en gemeente"}}, false, [6]int{see, see, no, no, no, no}},
 
-			{"GET", "/programma/import", nil, false, [5]int{ok, ok, no, no, no}},
-			{"POST", "/programma/import", nil, true, [5]int{ok, ok, no, no, no}}, // the preview
-			{"GET", "/programma/versies/1/terugzetten", nil, false, [5]int{ok, no, no, no, no}},
+			{"POST", "/doelen/O1/opmerkingen", comment, false, [6]int{see, see, see, see, no, no}},
+			{"POST", "/interventies/L3-01/opmerkingen", comment, false, [6]int{see, see, see, see, no, no}},
 
-			{"GET", "/regelingen", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/regelingen/stadjerspas/2025.1", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/regelingen/stadjerspas/2025.1/bestand", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"POST", "/regelingen", nil, true, [5]int{see, no, no, no, no}},
-			{"GET", "/rapportage", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/rapportage/2024", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/rapportage/2024/rapport.html", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/rapportage/2024/open-data.zip", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"POST", "/rapportage/2024/dossiers", url.Values{"notitie": {"Aan de raad"}}, false, [5]int{see, see, no, no, no}},
-			{"GET", "/rapportage/2024/dossiers/1", nil, false, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/rapportage/2024/dossiers/1/gegevens.json", nil, false, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", "/programma/import", nil, false, [6]int{ok, ok, no, no, no, no}},
+			{"POST", "/programma/import", nil, true, [6]int{ok, ok, no, no, no, no}}, // the preview
+			{"GET", "/programma/versies/1/terugzetten", nil, false, [6]int{ok, no, no, no, no, no}},
 
-			{"GET", "/beheer/gebruikers", nil, false, [5]int{ok, no, no, no, no}},
-			{"GET", "/beheer/audit", nil, false, [5]int{ok, no, no, no, no}},
-			{"POST", "/beheer/gebruikers", nil, false, [5]int{see, no, no, no, no}},
+			{"GET", "/regelingen", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/regelingen/stadjerspas/2025.1", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/regelingen/stadjerspas/2025.1/bestand", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"POST", "/regelingen", nil, true, [6]int{see, no, no, no, no, no}},
+			{"GET", "/rapportage", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/rapportage/2024", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/rapportage/2024/rapport.html", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/rapportage/2024/open-data.zip", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"POST", "/rapportage/2024/dossiers", url.Values{"notitie": {"Aan de raad"}}, false, [6]int{see, see, no, no, no, no}},
+			{"GET", "/rapportage/2024/dossiers/1", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/rapportage/2024/dossiers/1/gegevens.json", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+
+			{"GET", "/beheer/gebruikers", nil, false, [6]int{ok, no, no, no, no, no}},
+			{"GET", "/beheer/audit", nil, false, [6]int{ok, no, no, no, no, no}},
+			{"POST", "/beheer/gebruikers", nil, false, [6]int{see, no, no, no, no, no}},
 		}
 
 		for i, role := range account.Roles {

@@ -155,7 +155,7 @@ func TestDisplayNames(t *testing.T) {
 		s := newSite(t, db)
 		c := s.login(reader)
 		page := text(c.get("/interventies/L1-01").Body)
-		if !strings.Contains(page, "Projectleider Lotte Leider") || strings.Contains(page, leader) {
+		if !strings.Contains(page, "Projectleiders Lotte Leider") || strings.Contains(page, leader) {
 			t.Errorf("the intervention page does not name its projectleider Lotte Leider:\n%.600s", page)
 		}
 		if list := text(c.get("/interventies").Body); !strings.Contains(list, "Lotte Leider") || strings.Contains(list, leader) {

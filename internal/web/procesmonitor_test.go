@@ -318,18 +318,18 @@ func TestProcesmonitorRoles(t *testing.T) {
 		checks := []struct {
 			method, path string
 			form         url.Values
-			want         [5]int // beheerder, programmateam, projectleider, ervaringsdeskundige, lezer
+			want         [6]int // beheerder, programmateam, projectleider, ervaringsdeskundige, lezer, regiegroep
 		}{
-			{"GET", "/procesmonitor", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/procesmonitor/lijnen/L3", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/procesmonitor/uitgaven", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/procesmonitor/vastgelegd", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/interventies/L3-01/mijlpalen", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"POST", "/procesmonitor/vastgelegd", url.Values{"jaar": {"2025"}, "bedrag_ORG": {"5000"}}, [5]int{see, see, no, no, no}},
-			{"POST", "/interventies/L1-01/mijlpalen", milestone, [5]int{see, see, see, no, no}},
-			{"POST", "/interventies/L3-01/mijlpalen", milestone, [5]int{see, see, no, no, no}},
-			{"GET", l3, nil, [5]int{ok, ok, no, no, no}},
-			{"POST", l3, milestone, [5]int{see, see, no, no, no}},
+			{"GET", "/procesmonitor", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/procesmonitor/lijnen/L3", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/procesmonitor/uitgaven", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/procesmonitor/vastgelegd", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/interventies/L3-01/mijlpalen", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"POST", "/procesmonitor/vastgelegd", url.Values{"jaar": {"2025"}, "bedrag_ORG": {"5000"}}, [6]int{see, see, no, no, no, no}},
+			{"POST", "/interventies/L1-01/mijlpalen", milestone, [6]int{see, see, see, no, no, no}},
+			{"POST", "/interventies/L3-01/mijlpalen", milestone, [6]int{see, see, no, no, no, no}},
+			{"GET", l3, nil, [6]int{ok, ok, no, no, no, no}},
+			{"POST", l3, milestone, [6]int{see, see, no, no, no, no}},
 		}
 		for i, role := range account.Roles {
 			t.Run(string(role), func(t *testing.T) {

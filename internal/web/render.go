@@ -133,6 +133,14 @@ func (p Page) CanEditIndicators() bool { return p.User != nil && p.User.CanEditI
 // CanImportShapes tells pages whether to offer the map outline upload.
 func (p Page) CanImportShapes() bool { return p.User != nil && p.User.CanImportShapes() }
 
+// IsProjectLeader tells the layout to link "Mijn interventies".
+func (p Page) IsProjectLeader() bool {
+	return p.User != nil && p.User.Role == account.RoleProjectLeader
+}
+
+// CanSeeEscalations tells the layout to link the escalations.
+func (p Page) CanSeeEscalations() bool { return p.User != nil && p.User.CanSeeEscalations() }
+
 // CanComment tells pages whether to show a comment form.
 func (p Page) CanComment() bool { return p.User != nil && p.User.CanComment() }
 
@@ -141,6 +149,7 @@ func (p Page) CanComment() bool { return p.User != nil && p.User.CanComment() }
 var notices = map[string]string{
 	"voortgang":            "De voortgang is opgeslagen. U ziet de nieuwe update bovenaan de geschiedenis.",
 	"canvas":               "Het canvas is opgeslagen.",
+	"projectleiders":       "De projectleiders zijn opgeslagen. Er is een nieuwe programmaversie.",
 	"opmerking":            "Uw opmerking is toegevoegd.",
 	"import":               "Het programma is ingelezen. Het staat hieronder als nieuwe versie.",
 	"teruggezet":           "De eerdere versie is teruggezet. Zij staat hieronder als nieuwe versie.",

@@ -26,6 +26,7 @@ import (
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/eligibility"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/reminder"
 	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
@@ -47,7 +48,8 @@ var (
 	leader  = "projectleider@demo.perspectief.nl"
 	expert  = "ervaringsdeskundige@demo.perspectief.nl"
 	reader  = "lezer@demo.perspectief.nl"
-	byRole  = map[account.Role]string{account.RoleAdmin: admin, account.RoleTeam: team, account.RoleProjectLeader: leader, account.RoleExpert: expert, account.RoleReader: reader}
+	steer   = "regiegroep@demo.perspectief.nl"
+	byRole  = map[account.Role]string{account.RoleAdmin: admin, account.RoleTeam: team, account.RoleProjectLeader: leader, account.RoleExpert: expert, account.RoleReader: reader, account.RoleSteering: steer}
 	csrfRef = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 )
 
@@ -89,6 +91,7 @@ func newSite(t *testing.T, db *store.DB, opts ...func(*website.Server)) *site {
 	pm.Now = clock
 	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: clock,
 		Wegingskader: ws, Reports: rs, Indicators: inds, Shapes: db.Shapes(), Surveys: ss, Learning: ls, Procesmonitor: pm}
+	w.Reminders = &reminder.Service{Programme: ps, Users: db.Accounts().Users, Store: db.Reminders(), Settings: reminder.DefaultSettings(), Now: clock}
 	for _, o := range opts {
 		o(w)
 	}

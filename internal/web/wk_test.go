@@ -71,49 +71,49 @@ func TestWegingskaderRoleAccess(t *testing.T) {
 		type check struct {
 			method, path string
 			form         url.Values
-			want         [5]int // beheerder, programmateam, projectleider, ervaringsdeskundige, lezer
+			want         [6]int // beheerder, programmateam, projectleider, ervaringsdeskundige, lezer, regiegroep
 		}
 		checks := []check{
-			{"GET", "/wegingskader", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/wegingskader/kader", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/wegingskader/aanvragen", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/wegingskader/aanvragen/1", nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", "/wegingskader/aanvragen/" + strconv.FormatInt(s.req, 10), nil, [5]int{ok, ok, no, ok, no}},
-			{"GET", "/wegingskader/aanvragen/nieuw", nil, [5]int{ok, ok, no, no, no}},
-			{"POST", "/wegingskader/aanvragen", request, [5]int{see, see, no, no, no}},
-			{"GET", "/wegingskader/rondes/nieuw", nil, [5]int{ok, ok, no, no, no}},
-			{"POST", "/wegingskader/kader", nil, [5]int{422, 422, no, no, no}},
+			{"GET", "/wegingskader", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/wegingskader/kader", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/wegingskader/aanvragen", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/wegingskader/aanvragen/1", nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/wegingskader/aanvragen/" + strconv.FormatInt(s.req, 10), nil, [6]int{ok, ok, no, ok, no, no}},
+			{"GET", "/wegingskader/aanvragen/nieuw", nil, [6]int{ok, ok, no, no, no, no}},
+			{"POST", "/wegingskader/aanvragen", request, [6]int{see, see, no, no, no, no}},
+			{"GET", "/wegingskader/rondes/nieuw", nil, [6]int{ok, ok, no, no, no, no}},
+			{"POST", "/wegingskader/kader", nil, [6]int{422, 422, no, no, no, no}},
 
 			// The closed demo round: everyone reads it.
-			{"GET", rpath(s.closed, ""), nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", rpath(s.closed, "/uitslag"), nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", rpath(s.closed, "/samenhang"), nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", rpath(s.closed, "/keuze"), nil, [5]int{ok, ok, ok, ok, ok}},
-			{"GET", rpath(s.closed, "/afdruk"), nil, [5]int{ok, ok, ok, ok, ok}},
+			{"GET", rpath(s.closed, ""), nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", rpath(s.closed, "/uitslag"), nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", rpath(s.closed, "/samenhang"), nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", rpath(s.closed, "/keuze"), nil, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", rpath(s.closed, "/afdruk"), nil, [6]int{ok, ok, ok, ok, ok, ok}},
 			// Fixing is for managers and the panel (the projectleider and
 			// the ervaringsdeskundige sit on it); the lezer only reads.
-			{"POST", rpath(s.closed, "/vastzetten"), url.Values{}, [5]int{see, see, see, see, no}},
-			{"GET", rpath(s.closed, "/scores"), nil, [5]int{no, ok, ok, ok, no}},
+			{"POST", rpath(s.closed, "/vastzetten"), url.Values{}, [6]int{see, see, see, see, no, no}},
+			{"GET", rpath(s.closed, "/scores"), nil, [6]int{no, ok, ok, ok, no, no}},
 
 			// The open round: managers and its panel (programmateam and
 			// ervaringsdeskundige) see it.
-			{"GET", rpath(s.open, ""), nil, [5]int{ok, ok, no, ok, no}},
-			{"GET", rpath(s.open, "/uitslag"), nil, [5]int{ok, ok, no, ok, no}},
-			{"GET", rpath(s.open, "/keuze"), nil, [5]int{clash, clash, no, clash, no}},
-			{"GET", rpath(s.open, "/scores"), nil, [5]int{no, ok, no, ok, no}},
-			{"POST", rpath(s.open, "/scores/"+strconv.FormatInt(s.req, 10)), score, [5]int{no, see, no, see, no}},
-			{"POST", rpath(s.open, "/sluiten"), url.Values{}, [5]int{clash, clash, no, no, no}},
+			{"GET", rpath(s.open, ""), nil, [6]int{ok, ok, no, ok, no, no}},
+			{"GET", rpath(s.open, "/uitslag"), nil, [6]int{ok, ok, no, ok, no, no}},
+			{"GET", rpath(s.open, "/keuze"), nil, [6]int{clash, clash, no, clash, no, no}},
+			{"GET", rpath(s.open, "/scores"), nil, [6]int{no, ok, no, ok, no, no}},
+			{"POST", rpath(s.open, "/scores/"+strconv.FormatInt(s.req, 10)), score, [6]int{no, see, no, see, no, no}},
+			{"POST", rpath(s.open, "/sluiten"), url.Values{}, [6]int{clash, clash, no, no, no, no}},
 
 			// In preparation: managers only.
-			{"GET", rpath(s.draft, ""), nil, [5]int{ok, ok, no, no, no}},
+			{"GET", rpath(s.draft, ""), nil, [6]int{ok, ok, no, no, no, no}},
 			// The programmateam opens it; after that the beheerder finds
 			// it opened.
-			{"GET", rpath(s.draft, "/bewerken"), nil, [5]int{clash, ok, no, no, no}},
-			{"POST", rpath(s.draft, "/openen"), url.Values{}, [5]int{clash, see, no, no, no}},
+			{"GET", rpath(s.draft, "/bewerken"), nil, [6]int{clash, ok, no, no, no, no}},
+			{"POST", rpath(s.draft, "/openen"), url.Values{}, [6]int{clash, see, no, no, no, no}},
 		}
 		// The roles that may not open the draft go first, then the
 		// programmateam (who opens it), then the beheerder.
-		order := []int{2, 3, 4, 1, 0}
+		order := []int{2, 3, 4, 5, 1, 0}
 		for _, i := range order {
 			role := account.Roles[i]
 			t.Run(string(role), func(t *testing.T) {

@@ -89,3 +89,10 @@ SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.revoked_at, t.expi
 
 -- name: LinkOIDC
 UPDATE users SET oidc_subject = ? WHERE id = ?;
+
+-- name: PageVisit
+SELECT seen_at FROM page_visits WHERE user_id = ? AND page = ?;
+
+-- name: RecordPageVisit
+INSERT INTO page_visits (user_id, page, seen_at) VALUES (?, ?, ?)
+    ON CONFLICT (user_id, page) DO UPDATE SET seen_at = excluded.seen_at;

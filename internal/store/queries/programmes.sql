@@ -14,7 +14,7 @@ SELECT child_code, parent_code FROM goal_links ORDER BY child_code, position;
 SELECT code, name, description FROM lines ORDER BY position;
 
 -- name: Interventions
-SELECT code, line_code, title, owner, objective, approach, audience, partners FROM interventions ORDER BY position;
+SELECT code, line_code, title, owner, leaders, objective, approach, audience, partners FROM interventions ORDER BY position;
 
 -- name: InterventionGoals
 SELECT intervention_code, goal_code FROM intervention_goals ORDER BY intervention_code, position;
@@ -50,7 +50,7 @@ INSERT INTO budget_rows (kind, position, code, label, line_code, note, valid_fro
 INSERT INTO budget_amounts (row_id, year, amount) VALUES (?, ?, ?);
 
 -- name: InsertIntervention
-INSERT INTO interventions (code, position, line_code, title, owner, objective, approach, audience, partners) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO interventions (code, position, line_code, title, owner, leaders, objective, approach, audience, partners) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: InsertInterventionGoal
 INSERT INTO intervention_goals (intervention_code, goal_code, position) VALUES (?, ?, ?);
@@ -62,19 +62,19 @@ INSERT INTO intended_results (intervention_code, code, position, description, un
 SELECT COALESCE(MAX(position), -1) + 1 FROM interventions;
 
 -- name: UpdateIntervention
-UPDATE interventions SET title = ?, owner = ?, objective = ?, approach = ?, audience = ?, partners = ? WHERE code = ?;
+UPDATE interventions SET title = ?, owner = ?, leaders = ?, objective = ?, approach = ?, audience = ?, partners = ? WHERE code = ?;
 
 -- name: DeleteIntendedResults
 DELETE FROM intended_results WHERE intervention_code = ?;
 
 -- name: InsertProgressUpdate
-INSERT INTO progress_updates (intervention_code, period, status, narrative, successes, concerns, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO progress_updates (intervention_code, period, status, narrative, successes, concerns, escalated, escalation_reason, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: InsertProgressValue
 INSERT INTO progress_values (update_id, result_code, value) VALUES (?, ?, ?);
 
 -- name: ProgressUpdates
-SELECT id, intervention_code, period, status, narrative, successes, concerns, author, created_at FROM progress_updates ORDER BY id;
+SELECT id, intervention_code, period, status, narrative, successes, concerns, escalated, escalation_reason, author, created_at FROM progress_updates ORDER BY id;
 
 -- name: ProgressValues
 SELECT update_id, result_code, value FROM progress_values ORDER BY update_id, result_code;

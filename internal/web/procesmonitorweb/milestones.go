@@ -123,9 +123,12 @@ func (s *Pages) milestonesView(r *http.Request, rc *web.ReqCtx, code string) (*m
 		return nil, nil, err
 	}
 	v := &milestonesView{Page: s.Page(r, rc, "Mijlpalen: "+iv.Code+" "+iv.Title, "interventies"), Intervention: *iv,
-		CanPlan: procesmonitor.CanPlan(*rc.User, iv.Owner)}
+		CanPlan: procesmonitor.CanPlan(*rc.User, iv.Leaders)}
 	v.Timeline, v.Milestones = timeline(m, []programme.Intervention{*iv}, ms, pm.Today())
 	owner := iv.Owner
+	if owner == "" && len(iv.Leaders) > 0 {
+		owner = iv.Leaders[0]
+	}
 	v.Form = milestoneForm("/interventies/"+code+"/mijlpalen", procesmonitor.MilestoneInput{Owner: owner})
 	v.Form.CSRF = v.CSRF
 	return v, pm, nil
@@ -175,7 +178,7 @@ func (s *Pages) milestoneEdit(r *http.Request, rc *web.ReqCtx) (*milestoneEditVi
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := account.Require(procesmonitor.CanPlan(*rc.User, iv.Owner), "de planning van deze interventie wijzigt"); err != nil {
+	if err := account.Require(procesmonitor.CanPlan(*rc.User, iv.Leaders), "de planning van deze interventie wijzigt"); err != nil {
 		return nil, nil, nil, err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

@@ -46,7 +46,7 @@ func (s *Pages) canvasForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 	if err != nil {
 		return err
 	}
-	if err := account.Require(rc.User.CanEditIntervention(iv.Owner), "het canvas van deze interventie wijzigt"); err != nil {
+	if err := account.Require(rc.User.CanEditIntervention(iv.Leaders), "het canvas van deze interventie wijzigt"); err != nil {
 		return err
 	}
 	c := iv.Canvas

@@ -14,6 +14,7 @@ type interventionView struct {
 	Line         programme.Line
 	Goals        []programme.Goal
 	CanEdit      bool
+	CanAssign    bool           // may assign the projectleiders
 	History      []HistoryEntry // the most recent updates, shown open
 	Older        []HistoryEntry // the rest, folded so the page stays short
 	Comments     CommentsBlock
@@ -84,7 +85,8 @@ func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web
 		Intervention: *iv,
 		Line:         line,
 		Goals:        goalRefs(m, iv.OperationalGoals),
-		CanEdit:      rc.User.CanEditIntervention(iv.Owner),
+		CanEdit:      rc.User.CanEditIntervention(iv.Leaders),
+		CanAssign:    rc.User.CanAssignLeaders(),
 	}
 	all := historyEntries(*iv, ups)
 	for i := range all {

@@ -94,6 +94,9 @@ func (s *Pages) overview(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx)
 // Routes adds the pages of this feature to mux.
 func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.Auth(s.overview))
+	mux.Handle("GET /mijn-interventies", s.Auth(s.minePage))
+	mux.Handle("GET /escalaties", s.Auth(s.escalations))
+	mux.Handle("GET /herinneringen", s.Auth(s.reminders))
 	mux.Handle("GET /lijnen/{code}", s.Auth(s.linePage))
 	mux.Handle("GET /doelenboom", s.Auth(s.goalTree))
 	mux.Handle("GET /doelen/{code}", s.Auth(s.goalPage))
@@ -103,6 +106,8 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /interventies/{code}/opmerkingen", s.Auth(s.commentOnIntervention))
 	mux.Handle("GET /interventies/{code}/canvas", s.Auth(s.canvasForm))
 	mux.Handle("POST /interventies/{code}/canvas", s.Auth(s.canvasSave))
+	mux.Handle("GET /interventies/{code}/projectleiders", s.Auth(s.leadersForm))
+	mux.Handle("POST /interventies/{code}/projectleiders", s.Auth(s.leadersSave))
 	mux.Handle("GET /interventies/{code}/voortgang", s.Auth(s.progressForm))
 	mux.Handle("POST /interventies/{code}/voortgang", s.Auth(s.progressSave))
 	mux.Handle("GET /begroting", s.Auth(s.budget))

@@ -6,6 +6,7 @@ import (
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/reminder"
 	"github.com/perspectief/perspectief/internal/web"
 )
 
@@ -21,4 +22,5 @@ type Pages struct {
 	Programme     *programme.Service
 	Indicators    *indicator.Service
 	Procesmonitor *procesmonitor.Service
+	Reminders     *reminder.Service
 }

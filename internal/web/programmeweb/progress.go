@@ -24,6 +24,8 @@ type progressView struct {
 	Narrative    string
 	Successes    string
 	Concerns     string
+	Escalated    bool
+	Reason       string
 	Results      []ResultField
 	Errors       []web.FieldErr
 	Summary      string
@@ -67,7 +69,7 @@ func (s *Pages) progressForm(w http.ResponseWriter, r *http.Request, rc *web.Req
 	if err != nil {
 		return err
 	}
-	if err := account.Require(rc.User.CanEditIntervention(iv.Owner), "voortgang van deze interventie rapporteert"); err != nil {
+	if err := account.Require(rc.User.CanEditIntervention(iv.Leaders), "voortgang van deze interventie rapporteert"); err != nil {
 		return err
 	}
 	cur := s.Programme.CurrentPeriod()
@@ -97,11 +99,13 @@ func (s *Pages) progressSave(w http.ResponseWriter, r *http.Request, rc *web.Req
 	}
 	f := r.PostForm
 	up := programme.Update{
-		Intervention: code,
-		Status:       programme.Status(f.Get("status")),
-		Narrative:    f.Get("toelichting"),
-		Successes:    f.Get("successen"),
-		Concerns:     f.Get("zorgen"),
+		Intervention:     code,
+		Status:           programme.Status(f.Get("status")),
+		Narrative:        f.Get("toelichting"),
+		Successes:        f.Get("successen"),
+		Concerns:         f.Get("zorgen"),
+		Escalated:        f.Get("escaleren") == "ja",
+		EscalationReason: f.Get("escalatie_reden"),
 	}
 	values := map[string]string{}
 	for _, res := range iv.Canvas.Results {
@@ -137,6 +141,8 @@ func (s *Pages) progressSave(w http.ResponseWriter, r *http.Request, rc *web.Req
 		Narrative:    up.Narrative,
 		Successes:    up.Successes,
 		Concerns:     up.Concerns,
+		Escalated:    up.Escalated,
+		Reason:       up.EscalationReason,
 		Results:      resultFields(*iv, values),
 		Summary:      "De voortgang is niet opgeslagen.",
 		FieldErrors:  map[string]string{},

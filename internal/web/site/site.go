@@ -27,6 +27,7 @@ import (
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/reminder"
 	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/survey"
 	"github.com/perspectief/perspectief/internal/web"
@@ -77,6 +78,9 @@ type Server struct {
 	// OIDC, when set, lets staff log in through the gemeente's OpenID
 	// provider.
 	OIDC *web.OIDC
+	// Reminders lists the reminders due (and whether they went out) at
+	// /herinneringen; without a Sender it only lists them.
+	Reminders *reminder.Service
 }
 
 // Handler serves the whole site except /api/. Every service must be set.
@@ -89,7 +93,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	base := func(t web.Templates) web.Base { return web.Base{Core: core, Templates: t} }
 	return core.Handler(
-		&programmeweb.Pages{Base: base(programmeweb.Templates), Programme: s.Programme, Indicators: s.Indicators, Procesmonitor: s.Procesmonitor},
+		&programmeweb.Pages{Base: base(programmeweb.Templates), Programme: s.Programme, Indicators: s.Indicators, Procesmonitor: s.Procesmonitor, Reminders: s.Reminders},
 		&indicatorweb.Pages{Base: base(indicatorweb.Templates), Indicators: s.Indicators, Shapes: s.Shapes},
 		&procesmonitorweb.Pages{Base: base(procesmonitorweb.Templates), Procesmonitor: s.Procesmonitor, Programme: s.Programme},
 		&wegingskaderweb.Pages{Base: base(wegingskaderweb.Templates), Wegingskader: s.Wegingskader, Programme: s.Programme},
