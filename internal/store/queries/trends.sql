@@ -23,7 +23,8 @@ SELECT indicator, year, level, area, grp, num, den, suppressed FROM trend_values
 -- doelenboom's gemeente totals): the primary key starts with indicator and
 -- year, so a plain filter on level reads every cell. This walks the few
 -- indicators and years by index seeks (ti, ty) and looks up each pair's
--- level; CROSS JOIN keeps SQLite to that order. TrendValues appends the
+-- level. Written as IN lists, not a join: given a join, SQLite builds an
+-- automatic index over the whole table instead. TrendValues appends the
 -- conditions on t and the order.
 -- name: TrendValuesByKey
 WITH RECURSIVE
@@ -32,7 +33,7 @@ WITH RECURSIVE
   ty(v) AS (SELECT min(year) FROM trend_values
             UNION ALL SELECT (SELECT min(year) FROM trend_values WHERE year > ty.v) FROM ty WHERE ty.v IS NOT NULL)
 SELECT t.indicator, t.year, t.level, t.area, t.grp, t.num, t.den, t.suppressed
-  FROM ti CROSS JOIN ty CROSS JOIN trend_values t WHERE t.indicator = ti.v AND t.year = ty.v;
+  FROM trend_values t WHERE t.indicator IN (SELECT v FROM ti) AND t.year IN (SELECT v FROM ty);
 
 -- name: TrendGroups
 SELECT DISTINCT grp FROM trend_values WHERE indicator = ? ORDER BY grp;
