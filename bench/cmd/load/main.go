@@ -51,6 +51,8 @@ func main() {
 	max := flag.Int64("max", 100000, "at most this many requests in a run")
 	warm := flag.Int("warmup", 2, "requests per page each user makes before measuring")
 	preset := flag.String("preset", "", "issue17: the three runs of issue 17 (1 user; 50 users pausing 1s; 50 users without pause), each -duration long")
+	doc := flag.String("document", "", "instead of the pages: fetch this one path (e.g. /rapportage/2025/rapport.pdf) -n times in a row, as one user, and print each time")
+	n := flag.Int("n", 4, "with -document: how many times (at most 50)")
 	flag.Parse()
 	u, err := url.Parse(*base)
 	if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
@@ -60,6 +62,13 @@ func main() {
 	if *dur > 10*time.Minute || *users < 1 || *users > 500 {
 		fmt.Fprintln(os.Stderr, "load: -duration at most 10m, -users between 1 and 500")
 		os.Exit(2)
+	}
+	if *doc != "" {
+		if err := documents(strings.TrimRight(*base, "/"), *doc, min(*n, 50)); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	runs := []run{{name: fmt.Sprintf("%d users, pause %s", *users, *pause), users: *users, pause: *pause, duration: *dur, max: *max}}
 	if *preset == "issue17" {
@@ -78,6 +87,24 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+// documents fetches one document n times in a row and prints each time:
+// a generated PDF, whose time is dominated by the browser.
+func documents(base, path string, n int) error {
+	c, err := login(base, http.DefaultTransport, 0)
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		t := time.Now()
+		b, err := get(c, base+path)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s #%d: %d bytes in %.0f ms\n", path, i+1, len(b), ms(time.Since(t)))
+	}
+	return nil
 }
 
 type sample struct {
