@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"net/netip"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ func defaultOps() opsSettings {
 }
 
 func (o *opsSettings) flags(fs *flag.FlagSet) {
-	fs.StringVar(&o.metricsAddr, "metrics-addr", o.metricsAddr, "serve /metrics (Prometheus text format, no login) on this separate address (HOST:PORT); empty: no metrics. Keep it off the public network")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", o.metricsAddr, "serve /metrics (Prometheus text format, no login) and Go's profiler at /debug/pprof/ on this separate address (HOST:PORT); empty: no metrics. Keep it off the public network")
 	fs.StringVar(&o.logFormat, "log-format", o.logFormat, "log format on stderr: text or json")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", o.shutdownTimeout, "on SIGTERM or Ctrl-C, wait this long for running requests (uploads, imports, reports) to finish before cutting them off")
 	fs.StringVar(&o.trustedProxies, "trusted-proxies", o.trustedProxies, "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client for the login and survey throttles (e.g. 127.0.0.1,10.0.0.0/8); empty: the header is ignored")
@@ -100,6 +101,12 @@ func newMetrics(db *store.DB, hashes *account.Hasher) *metrics.Registry {
 func metricsServer(m *metrics.Registry, logger *slog.Logger) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m)
+	// Go's profiler, for finding what a slow page spends its time on
+	// (bench/cmd/load, bench/README.md). It lives on this listener only,
+	// which is kept off the public network like /metrics itself.
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,

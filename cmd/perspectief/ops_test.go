@@ -148,6 +148,13 @@ func TestServeMetricsAndJSONLogs(t *testing.T) {
 	if strings.Contains(body, "GEHEIM-PAD") {
 		t.Error("a raw path reached the metrics; only route patterns may")
 	}
+	// The profiler is on the metrics address, never on the site's.
+	if code, body := get(t, strings.TrimSuffix(metricsURL, "/metrics")+"/debug/pprof/"); code != 200 || !strings.Contains(body, "goroutine") {
+		t.Errorf("/debug/pprof/ on the metrics address = %d", code)
+	}
+	if code, _ := get(t, site+"/debug/pprof/"); code == 200 {
+		t.Error("the profiler answers on the public address")
+	}
 
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	code, said := s.rest(t)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -74,8 +75,94 @@ func PDF(ctx context.Context, html []byte) ([]byte, error) {
 	))
 }
 
+// IdleTimeout is how long the warm browser stays running after its last
+// rendering; the next one after that starts it again.
+const IdleTimeout = 5 * time.Minute
+
+// warm is the one browser kept running between renderings: starting
+// Chromium costs seconds, a new tab in a running one milliseconds. Only
+// the rendering that holds slot uses it, so one tab is open at a time.
+var warm struct {
+	mu     sync.Mutex
+	ctx    context.Context // the browser's chromedp context; nil when none runs
+	cancel func()
+	dir    string // its profile directory
+	idle   *time.Timer
+}
+
+// browserCtx returns the running browser, starting one when none runs.
+// The caller holds slot.
+func browserCtx(path string) (context.Context, error) {
+	warm.mu.Lock()
+	defer warm.mu.Unlock()
+	if warm.idle != nil {
+		warm.idle.Stop()
+	}
+	if warm.ctx != nil && warm.ctx.Err() == nil {
+		return warm.ctx, nil
+	}
+	closeLocked()
+	dir, err := os.MkdirTemp("", "perspectief-browser-")
+	if err != nil {
+		return nil, err
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path), chromedp.Flag("headless", true), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(filepath.Join(dir, "profile")))
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	warm.ctx, warm.dir = bctx, dir
+	warm.cancel = func() { cancelBrowser(); cancelAlloc() }
+	// Starting the browser opens its first tab, which stays open (blank)
+	// so that closing a rendering's tab never closes the browser.
+	// A browser that does not start within half a minute is given up.
+	timer := time.AfterFunc(30*time.Second, warm.cancel)
+	defer timer.Stop()
+	if err := chromedp.Do(bctx); err != nil {
+		closeLocked()
+		return nil, fmt.Errorf("headless: start browser: %w", err)
+	}
+	return bctx, nil
+}
+
+// release starts the idle timer after a rendering. A failed rendering
+// closes the browser, so that a crashed or stuck one is replaced.
+func release(failed bool) {
+	warm.mu.Lock()
+	defer warm.mu.Unlock()
+	if failed {
+		closeLocked()
+		return
+	}
+	if warm.idle == nil {
+		warm.idle = time.AfterFunc(IdleTimeout, Close)
+	} else {
+		warm.idle.Reset(IdleTimeout)
+	}
+}
+
+// Close stops the warm browser, if one runs (at shutdown, and when idle).
+func Close() {
+	warm.mu.Lock()
+	defer warm.mu.Unlock()
+	closeLocked()
+}
+
+func closeLocked() {
+	if warm.cancel != nil {
+		warm.cancel()
+	}
+	if warm.dir != "" {
+		os.RemoveAll(warm.dir)
+	}
+	warm.ctx, warm.cancel, warm.dir = nil, nil, ""
+}
+
 // render loads html from a private temporary file (a data: URL would limit
-// the size of a long report) and runs the action that produces the output.
+// the size of a long report) in a new tab of the warm browser and runs the
+// action that produces the output. When the browser fails (it crashed or
+// was killed), it is replaced and the rendering tried once more.
 // JavaScript is off: the pages are our own and need none, so a script that
 // slipped into one (through a user's text) cannot run with the browser's
 // access to the machine's files.
@@ -108,24 +195,35 @@ func render[T any](ctx context.Context, html []byte, out chromedp.Action[T]) (T,
 	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browser), chromedp.Flag("headless", true), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(filepath.Join(dir, "profile")))
-	defer cancelAlloc()
-	tctx, cancelTab := chromedp.NewContext(actx)
+	b, err := renderTab(ctx, browser, file, out)
+	if err != nil && ctx.Err() == nil {
+		b, err = renderTab(ctx, browser, file, out)
+	}
+	return b, err
+}
+
+// renderTab renders file in a new tab of the warm browser, closing the tab
+// afterwards.
+func renderTab[T any](ctx context.Context, browser, file string, out chromedp.Action[T]) (zero T, err error) {
+	bctx, err := browserCtx(browser)
+	if err != nil {
+		return zero, err
+	}
+	defer func() { release(err != nil) }()
+	tctx, cancelTab := chromedp.NewContext(bctx)
 	defer cancelTab()
+	stop := context.AfterFunc(ctx, cancelTab)
+	defer stop()
 	noScript := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	})
 	if err := chromedp.Do(tctx, noScript, chromedp.EmulateViewport(800, 600), chromedp.Navigate("file://"+file)); err != nil {
-		return zero, fmt.Errorf("headless: load page: %w", err)
+		return zero, fmt.Errorf("headless: load page: %w", errors.Join(err, ctx.Err()))
 	}
 	b, err := chromedp.Run(tctx, out)
 	if err != nil {
-		return zero, fmt.Errorf("headless: render: %w", err)
+		return zero, fmt.Errorf("headless: render: %w", errors.Join(err, ctx.Err()))
 	}
 	return b, nil
 }

@@ -104,3 +104,47 @@ func TestFullQueueIsRefused(t *testing.T) {
 		t.Errorf("PDF after the queue emptied: %v", err)
 	}
 }
+
+// The warm browser prints one document after another, and a browser that
+// was killed between two (a crash) is replaced without the user noticing.
+func TestWarmBrowserSurvivesAKilledBrowser(t *testing.T) {
+	needBrowser(t)
+	t.Cleanup(Close)
+	page := func(title string) []byte {
+		return []byte(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>` + title + `</title></head><body><h1>` + title + `</h1></body></html>`)
+	}
+	for _, title := range []string{"Eerste", "Tweede"} {
+		b, err := PDF(context.Background(), page(title))
+		if err != nil {
+			t.Fatalf("PDF %s: %v", title, err)
+		}
+		if !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Fatalf("PDF %s is no PDF", title)
+		}
+	}
+	warm.mu.Lock()
+	var pid int
+	if warm.ctx != nil {
+		if c := chromedp.FromContext(warm.ctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
+			pid = c.Browser.Process().Pid
+		}
+	}
+	warm.mu.Unlock()
+	if pid == 0 {
+		t.Fatal("no browser is kept running after two renderings")
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := PDF(context.Background(), page("Derde"))
+	if err != nil {
+		t.Fatalf("PDF after the browser was killed: %v", err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatal("the PDF after the browser was killed is no PDF")
+	}
+}

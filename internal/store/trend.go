@@ -88,7 +88,10 @@ func (s Trends) TrendRuns(ctx context.Context) ([]indicator.TrendRun, error) {
 func (s Trends) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]indicator.Value, error) {
 	// The filter decides at run time which conditions the query has, so
 	// they are added here rather than written out for every combination.
-	q := named("TrendValues")
+	q, col := named("TrendValues"), ""
+	if f.Indicator == "" && f.Level != "" && f.Area == "" {
+		q, col = named("TrendValuesByKey"), "t."
+	}
 	var args []any
 	for _, c := range []struct {
 		col string
@@ -102,11 +105,11 @@ func (s Trends) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]ind
 		{"year", f.Year, f.Year != 0},
 	} {
 		if c.set {
-			q += " AND " + c.col + " = ?"
+			q += " AND " + col + c.col + " = ?"
 			args = append(args, c.val)
 		}
 	}
-	rows, err := s.query(ctx, q+` ORDER BY indicator, year, level, area, grp`, args...)
+	rows, err := s.query(ctx, q+" ORDER BY "+col+"indicator, "+col+"year, "+col+"level, "+col+"area, "+col+"grp", args...)
 	if err != nil {
 		return nil, err
 	}

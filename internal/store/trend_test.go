@@ -101,3 +101,53 @@ func TestTrendRunDuplicateRowChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+// A filter on level without an indicator (the doelenboom's gemeente totals)
+// is read by walking indicators and years; it must give exactly the cells,
+// in the order, that filtering every cell gives.
+func TestTrendValuesByLevelMatchFilteringAll(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var rows []trend.Row
+		for _, y := range []int{2019, 2021, 2022} {
+			rows = append(rows, trendRows("GM0014", y, int64(y-1900))...)
+			rows = append(rows, trendRows("GM0363", y, int64(y-1800))...)
+			if y != 2021 {
+				rows = append(rows, trend.MustRow("huishoudens_120", y, "gemeente", "GM0014", "totaal", 50, 900, false),
+					trend.MustRow("huishoudens_120", y, "wijk", "WK001401", "totaal", 20, 300, false))
+			}
+		}
+		if err := db.Trends().SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "p"}, rows); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.Trends().TrendValues(ctx, indicator.TrendFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []indicator.TrendFilter{
+			{Level: "gemeente"}, {Level: "gemeente", Group: "totaal"}, {Level: "wijk", Group: "type:eenouder"},
+			{Level: "wijk", Year: 2022}, {Level: "buurt"},
+		} {
+			got, err := db.Trends().TrendValues(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []indicator.Value
+			for _, v := range all {
+				if v.Area[:2] == map[string]string{"gemeente": "GM", "wijk": "WK", "buurt": "BU"}[f.Level] &&
+					(f.Group == "" || v.Group == f.Group) && (f.Year == 0 || v.Period.Year == f.Year) {
+					want = append(want, v)
+				}
+			}
+			if len(got) != len(want) {
+				t.Errorf("%+v: %d cells, want %d", f, len(got), len(want))
+				continue
+			}
+			for i := range got {
+				if got[i].Indicator != want[i].Indicator || got[i].Period != want[i].Period || got[i].Area != want[i].Area || got[i].Group != want[i].Group {
+					t.Errorf("%+v: cell %d = %+v, want %+v", f, i, got[i], want[i])
+				}
+			}
+		}
+	})
+}

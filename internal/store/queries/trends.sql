@@ -19,6 +19,22 @@ SELECT id, kind, source, source_sha256, norms, min_cell, years, gemeenten, row_c
 -- name: TrendValues
 SELECT indicator, year, level, area, grp, num, den, suppressed FROM trend_values WHERE 1=1;
 
+-- The same list when the filter names no indicator but a level (the
+-- doelenboom's gemeente totals): the primary key starts with indicator and
+-- year, so a plain filter on level reads every cell. This walks the few
+-- indicators and years by index seeks (ti, ty) and looks up each pair's
+-- level. Written as IN lists, not a join: given a join, SQLite builds an
+-- automatic index over the whole table instead. TrendValues appends the
+-- conditions on t and the order.
+-- name: TrendValuesByKey
+WITH RECURSIVE
+  ti(v) AS (SELECT min(indicator) FROM trend_values
+            UNION ALL SELECT (SELECT min(indicator) FROM trend_values WHERE indicator > ti.v) FROM ti WHERE ti.v IS NOT NULL),
+  ty(v) AS (SELECT min(year) FROM trend_values
+            UNION ALL SELECT (SELECT min(year) FROM trend_values WHERE year > ty.v) FROM ty WHERE ty.v IS NOT NULL)
+SELECT t.indicator, t.year, t.level, t.area, t.grp, t.num, t.den, t.suppressed
+  FROM trend_values t WHERE t.indicator IN (SELECT v FROM ti) AND t.year IN (SELECT v FROM ty);
+
 -- name: TrendGroups
 SELECT DISTINCT grp FROM trend_values WHERE indicator = ? ORDER BY grp;
 
