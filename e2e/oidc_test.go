@@ -49,7 +49,7 @@ func TestOIDCLoginInBrowser(t *testing.T) {
 	s.base = base
 	s.open("/inloggen", 200, "inloggen-met-idp-telefoon")
 	providerLogin(s, op, "kees")
-	resp = s.follow(403, "idp-zonder-rol-telefoon", chromedp.Click(`//button[@type="submit"]`))
+	s.follow(403, "idp-zonder-rol-telefoon", chromedp.Click(`//button[@type="submit"]`))
 	if body := eval[string](s, `document.querySelector('main').innerText`); !strings.Contains(body, "uw groepen geven geen rol in Perspectief") {
 		t.Errorf("the refusal does not say why: %s", oneLine(body, 300))
 	}
