@@ -73,8 +73,9 @@ func TestTrendTableUpload(t *testing.T) {
 		wantStatus(t, c.get(path), http.StatusOK, "GET "+path)
 		r := c.uploadTo(path, "cbs.csv", []byte(uploadTable))
 		wantStatus(t, r, http.StatusOK, "preview")
-		mustContain(t, r, "De tabel cbs.csv is in orde. Er is nog niets opgeslagen.", "Rijen 5", "Jaren 2031", "Gemeenten GM0014", "Gebieden 5",
-			"In de tabel maken 1 sommen een onderdrukte cel terug te rekenen", "Perspectief verbergt daarom nog 1 cellen")
+		mustContain(t, r, "De tabel cbs.csv is in orde. Er is nog niets opgeslagen.", "Rijen 5", "Jaren 2031", "Gemeenten Gemeente Groningen (2019) (GM0014)", "Gebieden 5",
+			"Indicatoren Huishoudens tot 110% van het sociaal minimum (huishoudens_110)",
+			"In de tabel maken 1 sommen een onderdrukte cel terug te rekenen", "Perspectief verbergt daarom nog 1 cel (")
 		if n := runs(); n != before {
 			t.Fatalf("the preview stored a run")
 		}

@@ -52,6 +52,9 @@ var trendUpload = uploadKind{
 	preview: func(s *indicator.Service, ctx context.Context, u account.User, name string, data []byte, v *uploadView) error {
 		p, err := s.PreviewTrendTable(ctx, u, name, data)
 		v.Trend = p
+		if err == nil && p != nil {
+			v.TrendIndicators, v.TrendGemeenten = namesOf(ctx, s, p)
+		}
 		return err
 	},
 	confirm: func(s *indicator.Service, ctx context.Context, u account.User, token string) error {
@@ -70,6 +73,31 @@ type uploadView struct {
 	CanUpload bool
 	Values    *indicator.ValuesPlan
 	Trend     *indicator.TrendPlan
+	// TrendIndicators and TrendGemeenten name the table's indicators and
+	// gemeenten as the register does ("Naam (code)").
+	TrendIndicators, TrendGemeenten []string
+}
+
+// namesOf gives the preview's indicators and gemeenten by name, with the
+// code after it; a code the register lacks stays a code.
+func namesOf(ctx context.Context, s *indicator.Service, p *indicator.TrendPlan) (inds, gems []string) {
+	reg, err := s.Register(ctx)
+	if err != nil {
+		return p.Indicators, p.Gemeenten
+	}
+	for _, c := range p.Indicators {
+		if ind, ok := reg.Indicator(c); ok && ind.Name != "" {
+			c = ind.Name + " (" + c + ")"
+		}
+		inds = append(inds, c)
+	}
+	for _, c := range p.Gemeenten {
+		if n := reg.AreaName(c); n != c {
+			c = n + " (" + c + ")"
+		}
+		gems = append(gems, c)
+	}
+	return inds, gems
 }
 
 // Token is the one-time token of the previewed file.
