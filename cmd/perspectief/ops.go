@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/headless"
 	"github.com/perspectief/perspectief/internal/metrics"
 	"github.com/perspectief/perspectief/internal/store"
 )
@@ -70,6 +71,13 @@ func (o *opsSettings) validate() error {
 	return err
 }
 
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // logger logs to w in the chosen format.
 func (o *opsSettings) logger(w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
@@ -94,6 +102,17 @@ func newMetrics(db *store.DB, hashes *account.Hasher) *metrics.Registry {
 	m.CounterFunc("perspectief_db_wait_duration_seconds_total", "Total time queries waited for a free database connection.", pool(func(s store.PoolStats) float64 { return s.WaitDuration.Seconds() }))
 	m.GaugeFunc("perspectief_password_hash_slots", "Password hashes that may run at once in this process (serve --hash-slots).", func() float64 { return float64(hashes.Slots()) })
 	m.CounterFunc("perspectief_password_hashes_total", "Password hashes run by this process (logins and password changes).", func() float64 { return float64(hashes.Runs()) })
+	pdf := func(f func(headless.Stats) float64) func() float64 {
+		return func() float64 { return f(headless.CurrentStats()) }
+	}
+	m.GaugeFunc("perspectief_pdf_running", "PDF and image renderings running now in this process's browser (at most one).", pdf(func(s headless.Stats) float64 { return float64(s.Running) }))
+	m.GaugeFunc("perspectief_pdf_waiting", "PDF and image renderings waiting for the browser.", pdf(func(s headless.Stats) float64 { return float64(s.Waiting) }))
+	m.GaugeFunc("perspectief_pdf_queue_limit", "Renderings that may wait; one more is refused as busy.", func() float64 { return headless.QueueLength })
+	m.GaugeFunc("perspectief_pdf_browser_running", "1 when a warm headless browser is ready, else 0.", pdf(func(s headless.Stats) float64 { return b2f(s.BrowserRunning) }))
+	m.CounterFunc("perspectief_pdf_rendered_total", "Renderings finished by this process.", pdf(func(s headless.Stats) float64 { return float64(s.Done) }))
+	m.CounterFunc("perspectief_pdf_refused_total", "Renderings refused because the queue was full.", pdf(func(s headless.Stats) float64 { return float64(s.Refused) }))
+	m.CounterFunc("perspectief_pdf_failed_total", "Renderings that failed, after one retry with a new browser.", pdf(func(s headless.Stats) float64 { return float64(s.Failed) }))
+	m.CounterFunc("perspectief_pdf_render_seconds_total", "Time spent rendering, waiting excluded.", pdf(func(s headless.Stats) float64 { return s.RenderSeconds }))
 	return m
 }
 

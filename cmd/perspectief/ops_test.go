@@ -140,6 +140,10 @@ func TestServeMetricsAndJSONLogs(t *testing.T) {
 		"# TYPE perspectief_http_request_duration_seconds histogram",
 		"perspectief_db_open_connections ",
 		"perspectief_db_wait_count_total ",
+		"perspectief_pdf_waiting 0",
+		"perspectief_pdf_queue_limit 4",
+		"perspectief_pdf_refused_total 0",
+		"# TYPE perspectief_pdf_rendered_total counter",
 	} {
 		if !strings.Contains(body, want+"\n") && !strings.Contains(body, "\n"+want) {
 			t.Errorf("metrics lack %q", want)

@@ -197,6 +197,9 @@ func (s *Service) Enable(ctx context.Context, admin User, id int64) error {
 // SetOneTimePassword gives an account a password that must be changed at
 // the next login; every session of the account ends.
 func (s *Service) SetOneTimePassword(ctx context.Context, admin User, id int64, pw string) error {
+	if s.PasswordsOff {
+		return ErrPasswordsOff
+	}
 	target, err := s.User(ctx, admin, id)
 	if err != nil {
 		return err
@@ -212,6 +215,9 @@ func (s *Service) SetOneTimePassword(ctx context.Context, admin User, id int64, 
 // required; every other session of u ends, the one given (the session
 // hash of the request) stays.
 func (s *Service) ChangePassword(ctx context.Context, u User, keepSession, current, next string) error {
+	if s.PasswordsOff {
+		return ErrPasswordsOff
+	}
 	fresh, err := s.Store.UserByID(ctx, u.ID)
 	if err != nil {
 		return err

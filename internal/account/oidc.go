@@ -21,6 +21,8 @@ type FederatedStore interface {
 	// ("ISSUER SUBJECT"), audited; an identity that another account holds
 	// already is a CodeConflict.
 	LinkOIDC(ctx context.Context, userID int64, subject, actor string) error
+	// SetName changes an account's display name, audited.
+	SetName(ctx context.Context, userID int64, name, actor string) error
 }
 
 // Identity is what the gemeente's OpenID provider says about a user, read
@@ -181,6 +183,14 @@ func (s *Service) FederatedLogin(ctx context.Context, id Identity, roles RoleMap
 			}
 			return "", nil, err
 		}
+	}
+	// The provider keeps the name: a name changed there (a marriage, a
+	// typo fixed) shows here from the next login on.
+	if name := strings.TrimSpace(id.Name); name != "" && name != u.Name {
+		if err := s.Store.SetName(ctx, u.ID, name, providerActor); err != nil {
+			return "", nil, err
+		}
+		u.Name = name
 	}
 	if mapped && u.Role != role {
 		if err := s.Store.SetRole(ctx, u.ID, role, providerActor); err != nil {

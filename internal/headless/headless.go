@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -37,6 +38,33 @@ var (
 	slot  = make(chan struct{}, 1)
 	queue = make(chan struct{}, 1+QueueLength)
 )
+
+// counts are this process's renderings since it started, for its metrics.
+var counts struct {
+	done, refused, failed atomic.Int64
+	nanos                 atomic.Int64 // time spent rendering, queueing excluded
+}
+
+// Stats is the state of this process's rendering queue. Each instance has
+// its own browser and queue: the limit protects the memory of the machine
+// the instance runs on, so it is not shared between instances.
+type Stats struct {
+	Running, Waiting      int   // renderings now running and waiting for the browser
+	Done, Refused, Failed int64 // finished, refused as busy, and failed since the start
+	RenderSeconds         float64
+	BrowserRunning        bool // a warm browser is ready
+}
+
+// CurrentStats reports the queue as it is now.
+func CurrentStats() Stats {
+	running := len(slot)
+	warm.mu.Lock()
+	up := warm.ctx != nil && warm.ctx.Err() == nil
+	warm.mu.Unlock()
+	return Stats{Running: running, Waiting: max(len(queue)-running, 0),
+		Done: counts.done.Load(), Refused: counts.refused.Load(), Failed: counts.failed.Load(),
+		RenderSeconds: float64(counts.nanos.Load()) / 1e9, BrowserRunning: up}
+}
 
 // FindBrowser returns the path of a Chromium-like browser on PATH, or "".
 func FindBrowser() string {
@@ -176,6 +204,7 @@ func render[T any](ctx context.Context, html []byte, out chromedp.Action[T]) (T,
 	case queue <- struct{}{}:
 		defer func() { <-queue }()
 	default:
+		counts.refused.Add(1)
 		return zero, ErrBusy
 	}
 	select {
@@ -184,6 +213,8 @@ func render[T any](ctx context.Context, html []byte, out chromedp.Action[T]) (T,
 	case <-ctx.Done():
 		return zero, ctx.Err()
 	}
+	start := time.Now()
+	defer func() { counts.nanos.Add(int64(time.Since(start))) }()
 	dir, err := os.MkdirTemp("", "perspectief-render-")
 	if err != nil {
 		return zero, err
@@ -198,6 +229,11 @@ func render[T any](ctx context.Context, html []byte, out chromedp.Action[T]) (T,
 	b, err := renderTab(ctx, browser, file, out)
 	if err != nil && ctx.Err() == nil {
 		b, err = renderTab(ctx, browser, file, out)
+	}
+	if err != nil {
+		counts.failed.Add(1)
+	} else {
+		counts.done.Add(1)
 	}
 	return b, err
 }

@@ -90,9 +90,11 @@ func TestScriptsDoNotRun(t *testing.T) {
 // wait behind every other rendering.
 func TestFullQueueIsRefused(t *testing.T) {
 	needBrowser(t)
+	before := CurrentStats()
 	for range cap(queue) {
 		queue <- struct{}{}
 	}
+	full := CurrentStats()
 	_, err := PDF(context.Background(), []byte("<p>x</p>"))
 	for range cap(queue) {
 		<-queue
@@ -100,8 +102,18 @@ func TestFullQueueIsRefused(t *testing.T) {
 	if !errors.Is(err, ErrBusy) {
 		t.Fatalf("PDF with a full queue: %v, want ErrBusy", err)
 	}
+	if full.Waiting != cap(queue) || full.Running != 0 {
+		t.Errorf("with the queue full the metrics say %d running and %d waiting, want 0 and %d", full.Running, full.Waiting, cap(queue))
+	}
 	if _, err := PDF(context.Background(), []byte("<p>x</p>")); err != nil {
 		t.Errorf("PDF after the queue emptied: %v", err)
+	}
+	after := CurrentStats()
+	if after.Refused != before.Refused+1 || after.Done != before.Done+1 || after.RenderSeconds <= before.RenderSeconds {
+		t.Errorf("metrics before %+v, after %+v: want one more refused, one more done, and render time added", before, after)
+	}
+	if !after.BrowserRunning || after.Waiting != 0 || after.Running != 0 {
+		t.Errorf("after the rendering the metrics say %+v, want a warm browser and an empty queue", after)
 	}
 }
 

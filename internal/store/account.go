@@ -371,6 +371,25 @@ func (s Accounts) LinkOIDC(ctx context.Context, userID int64, subject, actor str
 	})
 }
 
+// SetName changes the display name of an account, audited with the old
+// and new name.
+func (s Accounts) SetName(ctx context.Context, userID int64, name, actor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		email, err := s.userEmail(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		var old string
+		if err := tx.QueryRowContext(ctx, s.d.rebind(named("UserName")), userID).Scan(&old); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, named("SetUserName"), name, userID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "naam_gewijzigd", "account", email, map[string]any{"naam": old}, map[string]any{"naam": name})
+	})
+}
+
 // RecordLogin remembers the last successful login of an account.
 func (s Accounts) RecordLogin(ctx context.Context, userID int64, at time.Time) error {
 	_, err := s.exec(ctx, nil, named("RecordLogin"), timeText(at), userID)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,12 +30,13 @@ const (
 
 var opUsers = []oidctest.User{
 	{ID: "u-anna", Username: "anna", Password: opPass, Email: "anna.devries@gemeente.test", EmailVerified: true, Name: "Anna de Vries", Groups: []string{"medewerkers", "perspectief-team"}},
-	{ID: "u-lezer", Username: "lezer", Password: opPass, Email: "Lezer@Demo.Perspectief.nl", EmailVerified: true, Name: "Lezer", Groups: []string{"perspectief-beheer"}},
+	{ID: "u-lezer", Username: "lezer", Password: opPass, Email: "Lezer@Demo.Perspectief.nl", EmailVerified: true, Name: "Lies de Lezer-Bakker", Groups: []string{"perspectief-beheer"}},
 	{ID: "u-kantine", Username: "kantine", Password: opPass, Email: "kantine@gemeente.test", EmailVerified: true, Name: "Kees Kantine", Groups: []string{"medewerkers"}},
 	{ID: "u-onbevestigd", Username: "onbevestigd", Password: opPass, Email: "onbevestigd@gemeente.test", EmailVerified: false, Name: "Onbevestigd", Groups: []string{"perspectief-team"}},
 	{ID: "u-anna2", Username: "anna2", Password: opPass, Email: "anna.devries@gemeente.test", EmailVerified: true, Name: "Anna (nieuw)", Groups: []string{"perspectief-team"}},
 	{ID: "u-nieuw", Username: "nieuw", Password: opPass, Email: "nieuw@gemeente.test", EmailVerified: true, Name: "Nieuw Adres", Groups: []string{"perspectief-team"}},
 	{ID: "u-ed", Username: "ed", Password: opPass, Email: "ervaringsdeskundige@demo.perspectief.nl", EmailVerified: true, Name: "ED", Groups: []string{"perspectief-team"}},
+	{ID: "u-beheer", Username: "beheer", Password: opPass, Email: "beheerder@demo.perspectief.nl", EmailVerified: true, Name: "Bea Beheer", Groups: []string{"ict"}},
 	{ID: "u-pl", Username: "pl", Password: opPass, Email: "projectleider@demo.perspectief.nl", EmailVerified: true, Name: "PL", Groups: []string{"perspectief-team"}},
 }
 
@@ -146,6 +148,15 @@ func TestOIDCLogin(t *testing.T) {
 			}
 			if ev := auditOf(t, db, "rol_gewijzigd", u.Email); ev.Actor != "identiteitsprovider" {
 				t.Errorf("role change audited by %q, want identiteitsprovider", ev.Actor)
+			}
+			// The provider keeps the name: the demo's "Lies Lezer" became
+			// "Lies de Lezer-Bakker" there, and shows so from this login on.
+			if u.Name != "Lies de Lezer-Bakker" {
+				t.Errorf("display name %q after the login, want the provider's Lies de Lezer-Bakker", u.Name)
+			}
+			mustContain(t, c.get("/account"), "Lies de Lezer-Bakker")
+			if ev := auditOf(t, db, "naam_gewijzigd", u.Email); ev.Actor != "identiteitsprovider" || !strings.Contains(ev.Before, "Lies Lezer") {
+				t.Errorf("name change audited as %+v, want by identiteitsprovider with the old name", ev)
 			}
 		})
 
@@ -317,6 +328,56 @@ func TestOIDCWithoutRoleMap(t *testing.T) {
 		if ev := auditOf(t, db, "login", "programmateam@demo.perspectief.nl"); !strings.Contains(ev.After, `"methode":"wachtwoord"`) {
 			t.Errorf("the password login's audit event says %q", ev.After)
 		}
+	})
+}
+
+// TestOIDCWithPasswordsOff: with local passwords off, no page offers or
+// takes a password; a beheerder adds an account without one, and its
+// holder gets in through the provider.
+func TestOIDCWithPasswordsOff(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, op := oidcSite(t, db, nil)
+		s.web.Accounts.PasswordsOff = true
+		admin := s.client()
+		wantStatus(t, admin.oidcLogin(op, "beheer", "/", nil), http.StatusSeeOther, "the beheerder's provider login")
+
+		own := admin.get("/account")
+		mustContain(t, own, "U logt in via de identiteitsprovider van uw organisatie")
+		mustNotContain(t, own, "Wachtwoord wijzigen", `name="huidig"`)
+		r := admin.post("/account/wachtwoord", url.Values{"huidig": {password}, "nieuw": {"een heel nieuw wachtwoord"}, "herhaal": {"een heel nieuw wachtwoord"}})
+		wantStatus(t, r, http.StatusForbidden, "a password change with local passwords off")
+		mustContain(t, r, "Inloggen met een wachtwoord staat uit")
+
+		users := admin.get("/beheer/gebruikers")
+		mustContain(t, users, "Het account krijgt geen wachtwoord")
+		mustNotContain(t, users, `name="wachtwoord"`)
+		r = admin.post("/beheer/gebruikers", url.Values{"email": {"kantine@gemeente.test"}, "naam": {"K. Kantine"}, "rol": {"lezer"}})
+		wantStatus(t, r, http.StatusSeeOther, "adding an account without a password")
+		u, err := db.Accounts().UserByEmail(ctx, "kantine@gemeente.test")
+		if err != nil {
+			t.Fatalf("the new account is not there: %v", err)
+		}
+		if u.PasswordHash != "" || u.Role != account.RoleReader {
+			t.Errorf("new account %+v: want role lezer and no password", u)
+		}
+		page := admin.get("/beheer/gebruikers/" + strconv.FormatInt(u.ID, 10))
+		mustContain(t, page, "wordt gekoppeld bij de eerste keer inloggen")
+		mustNotContain(t, page, "Eenmalig wachtwoord instellen")
+		r = admin.post("/beheer/gebruikers/"+strconv.FormatInt(u.ID, 10)+"/wachtwoord", url.Values{"wachtwoord": {"een eenmalig wachtwoord"}})
+		if r.Status == http.StatusSeeOther {
+			t.Errorf("a one-time password was set with local passwords off")
+		}
+		if u, _ := db.Accounts().UserByEmail(ctx, "kantine@gemeente.test"); u.PasswordHash != "" {
+			t.Errorf("the account has a password after the refused one-time password")
+		}
+
+		// The holder logs in through the provider; the provider's name
+		// replaces the one the beheerder typed.
+		c := s.client()
+		wantStatus(t, c.oidcLogin(op, "kantine", "/", nil), http.StatusSeeOther, "the new account's provider login")
+		mustContain(t, c.get("/"), "Kees Kantine", "(Lezer)")
 	})
 }
 

@@ -43,6 +43,12 @@ SELECT role FROM users WHERE id = ?;
 -- name: SetUserRole
 UPDATE users SET role = ? WHERE id = ?;
 
+-- name: SetUserName
+UPDATE users SET name = ? WHERE id = ?;
+
+-- name: UserName
+SELECT name FROM users WHERE id = ?;
+
 -- name: EnableUser
 UPDATE users SET disabled_at = NULL WHERE id = ?;
 

@@ -18,6 +18,8 @@ type userView struct {
 	Target *account.User
 	Roles  []RoleOption
 	Error  string
+	// Passwords is false when staff log in through the provider only.
+	Passwords bool
 }
 
 func (s *Pages) userPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
@@ -39,7 +41,8 @@ func (s *Pages) showUser(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx,
 		}
 		return err
 	}
-	v := userView{Page: s.Page(r, rc, "Account "+u.DisplayName(), "beheer"), Target: u, Roles: roleOptions(u.Role), Error: msg}
+	v := userView{Page: s.Page(r, rc, "Account "+u.DisplayName(), "beheer"), Target: u, Roles: roleOptions(u.Role), Error: msg,
+		Passwords: !s.Accounts.PasswordsOff}
 	if msg != "" {
 		v.Title = "Fout: " + v.Title
 	}

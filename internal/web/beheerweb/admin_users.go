@@ -15,6 +15,9 @@ type usersView struct {
 	Users []account.User
 	Roles []RoleOption
 	Form  UserForm
+	// Passwords is false when staff log in through the provider only: a
+	// new account then gets no password.
+	Passwords bool
 }
 
 // UserForm keeps the input of the add-user form; the password is never
@@ -56,7 +59,7 @@ func (s *Pages) showUsers(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	if err != nil {
 		return err
 	}
-	v := usersView{Page: s.Page(r, rc, "Gebruikers", "beheer"), Users: us, Roles: roleOptions(role), Form: f}
+	v := usersView{Page: s.Page(r, rc, "Gebruikers", "beheer"), Users: us, Roles: roleOptions(role), Form: f, Passwords: !s.Accounts.PasswordsOff}
 	if f.Error != "" {
 		v.Title = "Fout: " + v.Title
 	}

@@ -18,6 +18,7 @@ type ownAccountView struct {
 	IdleMinutes int
 	Error       string
 	MustChange  bool
+	Passwords   bool // false when staff log in through the provider only
 }
 
 // SessionRow is an open session; Current marks the one of this request.
@@ -36,7 +37,7 @@ func (s *Pages) showOwnAccount(w http.ResponseWriter, r *http.Request, rc *web.R
 		return err
 	}
 	v := ownAccountView{Page: s.Page(r, rc, "Mijn account", "account"), Error: msg, MustChange: rc.User.MustChangePassword,
-		IdleMinutes: int(s.Accounts.IdleTimeout().Minutes())}
+		IdleMinutes: int(s.Accounts.IdleTimeout().Minutes()), Passwords: !s.Accounts.PasswordsOff}
 	for _, se := range ss {
 		v.Sessions = append(v.Sessions, SessionRow{Session: se, Current: se.TokenHash == rc.Session.TokenHash})
 	}
