@@ -20,13 +20,14 @@ import (
 	"time"
 
 	"github.com/perspectief/perspectief/internal/demo"
+	"github.com/perspectief/perspectief/internal/mail/smtptest"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/pgtest"
 )
 
 // startInstance runs `perspectief server` on dsn in its own process and
 // returns its address once it listens.
-func startInstance(t *testing.T, dsn string) string {
+func startInstance(t *testing.T, dsn string, flags ...string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -34,7 +35,7 @@ func startInstance(t *testing.T, dsn string) string {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(os.Args[0], "server", "--addr", addr, "--db", dsn)
+	cmd := exec.Command(os.Args[0], append([]string{"server", "--addr", addr, "--db", dsn}, flags...)...)
 	cmd.Env = append(os.Environ(), asMain+"=1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -61,7 +62,8 @@ var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // database behind a proxy that sends each request to the other one in
 // turn, as a load balancer without sticky sessions does: a login on one
 // instance holds on the other, a form's CSRF token made by one is accepted
-// by the other, and the login throttle counts across both.
+// by the other, the login throttle counts across both, and the reminders
+// both instances schedule at start reach each person once.
 func TestTwoInstancesBehindOneProxy(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	ctx := context.Background()
@@ -73,9 +75,20 @@ func TestTwoInstancesBehindOneProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
+	// Both instances send reminders over one mail server. With 120 days
+	// before and after a tertial's end, every day lies in a window, so the
+	// demo's missing updates are due whatever the date; both instances look
+	// at once, when they start.
+	box := &smtptest.Server{}
+	mailFlags := []string{"--smtp", smtptest.Start(t, box), "--smtp-from", "noreply@gemeente.test",
+		"--herinnering-dagen-voor", "120", "--herinnering-dagen-na", "120"}
 	var backends []*httputil.ReverseProxy
+	starts := make(chan string, 2)
 	for range 2 {
-		u, _ := url.Parse("http://" + startInstance(t, dsn))
+		go func() { starts <- startInstance(t, dsn, mailFlags...) }()
+	}
+	for range 2 {
+		u, _ := url.Parse("http://" + <-starts)
 		backends = append(backends, httputil.NewSingleHostReverseProxy(u))
 	}
 	var turn atomic.Int64
@@ -151,4 +164,43 @@ func TestTwoInstancesBehindOneProxy(t *testing.T) {
 	if served[0].Load() == 0 || served[1].Load() == 0 {
 		t.Fatalf("the proxy did not use both instances: %d and %d requests", served[0].Load(), served[1].Load())
 	}
+
+	msgs := settled(box)
+	seen := map[string]int{}
+	reminders, digests := 0, 0
+	for _, m := range msgs {
+		seen[m.To+" | "+m.Subject]++
+		switch {
+		case strings.HasPrefix(m.To, "programmateam"):
+			digests++
+		default:
+			reminders++
+		}
+	}
+	for k, n := range seen {
+		if n > 1 {
+			t.Errorf("%q delivered %d times by the two instances, want once", k, n)
+		}
+	}
+	t.Logf("the two instances delivered %d reminders and %d digests", reminders, digests)
+	if reminders == 0 || digests == 0 {
+		t.Errorf("delivered %d reminders and %d digests, want both kinds: %+v", reminders, digests, msgs)
+	}
+}
+
+// settled waits until the mail server has received something and nothing
+// more came for three seconds, and returns what it received.
+func settled(box *smtptest.Server) []smtptest.Message {
+	var last []smtptest.Message
+	stable := time.Now()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		got := box.Received()
+		if len(got) != len(last) {
+			last, stable = got, time.Now()
+		}
+		if len(last) > 0 && time.Since(stable) > 3*time.Second {
+			break
+		}
+	}
+	return last
 }

@@ -2,24 +2,16 @@ package mail_test
 
 import (
 	"context"
-	"errors"
-	"io"
-	"mime"
-	"mime/quotedprintable"
-	"net"
-	netmail "net/mail"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/mail"
+	"github.com/perspectief/perspectief/internal/mail/smtptest"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/reminder"
 	"github.com/perspectief/perspectief/internal/store"
@@ -27,97 +19,6 @@ import (
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
-
-// delivered is a message as the mail server received it, decoded.
-type delivered struct {
-	From, To, Subject, Body string
-}
-
-// mailServer is a real SMTP server on a free port (go-smtp) that keeps
-// what it receives and asks for a password when user is set.
-type mailServer struct {
-	mu   sync.Mutex
-	msgs []delivered
-	user string
-	pass string
-	fail bool // refuse every message, as a full mailbox would
-}
-
-func (m *mailServer) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{srv: m}, nil }
-
-type session struct {
-	srv    *mailServer
-	from   string
-	to     []string
-	authed bool
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != s.srv.user || pass != s.srv.pass {
-			return errors.New("wrong password")
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.srv.user != "" && !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.from = from
-	return nil
-}
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = append(s.to, to)
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	if s.srv.fail {
-		return &smtp.SMTPError{Code: 452, Message: "mailbox full"}
-	}
-	msg, err := netmail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		return err
-	}
-	body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
-	if err != nil {
-		return err
-	}
-	s.srv.mu.Lock()
-	defer s.srv.mu.Unlock()
-	for _, to := range s.to {
-		s.srv.msgs = append(s.srv.msgs, delivered{From: msg.Header.Get("From"), To: to, Subject: subject, Body: string(body)})
-	}
-	return nil
-}
-func (s *session) Reset()        { s.from, s.to = "", nil }
-func (s *session) Logout() error { return nil }
-
-func (m *mailServer) received() []delivered {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]delivered(nil), m.msgs...)
-}
-
-func startServer(t *testing.T, m *mailServer) string {
-	t.Helper()
-	srv := smtp.NewServer(m)
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return "smtp://" + ln.Addr().String()
-}
 
 // TestRemindersOverSMTP: on 25 August 2025 the 2025-T2 update is due (the
 // tertial ends on the 31st). Each projectleider with an intervention
@@ -130,9 +31,9 @@ func TestRemindersOverSMTP(t *testing.T) {
 		if err := demo.Seed(ctx, storetest.Demo(db), time.Date(2025, 6, 16, 10, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
-		box := &mailServer{user: "perspectief", pass: "geheim"}
-		url := startServer(t, box)
-		sender, err := mail.New(mail.Config{URL: url, From: "Perspectief <noreply@gemeente.example>", User: box.user, Password: box.pass, TLS: mail.TLSAuto})
+		box := &smtptest.Server{User: "perspectief", Pass: "geheim"}
+		url := smtptest.Start(t, box)
+		sender, err := mail.New(mail.Config{URL: url, From: "Perspectief <noreply@gemeente.example>", User: box.User, Password: box.Pass, TLS: mail.TLSAuto})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +49,7 @@ func TestRemindersOverSMTP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := box.received()
+		got := box.Received()
 		if n != len(got) || n == 0 {
 			t.Fatalf("Run says %d sent, the server received %d", n, len(got))
 		}
@@ -161,7 +62,7 @@ func TestRemindersOverSMTP(t *testing.T) {
 				given[u.Intervention] = true
 			}
 		}
-		var lotte, pim *delivered
+		var lotte, pim *smtptest.Message
 		for i, m := range got {
 			switch m.To {
 			case "projectleider@demo.perspectief.nl":
@@ -204,7 +105,7 @@ func TestRemindersOverSMTP(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if after := box.received(); len(after) != len(got) {
+		if after := box.Received(); len(after) != len(got) {
 			t.Errorf("the server received %d messages, then %d", len(got), len(after))
 		}
 
@@ -213,17 +114,17 @@ func TestRemindersOverSMTP(t *testing.T) {
 		if n, err := newService().Run(ctx); err != nil || n != 1 {
 			t.Errorf("a week later: %d sent (%v), want the one digest", n, err)
 		}
-		if last := box.received(); last[len(last)-1].To != "programmateam@demo.perspectief.nl" {
+		if last := box.Received(); last[len(last)-1].To != "programmateam@demo.perspectief.nl" {
 			t.Errorf("a week later %s got a message", last[len(last)-1].To)
 		}
 
 		// A refused message is released and sent by a later run.
 		day = day.AddDate(0, 0, 7)
-		box.fail = true
+		box.SetFail(true)
 		if n, err := newService().Run(ctx); err == nil || n != 0 {
 			t.Errorf("refused by the server: %d sent, err %v", n, err)
 		}
-		box.fail = false
+		box.SetFail(false)
 		if n, err := newService().Run(ctx); err != nil || n != 1 {
 			t.Errorf("after the refusal: %d sent (%v), want the digest", n, err)
 		}
