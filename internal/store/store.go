@@ -50,6 +50,12 @@ func IsPostgres(dsn string) bool {
 // postgres:// URL), creating a SQLite file when it does not exist, and runs
 // the migrations that have not run yet.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return open(ctx, dsn, "")
+}
+
+// open is Open, running the migrations up to and including last ("" for
+// all of them); tests of a migration stop before it to store old data.
+func open(ctx context.Context, dsn, last string) (*DB, error) {
 	var s *DB
 	if IsPostgres(dsn) {
 		db, err := sql.Open(postgresDialect.driver, dsn)
@@ -86,7 +92,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		s.db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.d.name, err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, last); err != nil {
 		s.db.Close()
 		return nil, err
 	}
@@ -119,8 +125,9 @@ func (s *DB) PoolStats() PoolStats {
 func (s *DB) Dialect() string { return s.d.name }
 
 // migrate runs, in name order, every embedded migration that has not run,
-// each in its own transaction together with its row in schema_migrations.
-func (s *DB) migrate(ctx context.Context) error {
+// each in its own transaction together with its row in schema_migrations;
+// with last set, it stops after the migration of that name.
+func (s *DB) migrate(ctx context.Context, last string) error {
 	unlock, err := s.d.lockMigrations(ctx, s.db)
 	if err != nil {
 		return err
@@ -151,6 +158,9 @@ func (s *DB) migrate(ctx context.Context) error {
 	s.Created = len(applied) == 0
 	for _, name := range names {
 		base := filepath.Base(name)
+		if last != "" && base > last {
+			break
+		}
 		if applied[base] {
 			continue
 		}

@@ -86,6 +86,20 @@ func TestMyInterventions(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newSite(t, db)
+		// A projectleider's login lands on their own start page; a
+		// lezer's on the overview; a page asked for wins.
+		if r := s.client().loginAs(leader, password); r.Location != "/mijn-interventies" {
+			t.Errorf("a projectleider's login goes to %q, want /mijn-interventies", r.Location)
+		}
+		if r := s.client().loginAs(reader, password); r.Location != "/" {
+			t.Errorf("a lezer's login goes to %q, want /", r.Location)
+		}
+		c := s.client()
+		form := c.get("/inloggen?terug=%2Fdoelenboom")
+		r := c.postRaw("/inloggen", url.Values{"csrf": {formCSRF(t, form.Body)}, "email": {leader}, "wachtwoord": {password}, "terug": {"/doelenboom"}})
+		if r.Location != "/doelenboom" {
+			t.Errorf("a projectleider asking for /doelenboom lands on %q", r.Location)
+		}
 		lotte := s.login(leader)
 		if home := lotte.get("/"); !strings.Contains(home.Body, `href="/mijn-interventies"`) {
 			t.Error("the navigation of a projectleider does not link Mijn interventies")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -98,5 +99,18 @@ func (s *Core) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.SetCookie(w, r, sessionCookie, secret, "/", sess.ExpiresAt.Sub(sess.CreatedAt))
 	s.SetCookie(w, r, loginCSRFCookie, "", "/inloggen", -1)
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, s.landing(r.Context(), sess, back), http.StatusSeeOther)
+}
+
+// landing is where a login goes: the page asked for, or, when none was,
+// a projectleider's own start page "Mijn interventies" and everyone
+// else's overview.
+func (s *Core) landing(ctx context.Context, sess *account.Session, back string) string {
+	if back != "/" {
+		return back
+	}
+	if u, err := s.Accounts.Store.UserByID(ctx, sess.UserID); err == nil && u.Role == account.RoleProjectLeader {
+		return "/mijn-interventies"
+	}
+	return back
 }

@@ -183,7 +183,7 @@ func (s *Core) oidcReturn(w http.ResponseWriter, r *http.Request) {
 	}
 	s.SetCookie(w, r, sessionCookie, secret, "/", sess.ExpiresAt.Sub(sess.CreatedAt))
 	s.SetCookie(w, r, loginCSRFCookie, "", "/inloggen", -1)
-	http.Redirect(w, r, f.Back, http.StatusSeeOther)
+	http.Redirect(w, r, s.landing(r.Context(), sess, f.Back), http.StatusSeeOther)
 }
 
 // identity redeems the code with the PKCE verifier, verifies the ID token
