@@ -33,7 +33,7 @@ func TestMigrationMovesSingleLeaders(t *testing.T) {
 				}
 			}
 			must(`INSERT INTO programme (id, name, description, start_year, end_year) VALUES (1, 'Programma', '', 2024, 2027)`)
-				must(`INSERT INTO lines (code, position, name, description) VALUES ('L1', 1, 'Lijn 1', '')`)
+			must(`INSERT INTO lines (code, position, name, description) VALUES ('L1', 1, 'Lijn 1', '')`)
 			for i, iv := range [][2]string{
 				{"L1-01", "lotte@gemeente.test"},
 				{"L1-02", "WIJ en gemeente"},
