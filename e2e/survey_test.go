@@ -46,8 +46,13 @@ func TestSurveyFormAndResults(t *testing.T) {
 	before := totalN(team, "serieus")
 	// The form itself, with axe, as the team previews it.
 	team.open(u.Path, 200, "enquete-formulier")
-	if q, l := eval[int](team, `document.querySelectorAll('fieldset.question').length`), eval[int](team, `document.querySelectorAll('fieldset.question > legend').length`); q != 6 || l != 6 {
-		t.Errorf("%d questions with %d legends, want 6 each: a screen reader announces each question with its legend", q, l)
+	// Twelve questions with answers to choose, each a fieldset with its
+	// legend; one open question, a text field with its label.
+	if q, l := eval[int](team, `document.querySelectorAll('fieldset.question').length`), eval[int](team, `document.querySelectorAll('fieldset.question > legend').length`); q != 12 || l != 12 {
+		t.Errorf("%d questions with %d legends, want 12 each: a screen reader announces each question with its legend", q, l)
+	}
+	if n := eval[int](team, `[...document.querySelectorAll('textarea')].filter(a => document.querySelector('label[for="'+a.id+'"]')).length`); n != 1 {
+		t.Errorf("%d labelled text fields, want 1 for the open question", n)
 	}
 	if n := eval[int](team, `[...document.querySelectorAll('input[type=radio]')].filter(i => !document.querySelector('label[for="'+i.id+'"]')).length`); n != 0 {
 		t.Errorf("%d answers without a label", n)
@@ -58,6 +63,7 @@ func TestSurveyFormAndResults(t *testing.T) {
 	res.do(
 		chromedp.Click(`label[for="vraag-serieus-4"]`),     // helemaal mee eens
 		chromedp.Click(`label[for="vraag-andere_hulp-0"]`), // ja
+		chromedp.SendKeys(`#vraag-beter`, "Sneller antwoord op mijn brief."),
 		chromedp.SetValue(`#gebied`, "WK001404"),
 	)
 	resp := res.follow(200, "enquete-bedankt", chromedp.Click(`//button[normalize-space()="Antwoorden versturen"]`))

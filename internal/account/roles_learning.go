@@ -9,6 +9,11 @@ package account
 // results into the indicator register.
 func (u User) CanManageSurveys() bool { return u.CanEditProgramme() }
 
+// CanReadOpenAnswers reports whether u may read residents' answers in
+// their own words: those who run the surveys and the
+// ervaringsdeskundigen who help read them. Others see how many there are.
+func (u User) CanReadOpenAnswers() bool { return u.CanManageSurveys() || u.Role == RoleExpert }
+
 // CanRecordSignal reports whether u may add a signal to the learning log.
 func (u User) CanRecordSignal() bool { return u.CanEditProgramme() || u.Role == RoleExpert }
 

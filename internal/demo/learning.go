@@ -85,34 +85,70 @@ var demoWijken = []struct {
 }
 
 // Average share that agrees per question of the residents' questionnaire.
-var demoAgree = map[string]float64{"serieus": 0.72, "andere_hulp": 0.45, "waarheen": 0.58, "passend": 0.66, "drempels": 0.50, "lang_genoeg": 0.41}
+var demoAgree = map[string]float64{"serieus": 0.72, "andere_hulp": 0.45, "waarheen": 0.58, "passend": 0.66, "drempels": 0.50, "lang_genoeg": 0.41,
+	"herkend": 0.68, "binnenlopen": 0.55, "eigen_regie": 0.60, "informatie": 0.52, "op_tijd": 0.57, "eigen_situatie": 0.63}
+
+// The questions split off or added later (seed 001's separate statements,
+// the experience items of O1, O4 and O7) draw from their own generator, so
+// that the answers to the first six stay what they were.
+var demoLater = []string{"herkend", "binnenlopen", "eigen_regie", "informatie", "op_tijd", "eigen_situatie"}
+
+// demoOpen are made-up answers to the open question, as residents might
+// write them; the whole wave is marked synthetic.
+var demoOpen = []string{
+	"Sneller antwoord op mijn aanvraag. Ik heb zes weken gewacht.",
+	"Minder formulieren. Ik moest drie keer hetzelfde invullen.",
+	"De medewerker van WIJ nam echt de tijd. Dat mag zo blijven.",
+	"Een brief in gewone taal. Ik begreep de eerste brief niet.",
+	"Dat je niet elk jaar opnieuw alles moet aantonen.",
+	"Meer avonduren, ik werk overdag.",
+	"Ik wist niet dat ik ook de Kindpas kon krijgen. Vertel dat eerder.",
+	"Iemand die met mij meegaat naar de schuldeiser.",
+	"De website is lastig op mijn telefoon.",
+	"Niets, ik ben goed geholpen.",
+	"Uitleg in het Engels of Arabisch zou helpen.",
+	"Eén vast aanspreekpunt in plaats van steeds iemand anders.",
+}
 
 func residentAnswers(rng *rand.Rand, now time.Time) []survey.Response {
 	var out []survey.Response
 	order := []string{"serieus", "andere_hulp", "waarheen", "passend", "drempels", "lang_genoeg"}
+	later := rand.New(rand.NewPCG(2026, 9))
 	for _, wk := range demoWijken {
 		for i := 0; i < wk.n; i++ {
 			r := survey.Response{Area: wk.code, Date: demoDay(rng, now), Channel: survey.ChannelImport, Answers: map[string]string{}}
 			for _, q := range order {
-				x := rng.Float64()
-				switch {
-				case x < 0.06:
-					continue // skipped
-				case x < 0.10:
-					r.Answers[q] = survey.DontKnow
-					continue
-				}
-				agree := rng.Float64() < demoAgree[q]+wk.shift
-				if q == "andere_hulp" {
-					r.Answers[q] = map[bool]string{true: survey.Yes, false: survey.No}[agree]
-					continue
-				}
-				r.Answers[q] = likert(rng, agree)
+				answerDemo(rng, r.Answers, q, wk.shift)
+			}
+			for _, q := range demoLater {
+				answerDemo(later, r.Answers, q, wk.shift)
+			}
+			if n := len(out); n%16 == 3 && n/16 < len(demoOpen) {
+				r.Answers["beter"] = demoOpen[n/16]
 			}
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// answerDemo draws an answer to question q: skipped, weet niet, or
+// agreeing with the question's share shifted by the wijk's.
+func answerDemo(rng *rand.Rand, answers map[string]string, q string, shift float64) {
+	x := rng.Float64()
+	switch {
+	case x < 0.06:
+		return // skipped
+	case x < 0.10:
+		answers[q] = survey.DontKnow
+		return
+	}
+	agree := rng.Float64() < demoAgree[q]+shift
+	if q == "andere_hulp" {
+		answers[q] = map[bool]string{true: survey.Yes, false: survey.No}[agree]
+		return
+	}
+	answers[q] = likert(rng, agree)
 }
 
 func staffAnswers(rng *rand.Rand, now time.Time) []survey.Response {

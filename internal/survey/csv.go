@@ -225,6 +225,13 @@ func (rd *csvRows) answer(qu *Question, cell, at string) (string, bool) {
 	if cell == "" {
 		return "", false
 	}
+	if qu.Kind == Open {
+		text, ok := CleanOpen(cell)
+		if !ok {
+			rd.fail(fmt.Sprintf("%s: het antwoord is langer dan %d tekens", at, MaxOpenAnswer))
+		}
+		return text, ok && text != ""
+	}
 	v, ok := matchAnswer(qu.Kind, cell)
 	if !ok {
 		rd.fail(fmt.Sprintf("%s: antwoord %q past niet bij de vraag (%s)", at, clip(cell), answerHint(qu.Kind)))
@@ -358,6 +365,8 @@ var answerAliases = map[Kind]map[string]string{
 		"niet eens, niet oneens": Neutral, "niet mee eens, niet mee oneens": Neutral,
 	},
 	YesNo: {"j": Yes, "n": No, "yes": Yes, "no": No},
+	Health: {"1": "zeer_goed", "2": "goed", "3": "gaat_wel", "4": "slecht", "5": "zeer_slecht",
+		"uitstekend": "zeer_goed", "matig": "gaat_wel", "redelijk": "gaat_wel"},
 }
 
 var dontKnowAliases = map[string]bool{"weet niet": true, "weet ik niet": true, "geen mening": true, "n.v.t.": true, "nvt": true, "niet van toepassing": true}
@@ -377,8 +386,13 @@ func matchAnswer(k Kind, cell string) (string, bool) {
 }
 
 func answerHint(k Kind) string {
-	if k == YesNo {
+	switch k {
+	case YesNo:
 		return "ja, nee of weet niet"
+	case Grade:
+		return "een heel cijfer van 0 tot en met 10, of weet niet"
+	case Health:
+		return "zeer goed, goed, gaat wel, slecht, zeer slecht (of 1 tot 5 in die volgorde), of weet niet"
 	}
 	return "1 tot 5, of helemaal mee oneens, mee oneens, neutraal, mee eens, helemaal mee eens, weet niet"
 }

@@ -127,6 +127,8 @@ func TestReadCSVListsEveryProblemInOrder(t *testing.T) {
 // questionnaire's.
 func FuzzReadCSV(f *testing.F) {
 	q := testQuestionnaire()
+	q.Questions = append(q.Questions, scaleQuestionnaire().Questions...)
+	f.Add([]byte("cijfer;gezond;beter\n7;zeer goed;Sneller graag\n10;4;\"twee\nregels\"\n"))
 	f.Add([]byte("wijk;serieus;andere;datum\nCentrum;Mee eens;ja;14-03-2025\n"))
 	f.Add([]byte("serieus,andere\n1,nee\n5,ja\n,\n"))
 	f.Add([]byte("\ufeffserieus\n\"helemaal mee eens\"\n"))
@@ -163,6 +165,12 @@ func FuzzReadCSV(f *testing.F) {
 				qu, ok := q.Question(code)
 				if !ok {
 					t.Fatalf("answer to unknown question %q", code)
+				}
+				if qu.Kind == Open {
+					if clean, ok := CleanOpen(v); !ok || clean != v || v == "" {
+						t.Fatalf("open answer %q to %s is not clean text of at most %d characters", v, code, MaxOpenAnswer)
+					}
+					continue
 				}
 				if _, ok := qu.Kind.Option(v); !ok {
 					t.Fatalf("answer %q is not an option of %s", v, code)

@@ -2,6 +2,9 @@ package survey
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
+	"math"
 	"strings"
 	"testing"
 
@@ -15,19 +18,51 @@ func TestShippedQuestionnaires(t *testing.T) {
 		t.Fatalf("shipped questionnaires: %v %v", err, perspectief.ErrorDetails(err))
 	}
 	res := qs[0]
-	if res.Audience != Residents || len(res.Questions) != 6 || len(res.Areas) != 20 {
-		t.Fatalf("residents' questionnaire: %s with %d questions and %d areas, want inwoners, 6, 20", res.Audience, len(res.Questions), len(res.Areas))
+	if res.Audience != Residents || len(res.Areas) != 20 {
+		t.Fatalf("residents' questionnaire: %s with %d areas, want inwoners and 20", res.Audience, len(res.Areas))
 	}
-	// The six tactical goals of 2020, each measured by one question.
-	for i := 1; i <= 6; i++ {
-		found := false
-		for _, q := range res.Questions {
-			if strings.HasPrefix(q.Indicator, "tactisch_"+string(rune('0'+i))+"_") {
-				found = true
+	// The six tactical goals of 2020 as seed 001 words them: goals 1, 3
+	// and 4 have two statements each, asked apart; then the residents'
+	// experience the monitoringplan names for O1, O4 and O7, and one
+	// question in their own words.
+	statements := map[int]int{}
+	goals := map[string]bool{}
+	open := 0
+	for _, q := range res.Questions {
+		var n int
+		if _, err := fmt.Sscanf(q.Indicator, "tactisch_%d_", &n); err == nil {
+			statements[n]++
+		}
+		if strings.HasPrefix(q.Indicator, "ervaring_") {
+			for _, g := range q.Goals {
+				goals[g] = true
 			}
 		}
-		if !found {
-			t.Errorf("no question measures tactical goal %d", i)
+		if q.Kind == Open {
+			open++
+		}
+		if n := len(strings.Fields(q.Text)); q.Kind != Open && n > 20 {
+			t.Errorf("question %s has %d words; B1 asks for short sentences", q.Code, n)
+		}
+	}
+	if want := map[int]int{1: 2, 2: 1, 3: 2, 4: 2, 5: 1, 6: 1}; !maps.Equal(statements, want) {
+		t.Errorf("statements per tactical goal %v, want %v", statements, want)
+	}
+	for _, g := range []string{"O1", "O4", "O7"} {
+		if !goals[g] {
+			t.Errorf("no experience question for %s", g)
+		}
+	}
+	if open != 1 {
+		t.Errorf("%d open questions, want 1", open)
+	}
+	reg, err := indicator.DefaultRegister()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range res.Questions {
+		if _, ok := reg.Indicator(q.Indicator); q.Indicator != "" && !ok {
+			t.Errorf("question %s: indicator %s is not in the register", q.Code, q.Indicator)
 		}
 	}
 	if qs[1].Audience != Staff {
@@ -111,9 +146,16 @@ func TestWellbeingQuestionnaire(t *testing.T) {
 	if q.Audience != Residents || len(q.Questions) != len(want) {
 		t.Fatalf("welbevinden: %s with %d questions, want inwoners and %d", q.Audience, len(q.Questions), len(want))
 	}
+	// Satisfaction with life is a mark from 0 to 10 and health as
+	// experienced the usual five steps; the others are statements.
+	scale := map[string]Kind{"tevreden_leven": Grade, "gezondheid": Health}
 	for _, qu := range q.Questions {
-		if want[qu.Code] != qu.Indicator || qu.Kind != Agree {
-			t.Errorf("question %s measures %q on %s, want %q on eens", qu.Code, qu.Indicator, qu.Kind, want[qu.Code])
+		kind := scale[qu.Code]
+		if kind == "" {
+			kind = Agree
+		}
+		if want[qu.Code] != qu.Indicator || qu.Kind != kind {
+			t.Errorf("question %s measures %q on %s, want %q on %s", qu.Code, qu.Indicator, qu.Kind, want[qu.Code], kind)
 		}
 		if _, ok := reg.Indicator(qu.Indicator); !ok {
 			t.Errorf("question %s: indicator %s is not in the register", qu.Code, qu.Indicator)
@@ -122,12 +164,20 @@ func TestWellbeingQuestionnaire(t *testing.T) {
 			t.Errorf("question %s has %d words; B1 asks for short sentences", qu.Code, n)
 		}
 	}
-	// 20 answers in Centrum: 15 feel lonely often, 5 do not.
+	// 20 answers in Centrum: 15 feel lonely often, 5 do not; those 15
+	// give their life a 6, the other 5 a 7 (which counts); health is
+	// good for 4, goes for 16; one does not know.
 	var rs []Response
 	for i := range 20 {
-		a := map[string]string{"eenzaam": Agrees, "tevreden_leven": Disagree}
+		a := map[string]string{"eenzaam": Agrees, "tevreden_leven": "6", "gezondheid": "gaat_wel"}
 		if i >= 15 {
-			a = map[string]string{"eenzaam": StronglyDisagree, "tevreden_leven": StronglyAgree}
+			a = map[string]string{"eenzaam": StronglyDisagree, "tevreden_leven": "7", "gezondheid": "goed"}
+		}
+		if i == 0 {
+			a["gezondheid"] = DontKnow
+		}
+		if i == 19 {
+			a["gezondheid"] = "zeer_slecht"
 		}
 		rs = append(rs, Response{Area: "WK001400", Answers: a})
 	}
@@ -142,7 +192,8 @@ func TestWellbeingQuestionnaire(t *testing.T) {
 			got[v.Indicator] = v.Value
 		}
 	}
-	if got["welbevinden_eenzaamheid"] != 75 || got["welbevinden_tevredenheid_leven"] != 25 {
-		t.Errorf("gemeente values %v, want eenzaamheid 75 and tevredenheid 25", got)
+	// Health: 4 of the 19 who know (answers 15-18 good, 19 very bad).
+	if got["welbevinden_eenzaamheid"] != 75 || got["welbevinden_tevredenheid_leven"] != 25 || math.Abs(got["welbevinden_ervaren_gezondheid"]-100*4.0/19) > 1e-9 {
+		t.Errorf("gemeente values %v, want eenzaamheid 75, tevredenheid 25 and gezondheid %.4f", got, 100*4.0/19)
 	}
 }

@@ -1,5 +1,7 @@
 package survey
 
+import "slices"
+
 // Results are the answers of a wave counted per question, for everyone and
 // per area.
 type Results struct {
@@ -10,7 +12,20 @@ type Results struct {
 	// Areas are the columns of the per-area table: the questionnaire's
 	// areas, then the answers without an area (Code "").
 	Areas     []Area
-	Questions []QuestionResult
+	Questions []QuestionResult // the counted questions
+	// Open are the answers in respondents' own words, per open question.
+	Open []OpenResult
+}
+
+// OpenResult holds the answers to one open question, in alphabetical
+// order so that their order says nothing about who answered when. They
+// are Hidden while the wave has fewer responses than its minimum: a few
+// answers in one's own words are easily recognised.
+type OpenResult struct {
+	Question Question
+	N        int
+	Answers  []string
+	Hidden   bool
 }
 
 // QuestionResult is one question's share that agrees.
@@ -61,6 +76,10 @@ func Compute(w Wave, q Questionnaire, rs []Response) Results {
 		col[a.Code] = i
 	}
 	for _, qu := range q.Questions {
+		if !qu.Kind.Counted() {
+			res.Open = append(res.Open, openAnswers(qu, rs, minN))
+			continue
+		}
 		qr := QuestionResult{Question: qu, Total: Cell{Area: q.Whole, AreaName: "Alle antwoorden"}}
 		qr.ByArea = make([]Cell, len(res.Areas))
 		for i, a := range res.Areas {
@@ -91,6 +110,22 @@ func Compute(w Wave, q Questionnaire, rs []Response) Results {
 		res.Questions = append(res.Questions, qr)
 	}
 	return res
+}
+
+// openAnswers collects the answers to open question qu.
+func openAnswers(qu Question, rs []Response, minN int) OpenResult {
+	o := OpenResult{Question: qu}
+	for _, r := range rs {
+		if v := r.Answers[qu.Code]; v != "" {
+			o.Answers = append(o.Answers, v)
+		}
+	}
+	o.N = len(o.Answers)
+	if len(rs) < minN {
+		o.Answers, o.Hidden = nil, true
+	}
+	slices.Sort(o.Answers)
+	return o
 }
 
 func finish(c *Cell, minN int) {

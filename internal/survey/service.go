@@ -480,6 +480,15 @@ func (s *Service) SubmitFrom(ctx context.Context, f *Form, client, area string, 
 		if !ok {
 			continue // a field the form does not have; ignore rather than fail a resident
 		}
+		if qu.Kind == Open {
+			text, ok := CleanOpen(v)
+			if !ok {
+				fe = append(fe, programme.FieldError{Path: code, Message: fmt.Sprintf("uw antwoord is te lang; hoogstens %d tekens", MaxOpenAnswer)})
+			} else if text != "" {
+				clean[code] = text
+			}
+			continue
+		}
 		if _, ok := qu.Kind.Option(v); !ok {
 			fe = append(fe, programme.FieldError{Path: code, Message: "kies een van de antwoorden"})
 			continue

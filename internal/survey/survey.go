@@ -7,7 +7,11 @@ package survey
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Audience is who a questionnaire is for.
@@ -33,9 +37,20 @@ func (a Audience) Label() string {
 type Kind string
 
 const (
-	Agree Kind = "eens"  // five-point agree scale
-	YesNo Kind = "janee" // yes or no
+	Agree  Kind = "eens"       // five-point agree scale
+	YesNo  Kind = "janee"      // yes or no
+	Grade  Kind = "cijfer"     // a report mark from 0 to 10; 7 or more counts
+	Health Kind = "gezondheid" // how one's health is, from zeer slecht to zeer goed
+	Open   Kind = "open"       // an answer in the respondent's own words; not counted
 )
+
+// MaxOpenAnswer bounds an answer in one's own words, in characters.
+const MaxOpenAnswer = 1000
+
+// GradeCounts is the lowest mark that counts as satisfied on a Grade
+// question: the share with a 7 or more, as CBS reports satisfaction with
+// life on its 0-10 scale.
+const GradeCounts = 7
 
 // Answers. Every scale also has DontKnow, which is stored but not counted
 // in n: someone who does not know has no opinion to share.
@@ -72,19 +87,110 @@ var yesNoOptions = []Option{
 	{DontKnow, "Weet ik niet", false},
 }
 
-// Options lists the answers of the scale, in the order the form shows them.
+// The five steps of the usual question on health as experienced ("Hoe is
+// over het algemeen uw gezondheid?"); good and very good count.
+var healthOptions = []Option{
+	{"zeer_goed", "Zeer goed", true},
+	{"goed", "Goed", true},
+	{"gaat_wel", "Gaat wel", false},
+	{"slecht", "Slecht", false},
+	{"zeer_slecht", "Zeer slecht", false},
+	{DontKnow, "Weet ik niet", false},
+}
+
+var gradeOptions = func() []Option {
+	out := make([]Option, 0, 12)
+	for g := range 11 {
+		label := strconv.Itoa(g)
+		switch g {
+		case 0:
+			label = "0: heel slecht"
+		case 10:
+			label = "10: uitstekend"
+		}
+		out = append(out, Option{Value: strconv.Itoa(g), Label: label, Agree: g >= GradeCounts})
+	}
+	return append(out, Option{DontKnow, "Weet ik niet", false})
+}()
+
+// Options lists the answers of the scale, in the order the form shows them;
+// an open question has none.
 func (k Kind) Options() []Option {
 	switch k {
 	case Agree:
 		return agreeOptions
 	case YesNo:
 		return yesNoOptions
+	case Grade:
+		return gradeOptions
+	case Health:
+		return healthOptions
 	}
 	return nil
 }
 
 // Valid reports whether k is a known scale.
-func (k Kind) Valid() bool { return k == Agree || k == YesNo }
+func (k Kind) Valid() bool {
+	return k == Agree || k == YesNo || k == Grade || k == Health || k == Open
+}
+
+// Label describes the scale in words, for the pages that show a
+// questionnaire.
+func (k Kind) Label() string {
+	switch k {
+	case Agree:
+		return "vijf antwoorden, van helemaal mee oneens tot helemaal mee eens"
+	case YesNo:
+		return "ja of nee"
+	case Grade:
+		return "een cijfer van 0 tot en met 10"
+	case Health:
+		return "vijf antwoorden, van zeer goed tot zeer slecht"
+	case Open:
+		return "open vraag: een antwoord in eigen woorden"
+	}
+	return string(k)
+}
+
+// Counted reports whether answers to k are counted into a share: every
+// scale but the open question.
+func (k Kind) Counted() bool { return k != Open }
+
+// CountsAs says in words which answers make up the share, for the results
+// page and the register.
+func (k Kind) CountsAs() string {
+	switch k {
+	case Agree:
+		return "mee eens of helemaal mee eens"
+	case YesNo:
+		return "ja"
+	case Grade:
+		return "een " + strconv.Itoa(GradeCounts) + " of hoger"
+	case Health:
+		return "goed of zeer goed"
+	}
+	return ""
+}
+
+// CleanOpen tidies an answer in one's own words: spaces trimmed, control
+// characters other than line breaks removed. It reports false when the
+// answer is longer than MaxOpenAnswer or not UTF-8.
+func CleanOpen(v string) (string, bool) {
+	if !utf8.ValidString(v) {
+		return "", false
+	}
+	v = strings.Map(func(r rune) rune {
+		if r == '\n' || !unicode.IsControl(r) {
+			return r
+		}
+		if r == '\t' {
+			return ' '
+		}
+		return -1
+	}, strings.ReplaceAll(v, "\r\n", "\n"))
+	v = strings.TrimSpace(v)
+	return v, utf8.RuneCountInString(v) <= MaxOpenAnswer
+}
 
 // Option returns the option with value v.
 func (k Kind) Option(v string) (Option, bool) {

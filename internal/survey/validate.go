@@ -112,7 +112,11 @@ func (qu Question) validate(p string, codes, inds map[string]bool, errs *fieldEr
 		errs.add(p+".tekst", "de tekst is langer dan 500 tekens")
 	}
 	if !qu.Kind.Valid() {
-		errs.add(p+".soort", "soort %q is onbekend: kies eens (vijf antwoorden van helemaal mee oneens tot helemaal mee eens) of janee", qu.Kind)
+		errs.add(p+".soort", "soort %q is onbekend: kies eens (vijf antwoorden van helemaal mee oneens tot helemaal mee eens), janee, cijfer (0 tot en met 10), gezondheid (zeer goed tot zeer slecht) of open (eigen woorden)", qu.Kind)
+	}
+	if qu.Kind == Open && qu.Indicator != "" {
+		errs.add(p+".indicator", "een open vraag wordt niet geteld en meet dus geen indicator")
+		return
 	}
 	if qu.Indicator != "" {
 		if inds[qu.Indicator] {

@@ -39,7 +39,7 @@ func TestValidateListsEveryProblemInOrder(t *testing.T) {
 			"vragen[0].doelen[1]: lege doelcode",
 			"vragen[1].code: code \"a\" komt al eerder voor",
 			"vragen[1].tekst: de tekst ontbreekt",
-			"vragen[1].soort: soort \"misschien\" is onbekend: kies eens (vijf antwoorden van helemaal mee oneens tot helemaal mee eens) of janee",
+			"vragen[1].soort: soort \"misschien\" is onbekend: kies eens (vijf antwoorden van helemaal mee oneens tot helemaal mee eens), janee, cijfer (0 tot en met 10), gezondheid (zeer goed tot zeer slecht) of open (eigen woorden)",
 			"vragen[1].indicator: indicator \"ind_1\" hoort al bij een andere vraag; één vraag per indicator",
 			"vragen[2].code: code \"wijk\" is gereserveerd voor een kolom van de CSV-import",
 			"vragen[2].tekst: de tekst is langer dan 500 tekens",

@@ -73,7 +73,7 @@ func TestPublicSurveyForm(t *testing.T) {
 		// A wrong answer comes back with the other answers kept.
 		r = c.postRaw(link, url.Values{"csrf": {token}, "gebied": {"WK001404"}, "v-serieus": {"misschien"}, "v-waarheen": {"helemaal_eens"}})
 		wantStatus(t, r, http.StatusUnprocessableEntity, "bad answer")
-		mustContain(t, r, "Fout:", "Vraag 1: Kies een van de antwoorden")
+		mustContain(t, r, "Fout:", "Vraag 2: Kies een van de antwoorden")
 		if !strings.Contains(r.Body, `value="helemaal_eens" checked`) || !strings.Contains(r.Body, `value="WK001404" selected`) {
 			t.Error("the answers given are not kept after an error")
 		}
@@ -81,7 +81,18 @@ func TestPublicSurveyForm(t *testing.T) {
 		wantStatus(t, r, http.StatusUnprocessableEntity, "nothing answered")
 		mustContain(t, r, "Beantwoord minstens één vraag")
 
-		r = c.postRaw(link, url.Values{"csrf": {token}, "gebied": {"WK001404"}, "v-serieus": {"eens"}, "v-andere_hulp": {"ja"}})
+		// The open question takes text, within its limit.
+		form := c.get(link)
+		if !strings.Contains(form.Body, `<textarea id="vraag-beter" name="v-beter" rows="5" maxlength="1000"`) {
+			t.Error("the open question has no text field of at most 1000 characters")
+		}
+		r = c.postRaw(link, url.Values{"csrf": {token}, "v-serieus": {"eens"}, "v-beter": {strings.Repeat("x", 1001)}})
+		wantStatus(t, r, http.StatusUnprocessableEntity, "an open answer that is too long")
+		mustContain(t, r, "Vraag 13: Uw antwoord is te lang; hoogstens 1000 tekens")
+		if !strings.Contains(r.Body, `href="#vraag-beter"`) {
+			t.Error("the error summary does not link to the open question's field")
+		}
+		r = c.postRaw(link, url.Values{"csrf": {token}, "gebied": {"WK001404"}, "v-serieus": {"eens"}, "v-andere_hulp": {"ja"}, "v-beter": {"  Een vast aanspreekpunt\r\nzou fijn zijn.  "}})
 		wantStatus(t, r, http.StatusSeeOther, "good answers")
 		if r.Location != "/enquete/bedankt" {
 			t.Errorf("after answering: redirect to %q", r.Location)
@@ -93,9 +104,16 @@ func TestPublicSurveyForm(t *testing.T) {
 		// The newest response holds only a day, an area and a channel.
 		rs, _ := db.Surveys().Responses(context.Background(), wave)
 		last := rs[len(rs)-1]
-		if last.Date != "2025-06-16" || last.Area != "WK001404" || last.Channel != "formulier" || len(last.Answers) != 2 {
+		if last.Date != "2025-06-16" || last.Area != "WK001404" || last.Channel != "formulier" || len(last.Answers) != 3 ||
+			last.Answers["beter"] != "Een vast aanspreekpunt\nzou fijn zijn." {
 			t.Errorf("stored response %+v", last)
 		}
+		// The team reads the answers in respondents' own words; a lezer
+		// only sees how many there are.
+		mine := s.login(team).get("/enquetes/" + wave + "/resultaten")
+		mustContain(t, mine, "Wat kan er beter aan de hulp die u kreeg?", "Een vast aanspreekpunt zou fijn zijn.", "Telt mee: mee eens of helemaal mee eens.")
+		mustNotContain(t, after, "Een vast aanspreekpunt")
+		mustContain(t, s.login(reader).get("/enquetes/"+wave+"/resultaten"), "Alleen het programmateam, de beheerder en de ervaringsdeskundigen lezen de antwoorden")
 		// The link's secret never reaches the log, even when a request fails.
 		s.web.Surveys.Store = failingStore{db.Surveys()}
 		c.get(link)

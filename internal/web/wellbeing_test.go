@@ -45,13 +45,13 @@ func TestTrendmonitorWellbeing(t *testing.T) {
 		mustNotContain(t, r, "Begin een meting")
 		mustContain(t, s.login(team).get("/trendmonitor"), "Begin een meting")
 
-		// A wave of the wellbeing questionnaire: 12 answers, 9 satisfied
-		// with their life, 3 often lonely.
+		// A wave of the wellbeing questionnaire: 12 answers, 9 give their
+		// life an 8 (satisfied: 7 or more) and 3 a 5; 3 are often lonely.
 		tm := s.login(team)
 		wantStatus(t, tm.post("/enquetes/nieuw", url.Values{"code": {"welzijn"}, "titel": {"Welbevinden 2025"}, "vragenlijst": {"welbevinden@1"},
 			"periode": {"2025"}, "toegang": {"open"}, "minimum_n": {"10"}}), http.StatusSeeOther, "create wave")
 		wantStatus(t, tm.post("/enquetes/welzijn/publiceren", nil), http.StatusSeeOther, "publish")
-		csv := "tevreden_leven,eenzaam,wijk\n" + strings.Repeat("4,1,Centrum\n", 9) + strings.Repeat("2,5,Centrum\n", 3)
+		csv := "tevreden_leven,eenzaam,wijk\n" + strings.Repeat("8,1,Centrum\n", 9) + strings.Repeat("5,5,Centrum\n", 3)
 		wantStatus(t, tm.uploadTo("/enquetes/welzijn/import", "antwoorden.csv", []byte(csv)), http.StatusSeeOther, "import answers")
 		wantStatus(t, tm.post("/enquetes/welzijn/indicatoren", nil), http.StatusSeeOther, "push to the register")
 

@@ -372,6 +372,7 @@ type resultsView struct {
 	Questions []questionResultView
 	ByArea    bool
 	MinN      int
+	ReadOpen  bool // the user may read the answers in respondents' own words
 }
 
 type questionResultView struct {
@@ -384,7 +385,8 @@ func (s *Pages) waveResults(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 	if err != nil {
 		return err
 	}
-	v := resultsView{Page: s.Page(r, rc, "Resultaten "+res.Wave.Title, "enquetes"), Res: res, ByArea: len(res.Questionnaire.Areas) > 0, MinN: res.MinN}
+	v := resultsView{Page: s.Page(r, rc, "Resultaten "+res.Wave.Title, "enquetes"), Res: res, ByArea: len(res.Questionnaire.Areas) > 0, MinN: res.MinN,
+		ReadOpen: rc.User.CanReadOpenAnswers()}
 	for _, qr := range res.Questions {
 		qv := questionResultView{QuestionResult: qr}
 		var bars []chart.Bar
@@ -403,7 +405,7 @@ func (s *Pages) waveResults(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 				}
 			}
 		}
-		desc := "Aandeel dat het eens is, met het 95%-interval als streep. De getallen staan in de tabel onder de grafiek."
+		desc := "Aandeel met " + qr.Question.Kind.CountsAs() + ", met het 95%-interval als streep. De getallen staan in de tabel onder de grafiek."
 		qv.Chart = template.HTML(chart.Bars{Title: qr.Question.Text, Desc: desc, Bars: bars, Percent: true, Max: 100}.SVG())
 		v.Questions = append(v.Questions, qv)
 	}

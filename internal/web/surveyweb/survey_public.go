@@ -52,6 +52,18 @@ type publicQuestion struct {
 	Help    string
 	Options []publicOption
 	Error   string
+	// Open questions take text: Value is what was typed, MaxLen its limit.
+	Open   bool
+	Value  string
+	MaxLen int
+}
+
+// Anchor is the field an error summary links to.
+func (q publicQuestion) Anchor() string {
+	if q.Open || len(q.Options) == 0 {
+		return q.ID
+	}
+	return q.Options[0].ID
 }
 
 type publicOption struct {
@@ -113,7 +125,7 @@ func (s *Pages) publicSurvey(w http.ResponseWriter, r *http.Request) {
 			for i := range v.Questions {
 				if q := &v.Questions[i]; q.Code == field {
 					q.Error = msg
-					v.Errors = append(v.Errors, web.FieldErr{Anchor: q.Options[0].ID, Message: fmt.Sprintf("Vraag %d: %s", q.N, msg)})
+					v.Errors = append(v.Errors, web.FieldErr{Anchor: q.Anchor(), Message: fmt.Sprintf("Vraag %d: %s", q.N, msg)})
 				}
 			}
 		}
@@ -137,6 +149,9 @@ func (v *publicSurveyView) fill(f *survey.Form, answers map[string]string) {
 	}
 	for i, qu := range q.Questions {
 		pq := publicQuestion{N: i + 1, Of: len(q.Questions), Code: qu.Code, ID: "vraag-" + qu.Code, Text: qu.Text, Help: qu.Help}
+		if qu.Kind == survey.Open {
+			pq.Open, pq.Value, pq.MaxLen = true, answers[qu.Code], survey.MaxOpenAnswer
+		}
 		for j, o := range qu.Kind.Options() {
 			pq.Options = append(pq.Options, publicOption{ID: fmt.Sprintf("%s-%d", pq.ID, j), Value: o.Value, Label: o.Label, Checked: answers[qu.Code] == o.Value})
 		}
