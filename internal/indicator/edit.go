@@ -135,7 +135,9 @@ func (s *Service) storedRegister(ctx context.Context, actor string) (*Register, 
 }
 
 // prepare cleans up an indicator as entered: spaces trimmed, old kinds
-// mapped, targets in year order.
+// mapped. The targets keep their order until they are checked, so that a
+// problem names the target as it was sent; sortTargets puts them in year
+// order then.
 func prepare(ind *Indicator) {
 	for _, p := range []*string{&ind.Code, &ind.Name, &ind.Definition, &ind.Unit, &ind.Type, &ind.Kind, &ind.Level, &ind.Source, &ind.Frequency, &ind.Direction, &ind.Owner, &ind.Note} {
 		*p = strings.TrimSpace(*p)
@@ -144,8 +146,11 @@ func prepare(ind *Indicator) {
 	for i := range ind.Targets {
 		ind.Targets[i].Reason = strings.TrimSpace(ind.Targets[i].Reason)
 	}
-	slices.SortStableFunc(ind.Targets, func(a, b Target) int { return a.Year - b.Year })
 	ind.Goals = slices.DeleteFunc(ind.Goals, func(g string) bool { return strings.TrimSpace(g) == "" })
+}
+
+func sortTargets(ind *Indicator) {
+	slices.SortStableFunc(ind.Targets, func(a, b Target) int { return a.Year - b.Year })
 }
 
 // AddIndicator checks ind and adds it to the register as a new version.
@@ -169,6 +174,7 @@ func (s *Service) AddIndicator(ctx context.Context, u account.User, ind Indicato
 	if strings.TrimSpace(reason) == "" {
 		reason = "Indicator " + ind.Code + " toegevoegd"
 	}
+	sortTargets(&ind)
 	return s.Store.SaveIndicator(ctx, ind, true, RegisterChange{Kind: VersionAdd, Code: ind.Code, Reason: strings.TrimSpace(reason), Actor: u.Email})
 }
 
@@ -206,6 +212,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, u account.User, code stri
 	if len(fs) > 0 {
 		return 0, perspectief.Invalid("De indicator is niet gewijzigd.", fs)
 	}
+	sortTargets(&ind)
 	if len(changedFields(*old, ind)) == 0 {
 		return 0, perspectief.Errorf(perspectief.CodeInvalid, "Er is niets veranderd aan de indicator %q; er is geen nieuwe versie gemaakt.", code)
 	}
