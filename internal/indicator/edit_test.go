@@ -61,7 +61,7 @@ func TestCheckIndicatorNamesFields(t *testing.T) {
 			t.Errorf("%s: %q, want %q", path, got[path], want)
 		}
 	}
-	ok := Indicator{Code: "nieuw", Name: "Nieuw", Type: "output", Kind: KindPolicy, Level: "operationeel", Direction: Up,
+	ok := Indicator{Code: "kansrijk", Name: "Kansrijk", Type: "output", Kind: KindPolicy, Level: "operationeel", Direction: Up,
 		Targets: []Target{{Year: 2026, Goal: Number, Value: f(150), Margin: 10, Reason: "(voorbeeld)"}}}
 	if fs := CheckIndicator(&ok); len(fs) > 0 {
 		t.Errorf("a valid indicator was refused: %v", fs)

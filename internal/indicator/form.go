@@ -95,13 +95,16 @@ func (in IndicatorInput) Indicator() (ind Indicator, rows []int, problems []pers
 		tg := Target{Goal: strings.TrimSpace(t.Goal), Reason: strings.TrimSpace(t.Reason)}
 		ok := true
 		y, err := strconv.Atoi(strings.TrimSpace(t.Year))
-		if err != nil {
+		if strings.TrimSpace(t.Year) == "" {
+			add(at+".jaar", "vul het jaar in")
+			ok = false
+		} else if err != nil {
 			add(at+".jaar", "%q is geen jaar", t.Year)
 			ok = false
 		}
 		tg.Year = y
 		if tg.Goal == "" {
-			add(at+".doel", "kies een doel voor %s, of maak de rij leeg", t.Year)
+			add(at+".doel", "kies een doel voor %s, of maak de rij leeg", strings.TrimSpace(t.Year))
 			ok = false
 		}
 		if v := strings.TrimSpace(t.Value); v != "" {

@@ -214,9 +214,10 @@ var (
 	cbsAreaRE = regexp.MustCompile(`^(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$`)
 )
 
-// ReservedCode cannot name an indicator: /indicatoren/kaarten is the page
-// of the map outlines.
-const ReservedCode = "kaarten"
+// reservedCodes cannot name an indicator: they are pages under
+// /indicatoren/ (the map outlines, the upload, the form for a new
+// indicator, the register's versions).
+var reservedCodes = []string{"kaarten", "inlezen", "nieuw", "versies"}
 
 // KnowsArea reports whether values may be given for area code: an area of
 // the register, or a CBS wijk or buurt of a CBS gemeente of the register
@@ -264,7 +265,7 @@ func (errs *problems) checkIndicator(at string, ind *Indicator, seen map[string]
 	for _, fe := range CheckIndicator(ind) {
 		errs.add("%s.%s: %s", at, fe.Path, fe.Message)
 	}
-	if codeRE.MatchString(ind.Code) && ind.Code != ReservedCode && seen[ind.Code] {
+	if codeRE.MatchString(ind.Code) && !slices.Contains(reservedCodes, ind.Code) && seen[ind.Code] {
 		errs.add("%s.code: %q komt twee keer voor", at, ind.Code)
 	}
 	seen[ind.Code] = true
@@ -286,8 +287,8 @@ func CheckIndicator(ind *Indicator) []perspectief.FieldError {
 	}
 	if !codeRE.MatchString(ind.Code) {
 		add("code", "%q is geen geldige code (kleine letters, cijfers en _, hooguit 63 tekens)", ind.Code)
-	} else if ind.Code == ReservedCode {
-		add("code", "%q is gereserveerd voor de pagina met kaartbestanden; kies een andere code", ind.Code)
+	} else if slices.Contains(reservedCodes, ind.Code) {
+		add("code", "%q is gereserveerd voor een pagina onder /indicatoren/; kies een andere code", ind.Code)
 	}
 	if strings.TrimSpace(ind.Name) == "" {
 		add("naam", "ontbreekt")
