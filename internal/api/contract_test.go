@@ -362,6 +362,22 @@ func TestContract(t *testing.T) {
 		k.call("POST", "/spending", v1+"/spending?bestand=juli.csv", team, "text/csv", csvFile+"2025-06-03,L1.2,1,x,API-1\n", http.StatusUnprocessableEntity)
 		get("/spending", "/spending", reader, ok)
 
+		// The register kept by the team.
+		newInd := map[string]any{"code": "api_nieuw", "naam": "Nieuw via de API", "definitie": "", "eenheid": "aantal", "type": "output",
+			"soort": "beleidsindicator", "niveau": "operationeel", "bron": "", "frequentie": "jaarlijks", "richting": "omhoog", "doelen": []string{"O1"},
+			"eigenaar": "", "toelichting": "", "nulmeting": map[string]any{"jaar": 2023, "waarde": 10}, "vervallen": false,
+			"targets": []map[string]any{{"jaar": 2026, "doel": "getal", "waarde": 20, "marge": 2, "reden": "(voorbeeld)"}}}
+		k.call("POST", "/indicators", v1+"/indicators", team, "", newInd, created)
+		k.call("POST", "/indicators", v1+"/indicators", team, "", newInd, http.StatusConflict)
+		k.call("POST", "/indicators", v1+"/indicators", team, "", map[string]any{"code": "x y"}, http.StatusUnprocessableEntity)
+		k.call("POST", "/indicators", v1+"/indicators", reader, "", newInd, http.StatusForbidden)
+		get("/indicators/{code}", "/indicators/api_nieuw", reader, ok)
+		get("/indicators/{code}", "/indicators/bestaat_niet", reader, http.StatusNotFound)
+		newInd["vervallen"] = true
+		k.call("PUT", "/indicators/{code}", v1+"/indicators/api_nieuw?reden=Vervangen", team, "", newInd, ok)
+		k.call("PUT", "/indicators/{code}", v1+"/indicators/bestaat_niet", team, "", newInd, http.StatusNotFound)
+		k.call("PUT", "/indicators/{code}", v1+"/indicators/api_nieuw", team, "", map[string]any{"naam": 3}, http.StatusBadRequest)
+
 		// Uploads of indicator values and trendmonitor tables.
 		k.call("POST", "/indicator-values", v1+"/indicator-values?bestand=w.csv", team, "text/csv", valuesCSV, created)
 		k.call("POST", "/indicator-values", v1+"/indicator-values", team, "text/csv", valuesCSV+"o3_vroegsignalen,2024,GM0014,totaal,x,,,,y,\n", http.StatusUnprocessableEntity)

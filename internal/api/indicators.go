@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
@@ -10,19 +13,27 @@ import (
 
 // indicatorJSON is one entry of the indicator register.
 type indicatorJSON struct {
-	Code       string       `json:"code"`
-	Name       string       `json:"naam"`
-	Definition string       `json:"definitie"`
-	Unit       string       `json:"eenheid"`
-	Type       string       `json:"type"`
-	Kind       string       `json:"soort"`
-	Level      string       `json:"niveau"`
-	Source     string       `json:"bron"`
-	Frequency  string       `json:"frequentie"`
-	Direction  string       `json:"richting"`
-	Goals      []string     `json:"doelen"`
-	Owner      string       `json:"eigenaar"`
-	Targets    []targetJSON `json:"targets"`
+	Code       string        `json:"code"`
+	Name       string        `json:"naam"`
+	Definition string        `json:"definitie"`
+	Unit       string        `json:"eenheid"`
+	Type       string        `json:"type"`
+	Kind       string        `json:"soort"`
+	Level      string        `json:"niveau"`
+	Source     string        `json:"bron"`
+	Frequency  string        `json:"frequentie"`
+	Direction  string        `json:"richting"`
+	Goals      []string      `json:"doelen"`
+	Owner      string        `json:"eigenaar"`
+	Note       string        `json:"toelichting"`
+	Baseline   *baselineJSON `json:"nulmeting"`
+	Retired    bool          `json:"vervallen"`
+	Targets    []targetJSON  `json:"targets"`
+}
+
+type baselineJSON struct {
+	Year  int     `json:"jaar"`
+	Value float64 `json:"waarde"`
 }
 
 type targetJSON struct {
@@ -30,6 +41,7 @@ type targetJSON struct {
 	Goal   string   `json:"doel"`
 	Value  *float64 `json:"waarde"`
 	Margin float64  `json:"marge"`
+	Reason string   `json:"reden"`
 }
 
 // valueJSON is one value of an indicator; a suppressed value has no number.
@@ -50,16 +62,139 @@ func toIndicator(ind indicator.Indicator) indicatorJSON {
 	out := indicatorJSON{
 		Code: ind.Code, Name: ind.Name, Definition: ind.Definition, Unit: ind.Unit,
 		Type: ind.Type, Kind: ind.Kind, Level: ind.Level, Source: ind.Source,
-		Frequency: ind.Frequency, Direction: ind.Direction, Owner: ind.Owner,
+		Frequency: ind.Frequency, Direction: ind.Direction, Owner: ind.Owner, Note: ind.Note, Retired: ind.Retired,
 		Goals: ind.Goals, Targets: make([]targetJSON, len(ind.Targets)),
 	}
 	if out.Goals == nil {
 		out.Goals = []string{}
 	}
+	if b := ind.Baseline; b != nil {
+		out.Baseline = &baselineJSON{Year: b.Year, Value: b.Value}
+	}
 	for i, t := range ind.Targets {
-		out.Targets[i] = targetJSON{Year: t.Year, Goal: t.Goal, Value: t.Value, Margin: t.Margin}
+		out.Targets[i] = targetJSON{Year: t.Year, Goal: t.Goal, Value: t.Value, Margin: t.Margin, Reason: t.Reason}
 	}
 	return out
+}
+
+// fromIndicator is the register entry of the JSON, the inverse of
+// toIndicator.
+func fromIndicator(in indicatorJSON) indicator.Indicator {
+	ind := indicator.Indicator{
+		Code: in.Code, Name: in.Name, Definition: in.Definition, Unit: in.Unit,
+		Type: in.Type, Kind: in.Kind, Level: in.Level, Source: in.Source,
+		Frequency: in.Frequency, Direction: in.Direction, Owner: in.Owner, Note: in.Note,
+		Retired: in.Retired, Goals: in.Goals,
+	}
+	if b := in.Baseline; b != nil {
+		ind.Baseline = &indicator.Baseline{Year: b.Year, Value: b.Value}
+	}
+	for _, t := range in.Targets {
+		ind.Targets = append(ind.Targets, indicator.Target{Year: t.Year, Goal: t.Goal, Value: t.Value, Margin: t.Margin, Reason: t.Reason})
+	}
+	return ind
+}
+
+// registerEditor is what the register endpoints need of the indicator
+// service (indicator.Service); a Reader without it answers them with 503.
+type registerEditor interface {
+	AddIndicator(ctx context.Context, u account.User, ind indicator.Indicator, reason string) (int, error)
+	UpdateIndicator(ctx context.Context, u account.User, code string, ind indicator.Indicator, reason string) (int, error)
+}
+
+func (h *Handler) registerEditor() (registerEditor, error) {
+	ed, ok := h.Indicators.(registerEditor)
+	if !ok {
+		return nil, &statusError{status: http.StatusServiceUnavailable,
+			err: perspectief.Errorf(perspectief.CodeInternal, "Deze installatie kan het indicatorenregister niet wijzigen.")}
+	}
+	return ed, nil
+}
+
+// jsonFieldPath writes a field path of the register file (goede_richting,
+// streefwaarden[0].jaar) as the JSON names it (richting, targets[0].jaar).
+func jsonFieldPath(p string) string {
+	switch {
+	case p == "goede_richting":
+		return "richting"
+	case strings.HasPrefix(p, "streefwaarden["):
+		return "targets[" + strings.TrimPrefix(p, "streefwaarden[")
+	}
+	return p
+}
+
+// registerError renames the fields of a refusal to the JSON's names.
+func registerError(err error) error {
+	var e *perspectief.Error
+	if errors.As(err, &e) {
+		for i := range e.Fields {
+			e.Fields[i].Path = jsonFieldPath(e.Fields[i].Path)
+		}
+	}
+	return err
+}
+
+// saveIndicator answers a change of the register with the indicator as
+// stored.
+func (h *Handler) saveIndicator(w http.ResponseWriter, r *http.Request, status int, code string) error {
+	reg, err := h.indicatorRegister(r)
+	if err != nil {
+		return err
+	}
+	ind, ok := reg.Indicator(code)
+	if !ok {
+		return perspectief.Errorf(perspectief.CodeNotFound, "indicator %q bestaat niet", code)
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/indicators/"+code)
+	}
+	return respond(w, status, toIndicator(*ind))
+}
+
+func (h *Handler) addIndicator(w http.ResponseWriter, r *http.Request, u *account.User) error {
+	ed, err := h.registerEditor()
+	if err != nil {
+		return err
+	}
+	var in indicatorJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	_, err = ed.AddIndicator(r.Context(), *u, fromIndicator(in), r.URL.Query().Get("reden"))
+	if err != nil {
+		return registerError(err)
+	}
+	return h.saveIndicator(w, r, http.StatusCreated, strings.TrimSpace(in.Code))
+}
+
+func (h *Handler) putIndicator(w http.ResponseWriter, r *http.Request, u *account.User) error {
+	ed, err := h.registerEditor()
+	if err != nil {
+		return err
+	}
+	var in indicatorJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	code := r.PathValue("code")
+	_, err = ed.UpdateIndicator(r.Context(), *u, code, fromIndicator(in), r.URL.Query().Get("reden"))
+	if err != nil {
+		return registerError(err)
+	}
+	return h.saveIndicator(w, r, http.StatusOK, code)
+}
+
+func (h *Handler) getIndicator(w http.ResponseWriter, r *http.Request, _ *account.User) error {
+	reg, err := h.indicatorRegister(r)
+	if err != nil {
+		return err
+	}
+	code := r.PathValue("code")
+	ind, ok := reg.Indicator(code)
+	if !ok {
+		return perspectief.Errorf(perspectief.CodeNotFound, "indicator %q bestaat niet", code)
+	}
+	return respond(w, http.StatusOK, toIndicator(*ind))
 }
 
 func toValue(v indicator.Value) valueJSON {

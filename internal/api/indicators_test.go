@@ -20,6 +20,9 @@ func init() {
 	routes = append(routes,
 		route{"GET", "/api/v1/indicators", "/api/v1/indicators"},
 		route{"GET", "/api/v1/indicators/{code}/values", "/api/v1/indicators/moeite_met_rondkomen/values"},
+		route{"POST", "/api/v1/indicators", "/api/v1/indicators"},
+		route{"GET", "/api/v1/indicators/{code}", "/api/v1/indicators/moeite_met_rondkomen"},
+		route{"PUT", "/api/v1/indicators/{code}", "/api/v1/indicators/moeite_met_rondkomen"},
 	)
 }
 

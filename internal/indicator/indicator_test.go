@@ -98,12 +98,30 @@ func TestDefaultRegister(t *testing.T) {
 	for _, ind := range reg.Indicators {
 		levels[ind.Level]++
 		kinds[ind.Kind]++
+		// Annex 1: what the gemeente delivers itself (output, throughput)
+		// is a beleidsindicator, never an effect on the surroundings.
+		if (ind.Type == "output" || ind.Type == "throughput") && ind.Kind != KindPolicy {
+			t.Errorf("%s: type %s but soort %s", ind.Code, ind.Type, ind.Kind)
+		}
+		if ind.Type == "impact" && ind.Kind != KindContext {
+			t.Errorf("%s: impact but soort %s", ind.Code, ind.Kind)
+		}
+		// Demo targets for 2024-2026 are fictional and say so.
+		for _, tg := range ind.Targets {
+			if tg.Year >= 2024 && !strings.HasPrefix(tg.Reason, "(voorbeeld)") {
+				t.Errorf("%s: target %d has reason %q, want it marked (voorbeeld)", ind.Code, tg.Year, tg.Reason)
+			}
+		}
+		if _, ok := ind.Target(2026); !ok {
+			t.Errorf("%s has no 2026 target", ind.Code)
+		}
 	}
-	// The facts file: 7 budget prestatie-indicatoren, mission and strategic
-	// indicators, the tactical ones of 2020 (six goals, of which seed 001
-	// splits goals 1, 3 and 4 into two statements each: 9), operational
-	// monitoring items.
-	if kinds["prestatie"] != 7 || levels["missie"] == 0 || levels["strategisch"] == 0 || levels["tactisch"] != 9 || levels["operationeel"] < 7+7 {
+	// The facts file: 7 budget prestatie-indicatoren and 6 operational
+	// output and process indicators are beleidsindicatoren; mission and
+	// strategic indicators, the tactical ones of 2020 (six goals, of which
+	// seed 001 splits goals 1, 3 and 4 into two statements each: 9),
+	// operational monitoring items.
+	if kinds[KindPolicy] != 13 || kinds[KindContext] != 38 || levels["missie"] == 0 || levels["strategisch"] == 0 || levels["tactisch"] != 9 || levels["operationeel"] < 7+7 {
 		t.Errorf("levels %v, kinds %v", levels, kinds)
 	}
 	wijken := 0

@@ -14,12 +14,58 @@ import (
 	"github.com/perspectief/perspectief"
 )
 
-// The indicator types of the monitoring plan (annex 1).
+// The indicator types of the monitoring plan (annex 1), from the means put
+// in to the society-wide effect.
 var Types = []string{"input", "throughput", "output", "outcome", "impact"}
 
-// Kinds: a prestatie-indicator lies within the gemeente's influence and has
-// a target; effect and context indicators describe the surroundings.
-var Kinds = []string{"prestatie", "effect", "context"}
+// TypeLabels are the Dutch names of the types as annex 1 describes them;
+// throughput is called "proces" on the pages.
+var TypeLabels = map[string]string{
+	"input":      "Input (middelen)",
+	"throughput": "Proces (throughput: uitvoering en activiteiten)",
+	"output":     "Output (producten en diensten)",
+	"outcome":    "Outcome (directe beleidseffecten)",
+	"impact":     "Impact (indirecte, maatschappelijke effecten)",
+}
+
+// Kinds (annex 1): a beleidsindicator measures what lies within the
+// gemeente's direct influence (with a goal attached, a prestatie-indicator);
+// an omgevingsindicator describes the surroundings the gemeente does not
+// steer (an effect- or contextindicator).
+const (
+	KindPolicy  = "beleidsindicator"
+	KindContext = "omgevingsindicator"
+)
+
+// Kinds lists the kinds in the order of the pages.
+var Kinds = []string{KindPolicy, KindContext}
+
+// KindLabels are the kinds as pages name them.
+var KindLabels = map[string]string{KindPolicy: "Beleidsindicator", KindContext: "Omgevingsindicator"}
+
+// NormalizeKind maps the kinds of registers written before annex 1's
+// typology was followed (prestatie, effect, context) onto it, and the
+// type "proces" onto throughput. A prestatie-indicator is a
+// beleidsindicator and a contextindicator an omgevingsindicator; an old
+// "effect" indicator of type input, throughput or output measures the
+// gemeente's own work, so it is a beleidsindicator, and otherwise an
+// omgevingsindicator. Current kinds and unknown ones stay as they are.
+func (ind *Indicator) NormalizeKind() {
+	if ind.Type == "proces" {
+		ind.Type = "throughput"
+	}
+	switch ind.Kind {
+	case "prestatie":
+		ind.Kind = KindPolicy
+	case "context":
+		ind.Kind = KindContext
+	case "effect":
+		ind.Kind = KindContext
+		if ind.Type == "input" || ind.Type == "throughput" || ind.Type == "output" {
+			ind.Kind = KindPolicy
+		}
+	}
+}
 
 // Levels are the goal levels an indicator measures, in the order of the
 // overview page.
@@ -40,20 +86,30 @@ const (
 
 // Indicator is one entry of the register.
 type Indicator struct {
-	Code       string   `yaml:"code"`
-	Name       string   `yaml:"naam"`
-	Definition string   `yaml:"definitie"`
-	Unit       string   `yaml:"eenheid"` // "procent", "aantal", ...
-	Type       string   `yaml:"type"`
-	Kind       string   `yaml:"soort"`
-	Level      string   `yaml:"niveau"`
-	Source     string   `yaml:"bron"`
-	Frequency  string   `yaml:"frequentie"`
-	Direction  string   `yaml:"goede_richting"`
-	Targets    []Target `yaml:"streefwaarden,omitempty"`
-	Goals      []string `yaml:"doelen,omitempty"`
-	Owner      string   `yaml:"eigenaar"`
-	Note       string   `yaml:"toelichting,omitempty"`
+	Code       string    `yaml:"code"`
+	Name       string    `yaml:"naam"`
+	Definition string    `yaml:"definitie"`
+	Unit       string    `yaml:"eenheid"` // "procent", "aantal", ...
+	Type       string    `yaml:"type"`
+	Kind       string    `yaml:"soort"`
+	Level      string    `yaml:"niveau"`
+	Source     string    `yaml:"bron"`
+	Frequency  string    `yaml:"frequentie"`
+	Direction  string    `yaml:"goede_richting"`
+	Baseline   *Baseline `yaml:"nulmeting,omitempty"`
+	Targets    []Target  `yaml:"streefwaarden,omitempty"`
+	Goals      []string  `yaml:"doelen,omitempty"`
+	Owner      string    `yaml:"eigenaar"`
+	Note       string    `yaml:"toelichting,omitempty"`
+	// Retired (vervallen) indicators keep their values and page but are
+	// no longer offered for new values or links.
+	Retired bool `yaml:"vervallen,omitempty"`
+}
+
+// Baseline is the measurement the targets start from.
+type Baseline struct {
+	Year  int     `yaml:"jaar"`
+	Value float64 `yaml:"waarde"`
 }
 
 // Target is what a year should bring: a movement against the year before
@@ -63,6 +119,7 @@ type Target struct {
 	Goal   string   `yaml:"doel"` // stabiel, stijging, daling or getal
 	Value  *float64 `yaml:"waarde,omitempty"`
 	Margin float64  `yaml:"marge,omitempty"` // getal: absolute; stabiel: percent change still counted as stable
+	Reason string   `yaml:"reden,omitempty"` // why this target: the decision it comes from
 }
 
 // Target goals.
@@ -157,9 +214,10 @@ var (
 	cbsAreaRE = regexp.MustCompile(`^(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$`)
 )
 
-// ReservedCode cannot name an indicator: /indicatoren/kaarten is the page
-// of the map outlines.
-const ReservedCode = "kaarten"
+// reservedCodes cannot name an indicator: they are pages under
+// /indicatoren/ (the map outlines, the upload, the form for a new
+// indicator, the register's versions).
+var reservedCodes = []string{"kaarten", "inlezen", "nieuw", "versies"}
 
 // KnowsArea reports whether values may be given for area code: an area of
 // the register, or a CBS wijk or buurt of a CBS gemeente of the register
@@ -204,55 +262,78 @@ func (r *Register) Validate() []string {
 }
 
 func (errs *problems) checkIndicator(at string, ind *Indicator, seen map[string]bool) {
-	if !codeRE.MatchString(ind.Code) {
-		errs.add("%s.code: %q is geen geldige code (kleine letters, cijfers en _)", at, ind.Code)
-	} else if ind.Code == ReservedCode {
-		errs.add("%s.code: %q is gereserveerd voor de pagina met kaartbestanden; kies een andere code", at, ind.Code)
-	} else if seen[ind.Code] {
+	for _, fe := range CheckIndicator(ind) {
+		errs.add("%s.%s: %s", at, fe.Path, fe.Message)
+	}
+	if codeRE.MatchString(ind.Code) && !slices.Contains(reservedCodes, ind.Code) && seen[ind.Code] {
 		errs.add("%s.code: %q komt twee keer voor", at, ind.Code)
 	}
 	seen[ind.Code] = true
+}
+
+// Years a target or baseline may name.
+const (
+	minYear = 1990
+	maxYear = 2100
+)
+
+// CheckIndicator checks one indicator on its own (not whether its code is
+// free) and returns every problem with the field it is in, in the field
+// names of the register file (naam, streefwaarden[0].jaar).
+func CheckIndicator(ind *Indicator) []perspectief.FieldError {
+	var errs []perspectief.FieldError
+	add := func(path, format string, a ...any) {
+		errs = append(errs, perspectief.FieldError{Path: path, Message: fmt.Sprintf(format, a...)})
+	}
+	if !codeRE.MatchString(ind.Code) {
+		add("code", "%q is geen geldige code (kleine letters, cijfers en _, hooguit 63 tekens)", ind.Code)
+	} else if slices.Contains(reservedCodes, ind.Code) {
+		add("code", "%q is gereserveerd voor een pagina onder /indicatoren/; kies een andere code", ind.Code)
+	}
 	if strings.TrimSpace(ind.Name) == "" {
-		errs.add("%s.naam: ontbreekt", at)
+		add("naam", "ontbreekt")
 	}
 	if !slices.Contains(Types, ind.Type) {
-		errs.add("%s.type: %q moet een van %s zijn", at, ind.Type, strings.Join(Types, ", "))
+		add("type", "%q moet een van %s zijn", ind.Type, strings.Join(Types, ", "))
 	}
 	if !slices.Contains(Kinds, ind.Kind) {
-		errs.add("%s.soort: %q moet een van %s zijn", at, ind.Kind, strings.Join(Kinds, ", "))
+		add("soort", "%q moet een van %s zijn", ind.Kind, strings.Join(Kinds, ", "))
 	}
 	if !slices.ContainsFunc(Levels, func(l struct{ Code, Label string }) bool { return l.Code == ind.Level }) {
-		errs.add("%s.niveau: %q is geen doelniveau", at, ind.Level)
+		add("niveau", "%q is geen doelniveau", ind.Level)
 	}
 	if ind.Direction != Up && ind.Direction != Down && ind.Direction != None {
-		errs.add("%s.goede_richting: %q moet omhoog, omlaag of geen zijn", at, ind.Direction)
+		add("goede_richting", "%q moet omhoog, omlaag of geen zijn", ind.Direction)
+	}
+	if b := ind.Baseline; b != nil && (b.Year < minYear || b.Year > maxYear) {
+		add("nulmeting.jaar", "%d is geen jaar tussen %d en %d", b.Year, minYear, maxYear)
 	}
 	years := map[int]bool{}
 	for j, t := range ind.Targets {
-		errs.checkTarget(fmt.Sprintf("%s.streefwaarden[%d]", at, j), t, years)
-	}
-}
-
-func (errs *problems) checkTarget(at string, t Target, years map[int]bool) {
-	if years[t.Year] {
-		errs.add("%s.jaar: %d heeft al een streefwaarde", at, t.Year)
-	}
-	years[t.Year] = true
-	switch t.Goal {
-	case Stable, Increase, Decrease:
-		if t.Value != nil {
-			errs.add("%s.waarde: alleen bij doel getal", at)
+		at := fmt.Sprintf("streefwaarden[%d]", j)
+		if t.Year < minYear || t.Year > maxYear {
+			add(at+".jaar", "%d is geen jaar tussen %d en %d", t.Year, minYear, maxYear)
+		} else if years[t.Year] {
+			add(at+".jaar", "%d heeft al een streefwaarde", t.Year)
 		}
-	case Number:
-		if t.Value == nil {
-			errs.add("%s.waarde: ontbreekt bij doel getal", at)
+		years[t.Year] = true
+		switch t.Goal {
+		case Stable, Increase, Decrease:
+			if t.Value != nil {
+				add(at+".waarde", "alleen bij doel getal")
+			}
+		case Number:
+			if t.Value == nil {
+				add(at+".waarde", "ontbreekt bij doel getal")
+			}
+		default:
+			add(at+".doel", "%q moet stabiel, stijging, daling of getal zijn", t.Goal)
 		}
-	default:
-		errs.add("%s.doel: %q moet stabiel, stijging, daling of getal zijn", at, t.Goal)
+		if t.Margin < 0 {
+			add(at+".marge", "mag niet negatief zijn")
+		}
 	}
-	if t.Margin < 0 {
-		errs.add("%s.marge: mag niet negatief zijn", at)
-	}
+	return errs
 }
 
 func (errs *problems) checkArea(at string, a Area, seen map[string]bool) {
@@ -289,6 +370,9 @@ func ReadRegister(name string, r io.Reader) (*Register, error) {
 	var reg Register
 	if err := dec.Decode(&reg); err != nil {
 		return nil, &perspectief.Error{Code: perspectief.CodeInvalid, Message: "Het indicatorenregister " + name + " is geweigerd.", Details: []string{name + ": " + err.Error()}, Err: err}
+	}
+	for i := range reg.Indicators {
+		reg.Indicators[i].NormalizeKind()
 	}
 	if errs := reg.Validate(); len(errs) > 0 {
 		for i := range errs {

@@ -70,6 +70,15 @@ type Store interface {
 	// SaveRegister inserts or updates every indicator and area of reg; entries
 	// not in reg stay.
 	SaveRegister(ctx context.Context, reg *Register, actor string) error
+	// SaveIndicator adds (add) or replaces one indicator and records the
+	// register as a new version with ch; it returns the version's number.
+	// Adding a code that exists is a conflict, replacing one that does not
+	// is not found.
+	SaveIndicator(ctx context.Context, ind Indicator, add bool, ch RegisterChange) (int, error)
+	// RegisterVersions lists the versions without their indicators, oldest
+	// first; RegisterVersion returns one with them.
+	RegisterVersions(ctx context.Context) ([]RegisterVersion, error)
+	RegisterVersion(ctx context.Context, n int) (*RegisterVersion, error)
 	// ImportValues stores values in one transaction, replacing stored values
 	// with the same indicator, period, area and group.
 	ImportValues(ctx context.Context, values []Value, source, actor string) error

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/indicator"
 )
 
@@ -19,21 +20,19 @@ const indicatorBatch = 400
 
 // SaveRegister inserts or updates every indicator and area of reg in one
 // transaction; entries that reg does not name stay, because stored values
-// may refer to them.
+// may refer to them. When the indicators changed, the register is kept as
+// a new version (kind ingelezen).
 func (s Indicators) SaveRegister(ctx context.Context, reg *indicator.Register, actor string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.beginRegisterChange(ctx, tx, actor); err != nil {
+			return err
+		}
 		for i, ind := range reg.Indicators {
-			targets, err := json.Marshal(ind.Targets)
+			args, err := indicatorArgs(ind)
 			if err != nil {
 				return err
 			}
-			goals, err := json.Marshal(ind.Goals)
-			if err != nil {
-				return err
-			}
-			_, err = s.exec(ctx, tx, named("UpsertIndicator"),
-				ind.Code, i, ind.Name, ind.Definition, ind.Unit, ind.Type, ind.Kind, ind.Level, ind.Source, ind.Frequency, ind.Direction, string(targets), string(goals), ind.Owner, ind.Note)
-			if err != nil {
+			if _, err = s.exec(ctx, tx, named("UpsertIndicator"), append([]any{ind.Code, i}, args...)...); err != nil {
 				return err
 			}
 		}
@@ -44,37 +43,210 @@ func (s Indicators) SaveRegister(ctx context.Context, reg *indicator.Register, a
 				return err
 			}
 		}
+		if _, err := s.recordRegisterVersion(ctx, tx, indicator.RegisterChange{Kind: indicator.VersionImport, Reason: "Register ingelezen", Actor: actor}, true); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, actor, "opgeslagen", "indicatorenregister", "", nil, map[string]any{
 			"indicatoren": len(reg.Indicators), "gebieden": len(reg.Areas)})
 	})
 }
 
-// Register reads the whole register in the order it was saved.
-func (s Indicators) Register(ctx context.Context) (*indicator.Register, error) {
-	reg := &indicator.Register{}
-	rows, err := s.query(ctx, named("Indicators"))
+// indicatorArgs are the columns of an indicator after code and position,
+// in the order of InsertIndicator and UpsertIndicator.
+func indicatorArgs(ind indicator.Indicator) ([]any, error) {
+	targets, err := json.Marshal(ind.Targets)
+	if err != nil {
+		return nil, err
+	}
+	goals, err := json.Marshal(ind.Goals)
+	if err != nil {
+		return nil, err
+	}
+	baseline := ""
+	if ind.Baseline != nil {
+		b, err := json.Marshal(ind.Baseline)
+		if err != nil {
+			return nil, err
+		}
+		baseline = string(b)
+	}
+	return []any{ind.Name, ind.Definition, ind.Unit, ind.Type, ind.Kind, ind.Level, ind.Source, ind.Frequency, ind.Direction,
+		string(targets), string(goals), ind.Owner, ind.Note, boolInt(ind.Retired), baseline}, nil
+}
+
+// SaveIndicator adds or replaces one indicator and records the register as
+// a new version, with an audit event holding the indicator before and
+// after.
+func (s Indicators) SaveIndicator(ctx context.Context, ind indicator.Indicator, add bool, ch indicator.RegisterChange) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.beginRegisterChange(ctx, tx, ch.Actor); err != nil {
+			return err
+		}
+		before, err := s.indicatorsIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var old any
+		for _, o := range before {
+			if o.Code == ind.Code {
+				old = o
+			}
+		}
+		args, err := indicatorArgs(ind)
+		if err != nil {
+			return err
+		}
+		if add {
+			if old != nil {
+				return perspectief.Errorf(perspectief.CodeConflict, "De indicator %q bestaat al.", ind.Code)
+			}
+			if _, err := s.exec(ctx, tx, named("InsertIndicator"), append([]any{ind.Code}, args...)...); err != nil {
+				if isUnique(err) {
+					return perspectief.Errorf(perspectief.CodeConflict, "De indicator %q bestaat al.", ind.Code)
+				}
+				return err
+			}
+		} else {
+			res, err := s.exec(ctx, tx, named("UpdateIndicator"), append(args, ind.Code)...)
+			if err != nil {
+				return err
+			}
+			if k, err := res.RowsAffected(); err != nil || k == 0 {
+				return notFound("indicator", ind.Code)
+			}
+		}
+		if n, err = s.recordRegisterVersion(ctx, tx, ch, false); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, ch.Actor, ch.Kind, "indicator", ind.Code, old, ind)
+	})
+	return n, err
+}
+
+// beginRegisterChange stores the register as it is as version 1 when a
+// database that had a register before versions existed changes for the
+// first time.
+func (s Indicators) beginRegisterChange(ctx context.Context, tx *sql.Tx, actor string) error {
+	var n int
+	err := tx.QueryRowContext(ctx, named("LatestRegisterVersion")).Scan(&n, new(string))
+	if err == nil || !isNoRows(err) {
+		return err
+	}
+	inds, err := s.indicatorsIn(ctx, tx)
+	if err != nil || len(inds) == 0 {
+		return err
+	}
+	return s.insertRegisterVersion(ctx, tx, 1, indicator.RegisterChange{Kind: indicator.VersionImport, Actor: actor,
+		Reason: "Het register zoals het was toen versies werden bijgehouden"}, nil, inds)
+}
+
+// recordRegisterVersion stores the indicators as tx left them with what
+// differs from the version before, and returns its number. onlyChanged
+// skips a version that would change nothing (0 is returned).
+func (s Indicators) recordRegisterVersion(ctx context.Context, tx *sql.Tx, ch indicator.RegisterChange, onlyChanged bool) (int, error) {
+	inds, err := s.indicatorsIn(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	var last int
+	var prevJSON string
+	var changes []indicator.RegisterDifference
+	err = tx.QueryRowContext(ctx, named("LatestRegisterVersion")).Scan(&last, &prevJSON)
+	switch {
+	case isNoRows(err):
+	case err != nil:
+		return 0, err
+	default:
+		var prev []indicator.Indicator
+		if err := json.Unmarshal([]byte(prevJSON), &prev); err != nil {
+			return 0, err
+		}
+		changes = indicator.DiffIndicators(prev, inds)
+		if len(changes) == 0 && onlyChanged {
+			return 0, nil
+		}
+	}
+	if err := s.insertRegisterVersion(ctx, tx, last+1, ch, changes, inds); err != nil {
+		if isUnique(err) {
+			return 0, perspectief.Errorf(perspectief.CodeConflict, "Het indicatorenregister werd tegelijk door iemand anders gewijzigd; probeer het opnieuw.")
+		}
+		return 0, err
+	}
+	return last + 1, nil
+}
+
+func (s Indicators) insertRegisterVersion(ctx context.Context, tx *sql.Tx, n int, ch indicator.RegisterChange, changes []indicator.RegisterDifference, inds []indicator.Indicator) error {
+	if changes == nil {
+		changes = []indicator.RegisterDifference{}
+	}
+	c, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	all, err := json.Marshal(inds)
+	if err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, tx, named("InsertRegisterVersion"), n, timeText(time.Now()), ch.Actor, ch.Kind, ch.Code, ch.Reason, string(c), string(all))
+	return err
+}
+
+// RegisterVersions lists the register's versions, oldest first, without
+// their indicators.
+func (s Indicators) RegisterVersions(ctx context.Context) ([]indicator.RegisterVersion, error) {
+	rows, err := s.query(ctx, named("RegisterVersions"))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var out []indicator.RegisterVersion
 	for rows.Next() {
-		var ind indicator.Indicator
-		var targets, goals string
-		if err := rows.Scan(&ind.Code, &ind.Name, &ind.Definition, &ind.Unit, &ind.Type, &ind.Kind, &ind.Level, &ind.Source, &ind.Frequency, &ind.Direction, &targets, &goals, &ind.Owner, &ind.Note); err != nil {
+		var v indicator.RegisterVersion
+		var created, changes string
+		if err := rows.Scan(&v.Number, &created, &v.Actor, &v.Kind, &v.Code, &v.Reason, &changes); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(targets), &ind.Targets); err != nil {
+		v.CreatedAt = parseTime(created)
+		if err := json.Unmarshal([]byte(changes), &v.Changes); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(goals), &ind.Goals); err != nil {
-			return nil, err
-		}
-		reg.Indicators = append(reg.Indicators, ind)
+		out = append(out, v)
 	}
-	if err := rows.Err(); err != nil {
+	return out, rows.Err()
+}
+
+// RegisterVersion returns version n with its indicators.
+func (s Indicators) RegisterVersion(ctx context.Context, n int) (*indicator.RegisterVersion, error) {
+	var v indicator.RegisterVersion
+	var created, changes, inds string
+	err := s.queryRow(ctx, named("RegisterVersion"), n).Scan(&v.Number, &created, &v.Actor, &v.Kind, &v.Code, &v.Reason, &changes, &inds)
+	if isNoRows(err) {
+		return nil, perspectief.Errorf(perspectief.CodeNotFound, "Versie %d van het indicatorenregister bestaat niet.", n)
+	}
+	if err != nil {
 		return nil, err
 	}
-	rows.Close()
+	v.CreatedAt = parseTime(created)
+	if err := json.Unmarshal([]byte(changes), &v.Changes); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(inds), &v.Indicators); err != nil {
+		return nil, err
+	}
+	for i := range v.Indicators {
+		v.Indicators[i].NormalizeKind()
+	}
+	return &v, nil
+}
+
+// Register reads the whole register in the order it was saved.
+func (s Indicators) Register(ctx context.Context) (*indicator.Register, error) {
+	inds, err := s.indicatorsIn(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	reg := &indicator.Register{Indicators: inds}
 	arows, err := s.query(ctx, named("Areas"))
 	if err != nil {
 		return nil, err
@@ -88,6 +260,41 @@ func (s Indicators) Register(ctx context.Context) (*indicator.Register, error) {
 		reg.Areas = append(reg.Areas, a)
 	}
 	return reg, arows.Err()
+}
+
+// indicatorsIn reads the indicators through q (the database, or a
+// transaction that must see its own changes), mapping old kinds.
+func (s Indicators) indicatorsIn(ctx context.Context, q queryer) ([]indicator.Indicator, error) {
+	rows, err := s.queryIn(ctx, q, named("Indicators"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []indicator.Indicator
+	for rows.Next() {
+		var ind indicator.Indicator
+		var targets, goals, baseline string
+		var retired int
+		if err := rows.Scan(&ind.Code, &ind.Name, &ind.Definition, &ind.Unit, &ind.Type, &ind.Kind, &ind.Level, &ind.Source, &ind.Frequency, &ind.Direction, &targets, &goals, &ind.Owner, &ind.Note, &retired, &baseline); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(targets), &ind.Targets); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(goals), &ind.Goals); err != nil {
+			return nil, err
+		}
+		if baseline != "" {
+			ind.Baseline = &indicator.Baseline{}
+			if err := json.Unmarshal([]byte(baseline), ind.Baseline); err != nil {
+				return nil, err
+			}
+		}
+		ind.Retired = retired != 0
+		ind.NormalizeKind()
+		out = append(out, ind)
+	}
+	return out, rows.Err()
 }
 
 // ImportValues stores values in one transaction; a stored value with the

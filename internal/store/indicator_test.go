@@ -39,7 +39,7 @@ func TestIndicatorRegisterAndValues(t *testing.T) {
 			t.Errorf("first indicator = %+v", got.Indicators[0])
 		}
 		bb, _ := got.Indicator("bijzondere_bijstand_toegekend")
-		if bb == nil || len(bb.Targets) != 2 || bb.Targets[1].Goal != "stabiel" || len(bb.Goals) != 1 {
+		if bb == nil || len(bb.Targets) != 5 || bb.Targets[1].Goal != "stabiel" || bb.Targets[4].Year != 2026 || len(bb.Goals) != 1 {
 			t.Errorf("targets and goals did not survive: %+v", bb)
 		}
 		old, _ := got.Area("groningen_oud")

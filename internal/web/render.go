@@ -178,6 +178,8 @@ var notices = map[string]string{
 	"mijlpaal-weg":         "De mijlpaal is verwijderd.",
 	"regelversie":          "De nieuwe versie van de regels is ingelezen. Zij beslist vanaf haar datum 'geldig van'; daarvoor blijft de vorige versie beslissen.",
 	"waarde":               "De waarde is opgeslagen. U ziet haar in de tabellen hieronder.",
+	"indicator-toegevoegd": "De indicator is toegevoegd aan het register. Er is een nieuwe versie van het register.",
+	"indicator-gewijzigd":  "De indicator is gewijzigd. Er is een nieuwe versie van het register.",
 	"waarden-ingelezen":    "De indicatorwaarden zijn ingelezen. Het auditlog noemt wie welk bestand inlas.",
 	"trendtabel":           "De trendmonitortabel is opgeslagen, met secundaire onderdrukking. Zij staat hieronder als laatste berekening.",
 	"kaart":                "Het kaartbestand is ingelezen. De kaarten gebruiken nu deze vormen.",

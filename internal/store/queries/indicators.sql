@@ -2,11 +2,33 @@
 -- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
 
 -- name: UpsertIndicator
-INSERT INTO indicators (code, position, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO indicators (code, position, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note, retired, baseline)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (code) DO UPDATE SET position = excluded.position, name = excluded.name, definition = excluded.definition, unit = excluded.unit,
   type = excluded.type, kind = excluded.kind, level = excluded.level, source = excluded.source, frequency = excluded.frequency,
-  direction = excluded.direction, targets = excluded.targets, goals = excluded.goals, owner = excluded.owner, note = excluded.note;
+  direction = excluded.direction, targets = excluded.targets, goals = excluded.goals, owner = excluded.owner, note = excluded.note,
+  retired = excluded.retired, baseline = excluded.baseline;
+
+-- A new indicator goes after the others.
+-- name: InsertIndicator
+INSERT INTO indicators (code, position, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note, retired, baseline)
+  VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM indicators), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateIndicator
+UPDATE indicators SET name = ?, definition = ?, unit = ?, type = ?, kind = ?, level = ?, source = ?, frequency = ?,
+  direction = ?, targets = ?, goals = ?, owner = ?, note = ?, retired = ?, baseline = ? WHERE code = ?;
+
+-- name: LatestRegisterVersion
+SELECT number, indicators FROM indicator_register_versions ORDER BY number DESC LIMIT 1;
+
+-- name: InsertRegisterVersion
+INSERT INTO indicator_register_versions (number, created_at, actor, kind, code, reason, changes, indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: RegisterVersions
+SELECT number, created_at, actor, kind, code, reason, changes FROM indicator_register_versions ORDER BY number;
+
+-- name: RegisterVersion
+SELECT number, created_at, actor, kind, code, reason, changes, indicators FROM indicator_register_versions WHERE number = ?;
 
 -- name: UpsertArea
 INSERT INTO areas (code, position, name, kind, level, valid_from, valid_to, parent, note)
@@ -15,7 +37,7 @@ INSERT INTO areas (code, position, name, kind, level, valid_from, valid_to, pare
   valid_from = excluded.valid_from, valid_to = excluded.valid_to, parent = excluded.parent, note = excluded.note;
 
 -- name: Indicators
-SELECT code, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note FROM indicators ORDER BY position, code;
+SELECT code, name, definition, unit, type, kind, level, source, frequency, direction, targets, goals, owner, note, retired, baseline FROM indicators ORDER BY position, code;
 
 -- name: Areas
 SELECT code, name, kind, level, valid_from, valid_to, parent, note FROM areas ORDER BY position, code;

@@ -19,31 +19,35 @@ import (
 
 type indicatorView struct {
 	web.Page
-	Ind        *indicator.Indicator
-	Kind       string
-	Direction  string
-	Goals      string
-	Verdicts   []VerdictView
-	Message    string // a parameter that could not be used
-	Empty      bool   // no values at all
-	CanEnter   bool   // the user may enter a value with the form
-	Areas      []web.Option
-	Groups     []web.Option
-	Periods    []web.Option
-	Group      string
-	GroupName  string // the group's Dutch name, lower case
-	Main       string // name of the gemeente series
-	Chosen     string // name of the chosen area, when it is not the gemeente
-	Chart      template.HTML
-	Rows       []IndicatorValueRow
-	Period     string // label of the period of the comparison
-	Bars       template.HTML
-	AreaRows   []IndicatorValueRow
-	Map        indicatorMap
-	All        web.DownloadLinks            // all values of the indicator, in the import format
-	Links      map[string]web.DownloadLinks // per table and chart, links that keep the page's choices
-	Suppressed bool
-	GroupsLink string // for a trendmonitor indicator: its groups side by side
+	Ind       *indicator.Indicator
+	Kind      string
+	Type      string // the type of annex 1 in words
+	Baseline  string // "nulmeting 2018: 7%", or empty
+	Direction string
+	// CanEditRegister: the user may change or retire the indicator.
+	CanEditRegister bool
+	Goals           string
+	Verdicts        []VerdictView
+	Message         string // a parameter that could not be used
+	Empty           bool   // no values at all
+	CanEnter        bool   // the user may enter a value with the form
+	Areas           []web.Option
+	Groups          []web.Option
+	Periods         []web.Option
+	Group           string
+	GroupName       string // the group's Dutch name, lower case
+	Main            string // name of the gemeente series
+	Chosen          string // name of the chosen area, when it is not the gemeente
+	Chart           template.HTML
+	Rows            []IndicatorValueRow
+	Period          string // label of the period of the comparison
+	Bars            template.HTML
+	AreaRows        []IndicatorValueRow
+	Map             indicatorMap
+	All             web.DownloadLinks            // all values of the indicator, in the import format
+	Links           map[string]web.DownloadLinks // per table and chart, links that keep the page's choices
+	Suppressed      bool
+	GroupsLink      string // for a trendmonitor indicator: its groups side by side
 
 	// What the downloads of this page send: tables and charts by name.
 	tables map[string]tabular.Table
@@ -125,7 +129,8 @@ func (s *Pages) indicatorPage(w http.ResponseWriter, r *http.Request, rc *web.Re
 func (s *Pages) indicatorView(r *http.Request, rc *web.ReqCtx, ind *indicator.Indicator) (*indicatorView, error) {
 	code := ind.Code
 	q := r.URL.Query()
-	v := &indicatorView{Page: s.Page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: kindLabels[ind.Kind],
+	v := &indicatorView{Page: s.Page(r, rc, ind.Name, "indicatoren"), Ind: ind, Kind: indicator.KindLabels[ind.Kind], Type: indicator.TypeLabels[ind.Type],
+		CanEditRegister: s.registerAllowed(rc) == nil, Baseline: ind.BaselineLabel(),
 		Direction: directionLabels[ind.Direction], Goals: strings.Join(ind.Goals, ", "),
 		All:      web.DownloadLinks{CSV: "/indicatoren/" + code + "?formaat=" + web.FormatCSV, ExcelCSV: "/indicatoren/" + code + "?formaat=" + web.FormatExcelCSV, XLSX: "/indicatoren/" + code + "?formaat=" + web.FormatXLSX},
 		CanEnter: s.Indicators.CanEnterValues(*rc.User) == nil,
@@ -262,9 +267,10 @@ func downloadLinks(path string, base url.Values, tables, charts []string) map[st
 
 // verdictTable is the targets table of an indicator page.
 func verdictTable(vs []VerdictView, area string) tabular.Table {
-	t := tabular.Table{Sheet: "streefwaarden", Header: []string{"jaar", "streefwaarde", "oordeel", "uitleg", "beoordeeld op"}}
+	t := tabular.Table{Sheet: "streefwaarden", Header: []string{"jaar", "streefwaarde", "oordeel", "uitleg", "reden", "nulmeting", "beoordeeld op"}}
 	for _, v := range vs {
-		t.Rows = append(t.Rows, []tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Target), tabular.Text(v.Status), tabular.Text(v.Explanation), tabular.Text(area)})
+		t.Rows = append(t.Rows, []tabular.Cell{tabular.Number(float64(v.Year)), tabular.Text(v.Target), tabular.Text(v.Status), tabular.Text(v.Explanation),
+			tabular.Text(v.Reason), tabular.Text(v.Baseline), tabular.Text(area)})
 	}
 	return t
 }

@@ -16,10 +16,15 @@ import (
 
 type indicatorsView struct {
 	web.Page
-	Empty   bool
-	Goal    string // the goal the list is limited to, if any
-	Message string
-	Levels  []IndicatorLevel
+	Empty      bool
+	Goal       string // the goal the list is limited to, if any
+	Kind, Type string // the filters of annex 1's typology, if any
+	Kinds      []web.Option
+	Types      []web.Option
+	Message    string
+	Levels     []IndicatorLevel
+	// CanEditRegister: the user may add indicators.
+	CanEditRegister bool
 }
 
 // IndicatorLevel is one goal level of the overview with its indicators.
@@ -34,6 +39,8 @@ type IndicatorLevel struct {
 type IndicatorRow struct {
 	Code, Name string
 	Kind       string
+	Type       string
+	Retired    bool
 	Goals      []string
 	Latest     string // "7% (2018, Gemeente Groningen (2019))" or "nog geen waarde"
 	Trend      TrendArrow
@@ -53,9 +60,9 @@ type VerdictView struct {
 	Status      string
 	Class       string // CSS status class, repeating the status text in colour
 	Explanation string
+	Reason      string // why the target: the decision it comes from
+	Baseline    string // "nulmeting 2018: 7%", or empty
 }
-
-var kindLabels = map[string]string{"prestatie": "Prestatie-indicator", "effect": "Effectindicator", "context": "Contextindicator"}
 
 // mainSeries is the indicator register's, which
 // the yearly report shares: the series an overview or verdict judges.
@@ -93,7 +100,8 @@ func trendArrow(ind *indicator.Indicator, series []indicator.Value) TrendArrow {
 }
 
 func verdictView(ind *indicator.Indicator, v indicator.Verdict) VerdictView {
-	vv := VerdictView{Year: v.Year, Target: ind.TargetLabel(v.Target), Status: string(v.Status), Explanation: v.Explanation}
+	vv := VerdictView{Year: v.Year, Target: ind.TargetLabel(v.Target), Status: string(v.Status), Explanation: v.Explanation,
+		Reason: v.Target.Reason, Baseline: ind.BaselineLabel()}
 	switch v.Status {
 	case indicator.Met:
 		vv.Class = "s-op_koers"
@@ -154,13 +162,32 @@ func (s *Pages) indicatorList(w http.ResponseWriter, r *http.Request, rc *web.Re
 			v.Message = "Bij dit doel zijn geen indicatoren vastgelegd. U ziet alle indicatoren."
 		}
 	}
+	// ?soort= and ?type= filter by the typology of annex 1; an unknown
+	// value is said and ignored.
+	v.Kind, v.Type = q.Get("soort"), q.Get("type")
+	if v.Kind != "" && !slices.Contains(indicator.Kinds, v.Kind) {
+		v.Message, v.Kind = "Die soort kennen we niet. U ziet alle soorten.", ""
+	}
+	if v.Type != "" && !slices.Contains(indicator.Types, v.Type) {
+		v.Message, v.Type = "Dat type kennen we niet. U ziet alle types.", ""
+	}
+	v.Kinds = []web.Option{{Value: "", Label: "alle soorten", Selected: v.Kind == ""}}
+	for _, k := range indicator.Kinds {
+		v.Kinds = append(v.Kinds, web.Option{Value: k, Label: indicator.KindLabels[k], Selected: k == v.Kind})
+	}
+	v.Types = []web.Option{{Value: "", Label: "alle types", Selected: v.Type == ""}}
+	for _, t := range indicator.Types {
+		v.Types = append(v.Types, web.Option{Value: t, Label: typeLabel(t), Selected: t == v.Type})
+	}
+	v.CanEditRegister = s.registerAllowed(rc) == nil
 	var names []string
 	for _, l := range indicator.Levels {
 		lv := IndicatorLevel{ID: "niveau-" + l.Code, Heading: l.Label, table: tabular.Table{Sheet: l.Label,
-			Header: []string{"code", "indicator", "soort", "doelen", "laatste waarde", "eenheid", "periode", "gebied", "beweging", "streefwaarde jaar", "oordeel", "uitleg"}}}
+			Header: []string{"code", "indicator", "soort", "type", "vervallen", "doelen", "laatste waarde", "eenheid", "periode", "gebied", "beweging", "streefwaarde jaar", "oordeel", "uitleg", "reden", "nulmeting"}}}
 		for i := range reg.Indicators {
 			ind := &reg.Indicators[i]
-			if ind.Level != l.Code || v.Goal != "" && !slices.Contains(ind.Goals, v.Goal) {
+			if ind.Level != l.Code || v.Goal != "" && !slices.Contains(ind.Goals, v.Goal) ||
+				v.Kind != "" && ind.Kind != v.Kind || v.Type != "" && ind.Type != v.Type {
 				continue
 			}
 			row, cells, err := s.indicatorRow(r.Context(), reg, ind)
@@ -176,8 +203,10 @@ func (s *Pages) indicatorList(w http.ResponseWriter, r *http.Request, rc *web.Re
 		}
 	}
 	base := url.Values{}
-	if v.Goal != "" {
-		base.Set("doel", v.Goal)
+	for k, val := range map[string]string{"doel": v.Goal, "soort": v.Kind, "type": v.Type} {
+		if val != "" {
+			base.Set(k, val)
+		}
 	}
 	links := downloadLinks("/indicatoren", base, names, nil)
 	for i := range v.Levels {
@@ -189,6 +218,11 @@ func (s *Pages) indicatorList(w http.ResponseWriter, r *http.Request, rc *web.Re
 				name := "indicatoren-" + strings.TrimPrefix(lv.ID, "niveau-")
 				if v.Goal != "" {
 					name += "-doel-" + v.Goal
+				}
+				for _, f := range []string{v.Kind, v.Type} {
+					if f != "" {
+						name += "-" + f
+					}
 				}
 				return web.SendTables(w, format, name, lv.table)
 			}
@@ -207,7 +241,8 @@ func (s *Pages) indicatorRow(ctx context.Context, reg *indicator.Register, ind *
 	if err != nil {
 		return IndicatorRow{}, nil, err
 	}
-	row := IndicatorRow{Code: ind.Code, Name: ind.Name, Kind: kindLabels[ind.Kind], Goals: ind.Goals, Latest: "nog geen waarde"}
+	row := IndicatorRow{Code: ind.Code, Name: ind.Name, Kind: indicator.KindLabels[ind.Kind], Type: typeLabel(ind.Type), Retired: ind.Retired,
+		Goals: ind.Goals, Latest: "nog geen waarde"}
 	latest, period, areaName := tabular.Cell{}, "", ""
 	area, series := mainSeries(reg, vals, indicator.TotalGroup)
 	if n := len(series); n > 0 {
@@ -224,9 +259,14 @@ func (s *Pages) indicatorRow(ctx context.Context, reg *indicator.Register, ind *
 		row.Verdict = verdictView(ind, vd)
 		verdictYear = tabular.Number(float64(vd.Year))
 	}
-	return row, []tabular.Cell{tabular.Text(ind.Code), tabular.Text(ind.Name), tabular.Text(row.Kind),
+	retired := ""
+	if ind.Retired {
+		retired = "vervallen"
+	}
+	return row, []tabular.Cell{tabular.Text(ind.Code), tabular.Text(ind.Name), tabular.Text(row.Kind), tabular.Text(row.Type), tabular.Text(retired),
 		tabular.Text(strings.Join(ind.Goals, " ")), latest, tabular.Text(ind.Unit), tabular.Text(period), tabular.Text(areaName),
-		tabular.Text(row.Trend.Text), verdictYear, tabular.Text(row.Verdict.Status), tabular.Text(row.Verdict.Explanation)}, nil
+		tabular.Text(row.Trend.Text), verdictYear, tabular.Text(row.Verdict.Status), tabular.Text(row.Verdict.Explanation),
+		tabular.Text(row.Verdict.Reason), tabular.Text(ind.BaselineLabel())}, nil
 }
 
 func unknownIndicator(code string) error {
@@ -239,6 +279,11 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /indicatoren", s.Auth(s.indicatorList))
 	mux.Handle("GET /indicatoren/kaarten", s.Auth(s.shapesPage))
 	mux.Handle("POST /indicatoren/kaarten", s.AuthUpload(s.shapesUpload))
+	mux.Handle("GET /indicatoren/nieuw", s.Auth(s.newIndicatorForm))
+	mux.Handle("POST /indicatoren/nieuw", s.Auth(s.saveIndicator))
+	mux.Handle("GET /indicatoren/versies", s.Auth(s.registerVersions))
+	mux.Handle("GET /indicatoren/{code}/wijzigen", s.Auth(s.editIndicatorForm))
+	mux.Handle("POST /indicatoren/{code}/wijzigen", s.Auth(s.saveIndicator))
 	mux.Handle("GET /indicatoren/{code}", s.Auth(s.indicatorPage))
 	mux.Handle("GET /indicatoren/{code}/waarde", s.Auth(s.valueForm))
 	mux.Handle("POST /indicatoren/{code}/waarde", s.Auth(s.valueSave))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/perspectief/perspectief/internal/geo"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/web"
 )
 
@@ -19,4 +20,6 @@ type Pages struct {
 	web.Base
 	Indicators *indicator.Service
 	Shapes     geo.Reader
+	// Programme offers the goals an indicator can measure; nil offers none.
+	Programme *programme.Service
 }

@@ -94,7 +94,7 @@ func (s *Server) Handler() http.Handler {
 	base := func(t web.Templates) web.Base { return web.Base{Core: core, Templates: t} }
 	return core.Handler(
 		&programmeweb.Pages{Base: base(programmeweb.Templates), Programme: s.Programme, Indicators: s.Indicators, Procesmonitor: s.Procesmonitor, Reminders: s.Reminders},
-		&indicatorweb.Pages{Base: base(indicatorweb.Templates), Indicators: s.Indicators, Shapes: s.Shapes},
+		&indicatorweb.Pages{Base: base(indicatorweb.Templates), Indicators: s.Indicators, Shapes: s.Shapes, Programme: s.Programme},
 		&procesmonitorweb.Pages{Base: base(procesmonitorweb.Templates), Procesmonitor: s.Procesmonitor, Programme: s.Programme},
 		&wegingskaderweb.Pages{Base: base(wegingskaderweb.Templates), Wegingskader: s.Wegingskader, Programme: s.Programme},
 		&surveyweb.Pages{Base: base(surveyweb.Templates), Surveys: s.Surveys, Programme: s.Programme, Indicators: s.Indicators, PublicURL: s.PublicURL},
