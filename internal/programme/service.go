@@ -169,15 +169,20 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 		fe = append(fe, FieldError{Path: "toelichting", Message: "schrijf een korte toelichting"})
 	}
 	fe = append(fe, checkEscalation(&up)...)
-	known := map[string]bool{}
+	known := map[string]Result{}
 	for _, r := range iv.Canvas.Results {
-		known[r.Code] = true
+		known[r.Code] = r
 	}
 	var vals []ResultValue
 	for _, v := range up.Values {
 		v.Value = strings.TrimSpace(v.Value)
-		if !known[v.Result] {
+		r, ok := known[v.Result]
+		if !ok {
 			fe = append(fe, FieldError{Path: "resultaten." + v.Result, Message: fmt.Sprintf("beoogd resultaat %q hoort niet bij deze interventie", v.Result)})
+			continue
+		}
+		if msg := checkReportedValue(r, v.Value); msg != "" {
+			fe = append(fe, FieldError{Path: "resultaten." + v.Result, Message: "resultaat " + v.Result + ": " + msg})
 			continue
 		}
 		if v.Value != "" {
