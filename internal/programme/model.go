@@ -93,7 +93,7 @@ type Intervention struct {
 	Owner string `yaml:"eigenaar,omitempty" json:"eigenaar,omitempty"`
 	// LegacyLeader is the one projectleider of files and stored versions
 	// from before Leaders; Normalize moves it into Leaders.
-	LegacyLeader     string   `yaml:"projectleider,omitempty" json:"projectleider,omitempty"`
+	LegacyLeader string `yaml:"projectleider,omitempty" json:"projectleider,omitempty"`
 	// Stage is where the intervention stands (onderzoek, pilot, opschalen,
 	// borgen); its history is read from the programme's versions.
 	Stage Stage `yaml:"fase,omitempty" json:"fase,omitempty"`
