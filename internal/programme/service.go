@@ -230,6 +230,16 @@ func (s *Service) Comment(ctx context.Context, u account.User, kind, code, text 
 
 // Rollup computes the roll-up for period p (the current period when zero).
 func (s *Service) Rollup(ctx context.Context, p perspectief.Period) (*Model, Rollup, error) {
+	return s.RollupIn(ctx, p, "")
+}
+
+// RollupIn is the roll-up of the interventions that work in area (see
+// Intervention.InArea; "" for all). The model it returns keeps every
+// intervention.
+func (s *Service) RollupIn(ctx context.Context, p perspectief.Period, area string) (*Model, Rollup, error) {
+	if !ValidAreaFilter(area) {
+		return nil, Rollup{}, perspectief.Errorf(perspectief.CodeNotFound, "gebied %q bestaat niet", area)
+	}
 	if p.IsZero() {
 		p = s.CurrentPeriod()
 	}
@@ -241,7 +251,11 @@ func (s *Service) Rollup(ctx context.Context, p perspectief.Period) (*Model, Rol
 	if err != nil {
 		return nil, Rollup{}, err
 	}
-	return m, ComputeRollup(m, ups, p), nil
+	ru := ComputeRollup(m.FilterArea(area), ups, p)
+	if area != "" {
+		ru.UnservedGoals = nil // a goal unserved in one area may be served elsewhere
+	}
+	return m, ru, nil
 }
 
 // History returns all updates of an intervention, newest first.
