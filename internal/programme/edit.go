@@ -26,6 +26,13 @@ func (s *Service) Edit(ctx context.Context, u account.User, base int, reason, wh
 		return 0, err
 	}
 	failed := what + " is niet opgeslagen; er is niets veranderd."
+	current, err := s.Store.CurrentVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkBase(base, current); err != nil {
+		return 0, err
+	}
 	cur, err := s.Store.Model(ctx)
 	if err != nil {
 		return 0, err

@@ -157,6 +157,9 @@ func editPlace(path string) web.Place {
 	case "operationele_doelen":
 		return web.Place{Anchor: "doelen", Key: "operationele_doelen"}
 	}
+	if path == "" {
+		return web.Place{Anchor: "titel"}
+	}
 	return web.Place{Prefix: path + ": "}
 }
 
@@ -168,9 +171,24 @@ func (s *Pages) stopSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx)
 	_, err := s.Programme.Edit(r.Context(), *rc.User, base, r.PostFormValue("reden_stop"), "Het beëindigen", func(m *programme.Model) (string, error) {
 		return m.RemoveIntervention(code)
 	})
-	if err != nil {
+	if err == nil {
+		http.Redirect(w, r, "/interventies/"+code, http.StatusSeeOther)
+		return nil
+	}
+	if c := perspectief.ErrorCode(err); c != perspectief.CodeInvalid && c != perspectief.CodeConflict {
 		return err
 	}
-	http.Redirect(w, r, "/interventies/"+code, http.StatusSeeOther)
+	_, iv, ierr := s.Programme.Intervention(r.Context(), code)
+	if ierr != nil {
+		return ierr
+	}
+	v, verr := s.editView(r, rc, code, *iv, base, "")
+	if verr != nil {
+		return verr
+	}
+	v.Title = "Fout: " + v.Title
+	v.Summary = perspectief.ErrorMessage(err)
+	v.Errors, v.FieldErrors = web.FormErrors(err, func(path string) web.Place { return web.Place{Anchor: "reden_stop"} })
+	s.Render(w, r, http.StatusUnprocessableEntity, "edit", v)
 	return nil
 }
