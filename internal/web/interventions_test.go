@@ -135,3 +135,50 @@ func TestArchivedIntervention(t *testing.T) {
 		}
 	})
 }
+
+// TestEditGoalsAndBudgetRows: goals, their links and budget rows are edited
+// in the browser with the validation and versioning of the import; bad
+// input changes nothing.
+func TestEditGoalsAndBudgetRows(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		wantStatus(t, s.login(reader).get("/doelen/O1/bewerken"), http.StatusForbidden, "lezer edits a goal")
+		tm := s.login(team)
+		base := fmtVersion(tm)
+
+		// An operational goal under a strategic goal skips a level.
+		r := tm.post("/doelen/nieuw", url.Values{"basisversie": {base}, "code": {"O8"}, "niveau": {"operationeel"}, "titel": {"Nazorg is geregeld (voorbeeld)"}, "onder": {"S1"}, "reden": {"Nieuw doel"}})
+		wantStatus(t, r, http.StatusUnprocessableEntity, "goal under the wrong level")
+		mustContain(t, r, "Het doel is niet opgeslagen; er is niets veranderd.", "alleen onder een doel één niveau hoger")
+		r = tm.post("/doelen/nieuw", url.Values{"basisversie": {base}, "code": {"O8"}, "niveau": {"operationeel"}, "titel": {"Nazorg is geregeld (voorbeeld)"}, "onder": {"T2"}, "reden": {"Nieuw doel (voorbeeld)"}})
+		wantStatus(t, r, http.StatusSeeOther, "new goal")
+		mustContain(t, tm.get("/doelen/O8"), "Nazorg is geregeld (voorbeeld)", "T2")
+
+		// A goal that an intervention still serves cannot go.
+		r = tm.post("/doelen/O4/bewerken", url.Values{"basisversie": {fmtVersion(tm)}, "code": {"O4"}, "niveau": {"operationeel"}, "titel": {"x"}, "reden": {"Weg ermee"}, "verwijderen": {"ja"}})
+		wantStatus(t, r, http.StatusUnprocessableEntity, "removing a goal in use")
+		mustContain(t, r, `Interventie L1-03 draagt bij aan dit doel: Doel "O4" bestaat niet`)
+		wantStatus(t, tm.get("/doelen/O4"), http.StatusOK, "goal in use stays")
+
+		// Budget rows.
+		list := tm.get("/begroting/bewerken")
+		mustContain(t, list, "Beschikbare middelen", "Inzet", "Intensiveringsmiddelen aanpak armoede en schulden")
+		r = tm.post("/begroting/inzet/nieuw", url.Values{"basisversie": {fmtVersion(tm)}, "post": {"Wijkteam armoede (voorbeeld)"}, "lijn": {"L3"}, "bedrag-2025": {"veel"}, "reden": {"Nieuw"}})
+		wantStatus(t, r, http.StatusUnprocessableEntity, "amount that is no number")
+		mustContain(t, r, `Het bedrag voor 2025 ("veel") is geen getal`)
+		r = tm.post("/begroting/inzet/nieuw", url.Values{"basisversie": {fmtVersion(tm)}, "post": {""}, "lijn": {"L3"}, "bedrag-2025": {"120"}, "reden": {"Nieuw"}})
+		wantStatus(t, r, http.StatusUnprocessableEntity, "row without a post")
+		mustContain(t, r, "De post ontbreekt")
+		r = tm.post("/begroting/inzet/nieuw", url.Values{"basisversie": {fmtVersion(tm)}, "post": {"Wijkteam armoede (voorbeeld)"}, "lijn": {"L3"}, "bedrag-2025": {"120"}, "bedrag-2026": {"1.250,5"}, "reden": {"Extra inzet (voorbeeld)"}})
+		wantStatus(t, r, http.StatusSeeOther, "new budget row")
+		m := tm.export()
+		last := m.Budget.Allocated[len(m.Budget.Allocated)-1]
+		if last.Label != "Wijkteam armoede (voorbeeld)" || last.Amounts[2025] != 120 || last.Amounts[2026] != 1250.5 {
+			t.Errorf("stored row = %+v", last)
+		}
+		mustContain(t, tm.get("/begroting"), "Wijkteam armoede (voorbeeld)")
+		mustContain(t, tm.get("/programma/versies"), "Extra inzet (voorbeeld)", "begrotingsregel")
+		wantStatus(t, tm.get("/begroting/inzet/999"), http.StatusNotFound, "unknown row")
+	})
+}
