@@ -260,3 +260,43 @@ func TestOldVersionJSONReads(t *testing.T) {
 		t.Errorf("a result without a number is judged: %+v", got[0])
 	}
 }
+
+// TestFacetsStored: stage, area, wijken and numeric results survive the
+// store on both databases, and the programme file round trip.
+func TestFacetsStored(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		m := readGood(t)
+		m.Interventions[0].Stage, m.Interventions[0].Area, m.Interventions[0].Wijken = programme.StagePilot, programme.AreaWijken, []string{"WK001410", "WK001404"}
+		m.Interventions[1].Stage, m.Interventions[1].Area = programme.StageEmbed, programme.AreaNoord
+		m.Interventions[1].Canvas.Results = append(m.Interventions[1].Canvas.Results, programme.Result{Code: "R2", Description: "Huishoudens", Unit: "huishoudens per jaar", Amount: amount(87.5), Year: 2026})
+		if _, err := db.Programmes().ApplyModel(ctx, m, "test", programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Programmes().Model(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := programme.Diff(m, got); len(d) > 0 {
+			t.Errorf("stored model differs: %+v", d)
+		}
+		r := got.Interventions[1].Canvas.Results
+		if r[0].Numeric() || !r[1].Numeric() || *r[1].Amount != 87.5 || r[1].Year != 2026 {
+			t.Errorf("results = %+v", r)
+		}
+		if w := got.Interventions[0].Wijken; len(w) != 2 || w[0] != "WK001410" {
+			t.Errorf("wijken = %v", w)
+		}
+		var buf strings.Builder
+		if err := programme.WriteFile(&buf, got); err != nil {
+			t.Fatal(err)
+		}
+		back, err := programme.ReadFile("terug.yaml", strings.NewReader(buf.String()))
+		if err != nil {
+			t.Fatal(err, perspectief.ErrorDetails(err))
+		}
+		if d := programme.Diff(got, back); len(d) > 0 {
+			t.Errorf("file round trip differs: %+v", d)
+		}
+	})
+}
