@@ -76,7 +76,10 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/interventions", h.listInterventions},
 		{"GET /api/v1/interventions/{code}", h.getIntervention},
+		{"PUT /api/v1/interventions/{code}", h.putIntervention},
 		{"PUT /api/v1/interventions/{code}/canvas", h.putCanvas},
+		{"PUT /api/v1/interventions/{code}/leaders", h.putLeaders},
+		{"GET /api/v1/interventions/{code}/results", h.getResultVerdicts},
 		{"GET /api/v1/interventions/{code}/progress", h.listProgress},
 		{"POST /api/v1/interventions/{code}/progress", h.addProgress},
 		{"GET /api/v1/interventions/{code}/comments", h.listComments(kindIntervention)},

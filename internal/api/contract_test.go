@@ -336,6 +336,38 @@ func TestContract(t *testing.T) {
 			strings.Replace(string(file), "lijn: L1\n", "lijn: L7\n", 1), http.StatusUnprocessableEntity)
 		k.call("PUT", "/programme", v1+"/programme", team, "text/plain", file, http.StatusUnsupportedMediaType)
 
+		// Interventions edited one at a time (issue 14, section 5), their
+		// projectleiders, and the verdicts on their results.
+		const pl = "projectleider@demo.perspectief.nl"
+		k.call("PUT", "/interventions/{code}/leaders", v1+"/interventions/L3-01/leaders", team, "", map[string]any{"projectleiders": []string{pl}, "eigenaar": "WIJ en gemeente"}, ok)
+		k.call("PUT", "/interventions/{code}/leaders", v1+"/interventions/L3-01/leaders", team, "", map[string]any{"projectleiders": []string{"lezer@demo.perspectief.nl"}}, http.StatusUnprocessableEntity)
+		k.call("PUT", "/interventions/{code}/leaders", v1+"/interventions/L3-01/leaders", leader, "", map[string]any{"projectleiders": []string{pl}}, http.StatusForbidden)
+		k.call("PUT", "/interventions/{code}/leaders", v1+"/interventions/NOPE/leaders", team, "", map[string]any{"projectleiders": []string{pl}}, http.StatusNotFound)
+		k.call("PUT", "/interventions/{code}/leaders", v1+"/interventions/L3-01/leaders", team, "", `{"projectleiders": "x"}`, http.StatusBadRequest)
+		ivJSON := get("/interventions/{code}", "/interventions/L3-04", reader, ok)
+		var iv map[string]any
+		if err := json.Unmarshal(ivJSON.Body.Bytes(), &iv); err != nil {
+			t.Fatal(err)
+		}
+		ivBase, _ := strconv.Atoi(version())
+		iv["fase"], iv["gebied"], iv["wijken"] = "borgen", "wijken", []string{"WK001410"}
+		k.call("PUT", "/interventions/{code}", v1+"/interventions/L3-04", team, "", map[string]any{"interventie": iv, "reden": "Vast aanbod (voorbeeld)", "basisversie": ivBase}, ok)
+		k.call("PUT", "/interventions/{code}", v1+"/interventions/L3-04", team, "", map[string]any{"interventie": iv, "reden": "Nog eens", "basisversie": ivBase}, http.StatusConflict)
+		iv["fase"] = "proef"
+		badIv := k.call("PUT", "/interventions/{code}", v1+"/interventions/L3-04", team, "", map[string]any{"interventie": iv, "reden": "x", "basisversie": ivBase + 1}, http.StatusUnprocessableEntity)
+		if !strings.Contains(badIv.Body.String(), `fase \"proef\" bestaat niet`) {
+			t.Errorf("bad stage: %s", badIv.Body.String())
+		}
+		k.call("PUT", "/interventions/{code}", v1+"/interventions/L3-04", leader, "", map[string]any{"interventie": iv, "reden": "x", "basisversie": ivBase + 1}, http.StatusForbidden)
+		k.call("PUT", "/interventions/{code}", v1+"/interventions/L3-09", team, "", map[string]any{"interventie": map[string]any{"lijn": "L3", "titel": "Nieuw (voorbeeld)", "fase": "onderzoek", "gebied": "noord",
+			"canvas": map[string]any{"doelstelling": "d", "aanpak": "a", "beoogde_resultaten": []map[string]any{{"code": "R1", "omschrijving": "Gezinnen (voorbeeld)", "eenheid": "gezinnen", "aantal": 20, "jaar": 2026}}}},
+			"reden": "Nieuw (voorbeeld)", "basisversie": ivBase + 1}, created)
+		res := get("/interventions/{code}/results", "/interventions/L3-04/results", reader, ok)
+		if !strings.Contains(res.Body.String(), `"oordeel":"niet_gehaald"`) {
+			t.Errorf("L3-04 results: %s", res.Body.String())
+		}
+		get("/interventions/{code}/results", "/interventions/NOPE/results", reader, http.StatusNotFound)
+
 		// Indicators: the values come in pages.
 		get("/indicators", "/indicators", reader, ok)
 		all := get("/indicators/{code}/values", "/indicators/moeite_met_rondkomen/values", reader, ok)

@@ -61,6 +61,7 @@ func Seed(ctx context.Context, db Stores, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("embedded programme: %w", err)
 	}
+	Facets(m)
 	if _, err := db.Programme.ApplyModel(ctx, m, "demo", programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen"}); err != nil {
 		return err
 	}
@@ -109,7 +110,13 @@ func History(m *programme.Model, now time.Time) []programme.Update {
 				u.Concerns = concerns[h%uint32(len(concerns))]
 			}
 			for k, r := range iv.Canvas.Results {
-				u.Values = append(u.Values, programme.ResultValue{Result: r.Code, Value: progressValue(p, m.StartYear, k)})
+				val := progressValue(p, m.StartYear, k)
+				if r.Numeric() {
+					if val = numericValue(iv.Code+"/"+r.Code, *r.Amount, p, m.StartYear, m.EndYear); val == "" {
+						continue
+					}
+				}
+				u.Values = append(u.Values, programme.ResultValue{Result: r.Code, Value: val})
 			}
 			out = append(out, u)
 		}
@@ -200,4 +207,85 @@ var concerns = []string{
 	"Personeelstekort bij de uitvoerende partner.",
 	"Het bereik onder werkende minima blijft achter.",
 	"Financiering na 2026 is nog niet zeker.",
+}
+
+// demoFacets are the stage and area of the interventions whose stage or
+// area the seeds do not give: fictional, for the demo only. The shipped
+// programme file keeps what seed 002 says (see its comments).
+var demoFacets = map[string]struct {
+	stage  programme.Stage
+	area   programme.Area
+	wijken []string
+}{
+	"L1-01": {programme.StageScaleUp, programme.AreaMunicipality, nil},
+	"L1-02": {"", "", nil},
+	"L1-03": {programme.StageEmbed, programme.AreaMunicipality, nil},
+	"L1-04": {programme.StagePilot, programme.AreaWijken, []string{"WK001404", "WK001410"}},
+	"L1-05": {programme.StagePilot, programme.AreaNoord, nil},
+	"L1-06": {programme.StageResearch, programme.AreaMunicipality, nil},
+	"L1-07": {programme.StagePilot, programme.AreaWijken, []string{"WK001411"}},
+	"L2-01": {programme.StageScaleUp, programme.AreaNoord, nil},
+	"L2-02": {programme.StageScaleUp, programme.AreaMunicipality, nil},
+	"L2-03": {programme.StagePilot, programme.AreaWijken, []string{"WK001403", "WK001404"}},
+	"L2-04": {programme.StagePilot, programme.AreaMunicipality, nil},
+	"L2-05": {"", programme.AreaMunicipality, nil},
+	"L3-01": {programme.StageEmbed, programme.AreaMunicipality, nil},
+	"L3-03": {programme.StageScaleUp, programme.AreaMunicipality, nil},
+	"L3-04": {"", programme.AreaWijken, []string{"WK001404", "WK001402"}},
+	"L3-05": {programme.StageEmbed, programme.AreaMunicipality, nil},
+	"L3-06": {"", programme.AreaMunicipality, nil},
+}
+
+// demoNumbers turn some qualitative results of the shipped programme into
+// numeric ones for the demo, marked "(voorbeeld)": the seeds give no such
+// numbers. L3-04's 150 households per year in 2026 is the seed's own.
+var demoNumbers = map[string]struct {
+	amount float64
+	year   int
+}{
+	"L1-01/R3": {400, 2025},
+	"L1-03/R2": {2500, 2026},
+	"L1-04/R2": {300, 2026},
+}
+
+// Facets fills in a stage and an area for every intervention that has
+// none, and a few numeric intended results, all fictional (see
+// demoFacets and demoNumbers).
+func Facets(m *programme.Model) {
+	for i := range m.Interventions {
+		iv := &m.Interventions[i]
+		f := demoFacets[iv.Code]
+		if iv.Stage == "" {
+			iv.Stage = f.stage
+		}
+		if iv.Area == "" {
+			iv.Area, iv.Wijken = f.area, f.wijken
+		}
+		for k := range iv.Canvas.Results {
+			r := &iv.Canvas.Results[k]
+			if n, ok := demoNumbers[iv.Code+"/"+r.Code]; ok && !r.Numeric() {
+				a := n.amount
+				r.Amount, r.Year = &a, n.year
+				r.Description += " (voorbeeld: het aantal is fictief)"
+			}
+		}
+	}
+}
+
+// demoShares are how far each numeric result has come by the programme's
+// last period, as a share of its number: one passes, one falls short, one
+// has no measurement at all.
+var demoShares = map[string]float64{"L1-01/R3": 1.1, "L3-04/R1": 0.8, "L1-04/R2": 0.6}
+
+// numericValue is the synthetic value of a numeric result in period p,
+// growing from 40% of the share at the start to the full share at the end
+// of the programme; "" where the demo reports nothing.
+func numericValue(key string, amount float64, p perspectief.Period, start, end int) string {
+	share, ok := demoShares[key]
+	if !ok {
+		return ""
+	}
+	total := float64((end-start+1)*3 - 1)
+	n := float64((p.Year-start)*3 + p.Tertial - 1)
+	return fmt.Sprintf("%.0f", amount*share*(0.4+0.6*min(n/total, 1)))
 }

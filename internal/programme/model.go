@@ -93,7 +93,13 @@ type Intervention struct {
 	Owner string `yaml:"eigenaar,omitempty" json:"eigenaar,omitempty"`
 	// LegacyLeader is the one projectleider of files and stored versions
 	// from before Leaders; Normalize moves it into Leaders.
-	LegacyLeader     string   `yaml:"projectleider,omitempty" json:"projectleider,omitempty"`
+	LegacyLeader string `yaml:"projectleider,omitempty" json:"projectleider,omitempty"`
+	// Stage is where the intervention stands (onderzoek, pilot, opschalen,
+	// borgen); its history is read from the programme's versions.
+	Stage Stage `yaml:"fase,omitempty" json:"fase,omitempty"`
+	// Area is where it works; Wijken (CBS codes) only with AreaWijken.
+	Area             Area     `yaml:"gebied,omitempty" json:"gebied,omitempty"`
+	Wijken           []string `yaml:"wijken,omitempty" json:"wijken,omitempty"`
 	OperationalGoals []string `yaml:"operationele_doelen,omitempty" json:"operationele_doelen"`
 	Canvas           Canvas   `yaml:"canvas" json:"canvas"`
 }
@@ -135,13 +141,22 @@ type Canvas struct {
 }
 
 // Result is an intended result (beoogd resultaat) whose value is reported
-// with each progress update.
+// with each progress update. A numeric result has an Amount in Unit to reach
+// in Year ("150 huishoudens per jaar in 2026"), against which the reported
+// values are judged (see Verdicts); a qualitative result has no Amount and
+// is reported in words. Target is the older free-text target, kept as a
+// note.
 type Result struct {
-	Code        string `yaml:"code" json:"code"`
-	Description string `yaml:"omschrijving" json:"omschrijving"`
-	Unit        string `yaml:"eenheid,omitempty" json:"eenheid,omitempty"`
-	Target      string `yaml:"streefwaarde,omitempty" json:"streefwaarde,omitempty"`
+	Code        string   `yaml:"code" json:"code"`
+	Description string   `yaml:"omschrijving" json:"omschrijving"`
+	Unit        string   `yaml:"eenheid,omitempty" json:"eenheid,omitempty"`
+	Target      string   `yaml:"streefwaarde,omitempty" json:"streefwaarde,omitempty"`
+	Amount      *float64 `yaml:"aantal,omitempty" json:"aantal,omitempty"`
+	Year        int      `yaml:"jaar,omitempty" json:"jaar,omitempty"`
 }
+
+// Numeric reports whether r has a number to reach.
+func (r Result) Numeric() bool { return r.Amount != nil }
 
 // Budget holds the programme's budget tables in thousands of euros per year.
 type Budget struct {

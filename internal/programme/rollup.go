@@ -26,6 +26,9 @@ type LineRollup struct {
 	Concerns      []Concern      // concerns of the latest update in the period, where any
 	NoResults     []Intervention // interventions whose canvas names no intended result
 	NoUpdate      []Intervention // interventions without an update in the period
+	// Results counts the verdicts on the numeric intended results, by the
+	// latest value reported up to and including the period.
+	Results VerdictCount
 }
 
 // StatusCount returns the count for s, for templates.
@@ -58,6 +61,7 @@ func Latest(updates []Update, p perspectief.Period) map[string]Update {
 // progress updates.
 func ComputeRollup(m *Model, updates []Update, p perspectief.Period) Rollup {
 	latest := Latest(updates, p)
+	prior := upTo(updates, p)
 	r := Rollup{Period: p, Total: LineRollup{ByStatus: map[Status]int{}}}
 	idx := map[string]int{}
 	for i, l := range m.Lines {
@@ -70,8 +74,10 @@ func ComputeRollup(m *Model, updates []Update, p perspectief.Period) Rollup {
 			targets = append(targets, &r.Lines[i])
 		}
 		u, has := latest[iv.Code]
+		verdicts := Verdicts(iv, prior, p)
 		for _, lr := range targets {
 			lr.Interventions++
+			lr.Results.Add(verdicts)
 			if len(iv.Canvas.Results) == 0 {
 				lr.NoResults = append(lr.NoResults, iv)
 			}
@@ -87,6 +93,34 @@ func ComputeRollup(m *Model, updates []Update, p perspectief.Period) Rollup {
 	}
 	r.UnservedGoals = UnservedGoals(m)
 	return r
+}
+
+// upTo are the updates of periods up to and including p.
+func upTo(updates []Update, p perspectief.Period) []Update {
+	var out []Update
+	for _, u := range updates {
+		if !p.Before(u.Period) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// FilterArea keeps the interventions of m that work in the area named by
+// filter (see Intervention.InArea); the roll-up of the result is the
+// roll-up by area.
+func (m *Model) FilterArea(filter string) *Model {
+	if filter == "" {
+		return m
+	}
+	c := *m
+	c.Interventions = nil
+	for _, iv := range m.Interventions {
+		if iv.InArea(filter) {
+			c.Interventions = append(c.Interventions, iv)
+		}
+	}
+	return &c
 }
 
 // UnservedGoals lists the operational goals that no intervention names.

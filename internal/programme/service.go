@@ -169,15 +169,20 @@ func (s *Service) ReportProgress(ctx context.Context, u account.User, up Update)
 		fe = append(fe, FieldError{Path: "toelichting", Message: "schrijf een korte toelichting"})
 	}
 	fe = append(fe, checkEscalation(&up)...)
-	known := map[string]bool{}
+	known := map[string]Result{}
 	for _, r := range iv.Canvas.Results {
-		known[r.Code] = true
+		known[r.Code] = r
 	}
 	var vals []ResultValue
 	for _, v := range up.Values {
 		v.Value = strings.TrimSpace(v.Value)
-		if !known[v.Result] {
+		r, ok := known[v.Result]
+		if !ok {
 			fe = append(fe, FieldError{Path: "resultaten." + v.Result, Message: fmt.Sprintf("beoogd resultaat %q hoort niet bij deze interventie", v.Result)})
+			continue
+		}
+		if msg := checkReportedValue(r, v.Value); msg != "" {
+			fe = append(fe, FieldError{Path: "resultaten." + v.Result, Message: "resultaat " + v.Result + ": " + msg})
 			continue
 		}
 		if v.Value != "" {
@@ -225,6 +230,16 @@ func (s *Service) Comment(ctx context.Context, u account.User, kind, code, text 
 
 // Rollup computes the roll-up for period p (the current period when zero).
 func (s *Service) Rollup(ctx context.Context, p perspectief.Period) (*Model, Rollup, error) {
+	return s.RollupIn(ctx, p, "")
+}
+
+// RollupIn is the roll-up of the interventions that work in area (see
+// Intervention.InArea; "" for all). The model it returns keeps every
+// intervention.
+func (s *Service) RollupIn(ctx context.Context, p perspectief.Period, area string) (*Model, Rollup, error) {
+	if !ValidAreaFilter(area) {
+		return nil, Rollup{}, perspectief.Errorf(perspectief.CodeNotFound, "gebied %q bestaat niet", area)
+	}
 	if p.IsZero() {
 		p = s.CurrentPeriod()
 	}
@@ -236,7 +251,11 @@ func (s *Service) Rollup(ctx context.Context, p perspectief.Period) (*Model, Rol
 	if err != nil {
 		return nil, Rollup{}, err
 	}
-	return m, ComputeRollup(m, ups, p), nil
+	ru := ComputeRollup(m.FilterArea(area), ups, p)
+	if area != "" {
+		ru.UnservedGoals = nil // a goal unserved in one area may be served elsewhere
+	}
+	return m, ru, nil
 }
 
 // History returns all updates of an intervention, newest first.

@@ -142,6 +142,7 @@ func validateInterventions(ivs []Intervention, lines map[string]bool, goals map[
 		if n := len([]rune(iv.Owner)); n > 200 {
 			errs.add(p+".eigenaar", "de eigenaar is %d tekens lang; het mogen er hoogstens 200 zijn", n)
 		}
+		validateFacets(p, iv, errs)
 		validateOperationalGoals(p, iv.OperationalGoals, goals, errs)
 		*errs = append(*errs, iv.Canvas.validate(p+".canvas")...)
 	}
@@ -197,6 +198,7 @@ func (c Canvas) validate(p string) []FieldError {
 		if strings.TrimSpace(r.Description) == "" {
 			errs = append(errs, FieldError{Path: rp + ".omschrijving", Message: "de omschrijving ontbreekt"})
 		}
+		errs = append(errs, r.validateNumber(rp)...)
 	}
 	return errs
 }
@@ -249,3 +251,29 @@ func checkAmount(a float64) string {
 
 // ValidateCanvas checks a canvas edited on its own (a form or an API call).
 func ValidateCanvas(c Canvas) []FieldError { return c.validate("canvas") }
+
+// MaxResultAmount bounds the number of an intended result: far above any
+// count of households or requests in one gemeente.
+const MaxResultAmount = 1e9
+
+// validateNumber checks the number, unit and year of a numeric result: all
+// three together, or none (a qualitative result).
+func (r Result) validateNumber(rp string) []FieldError {
+	var errs []FieldError
+	if r.Amount == nil {
+		if r.Year != 0 {
+			errs = append(errs, FieldError{Path: rp + ".aantal", Message: fmt.Sprintf("er is een jaar (%d) maar geen aantal; laat het jaar leeg bij een kwalitatief resultaat", r.Year)})
+		}
+		return errs
+	}
+	if a := *r.Amount; math.IsNaN(a) || math.IsInf(a, 0) || a < 0 || a > MaxResultAmount {
+		errs = append(errs, FieldError{Path: rp + ".aantal", Message: fmt.Sprintf("het aantal moet een getal zijn van 0 tot %.0f", float64(MaxResultAmount))})
+	}
+	if strings.TrimSpace(r.Unit) == "" {
+		errs = append(errs, FieldError{Path: rp + ".eenheid", Message: "een resultaat met een aantal heeft een eenheid nodig (bijvoorbeeld huishoudens per jaar)"})
+	}
+	if r.Year < 1990 || r.Year > 2100 {
+		errs = append(errs, FieldError{Path: rp + ".jaar", Message: "een resultaat met een aantal heeft een jaar nodig waarin het gehaald moet zijn (tussen 1990 en 2100)"})
+	}
+	return errs
+}

@@ -16,6 +16,7 @@ const (
 	VersionGrant    = "toekenning"     // requests granted in a wegingskader round became interventions
 	VersionRestore  = "herstel"        // a beheerder restored an earlier version
 	VersionLeaders  = "projectleiders" // the projectleiders or owner of an intervention were assigned
+	VersionEdit     = "bewerking"      // goals, interventions, links or budget rows were edited in the app
 )
 
 // Version is the programme as it was after one change: the herijking must
@@ -48,6 +49,8 @@ func (v Version) KindLabel() string {
 		return "Eerdere versie teruggezet"
 	case VersionLeaders:
 		return "Projectleiders toegewezen"
+	case VersionEdit:
+		return "Bewerkt in de app"
 	}
 	return v.Kind
 }
@@ -117,6 +120,9 @@ func Diff(old, new *Model) []Difference {
 			field(&fs, "lijn", a.Line, b.Line)
 			field(&fs, "projectleiders", strings.Join(a.Leaders, ", "), strings.Join(b.Leaders, ", "))
 			field(&fs, "eigenaar", a.Owner, b.Owner)
+			field(&fs, "fase", a.Stage, b.Stage)
+			field(&fs, "gebied", a.Area, b.Area)
+			field(&fs, "wijken", emptyNil(a.Wijken), emptyNil(b.Wijken))
 			field(&fs, "canvas.doelstelling", a.Canvas.Objective, b.Canvas.Objective)
 			field(&fs, "canvas.aanpak", a.Canvas.Approach, b.Canvas.Approach)
 			field(&fs, "canvas.doelgroep", a.Canvas.Audience, b.Canvas.Audience)
@@ -262,6 +268,8 @@ func (m *Model) Clone() *Model {
 	for i := range c.Interventions {
 		iv := &c.Interventions[i]
 		iv.OperationalGoals = slices.Clone(iv.OperationalGoals)
+		iv.Leaders = slices.Clone(iv.Leaders)
+		iv.Wijken = slices.Clone(iv.Wijken)
 		iv.Canvas.Results = slices.Clone(iv.Canvas.Results)
 	}
 	c.Budget.Available = cloneRows(m.Budget.Available)

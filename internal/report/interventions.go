@@ -20,6 +20,13 @@ func buildInterventions(m *programme.Model, ups []programme.Update, year int) In
 		latest[t-1] = programme.Latest(ups, perspectief.Period{Year: year, Tertial: t})
 	}
 	total := map[string]int{}
+	end := perspectief.Period{Year: year, Tertial: 3}
+	var inYear []programme.Update
+	for _, u := range ups {
+		if !end.Before(u.Period) {
+			inYear = append(inYear, u)
+		}
+	}
 	for _, l := range m.Lines {
 		lr := LineReport{Code: l.Code, Name: l.Name}
 		counts := map[string]int{}
@@ -36,6 +43,19 @@ func buildInterventions(m *programme.Model, ups []programme.Update, year int) In
 				ir.Status, ir.StatusLabel, ir.Period = string(u.Status), u.Status.Label(), u.Period.String()
 				ir.Successes = addRemark(ir.Successes, u.Period.String(), u.Successes)
 				ir.Concerns = addRemark(ir.Concerns, u.Period.String(), u.Concerns)
+			}
+			if iv.Stage != "" {
+				ir.Stage = iv.Stage.Label()
+			}
+			if iv.Area != "" {
+				ir.Area = iv.AreaLabel()
+			}
+			// The report looks back on a year that has ended: a target of
+			// that year not reached is "niet gehaald", not "nog niet".
+			for _, v := range programme.Verdicts(iv, inYear, perspectief.Period{Year: year + 1, Tertial: 1}) {
+				if v.Result.Numeric() {
+					ir.Results = append(ir.Results, ResultReport{Code: v.Result.Code, Verdict: string(v.Verdict), Label: v.Verdict.Label(), Sentence: v.Sentence})
+				}
 			}
 			counts[ir.Status]++
 			total[ir.Status]++

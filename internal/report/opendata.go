@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief/internal/datefmt"
@@ -245,12 +246,25 @@ func statusTable(r *Report) table {
 			{Name: "status", Title: "Status", Type: "string", Description: "Status volgens de laatste voortgangsrapportage in het jaar; geen_update als er in het jaar geen was.", Constraints: &pkgConstraints{Required: true, Enum: statusEnum}},
 			{Name: "status_omschrijving", Title: "Status in woorden", Type: "string", Description: "De status zoals het rapport hem noemt."},
 			{Name: "periode", Title: "Periode", Type: "string", Description: "Het tertiaal van die voortgangsrapportage (JJJJ-T1, JJJJ-T2 of JJJJ-T3); leeg als er geen was."},
+			{Name: "fase", Title: "Fase", Type: "string", Description: "Onderzoek, Pilot, Opschalen of Borgen; leeg als de fase niet is vastgelegd."},
+			{Name: "gebied", Title: "Gebied", Type: "string", Description: "Gemeentebreed, Groningen Noord of de namen van de gekozen wijken; leeg als het gebied niet is vastgelegd."},
+			{Name: "resultaten_gehaald", Title: "Resultaten gehaald", Type: "integer", Description: "Aantal beoogde resultaten met een aantal dat aan het eind van het jaar gehaald was."},
+			{Name: "resultaten_niet_gehaald", Title: "Resultaten niet gehaald", Type: "integer", Description: "Aantal beoogde resultaten met een aantal dat (nog) niet gehaald was."},
+			{Name: "resultaten_geen_meting", Title: "Resultaten zonder meting", Type: "integer", Description: "Aantal beoogde resultaten met een aantal waarvoor geen waarde is gemeld."},
+			{Name: "resultaten_oordeel", Title: "Oordeel per resultaat", Type: "string", Description: "Per beoogd resultaat met een aantal het oordeel in één zin, gescheiden door ' | '."},
 		},
 		key: []string{"interventie"},
 	}
 	for _, l := range r.Interventions.Lines {
 		for _, iv := range l.Interventions {
-			t.rows = append(t.rows, []string{l.Code, iv.Code, iv.Title, statusCode(iv.Status), iv.StatusLabel, iv.Period})
+			n := map[string]int{}
+			var sentences []string
+			for _, res := range iv.Results {
+				n[res.Verdict]++
+				sentences = append(sentences, res.Code+": "+res.Sentence)
+			}
+			t.rows = append(t.rows, []string{l.Code, iv.Code, iv.Title, statusCode(iv.Status), iv.StatusLabel, iv.Period, iv.Stage, iv.Area,
+				strconv.Itoa(n["gehaald"]), strconv.Itoa(n["niet_gehaald"]), strconv.Itoa(n["geen_meting"]), strings.Join(sentences, " | ")})
 		}
 	}
 	return t

@@ -177,6 +177,19 @@ type InterventionReport struct {
 	Period      string   `json:"periode,omitempty"` // of the update the status comes from
 	Successes   []Remark `json:"successen,omitempty"`
 	Concerns    []Remark `json:"zorgen,omitempty"`
+	Stage       string   `json:"fase,omitempty"`   // the stage's label, "" when not recorded
+	Area        string   `json:"gebied,omitempty"` // where it works, in words
+	// Results are the verdicts on the numeric intended results at the end
+	// of the year (reports frozen before they existed have none).
+	Results []ResultReport `json:"resultaten,omitempty"`
+}
+
+// ResultReport is the verdict on one numeric intended result.
+type ResultReport struct {
+	Code     string `json:"code"`
+	Verdict  string `json:"oordeel"` // gehaald, niet_gehaald, geen_meting
+	Label    string `json:"oordeel_omschrijving"`
+	Sentence string `json:"toelichting"`
 }
 
 // Remark is a success or concern, with the tertials that reported it.

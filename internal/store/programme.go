@@ -107,14 +107,21 @@ func (s *conn) readInterventions(ctx context.Context, q queryer, m *programme.Mo
 	for rows.Next() {
 		var iv programme.Intervention
 		c := &iv.Canvas
-		var leaders string
-		if err := rows.Scan(&iv.Code, &iv.Line, &iv.Title, &iv.Owner, &leaders, &c.Objective, &c.Approach, &c.Audience, &c.Partners); err != nil {
+		var leaders, wijken string
+		if err := rows.Scan(&iv.Code, &iv.Line, &iv.Title, &iv.Owner, &leaders, &iv.Stage, &iv.Area, &wijken, &c.Objective, &c.Approach, &c.Audience, &c.Partners); err != nil {
 			rows.Close()
 			return err
 		}
 		if err := json.Unmarshal([]byte(leaders), &iv.Leaders); err != nil {
 			rows.Close()
 			return err
+		}
+		if err := json.Unmarshal([]byte(wijken), &iv.Wijken); err != nil {
+			rows.Close()
+			return err
+		}
+		if len(iv.Wijken) == 0 {
+			iv.Wijken = nil
 		}
 		if len(iv.Leaders) == 0 {
 			iv.Leaders = nil // as the file reads an intervention without them
@@ -146,8 +153,12 @@ func (s *conn) readInterventions(ctx context.Context, q queryer, m *programme.Mo
 	for rows.Next() {
 		var ic string
 		var r programme.Result
-		if err := rows.Scan(&ic, &r.Code, &r.Description, &r.Unit, &r.Target); err != nil {
+		var amount sql.NullFloat64
+		if err := rows.Scan(&ic, &r.Code, &r.Description, &r.Unit, &r.Target, &amount, &r.Year); err != nil {
 			return err
+		}
+		if amount.Valid {
+			r.Amount = &amount.Float64
 		}
 		if i, ok := idx[ic]; ok {
 			m.Interventions[i].Canvas.Results = append(m.Interventions[i].Canvas.Results, r)
@@ -334,7 +345,7 @@ func (s *conn) writeModel(ctx context.Context, tx *sql.Tx, m *programme.Model) e
 func (s *conn) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv programme.Intervention) error {
 	c := iv.Canvas
 	if _, err := s.exec(ctx, tx, named("InsertIntervention"),
-		iv.Code, pos, iv.Line, iv.Title, iv.Owner, leadersJSON(iv.Leaders), c.Objective, c.Approach, c.Audience, c.Partners); err != nil {
+		iv.Code, pos, iv.Line, iv.Title, iv.Owner, jsonList(iv.Leaders), string(iv.Stage), string(iv.Area), jsonList(iv.Wijken), c.Objective, c.Approach, c.Audience, c.Partners); err != nil {
 		return err
 	}
 	for j, g := range iv.OperationalGoals {
@@ -348,7 +359,7 @@ func (s *conn) insertIntervention(ctx context.Context, tx *sql.Tx, pos int, iv p
 func (s *conn) insertResults(ctx context.Context, tx *sql.Tx, code string, rs []programme.Result) error {
 	for j, r := range rs {
 		if _, err := s.exec(ctx, tx, named("InsertIntendedResult"),
-			code, r.Code, j, r.Description, r.Unit, r.Target); err != nil {
+			code, r.Code, j, r.Description, r.Unit, r.Target, nullFloat(r.Amount), r.Year); err != nil {
 			return err
 		}
 	}
@@ -394,7 +405,7 @@ func (s Programmes) SaveIntervention(ctx context.Context, before, after programm
 		}
 		c := after.Canvas
 		res, err := s.exec(ctx, tx, named("UpdateIntervention"),
-			after.Title, after.Owner, leadersJSON(after.Leaders), c.Objective, c.Approach, c.Audience, c.Partners, after.Code)
+			after.Title, after.Owner, jsonList(after.Leaders), c.Objective, c.Approach, c.Audience, c.Partners, after.Code)
 		if err != nil {
 			return err
 		}
@@ -520,8 +531,8 @@ func (s Programmes) Comments(ctx context.Context, kind, code string) ([]programm
 	return out, rows.Err()
 }
 
-// leadersJSON is the stored form of an intervention's projectleiders.
-func leadersJSON(leaders []string) string {
+// jsonList writes a list of strings as a JSON array ("[]" for none).
+func jsonList(leaders []string) string {
 	if len(leaders) == 0 {
 		return "[]"
 	}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,6 +59,13 @@ var Funcs = template.FuncMap{
 	"join":      strings.Join,
 	"score":     func(v float64) string { return numfmt.Format(v, 1, numfmt.Dutch) },
 	"filesize":  formatSize,
+	// amount writes an optional number the Dutch way ("87,5"), "" for none.
+	"amount": func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strings.Replace(strconv.FormatFloat(*p, 'f', -1, 64), ".", ",", 1)
+	},
 }
 
 // Templates holds one template set per page of a feature: the core's

@@ -14,13 +14,13 @@ SELECT child_code, parent_code FROM goal_links ORDER BY child_code, position;
 SELECT code, name, description FROM lines ORDER BY position;
 
 -- name: Interventions
-SELECT code, line_code, title, owner, leaders, objective, approach, audience, partners FROM interventions ORDER BY position;
+SELECT code, line_code, title, owner, leaders, stage, area, wijken, objective, approach, audience, partners FROM interventions ORDER BY position;
 
 -- name: InterventionGoals
 SELECT intervention_code, goal_code FROM intervention_goals ORDER BY intervention_code, position;
 
 -- name: IntendedResults
-SELECT intervention_code, code, description, unit, target FROM intended_results ORDER BY intervention_code, position;
+SELECT intervention_code, code, description, unit, target, amount, target_year FROM intended_results ORDER BY intervention_code, position;
 
 -- name: BudgetRows
 SELECT id, kind, code, label, line_code, note, valid_from, valid_to, structural FROM budget_rows ORDER BY kind, position;
@@ -50,13 +50,13 @@ INSERT INTO budget_rows (kind, position, code, label, line_code, note, valid_fro
 INSERT INTO budget_amounts (row_id, year, amount) VALUES (?, ?, ?);
 
 -- name: InsertIntervention
-INSERT INTO interventions (code, position, line_code, title, owner, leaders, objective, approach, audience, partners) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO interventions (code, position, line_code, title, owner, leaders, stage, area, wijken, objective, approach, audience, partners) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: InsertInterventionGoal
 INSERT INTO intervention_goals (intervention_code, goal_code, position) VALUES (?, ?, ?);
 
 -- name: InsertIntendedResult
-INSERT INTO intended_results (intervention_code, code, position, description, unit, target) VALUES (?, ?, ?, ?, ?, ?);
+INSERT INTO intended_results (intervention_code, code, position, description, unit, target, amount, target_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: NextInterventionPosition
 SELECT COALESCE(MAX(position), -1) + 1 FROM interventions;

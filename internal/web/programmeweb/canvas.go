@@ -3,6 +3,7 @@ package programmeweb
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/perspectief/perspectief/internal/web"
@@ -36,6 +37,41 @@ type ResultRow struct {
 	Description string
 	Unit        string
 	Target      string
+	Amount      string // the number to reach, as typed; "" for a qualitative result
+	Year        string
+}
+
+// result reads the row as an intended result. A number or year that does
+// not read as one is kept as an impossible value, so that validation names
+// it at its field.
+func (row ResultRow) result() programme.Result {
+	res := programme.Result{Code: row.Code, Description: row.Description, Unit: row.Unit, Target: row.Target}
+	if row.Amount != "" {
+		f, ok := programme.ParseAmount(row.Amount)
+		if !ok {
+			f = -1
+		}
+		res.Amount = &f
+	}
+	if row.Year != "" {
+		y, err := strconv.Atoi(row.Year)
+		if err != nil {
+			y = -1
+		}
+		res.Year = y
+	}
+	return res
+}
+
+func resultRow(res programme.Result) ResultRow {
+	row := ResultRow{Code: res.Code, Description: res.Description, Unit: res.Unit, Target: res.Target}
+	if res.Amount != nil {
+		row.Amount = programme.FormatAmount(*res.Amount)
+	}
+	if res.Year != 0 {
+		row.Year = strconv.Itoa(res.Year)
+	}
+	return row
 }
 
 // Err returns the message for a field of this row ("code", "omschrijving").
@@ -52,7 +88,7 @@ func (s *Pages) canvasForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 	c := iv.Canvas
 	v := canvasView{Intervention: *iv, Objective: c.Objective, Approach: c.Approach, Audience: c.Audience, Partners: c.Partners}
 	for _, res := range c.Results {
-		v.Rows = append(v.Rows, ResultRow{Code: res.Code, Description: res.Description, Unit: res.Unit, Target: res.Target})
+		v.Rows = append(v.Rows, resultRow(res))
 	}
 	s.showCanvas(w, r, rc, http.StatusOK, v)
 	return nil
@@ -88,6 +124,7 @@ func (s *Pages) canvasSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 	}
 	c := programme.Canvas{Objective: v.Objective, Approach: v.Approach, Audience: v.Audience, Partners: v.Partners}
 	codes, descs, units, targets := f["resultaat_code"], f["resultaat_omschrijving"], f["resultaat_eenheid"], f["resultaat_streefwaarde"]
+	amounts, years := f["resultaat_aantal"], f["resultaat_jaar"]
 	at := func(xs []string, i int) string {
 		if i < len(xs) {
 			return strings.TrimSpace(xs[i])
@@ -96,13 +133,13 @@ func (s *Pages) canvasSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCt
 	}
 	// Blank rows are dropped, also when the form is shown again, so the
 	// index of a result in the canvas is its row in the re-shown form.
-	for i := 0; i < max(len(codes), len(descs), len(units), len(targets)); i++ {
-		row := ResultRow{Code: at(codes, i), Description: at(descs, i), Unit: at(units, i), Target: at(targets, i)}
+	for i := 0; i < max(len(codes), len(descs), len(units), len(targets), len(amounts), len(years)); i++ {
+		row := ResultRow{Code: at(codes, i), Description: at(descs, i), Unit: at(units, i), Target: at(targets, i), Amount: at(amounts, i), Year: at(years, i)}
 		if row == (ResultRow{}) {
 			continue
 		}
 		v.Rows = append(v.Rows, row)
-		c.Results = append(c.Results, programme.Result{Code: row.Code, Description: row.Description, Unit: row.Unit, Target: row.Target})
+		c.Results = append(c.Results, row.result())
 	}
 	err = s.Programme.UpdateCanvas(r.Context(), *rc.User, code, c)
 	if err == nil {

@@ -3,6 +3,7 @@ package programmeweb
 import (
 	"net/http"
 
+	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/web"
 
 	"github.com/perspectief/perspectief/internal/programme"
@@ -14,9 +15,13 @@ type interventionView struct {
 	Line         programme.Line
 	Goals        []programme.Goal
 	CanEdit      bool
-	CanAssign    bool           // may assign the projectleiders
-	History      []HistoryEntry // the most recent updates, shown open
-	Older        []HistoryEntry // the rest, folded so the page stays short
+	CanAssign    bool // may assign the projectleiders
+	Verdicts     []programme.ResultVerdict
+	Stages       []programme.StageChange
+	StageSince   *programme.StageChange // the newest entry of Stages
+	CanChange    bool                   // may edit the intervention itself (beheerder, programmateam)
+	History      []HistoryEntry         // the most recent updates, shown open
+	Older        []HistoryEntry         // the rest, folded so the page stays short
 	Comments     CommentsBlock
 }
 
@@ -69,6 +74,9 @@ func (s *Pages) interventionPage(w http.ResponseWriter, r *http.Request, rc *web
 
 func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, code string, form CommentForm, status int) error {
 	m, iv, err := s.Programme.Intervention(r.Context(), code)
+	if perspectief.ErrorCode(err) == perspectief.CodeNotFound {
+		return s.showArchive(w, r, rc, code)
+	}
 	if err != nil {
 		return err
 	}
@@ -87,6 +95,14 @@ func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web
 		Goals:        goalRefs(m, iv.OperationalGoals),
 		CanEdit:      rc.User.CanEditIntervention(iv.Leaders),
 		CanAssign:    rc.User.CanAssignLeaders(),
+		CanChange:    rc.User.CanEditProgramme(),
+		Verdicts:     programme.Verdicts(*iv, ups, s.Programme.CurrentPeriod()),
+	}
+	if v.Stages, err = s.Programme.StageHistory(r.Context(), code); err != nil {
+		return err
+	}
+	if n := len(v.Stages); n > 0 {
+		v.StageSince = &v.Stages[n-1]
 	}
 	all := historyEntries(*iv, ups)
 	for i := range all {
@@ -110,4 +126,41 @@ func (s *Pages) commentOnIntervention(w http.ResponseWriter, r *http.Request, rc
 	return s.addComment(w, r, rc, "interventie", code, "/interventies/"+code, func(f CommentForm) error {
 		return s.showIntervention(w, r, rc, code, f, http.StatusUnprocessableEntity)
 	})
+}
+
+type archiveView struct {
+	web.Page
+	Archive  *programme.Archive
+	Stages   []programme.StageChange
+	Verdicts []programme.ResultVerdict
+	History  []HistoryEntry
+	Goals    []programme.Goal
+}
+
+// showArchive is the page of an intervention that was stopped or replaced:
+// its last state, its history and the change that ended it. Only an
+// intervention that never was in the programme is not found.
+func (s *Pages) showArchive(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, code string) error {
+	a, err := s.Programme.Archived(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	ups, err := s.Programme.History(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	v := archiveView{Page: s.Page(r, rc, a.Intervention.Code+" "+a.Intervention.Title+" (archief)", "interventies"), Archive: a,
+		Verdicts: programme.Verdicts(a.Intervention, ups, s.Programme.CurrentPeriod())}
+	if v.Stages, err = s.Programme.StageHistory(r.Context(), code); err != nil {
+		return err
+	}
+	v.History = historyEntries(a.Intervention, ups)
+	for i := range v.History {
+		v.History[i].Author = v.Person(v.History[i].Update.Author)
+	}
+	for _, g := range a.Intervention.OperationalGoals {
+		v.Goals = append(v.Goals, programme.Goal{Code: g})
+	}
+	s.Render(w, r, http.StatusOK, "archive", v)
+	return nil
 }

@@ -11,10 +11,12 @@ import (
 
 type interventionsView struct {
 	web.Page
-	Line   *programme.Line
-	Lines  []LineOption
-	Period perspectief.Period
-	Rows   []InterventionRow
+	Line     *programme.Line
+	Lines    []LineOption
+	Period   perspectief.Period
+	AreaForm AreaForm
+	Rows     []InterventionRow
+	Results  programme.VerdictCount
 }
 
 func (s *Pages) interventionList(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
@@ -39,11 +41,27 @@ func (s *Pages) interventionList(w http.ResponseWriter, r *http.Request, rc *web
 			}
 		}
 	}
+	area := r.URL.Query().Get("gebied")
+	if !programme.ValidAreaFilter(area) {
+		return web.NotFoundf("Gebied %q bestaat niet.", area)
+	}
+	v.AreaForm = areaForm(area, "")
+	var inArea []programme.Intervention
+	for _, iv := range ivs {
+		if iv.InArea(area) {
+			inArea = append(inArea, iv)
+		}
+	}
 	ups, err := s.updates(r.Context())
 	if err != nil {
 		return err
 	}
-	v.Rows = interventionRows(m, ivs, ups, v.Period)
+	v.Rows = interventionRows(m, inArea, ups, v.Period)
+	for _, row := range v.Rows {
+		v.Results.Met += row.Results.Met
+		v.Results.NotMet += row.Results.NotMet
+		v.Results.NoMeasure += row.Results.NoMeasure
+	}
 	s.Render(w, r, http.StatusOK, "interventions", v)
 	return nil
 }

@@ -15,6 +15,7 @@ type lineView struct {
 	Period        perspectief.Period
 	PeriodError   string
 	Periods       []web.Option
+	AreaForm      AreaForm
 	Interventions []InterventionRow
 }
 
@@ -26,6 +27,7 @@ type InterventionRow struct {
 	HasUpdate    bool // an update in the chosen period
 	Status       programme.Status
 	LastPeriod   perspectief.Period // period of the newest update, if any
+	Results      programme.VerdictCount
 }
 
 func interventionRows(m *programme.Model, ivs []programme.Intervention, updates []programme.Update, p perspectief.Period) []InterventionRow {
@@ -44,6 +46,7 @@ func interventionRows(m *programme.Model, ivs []programme.Intervention, updates 
 	for i, iv := range ivs {
 		u, ok := latest[iv.Code]
 		out[i] = InterventionRow{Intervention: iv, LineName: names[iv.Line], HasUpdate: ok, Status: u.Status, LastPeriod: newest[iv.Code]}
+		out[i].Results.Add(programme.Verdicts(iv, updates, p))
 	}
 	return out
 }
@@ -51,7 +54,8 @@ func interventionRows(m *programme.Model, ivs []programme.Intervention, updates 
 func (s *Pages) linePage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
 	code := r.PathValue("code")
 	p, perr := s.selectedPeriod(r.URL.Query().Get("periode"))
-	m, ru, err := s.Programme.Rollup(r.Context(), p)
+	area := r.URL.Query().Get("gebied")
+	m, ru, err := s.Programme.RollupIn(r.Context(), p, area)
 	if err != nil {
 		return err
 	}
@@ -69,15 +73,42 @@ func (s *Pages) linePage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx)
 	if err != nil {
 		return err
 	}
-	ivs := m.LineInterventions(code)
+	ivs := m.FilterArea(area).LineInterventions(code)
 	v := lineView{
 		Page:          s.Page(r, rc, card.Line.Code+" "+card.Line.Name, "overzicht"),
 		Card:          *card,
 		Period:        ru.Period,
 		PeriodError:   perr,
 		Periods:       periodOptions(m, s.Programme.CurrentPeriod(), ru.Period),
+		AreaForm:      areaForm(area, ru.Period.String()),
 		Interventions: interventionRows(m, ivs, ups, ru.Period),
 	}
 	s.Render(w, r, http.StatusOK, "line", v)
 	return nil
+}
+
+// AreaForm is the filter by area of a list or roll-up.
+type AreaForm struct {
+	Options []web.Option
+	Period  string // kept when the filter changes, "" for none
+	Label   string // the chosen area in words, "" for all
+}
+
+// areaForm offers every area: all, gemeente-wide, Groningen Noord, and the
+// wijken by name.
+func areaForm(selected, period string) AreaForm {
+	f := AreaForm{Period: period}
+	if selected != "" {
+		f.Label = programme.AreaFilterLabel(selected)
+	}
+	add := func(value, label string) {
+		f.Options = append(f.Options, web.Option{Value: value, Label: label, Selected: value == selected})
+	}
+	add("", "Alle gebieden")
+	add(string(programme.AreaMunicipality), "Gemeentebreed")
+	add(string(programme.AreaNoord), "Groningen Noord")
+	for _, w := range programme.Wijken {
+		add(w.Code, "Wijk "+w.Name)
+	}
+	return f
 }

@@ -16,6 +16,7 @@ type overviewView struct {
 	Period        perspectief.Period
 	PeriodError   string
 	Periods       []web.Option
+	AreaForm      AreaForm
 	Total         LineCard
 	Lines         []LineCard
 	UnservedGoals []programme.Goal
@@ -39,6 +40,7 @@ type LineCard struct {
 	Concerns      []programme.Concern
 	NoResults     []programme.Intervention
 	NoUpdate      []programme.Intervention
+	Results       programme.VerdictCount
 	Empty         bool
 }
 
@@ -50,17 +52,20 @@ func lineCard(lr programme.LineRollup) LineCard {
 		Concerns:      lr.Concerns,
 		NoResults:     lr.NoResults,
 		NoUpdate:      lr.NoUpdate,
+		Results:       lr.Results,
 		Empty:         lr.Interventions == 0,
 	}
 }
 
 func (s *Pages) overview(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
 	p, perr := s.selectedPeriod(r.URL.Query().Get("periode"))
-	m, ru, err := s.Programme.Rollup(r.Context(), p)
+	area := r.URL.Query().Get("gebied")
+	m, ru, err := s.Programme.RollupIn(r.Context(), p, area)
 	if err != nil {
 		return err
 	}
 	v := overviewView{
+		AreaForm:      areaForm(area, ru.Period.String()),
 		Page:          s.Page(r, rc, "Overzicht", "overzicht"),
 		ProgrammeName: m.Name,
 		Period:        ru.Period,
@@ -99,10 +104,24 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /herinneringen", s.Auth(s.reminders))
 	mux.Handle("GET /lijnen/{code}", s.Auth(s.linePage))
 	mux.Handle("GET /doelenboom", s.Auth(s.goalTree))
+	mux.Handle("GET /doelen/nieuw", s.Auth(s.goalEditForm))
+	mux.Handle("POST /doelen/nieuw", s.Auth(s.goalEditSave))
 	mux.Handle("GET /doelen/{code}", s.Auth(s.goalPage))
+	mux.Handle("GET /doelen/{code}/bewerken", s.Auth(s.goalEditForm))
+	mux.Handle("POST /doelen/{code}/bewerken", s.Auth(s.goalEditSave))
+	mux.Handle("GET /begroting/bewerken", s.Auth(s.budgetRows))
+	mux.Handle("GET /begroting/{soort}/nieuw", s.Auth(s.budgetRowForm))
+	mux.Handle("POST /begroting/{soort}/nieuw", s.Auth(s.budgetRowSave))
+	mux.Handle("GET /begroting/{soort}/{n}", s.Auth(s.budgetRowForm))
+	mux.Handle("POST /begroting/{soort}/{n}", s.Auth(s.budgetRowSave))
 	mux.Handle("POST /doelen/{code}/opmerkingen", s.Auth(s.commentOnGoal))
 	mux.Handle("GET /interventies", s.Auth(s.interventionList))
+	mux.Handle("GET /interventies/nieuw", s.Auth(s.editForm))
+	mux.Handle("POST /interventies/nieuw", s.Auth(s.editSave))
 	mux.Handle("GET /interventies/{code}", s.Auth(s.interventionPage))
+	mux.Handle("GET /interventies/{code}/bewerken", s.Auth(s.editForm))
+	mux.Handle("POST /interventies/{code}/bewerken", s.Auth(s.editSave))
+	mux.Handle("POST /interventies/{code}/beeindigen", s.Auth(s.stopSave))
 	mux.Handle("POST /interventies/{code}/opmerkingen", s.Auth(s.commentOnIntervention))
 	mux.Handle("GET /interventies/{code}/canvas", s.Auth(s.canvasForm))
 	mux.Handle("POST /interventies/{code}/canvas", s.Auth(s.canvasSave))

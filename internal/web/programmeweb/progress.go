@@ -2,6 +2,7 @@ package programmeweb
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/perspectief/perspectief/internal/web"
@@ -60,6 +61,10 @@ func resultFields(iv programme.Intervention, values map[string]string) []ResultF
 	out := make([]ResultField, len(iv.Canvas.Results))
 	for i, res := range iv.Canvas.Results {
 		out[i] = ResultField{ID: "waarde-" + res.Code, Code: res.Code, Description: res.Description, Unit: res.Unit, Target: res.Target, Value: values[res.Code]}
+		if res.Numeric() {
+			// A numeric result asks for a number; the verdict compares it.
+			out[i].Target = programme.FormatAmount(*res.Amount) + " " + res.Unit + " in " + strconv.Itoa(res.Year) + " (vul een getal in)"
+		}
 	}
 	return out
 }
