@@ -201,7 +201,7 @@ func readBooking(probs *perspectief.Problems, line int, rec []string, resolve fu
 		fail(line, "lijn_of_post", "%q is geen post of programmalijn van de begroting", clip(code))
 		ok = false
 	} else {
-		b.Code, known = code, false
+		b.Code, known = NormalizeLedgerCode(code), false // listed once however it is written
 	}
 	if c, err := ParseCents(strings.TrimSpace(rec[2])); err != nil {
 		fail(line, "bedrag", "%v", err)

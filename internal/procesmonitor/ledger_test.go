@@ -53,7 +53,7 @@ func TestMappingResolve(t *testing.T) {
 		{Code: "6340100", Target: "X", Intervention: "I1"},
 		{Code: "KP4410", Target: "L2"},
 		{Code: "KP4410/6340100", Target: "Y", Intervention: "I2"},
-		{Code: "7000000", Target: "GONE"},                     // its item left the budget
+		{Code: "7000000", Target: "GONE"},                    // its item left the budget
 		{Code: "7100000", Target: "Y", Intervention: "GONE"}, // its intervention stopped
 	})
 	cases := []struct {
@@ -63,8 +63,8 @@ func TestMappingResolve(t *testing.T) {
 	}{
 		{"x", Destination{Target: "X"}, true}, // a budget code, any case
 		{"6340100", Destination{Target: "X", Intervention: "I1", Ledger: "6340100"}, true},
-		{"kp4410/6340100", Destination{Target: "Y", Intervention: "I2", Ledger: "KP4410/6340100"}, true},  // the combination wins
-		{"KP4410/6999999", Destination{Target: "L2", Ledger: "KP4410/6999999"}, true},                     // by kostenplaats
+		{"kp4410/6340100", Destination{Target: "Y", Intervention: "I2", Ledger: "KP4410/6340100"}, true}, // the combination wins
+		{"KP4410/6999999", Destination{Target: "L2", Ledger: "KP4410/6999999"}, true},                    // by kostenplaats
 		{"KP9999/6340100", Destination{Target: "X", Intervention: "I1", Ledger: "KP9999/6340100"}, true}, // by grootboekrekening
 		{"KP9999/6999999", Destination{}, false},
 		{"7000000", Destination{}, false},

@@ -28,17 +28,17 @@ type spendingView struct {
 	// Intervention filters on one intervention ("-": bookings without one).
 	Intervention     string
 	InterventionName string
-	Bookings    []BookingRow
-	More        int
-	Total       string
-	CSVLink     string
-	Imports     []procesmonitor.Import
-	Synthetic   bool
-	CanImport   bool
-	Message     string
-	Details     []string
-	FileName    string
-	Header      string
+	Bookings         []BookingRow
+	More             int
+	Total            string
+	CSVLink          string
+	Imports          []procesmonitor.Import
+	Synthetic        bool
+	CanImport        bool
+	Message          string
+	Details          []string
+	FileName         string
+	Header           string
 }
 
 // BookingRow is a booking as the table shows it.
