@@ -172,6 +172,7 @@ var notices = map[string]string{
 	"logboek":              "Het item staat in het leerlogboek.",
 	"herijkt":              "Het besluit staat in het leerlogboek en het programma is herijkt. Er is een nieuwe programmaversie.",
 	"uitgaven":             "De uitgaven zijn ingelezen. Het bestand staat bovenaan de lijst met ingelezen bestanden.",
+	"tertiaalrapportage":   "De tertiaalrapportage is vastgelegd. Deze versie verandert niet meer.",
 	"koppeling":            "De koppeling is opgeslagen. Bestanden die deze code gebruiken, worden voortaan zo ingelezen.",
 	"koppeling-weg":        "De koppeling is verwijderd. Wat al met deze code is ingelezen, blijft staan.",
 	"uitgaven-bekend":      "Alle boekingen in dit bestand waren al ingelezen. Er is niets veranderd.",
