@@ -90,24 +90,27 @@ func TertialLabel(period string, version int) string {
 
 // TertialReport is the content of a tertial report.
 type TertialReport struct {
-	Period    string    `json:"periode"`
-	Label     string    `json:"label"`
-	Programme string    `json:"programma"`
-	From      time.Time `json:"van"`       // the first day of the tertial
-	To        time.Time `json:"tot_en_met"` // its last day
-	AsOf      time.Time `json:"peildatum"` // its last day, or the day made while it runs
-	MadeAt    time.Time `json:"gemaakt_op"`
-	Ongoing   bool      `json:"lopend"`
+	Period    string        `json:"periode"`
+	Label     string        `json:"label"`
+	Programme string        `json:"programma"`
+	From      time.Time     `json:"van"`        // the first day of the tertial
+	To        time.Time     `json:"tot_en_met"` // its last day
+	AsOf      time.Time     `json:"peildatum"`  // its last day, or the day made while it runs
+	MadeAt    time.Time     `json:"gemaakt_op"`
+	Ongoing   bool          `json:"lopend"`
 	Lines     []TertialLine `json:"lijnen"`
 	// Escalations counts the escalated updates, Late the late milestones
 	// and Signals the budget warnings, over all lines.
-	Escalations, Late, Signals int
-	Reported, Interventions    int // interventions with an update in the tertial, and in all
-	Indicators                 []TertialIndicator `json:"indicatoren"`
-	IndicatorsMissing          string             `json:"indicatoren_ontbreken,omitempty"`
-	BudgetMissing              string             `json:"begroting_ontbreekt,omitempty"`
-	MilestonesMissing          string             `json:"mijlpalen_ontbreken,omitempty"`
-	Frozen                     *Mark              `json:"vastgelegd,omitempty"`
+	Escalations       int                `json:"escalaties"`
+	Late              int                `json:"mijlpalen_te_laat"`
+	Signals           int                `json:"begrotingssignalen"`
+	Reported          int                `json:"gerapporteerd"` // interventions with an update in the tertial
+	Interventions     int                `json:"interventies"`
+	Indicators        []TertialIndicator `json:"indicatoren"`
+	IndicatorsMissing string             `json:"indicatoren_ontbreken,omitempty"`
+	BudgetMissing     string             `json:"begroting_ontbreekt,omitempty"`
+	MilestonesMissing string             `json:"mijlpalen_ontbreken,omitempty"`
+	Frozen            *Mark              `json:"vastgelegd,omitempty"`
 }
 
 // TertialLine is one programme line (or "Programmabreed" for the budget
@@ -162,6 +165,7 @@ type TertialIndicator struct {
 	Name        string `json:"naam"`
 	Latest      string `json:"laatste_waarde"`
 	Target      string `json:"streefwaarde,omitempty"`
+	Year        int    `json:"oordeel_jaar"` // the year whose target the verdict judges
 	Verdict     string `json:"oordeel"`
 	Explanation string `json:"uitleg"`
 	New         bool   `json:"nieuw_dit_tertiaal"` // the latest value is of a period that ends in the tertial
@@ -443,7 +447,9 @@ func tertialIndicators(ctx context.Context, src IndicatorSource, p perspectief.P
 // SelectTertialIndicators gives the verdict of each indicator with a value
 // in vals (by indicator, only periods that ended by to), in register order;
 // New marks those whose latest value is of a period that ended between
-// from and to.
+// from and to. Targets are yearly and judged on yearly values, so the
+// verdict is of the latest year up to year with a yearly value (the
+// year itself when there is none: "nog geen waarde").
 func SelectTertialIndicators(reg *indicator.Register, vals map[string][]indicator.Value, year int, from, to time.Time) []TertialIndicator {
 	var out []TertialIndicator
 	for i := range reg.Indicators {
@@ -451,8 +457,12 @@ func SelectTertialIndicators(reg *indicator.Register, vals map[string][]indicato
 		if len(vals[ind.Code]) == 0 {
 			continue
 		}
-		gi := goalIndicator(reg, ind, vals[ind.Code], year)
-		ti := TertialIndicator{Code: ind.Code, Name: ind.Name, Latest: gi.Latest, Target: gi.Target, Verdict: gi.Verdict, Explanation: gi.Explanation}
+		judged := year
+		if y := latestYearly(reg, vals[ind.Code], year); y != 0 {
+			judged = y
+		}
+		gi := goalIndicator(reg, ind, vals[ind.Code], judged)
+		ti := TertialIndicator{Code: ind.Code, Name: ind.Name, Latest: gi.Latest, Target: gi.Target, Year: judged, Verdict: gi.Verdict, Explanation: gi.Explanation}
 		if gi.Period != "" {
 			if pp, err := indicator.ParsePeriod(gi.Period); err == nil {
 				end := periodEnd(pp)
@@ -540,4 +550,17 @@ func (s *TertialService) MakePDF(ctx context.Context, html []byte) ([]byte, erro
 		return nil, ErrNoBrowser
 	}
 	return s.PDF(ctx, html)
+}
+
+// latestYearly is the latest year up to year of which the main series has
+// a yearly value that may be shown; 0 when none.
+func latestYearly(reg *indicator.Register, vals []indicator.Value, year int) int {
+	_, series := reg.MainSeries(vals, indicator.TotalGroup)
+	best := 0
+	for _, v := range series {
+		if v.Period.Kind == indicator.Year && !v.Suppressed && v.Period.Year <= year {
+			best = max(best, v.Period.Year)
+		}
+	}
+	return best
 }
