@@ -75,6 +75,9 @@ type Unmapped struct {
 
 const maxUnmappedLines = 10
 
+// unmappedMessage says that a code (%q) maps to nothing.
+const unmappedMessage = "%q is geen post of programmalijn van de begroting en staat niet in de koppeling van codes uit de financiële administratie"
+
 // SpendingFile is a spending export as read: the bookings whose code maps,
 // and the codes that do not.
 type SpendingFile struct {
@@ -166,6 +169,13 @@ func readSpending(name string, r io.Reader, resolve func(string) (Destination, b
 		}
 	}
 	if probs.Any() {
+		// Refused anyway: name the codes that do not map too, so that one
+		// round of corrections is enough.
+		for _, u := range out.Unmapped {
+			for _, l := range u.Lines {
+				probs.Add(l, "lijn_of_post", unmappedMessage, clip(u.Code))
+			}
+		}
 		return nil, probs.Refuse()
 	}
 	if len(out.Bookings) == 0 && len(out.Unmapped) == 0 {

@@ -103,9 +103,11 @@ func TestReadSpendingListsUnmapped(t *testing.T) {
 			t.Errorf("unmapped %d: %+v, want %+v", i, u, want[i])
 		}
 	}
-	// Other problems still refuse the whole file, the unmapped code's line too.
+	// Other problems still refuse the whole file, naming the unmapped codes
+	// too; a bad line is not also listed as unmapped.
 	_, err = ReadSpending("uitgaven.csv", strings.NewReader(src+"2025-01-15,6340200,12x,Fout,R6\n"), mp.Resolve, day("2025-06-30"))
-	if d := perspectief.ErrorDetails(err); len(d) != 1 || !strings.HasPrefix(d[0], "uitgaven.csv:7: bedrag:") {
+	if d := perspectief.ErrorDetails(err); len(d) != 4 || !strings.HasPrefix(d[0], "uitgaven.csv:7: bedrag:") ||
+		!strings.HasPrefix(d[1], `uitgaven.csv:3: lijn_of_post: "6340200" is geen post`) || !strings.HasPrefix(d[3], `uitgaven.csv:6: lijn_of_post: "KP1/GB1"`) {
 		t.Fatalf("bad amount on an unmapped line: %v %v", err, d)
 	}
 	// The strict reader (CLI, API) refuses the unmapped code.

@@ -70,7 +70,7 @@ func (p *SpendingPlan) refuseUnmapped() error {
 	probs := &perspectief.Problems{File: p.File, Max: maxCSVErrors}
 	for _, u := range p.Unmapped {
 		for _, l := range u.Lines {
-			probs.Add(l, "lijn_of_post", "%q is geen post of programmalijn van de begroting en staat niet in de koppeling van codes uit de financiële administratie", clip(u.Code))
+			probs.Add(l, "lijn_of_post", unmappedMessage, clip(u.Code))
 		}
 	}
 	return probs.Refuse()
