@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/reminder"
 	"github.com/perspectief/perspectief/internal/report"
 )
 
@@ -76,4 +77,18 @@ func (s Reports) Tertial(ctx context.Context, period string, version int) (*repo
 		return nil, err
 	}
 	return &t, nil
+}
+
+// FrozenTertials lists the frozen tertial reports as the reminders
+// announce them to the regiegroep.
+func (s Reports) FrozenTertials(ctx context.Context) ([]reminder.FrozenReport, error) {
+	vs, err := s.Tertials(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]reminder.FrozenReport, len(vs))
+	for i, v := range vs {
+		out[i] = reminder.FrozenReport{Period: v.Period, Version: v.Version, Label: v.Label(), FrozenAt: v.CreatedAt}
+	}
+	return out, nil
 }
