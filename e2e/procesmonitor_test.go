@@ -71,34 +71,64 @@ func TestProcesmonitor(t *testing.T) {
 }
 
 // TestSpendingImportAndMilestone: the programme team imports an export
-// twice (the second time changes nothing), a bad one is refused with its
-// line and column, and a milestone is planned through the form.
+// after checking its preview, twice (the second time changes nothing); an
+// export in the codes of the financial administration lists the code it
+// cannot map, which is mapped on the preview with the picker; a bad one
+// is refused with its line and column; and a milestone is planned through
+// the form.
 func TestSpendingImportAndMilestone(t *testing.T) {
 	s := newSession(t)
 	s.login("programmateam@demo.perspectief.nl")
 	s.open("/procesmonitor/uitgaven", 200, "uitgaven")
 
 	dir := t.TempDir()
-	good := filepath.Join(dir, "export.csv")
-	if err := os.WriteFile(good, []byte("boekdatum;lijn_of_post;bedrag;omschrijving;referentie\n2025-11-03;L1.2;1250,00;Kindpassen (e2e);E2E-0001\n"), 0o644); err != nil {
-		t.Fatal(err)
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
-	bad := filepath.Join(dir, "fout.csv")
-	if err := os.WriteFile(bad, []byte("boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n2025-11-03,L9,12,,E2E-0002\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	good := write("export.csv", "boekdatum;lijn_of_post;bedrag;omschrijving;referentie\n2025-11-03;L1.2;1250,00;Kindpassen (e2e);E2E-0001\n")
+	ledger := write("grootboek.csv", "boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n2025-11-04,6340999,80.00,Zaalhuur (e2e),E2E-0003\n")
+	bad := write("fout.csv", "boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n2025-11-03,L1.2,12x,,E2E-0002\n")
+	main := func() string { return eval[string](s, `document.querySelector('main').innerText`) }
 	upload := func(path, label string, want int) string {
 		s.do(chromedp.SetUploadFiles(`#bestand`, []string{path}))
 		s.follow(want, label, chromedp.Click(`//form[@action="/procesmonitor/uitgaven" and @method="post"]//button[@type="submit"]`))
-		return eval[string](s, `document.querySelector('main').innerText`)
+		return main()
 	}
-	if text := upload(good, "uitgaven-ingelezen", 200); !strings.Contains(text, "De uitgaven zijn ingelezen.") || !strings.Contains(text, "export.csv") {
+	press := func(button, label string) string {
+		s.follow(200, label, chromedp.Click(`//button[normalize-space()=`+xpathString(button)+`]`))
+		return main()
+	}
+	if text := upload(good, "uitgaven-controle", 200); !strings.Contains(text, "Er is nog niets opgeslagen.") {
+		t.Errorf("preview: %s", oneLine(text, 400))
+	}
+	if text := press("Uitgaven opslaan", "uitgaven-ingelezen"); !strings.Contains(text, "De uitgaven zijn ingelezen.") || !strings.Contains(text, "export.csv") {
 		t.Errorf("first import: %s", oneLine(text, 400))
 	}
-	if text := upload(good, "uitgaven-nogmaals", 200); !strings.Contains(text, "Er is niets veranderd.") {
+	s.open("/procesmonitor/uitgaven", 200, "uitgaven-2")
+	upload(good, "uitgaven-nogmaals-controle", 200)
+	if text := press("Klaar (er verandert niets)", "uitgaven-nogmaals"); !strings.Contains(text, "Er is niets veranderd.") {
 		t.Errorf("second import: %s", oneLine(text, 400))
 	}
-	if text := upload(bad, "uitgaven-fout", 422); !strings.Contains(text, `fout.csv:2: lijn_of_post: "L9" is geen post of programmalijn`) {
+	if text := upload(ledger, "uitgaven-onbekende-code", 200); !strings.Contains(text, "Codes zonder koppeling") || !strings.Contains(text, "6340999") {
+		t.Errorf("unmapped code: %s", oneLine(text, 400))
+	}
+	s.do(chromedp.SetValue(`#bestemming_0`, "L2.1|L2-01"))
+	if text := press("Koppelen en opnieuw controleren", "uitgaven-gekoppeld"); strings.Contains(text, "Codes zonder koppeling") || !strings.Contains(text, "Samenwerking gemeente en WIJ") {
+		t.Errorf("after mapping: %s", oneLine(text, 400))
+	}
+	if text := press("Uitgaven opslaan", "uitgaven-grootboek-ingelezen"); !strings.Contains(text, "De uitgaven zijn ingelezen.") {
+		t.Errorf("ledger import: %s", oneLine(text, 400))
+	}
+	s.open("/procesmonitor/koppeling", 200, "koppeling")
+	if text := main(); !strings.Contains(text, "6340999") {
+		t.Errorf("the mapping made on the preview is not listed: %s", oneLine(text, 400))
+	}
+	s.open("/procesmonitor/uitgaven", 200, "uitgaven-3")
+	if text := upload(bad, "uitgaven-fout", 422); !strings.Contains(text, `fout.csv:2: bedrag:`) {
 		t.Errorf("bad import: %s", oneLine(text, 400))
 	}
 

@@ -75,6 +75,10 @@ func (m *Main) fillDemo(ctx context.Context, db *store.DB) error {
 	if err := demo.SeedReport(ctx, db.Reports(), time.Now()); err != nil {
 		return fmt.Errorf("fill demo report texts: %w", err)
 	}
+	say("freezing the tertial report of the last tertial for the regiegroep")
+	if err := demo.SeedTertial(ctx, tertialService(db), time.Now()); err != nil {
+		return fmt.Errorf("fill demo tertial report: %w", err)
+	}
 	return nil
 }
 

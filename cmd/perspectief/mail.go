@@ -81,7 +81,7 @@ func trimNewline(b []byte) []byte {
 // service wires the reminders on db; with --smtp they are sent too.
 func (c *mailSettings) service(db *store.DB, publicURL string) (*reminder.Service, error) {
 	s := &reminder.Service{Programme: programme.NewService(db.Programmes()), Users: db.Accounts().Users,
-		Store: db.Reminders(), Settings: c.remind, SiteURL: publicURL, Now: time.Now}
+		Store: db.Reminders(), Settings: c.remind, SiteURL: publicURL, Now: time.Now, Tertials: db.Reports().FrozenTertials}
 	if c.smtp.URL != "" {
 		sender, err := mail.New(c.smtp)
 		if err != nil {

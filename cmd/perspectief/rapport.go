@@ -49,6 +49,21 @@ func reportService(db *store.DB) *report.Service {
 	return svc
 }
 
+// tertialService wires the tertial report for the regiegroep to its
+// sources.
+func tertialService(db *store.DB) *report.TertialService {
+	svc := report.NewTertialService(report.TertialSources{
+		Programme:     db.Programmes(),
+		Indicators:    indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()),
+		Procesmonitor: procesmonitor.NewService(db.Procesmonitor(), db.Programmes()),
+		Users:         db.Accounts().Users,
+	}, db.Reports())
+	if headless.Available() {
+		svc.PDF = headless.PDF
+	}
+	return svc
+}
+
 // rapportFlags are the flags of rapport.
 type rapportFlags struct {
 	dsn, out, openData string

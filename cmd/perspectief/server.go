@@ -175,6 +175,7 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	pm := procesmonitor.NewService(db.Procesmonitor(), progs)
 	ui.Procesmonitor = pm
 	ui.Reports = reportService(db)
+	ui.Tertials = tertialService(db)
 	ui.Reminders = m.reminders
 	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks}
 	if c := m.Server.APIContact; c != (api.Contact{}) {

@@ -430,6 +430,33 @@ func TestContract(t *testing.T) {
 		k.call("DELETE", "/interventions/{code}/milestones/{id}", v1+"/interventions/L1-01/milestones/"+mid, leader, "", nil, noContent)
 		k.call("DELETE", "/interventions/{code}/milestones/{id}", v1+"/interventions/L1-01/milestones/"+mid, leader, "", nil, http.StatusNotFound)
 
+		// The mapping of codes of the financial administration.
+		codes := get("/ledger-codes", "/ledger-codes", reader, ok)
+		if !strings.Contains(codes.Body.String(), `"KP4410/6349900"`) {
+			t.Errorf("the demo's mapping is missing: %s", codes.Body.String())
+		}
+		lc := map[string]string{"bestemming": "L2.1", "interventie": "L2-01", "toelichting": "Fictief"}
+		put := k.call("PUT", "/ledger-codes/{code}", v1+"/ledger-codes/kp9%2F6340777", team, "", lc, ok)
+		if !strings.Contains(put.Body.String(), `"code":"KP9/6340777"`) || !strings.Contains(put.Body.String(), `"interventie":"L2-01"`) {
+			t.Errorf("put ledger code: %s", put.Body.String())
+		}
+		k.call("PUT", "/ledger-codes/{code}", v1+"/ledger-codes/6340777", reader, "", lc, http.StatusForbidden)
+		badCode := k.call("PUT", "/ledger-codes/{code}", v1+"/ledger-codes/6340777", team, "", map[string]string{"bestemming": "L1.1", "interventie": "L2-01"}, http.StatusUnprocessableEntity)
+		if p := wantError(t, badCode, http.StatusUnprocessableEntity, "invalid"); !containsDetail(p.Error.Details, "interventie: ") {
+			t.Errorf("invalid-params %v, want interventie", p.Error.Details)
+		}
+		k.call("PUT", "/ledger-codes/{code}", v1+"/ledger-codes/6340777", team, "", `{"bestemming": 5}`, http.StatusBadRequest)
+		k.call("POST", "/spending", v1+"/spending?bestand=grootboek.csv", team, "text/csv",
+			"boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n2025-06-01,KP9/6340777,99.50,Fictief,API-GB-1\n", created)
+		k.call("POST", "/spending", v1+"/spending?bestand=onbekend.csv", team, "text/csv",
+			"boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n2025-06-01,9999999,1,Fictief,API-GB-2\n", http.StatusUnprocessableEntity)
+		byIv := get("/spending", "/spending?interventie=L2-01&jaar=2025", reader, ok)
+		if !strings.Contains(byIv.Body.String(), `"grootboekcode":"KP9/6340777"`) {
+			t.Errorf("spending per intervention lacks the mapped booking: %s", byIv.Body.String())
+		}
+		k.call("DELETE", "/ledger-codes/{code}", v1+"/ledger-codes/KP9%2F6340777", team, "", nil, noContent)
+		k.call("DELETE", "/ledger-codes/{code}", v1+"/ledger-codes/KP9%2F6340777", team, "", nil, http.StatusNotFound)
+
 		// Programme versions, the learning log and surveys.
 		get("/programme/versions", "/programme/versions", reader, ok)
 		get("/programme/versions/{n}", "/programme/versions/1", reader, ok)

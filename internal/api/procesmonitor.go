@@ -20,6 +20,9 @@ func (h *Handler) procesmonitorRoutes() []route {
 		{"GET /api/v1/budget/forecast", h.getForecast},
 		{"GET /api/v1/spending", h.listSpending},
 		{"POST /api/v1/spending", h.importSpending},
+		{"GET /api/v1/ledger-codes", h.listLedgerCodes},
+		{"PUT /api/v1/ledger-codes/{code}", h.putLedgerCode},
+		{"DELETE /api/v1/ledger-codes/{code}", h.deleteLedgerCode},
 		{"GET /api/v1/commitments", h.listCommitments},
 		{"PUT /api/v1/commitments/{year}", h.putCommitments},
 		{"GET /api/v1/milestones", h.listAllMilestones},
@@ -197,6 +200,10 @@ type bookingJSON struct {
 	Cents       int64   `json:"bedrag_centen"`
 	Euros       float64 `json:"bedrag"`
 	Description string  `json:"omschrijving"`
+	// Ledger is the code of the financial administration the export
+	// named, when the mapping of codes turned it into Target.
+	Ledger       string `json:"grootboekcode,omitempty"`
+	Intervention string `json:"interventie,omitempty"`
 }
 
 func (h *Handler) listSpending(w http.ResponseWriter, r *http.Request, _ *account.User) error {
@@ -212,12 +219,12 @@ func (h *Handler) listSpending(w http.ResponseWriter, r *http.Request, _ *accoun
 	if err != nil {
 		return err
 	}
-	item := r.URL.Query().Get("post")
+	item, iv := r.URL.Query().Get("post"), r.URL.Query().Get("interventie")
 	out := []bookingJSON{}
 	for _, b := range bs {
-		if item == "" || strings.EqualFold(b.Target, item) {
+		if (item == "" || strings.EqualFold(b.Target, item)) && (iv == "" || strings.EqualFold(b.Intervention, iv)) {
 			out = append(out, bookingJSON{Reference: b.Reference, Date: b.Date.Format("2006-01-02"), Target: b.Target,
-				Cents: b.Cents, Euros: float64(b.Cents) / 100, Description: b.Description})
+				Cents: b.Cents, Euros: float64(b.Cents) / 100, Description: b.Description, Ledger: b.Code, Intervention: b.Intervention})
 		}
 	}
 	if out, err = paginate(w, r, out, 1000); err != nil {

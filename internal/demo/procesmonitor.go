@@ -88,6 +88,73 @@ func SpendingCSV(m *programme.Model, now time.Time) []byte {
 	return buf.Bytes()
 }
 
+// LedgerMapping is the demo's fictional mapping of codes of the financial
+// administration: per programme line (the first three) a grootboekrekening
+// to the line's first item and first intervention, and on the first line a
+// kostenplaats/grootboekrekening pair and a kostenplaats on the line
+// itself. The codes are made up; every note says "(voorbeeld)".
+func LedgerMapping(m *programme.Model) []procesmonitor.LedgerInput {
+	var out []procesmonitor.LedgerInput
+	for i, l := range m.Lines {
+		if i >= 3 {
+			break
+		}
+		var item, iv string
+		for _, r := range m.Budget.Allocated {
+			if r.Line == l.Code && r.Code != "" && item == "" {
+				item = r.Code
+			}
+		}
+		for _, x := range m.Interventions {
+			if x.Line == l.Code && iv == "" {
+				iv = x.Code
+			}
+		}
+		if item == "" {
+			item = l.Code
+		}
+		out = append(out, procesmonitor.LedgerInput{Code: fmt.Sprintf("634%d100", i+1), Target: item, Intervention: iv,
+			Note: "(voorbeeld) Fictieve grootboekrekening, geen code van de gemeente."})
+		if i == 0 {
+			out = append(out,
+				procesmonitor.LedgerInput{Code: "KP4410/6349900", Target: item, Intervention: iv, Note: "(voorbeeld) Fictieve kostenplaats met grootboekrekening."},
+				procesmonitor.LedgerInput{Code: "KP4410", Target: l.Code, Note: "(voorbeeld) Fictieve kostenplaats: wat nog niet op een post staat."})
+		}
+	}
+	return out
+}
+
+// LedgerCSV is a small fictional export that books on the codes of
+// LedgerMapping, in the weeks before now.
+func LedgerCSV(m *programme.Model, now time.Time) []byte {
+	today := procesmonitor.Civil(now)
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(procesmonitor.BookingHeader)
+	for i, c := range LedgerMapping(m) {
+		for k := 0; k < 2; k++ {
+			date := today.AddDate(0, 0, -7*(i+1)-14*k)
+			cents := int64(120000 + hash(c.Code, fmt.Sprint(k))%80000)
+			_ = w.Write([]string{date.Format("2006-01-02"), c.Code, procesmonitor.FormatCents(cents),
+				"Synthetisch: boeking op een fictieve code van de financiële administratie",
+				fmt.Sprintf("DEMO-GB-%s-%d", c.Code, k+1)})
+		}
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// seedLedger stores the fictional mapping and imports the file that uses it.
+func seedLedger(ctx context.Context, s *procesmonitor.Service, m *programme.Model, now time.Time) error {
+	if err := s.SaveLedgerCodes(ctx, seeder, LedgerMapping(m)); err != nil {
+		return fmt.Errorf("ledger mapping: %w", err)
+	}
+	if _, err := s.ImportSynthetic(ctx, seeder, "demo-grootboek (synthetisch).csv", bytes.NewReader(LedgerCSV(m, now))); err != nil {
+		return fmt.Errorf("ledger spending: %w", err)
+	}
+	return nil
+}
+
 var monthNames = [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
 
 // SeedProcesmonitor stores the synthetic spending history (marked
@@ -102,6 +169,9 @@ func SeedProcesmonitor(ctx context.Context, db Stores, now time.Time) error {
 	s.Now = func() time.Time { return now }
 	if _, err := s.ImportSynthetic(ctx, seeder, "demo-uitgaven (synthetisch).csv", bytes.NewReader(SpendingCSV(m, now))); err != nil {
 		return fmt.Errorf("synthetic spending: %w", err)
+	}
+	if err := seedLedger(ctx, s, m, now); err != nil {
+		return err
 	}
 	year := s.Today().Year()
 	var cs []procesmonitor.CommitmentInput

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/report"
 )
 
@@ -32,4 +34,16 @@ func SeedReport(ctx context.Context, st report.Store, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// SeedTertial freezes the tertial report of the last finished tertial
+// before now, the one the regiegroep discussed most recently, as its
+// version 1 with an example note.
+func SeedTertial(ctx context.Context, ts *report.TertialService, now time.Time) error {
+	saved := ts.Now
+	ts.Now = func() time.Time { return now }
+	defer func() { ts.Now = saved }()
+	p := perspectief.PeriodOf(now.In(datefmt.Amsterdam)).Prev()
+	_, err := ts.FreezeTertial(ctx, seeder, p.String(), "(voorbeeld) Versie voor de vergadering van de regiegroep; de gegevens in de demo zijn synthetisch.")
+	return err
 }

@@ -43,6 +43,57 @@ const (
 // JJJJ-MM-DD or DD-MM-JJJJ; amounts are euros with at most two decimals
 // after a point or a comma, without thousands separators.
 func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool), today time.Time) ([]Booking, error) {
+	f, err := readSpending(name, r, func(code string) (Destination, bool) {
+		c, ok := resolve(code)
+		return Destination{Target: c}, ok
+	}, today, true)
+	if err != nil {
+		return nil, err
+	}
+	return f.Bookings, nil
+}
+
+// Destination is where a code of a spending file takes its booking: an
+// item or line of the budget, and an intervention when the mapping names
+// one.
+type Destination struct {
+	Target       string
+	Intervention string
+	// Ledger is the code of the financial administration that was mapped
+	// ("" when the file named the item or line itself).
+	Ledger string
+}
+
+// Unmapped is a code of a spending file that names no item or line and
+// that the mapping does not know, with where it occurs.
+type Unmapped struct {
+	Code  string
+	Lines []int // the first lines it occurs on (at most maxUnmappedLines)
+	Count int   // bookings with this code
+	Cents int64 // their total
+}
+
+const maxUnmappedLines = 10
+
+// unmappedMessage says that a code (%q) maps to nothing.
+const unmappedMessage = "%q is geen post of programmalijn van de begroting en staat niet in de koppeling van codes uit de financiële administratie"
+
+// SpendingFile is a spending export as read: the bookings whose code maps,
+// and the codes that do not.
+type SpendingFile struct {
+	Bookings []Booking
+	Unmapped []Unmapped // in the order first seen
+}
+
+// ReadSpending reads a spending export like ReadBookings, except that a
+// code resolve does not know is no reason to refuse the file: its bookings
+// are left out and the code is listed in Unmapped, so that the user can map
+// it and read the file again. Every other problem refuses the file whole.
+func ReadSpending(name string, r io.Reader, resolve func(string) (Destination, bool), today time.Time) (*SpendingFile, error) {
+	return readSpending(name, r, resolve, today, false)
+}
+
+func readSpending(name string, r io.Reader, resolve func(string) (Destination, bool), today time.Time, strict bool) (*SpendingFile, error) {
 	probs := &perspectief.Problems{File: name, Max: maxCSVErrors}
 	refuse := func(line string) error {
 		probs.AddLine(line)
@@ -77,9 +128,10 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 		return nil, refuse(fmt.Sprintf("%s:1: kolommen: verwacht %s", name, strings.Join(BookingHeader, ",")))
 	}
 
-	var out []Booking
+	out := &SpendingFile{}
 	fail := probs.Add
 	seen := map[string]int{}
+	unmapped := map[string]int{} // code → index in out.Unmapped
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -97,25 +149,49 @@ func ReadBookings(name string, r io.Reader, resolve func(string) (string, bool),
 			fail(line, "regel", "%d kolommen, verwacht %d (%s)", len(rec), len(BookingHeader), strings.Join(BookingHeader, ","))
 			continue
 		}
-		if b, ok := readBooking(probs, line, rec, resolve, today, seen); ok {
-			out = append(out, b)
+		b, ok, known := readBooking(probs, line, rec, resolve, today, seen, strict)
+		switch {
+		case ok && known:
+			out.Bookings = append(out.Bookings, b)
+		case ok:
+			i, seen := unmapped[b.Code]
+			if !seen {
+				i = len(out.Unmapped)
+				unmapped[b.Code] = i
+				out.Unmapped = append(out.Unmapped, Unmapped{Code: b.Code})
+			}
+			u := &out.Unmapped[i]
+			u.Count++
+			u.Cents += b.Cents
+			if len(u.Lines) < maxUnmappedLines {
+				u.Lines = append(u.Lines, line)
+			}
 		}
 	}
 	if probs.Any() {
+		// Refused anyway: name the codes that do not map too, so that one
+		// round of corrections is enough.
+		for _, u := range out.Unmapped {
+			for _, l := range u.Lines {
+				probs.Add(l, "lijn_of_post", unmappedMessage, clip(u.Code))
+			}
+		}
 		return nil, probs.Refuse()
 	}
-	if len(out) == 0 {
+	if len(out.Bookings) == 0 && len(out.Unmapped) == 0 {
 		return nil, refuse(name + ":2: het bestand bevat geen boekingen")
 	}
 	return out, nil
 }
 
 // readBooking checks one record; seen holds the line of every reference
-// read so far.
-func readBooking(probs *perspectief.Problems, line int, rec []string, resolve func(string) (string, bool), today time.Time, seen map[string]int) (Booking, bool) {
+// read so far. known is false for a record whose code does not resolve
+// (not strict): b.Code holds that code and the record is otherwise valid
+// when ok.
+func readBooking(probs *perspectief.Problems, line int, rec []string, resolve func(string) (Destination, bool), today time.Time, seen map[string]int, strict bool) (b Booking, ok, known bool) {
 	fail := probs.Add
-	b := Booking{Line: line}
-	ok := true
+	b = Booking{Line: line}
+	ok, known = true, true
 	if d, err := parseDate(strings.TrimSpace(rec[0])); err != nil {
 		fail(line, "boekdatum", "%v", err)
 		ok = false
@@ -129,11 +205,13 @@ func readBooking(probs *perspectief.Problems, line int, rec []string, resolve fu
 	if code == "" {
 		fail(line, "lijn_of_post", "ontbreekt; noem de code van een post (zoals L1.2) of een programmalijn (zoals L1)")
 		ok = false
-	} else if c, known := resolve(code); !known {
+	} else if dest, found := resolve(code); found {
+		b.Target, b.Intervention, b.Code = dest.Target, dest.Intervention, dest.Ledger
+	} else if strict {
 		fail(line, "lijn_of_post", "%q is geen post of programmalijn van de begroting", clip(code))
 		ok = false
 	} else {
-		b.Target = c
+		b.Code, known = NormalizeLedgerCode(code), false // listed once however it is written
 	}
 	if c, err := ParseCents(strings.TrimSpace(rec[2])); err != nil {
 		fail(line, "bedrag", "%v", err)
@@ -147,7 +225,7 @@ func readBooking(probs *perspectief.Problems, line int, rec []string, resolve fu
 		ok = false
 	}
 	b.Reference = tabular.Restore(strings.TrimSpace(rec[4]))
-	return b, checkReference(probs, line, b.Reference, seen) && ok
+	return b, checkReference(probs, line, b.Reference, seen) && ok, known
 }
 
 // checkReference checks a booking's reference: present, short, one line,

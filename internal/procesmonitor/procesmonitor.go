@@ -22,8 +22,14 @@ type Booking struct {
 	Target      string
 	Cents       int64
 	Description string
-	ImportID    int64
-	Line        int // the line of the import file it came from; not stored
+	// Code is the code of the financial administration (kostenplaats or
+	// grootboekrekening) the export named, when the mapping turned it into
+	// Target; "" when the export named the item or line itself.
+	Code string
+	// Intervention is the intervention the mapping of Code names, if any.
+	Intervention string
+	ImportID     int64
+	Line         int // the line of the import file it came from; not stored
 }
 
 // Year is the booking year.

@@ -25,6 +25,22 @@ type Store interface {
 	AddBookings(ctx context.Context, imp *Import, bs []Booking) error
 	Imports(ctx context.Context) ([]Import, error)
 
+	// LedgerCodes returns the mapping of codes of the financial
+	// administration, by code.
+	LedgerCodes(ctx context.Context) ([]LedgerCode, error)
+	// SaveLedgerCodes adds or replaces mappings in one transaction, each
+	// change audited with its old and new destination.
+	SaveLedgerCodes(ctx context.Context, cs []LedgerCode, actor string) error
+	// DeleteLedgerCode removes a mapping (CodeNotFound when absent), audited.
+	DeleteLedgerCode(ctx context.Context, code, actor string) error
+
+	// SavePending keeps a previewed file under key (the hash of its token)
+	// and drops the files kept before expired.
+	SavePending(ctx context.Context, key string, f PendingFile, expired time.Time) error
+	// TakePending returns and removes the file under key kept by actor
+	// after expired; ok is false when there is none.
+	TakePending(ctx context.Context, key, actor string, expired time.Time) (f PendingFile, ok bool, err error)
+
 	Commitments(ctx context.Context) ([]Commitment, error)
 	// SetCommitments stores the amounts of one year; an amount of 0 removes
 	// the row. Each change is audited with its old and new amount.
@@ -135,50 +151,30 @@ func (s *Service) ImportSynthetic(ctx context.Context, u account.User, name stri
 
 func (s *Service) importBookings(ctx context.Context, u account.User, name string, r io.Reader, synthetic bool) (ImportResult, error) {
 	res := ImportResult{File: name}
-	if err := account.Require(u.CanEditProgramme(), "uitgaven inleest"); err != nil {
+	if err := s.CanImportSpending(u); err != nil {
 		return res, err
 	}
-	m, err := s.Programme.Model(ctx)
+	data, err := readAllLimited(name, r)
 	if err != nil {
 		return res, err
 	}
-	targets := Targets(m)
-	if len(targets) == 0 {
-		return res, perspectief.Errorf(perspectief.CodeInvalid, "Er is nog geen programma met programmalijnen en posten; lees eerst een programma in.")
-	}
-	bs, err := ReadBookings(name, r, resolver(targets), s.Today())
+	p, fresh, err := s.plan(ctx, name, data)
 	if err != nil {
 		return res, err
 	}
-	refs := make([]string, len(bs))
-	for i, b := range bs {
-		refs[i] = b.Reference
-	}
-	stored, err := s.Store.BookingsByReference(ctx, refs)
-	if err != nil {
+	if err := p.refuseUnmapped(); err != nil {
 		return res, err
 	}
-	var fresh []Booking
-	probs := &perspectief.Problems{File: name, Max: maxCSVErrors}
-	for _, b := range bs {
-		old, ok := stored[b.Reference]
-		switch {
-		case !ok:
-			fresh = append(fresh, b)
-		case old.Date.Equal(b.Date) && old.Target == b.Target && old.Cents == b.Cents:
-			res.Known++
-		default:
-			probs.Add(b.Line, "referentie", "%q is al ingelezen met andere gegevens (%s, %s, € %s); een correctie is een nieuwe boeking met een eigen referentie",
-				clip(b.Reference), old.Date.Format("2006-01-02"), old.Target, FormatCents(old.Cents))
-		}
-	}
-	if err := probs.Refuse(); err != nil {
-		return res, err
-	}
+	return s.store(ctx, u, p, fresh, synthetic)
+}
+
+// store adds the new bookings of a checked file, with its import row.
+func (s *Service) store(ctx context.Context, u account.User, p *SpendingPlan, fresh []Booking, synthetic bool) (ImportResult, error) {
+	res := ImportResult{File: p.File, Known: p.Known}
 	if len(fresh) == 0 {
 		return res, nil // everything was there already: nothing changes, nothing to audit
 	}
-	imp := &Import{File: name, At: s.Now().UTC(), Actor: u.Email, Added: len(fresh), Known: res.Known, Synthetic: synthetic}
+	imp := &Import{File: p.File, At: s.Now().UTC(), Actor: u.Email, Added: len(fresh), Known: p.Known, Synthetic: synthetic}
 	if err := s.Store.AddBookings(ctx, imp, fresh); err != nil {
 		return res, err
 	}

@@ -201,6 +201,9 @@ type Service struct {
 	Settings  Settings
 	SiteURL   string
 	Now       func() time.Time
+	// Tertials lists the frozen tertial reports, announced to the
+	// regiegroep (TertialNotices); nil announces none.
+	Tertials func(ctx context.Context) ([]FrozenReport, error)
 }
 
 // Due lists the messages due now, each with whether it was sent already;
@@ -243,7 +246,15 @@ func (s *Service) plan(ctx context.Context) ([]Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Plan(m, ups, users, s.Now(), s.Settings, s.SiteURL), nil
+	msgs := Plan(m, ups, users, s.Now(), s.Settings, s.SiteURL)
+	if s.Tertials != nil {
+		rs, err := s.Tertials(ctx)
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, TertialNotices(rs, users, s.Now(), s.SiteURL)...)
+	}
+	return msgs, nil
 }
 
 // Run sends every due message that no run sent before and returns how

@@ -13,7 +13,7 @@ import (
 
 var _ procesmonitor.Store = Procesmonitor{}
 
-// bookingBatch rows go into one INSERT: 6 parameters each stays far below
+// bookingBatch rows go into one INSERT: 9 parameters each stays far below
 // both databases' limits.
 const bookingBatch = 500
 
@@ -39,7 +39,7 @@ func (s Procesmonitor) Bookings(ctx context.Context, year int) ([]procesmonitor.
 	for rows.Next() {
 		var b procesmonitor.Booking
 		var date string
-		if err := rows.Scan(&b.Reference, &date, &b.Target, &b.Cents, &b.Description, &b.ImportID); err != nil {
+		if err := rows.Scan(&b.Reference, &date, &b.Target, &b.Cents, &b.Description, &b.ImportID, &b.Code, &b.Intervention); err != nil {
 			return nil, err
 		}
 		b.Date = parseDate(date)
@@ -64,7 +64,7 @@ func (s Procesmonitor) BookingsByReference(ctx context.Context, refs []string) (
 		for rows.Next() {
 			var b procesmonitor.Booking
 			var date string
-			if err := rows.Scan(&b.Reference, &date, &b.Target, &b.Cents, &b.Description, &b.ImportID); err != nil {
+			if err := rows.Scan(&b.Reference, &date, &b.Target, &b.Cents, &b.Description, &b.ImportID, &b.Code, &b.Intervention); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -92,9 +92,9 @@ func (s Procesmonitor) AddBookings(ctx context.Context, imp *procesmonitor.Impor
 		years := map[int]bool{}
 		for start := 0; start < len(bs); start += bookingBatch {
 			part := bs[start:min(start+bookingBatch, len(bs))]
-			args := make([]any, 0, len(part)*7)
+			args := make([]any, 0, len(part)*9)
 			for _, b := range part {
-				args = append(args, b.Reference, b.Date.Format(dateLayout), b.Year(), b.Target, b.Cents, b.Description, id)
+				args = append(args, b.Reference, b.Date.Format(dateLayout), b.Year(), b.Target, b.Cents, b.Description, id, b.Code, b.Intervention)
 				total += b.Cents
 				years[b.Year()] = true
 			}

@@ -162,14 +162,20 @@ func TestSpendingUpload(t *testing.T) {
 			"2025-06-02;L1.2;12500,00;Kindpassen juni;FIN-2025-0001\n" +
 			"2025-06-03;L3;-250;Correctie zaalhuur;FIN-2025-0002\n"
 		r := c.uploadTo("/procesmonitor/uitgaven", "juni.csv", []byte(good))
-		wantStatus(t, r, http.StatusSeeOther, "upload")
+		wantStatus(t, r, http.StatusOK, "preview")
+		mustContain(t, r, "Controleer de uitgaven juni.csv", "Er is nog niets opgeslagen. Het bestand heeft 2 boekingen: 2 zijn nieuw (samen € 12.250,00)")
+		if n := count(); n != before {
+			t.Fatalf("the preview stored %d bookings", n-before)
+		}
+		r = c.confirmSpending(r)
+		wantStatus(t, r, http.StatusSeeOther, "confirm")
 		page = c.get(r.Location)
 		mustContain(t, page, "De uitgaven zijn ingelezen.", "juni.csv", "FIN-2025-0001", "12.500,00", "−250,00")
 		if n := count(); n != before+2 {
 			t.Fatalf("%d bookings added, want 2", n-before)
 		}
 		// The same export again changes nothing, and says so.
-		r = c.uploadTo("/procesmonitor/uitgaven", "juni.csv", []byte(good))
+		r = c.confirmSpending(c.uploadTo("/procesmonitor/uitgaven", "juni.csv", []byte(good)))
 		wantStatus(t, r, http.StatusSeeOther, "upload again")
 		mustContain(t, c.get(r.Location), "Alle boekingen in dit bestand waren al ingelezen. Er is niets veranderd.")
 		if n := count(); n != before+2 {
@@ -371,7 +377,7 @@ func TestProcesmonitorDownloadsGuardFormulas(t *testing.T) {
 			"2025-06-02,L1.2,10,=1+2,+FIN-1\n" +
 			"2025-06-03,L1.2,-5,-2+3,@FIN-2\n" +
 			"2025-06-04,L1.2,7,\"=HYPERLINK(\"\"http://x\"\")\",FIN-3\n"
-		wantStatus(t, c.uploadTo("/procesmonitor/uitgaven", "vijandig.csv", []byte(hostile)), http.StatusSeeOther, "upload")
+		wantStatus(t, c.confirmSpending(c.uploadTo("/procesmonitor/uitgaven", "vijandig.csv", []byte(hostile))), http.StatusSeeOther, "upload")
 
 		downloads := map[string]string{
 			"spending": c.get("/procesmonitor/uitgaven?formaat=csv&jaar=2025&post=L1.2").Body,
@@ -405,7 +411,7 @@ func TestProcesmonitorDownloadsGuardFormulas(t *testing.T) {
 
 		// The guarded download imports again to the same bookings: nothing new.
 		before, _ := db.Procesmonitor().Bookings(context.Background(), 0)
-		r := c.uploadTo("/procesmonitor/uitgaven", "terug.csv", []byte(downloads["spending"]))
+		r := c.confirmSpending(c.uploadTo("/procesmonitor/uitgaven", "terug.csv", []byte(downloads["spending"])))
 		wantStatus(t, r, http.StatusSeeOther, "re-import of the download")
 		mustContain(t, c.get(r.Location), "Alle boekingen in dit bestand waren al ingelezen")
 		after, _ := db.Procesmonitor().Bookings(context.Background(), 0)

@@ -91,6 +91,8 @@ func newSite(t *testing.T, db *store.DB, opts ...func(*website.Server)) *site {
 	pm.Now = clock
 	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: clock,
 		Wegingskader: ws, Reports: rs, Indicators: inds, Shapes: db.Shapes(), Surveys: ss, Learning: ls, Procesmonitor: pm}
+	w.Tertials = report.NewTertialService(report.TertialSources{Programme: db.Programmes(), Indicators: inds, Procesmonitor: pm, Users: db.Accounts().Users}, db.Reports())
+	w.Tertials.Now = clock
 	w.Reminders = &reminder.Service{Programme: ps, Users: db.Accounts().Users, Store: db.Reminders(), Settings: reminder.DefaultSettings(), Now: clock}
 	for _, o := range opts {
 		o(w)

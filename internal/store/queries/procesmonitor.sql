@@ -2,11 +2,11 @@
 -- Written once for SQLite and PostgreSQL with ? placeholders (see queries.go).
 
 -- name: Bookings
-SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings
+SELECT reference, booked_on, target, amount_cents, description, import_id, ledger_code, intervention FROM bookings
   ORDER BY booked_on, reference;
 
 -- name: YearBookings
-SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings
+SELECT reference, booked_on, target, amount_cents, description, import_id, ledger_code, intervention FROM bookings
   WHERE year = ?
   ORDER BY booked_on, reference;
 
@@ -14,7 +14,7 @@ SELECT reference, booked_on, target, amount_cents, description, import_id FROM b
 INSERT INTO spending_imports (file, imported_at, actor, added, known, synthetic) VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: InsertBookings
-INSERT INTO bookings (reference, booked_on, year, target, amount_cents, description, import_id) VALUES (?, ?, ?, ?, ?, ?, ?);
+INSERT INTO bookings (reference, booked_on, year, target, amount_cents, description, import_id, ledger_code, intervention) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: SpendingImports
 SELECT id, file, imported_at, actor, added, known, synthetic FROM spending_imports ORDER BY id DESC;
@@ -55,4 +55,18 @@ DELETE FROM milestones WHERE id = ?;
 
 -- inList widens IN (?) to the references looked up.
 -- name: BookingsByReference
-SELECT reference, booked_on, target, amount_cents, description, import_id FROM bookings WHERE reference IN (?);
+SELECT reference, booked_on, target, amount_cents, description, import_id, ledger_code, intervention FROM bookings WHERE reference IN (?);
+
+-- name: LedgerCodes
+SELECT code, target, intervention, note, updated_at, actor FROM ledger_codes ORDER BY code;
+
+-- name: LedgerCodeByCode
+SELECT code, target, intervention, note, updated_at, actor FROM ledger_codes WHERE code = ?;
+
+-- name: UpsertLedgerCode
+INSERT INTO ledger_codes (code, target, intervention, note, updated_at, actor) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (code) DO UPDATE SET target = excluded.target, intervention = excluded.intervention, note = excluded.note,
+    updated_at = excluded.updated_at, actor = excluded.actor;
+
+-- name: DeleteLedgerCode
+DELETE FROM ledger_codes WHERE code = ?;

@@ -28,3 +28,20 @@ SELECT id, year, version, note, created_at, created_by, html_sha256, pdf_sha256,
 
 -- name: Dossier
 SELECT id, year, version, note, created_at, created_by, html_sha256, pdf_sha256, snapshot_sha256, open_data_sha256, html, pdf, snapshot, open_data FROM report_dossiers WHERE year = ? AND version = ?;
+
+-- name: InsertTertial
+INSERT INTO tertial_reports (period, version, note, created_at, created_by, html, html_sha256, pdf, pdf_sha256, snapshot, snapshot_sha256)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: Tertials
+SELECT id, period, version, note, created_at, created_by, html_sha256, pdf_sha256, snapshot_sha256 FROM tertial_reports
+  ORDER BY period DESC, version DESC;
+
+-- name: PeriodTertials
+SELECT id, period, version, note, created_at, created_by, html_sha256, pdf_sha256, snapshot_sha256 FROM tertial_reports
+  WHERE period = ?
+  ORDER BY period DESC, version DESC;
+
+-- name: Tertial
+SELECT id, period, version, note, created_at, created_by, html_sha256, pdf_sha256, snapshot_sha256, html, pdf, snapshot FROM tertial_reports
+  WHERE period = ? AND version = ?;

@@ -24,6 +24,10 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /procesmonitor/lijnen/{code}", s.Auth(s.procesmonitorLine))
 	mux.Handle("GET /procesmonitor/uitgaven", s.Auth(s.spendingPage))
 	mux.Handle("POST /procesmonitor/uitgaven", s.AuthUpload(s.spendingUpload))
+	mux.Handle("GET /procesmonitor/koppeling", s.Auth(s.ledgerPage))
+	mux.Handle("POST /procesmonitor/koppeling", s.Auth(s.ledgerSave))
+	mux.Handle("GET /procesmonitor/koppeling/wijzigen", s.Auth(s.ledgerEdit))
+	mux.Handle("POST /procesmonitor/koppeling/verwijderen", s.Auth(s.ledgerDelete))
 	mux.Handle("GET /procesmonitor/vastgelegd", s.Auth(s.commitmentsPage))
 	mux.Handle("POST /procesmonitor/vastgelegd", s.Auth(s.commitmentsSave))
 	mux.Handle("GET /interventies/{code}/mijlpalen", s.Auth(s.milestonesPage))
@@ -128,6 +132,38 @@ type procesmonitorView struct {
 	Milestones  []web.MilestoneRow
 	Today       time.Time
 	Empty       bool
+	// Spending per intervention in Year, as far as the mapping of codes
+	// names interventions; on the overview only.
+	PerIntervention []InterventionRow
+}
+
+// InterventionRow is what was spent on one intervention in a year.
+type InterventionRow struct {
+	Name, Link, Amount string
+	Count              int
+}
+
+// interventionRows sums the year's bookings per intervention by name.
+func (s *Pages) interventionRows(r *http.Request, m *programme.Model, year int) ([]InterventionRow, error) {
+	per, err := s.Procesmonitor.SpendingPerIntervention(r.Context(), year)
+	if err != nil {
+		return nil, err
+	}
+	var out []InterventionRow
+	for _, p := range per {
+		row := InterventionRow{Name: "Niet aan een interventie toe te wijzen", Amount: euros(p.Cents), Count: p.Count,
+			Link: "/procesmonitor/uitgaven?jaar=" + strconv.Itoa(year) + "&interventie=-"}
+		for _, iv := range m.Interventions {
+			if iv.Code == p.Intervention {
+				row.Name, row.Link = iv.Title, "/procesmonitor/uitgaven?jaar="+strconv.Itoa(year)+"&interventie="+iv.Code
+			}
+		}
+		out = append(out, row)
+	}
+	if len(out) == 1 && per[0].Intervention == "" {
+		return nil, nil // nothing is mapped to an intervention: the table would say nothing
+	}
+	return out, nil
 }
 
 // LineSummary links to a line's page with its signal for the year.
@@ -330,6 +366,9 @@ func (s *Pages) procesmonitorPage(w http.ResponseWriter, r *http.Request, rc *we
 		if sc.Code != "" {
 			v.Lines = append(v.Lines, LineSummary{Code: sc.Code, Name: sc.Name, Total: forecastRow(sc.Total)})
 		}
+	}
+	if v.PerIntervention, err = s.interventionRows(r, m, o.Year); err != nil {
+		return err
 	}
 	s.Render(w, r, http.StatusOK, "procesmonitor", v)
 	return nil

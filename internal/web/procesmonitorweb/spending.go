@@ -2,10 +2,11 @@ package procesmonitorweb
 
 import (
 	"bytes"
-	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/perspectief/perspectief/internal/web"
 
@@ -24,24 +25,28 @@ type spendingView struct {
 	YearOptions []web.Option
 	Target      string
 	Targets     []web.Option
-	Bookings    []BookingRow
-	More        int
-	Total       string
-	CSVLink     string
-	Imports     []procesmonitor.Import
-	Synthetic   bool
-	CanImport   bool
-	Message     string
-	Details     []string
-	FileName    string
-	Header      string
+	// Intervention filters on one intervention ("-": bookings without one).
+	Intervention     string
+	InterventionName string
+	Bookings         []BookingRow
+	More             int
+	Total            string
+	CSVLink          string
+	Imports          []procesmonitor.Import
+	Synthetic        bool
+	CanImport        bool
+	Message          string
+	Details          []string
+	FileName         string
+	Header           string
 }
 
 // BookingRow is a booking as the table shows it.
 type BookingRow struct {
 	procesmonitor.Booking
-	Amount string
-	Name   string
+	Amount           string
+	Name             string
+	InterventionName string
 }
 
 // euros writes cents as "1.234,56" for tables.
@@ -89,7 +94,20 @@ func (s *Pages) spendingView(r *http.Request, rc *web.ReqCtx) (*spendingView, []
 			return nil, nil, perspectief.Errorf(perspectief.CodeInvalid, "%q is geen jaar.", y)
 		}
 	}
-	v.Target = q.Get("post")
+	v.Target, v.Intervention = q.Get("post"), q.Get("interventie")
+	ivNames := map[string]string{}
+	for _, iv := range m.Interventions {
+		ivNames[iv.Code] = iv.Title
+	}
+	switch v.Intervention {
+	case "":
+	case "-":
+		v.InterventionName = "zonder interventie"
+	default:
+		if v.InterventionName = ivNames[v.Intervention]; v.InterventionName == "" {
+			v.InterventionName = v.Intervention
+		}
+	}
 	first, last := procesmonitor.Horizon(m, today)
 	var years []int
 	for y := first; y <= min(last, today.Year()); y++ {
@@ -111,19 +129,20 @@ func (s *Pages) spendingView(r *http.Request, rc *web.ReqCtx) (*spendingView, []
 	var total int64
 	var kept []procesmonitor.Booking
 	for _, b := range bs {
-		if v.Target != "" && b.Target != v.Target {
+		if v.Target != "" && b.Target != v.Target || v.Intervention == "-" && b.Intervention != "" ||
+			v.Intervention != "" && v.Intervention != "-" && b.Intervention != v.Intervention {
 			continue
 		}
 		kept = append(kept, b)
 		total += b.Cents
 		if len(v.Bookings) < maxShownBookings {
-			v.Bookings = append(v.Bookings, BookingRow{Booking: b, Amount: euros(b.Cents), Name: names[b.Target]})
+			v.Bookings = append(v.Bookings, BookingRow{Booking: b, Amount: euros(b.Cents), Name: names[b.Target], InterventionName: ivNames[b.Intervention]})
 		} else {
 			v.More++
 		}
 	}
 	v.Total = euros(total)
-	v.CSVLink = "/procesmonitor/uitgaven?formaat=csv&jaar=" + strconv.Itoa(v.Year) + "&post=" + url.QueryEscape(v.Target)
+	v.CSVLink = "/procesmonitor/uitgaven?formaat=csv&jaar=" + strconv.Itoa(v.Year) + "&post=" + url.QueryEscape(v.Target) + "&interventie=" + url.QueryEscape(v.Intervention)
 	return v, kept, nil
 }
 
@@ -144,44 +163,175 @@ func (s *Pages) spendingPage(w http.ResponseWriter, r *http.Request, rc *web.Req
 	return nil
 }
 
-// spendingUpload imports a spending export. A bad file is refused whole
-// with every problem listed; a file already imported changes nothing.
+// spendingUpload previews a spending export, maps the codes the preview
+// could not map, or stores the previewed file, depending on the form: a
+// file; a token with mappings ("koppelen"); a token alone (confirm). A bad
+// file is refused whole with every problem listed; a file already
+// imported changes nothing.
 func (s *Pages) spendingUpload(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
-	if err := account.Require(rc.User.CanEditProgramme(), "uitgaven inleest"); err != nil {
+	pm := s.Procesmonitor
+	if err := pm.CanImportSpending(*rc.User); err != nil {
 		return err
 	}
-	pm := s.Procesmonitor
-	v, _, err := s.spendingView(r, rc)
+	refuse := func(status int, err error, name string) error {
+		v, _, verr := s.spendingView(r, rc)
+		if verr != nil {
+			return verr
+		}
+		v.Title = "Fout: " + v.Title
+		v.Message, v.Details, v.FileName = perspectief.ErrorMessage(err), perspectief.ErrorDetails(err), name
+		s.Render(w, r, status, "spending", v)
+		return nil
+	}
+	token := r.PostFormValue("token")
+	switch {
+	case token != "" && r.PostFormValue("koppelen") != "":
+		var in []procesmonitor.LedgerInput
+		for i := 0; i < maxMapRows; i++ {
+			code := r.PostFormValue("code_" + strconv.Itoa(i))
+			if code == "" {
+				break
+			}
+			if target, iv := splitDest(r.PostFormValue("bestemming_" + strconv.Itoa(i))); target != "" {
+				in = append(in, procesmonitor.LedgerInput{Code: code, Target: target, Intervention: iv})
+			}
+		}
+		p, err := pm.MapAndPreview(r.Context(), *rc.User, token, in)
+		if p == nil {
+			if c := perspectief.ErrorCode(err); c == perspectief.CodeInvalid || c == perspectief.CodeConflict {
+				return refuse(statusOf(c), err, "")
+			}
+			return err
+		}
+		return s.spendingPreview(w, r, rc, p, err)
+	case token != "":
+		res, err := pm.ConfirmSpending(r.Context(), *rc.User, token)
+		if c := perspectief.ErrorCode(err); c == perspectief.CodeInvalid || c == perspectief.CodeConflict {
+			return refuse(statusOf(c), err, "")
+		}
+		if err != nil {
+			return err
+		}
+		notice := "uitgaven"
+		if res.Added == 0 {
+			notice = "uitgaven-bekend"
+		}
+		http.Redirect(w, r, "/procesmonitor/uitgaven?melding="+notice, http.StatusSeeOther)
+		return nil
+	}
+	var plan *procesmonitor.SpendingPlan
+	refusal, err := web.ReadUpload(r, "Kies een CSV-bestand met uitgaven om in te lezen.", func(name string, f io.Reader) error {
+		data, err := io.ReadAll(io.LimitReader(f, procesmonitor.MaxCSVBytes+1))
+		if err != nil {
+			return err
+		}
+		plan, err = pm.PreviewSpending(r.Context(), *rc.User, name, data)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	refuse := func(msg string, details []string) error {
+	if refusal != nil {
+		v, _, err := s.spendingView(r, rc)
+		if err != nil {
+			return err
+		}
 		v.Title = "Fout: " + v.Title
-		v.Message, v.Details = msg, details
+		v.Message, v.Details, v.FileName = refusal.Message, refusal.Details, refusal.FileName
 		s.Render(w, r, http.StatusUnprocessableEntity, "spending", v)
 		return nil
 	}
-	file, hdr, err := r.FormFile("bestand")
+	return s.spendingPreview(w, r, rc, plan, nil)
+}
+
+func statusOf(code perspectief.Code) int {
+	if code == perspectief.CodeConflict {
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// maxMapRows bounds the unmapped codes a preview offers to map at once.
+const maxMapRows = 100
+
+// spendingPreviewView shows what a spending file would add, and the codes
+// it cannot map with a picker for each.
+type spendingPreviewView struct {
+	web.Page
+	Plan          *procesmonitor.SpendingPlan
+	Total         string
+	Targets       []SumRow
+	Interventions []SumRow
+	Unmapped      []UnmappedRow
+	More          int // unmapped codes beyond maxMapRows
+	Errors        []web.FieldErr
+	Summary       string
+}
+
+// SumRow is a total of the preview, by name.
+type SumRow struct {
+	Name   string
+	Count  int
+	Amount string
+}
+
+// UnmappedRow is a code the file uses that nothing maps, with its picker.
+type UnmappedRow struct {
+	procesmonitor.Unmapped
+	Index  int
+	Lines  string
+	Amount string
+	Groups []OptGroup
+}
+
+func (s *Pages) spendingPreview(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, p *procesmonitor.SpendingPlan, mapErr error) error {
+	m, err := s.Programme.Model(r.Context())
 	if err != nil {
-		if !errors.Is(err, http.ErrMissingFile) {
-			return err
+		return err
+	}
+	title := "Controleer de uitgaven: " + p.File
+	status := http.StatusOK
+	if mapErr != nil {
+		title, status = "Fout: "+title, http.StatusUnprocessableEntity
+	}
+	v := &spendingPreviewView{Page: s.Page(r, rc, title, "procesmonitor"), Plan: p, Total: euros(p.Cents)}
+	names := procesmonitor.Targets(m)
+	for _, t := range p.Targets {
+		label, _ := destinationLabel(m, t.Code, "")
+		if names[t.Code] == "" {
+			label = t.Code
 		}
-		return refuse("Kies een CSV-bestand met uitgaven om in te lezen.", nil)
+		v.Targets = append(v.Targets, SumRow{Name: label, Count: t.Count, Amount: euros(t.Cents)})
 	}
-	defer file.Close()
-	v.FileName = hdr.Filename
-	res, err := pm.ImportBookings(r.Context(), *rc.User, hdr.Filename, file)
-	if err != nil {
-		if code := perspectief.ErrorCode(err); code != perspectief.CodeInvalid && code != perspectief.CodeConflict {
-			return err
+	for _, t := range p.Interventions {
+		name := t.Code
+		for _, iv := range m.Interventions {
+			if iv.Code == t.Code {
+				name = iv.Title
+			}
 		}
-		return refuse(perspectief.ErrorMessage(err), perspectief.ErrorDetails(err))
+		v.Interventions = append(v.Interventions, SumRow{Name: name, Count: t.Count, Amount: euros(t.Cents)})
 	}
-	notice := "uitgaven"
-	if res.Added == 0 {
-		notice = "uitgaven-bekend"
+	if mapErr != nil {
+		v.Summary = perspectief.ErrorMessage(mapErr)
+		v.Errors, _ = web.FormErrors(mapErr, func(string) web.Place { return web.Place{Anchor: "bestemming_0"} })
 	}
-	http.Redirect(w, r, "/procesmonitor/uitgaven?melding="+notice, http.StatusSeeOther)
+	for i, u := range p.Unmapped {
+		if i >= maxMapRows {
+			v.More = len(p.Unmapped) - maxMapRows
+			break
+		}
+		lines := make([]string, len(u.Lines))
+		for j, l := range u.Lines {
+			lines[j] = strconv.Itoa(l)
+		}
+		ls := strings.Join(lines, ", ")
+		if u.Count > len(u.Lines) {
+			ls += " en verder"
+		}
+		v.Unmapped = append(v.Unmapped, UnmappedRow{Unmapped: u, Index: i, Lines: ls, Amount: euros(u.Cents), Groups: destinationGroups(m, "")})
+	}
+	s.Render(w, r, status, "spending_preview", v)
 	return nil
 }
 

@@ -17,4 +17,7 @@ var Templates = web.ParseTemplates(templateFS)
 type Pages struct {
 	web.Base
 	Reports *report.Service
+	// Tertials makes the tertial reports for the regiegroep; nil answers
+	// their pages with "not available".
+	Tertials *report.TertialService
 }

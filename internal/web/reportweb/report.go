@@ -319,4 +319,5 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /rapportage/{jaar}/dossiers", s.Auth(s.dossierFreeze))
 	mux.Handle("GET /rapportage/{jaar}/dossiers/{versie}", s.Auth(s.dossierPage))
 	mux.Handle("GET /rapportage/{jaar}/dossiers/{versie}/{bestand}", s.Auth(s.dossierFile))
+	s.tertialRoutes(mux)
 }

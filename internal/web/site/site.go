@@ -75,6 +75,9 @@ type Server struct {
 	// Reports makes the yearly progress report; nil makes /rapportage say
 	// it is not available.
 	Reports *report.Service
+	// Tertials makes the tertial reports for the regiegroep; nil makes
+	// /tertiaalrapportage say it is not available.
+	Tertials *report.TertialService
 	// OIDC, when set, lets staff log in through the gemeente's OpenID
 	// provider.
 	OIDC *web.OIDC
@@ -100,7 +103,7 @@ func (s *Server) Handler() http.Handler {
 		&surveyweb.Pages{Base: base(surveyweb.Templates), Surveys: s.Surveys, Programme: s.Programme, Indicators: s.Indicators, PublicURL: s.PublicURL},
 		&learningweb.Pages{Base: base(learningweb.Templates), Learning: s.Learning, Programme: s.Programme},
 		&wijzerweb.Pages{Base: base(wijzerweb.Templates), Rules: s.Rules, Now: now},
-		&reportweb.Pages{Base: base(reportweb.Templates), Reports: s.Reports},
+		&reportweb.Pages{Base: base(reportweb.Templates), Reports: s.Reports, Tertials: s.Tertials},
 		&beheerweb.Pages{Base: base(beheerweb.Templates)},
 	)
 }
