@@ -30,8 +30,13 @@ var (
 	englishRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}_])(` + strings.Join(englishWords, "|") + `)(?:$|[^\p{L}\p{N}_])`)
 	// repoPathRe: a path into the source repository or a source file name.
 	repoPathRe = regexp.MustCompile(`\b(?:internal|docs|cmd|e2e)/[\w./-]+|\b[\w-]+\.(?:go|md)\b`)
-	hrefRe     = regexp.MustCompile(`\shref="(/[^"#]*)`)
-	scriptRe   = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
+	// codeRe: a code a user should see only in small print after a name: a
+	// CBS area code, a group code or an indicator code in snake case.
+	codeRe   = regexp.MustCompile(`\b(?:GM\d{4}|WK\d{6}|BU\d{8})\b|\b(?:type|bron|leeftijd|opleiding|gebruik):[a-z_0-9]+|\b[a-z]+(?:_[a-z0-9]+)+\b`)
+	parenRe  = regexp.MustCompile(`\([^()]*\)`)
+	smallRe  = regexp.MustCompile(`(?is)<(small|code|pre)\b[^>]*>.*?</(small|code|pre)>`)
+	hrefRe   = regexp.MustCompile(`\shref="(/[^"#]*)`)
+	scriptRe = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
 	// markedEnRe: an element marked as English on purpose (the link to the
 	// English wijzer).
 	markedEnRe = regexp.MustCompile(`<(?:a|span|p)\s[^>]*\blang="en"[^>]*>[^<]*</(?:a|span|p)>`)
@@ -147,6 +152,15 @@ func checkDutch(t *testing.T, page, body string) {
 	}
 	for _, m := range repoPathRe.FindAllStringIndex(txt, -1) {
 		found[txt[m[0]:m[1]]] = around(txt, m[0], m[1])
+	}
+	// Codes may follow a name in small print or in parentheses (a select's
+	// options have no small print), never stand alone.
+	plain := parenRe.ReplaceAllString(visibleText(smallRe.ReplaceAllString(body, " ")), " ")
+	for _, m := range codeRe.FindAllStringIndex(plain, -1) {
+		if strings.HasPrefix(plain[m[1]:], ".") && len(plain) > m[1]+1 && plain[m[1]+1] != ' ' {
+			continue // a file name, such as iit.yaml
+		}
+		found["code "+plain[m[0]:m[1]]] = around(plain, m[0], m[1])
 	}
 	var words []string
 	for w := range found {

@@ -60,7 +60,7 @@ func TestTrendmonitor(t *testing.T) {
 			"handgemaakt.csv", "0123456789ab", "ingebouwde normen",
 			"Huishoudens tot 110% van het sociaal minimum",
 			"2022 1.000 10.000 10,0%", "2023 1.050 10.000 10,5%", "2024 1.234 10.000 12,3%",
-			"Gemeente GM0014 (ter vergelijking) 12,3% 1.234 10.000",
+			"Gemeente Groningen (2019) (ter vergelijking) 12,3% 1.234 10.000",
 			"Alleenstaand 15,0% 300 2.000", "Eenoudergezin onderdrukt", "Uitkering 50,0% 400 800", "Werk in loondienst onderdrukt",
 			"onderdrukt", "minder dan 10 huishoudens", "Soms is ook een groter cijfer onderdrukt: verborgen zodat de kleine cel niet terug te rekenen is")
 		mustNotContain(t, r, "Voorbeeldgegevens: gegenereerd huishoudpanel")
