@@ -227,15 +227,19 @@ func TestCommitmentsForm(t *testing.T) {
 		if !strings.Contains(r.Body, `value="12,345"`) {
 			t.Error("the typed amount is not kept")
 		}
-		r = c.post("/procesmonitor/vastgelegd", url.Values{"jaar": {"2025"}, "bedrag_L1.1": {"280000"}, "bedrag_L1.2": {""}})
+		// Typed the Dutch way: points between thousands, a decimal comma.
+		r = c.post("/procesmonitor/vastgelegd", url.Values{"jaar": {"2025"}, "bedrag_L1.1": {"280.000"}, "bedrag_L1.2": {"1.234,5"}, "bedrag_L2.1": {"€ 15000"}})
 		wantStatus(t, r, http.StatusSeeOther, "save commitments")
 		r = c.get(r.Location)
-		mustContain(t, r, "De vastgelegde bedragen zijn opgeslagen.")
-		if !strings.Contains(r.Body, `value="280000.00"`) {
-			t.Error("the saved amount is not shown")
+		mustContain(t, r, "De vastgelegde bedragen zijn opgeslagen.", "Ingezet (€)", "Vastgelegd (€)")
+		mustNotContain(t, r, "× € 1.000", "280000.00")
+		for _, v := range []string{`value="280.000"`, `value="1.234,50"`, `value="15.000"`} {
+			if !strings.Contains(r.Body, v) {
+				t.Errorf("the saved amount is not shown as %s", v)
+			}
 		}
-		// 2027 shows the assumed allocation.
-		mustContain(t, c.get("/procesmonitor/vastgelegd?jaar=2027"), "300 aanname")
+		// 2027 shows the assumed allocation, in euros like the rest of the table.
+		mustContain(t, c.get("/procesmonitor/vastgelegd?jaar=2027"), "300.000 aanname")
 
 		for _, who := range []string{leader, expert, reader} {
 			u := s.login(who)

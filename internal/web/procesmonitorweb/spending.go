@@ -3,6 +3,7 @@ package procesmonitorweb
 import (
 	"bytes"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -199,7 +200,10 @@ type commitmentsView struct {
 type CommitmentRow struct {
 	Code, Label, Line string
 	Allocation        Cell
-	Value             string // euros as typed or stored
+	// AllocationEuro is the allocation in euros, as the commitment beside
+	// it: one unit in the table.
+	AllocationEuro string
+	Value          string // euros as typed, or stored in Dutch ("261.000")
 }
 
 func (s *Pages) commitmentsView(r *http.Request, rc *web.ReqCtx, year int) (*commitmentsView, error) {
@@ -239,9 +243,10 @@ func (s *Pages) commitmentsView(r *http.Request, rc *web.ReqCtx, year int) (*com
 		cr := CommitmentRow{Code: row.Code, Label: row.Label, Line: row.Line}
 		if a, assumed, ok := row.AmountIn(year); ok {
 			cr.Allocation = Cell{Value: a, Set: true, Assumed: assumed}
+			cr.AllocationEuro = procesmonitor.FormatAmount(int64(math.Round(a * 1000 * 100)))
 		}
 		if c, ok := stored[row.Code]; ok {
-			cr.Value = procesmonitor.FormatCents(c)
+			cr.Value = procesmonitor.FormatAmount(c)
 		}
 		v.Rows = append(v.Rows, cr)
 	}
