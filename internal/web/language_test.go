@@ -32,11 +32,13 @@ var (
 	repoPathRe = regexp.MustCompile(`\b(?:internal|docs|cmd|e2e)/[\w./-]+|\b[\w-]+\.(?:go|md)\b`)
 	// codeRe: a code a user should see only in small print after a name: a
 	// CBS area code, a group code or an indicator code in snake case.
-	codeRe   = regexp.MustCompile(`\b(?:GM\d{4}|WK\d{6}|BU\d{8})\b|\b(?:type|bron|leeftijd|opleiding|gebruik):[a-z_0-9]+|\b[a-z]+(?:_[a-z0-9]+)+\b`)
-	parenRe  = regexp.MustCompile(`\([^()]*\)`)
-	smallRe  = regexp.MustCompile(`(?is)<(small|code|pre)\b[^>]*>.*?</(small|code|pre)>`)
-	hrefRe   = regexp.MustCompile(`\shref="(/[^"#]*)`)
-	scriptRe = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
+	codeRe          = regexp.MustCompile(`\b(?:GM\d{4}|WK\d{6}|BU\d{8})\b|\b(?:type|bron|leeftijd|opleiding|gebruik):[a-z_0-9]+|\b[a-z]+(?:_[a-z0-9]+)+\b`)
+	machineNumberRe = regexp.MustCompile(`\b\d{4,}\.\d{2}\b|€\s?[\d.,]+k\b`)
+	machineValueRe  = regexp.MustCompile(`<input[^>]*\svalue="(-?\d+\.\d{1,2})"`)
+	parenRe         = regexp.MustCompile(`\([^()]*\)`)
+	smallRe         = regexp.MustCompile(`(?is)<(small|code|pre)\b[^>]*>.*?</(small|code|pre)>`)
+	hrefRe          = regexp.MustCompile(`\shref="(/[^"#]*)`)
+	scriptRe        = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
 	// markedEnRe: an element marked as English on purpose (the link to the
 	// English wijzer).
 	markedEnRe = regexp.MustCompile(`<(?:a|span|p)\s[^>]*\blang="en"[^>]*>[^<]*</(?:a|span|p)>`)
@@ -152,6 +154,14 @@ func checkDutch(t *testing.T, page, body string) {
 	}
 	for _, m := range repoPathRe.FindAllStringIndex(txt, -1) {
 		found[txt[m[0]:m[1]]] = around(txt, m[0], m[1])
+	}
+	// Numbers the Dutch way: no machine amounts ("261000.00"), in the text or
+	// in a form field, and no "k" for thousands.
+	for _, m := range machineNumberRe.FindAllStringIndex(txt, -1) {
+		found["number "+txt[m[0]:m[1]]] = around(txt, m[0], m[1])
+	}
+	for _, m := range machineValueRe.FindAllStringSubmatch(body, -1) {
+		found["field "+m[1]] = m[0]
 	}
 	// Codes may follow a name in small print or in parentheses (a select's
 	// options have no small print), never stand alone.

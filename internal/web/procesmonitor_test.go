@@ -38,8 +38,8 @@ func TestProcesmonitorPage(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "procesmonitor")
 		mustContain(t, r, "Procesmonitor", "Stand: 16 juni 2025", "Synthetische uitgaven",
 			// The 2027 gap at a glance, with what it rests on.
-			"Meer ingezet dan beschikbaar", "2027: tekort € 900k. Ingezet € 1.700k (planningsaanname), beschikbaar € 800k.",
-			"2028: tekort € 1.350k. Ingezet € 1.700k (planningsaanname), beschikbaar € 350k (planningsaanname).",
+			"Meer ingezet dan beschikbaar", "2027: tekort € 900.000. Ingezet € 1.700.000 (planningsaanname), beschikbaar € 800.000.",
+			"2028: tekort € 1.350.000. Ingezet € 1.700.000 (planningsaanname), beschikbaar € 350.000 (planningsaanname).",
 			"Planningsaanname, geen besluit.",
 			// The early warnings of the synthetic history, in words.
 			"Signalen 2025", "Dreigt overschrijding L2.1 Versterken financiële dienstverlening in de wijk",
