@@ -199,6 +199,9 @@ func TestSpendingUpload(t *testing.T) {
 		if !strings.HasPrefix(dl.Body, "boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n") || !strings.Contains(dl.Body, "2025-06-02,L1.2,12500,Kindpassen juni,FIN-2025-0001") {
 			t.Errorf("download:\n%.400s", dl.Body)
 		}
+		// The same bookings as an Excel workbook, linked beside the CSV.
+		mustContain(t, c.get("/procesmonitor/uitgaven?jaar=2025&post=L1.2"), "Download deze boekingen als Excel (XLSX) of als CSV")
+		sameAsXLSX(t, c, "/procesmonitor/uitgaven?formaat=%s&jaar=2025&post=L1.2")
 
 		// Roles: only beheerder and programmateam may import.
 		for _, who := range []string{leader, expert, reader} {

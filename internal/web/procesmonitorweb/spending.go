@@ -29,6 +29,7 @@ type spendingView struct {
 	More        int
 	Total       string
 	CSVLink     string
+	XLSXLink    string
 	Imports     []procesmonitor.Import
 	Synthetic   bool
 	CanImport   bool
@@ -124,7 +125,9 @@ func (s *Pages) spendingView(r *http.Request, rc *web.ReqCtx) (*spendingView, []
 		}
 	}
 	v.Total = euros(total)
-	v.CSVLink = "/procesmonitor/uitgaven?formaat=csv&jaar=" + strconv.Itoa(v.Year) + "&post=" + url.QueryEscape(v.Target)
+	query := "&jaar=" + strconv.Itoa(v.Year) + "&post=" + url.QueryEscape(v.Target)
+	v.CSVLink = "/procesmonitor/uitgaven?formaat=csv" + query
+	v.XLSXLink = "/procesmonitor/uitgaven?formaat=xlsx" + query
 	return v, kept, nil
 }
 
@@ -132,6 +135,9 @@ func (s *Pages) spendingPage(w http.ResponseWriter, r *http.Request, rc *web.Req
 	v, bs, err := s.spendingView(r, rc)
 	if err != nil {
 		return err
+	}
+	if r.URL.Query().Get("formaat") == web.FormatXLSX {
+		return web.SendTables(w, web.FormatXLSX, "uitgaven-"+strconv.Itoa(v.Year), procesmonitor.BookingsTable(bs))
 	}
 	if r.URL.Query().Get("formaat") == "csv" {
 		var buf bytes.Buffer
