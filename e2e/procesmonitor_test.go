@@ -22,7 +22,7 @@ func TestProcesmonitor(t *testing.T) {
 		t.Fatalf("the menu's Procesmonitor link led to %s", p)
 	}
 	warning := eval[string](s, `document.querySelector('.warning') ? document.querySelector('.warning').innerText : ''`)
-	if !strings.Contains(warning, "Meer ingezet dan beschikbaar") || !strings.Contains(warning, "2027: tekort € 900k") {
+	if !strings.Contains(warning, "Meer ingezet dan beschikbaar") || !strings.Contains(warning, "2027: tekort € 900.000") {
 		t.Errorf("the 2027 gap is not at the top of the page: %q", warning)
 	}
 	if !eval[bool](s, `!!document.querySelector('svg.column-chart[role="img"] title')`) {

@@ -53,7 +53,7 @@ func parseUitnodigen(args []string) (*uitnodigenFlags, error) {
 	fs.StringVar(&u.in.Panel, "panel", "", "panel `FILE.csv` (trendmonitor format, extra fact columns allowed)")
 	fs.StringVar(&u.in.Usage, "gebruik", "", "`FILE.csv` with jaar,huishouden,regeling")
 	fs.StringVar(&u.in.Code, "regeling", "", "scheme `CODE` (e.g. stadjerspas)")
-	fs.StringVar(&u.in.Out, "out", "", "output `FILE.csv`")
+	fs.StringVar(&u.in.Out, "out", "", "output `FILE`: .xlsx writes an Excel workbook, any other name CSV")
 	van := fs.Float64("van", 0, "lowest income as `PCT` of the social minimum (inclusive)")
 	tot := fs.Float64("tot", 0, "highest income as `PCT` of the social minimum (inclusive)")
 	fs.StringVar(&u.peil, "peildatum", "", "reference `YYYY-MM-DD` (default: 31 December of the panel's latest year)")

@@ -3,7 +3,9 @@ package eligibility
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief/internal/account"
@@ -96,19 +98,35 @@ func (s *Set) Outreach(p *Panel, u Usage, code string, d time.Time, filter Outre
 // writer: an id or buurt from the panel file that starts like a formula is
 // written as text.
 func WriteOutreach(w io.Writer, rows []OutreachRow) error {
+	return outreachTable(rows).WriteCSV(w)
+}
+
+// WriteOutreachXLSX writes the same list as an Excel workbook: one sheet,
+// both columns text (a household id stays "007", not 7).
+func WriteOutreachXLSX(w io.Writer, rows []OutreachRow) error {
+	return tabular.WriteXLSX(w, outreachTable(rows))
+}
+
+func outreachTable(rows []OutreachRow) tabular.Table {
 	t := tabular.Table{Sheet: "uitnodigen", Header: []string{"huishouden", "buurt"}, Rows: make([][]tabular.Cell, 0, len(rows))}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, tabular.Texts(r.ID, r.Buurt))
 	}
-	return t.WriteCSV(w)
+	return t
 }
 
-// WriteOutreachFile writes the export to path whole or not at all, through
+// WriteOutreachFile writes the export to path, as an Excel workbook when
+// path ends in .xlsx and as CSV otherwise, whole or not at all, through
 // a temporary file beside it. commit runs after the temporary file is
 // complete and before it is renamed into place; when it fails the
 // temporary file is removed and path is left as it was (the command audits
 // the export there, so that no list appears without its audit event).
 func WriteOutreachFile(path string, rows []OutreachRow, commit func() error) error {
 	// Household ids: readable by the owner only.
-	return atomicfile.Write(path, atomicfile.Options{Perm: 0o600, BeforeRename: commit}, func(w io.Writer) error { return WriteOutreach(w, rows) })
+	return atomicfile.Write(path, atomicfile.Options{Perm: 0o600, BeforeRename: commit}, func(w io.Writer) error {
+		if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+			return WriteOutreachXLSX(w, rows)
+		}
+		return WriteOutreach(w, rows)
+	})
 }

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"github.com/xuri/excelize/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +88,27 @@ func TestOutreach(t *testing.T) {
 	want := "huishouden,buurt\nh0,BU00140100\nh1,BU00140101\nh2,BU00140102\nh5,BU00140105\n"
 	if data, _ := os.ReadFile(path); string(data) != want {
 		t.Errorf("file = %q", data)
+	}
+
+	// The same list as a workbook when the name ends in .xlsx.
+	xpath := filepath.Join(dir, "lijst.xlsx")
+	if err := WriteOutreachFile(xpath, rows, nil); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenFile(xpath)
+	if err != nil {
+		t.Fatalf("the .xlsx list does not open as a workbook: %v", err)
+	}
+	defer wb.Close()
+	got, err := wb.GetRows("uitnodigen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, r := range got {
+		lines = append(lines, strings.Join(r, ","))
+	}
+	if s := strings.Join(lines, "\n") + "\n"; s != want {
+		t.Errorf("workbook rows = %q, want %q", s, want)
 	}
 }

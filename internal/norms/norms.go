@@ -28,11 +28,13 @@ func DefaultCSV() []byte {
 	return bytes.Clone(defaultCSV)
 }
 
-// Source describes where the default norms come from, in one line.
+// Source describes where the default norms come from, in one line of
+// Dutch: it is shown on the trendmonitor pages and in the yearly report,
+// so it names no file of the repository (docs/norms.md has the steps).
 func Source() string {
-	return "Participatiewet norms incl. holiday allowance (art. 21-22, half-years averaged), " +
-		"plus kinderbijslag (6-11 band) and kindgebonden budget maxima incl. ALO-kop, 2015-2026; " +
-		"derived in internal/norms, see docs/norms.md"
+	return "de ingebouwde bijstandsnormen van de Participatiewet met vakantiegeld (art. 21-22, " +
+		"gemiddelde van de twee halfjaren), plus kinderbijslag (6 tot en met 11 jaar) en het maximale " +
+		"kindgebonden budget met de alleenstaande-ouderkop, 2015-2026"
 }
 
 // Category is a norms category of the trendmonitor spec.

@@ -366,16 +366,22 @@ func FormatCents(c int64) string {
 // description or reference that a spreadsheet would run as a formula gets
 // an apostrophe, which ReadBookings takes off again; amounts are numbers.
 func WriteBookings(w io.Writer, bs []Booking) error {
+	bw := bufio.NewWriter(w)
+	if err := BookingsTable(bs).WriteCSV(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// BookingsTable is the bookings as a table in the import format's columns,
+// for the CSV download and the same rows as an Excel workbook.
+func BookingsTable(bs []Booking) tabular.Table {
 	t := tabular.Table{Sheet: "uitgaven", Header: BookingHeader, Rows: make([][]tabular.Cell, 0, len(bs))}
 	for _, b := range bs {
 		t.Rows = append(t.Rows, []tabular.Cell{tabular.Text(b.Date.Format("2006-01-02")), tabular.Text(b.Target),
 			tabular.Number(float64(b.Cents) / 100), tabular.Text(b.Description), tabular.Text(b.Reference)})
 	}
-	bw := bufio.NewWriter(w)
-	if err := t.WriteCSV(bw); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return t
 }
 
 // SortBookings orders bookings by date, then reference.

@@ -218,7 +218,8 @@ func (v Verdict) Warn() bool {
 // spent is what has been booked so far.
 func Judge(f Forecast, allocation float64, hasAllocation bool, spent float64) Verdict {
 	pct := func(r float64) string { return numfmt.Format(100*r, 0, numfmt.Dutch) + "%" }
-	k := func(v float64) string { return "€ " + numfmt.Format(v, 1, numfmt.Dutch) + "k" }
+	// Amounts in whole euros, never "€ 12,3k".
+	k := func(v float64) string { return "€ " + numfmt.Format(v*1000, 0, numfmt.Dutch) }
 	if f.Method == MethodFuture {
 		return Verdict{}
 	}

@@ -99,7 +99,7 @@ func TestJudge(t *testing.T) {
 			t.Errorf("%s: no explanation", c.name)
 		}
 	}
-	if v := Judge(projected(106), 100, true, 53); !strings.Contains(v.Explanation, "106% van de inzet van € 100k") {
+	if v := Judge(projected(106), 100, true, 53); !strings.Contains(v.Explanation, "106% van de inzet van € 100.000") {
 		t.Errorf("explanation %q does not give the numbers", v.Explanation)
 	}
 }

@@ -226,7 +226,7 @@ func (s *Service) SetCommitments(ctx context.Context, u account.User, year int, 
 		seen[code] = true
 		var cents int64
 		if a := strings.TrimSpace(c.Amount); a != "" {
-			if cents, err = ParseCents(a); err != nil {
+			if cents, err = ParseAmount(a); err != nil {
 				details = append(details, FieldError{Path: code, Message: err.Error()})
 				continue
 			}

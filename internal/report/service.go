@@ -192,7 +192,7 @@ func (s *Service) MakePDF(ctx context.Context, html []byte) ([]byte, error) {
 	if s.PDF == nil {
 		return nil, ErrNoBrowser
 	}
-	return s.PDF(ctx, html)
+	return s.printPDF(ctx, html)
 }
 
 // Narratives returns the stored texts of a year by chapter key.
@@ -278,7 +278,7 @@ func (s *Service) Freeze(ctx context.Context, u account.User, year int, note str
 		return nil, err
 	}
 	if s.PDF != nil {
-		if d.PDF, err = s.PDF(ctx, d.HTML); err != nil {
+		if d.PDF, err = s.printPDF(ctx, d.HTML); err != nil {
 			return nil, err
 		}
 	}

@@ -280,7 +280,7 @@ func TestBudget(t *testing.T) {
 		m.Budget.Allocated[0].Amounts[2025] += 500
 		c.importModel(m)
 		r = c.get("/begroting")
-		mustContain(t, r, "Meer ingezet dan beschikbaar", "In 2025 is € 2.880k ingezet, terwijl € 2.380k beschikbaar is.", "tekort")
+		mustContain(t, r, "Meer ingezet dan beschikbaar", "In 2025 is € 2.880.000 ingezet, terwijl € 2.380.000 beschikbaar is.", "tekort")
 	})
 }
 

@@ -38,8 +38,8 @@ func TestProcesmonitorPage(t *testing.T) {
 		wantStatus(t, r, http.StatusOK, "procesmonitor")
 		mustContain(t, r, "Procesmonitor", "Stand: 16 juni 2025", "Synthetische uitgaven",
 			// The 2027 gap at a glance, with what it rests on.
-			"Meer ingezet dan beschikbaar", "2027: tekort € 900k. Ingezet € 1.700k (planningsaanname), beschikbaar € 800k.",
-			"2028: tekort € 1.350k. Ingezet € 1.700k (planningsaanname), beschikbaar € 350k (planningsaanname).",
+			"Meer ingezet dan beschikbaar", "2027: tekort € 900.000. Ingezet € 1.700.000 (planningsaanname), beschikbaar € 800.000.",
+			"2028: tekort € 1.350.000. Ingezet € 1.700.000 (planningsaanname), beschikbaar € 350.000 (planningsaanname).",
 			"Planningsaanname, geen besluit.",
 			// The early warnings of the synthetic history, in words.
 			"Signalen 2025", "Dreigt overschrijding L2.1 Versterken financiële dienstverlening in de wijk",
@@ -205,6 +205,9 @@ func TestSpendingUpload(t *testing.T) {
 		if !strings.HasPrefix(dl.Body, "boekdatum,lijn_of_post,bedrag,omschrijving,referentie\n") || !strings.Contains(dl.Body, "2025-06-02,L1.2,12500,Kindpassen juni,FIN-2025-0001") {
 			t.Errorf("download:\n%.400s", dl.Body)
 		}
+		// The same bookings as an Excel workbook, linked beside the CSV.
+		mustContain(t, c.get("/procesmonitor/uitgaven?jaar=2025&post=L1.2"), "Download deze boekingen als Excel (XLSX) of als CSV")
+		sameAsXLSX(t, c, "/procesmonitor/uitgaven?formaat=%s&jaar=2025&post=L1.2")
 
 		// Roles: only beheerder and programmateam may import.
 		for _, who := range []string{leader, expert, reader} {
@@ -233,15 +236,19 @@ func TestCommitmentsForm(t *testing.T) {
 		if !strings.Contains(r.Body, `value="12,345"`) {
 			t.Error("the typed amount is not kept")
 		}
-		r = c.post("/procesmonitor/vastgelegd", url.Values{"jaar": {"2025"}, "bedrag_L1.1": {"280000"}, "bedrag_L1.2": {""}})
+		// Typed the Dutch way: points between thousands, a decimal comma.
+		r = c.post("/procesmonitor/vastgelegd", url.Values{"jaar": {"2025"}, "bedrag_L1.1": {"280.000"}, "bedrag_L1.2": {"1.234,5"}, "bedrag_L2.1": {"€ 15000"}})
 		wantStatus(t, r, http.StatusSeeOther, "save commitments")
 		r = c.get(r.Location)
-		mustContain(t, r, "De vastgelegde bedragen zijn opgeslagen.")
-		if !strings.Contains(r.Body, `value="280000.00"`) {
-			t.Error("the saved amount is not shown")
+		mustContain(t, r, "De vastgelegde bedragen zijn opgeslagen.", "Ingezet (€)", "Vastgelegd (€)")
+		mustNotContain(t, r, "× € 1.000", "280000.00")
+		for _, v := range []string{`value="280.000"`, `value="1.234,50"`, `value="15.000"`} {
+			if !strings.Contains(r.Body, v) {
+				t.Errorf("the saved amount is not shown as %s", v)
+			}
 		}
-		// 2027 shows the assumed allocation.
-		mustContain(t, c.get("/procesmonitor/vastgelegd?jaar=2027"), "300 aanname")
+		// 2027 shows the assumed allocation, in euros like the rest of the table.
+		mustContain(t, c.get("/procesmonitor/vastgelegd?jaar=2027"), "300.000 aanname")
 
 		for _, who := range []string{leader, expert, reader} {
 			u := s.login(who)

@@ -69,3 +69,35 @@ func TestRuleVersionPages(t *testing.T) {
 		mustContain(t, ad.get("/beheer/audit"), "regelversie", "stadjerspas 2026.1")
 	})
 }
+
+// TestRuleVersionInDutch: a version page tells who the scheme is for, on
+// which conditions, what it gives and its sources as Dutch sentences, with
+// the file as a download rather than raw YAML on the page.
+func TestRuleVersionInDutch(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, storetest.SQLite(t))
+	r := s.login(reader).get("/regelingen/kwijtschelding/2025.1")
+	wantStatus(t, r, http.StatusOK, "rule version")
+	mustContain(t, r,
+		"Voor wie?", "Onder welke voorwaarden?", "Wat krijgt u?", "Bronnen",
+		"Heeft u een koophuis dat meer waard is dan de hypotheek, dan krijgt u geen kwijtschelding.",
+		"Uw spaargeld mag niet hoger zijn dan € 3.200 (alleen), € 3.800 (alleen met kinderen) of € 4.200 (met partner).",
+		"Kwijtschelding van de aanslag, helemaal of voor een deel.",
+		"Overzicht kwijtscheldingsnormen 1 juli 2024",
+		"Spaargrens alleenstaand spaargrens_alleenstaand euro 3.200 (vanaf 1 januari 2023)",
+		"Inkomensgrens (procent) inkomensgrens_pct",
+		`(type == "alleenstaand" en vermogen <= spaargrens_alleenstaand) of`,
+		"kwijtschelding.yaml downloaden")
+	// Not the file itself: its comments and keys are English and code.
+	mustNotContain(t, r, "formaat: 1", "voorwaarden:", "Simplified:", "payment capacity", " and ")
+	if !strings.Contains(r.Body, `href="/regelingen/kwijtschelding/2025.1/bestand" download`) {
+		t.Error("no download link to the file")
+	}
+	// Who the scheme is for comes under "Voor wie?", before the conditions.
+	r = s.login(reader).get("/regelingen/jeugdfonds/2025.1")
+	page := text(r.Body)
+	who, cond := strings.Index(page, "Voor wie?"), strings.Index(page, "Onder welke voorwaarden?")
+	if w := strings.Index(page, "Het fonds is voor kinderen van 4 tot en met 17"); !(who < w && w < cond) {
+		t.Errorf("the target group of the Jeugdfonds is not under 'Voor wie?':\n%s", page)
+	}
+}

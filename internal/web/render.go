@@ -48,7 +48,9 @@ var Funcs = template.FuncMap{
 	},
 	"date":      FormatDate,
 	"thousands": FormatThousands,
-	"euroK":     func(v float64) string { return "€ " + FormatThousands(v) + "k" },
+	// euroK writes an amount kept in thousands of euros in whole euros:
+	// "€ 2.880.000", never the abbreviation "€ 2.880k".
+	"euroK":     func(v float64) string { return "€ " + numfmt.Format(v*1000, 0, numfmt.Dutch) },
 	"roleLabel": func(r account.Role) string { return r.Label() },
 	"roleName":  func(r string) string { return account.Role(r).Label() },
 	"static":    StaticURL,

@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +21,7 @@ import (
 	"github.com/perspectief/perspectief/internal/demo"
 	"github.com/perspectief/perspectief/internal/headless"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/pdfpost"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
@@ -137,6 +141,7 @@ func TestReportPDF(t *testing.T) {
 			t.Errorf("not a PDF: %q, %q", r.Header.Get("Content-Type"), r.Body[:min(len(r.Body), 10)])
 		}
 		mustContain(t, c.get("/rapportage/2024"), "Rapport downloaden als PDF")
+		checkReportPDF(t, []byte(r.Body))
 	})
 }
 
@@ -292,4 +297,71 @@ func TestFrozenDossierDoesNotChange(t *testing.T) {
 		wantStatus(t, r, http.StatusUnprocessableEntity, "long note")
 		mustContain(t, r, "de notitie is 1001 tekens lang")
 	})
+}
+
+// checkReportPDF: the PDF says it is PDF/UA-1 in XMP metadata with its
+// title and language, and its contents give each chapter's page: the
+// number in the contents is the page the chapter's heading is on.
+func checkReportPDF(t *testing.T, pdf []byte) {
+	t.Helper()
+	d, err := pdfpost.Parse(pdf)
+	if err != nil {
+		t.Fatalf("the PDF does not parse: %v", err)
+	}
+	x, err := d.Metadata()
+	if err != nil || x == nil {
+		t.Fatalf("no XMP metadata: %v", err)
+	}
+	for _, w := range []string{"<pdfuaid:part>1</pdfuaid:part>", "Voortgangsrapportage 2024", "<rdf:li>nl-NL</rdf:li>"} {
+		if !bytes.Contains(x, []byte(w)) {
+			t.Errorf("the XMP metadata lacks %s", w)
+		}
+	}
+	headings, err := d.Outline()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]int{}
+	for _, h := range headings {
+		pages[h.Title] = h.Page
+	}
+	if pages["2 Armoede in Groningen: de trends"] < 3 {
+		t.Errorf("chapter 2 is not on a page after the cover and contents: %v", headings)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "rapport.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := exec.LookPath("pdfinfo"); err == nil {
+		out, err := exec.Command(info, "-meta", f).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "pdfuaid:part") {
+			t.Errorf("pdfinfo -meta shows no metadata stream: %v\n%s", err, out)
+		}
+	}
+	totext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Log("pdftotext not installed: the contents' numbers are not read back")
+		return
+	}
+	out, err := exec.Command(totext, "-layout", "-f", "1", "-l", "3", f, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	for _, title := range []string{"Armoede in Groningen: de trends", "Begroting en besteding"} {
+		m := regexp.MustCompile(regexp.QuoteMeta(title) + `[ .]*(\d+)\s*\n`).FindSubmatch(out)
+		if m == nil {
+			t.Errorf("the contents give no page for %q:\n%s", title, out)
+			continue
+		}
+		want := 0
+		for h, p := range pages {
+			if strings.HasSuffix(h, " "+title) {
+				want = p
+			}
+		}
+		if got, _ := strconv.Atoi(string(m[1])); got != want || want == 0 {
+			t.Errorf("the contents put %q on page %s, the heading is on page %d", title, m[1], want)
+		}
+	}
 }

@@ -60,15 +60,21 @@ func TestTrendmonitor(t *testing.T) {
 			"handgemaakt.csv", "0123456789ab", "ingebouwde normen",
 			"Huishoudens tot 110% van het sociaal minimum",
 			"2022 1.000 10.000 10,0%", "2023 1.050 10.000 10,5%", "2024 1.234 10.000 12,3%",
-			"Gemeente GM0014 (ter vergelijking) 12,3% 1.234 10.000",
+			"Gemeente Groningen (2019) (ter vergelijking) 12,3% 1.234 10.000",
 			"Alleenstaand 15,0% 300 2.000", "Eenoudergezin onderdrukt", "Uitkering 50,0% 400 800", "Werk in loondienst onderdrukt",
 			"onderdrukt", "minder dan 10 huishoudens", "Soms is ook een groter cijfer onderdrukt: verborgen zodat de kleine cel niet terug te rekenen is")
 		mustNotContain(t, r, "Voorbeeldgegevens: gegenereerd huishoudpanel")
 		page := text(r.Body)
-		hi, lo := strings.Index(page, "WK001402 15,0%"), strings.Index(page, "WK001401 5,0%")
+		// Wijken by name, the code in small print after it.
+		hi, lo := strings.Index(page, "Oud-West WK001402 15,0%"), strings.Index(page, "Oud-Zuid WK001401 5,0%")
 		if hi < 0 || lo < 0 || hi > lo {
-			t.Errorf("wijk WK001402 (15,0%%) should be listed before WK001401 (5,0%%): positions %d, %d\npage: %s", hi, lo, page)
+			t.Errorf("wijk Oud-West (15,0%%) should be listed before Oud-Zuid (5,0%%): positions %d, %d\npage: %s", hi, lo, page)
 		}
+		if !strings.Contains(r.Body, "Oud-Zuid <small>WK001401</small>") {
+			t.Error("the wijk code is not in small print after the name")
+		}
+		mustContain(t, r, "Verloop in gemeente Groningen (2019)")
+		mustNotContain(t, r, "in GM0014")
 		if !strings.Contains(r.Body, "<svg") || !strings.Contains(r.Body, `role="img"`) || !strings.Contains(r.Body, "<polyline") {
 			t.Errorf("no line chart on the page:\n%s", r.Body)
 		}

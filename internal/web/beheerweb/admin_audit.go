@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -33,7 +34,11 @@ type AuditRow struct {
 	After  string
 }
 
-// readableJSON indents JSON; anything that is not JSON is shown as it is.
+// readableJSON indents JSON and writes its empty values (null) as "leeg";
+// anything that is not JSON is shown as it is.
+// jsonNull is a null value in indented JSON: after a key or in a list.
+var jsonNull = regexp.MustCompile(`(?m)(: |^\s*)null\b`)
+
 func readableJSON(s string) string {
 	if s == "" {
 		return ""
@@ -42,7 +47,7 @@ func readableJSON(s string) string {
 	if err := json.Indent(&buf, []byte(s), "", "  "); err != nil {
 		return s
 	}
-	return buf.String()
+	return jsonNull.ReplaceAllString(buf.String(), "${1}leeg")
 }
 
 func (s *Pages) audit(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {

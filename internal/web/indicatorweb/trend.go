@@ -57,15 +57,18 @@ type trendView struct {
 	Indicator   string
 	Label       string
 	Gemeente    string
-	Message     string // a parameter that could not be used
-	Series      []TrendRow
-	Chart       template.HTML
-	Year        int
-	GemeenteRow TrendRow
-	Wijken      []TrendRow
-	Groups      []TrendGroup
-	Suppressed  bool // any cell on the page is suppressed
-	Links       map[string]web.DownloadLinks
+	// GemeenteName is the gemeente's name as it reads in a sentence
+	// ("gemeente Groningen (2019)"), never its code alone.
+	GemeenteName string
+	Message      string // a parameter that could not be used
+	Series       []TrendRow
+	Chart        template.HTML
+	Year         int
+	GemeenteRow  TrendRow
+	Wijken       []TrendRow
+	Groups       []TrendGroup
+	Suppressed   bool // any cell on the page is suppressed
+	Links        map[string]web.DownloadLinks
 	// Wellbeing holds the register's wellbeing indicators (monitoringplan
 	// 3.1e) for the gemeente; NoWellbeing says none has a value yet.
 	Wellbeing   []WellbeingRow
@@ -209,28 +212,42 @@ func (s *Pages) trendView(r *http.Request, v *trendView) error {
 	} else {
 		v.MinCell = "te weinig huishoudens (de grens is voor deze tabel niet bekend)"
 	}
-	v.Indicator, v.Gemeente = p.Indicator, p.Gemeente
+	names, err := s.Indicators.AreaNames(r.Context())
+	if err != nil {
+		return err
+	}
+	v.Indicator, v.Gemeente, v.GemeenteName = p.Indicator, p.Gemeente, gemeenteName(names, p.Gemeente)
 	v.Label, _ = trendIndicatorLabel(v.Indicator)
 	if len(p.Problems) > 0 {
-		v.Message = strings.Join(p.Problems, " ") + " U ziet nu " + lowerFirst(v.Label) + " in " + v.Gemeente + "."
+		v.Message = strings.Join(p.Problems, " ") + " U ziet nu " + lowerFirst(v.Label) + " in " + v.GemeenteName + "."
 	}
 	for _, i := range trendIndicators {
 		v.Indicators = append(v.Indicators, web.Option{Value: i.Code, Label: i.Label, Selected: i.Code == v.Indicator})
 	}
 	for _, g := range p.Gemeenten {
-		v.Gemeenten = append(v.Gemeenten, web.Option{Value: g, Label: g, Selected: g == v.Gemeente})
+		v.Gemeenten = append(v.Gemeenten, web.Option{Value: g, Label: names.Name(g), Selected: g == v.Gemeente})
 	}
 	if v.Gemeente == "" {
 		return nil
 	}
 	v.Links = downloadLinks("/trendmonitor", url.Values{"indicator": {v.Indicator}, "gemeente": {v.Gemeente}}, trendTables, []string{"verloop"})
-	trendTablesOf(v, p)
+	trendTablesOf(v, p, names)
 	return nil
+}
+
+// gemeenteName is a gemeente's name for the middle of a sentence:
+// "gemeente Groningen (2019)" rather than "GM0014".
+func gemeenteName(names indicator.AreaNames, code string) string {
+	n := names.Name(code)
+	if rest, ok := strings.CutPrefix(n, "Gemeente "); ok {
+		return "gemeente " + rest
+	}
+	return n
 }
 
 // trendTablesOf shows (a) the gemeente's series, (b) its wijken in the
 // latest year and (c) its groups in that year.
-func trendTablesOf(v *trendView, p *indicator.TrendPage) {
+func trendTablesOf(v *trendView, p *indicator.TrendPage, names indicator.AreaNames) {
 	header := []string{"teller", "noemer", "waarde (%)"}
 	lead := func(val indicator.Value) []tabular.Cell {
 		return []tabular.Cell{tabular.Number(float64(val.Period.Year)), tabular.Text(val.Area)}
@@ -246,14 +263,15 @@ func trendTablesOf(v *trendView, p *indicator.TrendPage) {
 		return
 	}
 	v.tables["verloop"] = verloop
-	v.Chart = lineChart(v.Series, lowerFirst(v.Label)+" in "+v.Gemeente)
+	v.Chart = lineChart(v.Series, lowerFirst(v.Label)+" in "+v.GemeenteName)
 	v.Year = p.Year
 	v.GemeenteRow = v.Series[len(v.Series)-1]
-	v.GemeenteRow.Label = "Gemeente " + v.Gemeente
+	v.GemeenteRow.Label = names.Name(v.Gemeente)
 
 	wtable := tabular.Table{Sheet: "wijken", Header: append([]string{"jaar", "gebied"}, header...)}
 	for _, val := range p.Wijken {
 		row := trendRow(val)
+		row.Label = names.Name(val.Area)
 		v.Suppressed = v.Suppressed || row.Suppressed
 		v.Wijken = append(v.Wijken, row)
 		wtable.Rows = append(wtable.Rows, append(lead(val), trendCells(val)...))

@@ -3,6 +3,7 @@ package procesmonitorweb
 import (
 	"bytes"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -32,6 +33,7 @@ type spendingView struct {
 	More             int
 	Total            string
 	CSVLink          string
+	XLSXLink         string
 	Imports          []procesmonitor.Import
 	Synthetic        bool
 	CanImport        bool
@@ -142,7 +144,9 @@ func (s *Pages) spendingView(r *http.Request, rc *web.ReqCtx) (*spendingView, []
 		}
 	}
 	v.Total = euros(total)
-	v.CSVLink = "/procesmonitor/uitgaven?formaat=csv&jaar=" + strconv.Itoa(v.Year) + "&post=" + url.QueryEscape(v.Target) + "&interventie=" + url.QueryEscape(v.Intervention)
+	query := "&jaar=" + strconv.Itoa(v.Year) + "&post=" + url.QueryEscape(v.Target) + "&interventie=" + url.QueryEscape(v.Intervention)
+	v.CSVLink = "/procesmonitor/uitgaven?formaat=csv" + query
+	v.XLSXLink = "/procesmonitor/uitgaven?formaat=xlsx" + query
 	return v, kept, nil
 }
 
@@ -150,6 +154,9 @@ func (s *Pages) spendingPage(w http.ResponseWriter, r *http.Request, rc *web.Req
 	v, bs, err := s.spendingView(r, rc)
 	if err != nil {
 		return err
+	}
+	if r.URL.Query().Get("formaat") == web.FormatXLSX {
+		return web.SendTables(w, web.FormatXLSX, "uitgaven-"+strconv.Itoa(v.Year), procesmonitor.BookingsTable(bs))
 	}
 	if r.URL.Query().Get("formaat") == "csv" {
 		var buf bytes.Buffer
@@ -349,7 +356,10 @@ type commitmentsView struct {
 type CommitmentRow struct {
 	Code, Label, Line string
 	Allocation        Cell
-	Value             string // euros as typed or stored
+	// AllocationEuro is the allocation in euros, as the commitment beside
+	// it: one unit in the table.
+	AllocationEuro string
+	Value          string // euros as typed, or stored in Dutch ("261.000")
 }
 
 func (s *Pages) commitmentsView(r *http.Request, rc *web.ReqCtx, year int) (*commitmentsView, error) {
@@ -389,9 +399,10 @@ func (s *Pages) commitmentsView(r *http.Request, rc *web.ReqCtx, year int) (*com
 		cr := CommitmentRow{Code: row.Code, Label: row.Label, Line: row.Line}
 		if a, assumed, ok := row.AmountIn(year); ok {
 			cr.Allocation = Cell{Value: a, Set: true, Assumed: assumed}
+			cr.AllocationEuro = procesmonitor.FormatAmount(int64(math.Round(a * 1000 * 100)))
 		}
 		if c, ok := stored[row.Code]; ok {
-			cr.Value = procesmonitor.FormatCents(c)
+			cr.Value = procesmonitor.FormatAmount(c)
 		}
 		v.Rows = append(v.Rows, cr)
 	}

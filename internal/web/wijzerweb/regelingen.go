@@ -133,22 +133,24 @@ func (s *Pages) regelingLoad(w http.ResponseWriter, r *http.Request, rc *web.Req
 
 type regelingView struct {
 	web.Page
-	S          *eligibility.Scheme
-	Row        versionRow
-	InForce    bool // decides today and is in force
-	Decides    bool // decides today
-	Sources    []string
-	Params     []paramRow
-	Conditions []conditionRow
+	S       *eligibility.Scheme
+	Row     versionRow
+	InForce bool // decides today and is in force
+	Decides bool // decides today
+	Sources []string
+	Params  []paramRow
+	// Target are the conditions about whom the scheme is for, Conditions
+	// the others, both as Dutch sentences; AllConditions every condition
+	// as the rule file writes it, with Dutch words for the operators.
+	Target, Conditions, AllConditions []conditionRow
 	// ExplainedOn is the day whose limits the explanations show.
 	ExplainedOn string
-	Content     string
 	Versions    []versionRow
 }
 
 type paramRow struct {
-	Name, Unit string
-	Values     []string
+	Label, Name, Unit string
+	Values            []string
 }
 
 type conditionRow struct{ Expr, Explain string }
@@ -166,9 +168,9 @@ func (s *Pages) regeling(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx)
 	today := s.rulesToday()
 	cur, _ := set.SchemeOn(code, today)
 	v := regelingView{Page: s.Page(r, rc, sc.Name+" "+sc.Version, "regelingen"), S: sc, Row: versionOf(sc, cur),
-		Decides: cur == sc, InForce: cur == sc && sc.InForce(today), Sources: sc.Sources, Content: string(sc.Content)}
+		Decides: cur == sc, InForce: cur == sc && sc.InForce(today), Sources: sc.Sources}
 	for _, p := range sc.Params {
-		pr := paramRow{Name: p.Name, Unit: p.Unit}
+		pr := paramRow{Label: paramLabel(p.Name), Name: p.Name, Unit: p.Unit}
 		for _, pv := range p.Values {
 			period := "vanaf " + web.FormatDate(pv.From)
 			if !pv.To.IsZero() {
@@ -186,13 +188,75 @@ func (s *Pages) regeling(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx)
 	}
 	v.ExplainedOn = web.FormatDate(when)
 	for i, c := range sc.Conditions {
-		v.Conditions = append(v.Conditions, conditionRow{Expr: c.Source, Explain: sc.Explanation(i, when).NL})
+		row := conditionRow{Expr: dutchOperators(c.Source), Explain: sc.Explanation(i, when).NL}
+		if c.Target {
+			v.Target = append(v.Target, row)
+		} else {
+			v.Conditions = append(v.Conditions, row)
+		}
+		v.AllConditions = append(v.AllConditions, row)
 	}
 	for _, o := range set.Versions(code) {
 		v.Versions = append(v.Versions, versionOf(o, cur))
 	}
 	s.Render(w, r, http.StatusOK, "regeling", v)
 	return nil
+}
+
+// paramLabel is a parameter's name as words: "inkomensgrens_pct" reads
+// "inkomensgrens (procent)".
+func paramLabel(name string) string {
+	words := strings.Split(name, "_")
+	var unit string
+	switch words[len(words)-1] {
+	case "pct":
+		unit = " (procent)"
+	case "jaren":
+		unit = " (jaren)"
+	}
+	if unit != "" {
+		words = words[:len(words)-1]
+	}
+	s := strings.Join(words, " ")
+	return strings.ToUpper(s[:1]) + s[1:] + unit
+}
+
+// operatorWords are the English keywords of the rule language and how a
+// Dutch reader says them.
+var operatorWords = map[string]string{"and": "en", "or": "of", "not": "niet", "true": "waar", "false": "onwaar"}
+
+// dutchOperators writes a rule expression with Dutch words for its
+// keywords, leaving names, numbers and quoted texts as they are.
+func dutchOperators(expr string) string {
+	var b strings.Builder
+	quoted := false
+	word := func(w string) {
+		if nl, ok := operatorWords[w]; ok {
+			w = nl
+		}
+		b.WriteString(w)
+	}
+	start := -1
+	for i, r := range expr {
+		isWord := !quoted && (r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+		if isWord && start < 0 {
+			start = i
+		}
+		if !isWord && start >= 0 {
+			word(expr[start:i])
+			start = -1
+		}
+		if !isWord {
+			if r == '"' {
+				quoted = !quoted
+			}
+			b.WriteRune(r)
+		}
+	}
+	if start >= 0 {
+		word(expr[start:])
+	}
+	return b.String()
 }
 
 func paramText(v eligibility.Value) string {
