@@ -74,3 +74,27 @@ func Dutch1(v float64, percent bool) string {
 	}
 	return s
 }
+
+// Fixed writes v like Format but always with exactly decimals decimals,
+// so that the numbers of one table line up: "17,0" beside "17,6".
+func Fixed(v float64, decimals int, sep Separators) string {
+	s := Format(v, decimals, sep)
+	if decimals <= 0 || strings.ContainsAny(s, "?∞") {
+		return s
+	}
+	i := strings.Index(s, sep.Decimal)
+	if i < 0 {
+		return s + sep.Decimal + strings.Repeat("0", decimals)
+	}
+	return s + strings.Repeat("0", decimals-(len(s)-i-len(sep.Decimal)))
+}
+
+// Fixed1 writes a percentage with exactly one decimal ("17,0%") and any
+// other number as Dutch1 does: for the tables of the yearly report, where
+// one precision holds per table.
+func Fixed1(v float64, percent bool) string {
+	if !percent {
+		return Dutch1(v, false)
+	}
+	return Fixed(v, 1, Dutch) + "%"
+}

@@ -54,3 +54,18 @@ func TestFormatExtremes(t *testing.T) {
 		}
 	}
 }
+
+func TestFixed(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		d    int
+		want string
+	}{{17, 1, "17,0"}, {17.6, 1, "17,6"}, {17.65, 2, "17,65"}, {17.5, 2, "17,50"}, {1234, 1, "1.234,0"}, {-0.04, 1, "0,0"}, {3, 0, "3"}} {
+		if got := Fixed(c.v, c.d, Dutch); got != c.want {
+			t.Errorf("Fixed(%v, %d) = %q, want %q", c.v, c.d, got, c.want)
+		}
+	}
+	if got := Fixed1(17, true); got != "17,0%" {
+		t.Errorf("Fixed1(17, true) = %q", got)
+	}
+}

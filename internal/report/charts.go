@@ -43,7 +43,7 @@ func (t TrendIndicator) Rows() []TrendRow {
 				if p.Value == nil {
 					cell = "onderdrukt"
 				} else {
-					cell = numfmt.Dutch1(*p.Value, t.Unit == "procent")
+					cell = numfmt.Fixed1(*p.Value, t.Unit == "procent")
 				}
 			}
 			row.Cells = append(row.Cells, cell)

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/numfmt"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -64,16 +65,30 @@ func goalIndicator(reg *indicator.Register, ind *indicator.Indicator, vals []ind
 		if last := series[i]; !last.Suppressed {
 			v := last.Value
 			gi.Value, gi.Period = &v, last.Period.String()
-			gi.Latest = indicator.FormatNumber(v, ind.IsPercent()) + " (" + last.Period.Label() + ")"
+			gi.Latest = numfmt.Fixed1(v, ind.IsPercent()) + " (" + last.Period.Label() + ")"
 			break
 		}
 	}
 	vd := ind.Verdict(year, series)
 	gi.Verdict, gi.Explanation = string(vd.Status), vd.Explanation
 	if t, ok := ind.Target(year); ok {
-		gi.Target = ind.TargetLabel(t)
+		gi.Target = targetLabel(ind, t)
 	} else {
 		gi.Explanation = fmt.Sprintf("Voor %d is geen streefwaarde vastgelegd.", year)
 	}
 	return gi
+}
+
+// targetLabel is the indicator's target as the goals table shows it: a
+// number target with the precision of the values beside it ("17,0%", not
+// "17%" next to "17,6%").
+func targetLabel(ind *indicator.Indicator, t indicator.Target) string {
+	if t.Goal != indicator.Number || t.Value == nil {
+		return ind.TargetLabel(t)
+	}
+	s := numfmt.Fixed1(*t.Value, ind.IsPercent())
+	if t.Margin > 0 {
+		s += " (marge " + numfmt.Fixed1(t.Margin, ind.IsPercent()) + ")"
+	}
+	return s
 }

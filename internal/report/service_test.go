@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -85,7 +86,7 @@ func TestFreezeNumbersDossiersAndKeepsTheirFiles(t *testing.T) {
 	var printed [][]byte
 	s.PDF = func(_ context.Context, html []byte) ([]byte, error) {
 		printed = append(printed, html)
-		return []byte("%PDF-1.4 test"), nil
+		return tinyPDF, nil
 	}
 	d1, err := s.Freeze(ctx, team, 2024, " Aan de raad, 12 mei. ")
 	if err != nil {
@@ -97,8 +98,10 @@ func TestFreezeNumbersDossiersAndKeepsTheirFiles(t *testing.T) {
 	if !bytes.Contains(d1.HTML, []byte("<strong>Raadsdossier 2024, versie 1</strong>, vastgelegd op 16 juni 2025, 12:00 door Naam programmateam.")) || bytes.Contains(d1.HTML, []byte("Concept.")) {
 		t.Error("the frozen document does not say which dossier it is")
 	}
-	if len(printed) != 1 || !bytes.Equal(printed[0], d1.HTML) || string(d1.PDF) != "%PDF-1.4 test" {
-		t.Error("the PDF is not a print of the dossier's HTML")
+	// Printed twice (the second time with the contents' page numbers), and
+	// the print with XMP metadata added after Chromium's bytes.
+	if len(printed) != 2 || !bytes.Equal(printed[0], d1.HTML) || !bytes.HasPrefix(d1.PDF, tinyPDF) || !bytes.Contains(d1.PDF, []byte("<pdfuaid:part>1</pdfuaid:part>")) {
+		t.Error("the PDF is not a print of the dossier's HTML with PDF/UA metadata")
 	}
 	var snap Report
 	if err := json.Unmarshal(d1.Snapshot, &snap); err != nil || snap.Dossier == nil || snap.Dossier.Version != 1 || snap.Year != 2024 {
@@ -133,3 +136,15 @@ func TestFreezeNumbersDossiersAndKeepsTheirFiles(t *testing.T) {
 		t.Errorf("failed print: err %v, %d dossiers", err, len(st.dossiers))
 	}
 }
+
+// tinyPDF is the smallest PDF of the shape Chromium writes (classic
+// cross-reference table), for a fake printer.
+var tinyPDF = func() []byte {
+	head := "%PDF-1.4\n"
+	o1 := "1 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n"
+	o2 := "2 0 obj\n<</Type /Pages /Count 0 /Kids []>>\nendobj\n"
+	x := len(head) + len(o1) + len(o2)
+	return []byte(head + o1 + o2 + "xref\n0 3\n0000000000 65535 f \n" +
+		fmt.Sprintf("%010d 00000 n \n%010d 00000 n \n", len(head), len(head)+len(o1)) +
+		fmt.Sprintf("trailer\n<</Size 3 /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", x))
+}()

@@ -131,6 +131,9 @@ func TestDutchEverywhere(t *testing.T) {
 				}
 			}
 			checkDutch(t, string(role)+" "+p, r.Body)
+			if strings.HasPrefix(p, "/rapportage/") {
+				checkOnePrecision(t, p, r.Body)
+			}
 		}
 		t.Logf("%s: %d pages", role, n)
 	}
@@ -194,3 +197,35 @@ func around(s string, i, j int) string {
 }
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+var (
+	cellRe    = regexp.MustCompile(`(?s)<td\b[^>]*>(.*?)</td>`)
+	tableRe   = regexp.MustCompile(`(?s)<table\b.*?</table>`)
+	percentRe = regexp.MustCompile(`\d(?:,(\d+))?%`)
+)
+
+// checkOnePrecision fails when the cells of one table of the report write
+// percentages with different numbers of decimals ("17%" beside "17,6%").
+func checkOnePrecision(t *testing.T, page, body string) {
+	t.Helper()
+	for _, tbl := range tableRe.FindAllString(body, -1) {
+		var cells []string
+		for _, c := range cellRe.FindAllStringSubmatch(tbl, -1) {
+			cells = append(cells, c[1])
+		}
+		txt := visibleText(strings.Join(cells, " | "))
+		decimals := map[int]string{}
+		for _, m := range percentRe.FindAllStringSubmatchIndex(txt, -1) {
+			d := 0
+			if m[2] >= 0 {
+				d = m[3] - m[2]
+			}
+			if _, ok := decimals[d]; !ok {
+				decimals[d] = around(txt, m[0], m[1])
+			}
+		}
+		if len(decimals) > 1 {
+			t.Errorf("%s: a table mixes precisions: %v", page, decimals)
+		}
+	}
+}
