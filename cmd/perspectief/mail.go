@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/perspectief/perspectief/internal/mail"
@@ -93,12 +94,22 @@ func (c *mailSettings) service(db *store.DB, publicURL string) (*reminder.Servic
 }
 
 // loop sends the due reminders now and every interval until ctx ends.
-func (c *mailSettings) loop(ctx context.Context, s *reminder.Service, logger *slog.Logger) {
+// reminderStats count this process's reminder runs, for /metrics.
+type reminderStats struct {
+	runs, failures, sent atomic.Int64
+	last                 atomic.Int64 // unix seconds of the last run's end
+}
+
+func (c *mailSettings) loop(ctx context.Context, s *reminder.Service, logger *slog.Logger, st *reminderStats) {
 	t := time.NewTicker(c.every)
 	defer t.Stop()
 	for {
 		n, err := s.Run(ctx)
+		st.runs.Add(1)
+		st.sent.Add(int64(n))
+		st.last.Store(time.Now().Unix())
 		if err != nil && ctx.Err() == nil {
+			st.failures.Add(1)
 			logger.Warn("reminders", "sent", n, "error", err)
 		} else if n > 0 {
 			logger.Info("reminders sent", "count", n)

@@ -89,7 +89,7 @@ func (o *opsSettings) logger(w io.Writer) *slog.Logger {
 
 // newMetrics makes the registry of one serve process: requests (counted by
 // the middleware), the database pool and the password-hash slots.
-func newMetrics(db *store.DB, hashes *account.Hasher) *metrics.Registry {
+func newMetrics(db *store.DB, hashes *account.Hasher, rem *reminderStats) *metrics.Registry {
 	m := metrics.New()
 	pool := func(f func(store.PoolStats) float64) func() float64 {
 		return func() float64 { return f(db.PoolStats()) }
@@ -112,6 +112,10 @@ func newMetrics(db *store.DB, hashes *account.Hasher) *metrics.Registry {
 	m.CounterFunc("perspectief_pdf_rendered_total", "Renderings finished by this process.", pdf(func(s headless.Stats) float64 { return float64(s.Done) }))
 	m.CounterFunc("perspectief_pdf_refused_total", "Renderings refused because the queue was full.", pdf(func(s headless.Stats) float64 { return float64(s.Refused) }))
 	m.CounterFunc("perspectief_pdf_failed_total", "Renderings that failed, after one retry with a new browser.", pdf(func(s headless.Stats) float64 { return float64(s.Failed) }))
+	m.CounterFunc("perspectief_reminder_runs_total", "Times this process looked for due reminders (with --smtp).", func() float64 { return float64(rem.runs.Load()) })
+	m.CounterFunc("perspectief_reminder_failures_total", "Reminder runs that ended with an error (a mail server that refused, a database error).", func() float64 { return float64(rem.failures.Load()) })
+	m.CounterFunc("perspectief_reminders_sent_total", "Reminders and digests this process delivered to the mail server.", func() float64 { return float64(rem.sent.Load()) })
+	m.GaugeFunc("perspectief_reminder_last_run_timestamp_seconds", "When the last reminder run ended, in Unix seconds; 0 before the first.", func() float64 { return float64(rem.last.Load()) })
 	m.CounterFunc("perspectief_pdf_render_seconds_total", "Time spent rendering, waiting excluded.", pdf(func(s headless.Stats) float64 { return s.RenderSeconds }))
 	return m
 }

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/mail/smtptest"
 )
 
 // server is a `perspectief server` subprocess whose stderr lines are
@@ -107,7 +109,8 @@ func get(t *testing.T, url string) (int, string) {
 // its route pattern and status, with its latency histogram, and is not
 // served on the public address.
 func TestServeMetricsAndJSONLogs(t *testing.T) {
-	s := startServe(t, "--log-format", "json", "--metrics-addr", "127.0.0.1:0")
+	s := startServe(t, "--log-format", "json", "--metrics-addr", "127.0.0.1:0",
+		"--smtp", smtptest.Start(t, &smtptest.Server{}), "--smtp-from", "noreply@gemeente.test")
 	jsonURL := func(msg string) func(string) string {
 		return func(line string) string {
 			var rec map[string]any
@@ -148,6 +151,20 @@ func TestServeMetricsAndJSONLogs(t *testing.T) {
 		if !strings.Contains(body, want+"\n") && !strings.Contains(body, "\n"+want) {
 			t.Errorf("metrics lack %q", want)
 		}
+	}
+	// The reminder loop runs once at the start; its run shows up.
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(body, "\nperspectief_reminder_runs_total 1\n") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		_, body = get(t, metricsURL)
+	}
+	for _, want := range []string{"perspectief_reminder_runs_total 1", "perspectief_reminder_failures_total 0", "perspectief_reminders_sent_total 0"} {
+		if !strings.Contains(body, "\n"+want+"\n") {
+			t.Errorf("metrics lack %q after the first reminder run", want)
+		}
+	}
+	if strings.Contains(body, "\nperspectief_reminder_last_run_timestamp_seconds 0\n") {
+		t.Error("the last reminder run's time was not recorded")
 	}
 	if strings.Contains(body, "GEHEIM-PAD") {
 		t.Error("a raw path reached the metrics; only route patterns may")

@@ -195,7 +195,8 @@ func (m *Main) logger() *slog.Logger { return m.Server.Ops.logger(m.Stderr) }
 func (m *Main) serve(ctx context.Context, db *store.DB) error {
 	logger, ops, addr, secure := m.logger(), m.Server.Ops, m.Server.Addr, m.Server.SecureCookies
 	m.hashes = account.NewHasher(m.Server.HashSlots, account.DefaultHashWait)
-	reg := newMetrics(db, m.hashes)
+	var remStats reminderStats
+	reg := newMetrics(db, m.hashes, &remStats)
 	rem, err := m.Server.Mail.service(db, m.Server.PublicURL)
 	if err != nil {
 		return err
@@ -206,7 +207,7 @@ func (m *Main) serve(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	if m.reminders.Sender != nil {
-		go m.Server.Mail.loop(ctx, m.reminders, logger)
+		go m.Server.Mail.loop(ctx, m.reminders, logger, &remStats)
 	}
 	srv := &http.Server{
 		Handler:           reg.Middleware(web.SecurityHeaders(metrics.Route(mux), secure)),
