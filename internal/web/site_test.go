@@ -93,7 +93,8 @@ func newSite(t *testing.T, db *store.DB, opts ...func(*website.Server)) *site {
 		Wegingskader: ws, Reports: rs, Indicators: inds, Shapes: db.Shapes(), Surveys: ss, Learning: ls, Procesmonitor: pm}
 	w.Tertials = report.NewTertialService(report.TertialSources{Programme: db.Programmes(), Indicators: inds, Procesmonitor: pm, Users: db.Accounts().Users}, db.Reports())
 	w.Tertials.Now = clock
-	w.Reminders = &reminder.Service{Programme: ps, Users: db.Accounts().Users, Store: db.Reminders(), Settings: reminder.DefaultSettings(), Now: clock}
+	w.Reminders = &reminder.Service{Programme: ps, Users: db.Accounts().Users, Store: db.Reminders(), Settings: reminder.DefaultSettings(), Now: clock,
+		Tertials: db.Reports().FrozenTertials}
 	for _, o := range opts {
 		o(w)
 	}

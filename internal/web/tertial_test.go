@@ -72,6 +72,8 @@ func TestTertialReportPages(t *testing.T) {
 		}
 		wantStatus(t, rg.get("/tertiaalrapportage/2025-T1/versies/9"), http.StatusNotFound, "missing version")
 		wantStatus(t, rg.get("/tertiaalrapportage/2025-T1/versies/1/iets.txt"), http.StatusNotFound, "unknown file")
+		// Without SMTP the notice to the regiegroep shows in the app.
+		mustContain(t, c.get("/herinneringen"), "Rik Regie", "Nieuw voor de regiegroep: Tertiaalrapportage 2025 T1, versie 2")
 		concept := rg.get("/tertiaalrapportage/2025-T2/concept.html")
 		wantStatus(t, concept, http.StatusOK, "concept")
 		mustContain(t, concept, "Concept.", "het tertiaal loopt nog tot en met 31 augustus 2025")
