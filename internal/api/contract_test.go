@@ -367,6 +367,12 @@ func TestContract(t *testing.T) {
 			t.Errorf("L3-04 results: %s", res.Body.String())
 		}
 		get("/interventions/{code}/results", "/interventions/NOPE/results", reader, http.StatusNotFound)
+		// A numeric result takes a number.
+		word := progressBody("2025-T2", "op_koers")
+		word["waarden"] = []map[string]string{{"resultaat": "R1", "waarde": "veel"}}
+		if rec := k.call("POST", "/interventions/{code}/progress", v1+"/interventions/L3-04/progress", team, "", word, http.StatusUnprocessableEntity); !strings.Contains(rec.Body.String(), `\"veel\" is geen aantal`) {
+			t.Errorf("a word for a number: %s", rec.Body.String())
+		}
 
 		// Indicators: the values come in pages.
 		get("/indicators", "/indicators", reader, ok)
