@@ -17,7 +17,7 @@ func TestEditInterventionAndVerdict(t *testing.T) {
 	const code = "L3-04"
 	for _, sz := range []struct {
 		label, stage, stageLabel, wijk, wijkCode, value string
-		opts                                             []sessionOption
+		opts                                            []sessionOption
 	}{
 		{"breed", "borgen", "Borgen", "Noordwest", "WK001410", "160", nil},
 		{"telefoon", "pilot", "Pilot", "Noordoost", "WK001411", "170", []sessionOption{phone}},
