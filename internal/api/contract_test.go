@@ -303,6 +303,14 @@ func TestContract(t *testing.T) {
 		get("/lines", "/lines", noToken, http.StatusUnauthorized)
 		get("/rollup", "/rollup", reader, ok)
 		get("/rollup", "/rollup?periode=2025-T4", reader, http.StatusBadRequest)
+		if rec := get("/rollup", "/rollup?gebied=noord", reader, ok); !strings.Contains(rec.Body.String(), `"resultaten":{"gehaald":`) {
+			t.Errorf("rollup by area: %s", rec.Body.String())
+		}
+		get("/rollup", "/rollup?gebied=WK999999", reader, http.StatusNotFound)
+		if rec := get("/interventions", "/interventions?gebied=noord", reader, ok); !strings.Contains(rec.Body.String(), `"L3-02"`) || strings.Contains(rec.Body.String(), `"L1-01"`) {
+			t.Errorf("interventions in Groningen Noord: %s", rec.Body.String())
+		}
+		get("/interventions", "/interventions?gebied=zuid", reader, http.StatusNotFound)
 		get("/budget", "/budget", reader, ok)
 
 		k.call("PUT", "/interventions/{code}/canvas", v1+"/interventions/L1-01/canvas", leader, "", map[string]any{
