@@ -303,6 +303,14 @@ func TestContract(t *testing.T) {
 		get("/lines", "/lines", noToken, http.StatusUnauthorized)
 		get("/rollup", "/rollup", reader, ok)
 		get("/rollup", "/rollup?periode=2025-T4", reader, http.StatusBadRequest)
+		if rec := get("/rollup", "/rollup?gebied=noord", reader, ok); !strings.Contains(rec.Body.String(), `"resultaten":{"gehaald":`) {
+			t.Errorf("rollup by area: %s", rec.Body.String())
+		}
+		get("/rollup", "/rollup?gebied=WK999999", reader, http.StatusNotFound)
+		if rec := get("/interventions", "/interventions?gebied=noord", reader, ok); !strings.Contains(rec.Body.String(), `"L3-02"`) || strings.Contains(rec.Body.String(), `"L1-01"`) {
+			t.Errorf("interventions in Groningen Noord: %s", rec.Body.String())
+		}
+		get("/interventions", "/interventions?gebied=zuid", reader, http.StatusNotFound)
 		get("/budget", "/budget", reader, ok)
 
 		k.call("PUT", "/interventions/{code}/canvas", v1+"/interventions/L1-01/canvas", leader, "", map[string]any{
@@ -367,6 +375,12 @@ func TestContract(t *testing.T) {
 			t.Errorf("L3-04 results: %s", res.Body.String())
 		}
 		get("/interventions/{code}/results", "/interventions/NOPE/results", reader, http.StatusNotFound)
+		// A numeric result takes a number.
+		word := progressBody("2025-T2", "op_koers")
+		word["waarden"] = []map[string]string{{"resultaat": "R1", "waarde": "veel"}}
+		if rec := k.call("POST", "/interventions/{code}/progress", v1+"/interventions/L3-04/progress", team, "", word, http.StatusUnprocessableEntity); !strings.Contains(rec.Body.String(), `\"veel\" is geen aantal`) {
+			t.Errorf("a word for a number: %s", rec.Body.String())
+		}
 
 		// Indicators: the values come in pages.
 		get("/indicators", "/indicators", reader, ok)

@@ -17,9 +17,13 @@ func (h *Handler) listInterventions(w http.ResponseWriter, r *http.Request, _ *a
 	if err != nil {
 		return err
 	}
+	area := r.URL.Query().Get("gebied")
+	if !programme.ValidAreaFilter(area) {
+		return perspectief.Errorf(perspectief.CodeNotFound, "gebied %q bestaat niet", area)
+	}
 	out := []programme.Intervention{}
 	for _, iv := range m.Interventions {
-		if line == "" || iv.Line == line {
+		if (line == "" || iv.Line == line) && iv.InArea(area) {
 			out = append(out, normalIntervention(iv))
 		}
 	}

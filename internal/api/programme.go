@@ -248,7 +248,7 @@ func (h *Handler) getRollup(w http.ResponseWriter, r *http.Request, _ *account.U
 	if err != nil {
 		return err
 	}
-	_, ru, err := h.Programme.Rollup(r.Context(), p)
+	_, ru, err := h.Programme.RollupIn(r.Context(), p, r.URL.Query().Get("gebied"))
 	if err != nil {
 		return err
 	}

@@ -153,6 +153,14 @@ type lineRollupJSON struct {
 	Concerns      []concernJSON            `json:"zorgen"`
 	NoResults     []interventionRef        `json:"zonder_resultaten"`
 	NoUpdate      []interventionRef        `json:"zonder_update"`
+	Results       resultCountJSON          `json:"resultaten"`
+}
+
+// resultCountJSON counts the verdicts on numeric intended results.
+type resultCountJSON struct {
+	Met       int `json:"gehaald"`
+	NotMet    int `json:"niet_gehaald"`
+	NoMeasure int `json:"geen_meting"`
 }
 
 type concernJSON struct {
@@ -194,6 +202,7 @@ func toLineRollup(lr programme.LineRollup, line *programme.Line) lineRollupJSON 
 		Concerns:      cs,
 		NoResults:     toRefs(lr.NoResults),
 		NoUpdate:      toRefs(lr.NoUpdate),
+		Results:       resultCountJSON{lr.Results.Met, lr.Results.NotMet, lr.Results.NoMeasure},
 	}
 }
 

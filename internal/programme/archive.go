@@ -94,6 +94,28 @@ func (s *Service) StageHistory(ctx context.Context, code string) ([]StageChange,
 	return out, nil
 }
 
+// removedIn finds the newest version that removed the item of kind
+// ("interventie", "doel") with code, and reads the version before it
+// whole. ok is false when no version removed it.
+func (s *Service) removedIn(ctx context.Context, kind, code string) (before *Version, ended Version, ok bool, err error) {
+	vs, err := s.Store.Versions(ctx)
+	if err != nil {
+		return nil, Version{}, false, err
+	}
+	for i := len(vs) - 1; i > 0; i-- {
+		for _, d := range vs[i].Changes {
+			if d.Kind == kind && d.Code == code && d.Change == Removed {
+				prev, err := s.Store.Version(ctx, vs[i-1].Number)
+				if err != nil {
+					return nil, Version{}, false, err
+				}
+				return prev, vs[i], true, nil
+			}
+		}
+	}
+	return nil, Version{}, false, nil
+}
+
 // Archived returns the archive of an intervention that is no longer in the
 // programme: the newest version that removed it, and its state in the
 // version before. It is CodeNotFound when no version ever had it, or when
@@ -107,33 +129,53 @@ func (s *Service) Archived(ctx context.Context, code string) (*Archive, error) {
 	if _, ok := findIntervention(cur, code); ok {
 		return nil, notFound
 	}
-	vs, err := s.Store.Versions(ctx)
-	if err != nil {
-		return nil, err
+	prev, ended, ok, err := s.removedIn(ctx, "interventie", code)
+	if err != nil || !ok {
+		return nil, errOr(err, notFound)
 	}
-	for i := len(vs) - 1; i > 0; i-- {
-		removed := false
-		for _, d := range vs[i].Changes {
-			removed = removed || (d.Kind == "interventie" && d.Code == code && d.Change == Removed)
+	iv, ok := findIntervention(prev.Model, code)
+	if !ok {
+		return nil, notFound
+	}
+	last := *prev
+	last.Model = nil
+	a := &Archive{Intervention: iv, Last: last, Ended: ended, Line: Line{Code: iv.Line}}
+	for _, l := range prev.Model.Lines {
+		if l.Code == iv.Line {
+			a.Line = l
 		}
-		if !removed {
-			continue
+	}
+	return a, nil
+}
+
+// GoalArchive is what remains of a goal taken out of the doelenboom.
+type GoalArchive struct {
+	Goal  Goal
+	Last  Version // the last version that had it (without model)
+	Ended Version // the version that removed it
+}
+
+// ArchivedGoal returns the archive of a goal that is no longer in the
+// programme, as Archived does for an intervention.
+func (s *Service) ArchivedGoal(ctx context.Context, code string) (*GoalArchive, error) {
+	notFound := perspectief.Errorf(perspectief.CodeNotFound, "doel %q bestaat niet en heeft nooit in het programma gestaan", code)
+	prev, ended, ok, err := s.removedIn(ctx, "doel", code)
+	if err != nil || !ok {
+		return nil, errOr(err, notFound)
+	}
+	for _, g := range prev.Model.Goals {
+		if g.Code == code {
+			last := *prev
+			last.Model = nil
+			return &GoalArchive{Goal: g, Last: last, Ended: ended}, nil
 		}
-		prev, err := s.Store.Version(ctx, vs[i-1].Number)
-		if err != nil {
-			return nil, err
-		}
-		iv, ok := findIntervention(prev.Model, code)
-		if !ok {
-			return nil, notFound
-		}
-		a := &Archive{Intervention: iv, Last: vs[i-1], Ended: vs[i], Line: Line{Code: iv.Line}}
-		for _, l := range prev.Model.Lines {
-			if l.Code == iv.Line {
-				a.Line = l
-			}
-		}
-		return a, nil
 	}
 	return nil, notFound
+}
+
+func errOr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
 }

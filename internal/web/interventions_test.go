@@ -154,6 +154,13 @@ func TestEditGoalsAndBudgetRows(t *testing.T) {
 		r = tm.post("/doelen/nieuw", url.Values{"basisversie": {base}, "code": {"O8"}, "niveau": {"operationeel"}, "titel": {"Nazorg is geregeld (voorbeeld)"}, "onder": {"T2"}, "reden": {"Nieuw doel (voorbeeld)"}})
 		wantStatus(t, r, http.StatusSeeOther, "new goal")
 		mustContain(t, tm.get("/doelen/O8"), "Nazorg is geregeld (voorbeeld)", "T2")
+		// A goal taken out keeps an archive page.
+		r = tm.post("/doelen/O8/bewerken", url.Values{"basisversie": {fmtVersion(tm)}, "code": {"O8"}, "niveau": {"operationeel"}, "titel": {"x"}, "reden": {"Toch niet (voorbeeld)"}, "verwijderen": {"ja"}})
+		wantStatus(t, r, http.StatusSeeOther, "removing an unused goal")
+		gone := tm.get("/doelen/O8")
+		wantStatus(t, gone, http.StatusOK, "archived goal")
+		mustContain(t, gone, "(archief)", "Dit doel staat niet meer in het programma", "Toch niet (voorbeeld)", "Hing onder T2")
+		wantStatus(t, tm.get("/doelen/O99"), http.StatusNotFound, "a goal that never was")
 
 		// A goal that an intervention still serves cannot go.
 		r = tm.post("/doelen/O4/bewerken", url.Values{"basisversie": {fmtVersion(tm)}, "code": {"O4"}, "niveau": {"operationeel"}, "titel": {"x"}, "reden": {"Weg ermee"}, "verwijderen": {"ja"}})

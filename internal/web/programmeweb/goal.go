@@ -81,7 +81,14 @@ func (s *Pages) showGoal(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx,
 	}
 	g, ok := findGoal(m, code)
 	if !ok {
-		return web.NotFoundf("Doel %q bestaat niet.", code)
+		// A goal taken out of the doelenboom keeps an archive page, so
+		// that links from earlier versions and the learning log answer.
+		a, err := s.Programme.ArchivedGoal(r.Context(), code)
+		if err != nil {
+			return err
+		}
+		s.Render(w, r, http.StatusOK, "goalarchive", goalArchiveView{Page: s.Page(r, rc, a.Goal.Code+" "+a.Goal.Title+" (archief)", "doelenboom"), Archive: a})
+		return nil
 	}
 	v := goalView{
 		Page:       s.Page(r, rc, g.Code+" "+g.Title, "doelenboom"),
@@ -117,4 +124,9 @@ func (s *Pages) commentOnGoal(w http.ResponseWriter, r *http.Request, rc *web.Re
 	return s.addComment(w, r, rc, "doel", code, "/doelen/"+code, func(f CommentForm) error {
 		return s.showGoal(w, r, rc, code, f, http.StatusUnprocessableEntity)
 	})
+}
+
+type goalArchiveView struct {
+	web.Page
+	Archive *programme.GoalArchive
 }
