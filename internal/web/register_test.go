@@ -90,7 +90,11 @@ func TestRegisterKeptInTheBrowser(t *testing.T) {
 
 		// Pickers: the learning log offers the new indicator by name, the
 		// value form the areas by name with the code after them.
-		mustContain(t, c.get("/leerlogboek/nieuw"), "Huishoudens in Kansrijk Groningen (kansrijk_huishoudens)")
+		lf := c.get("/leerlogboek/nieuw?soort=besluit")
+		mustContain(t, lf, "Huishoudens in Kansrijk Groningen (kansrijk_huishoudens)")
+		// The recalibration picks goals by name too.
+		mustHTML(t, lf, `<input type="checkbox" id="herijking-doel-O4" name="herijking_doelen" value="O4">`,
+			`<input type="checkbox" id="herijking-onder-T3" name="herijking_onder" value="T3">`)
 		vf := c.get("/indicatoren/o3_vroegsignalen/waarde")
 		mustContain(t, vf, "Oosterparkwijk (WK001404)", "Totaal (totaal)")
 		mustHTML(t, vf, `<select id="gebied" name="gebied"`, `<option value="GM0014" selected>`)

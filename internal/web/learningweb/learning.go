@@ -266,6 +266,7 @@ type checkOption struct {
 
 type recalForm struct {
 	Actions, Targets, LineOpts, Levels                            []option
+	GoalOpts, ParentOpts                                          []checkOption // pickers for Goals and Parents
 	Code, Title, Goals, Objective, Approach, Description, Parents string
 }
 
@@ -348,6 +349,17 @@ func (s *Pages) showEntryForm(w http.ResponseWriter, r *http.Request, rc *web.Re
 	for _, l := range m.Lines {
 		v.Recal.LineOpts = append(v.Recal.LineOpts, option{Value: l.Code, Label: l.Code + " " + l.Name, Selected: f.Get("herijking_lijn") == l.Code})
 	}
+	// The goals by name with the code after them: operational goals for an
+	// intervention, the others as the goal a goal falls under.
+	chosenGoals, chosenParents := splitCodes(v.Recal.Goals), splitCodes(v.Recal.Parents)
+	for _, g := range m.Goals {
+		label := g.Title + " (" + g.Code + ")"
+		if g.Level == programme.LevelOperational {
+			v.Recal.GoalOpts = append(v.Recal.GoalOpts, checkOption{ID: "herijking-doel-" + g.Code, Value: g.Code, Label: label, Checked: slices.Contains(chosenGoals, g.Code)})
+		} else {
+			v.Recal.ParentOpts = append(v.Recal.ParentOpts, checkOption{ID: "herijking-onder-" + g.Code, Value: g.Code, Label: label, Checked: slices.Contains(chosenParents, g.Code)})
+		}
+	}
 	v.Recal.Levels = []option{{Value: "", Label: "Niet veranderen"}}
 	for _, l := range programme.Levels {
 		v.Recal.Levels = append(v.Recal.Levels, option{Value: string(l), Label: l.Label(), Selected: f.Get("herijking_niveau") == string(l)})
@@ -380,8 +392,8 @@ func (s *Pages) entrySave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	for _, c := range f["indicatoren"] {
 		indicators = append(indicators, splitCodes(c)...)
 	}
-	v.Recal = recalForm{Code: strings.TrimSpace(f.Get("herijking_code")), Title: f.Get("herijking_titel"), Goals: f.Get("herijking_doelen"),
-		Objective: f.Get("herijking_doelstelling"), Approach: f.Get("herijking_aanpak"), Description: f.Get("herijking_omschrijving"), Parents: f.Get("herijking_onder")}
+	v.Recal = recalForm{Code: strings.TrimSpace(f.Get("herijking_code")), Title: f.Get("herijking_titel"), Goals: strings.Join(f["herijking_doelen"], ","),
+		Objective: f.Get("herijking_doelstelling"), Approach: f.Get("herijking_aanpak"), Description: f.Get("herijking_omschrijving"), Parents: strings.Join(f["herijking_onder"], ",")}
 	e := learning.Entry{Kind: learning.Kind(v.Kind), Title: v.Title, Text: v.Text, Source: learning.Source(f.Get("bron")),
 		Goals: f["doelen"], Lines: f["lijnen"], Interventions: f["interventies"], Indicators: indicators, Rounds: splitCodes(v.Rounds)}
 	for _, b := range f["basis"] {
