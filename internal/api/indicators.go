@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/perspectief/perspectief"
@@ -214,9 +215,20 @@ func (h *Handler) listIndicators(w http.ResponseWriter, r *http.Request, _ *acco
 	if err != nil {
 		return err
 	}
-	out := make([]indicatorJSON, len(reg.Indicators))
-	for i, ind := range reg.Indicators {
-		out[i] = toIndicator(ind)
+	// ?soort= and ?type= filter by the typology of monitoringplan annex 1.
+	q := r.URL.Query()
+	kind, typ := q.Get("soort"), q.Get("type")
+	if kind != "" && !slices.Contains(indicator.Kinds, kind) {
+		return withField(requestError(http.StatusBadRequest, "Onbekende soort %q; kies %s.", kind, strings.Join(indicator.Kinds, " of ")), "soort", "onbekende soort")
+	}
+	if typ != "" && !slices.Contains(indicator.Types, typ) {
+		return withField(requestError(http.StatusBadRequest, "Onbekend type %q; kies %s.", typ, strings.Join(indicator.Types, ", ")), "type", "onbekend type")
+	}
+	out := []indicatorJSON{}
+	for _, ind := range reg.Indicators {
+		if (kind == "" || ind.Kind == kind) && (typ == "" || ind.Type == typ) {
+			out = append(out, toIndicator(ind))
+		}
 	}
 	return respond(w, http.StatusOK, out)
 }
