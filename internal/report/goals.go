@@ -71,7 +71,7 @@ func goalIndicator(reg *indicator.Register, ind *indicator.Indicator, vals []ind
 	vd := ind.Verdict(year, series)
 	gi.Verdict, gi.Explanation = string(vd.Status), vd.Explanation
 	if t, ok := ind.Target(year); ok {
-		gi.Target = ind.TargetLabel(t)
+		gi.Target, gi.Reason, gi.Baseline = ind.TargetLabel(t), t.Reason, ind.BaselineLabel()
 	} else {
 		gi.Explanation = fmt.Sprintf("Voor %d is geen streefwaarde vastgelegd.", year)
 	}
