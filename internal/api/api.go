@@ -89,9 +89,9 @@ func (h *Handler) routes() []route {
 		{"GET /api/v1/budget", h.getBudget},
 
 		{"GET /api/v1/indicators", h.listIndicators},
-		{"POST /api/v1/indicators", h.addIndicator},
+		{"POST /api/v1/indicators", h.changeIndicator(true)},
 		{"GET /api/v1/indicators/{code}", h.getIndicator},
-		{"PUT /api/v1/indicators/{code}", h.putIndicator},
+		{"PUT /api/v1/indicators/{code}", h.changeIndicator(false)},
 		{"GET /api/v1/indicators/{code}/values", h.listIndicatorValues},
 		{"POST /api/v1/indicator-values", h.importIndicatorValues},
 		{"POST /api/v1/trend-runs", h.importTrendRun},

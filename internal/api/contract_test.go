@@ -384,6 +384,8 @@ func TestContract(t *testing.T) {
 
 		// Indicators: the values come in pages.
 		get("/indicators", "/indicators", reader, ok)
+		get("/indicators", "/indicators?soort=beleidsindicator&type=output", reader, ok)
+		get("/indicators", "/indicators?soort=prestatie", reader, http.StatusBadRequest)
 		all := get("/indicators/{code}/values", "/indicators/moeite_met_rondkomen/values", reader, ok)
 		total, _ := strconv.Atoi(all.Header().Get("X-Total-Count"))
 		if total < 3 {

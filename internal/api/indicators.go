@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/perspectief/perspectief"
@@ -134,9 +135,9 @@ func registerError(err error) error {
 	return err
 }
 
-// saveIndicator answers a change of the register with the indicator as
-// stored.
-func (h *Handler) saveIndicator(w http.ResponseWriter, r *http.Request, status int, code string) error {
+// writeIndicator answers with one indicator of the register; a created
+// one also with its Location.
+func (h *Handler) writeIndicator(w http.ResponseWriter, r *http.Request, status int, code string) error {
 	reg, err := h.indicatorRegister(r)
 	if err != nil {
 		return err
@@ -151,50 +152,35 @@ func (h *Handler) saveIndicator(w http.ResponseWriter, r *http.Request, status i
 	return respond(w, status, toIndicator(*ind))
 }
 
-func (h *Handler) addIndicator(w http.ResponseWriter, r *http.Request, u *account.User) error {
-	ed, err := h.registerEditor()
-	if err != nil {
-		return err
-	}
-	var in indicatorJSON
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	_, err = ed.AddIndicator(r.Context(), *u, fromIndicator(in), r.URL.Query().Get("reden"))
-	if err != nil {
-		return registerError(err)
-	}
-	return h.saveIndicator(w, r, http.StatusCreated, strings.TrimSpace(in.Code))
-}
-
-func (h *Handler) putIndicator(w http.ResponseWriter, r *http.Request, u *account.User) error {
-	ed, err := h.registerEditor()
-	if err != nil {
-		return err
-	}
-	var in indicatorJSON
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	code := r.PathValue("code")
-	_, err = ed.UpdateIndicator(r.Context(), *u, code, fromIndicator(in), r.URL.Query().Get("reden"))
-	if err != nil {
-		return registerError(err)
-	}
-	return h.saveIndicator(w, r, http.StatusOK, code)
-}
-
 func (h *Handler) getIndicator(w http.ResponseWriter, r *http.Request, _ *account.User) error {
-	reg, err := h.indicatorRegister(r)
-	if err != nil {
-		return err
+	return h.writeIndicator(w, r, http.StatusOK, r.PathValue("code"))
+}
+
+// changeIndicator is POST /indicators (add) and PUT /indicators/{code}:
+// the JSON of one indicator, ?reden= for the register's version.
+func (h *Handler) changeIndicator(add bool) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request, u *account.User) error {
+		ed, err := h.registerEditor()
+		if err != nil {
+			return err
+		}
+		var in indicatorJSON
+		if err := decodeJSON(w, r, &in); err != nil {
+			return err
+		}
+		reason := r.URL.Query().Get("reden")
+		code, status := r.PathValue("code"), http.StatusOK
+		if add {
+			code, status = strings.TrimSpace(in.Code), http.StatusCreated
+			_, err = ed.AddIndicator(r.Context(), *u, fromIndicator(in), reason)
+		} else {
+			_, err = ed.UpdateIndicator(r.Context(), *u, code, fromIndicator(in), reason)
+		}
+		if err != nil {
+			return registerError(err)
+		}
+		return h.writeIndicator(w, r, status, code)
 	}
-	code := r.PathValue("code")
-	ind, ok := reg.Indicator(code)
-	if !ok {
-		return perspectief.Errorf(perspectief.CodeNotFound, "indicator %q bestaat niet", code)
-	}
-	return respond(w, http.StatusOK, toIndicator(*ind))
 }
 
 func toValue(v indicator.Value) valueJSON {
@@ -229,9 +215,20 @@ func (h *Handler) listIndicators(w http.ResponseWriter, r *http.Request, _ *acco
 	if err != nil {
 		return err
 	}
-	out := make([]indicatorJSON, len(reg.Indicators))
-	for i, ind := range reg.Indicators {
-		out[i] = toIndicator(ind)
+	// ?soort= and ?type= filter by the typology of monitoringplan annex 1.
+	q := r.URL.Query()
+	kind, typ := q.Get("soort"), q.Get("type")
+	if kind != "" && !slices.Contains(indicator.Kinds, kind) {
+		return withField(requestError(http.StatusBadRequest, "Onbekende soort %q; kies %s.", kind, strings.Join(indicator.Kinds, " of ")), "soort", "onbekende soort")
+	}
+	if typ != "" && !slices.Contains(indicator.Types, typ) {
+		return withField(requestError(http.StatusBadRequest, "Onbekend type %q; kies %s.", typ, strings.Join(indicator.Types, ", ")), "type", "onbekend type")
+	}
+	out := []indicatorJSON{}
+	for _, ind := range reg.Indicators {
+		if (kind == "" || ind.Kind == kind) && (typ == "" || ind.Type == typ) {
+			out = append(out, toIndicator(ind))
+		}
 	}
 	return respond(w, http.StatusOK, out)
 }

@@ -88,6 +88,13 @@ func TestIndicatorRegisterAPI(t *testing.T) {
 		if after["vervallen"] != true || len(after["targets"].([]any)) != 1 {
 			t.Errorf("after PUT %v", after)
 		}
+		// The typology filters the list.
+		for _, ind := range decode[[]indicatorOut](t, e.get("/api/v1/indicators?soort=omgevingsindicator&type=impact", reader)) {
+			if ind.Soort != "omgevingsindicator" || ind.Type != "impact" {
+				t.Errorf("filtered list holds %s (%s, %s)", ind.Code, ind.Soort, ind.Type)
+			}
+		}
+		wantError(t, e.get("/api/v1/indicators?type=proces", reader), http.StatusBadRequest, "invalid")
 		// A retired indicator is still listed, as vervallen.
 		rec = e.get("/api/v1/indicators", reader)
 		if !strings.Contains(rec.Body.String(), `"code":"moeite_kopie"`) {

@@ -23,7 +23,7 @@ func (sc *Scheme) Indicator() indicator.Indicator {
 			" recht hebben op de regeling en er geen gebruik van maken (regelingen bereik-berekenen: panel en gebruiksregistratie).",
 		Unit:      "procent",
 		Type:      "outcome",
-		Kind:      indicator.KindPolicy, // the gemeente steers the take-up of its own schemes
+		Kind:      indicator.KindPolicy, // the gemeente runs the schemes and their outreach
 		Level:     "operationeel",
 		Source:    "Trendmonitorpanel en gebruiksregistratie (regelingen bereik-berekenen)",
 		Frequency: "jaarlijks",

@@ -84,7 +84,8 @@ func TestBuildFromProgrammeAndIndicators(t *testing.T) {
 	if !reflect.DeepEqual(o1.Interventions, []string{"L1-01", "L1-02"}) || len(o1.Indicators) != 1 {
 		t.Fatalf("O1: %+v", o1)
 	}
-	if gi := o1.Indicators[0]; gi.Latest != "1.100 (2024)" || gi.Verdict != "gehaald" || gi.Target != "stijging ten opzichte van de vorige meting" || *gi.Value != 1100 {
+	if gi := o1.Indicators[0]; gi.Latest != "1.100 (2024)" || gi.Verdict != "gehaald" || gi.Target != "stijging ten opzichte van de vorige meting" || *gi.Value != 1100 ||
+		gi.Reason != "(voorbeeld) besluit 2024" || gi.Baseline != "nulmeting 2023: 1.000" {
 		t.Errorf("O1 indicator: %+v", gi)
 	}
 	if gi := r.Goals.Goals[1].Indicators[0]; gi.Latest != "40 (2023)" || gi.Period != "2023" || gi.Target != "" || gi.Explanation != "Voor 2024 is geen streefwaarde vastgelegd." {

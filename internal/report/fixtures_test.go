@@ -167,7 +167,8 @@ func testRegister() *indicator.Register {
 		Indicators: []indicator.Indicator{
 			{Code: "huishoudens_110", Name: "Huishoudens tot 110%", Unit: "procent", Type: "impact", Kind: "effect", Level: "strategisch", Direction: indicator.Down, Source: "CBS"},
 			{Code: "gebruik", Name: "Gebruik regelingen", Unit: "aantal", Type: "output", Kind: "prestatie", Level: "operationeel", Direction: indicator.Up, Goals: []string{"O1"},
-				Targets: []indicator.Target{{Year: 2024, Goal: indicator.Increase}}},
+				Baseline: &indicator.Baseline{Year: 2023, Value: 1000},
+				Targets:  []indicator.Target{{Year: 2024, Goal: indicator.Increase, Reason: "(voorbeeld) besluit 2024"}}},
 			{Code: "aanmeldingen", Name: "Aanmeldingen schuldhulp", Unit: "aantal", Type: "output", Kind: "prestatie", Level: "operationeel", Direction: indicator.Up, Goals: []string{"O2"}},
 		},
 		Areas: []indicator.Area{{Code: "GM0014", Name: "Gemeente Groningen", Kind: "cbs", Level: "gemeente"}},

@@ -72,7 +72,7 @@ func goalIndicator(reg *indicator.Register, ind *indicator.Indicator, vals []ind
 	vd := ind.Verdict(year, series)
 	gi.Verdict, gi.Explanation = string(vd.Status), vd.Explanation
 	if t, ok := ind.Target(year); ok {
-		gi.Target = targetLabel(ind, t)
+		gi.Target, gi.Reason, gi.Baseline = targetLabel(ind, t), t.Reason, ind.BaselineLabel()
 	} else {
 		gi.Explanation = fmt.Sprintf("Voor %d is geen streefwaarde vastgelegd.", year)
 	}

@@ -41,6 +41,10 @@ func TestRenderedReportIsAccessible(t *testing.T) {
 	if n := countOf(doc, "<h1"); n != 1 {
 		t.Errorf("%d h1 elements, want 1", n)
 	}
+	// A verdict shows its baseline and the reason of the target.
+	if !strings.Contains(doc, "(nulmeting 2023: 1.000) Reden: (voorbeeld) besluit 2024") {
+		t.Error("the report's verdict lacks the baseline and the target's reason")
+	}
 	prev := 0
 	for _, m := range headingRE.FindAllStringSubmatch(doc, -1) {
 		lvl, _ := strconv.Atoi(m[1])

@@ -224,6 +224,8 @@ type GoalIndicator struct {
 	Target      string   `json:"streefwaarde"`   // "" when the year has no target
 	Verdict     string   `json:"oordeel"`        // gehaald, niet gehaald, onbekend
 	Explanation string   `json:"toelichting"`
+	Reason      string   `json:"reden,omitempty"`     // why the target: the decision it comes from
+	Baseline    string   `json:"nulmeting,omitempty"` // "nulmeting 2018: 7%"
 }
 
 // FinanceChapter holds the programme's budget for the year (from the

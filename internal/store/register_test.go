@@ -133,7 +133,9 @@ func TestIndicatorRegisterKeptByTheTeam(t *testing.T) {
 	})
 }
 
-func slicesContain(inds []indicator.Indicator, code string) bool { return findIndicator(inds, code) != nil }
+func slicesContain(inds []indicator.Indicator, code string) bool {
+	return findIndicator(inds, code) != nil
+}
 
 func findIndicator(inds []indicator.Indicator, code string) *indicator.Indicator {
 	for i := range inds {

@@ -65,7 +65,8 @@ func TestIndicatorPages(t *testing.T) {
 			"Volwassenen die moeite hebben met rondkomen", "7% (2018, Gemeente Groningen (2019))",
 			"Huishoudens tot 110% van het sociaal minimum", "16% (2024, Gemeente Groningen (2019)) ↑ gestegen sinds 2023 (ongunstig)",
 			"Aantal verstrekte individuele inkomenstoeslagen", "gehaald 2020: stijging gevraagd: 2020 ligt 4% boven 2019",
-			"Aantal deelnemers collectieve zorgverzekering", "onbekend 2020: stabiel gevraagd: voor 2020 is nog geen waarde bekend")
+			"Aantal deelnemers collectieve zorgverzekering", "onbekend 2026: stabiel gevraagd: voor 2026 is nog geen waarde bekend",
+			"Reden: (voorbeeld) Fictieve streefwaarde voor de demo", "Beleidsindicator, Output", "Omgevingsindicator, Impact")
 		if !strings.Contains(r.Body, `href="/indicatoren" aria-current="page"`) {
 			t.Error("Indicatoren is not the current item of the main navigation")
 		}
@@ -88,7 +89,7 @@ func TestIndicatorPages(t *testing.T) {
 		r = c.get("/indicatoren/moeite_met_rondkomen")
 		wantStatus(t, r, http.StatusOK, "GET moeite_met_rondkomen")
 		mustContain(t, r, "OIS Groningen, Wijkenquête Leefbaarheid & Veiligheid", "lager is beter",
-			"Deze indicator heeft geen streefwaarde",
+			"Nulmeting nulmeting 2018: 7%", "2026 daling ten opzichte van de vorige meting onbekend daling gevraagd: voor 2026 is nog geen waarde bekend (nulmeting 2018: 7%) (voorbeeld) Fictieve streefwaarde",
 			// The gemeente before and after the merger side by side by default.
 			"Verloop: Gemeente Groningen (oud) en Gemeente Groningen (2019)", "2018 Gemeente Groningen (2019) 7",
 			"2014 Gemeente Groningen (oud) 11%", "Gemeente Groningen (oud): van 11% in 2014 naar 8% in 2018.",

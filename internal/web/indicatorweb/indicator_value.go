@@ -3,6 +3,7 @@ package indicatorweb
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/perspectief/perspectief/internal/web"
@@ -16,7 +17,10 @@ type valueView struct {
 	web.Page
 	Ind         *indicator.Indicator
 	In          indicator.ValueInput
-	Areas       []web.Option // suggestions for the area field
+	Areas       []web.Option // the register's areas, name with the code after it
+	OtherArea   string       // an area not in the list (a CBS buurt), typed
+	Groups      []web.Option // the indicator's groups
+	OtherGroup  string       // a group not in the list, typed
 	Errors      []web.FieldErr
 	Summary     string
 	FieldErrors map[string]string
@@ -52,8 +56,18 @@ func (s *Pages) valueForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	if in.Group == "" {
 		in.Group = indicator.TotalGroup
 	}
-	s.showValueForm(w, r, rc, http.StatusOK, valueView{Ind: ind, In: in, Areas: areaSuggestions(reg)})
-	return nil
+	return s.showValueForm(w, r, rc, http.StatusOK, valueView{Ind: ind, In: in}, reg)
+}
+
+// other is the choice in a list that says "type it below".
+const other = "anders"
+
+// pick reads a list with an "other" field beside it.
+func pick(f url.Values, list, typed string) string {
+	if v := strings.TrimSpace(f.Get(list)); v != "" && v != other {
+		return v
+	}
+	return strings.TrimSpace(f.Get(typed))
 }
 
 func (s *Pages) valueIndicator(r *http.Request) (*indicator.Register, *indicator.Indicator, error) {
@@ -68,12 +82,39 @@ func (s *Pages) valueIndicator(r *http.Request) (*indicator.Register, *indicator
 	return reg, ind, nil
 }
 
-func (s *Pages) showValueForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, status int, v valueView) {
+// showValueForm fills in the pickers: the register's areas and the
+// indicator's groups, each with a last choice to type another; a value
+// not in a list goes into its "other" field.
+func (s *Pages) showValueForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, status int, v valueView, reg *indicator.Register) error {
 	v.Page = s.Page(r, rc, "Waarde invoeren: "+v.Ind.Name, "indicatoren")
 	if len(v.Errors) > 0 {
 		v.Title = "Fout: " + v.Title
 	}
+	v.Areas = areaOptions(reg, v.In.Area)
+	if !slices.ContainsFunc(v.Areas, func(o web.Option) bool { return o.Selected }) {
+		v.OtherArea = v.In.Area
+	}
+	v.Areas = append(v.Areas, web.Option{Value: other, Label: "Een andere CBS-code (typ hieronder)", Selected: v.OtherArea != ""})
+	groups, err := s.Indicators.Groups(r.Context(), v.Ind.Code)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(groups, indicator.TotalGroup) {
+		groups = append([]string{indicator.TotalGroup}, groups...)
+	}
+	for _, g := range groups {
+		label := indicator.GroupLabel(g)
+		if label != g {
+			label += " (" + g + ")"
+		}
+		v.Groups = append(v.Groups, web.Option{Value: g, Label: label, Selected: g == v.In.Group})
+	}
+	if !slices.Contains(groups, v.In.Group) {
+		v.OtherGroup = v.In.Group
+	}
+	v.Groups = append(v.Groups, web.Option{Value: other, Label: "Een andere groep (typ hieronder)", Selected: v.OtherGroup != ""})
 	s.Render(w, r, status, "indicator_value", v)
+	return nil
 }
 
 // valueSave stores the value and returns to the indicator page showing it,
@@ -87,7 +128,7 @@ func (s *Pages) valueSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 		return err
 	}
 	f := r.PostForm
-	in := indicator.ValueInput{Period: f.Get("periode"), Area: f.Get("gebied"), Group: f.Get("groep"), Value: f.Get("waarde"),
+	in := indicator.ValueInput{Period: f.Get("periode"), Area: pick(f, "gebied", "gebied_code"), Group: pick(f, "groep", "groep_code"), Value: f.Get("waarde"),
 		Num: f.Get("teller"), Den: f.Get("noemer"), Margin: f.Get("marge"), Source: f.Get("bron"), Note: f.Get("toelichting")}
 	val, err := s.Indicators.EnterValue(r.Context(), *rc.User, ind.Code, in)
 	if err == nil {
@@ -103,7 +144,7 @@ func (s *Pages) valueSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	if perspectief.ErrorCode(err) != perspectief.CodeInvalid {
 		return err
 	}
-	v := valueView{Ind: ind, In: in, Areas: areaSuggestions(reg), Summary: perspectief.ErrorMessage(err)}
+	v := valueView{Ind: ind, In: in, Summary: perspectief.ErrorMessage(err)}
 	// The summary lists the problems in the order of the form.
 	_, v.FieldErrors = web.FormErrors(err, func(path string) web.Place { return web.Place{Anchor: path} })
 	for _, field := range valueFields {
@@ -111,19 +152,19 @@ func (s *Pages) valueSave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 			v.Errors = append(v.Errors, web.FieldErr{Anchor: field, Message: msg})
 		}
 	}
-	s.showValueForm(w, r, rc, http.StatusUnprocessableEntity, v)
-	return nil
+	return s.showValueForm(w, r, rc, http.StatusUnprocessableEntity, v, reg)
 }
 
-// areaSuggestions are the register's areas for the area field's list.
-func areaSuggestions(reg *indicator.Register) []web.Option {
-	out := make([]web.Option, 0, len(reg.Areas))
+// areaOptions are the register's areas, name with the code after it (and
+// the years it is valid), chosen marked.
+func areaOptions(reg *indicator.Register, chosen string) []web.Option {
+	out := make([]web.Option, 0, len(reg.Areas)+1)
 	for _, a := range reg.Areas {
-		label := a.Name
+		label := a.Name + " (" + a.Code
 		if v := a.Validity(); v != "" {
-			label += " (" + v + ")"
+			label += ", " + v
 		}
-		out = append(out, web.Option{Value: a.Code, Label: strings.TrimSpace(label)})
+		out = append(out, web.Option{Value: a.Code, Label: label + ")", Selected: a.Code == chosen})
 	}
 	return out
 }

@@ -318,8 +318,8 @@ func withProgrammeYears(ts []indicator.TargetInput) []indicator.TargetInput {
 
 // kindHints name the kinds with what they mean, for the form.
 var kindHints = map[string]string{
-	indicator.KindPolicy:  "Beleidsindicator: binnen de directe invloed van de gemeente",
-	indicator.KindContext: "Omgevingsindicator: context die de gemeente niet stuurt",
+	indicator.KindPolicy:  "Beleidsindicator (gemeente stuurt)",
+	indicator.KindContext: "Omgevingsindicator (context)",
 }
 
 // goalChecks are the programme's goals as checkboxes, name with the code

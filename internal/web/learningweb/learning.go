@@ -1,6 +1,7 @@
 package learningweb
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
 )
@@ -40,6 +42,7 @@ type learningView struct {
 	web.Page
 	Query                           string
 	Kinds, Goals, Lines, Ivs        []option
+	Indicators                      []option
 	Indicator, Round, From, To      string
 	FromError, ToError              string
 	Months                          []monthGroup
@@ -111,6 +114,22 @@ func (s *Pages) learningLog(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 	v.Goals = codeOptions(m.Goals, f.Goal, "Alle doelen", func(g programme.Goal) (string, string) { return g.Code, g.Title })
 	v.Lines = codeOptions(m.Lines, f.Line, "Alle programmalijnen", func(l programme.Line) (string, string) { return l.Code, l.Name })
 	v.Ivs = codeOptions(m.Interventions, f.Intervention, "Alle interventies", func(iv programme.Intervention) (string, string) { return iv.Code, iv.Title })
+	reg, err := s.register(ctx)
+	if err != nil {
+		return err
+	}
+	// Retired indicators stay in the filter: older entries name them.
+	v.Indicators = []option{{Value: "", Label: "Alle indicatoren", Selected: f.Indicator == ""}}
+	for _, ind := range reg.Indicators {
+		label := ind.Name + " (" + ind.Code + ")"
+		if ind.Retired {
+			label += ", vervallen"
+		}
+		v.Indicators = append(v.Indicators, option{Value: ind.Code, Label: label, Selected: ind.Code == f.Indicator})
+	}
+	if f.Indicator != "" && !slices.ContainsFunc(v.Indicators, func(o option) bool { return o.Selected }) {
+		v.Indicators = append(v.Indicators, option{Value: f.Indicator, Label: f.Indicator + " (niet in het register)", Selected: true})
+	}
 	v.Filtered = f != (learning.Filter{})
 	entries, err := s.Learning.Entries(ctx, f)
 	if err != nil {
@@ -229,7 +248,7 @@ type entryFormView struct {
 	Lines       []checkOption
 	Ivs         []checkOption
 	Basis       []checkOption
-	Indicators  string
+	Indicators  []checkOption
 	Rounds      string
 	Recal       recalForm
 	CanDecide   bool
@@ -247,6 +266,7 @@ type checkOption struct {
 
 type recalForm struct {
 	Actions, Targets, LineOpts, Levels                            []option
+	GoalOpts, ParentOpts                                          []checkOption // pickers for Goals and Parents
 	Code, Title, Goals, Objective, Approach, Description, Parents string
 }
 
@@ -265,14 +285,27 @@ func (s *Pages) entryForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	// Links given in the address, as the buttons on an intervention's or a
 	// goal's page do.
 	q := r.URL.Query()
-	return s.showEntryForm(w, r, rc, http.StatusOK, v, q["doel"], q["lijn"], q["interventie"], nil)
+	return s.showEntryForm(w, r, rc, http.StatusOK, v, q["doel"], q["lijn"], q["interventie"], nil, q["indicator"]...)
 }
 
-func (s *Pages) showEntryForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, status int, v entryFormView, goals, lines, ivs, basis []string) error {
+func (s *Pages) showEntryForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, status int, v entryFormView, goals, lines, ivs, basis []string, indicators ...string) error {
 	ctx := r.Context()
 	m, err := s.Programme.Model(ctx)
 	if err != nil {
 		return err
+	}
+	// The indicators in use, name with the code after it; a retired one
+	// only when it was chosen already.
+	reg, err := s.register(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ind := range reg.Indicators {
+		chosen := slices.Contains(indicators, ind.Code)
+		if ind.Retired && !chosen {
+			continue
+		}
+		v.Indicators = append(v.Indicators, checkOption{ID: "indicator-" + ind.Code, Value: ind.Code, Label: ind.Name + " (" + ind.Code + ")", Checked: chosen})
 	}
 	v.Page = s.Page(r, rc, "Nieuw in het leerlogboek", "leerlogboek")
 	if len(v.Errors) > 0 {
@@ -316,6 +349,17 @@ func (s *Pages) showEntryForm(w http.ResponseWriter, r *http.Request, rc *web.Re
 	for _, l := range m.Lines {
 		v.Recal.LineOpts = append(v.Recal.LineOpts, option{Value: l.Code, Label: l.Code + " " + l.Name, Selected: f.Get("herijking_lijn") == l.Code})
 	}
+	// The goals by name with the code after them: operational goals for an
+	// intervention, the others as the goal a goal falls under.
+	chosenGoals, chosenParents := splitCodes(v.Recal.Goals), splitCodes(v.Recal.Parents)
+	for _, g := range m.Goals {
+		label := g.Title + " (" + g.Code + ")"
+		if g.Level == programme.LevelOperational {
+			v.Recal.GoalOpts = append(v.Recal.GoalOpts, checkOption{ID: "herijking-doel-" + g.Code, Value: g.Code, Label: label, Checked: slices.Contains(chosenGoals, g.Code)})
+		} else {
+			v.Recal.ParentOpts = append(v.Recal.ParentOpts, checkOption{ID: "herijking-onder-" + g.Code, Value: g.Code, Label: label, Checked: slices.Contains(chosenParents, g.Code)})
+		}
+	}
 	v.Recal.Levels = []option{{Value: "", Label: "Niet veranderen"}}
 	for _, l := range programme.Levels {
 		v.Recal.Levels = append(v.Recal.Levels, option{Value: string(l), Label: l.Label(), Selected: f.Get("herijking_niveau") == string(l)})
@@ -326,6 +370,14 @@ func (s *Pages) showEntryForm(w http.ResponseWriter, r *http.Request, rc *web.Re
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// register is the indicator register, empty without one.
+func (s *Pages) register(ctx context.Context) (*indicator.Register, error) {
+	if s.Indicators == nil {
+		return &indicator.Register{}, nil
+	}
+	return s.Indicators.Register(ctx)
+}
+
 // splitCodes reads codes typed with commas or spaces between them.
 func splitCodes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\t' })
@@ -335,11 +387,15 @@ func (s *Pages) entrySave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	ctx := r.Context()
 	f := r.PostForm
 	v := entryFormView{Kind: f.Get("soort"), Date: f.Get("datum"), Title: f.Get("titel"), Text: f.Get("tekst"),
-		Indicators: f.Get("indicatoren"), Rounds: f.Get("rondes"), FieldErrors: map[string]string{}}
-	v.Recal = recalForm{Code: strings.TrimSpace(f.Get("herijking_code")), Title: f.Get("herijking_titel"), Goals: f.Get("herijking_doelen"),
-		Objective: f.Get("herijking_doelstelling"), Approach: f.Get("herijking_aanpak"), Description: f.Get("herijking_omschrijving"), Parents: f.Get("herijking_onder")}
+		Rounds: f.Get("rondes"), FieldErrors: map[string]string{}}
+	var indicators []string
+	for _, c := range f["indicatoren"] {
+		indicators = append(indicators, splitCodes(c)...)
+	}
+	v.Recal = recalForm{Code: strings.TrimSpace(f.Get("herijking_code")), Title: f.Get("herijking_titel"), Goals: strings.Join(f["herijking_doelen"], ","),
+		Objective: f.Get("herijking_doelstelling"), Approach: f.Get("herijking_aanpak"), Description: f.Get("herijking_omschrijving"), Parents: strings.Join(f["herijking_onder"], ",")}
 	e := learning.Entry{Kind: learning.Kind(v.Kind), Title: v.Title, Text: v.Text, Source: learning.Source(f.Get("bron")),
-		Goals: f["doelen"], Lines: f["lijnen"], Interventions: f["interventies"], Indicators: splitCodes(v.Indicators), Rounds: splitCodes(v.Rounds)}
+		Goals: f["doelen"], Lines: f["lijnen"], Interventions: f["interventies"], Indicators: indicators, Rounds: splitCodes(v.Rounds)}
 	for _, b := range f["basis"] {
 		if id, err := strconv.ParseInt(b, 10, 64); err == nil {
 			e.Basis = append(e.Basis, id)
@@ -396,7 +452,7 @@ func (s *Pages) entrySave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 			v.FieldErrors[k] = msg
 		}
 	}
-	return s.showEntryForm(w, r, rc, http.StatusUnprocessableEntity, v, f["doelen"], f["lijnen"], f["interventies"], f["basis"])
+	return s.showEntryForm(w, r, rc, http.StatusUnprocessableEntity, v, f["doelen"], f["lijnen"], f["interventies"], f["basis"], indicators...)
 }
 
 // entryAnchor maps a validation path to the id of its field.

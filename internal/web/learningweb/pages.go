@@ -3,6 +3,7 @@ package learningweb
 import (
 	"embed"
 
+	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/web"
@@ -19,4 +20,7 @@ type Pages struct {
 	web.Base
 	Learning  *learning.Service
 	Programme *programme.Service
+	// Indicators offers the register's indicators to link and filter on;
+	// nil offers none.
+	Indicators indicator.Reader
 }

@@ -101,7 +101,7 @@ func (s *Server) Handler() http.Handler {
 		&procesmonitorweb.Pages{Base: base(procesmonitorweb.Templates), Procesmonitor: s.Procesmonitor, Programme: s.Programme},
 		&wegingskaderweb.Pages{Base: base(wegingskaderweb.Templates), Wegingskader: s.Wegingskader, Programme: s.Programme},
 		&surveyweb.Pages{Base: base(surveyweb.Templates), Surveys: s.Surveys, Programme: s.Programme, Indicators: s.Indicators, PublicURL: s.PublicURL},
-		&learningweb.Pages{Base: base(learningweb.Templates), Learning: s.Learning, Programme: s.Programme},
+		&learningweb.Pages{Base: base(learningweb.Templates), Learning: s.Learning, Programme: s.Programme, Indicators: s.Indicators},
 		&wijzerweb.Pages{Base: base(wijzerweb.Templates), Rules: s.Rules, Now: now},
 		&reportweb.Pages{Base: base(reportweb.Templates), Reports: s.Reports, Tertials: s.Tertials},
 		&beheerweb.Pages{Base: base(beheerweb.Templates)},
