@@ -193,6 +193,9 @@ type Remark struct {
 type GoalChapter struct {
 	Missing string       `json:"geen_gegevens,omitempty"`
 	Goals   []GoalReport `json:"doelen,omitempty"`
+	// Tactical are the survey indicators of the tactical goals with their
+	// waves and intervals.
+	Tactical []TacticalIndicator `json:"tactische_indicatoren,omitempty"`
 }
 
 // GoalReport is one operational goal.
