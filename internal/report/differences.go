@@ -77,7 +77,7 @@ func (r DiffRow) ChangeText() string {
 // Chart draws the latest year's shares as bars, highest first as the table.
 func (t DiffTable) Chart() template.HTML {
 	c := chart.Bars{Title: fmt.Sprintf("Huishoudens met een laag inkomen per %s, %d", strings.ToLower(t.Heading), t.To),
-		Desc: t.Sentence + " De cijfers staan in de tabel onder de grafiek.", Percent: true}
+		Desc: t.Sentence + " De cijfers staan in de tabel onder de grafiek.", Percent: true, OneDecimal: true}
 	for _, r := range t.Rows {
 		b := chart.Bar{Label: r.Label, OK: r.Last != nil, Missing: "onderdrukt"}
 		if r.Last != nil {
@@ -217,8 +217,8 @@ func (t *DiffTable) finish(per, one string) {
 	}
 	hi, lo := shown[0], shown[len(shown)-1]
 	gap := round1(*hi.Last) - round1(*lo.Last)
-	s := fmt.Sprintf("Per %s: in %d is een laag inkomen het vaakst bij %s ‘%s’ (%s) en het minst vaak bij %s ‘%s’ (%s), een verschil van %s procentpunt.",
-		per, t.To, one, hi.Label, hi.LastText(), one, lo.Label, lo.LastText(), numfmt.Fixed(gap, 1, numfmt.Dutch))
+	s := fmt.Sprintf("In %d is een laag inkomen het vaakst bij %s ‘%s’ (%s) en het minst vaak bij %s ‘%s’ (%s), een verschil van %s procentpunt.",
+		t.To, one, hi.Label, hi.LastText(), one, lo.Label, lo.LastText(), numfmt.Fixed(gap, 1, numfmt.Dutch))
 	if t.From < t.To {
 		var firstShown []DiffRow
 		for _, r := range t.Rows {
