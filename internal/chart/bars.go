@@ -3,6 +3,8 @@ package chart
 import (
 	"fmt"
 	"strings"
+
+	"github.com/perspectief/perspectief/internal/numfmt"
 )
 
 // Bar is one row of a bar chart. A bar without a value shows Missing
@@ -28,6 +30,9 @@ type Bars struct {
 	// Max, when above every value, fixes the right end of the scale, so
 	// that shares are drawn against 100% rather than against the largest.
 	Max float64
+	// OneDecimal writes every value with exactly one decimal ("15,0%"
+	// beside "12,2%"), as the table under the chart does.
+	OneDecimal bool
 }
 
 // Geometry of a bar chart.
@@ -101,7 +106,7 @@ func (c Bars) SVG() string {
 				F(lx), F(mid), F(hx), F(lx), F(mid-5), F(mid+5), F(hx), F(mid-5), F(mid+5), ink)
 			end = max(end, hx)
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" fill="%s"%s>%s</text>`, F(end+6), F(mid+4), ink, weight, esc(Number(bar.Value, c.Percent)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="12" fill="%s"%s>%s</text>`, F(end+6), F(mid+4), ink, weight, esc(c.label(bar.Value)))
 	}
 	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5"/>`, F(zero), F(BarTop), F(zero), F(axisY), ink)
 	b.WriteString(`</svg>`)
@@ -115,4 +120,16 @@ func verticalGrid(b *strings.Builder, sc Scale, x func(float64) float64, axisY f
 		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, F(x(t)), F(BarTop), F(x(t)), F(axisY), grid)
 		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle" font-size="12" fill="%s">%s</text>`, F(x(t)), F(axisY+16), ink, esc(Number(t, percent)))
 	}
+}
+
+// label is a bar's value as written beside it.
+func (c Bars) label(v float64) string {
+	if c.OneDecimal {
+		s := numfmt.Fixed(v, 1, numfmt.Dutch)
+		if c.Percent {
+			s += "%"
+		}
+		return s
+	}
+	return Number(v, c.Percent)
 }

@@ -54,7 +54,9 @@ func buildGoals(ctx context.Context, m *programme.Model, src IndicatorSource, re
 		}
 		c.Goals = append(c.Goals, gr)
 	}
-	return c, nil
+	var err2 error
+	c.Tactical, err2 = buildTactical(ctx, m, src, reg, year)
+	return c, err2
 }
 
 func goalIndicator(reg *indicator.Register, ind *indicator.Indicator, vals []indicator.Value, year int) GoalIndicator {

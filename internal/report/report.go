@@ -111,6 +111,9 @@ type TrendChapter struct {
 	// use of the Participatiewet, the Jeugdwet and the Wmo moved.
 	Groups []string `json:"groepen,omitempty"`
 	Usage  []string `json:"gebruik,omitempty"`
+	// Differences compares the wijken, household types and income sources
+	// on low income, in the first and the latest year.
+	Differences *Differences `json:"verschillen,omitempty"`
 }
 
 // TrendIndicator is one indicator's yearly series up to the report's year
@@ -203,6 +206,9 @@ type Remark struct {
 type GoalChapter struct {
 	Missing string       `json:"geen_gegevens,omitempty"`
 	Goals   []GoalReport `json:"doelen,omitempty"`
+	// Tactical are the survey indicators of the tactical goals with their
+	// waves and intervals.
+	Tactical []TacticalIndicator `json:"tactische_indicatoren,omitempty"`
 }
 
 // GoalReport is one operational goal.

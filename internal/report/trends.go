@@ -66,6 +66,9 @@ func buildTrends(ctx context.Context, src IndicatorSource, runs TrendRunSource, 
 	if c.Usage, err = usageMovement(ctx, src, reg, year); err != nil {
 		return c, err
 	}
+	if c.Differences, err = lowIncomeDifferences(ctx, src, reg, year); err != nil {
+		return c, err
+	}
 	if runs != nil {
 		rs, err := runs.TrendRuns(ctx)
 		if err != nil {

@@ -365,3 +365,41 @@ func checkReportPDF(t *testing.T, pdf []byte) {
 		}
 	}
 }
+
+// TestReportTacticalSurveys: the yearly report shows the survey indicators
+// of the tactical goals, each wave with its share, 95% interval (Wilson)
+// and number of answers; an indicator without a wave says so.
+func TestReportTacticalSurveys(t *testing.T) {
+	t.Parallel()
+	db := storetest.SQLite(t)
+	s := newSite(t, db)
+	wave := func(period string, agree, n float64) indicator.Value {
+		p, err := indicator.ParsePeriod(period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return indicator.Value{Indicator: "tactisch_1_serieus_genomen", Period: p, Area: "GM0014", Group: indicator.TotalGroup,
+			Value: 100 * agree / n, Num: &agree, Den: &n, Source: "Ervaringsonderzoek klanten"}
+	}
+	reg, err := indicator.DefaultRegister()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Indicators().SaveRegister(context.Background(), reg, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Indicators().ImportValues(context.Background(), []indicator.Value{wave("2024", 54, 120), wave("2025", 66, 120)}, "test", "test"); err != nil {
+		t.Fatal(err)
+	}
+	r := s.login(reader).get("/rapportage/2025/rapport.html")
+	wantStatus(t, r, http.StatusOK, "report 2025")
+	mustContain(t, r, "Tactische doelen: wat gebruikers van regelingen ervaren",
+		"Gebruikers van regelingen die zich serieus genomen voelden",
+		"Meting Aandeel 95%-interval Antwoorden 2024 45,0% 36,4% tot 53,9% 120 2025 55,0% 46,1% tot 63,6% 120",
+		"Gebruikers van regelingen die zo andere voorzieningen leerden kennen", "Nog geen meting tot en met 2025.")
+	mustNotContain(t, r, "..")
+	// The 2024 report has the first wave only.
+	r = s.login(reader).get("/rapportage/2024/rapport.html")
+	mustContain(t, r, "2024 45,0% 36,4% tot 53,9% 120")
+	mustNotContain(t, r, "2025 55,0%")
+}
