@@ -200,14 +200,14 @@ func TestVerdict(t *testing.T) {
 		status    Status
 		expl      string
 	}{
-		{"increase met", Up, "aantal", Target{Year: 2020, Goal: Increase}, series, Met, "stijging gevraagd: 2020 ligt 4% boven 2019"},
+		{"increase met", Up, "aantal", Target{Year: 2020, Goal: Increase}, series, Met, "stijging gevraagd: 2020 ligt 4,0% boven 2019"},
 		{"increase flat", Up, "aantal", Target{Year: 2021, Goal: Increase}, series, NotMet, "stijging gevraagd: 2021 is gelijk aan 2020"},
 		{"increase fell", Up, "aantal", Target{Year: 2022, Goal: Increase}, series, NotMet, "stijging gevraagd: 2022 ligt 6,9% onder 2021"},
 		{"decrease met", Down, "aantal", Target{Year: 2022, Goal: Decrease}, series, Met, "daling gevraagd: 2022 ligt 6,9% onder 2021"},
-		{"stable default margin", None, "aantal", Target{Year: 2020, Goal: Stable}, series, Met, "stabiel gevraagd (hooguit 5% verschil): 2020 ligt 4% boven 2019"},
-		{"stable tight margin", None, "aantal", Target{Year: 2020, Goal: Stable, Margin: 2}, series, NotMet, "stabiel gevraagd (hooguit 2% verschil): 2020 ligt 4% boven 2019"},
+		{"stable default margin", None, "aantal", Target{Year: 2020, Goal: Stable}, series, Met, "stabiel gevraagd (hooguit 5,0% verschil): 2020 ligt 4,0% boven 2019"},
+		{"stable tight margin", None, "aantal", Target{Year: 2020, Goal: Stable, Margin: 2}, series, NotMet, "stabiel gevraagd (hooguit 2,0% verschil): 2020 ligt 4,0% boven 2019"},
 		{"previous is zero", Up, "aantal", Target{Year: 2018, Goal: Increase}, series, Met, "stijging gevraagd: 2018 is 50, 2016 was 0"},
-		{"skip missing years", Up, "aantal", Target{Year: 2016, Goal: Decrease}, series, Met, "daling gevraagd: 2016 ligt 100% onder 2014"},
+		{"skip missing years", Up, "aantal", Target{Year: 2016, Goal: Decrease}, series, Met, "daling gevraagd: 2016 ligt 100,0% onder 2014"},
 		{"no previous", Up, "aantal", Target{Year: 2014, Goal: Increase}, series, Unknown, "stijging gevraagd: er is geen eerdere meting om 2014 mee te vergelijken"},
 		{"no value", Up, "aantal", Target{Year: 2023, Goal: Increase}, series, Unknown, "stijging gevraagd: voor 2023 is nog geen waarde bekend"},
 		{"number within", Down, "procent", Target{Year: 2020, Goal: Number, Value: f(105), Margin: 1}, series, Met, "streefwaarde 105% (marge 1%): 2020 is 104%, binnen de marge"},

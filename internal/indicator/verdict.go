@@ -44,7 +44,7 @@ func (ind *Indicator) TargetLabel(t Target) string {
 		if m == 0 {
 			m = defaultStableMargin
 		}
-		return "stabiel (hooguit " + trimNumber(m) + "% verschil met de vorige meting)"
+		return "stabiel (hooguit " + oneDecimal(m) + "% verschil met de vorige meting)"
 	}
 	return t.Goal + " ten opzichte van de vorige meting"
 }
@@ -102,7 +102,7 @@ func (ind *Indicator) Verdict(year int, series []Value) Verdict {
 			m = defaultStableMargin
 		}
 		met = math.Abs(rel) <= m+1e-9
-		head = fmt.Sprintf("stabiel gevraagd (hooguit %s%% verschil)", trimNumber(m))
+		head = fmt.Sprintf("stabiel gevraagd (hooguit %s%% verschil)", oneDecimal(m))
 	}
 	v.Status = NotMet
 	if met {
@@ -144,7 +144,7 @@ func movement(cur, prev *Value, year int, pct bool) (move string, rel float64) {
 		return fmt.Sprintf("%d is gelijk aan %d", year, py), 0
 	}
 	rel = 100 * (cur.Value - prev.Value) / math.Abs(prev.Value)
-	r := trimNumber(math.Abs(rel))
+	r := oneDecimal(math.Abs(rel))
 	switch {
 	case rel > 0 && r != "0":
 		move = fmt.Sprintf("%d ligt %s%% boven %d", year, r, py)
@@ -160,13 +160,13 @@ func movement(cur, prev *Value, year int, pct bool) (move string, rel float64) {
 	return move, rel
 }
 
-// trimNumber writes v with at most one decimal, Dutch style, without a
-// trailing ",0": 4 → "4", 4.25 → "4,3".
-func trimNumber(v float64) string {
+// oneDecimal writes v with one decimal, Dutch style: 4 → "4,0", 4.25 →
+// "4,3". Changes and margins always show one decimal, so that a table of
+// verdicts keeps one precision beside values like "17,6%".
+func oneDecimal(v float64) string {
 	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	if s == "-0" {
-		s = "0"
+	if s == "-0.0" {
+		s = "0.0"
 	}
 	return strings.Replace(s, ".", ",", 1)
 }

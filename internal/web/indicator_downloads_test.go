@@ -57,7 +57,7 @@ func TestIndicatorTableDownloads(t *testing.T) {
 		want := map[string]string{
 			"streefwaarden": "jaar,streefwaarde,oordeel,uitleg,reden,nulmeting,beoordeeld op\n" +
 				"2019,stijging ten opzichte van de vorige meting,onbekend,stijging gevraagd: er is geen eerdere meting om 2019 mee te vergelijken,\"Begroting 2020, programma 1.2.2 Armoede- en minimabeleid\",,Gemeente Groningen (2019)\n" +
-				"2020,stijging ten opzichte van de vorige meting,gehaald,stijging gevraagd: 2020 ligt 4% boven 2019,\"Begroting 2020, programma 1.2.2 Armoede- en minimabeleid\",,Gemeente Groningen (2019)\n" +
+				"2020,stijging ten opzichte van de vorige meting,gehaald,\"stijging gevraagd: 2020 ligt 4,0% boven 2019\",\"Begroting 2020, programma 1.2.2 Armoede- en minimabeleid\",,Gemeente Groningen (2019)\n" +
 				"2024,stijging ten opzichte van de vorige meting,onbekend,stijging gevraagd: voor 2024 is nog geen waarde bekend,(voorbeeld) Fictieve streefwaarde voor de demo; het programma 2024-2026 noemt voor deze indicator geen getal.,,Gemeente Groningen (2019)\n" +
 				"2025,stijging ten opzichte van de vorige meting,onbekend,stijging gevraagd: voor 2025 is nog geen waarde bekend,(voorbeeld) Fictieve streefwaarde voor de demo; het programma 2024-2026 noemt voor deze indicator geen getal.,,Gemeente Groningen (2019)\n" +
 				"2026,stijging ten opzichte van de vorige meting,onbekend,stijging gevraagd: voor 2026 is nog geen waarde bekend,(voorbeeld) Fictieve streefwaarde voor de demo; het programma 2024-2026 noemt voor deze indicator geen getal.,,Gemeente Groningen (2019)\n",
@@ -90,6 +90,7 @@ func TestIndicatorTableDownloads(t *testing.T) {
 				// The reasons hold a comma and a semicolon: quoted where the
 				// separator is theirs.
 				w = strings.NewReplacer(`"Begroting 2020; programma`, "Begroting 2020, programma", `minimabeleid"`, "minimabeleid",
+					`"stijging gevraagd: 2020 ligt 4;0% boven 2019"`, "stijging gevraagd: 2020 ligt 4,0% boven 2019",
 					"(voorbeeld)", `"(voorbeeld)`, "geen getal.;", `geen getal.";`).Replace(w)
 				if got := c.get(people).Body; got != w {
 					t.Errorf("table %s for Excel:\n%q\nwant:\n%q", name, got, w)
@@ -113,7 +114,7 @@ func TestIndicatorTableDownloads(t *testing.T) {
 		r = c.get("/indicatoren?formaat=csv&tabel=niveau-operationeel")
 		if !strings.HasPrefix(r.Body, "code,indicator,soort,type,vervallen,doelen,laatste waarde,eenheid,periode,gebied,beweging,streefwaarde jaar,oordeel,uitleg,reden,nulmeting\n") ||
 			!strings.Contains(r.Body, "individuele_inkomenstoeslag,Aantal verstrekte individuele inkomenstoeslagen,Beleidsindicator,Output,,") ||
-			!strings.Contains(r.Body, ",2600,aantal,2020,Gemeente Groningen (2019),gestegen sinds 2019 (gunstig),2020,gehaald,stijging gevraagd: 2020 ligt 4% boven 2019,\"Begroting 2020, programma 1.2.2 Armoede- en minimabeleid\",\n") {
+			!strings.Contains(r.Body, ",2600,aantal,2020,Gemeente Groningen (2019),gestegen sinds 2019 (gunstig),2020,gehaald,\"stijging gevraagd: 2020 ligt 4,0% boven 2019\",\"Begroting 2020, programma 1.2.2 Armoede- en minimabeleid\",\n") {
 			t.Errorf("overview csv:\n%s", r.Body)
 		}
 		r = c.get("/indicatoren?doel=O4&formaat=csv&tabel=niveau-operationeel")

@@ -64,7 +64,7 @@ func TestIndicatorPages(t *testing.T) {
 		mustContain(t, r, "Missie", "Strategische doelen", "Tactische doelen", "Operationele doelen",
 			"Volwassenen die moeite hebben met rondkomen", "7% (2018, Gemeente Groningen (2019))",
 			"Huishoudens tot 110% van het sociaal minimum", "16% (2024, Gemeente Groningen (2019)) ↑ gestegen sinds 2023 (ongunstig)",
-			"Aantal verstrekte individuele inkomenstoeslagen", "gehaald 2020: stijging gevraagd: 2020 ligt 4% boven 2019",
+			"Aantal verstrekte individuele inkomenstoeslagen", "gehaald 2020: stijging gevraagd: 2020 ligt 4,0% boven 2019",
 			"Aantal deelnemers collectieve zorgverzekering", "onbekend 2026: stabiel gevraagd: voor 2026 is nog geen waarde bekend",
 			"Reden: (voorbeeld) Fictieve streefwaarde voor de demo", "Beleidsindicator, Output", "Omgevingsindicator, Impact")
 		if !strings.Contains(r.Body, `href="/indicatoren" aria-current="page"`) {
@@ -175,7 +175,7 @@ func TestIndicatorPages(t *testing.T) {
 
 		// The verdict with its explanation on the page.
 		r = c.get("/indicatoren/individuele_inkomenstoeslag")
-		mustContain(t, r, "2020 stijging ten opzichte van de vorige meting gehaald stijging gevraagd: 2020 ligt 4% boven 2019",
+		mustContain(t, r, "2020 stijging ten opzichte van de vorige meting gehaald stijging gevraagd: 2020 ligt 4,0% boven 2019",
 			"2019 stijging ten opzichte van de vorige meting onbekend stijging gevraagd: er is geen eerdere meting om 2019 mee te vergelijken",
 			"2020 Gemeente Groningen (2019) 2.600", "voorlopig")
 
