@@ -184,19 +184,28 @@ func (s *Service) FederatedLogin(ctx context.Context, id Identity, roles RoleMap
 			return "", nil, err
 		}
 	}
-	// The provider keeps the name: a name changed there (a marriage, a
-	// typo fixed) shows here from the next login on.
+	if err := s.followProvider(ctx, u, id, role, mapped); err != nil {
+		return "", nil, err
+	}
+	return s.openSession(ctx, u, MethodOIDC)
+}
+
+// followProvider brings u in line with what the provider says at this
+// login: the provider keeps the name (a name changed there, after a
+// marriage or a typo fixed, shows here from the next login on) and, with a
+// role map, the role.
+func (s *Service) followProvider(ctx context.Context, u *User, id Identity, role Role, mapped bool) error {
 	if name := strings.TrimSpace(id.Name); name != "" && name != u.Name {
 		if err := s.Store.SetName(ctx, u.ID, name, providerActor); err != nil {
-			return "", nil, err
+			return err
 		}
 		u.Name = name
 	}
 	if mapped && u.Role != role {
 		if err := s.Store.SetRole(ctx, u.ID, role, providerActor); err != nil {
-			return "", nil, err
+			return err
 		}
 		u.Role = role
 	}
-	return s.openSession(ctx, u, MethodOIDC)
+	return nil
 }

@@ -87,48 +87,63 @@ func (p *parser) value(depth int) (any, error) {
 	case c == '(':
 		return p.literal()
 	case c == '<' && p.pos+1 < len(p.b) && p.b[p.pos+1] == '<':
-		p.pos += 2
-		d := Dict{}
-		for {
-			p.skipSpace()
-			if p.pos+1 < len(p.b) && p.b[p.pos] == '>' && p.b[p.pos+1] == '>' {
-				p.pos += 2
-				return d, nil
-			}
-			k, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			name, ok := k.(Name)
-			if !ok {
-				return nil, fmt.Errorf("%w: dictionary key is not a name", errSyntax)
-			}
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			d[name] = v
-		}
+		return p.dict(depth)
 	case c == '<':
 		return p.hex()
 	case c == '[':
-		p.pos++
-		arr := []any{}
-		for {
-			p.skipSpace()
-			if p.pos < len(p.b) && p.b[p.pos] == ']' {
-				p.pos++
-				return arr, nil
-			}
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			arr = append(arr, v)
-		}
+		return p.array(depth)
 	case isDelim(c):
 		return nil, fmt.Errorf("%w: unexpected %q", errSyntax, c)
 	}
+	return p.scalar()
+}
+
+// dict reads a dictionary, "<<" already seen.
+func (p *parser) dict(depth int) (Dict, error) {
+	p.pos += 2
+	d := Dict{}
+	for {
+		p.skipSpace()
+		if p.pos+1 < len(p.b) && p.b[p.pos] == '>' && p.b[p.pos+1] == '>' {
+			p.pos += 2
+			return d, nil
+		}
+		k, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		name, ok := k.(Name)
+		if !ok {
+			return nil, fmt.Errorf("%w: dictionary key is not a name", errSyntax)
+		}
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		d[name] = v
+	}
+}
+
+// array reads an array, "[" already seen.
+func (p *parser) array(depth int) ([]any, error) {
+	p.pos++
+	arr := []any{}
+	for {
+		p.skipSpace()
+		if p.pos < len(p.b) && p.b[p.pos] == ']' {
+			p.pos++
+			return arr, nil
+		}
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		arr = append(arr, v)
+	}
+}
+
+// scalar reads a keyword, a number, or a reference ("n g R").
+func (p *parser) scalar() (any, error) {
 	t := p.token()
 	switch t {
 	case "true":
@@ -142,7 +157,6 @@ func (p *parser) value(depth int) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: unexpected %q", errSyntax, t)
 	}
-	// "n g R"?
 	save := p.pos
 	p.skipSpace()
 	g := p.token()

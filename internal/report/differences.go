@@ -121,72 +121,98 @@ func lowIncomeDifferences(ctx context.Context, src IndicatorSource, reg *indicat
 		}
 		name = names.Name
 	}
-	cells := map[[3]string]indicator.Value{} // year, area, group
-	first, last := 0, 0
-	for _, v := range vals {
-		inGemeente := v.Area == area || geo.Level(v.Area) == geo.Wijk && indicator.Gemeente(v.Area) == area
-		if !inGemeente || (v.Area != area && v.Group != indicator.TotalGroup) || (v.Area == area && v.Group == indicator.TotalGroup) {
-			continue
-		}
-		cells[[3]string{fmt.Sprint(v.Period.Year), v.Area, v.Group}] = v
-		if first == 0 || v.Period.Year < first {
-			first = v.Period.Year
-		}
-		last = max(last, v.Period.Year)
-	}
-	if last == 0 {
+	c := collectDiffCells(vals, area)
+	if c.last == 0 {
 		return nil, nil
 	}
-	get := func(y int, a, g string) *float64 {
-		v, ok := cells[[3]string{fmt.Sprint(y), a, g}]
-		if !ok || v.Suppressed || v.Empty() {
-			return nil
-		}
-		x := v.Value
-		return &x
-	}
-	d := &Differences{From: first, To: last}
-	// The wijken.
-	var wijken []string
-	for k := range cells {
-		if k[1] != area && !slices.Contains(wijken, k[1]) {
-			wijken = append(wijken, k[1])
-		}
-	}
-	slices.Sort(wijken)
-	if len(wijken) > 0 {
-		t := DiffTable{Key: "wijken", Heading: "Wijk", From: first, To: last}
-		for _, w := range wijken {
-			t.Rows = append(t.Rows, DiffRow{Label: name(w), Code: w, First: get(first, w, indicator.TotalGroup), Last: get(last, w, indicator.TotalGroup)})
-		}
-		t.finish("wijk", "de wijk")
+	d := &Differences{From: c.first, To: c.last}
+	if t, ok := c.wijkTable(name); ok {
 		d.Tables = append(d.Tables, t)
 	}
 	for _, b := range indicator.TrendBreakdowns {
-		if b.ID != "huishoudtype" && b.ID != "inkomensbron" {
-			continue
+		if t, ok := c.groupTable(b); ok {
+			d.Tables = append(d.Tables, t)
 		}
-		t := DiffTable{Key: b.ID, Heading: b.Heading, From: first, To: last}
-		for _, it := range b.Items {
-			r := DiffRow{Label: it.Label, Code: it.Code, First: get(first, area, it.Code), Last: get(last, area, it.Code)}
-			if r.First != nil || r.Last != nil {
-				t.Rows = append(t.Rows, r)
-			}
-		}
-		if len(t.Rows) == 0 {
-			continue
-		}
-		what := "huishoudtype"
-		if b.ID == "inkomensbron" {
-			what = "bron van inkomen"
-		}
-		t.finish(what, "de groep")
-		d.Tables = append(d.Tables, t)
 	}
 	if len(d.Tables) == 0 {
 		return nil, nil
 	}
 	return d, nil
+}
+
+// diffCells are the low-income figures of one gemeente: its wijken (whole
+// population) and its groups, by year.
+type diffCells struct {
+	area        string
+	cells       map[[3]string]indicator.Value // year, area, group
+	first, last int
+}
+
+func collectDiffCells(vals []indicator.Value, area string) diffCells {
+	c := diffCells{area: area, cells: map[[3]string]indicator.Value{}}
+	for _, v := range vals {
+		inGemeente := v.Area == area || geo.Level(v.Area) == geo.Wijk && indicator.Gemeente(v.Area) == area
+		if !inGemeente || (v.Area != area && v.Group != indicator.TotalGroup) || (v.Area == area && v.Group == indicator.TotalGroup) {
+			continue
+		}
+		c.cells[[3]string{fmt.Sprint(v.Period.Year), v.Area, v.Group}] = v
+		if c.first == 0 || v.Period.Year < c.first {
+			c.first = v.Period.Year
+		}
+		c.last = max(c.last, v.Period.Year)
+	}
+	return c
+}
+
+// get is the shown value of a cell; nil when absent or suppressed.
+func (c diffCells) get(y int, a, g string) *float64 {
+	v, ok := c.cells[[3]string{fmt.Sprint(y), a, g}]
+	if !ok || v.Suppressed || v.Empty() {
+		return nil
+	}
+	x := v.Value
+	return &x
+}
+
+// wijkTable compares the wijken; false when there are none.
+func (c diffCells) wijkTable(name func(string) string) (DiffTable, bool) {
+	var wijken []string
+	for k := range c.cells {
+		if k[1] != c.area && !slices.Contains(wijken, k[1]) {
+			wijken = append(wijken, k[1])
+		}
+	}
+	if len(wijken) == 0 {
+		return DiffTable{}, false
+	}
+	slices.Sort(wijken)
+	t := DiffTable{Key: "wijken", Heading: "Wijk", From: c.first, To: c.last}
+	for _, w := range wijken {
+		t.Rows = append(t.Rows, DiffRow{Label: name(w), Code: w, First: c.get(c.first, w, indicator.TotalGroup), Last: c.get(c.last, w, indicator.TotalGroup)})
+	}
+	t.finish("wijk", "de wijk")
+	return t, true
+}
+
+// groupTable compares the groups of breakdown b, for household type and
+// income source; false for other breakdowns or without figures.
+func (c diffCells) groupTable(b indicator.Breakdown) (DiffTable, bool) {
+	what := map[string]string{"huishoudtype": "huishoudtype", "inkomensbron": "bron van inkomen"}[b.ID]
+	if what == "" {
+		return DiffTable{}, false
+	}
+	t := DiffTable{Key: b.ID, Heading: b.Heading, From: c.first, To: c.last}
+	for _, it := range b.Items {
+		r := DiffRow{Label: it.Label, Code: it.Code, First: c.get(c.first, c.area, it.Code), Last: c.get(c.last, c.area, it.Code)}
+		if r.First != nil || r.Last != nil {
+			t.Rows = append(t.Rows, r)
+		}
+	}
+	if len(t.Rows) == 0 {
+		return DiffTable{}, false
+	}
+	t.finish(what, "de groep")
+	return t, true
 }
 
 // finish orders the rows (highest latest share first, missing last) and

@@ -148,9 +148,35 @@ func (s *Pages) indicatorList(w http.ResponseWriter, r *http.Request, rc *web.Re
 		s.Render(w, r, http.StatusOK, "indicators", v)
 		return nil
 	}
-	// ?doel=S1 limits the list to the indicators of one goal: a stable link
-	// for the goal pages and reports.
-	if g := r.URL.Query().Get("doel"); g != "" {
+	listFilters(q, reg, &v)
+	v.CanEditRegister = s.registerAllowed(rc) == nil
+	names, err := s.listLevels(r.Context(), reg, &v)
+	if err != nil {
+		return err
+	}
+	base := url.Values{}
+	for k, val := range map[string]string{"doel": v.Goal, "soort": v.Kind, "type": v.Type} {
+		if val != "" {
+			base.Set(k, val)
+		}
+	}
+	links := downloadLinks("/indicatoren", base, names, nil)
+	for i := range v.Levels {
+		v.Levels[i].Links = links[v.Levels[i].ID]
+	}
+	if format != "" {
+		return sendLevel(w, format, q.Get("tabel"), &v, names)
+	}
+	s.Render(w, r, http.StatusOK, "indicators", v)
+	return nil
+}
+
+// listFilters reads the overview's filters: ?doel=S1 limits the list to
+// the indicators of one goal (a stable link for the goal pages and
+// reports); ?soort= and ?type= filter by the typology of annex 1. An
+// unknown value is said and ignored.
+func listFilters(q url.Values, reg *indicator.Register, v *indicatorsView) {
+	if g := q.Get("doel"); g != "" {
 		for _, ind := range reg.Indicators {
 			if slices.Contains(ind.Goals, g) {
 				v.Goal = g
@@ -162,8 +188,6 @@ func (s *Pages) indicatorList(w http.ResponseWriter, r *http.Request, rc *web.Re
 			v.Message = "Bij dit doel zijn geen indicatoren vastgelegd. U ziet alle indicatoren."
 		}
 	}
-	// ?soort= and ?type= filter by the typology of annex 1; an unknown
-	// value is said and ignored.
 	v.Kind, v.Type = q.Get("soort"), q.Get("type")
 	if v.Kind != "" && !slices.Contains(indicator.Kinds, v.Kind) {
 		v.Message, v.Kind = "Die soort kennen we niet. U ziet alle soorten.", ""
@@ -179,7 +203,11 @@ func (s *Pages) indicatorList(w http.ResponseWriter, r *http.Request, rc *web.Re
 	for _, t := range indicator.Types {
 		v.Types = append(v.Types, web.Option{Value: t, Label: typeLabel(t), Selected: t == v.Type})
 	}
-	v.CanEditRegister = s.registerAllowed(rc) == nil
+}
+
+// listLevels fills v with a table per goal level, with the filters
+// applied, and returns the ids of the levels that have rows.
+func (s *Pages) listLevels(ctx context.Context, reg *indicator.Register, v *indicatorsView) ([]string, error) {
 	var names []string
 	for _, l := range indicator.Levels {
 		lv := IndicatorLevel{ID: "niveau-" + l.Code, Heading: l.Label, table: tabular.Table{Sheet: l.Label,
@@ -190,9 +218,9 @@ func (s *Pages) indicatorList(w http.ResponseWriter, r *http.Request, rc *web.Re
 				v.Kind != "" && ind.Kind != v.Kind || v.Type != "" && ind.Type != v.Type {
 				continue
 			}
-			row, cells, err := s.indicatorRow(r.Context(), reg, ind)
+			row, cells, err := s.indicatorRow(ctx, reg, ind)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			lv.Rows = append(lv.Rows, row)
 			lv.table.Rows = append(lv.table.Rows, cells)
@@ -202,35 +230,26 @@ func (s *Pages) indicatorList(w http.ResponseWriter, r *http.Request, rc *web.Re
 			names = append(names, lv.ID)
 		}
 	}
-	base := url.Values{}
-	for k, val := range map[string]string{"doel": v.Goal, "soort": v.Kind, "type": v.Type} {
-		if val != "" {
-			base.Set(k, val)
-		}
-	}
-	links := downloadLinks("/indicatoren", base, names, nil)
-	for i := range v.Levels {
-		v.Levels[i].Links = links[v.Levels[i].ID]
-	}
-	if format != "" {
-		for _, lv := range v.Levels {
-			if lv.ID == q.Get("tabel") {
-				name := "indicatoren-" + strings.TrimPrefix(lv.ID, "niveau-")
-				if v.Goal != "" {
-					name += "-doel-" + v.Goal
-				}
-				for _, f := range []string{v.Kind, v.Type} {
-					if f != "" {
-						name += "-" + f
-					}
-				}
-				return web.SendTables(w, format, name, lv.table)
+	return names, nil
+}
+
+// sendLevel sends the download of one level's table.
+func sendLevel(w http.ResponseWriter, format, table string, v *indicatorsView, names []string) error {
+	for _, lv := range v.Levels {
+		if lv.ID == table {
+			name := "indicatoren-" + strings.TrimPrefix(lv.ID, "niveau-")
+			if v.Goal != "" {
+				name += "-doel-" + v.Goal
 			}
+			for _, f := range []string{v.Kind, v.Type} {
+				if f != "" {
+					name += "-" + f
+				}
+			}
+			return web.SendTables(w, format, name, lv.table)
 		}
-		return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(names))
 	}
-	s.Render(w, r, http.StatusOK, "indicators", v)
-	return nil
+	return perspectief.Errorf(perspectief.CodeInvalid, "Deze tabel staat niet op de pagina. Kies %s.", orList(names))
 }
 
 // indicatorRow is one indicator of the overview, and its row in the
