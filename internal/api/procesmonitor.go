@@ -327,7 +327,11 @@ func (h *Handler) putCommitments(w http.ResponseWriter, r *http.Request, u *acco
 	}
 	var in []procesmonitor.CommitmentInput
 	for code, v := range req.Amounts {
-		in = append(in, procesmonitor.CommitmentInput{Target: code, Amount: strconv.FormatFloat(v, 'f', -1, 64)})
+		// A JSON number is not Dutch: its point is the decimal sign, never
+		// a thousands separator. Written with a comma it reads as such, and
+		// more than two decimals are refused ("1.234" euro is 1,234).
+		amount := strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
+		in = append(in, procesmonitor.CommitmentInput{Target: code, Amount: amount})
 	}
 	if err := pm.SetCommitments(r.Context(), *u, year, in); err != nil {
 		return err

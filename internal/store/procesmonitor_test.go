@@ -161,7 +161,7 @@ func TestCommitmentsStored(t *testing.T) {
 		if len(cs) != 1 || cs[0].Target != "L1.2" || cs[0].Cents != 21000000 || cs[0].Actor != pmTeam.Email {
 			t.Errorf("commitments %+v, want only L1.2 at 210.000", cs)
 		}
-		err := s.SetCommitments(ctx, pmTeam, 2025, []procesmonitor.CommitmentInput{{Target: "L9", Amount: "1"}, {Target: "L1.1", Amount: "-5"}, {Target: "L1.3", Amount: "1.000,00"}})
+		err := s.SetCommitments(ctx, pmTeam, 2025, []procesmonitor.CommitmentInput{{Target: "L9", Amount: "1"}, {Target: "L1.1", Amount: "-5"}, {Target: "L1.3", Amount: "12,345"}})
 		if d := strings.Join(perspectief.ErrorDetails(err), "\n"); !strings.Contains(d, "L9: geen post") || !strings.Contains(d, "L1.1: een vastgelegd bedrag kan niet negatief zijn") || !strings.Contains(d, "L1.3:") {
 			t.Errorf("bad commitments: %v\n%s", err, d)
 		}
