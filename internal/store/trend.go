@@ -131,13 +131,13 @@ func (s Trends) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]ind
 // TrendGroups lists the groups an indicator has stored trendmonitor values
 // for, sorted.
 func (s Trends) TrendGroups(ctx context.Context, code string) ([]string, error) {
-	return queryColumn[string](ctx, s.conn, named("TrendGroups"), code)
+	return queryColumn[string](ctx, s.conn, named("TrendGroups"), code, code)
 }
 
 // TrendYears lists the years an indicator has stored trendmonitor values
 // for in one group, in order.
 func (s Trends) TrendYears(ctx context.Context, code, group string) ([]int, error) {
-	return queryColumn[int](ctx, s.conn, named("TrendYears"), code, group)
+	return queryColumn[int](ctx, s.conn, named("TrendYears"), code, group, code, group)
 }
 
 // queryColumn returns the one column of every row of q.

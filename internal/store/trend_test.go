@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
-	"github.com/perspectief/perspectief/internal/trend"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/trend"
 
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/store"
@@ -148,6 +150,48 @@ func TestTrendValuesByLevelMatchFilteringAll(t *testing.T) {
 					t.Errorf("%+v: cell %d = %+v, want %+v", f, i, got[i], want[i])
 				}
 			}
+		}
+	})
+}
+
+// TestTrendGroupsAndYears: the groups and years an indicator has, as the
+// indicator page asks for them, are exactly those of its stored cells, in
+// order, on both databases; another indicator's groups do not leak in.
+func TestTrendGroupsAndYears(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var rows []trend.Row
+		for _, y := range []int{2019, 2021, 2024} {
+			rows = append(rows,
+				trend.MustRow("huishoudens_110", y, "gemeente", "GM0014", "totaal", 100, 1000, false),
+				trend.MustRow("huishoudens_110", y, "wijk", "WK001401", "bron:werk", 10, 100, false),
+				trend.MustRow("huishoudens_110", y, "wijk", "WK001402", "type:eenouder", 0, 0, true))
+			if y != 2021 {
+				rows = append(rows, trend.MustRow("huishoudens_110", y, "gemeente", "GM0014", "leeftijd:65_plus", 20, 200, false))
+			}
+		}
+		rows = append(rows, trend.MustRow("huishoudens_120", 2018, "gemeente", "GM0014", "opleiding:hoog", 5, 100, false))
+		if err := db.Trends().SaveTrendRun(ctx, &indicator.TrendRun{Kind: "berekend", Source: "test"}, rows); err != nil {
+			t.Fatal(err)
+		}
+		groups, err := db.Trends().TrendGroups(ctx, "huishoudens_110")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"bron:werk", "leeftijd:65_plus", "totaal", "type:eenouder"}; !slices.Equal(groups, want) {
+			t.Errorf("groups %q, want %q", groups, want)
+		}
+		for group, want := range map[string][]int{"totaal": {2019, 2021, 2024}, "leeftijd:65_plus": {2019, 2024}, "bron:werk": {2019, 2021, 2024}, "onbekend": nil} {
+			years, err := db.Trends().TrendYears(ctx, "huishoudens_110", group)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(years, want) {
+				t.Errorf("years of %s: %v, want %v", group, years, want)
+			}
+		}
+		if g, err := db.Trends().TrendGroups(ctx, "minderjarigen_110"); err != nil || len(g) != 0 {
+			t.Errorf("an indicator without cells has groups %q (%v)", g, err)
 		}
 	})
 }

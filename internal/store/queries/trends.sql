@@ -36,7 +36,20 @@ SELECT t.indicator, t.year, t.level, t.area, t.grp, t.num, t.den, t.suppressed
   FROM trend_values t WHERE t.indicator IN (SELECT v FROM ti) AND t.year IN (SELECT v FROM ty);
 
 -- name: TrendGroups
-SELECT DISTINCT grp FROM trend_values WHERE indicator = ? ORDER BY grp;
+-- One index seek per distinct group (index trend_values_groups) instead of
+-- a scan of every cell of the indicator.
+WITH RECURSIVE g(grp) AS (
+    SELECT min(grp) FROM trend_values WHERE indicator = ?
+    UNION ALL
+    SELECT (SELECT min(t.grp) FROM trend_values t WHERE t.indicator = ? AND t.grp > g.grp) FROM g WHERE g.grp IS NOT NULL
+)
+SELECT grp FROM g WHERE grp IS NOT NULL ORDER BY grp;
 
 -- name: TrendYears
-SELECT DISTINCT year FROM trend_values WHERE indicator = ? AND grp = ? ORDER BY year;
+-- One index seek per distinct year, as TrendGroups.
+WITH RECURSIVE y(year) AS (
+    SELECT min(year) FROM trend_values WHERE indicator = ? AND grp = ?
+    UNION ALL
+    SELECT (SELECT min(t.year) FROM trend_values t WHERE t.indicator = ? AND t.grp = ? AND t.year > y.year) FROM y WHERE y.year IS NOT NULL
+)
+SELECT year FROM y WHERE year IS NOT NULL ORDER BY year;
