@@ -125,6 +125,9 @@ func TestAddXMP(t *testing.T) {
 // TestAddXMPToChromiumPDF: the same on what Chromium really prints.
 func TestAddXMPToChromiumPDF(t *testing.T) {
 	if !headless.Available() {
+		if os.Getenv("PERSPECTIEF_REQUIRE_BROWSER") != "" {
+			t.Fatal("PERSPECTIEF_REQUIRE_BROWSER is set but no Chromium is on PATH")
+		}
 		t.Skip("no Chromium")
 	}
 	orig, err := headless.PDF(context.Background(), []byte(`<!doctype html><html lang="nl"><head><title>Jaarrapport</title></head><body><h1>Jaarrapport</h1><h2>Inleiding</h2><p>Tekst</p><h2 style="break-before:page">Financiën</h2><p>Meer</p></body></html>`))
