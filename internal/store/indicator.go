@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/perspectief/perspectief"
@@ -300,13 +302,14 @@ func (s Indicators) indicatorsIn(ctx context.Context, q queryer) ([]indicator.In
 // ImportValues stores values in one transaction; a stored value with the
 // same indicator, period, area and group is replaced.
 func (s Indicators) ImportValues(ctx context.Context, values []indicator.Value, source, actor string) error {
+	inds := map[string]bool{}
+	for _, v := range values {
+		inds[v.Indicator] = true
+	}
+	rows := valueRows(values, actor)
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.upsertValues(ctx, tx, values, actor); err != nil {
+		if err := rows.exec(ctx, s.conn, tx, nil); err != nil {
 			return err
-		}
-		inds := map[string]bool{}
-		for _, v := range values {
-			inds[v.Indicator] = true
 		}
 		return s.audit(ctx, tx, actor, "ingelezen", "indicatorwaarden", source, nil, map[string]any{"rijen": len(values), "indicatoren": len(inds)})
 	})
@@ -329,7 +332,7 @@ func (s Indicators) SaveValue(ctx context.Context, v indicator.Value, actor stri
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		if err := s.upsertValues(ctx, tx, []indicator.Value{v}, actor); err != nil {
+		if err := valueRows([]indicator.Value{v}, actor).exec(ctx, s.conn, tx, nil); err != nil {
 			return err
 		}
 		key := v.Indicator + " " + v.Period.String() + " " + v.Area + " " + v.Group
@@ -354,27 +357,26 @@ func auditValue(v indicator.Value) map[string]any {
 	return m
 }
 
-// upsertValues writes values in batches, replacing stored values of the
-// same cell.
-func (s Indicators) upsertValues(ctx context.Context, tx *sql.Tx, values []indicator.Value, actor string) error {
+// valueRows are values as the rows of UpsertIndicatorValues, made before
+// a transaction starts so that the transaction only writes. The rows are
+// in the order of the index indicator_values_area, which keeps SQLite's
+// page work local.
+func valueRows(values []indicator.Value, actor string) *rowBatches {
 	now := timeText(time.Now())
-	const cols = 14
-	for start := 0; start < len(values); start += indicatorBatch {
-		end := min(start+indicatorBatch, len(values))
-		args := make([]any, 0, (end-start)*cols)
-		for _, v := range values[start:end] {
-			var val any
-			if !v.Suppressed {
-				val = v.Value
-			}
-			args = append(args, v.Indicator, v.Period.String(), v.Period.Key(), v.Area, v.Group, val, boolInt(v.Suppressed),
-				nullFloat(v.Num), nullFloat(v.Den), nullFloat(v.Margin), v.Source, v.Note, now, actor)
+	values = slices.Clone(values)
+	slices.SortFunc(values, func(a, b indicator.Value) int {
+		return cmp.Or(cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.Group, b.Group), cmp.Compare(a.Area, b.Area), cmp.Compare(a.Period.Key(), b.Period.Key()))
+	})
+	rows := newRowBatches(named("UpsertIndicatorValues"), 14, indicatorBatch)
+	for _, v := range values {
+		var val any
+		if !v.Suppressed {
+			val = v.Value
 		}
-		if _, err := s.exec(ctx, tx, batch(named("UpsertIndicatorValues"), end-start), args...); err != nil {
-			return err
-		}
+		rows.add(v.Indicator, v.Period.String(), v.Period.Key(), v.Area, v.Group, val, boolInt(v.Suppressed),
+			nullFloat(v.Num), nullFloat(v.Den), nullFloat(v.Margin), v.Source, v.Note, now, actor)
 	}
-	return nil
+	return rows
 }
 
 // levelPrefix is the prefix of the CBS codes of each level of areas.

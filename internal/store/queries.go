@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -173,4 +175,77 @@ func batch(q string, n int) string {
 	end := start + strings.IndexByte(q[start:], ')') + 1
 	row := q[start:end]
 	return q[:start] + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + q[end:]
+}
+
+// rowBatches are the arguments of a multi-row INSERT (a named query with
+// one row of cols placeholders), made before the transaction starts, so
+// that a large import holds SQLite's one write lock only while it writes.
+type rowBatches struct {
+	query string // the named INSERT with one row of values
+	cols  int    // placeholders per row
+	size  int    // rows per full batch
+	args  [][]any
+	part  []any
+}
+
+func newRowBatches(query string, cols, size int) *rowBatches {
+	return &rowBatches{query: query, cols: cols, size: size}
+}
+
+// add appends one row of cols arguments.
+func (b *rowBatches) add(row ...any) {
+	if b.part == nil {
+		b.part = make([]any, 0, b.cols*b.size)
+	}
+	b.part = append(b.part, row...)
+	if len(b.part) == b.cols*b.size {
+		b.args = append(b.args, b.part)
+		b.part = nil
+	}
+}
+
+// exec inserts every row; the full batches share one prepared statement.
+// wrap may turn a driver error into the caller's message (nil: as is).
+func (b *rowBatches) exec(ctx context.Context, s *conn, tx *sql.Tx, wrap func(error) error) error {
+	all := b.args
+	if len(b.part) > 0 {
+		all = append(all[:len(all):len(all)], b.part)
+	}
+	var full *sql.Stmt
+	for _, args := range all {
+		n := len(args) / b.cols
+		var err error
+		if n == b.size {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, s.d.rebind(batch(b.query, n))); err != nil {
+					return err
+				}
+				defer full.Close()
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = s.exec(ctx, tx, batch(b.query, n), args...)
+		}
+		if err != nil {
+			if wrap != nil {
+				return wrap(err)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// setColumn sets column col of every row to v: a value known only inside
+// the transaction, such as the id of the row the batch belongs to.
+func (b *rowBatches) setColumn(col int, v any) {
+	set := func(args []any) {
+		for i := col; i < len(args); i += b.cols {
+			args[i] = v
+		}
+	}
+	for _, args := range b.args {
+		set(args)
+	}
+	set(b.part)
 }

@@ -80,6 +80,7 @@ func open(ctx context.Context, dsn, last string) (*DB, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Set("_txlock", "immediate")
 		db, err := sql.Open(sqliteDialect.driver, "file:"+path+"?"+q.Encode())
 		if err != nil {

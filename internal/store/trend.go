@@ -20,6 +20,15 @@ const trendBatch = 500
 // values of the run's years and gemeenten.
 func (s Trends) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, values []trend.Row) error {
 	indicator.RunScope(run, values)
+	rows := newRowBatches(named("InsertTrendValues"), 10, trendBatch)
+	for _, v := range values {
+		var num, den any
+		if !v.Suppressed {
+			num, den = v.Num, v.Den
+		}
+		// The run's id is set in the transaction (setColumn).
+		rows.add(v.Indicator.String(), v.Year, v.Level.String(), v.Area, v.Group.String(), indicator.Gemeente(v.Area), num, den, suppressedCode(v), nil)
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insertID(ctx, tx, named("InsertTrendRun"),
 			run.Kind, run.Source, run.SourceSHA256, run.Norms, run.MinCell, joinInts(run.Years), strings.Join(run.Gemeenten, ","), run.Rows, run.Actor, timeText(run.CreatedAt))
@@ -34,23 +43,15 @@ func (s Trends) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, value
 				}
 			}
 		}
-		const cols = 10
-		for start := 0; start < len(values); start += trendBatch {
-			end := min(start+trendBatch, len(values))
-			args := make([]any, 0, (end-start)*cols)
-			for _, v := range values[start:end] {
-				var num, den any
-				if !v.Suppressed {
-					num, den = v.Num, v.Den
-				}
-				args = append(args, v.Indicator.String(), v.Year, v.Level.String(), v.Area, v.Group.String(), indicator.Gemeente(v.Area), num, den, suppressedCode(v), id)
+		rows.setColumn(9, id)
+		err = rows.exec(ctx, s.conn, tx, func(err error) error {
+			if isUnique(err) {
+				return errDuplicateTrendRow(err)
 			}
-			if _, err := s.exec(ctx, tx, batch(named("InsertTrendValues"), end-start), args...); err != nil {
-				if isUnique(err) {
-					return errDuplicateTrendRow(err)
-				}
-				return err
-			}
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, run.Actor, "opgeslagen", "trendmonitor", run.Source, nil, map[string]any{
 			"soort": run.Kind, "bron": run.Source, "sha256": run.SourceSHA256, "normen": run.Norms, "k": run.MinCell,

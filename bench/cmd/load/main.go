@@ -36,11 +36,13 @@ import (
 var pages = []string{"/", "/doelenboom", "/indicatoren/huishoudens_110", "/trendmonitor"}
 
 type run struct {
-	name     string
-	users    int
-	pause    time.Duration
-	duration time.Duration
-	max      int64
+	name      string
+	users     int
+	pause     time.Duration
+	duration  time.Duration
+	max       int64
+	stagger   bool   // users start spread over one pause, not all at once
+	importCSV string // a file of indicator values to import during the run
 }
 
 func main() {
@@ -53,10 +55,16 @@ func main() {
 	preset := flag.String("preset", "", "issue17: the three runs of issue 17 (1 user; 50 users pausing 1s; 50 users without pause), each -duration long")
 	doc := flag.String("document", "", "instead of the pages: fetch this one path (e.g. /rapportage/2025/rapport.pdf) -n times in a row, as one user, and print each time")
 	n := flag.Int("n", 4, "with -document: how many times (at most 50)")
+	stagger := flag.Bool("stagger", true, "with a pause: start the users spread over one pause instead of all in the same millisecond")
+	imp := flag.String("import", "", "a file of indicator values (valuesgen) to import through the API during the run with a pause; web writes are timed meanwhile")
 	flag.Parse()
 	u, err := url.Parse(*base)
 	if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
 		fmt.Fprintln(os.Stderr, "load: -url must be a server on 127.0.0.1 or localhost")
+		os.Exit(2)
+	}
+	if *imp != "" && *pause == 0 && *preset == "" {
+		fmt.Fprintln(os.Stderr, "load: -import needs a run with -pause, or -preset issue17")
 		os.Exit(2)
 	}
 	if *dur > 10*time.Minute || *users < 1 || *users > 500 {
@@ -70,12 +78,15 @@ func main() {
 		}
 		return
 	}
-	runs := []run{{name: fmt.Sprintf("%d users, pause %s", *users, *pause), users: *users, pause: *pause, duration: *dur, max: *max}}
+	runs := []run{{name: fmt.Sprintf("%d users, pause %s", *users, *pause), users: *users, pause: *pause, duration: *dur, max: *max, stagger: *stagger, importCSV: *imp}}
 	if *preset == "issue17" {
 		runs = []run{
-			{"1 user, sequential", 1, 0, *dur, *max},
-			{"50 users, pause 1s", 50, time.Second, *dur, *max},
-			{"50 users, no pause", 50, 0, *dur, *max},
+			{name: "1 user, sequential", users: 1, duration: *dur, max: *max},
+			{name: "50 users, pause 1s", users: 50, pause: time.Second, duration: *dur, max: *max, stagger: *stagger},
+			{name: "50 users, no pause", users: 50, duration: *dur, max: *max},
+		}
+		if *imp != "" {
+			runs = append(runs, run{name: "50 users, pause 1s, during an import", users: 50, pause: time.Second, duration: *dur, max: *max, stagger: *stagger, importCSV: *imp})
 		}
 	} else if *preset != "" {
 		fmt.Fprintln(os.Stderr, "load: unknown -preset; the only one is issue17")
@@ -141,10 +152,20 @@ func measure(base string, r run, warm int) error {
 	results := make([][]sample, r.users)
 	var wg sync.WaitGroup
 	start := time.Now()
+	var imp *importRun
+	if r.importCSV != "" {
+		imp = startImport(ctx, base, tr, r.importCSV)
+	}
 	for i, c := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if r.stagger && r.pause > 0 {
+				select {
+				case <-ctx.Done():
+				case <-time.After(r.pause * time.Duration(i) / time.Duration(r.users)):
+				}
+			}
 			for n := i; ctx.Err() == nil; n++ {
 				if count.Add(1) > r.max {
 					return
@@ -169,6 +190,9 @@ func measure(base string, r run, warm int) error {
 	wg.Wait()
 	elapsed := time.Since(start)
 	report(r, slices.Concat(results...), elapsed)
+	if imp != nil {
+		return imp.report()
+	}
 	return nil
 }
 
