@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -63,6 +64,9 @@ func open(ctx context.Context, dsn, last string) (*DB, error) {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
 		db.SetMaxOpenConns(16)
+		// Keep every connection the pool may open: the default of 2 idle
+		// connections makes a busy server connect again for most queries.
+		db.SetMaxIdleConns(16)
 		s = &DB{conn: &conn{db: db, d: postgresDialect}}
 	} else {
 		path := strings.TrimPrefix(dsn, "sqlite://")
@@ -80,12 +84,22 @@ func open(ctx context.Context, dsn, last string) (*DB, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		// temp_store keeps a statement's journal (a multi-row INSERT may
+		// need one) in memory; cache_size gives each connection 16 MiB of
+		// pages, so that pages read often are not read from the file again.
 		q.Add("_pragma", "temp_store(MEMORY)")
+		q.Add("_pragma", "cache_size(-16384)")
 		q.Set("_txlock", "immediate")
 		db, err := sql.Open(sqliteDialect.driver, "file:"+path+"?"+q.Encode())
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
+		// Idle connections keep their page cache and parsed schema; the
+		// default of 2 would close most connections of a busy server after
+		// each query. The number of open connections stays unlimited, so
+		// that a request holding one while it asks for another never waits
+		// on the pool.
+		db.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
 		abs, _ := filepath.Abs(path)
 		s = &DB{conn: &conn{db: db, d: sqliteDialect}, Path: abs}
 	}

@@ -43,6 +43,7 @@ type run struct {
 	max       int64
 	stagger   bool   // users start spread over one pause, not all at once
 	importCSV string // a file of indicator values to import during the run
+	serverPID int    // when set, the server's CPU time per request is reported
 }
 
 func main() {
@@ -56,6 +57,7 @@ func main() {
 	doc := flag.String("document", "", "instead of the pages: fetch this one path (e.g. /rapportage/2025/rapport.pdf) -n times in a row, as one user, and print each time")
 	n := flag.Int("n", 4, "with -document: how many times (at most 50)")
 	stagger := flag.Bool("stagger", true, "with a pause: start the users spread over one pause instead of all in the same millisecond")
+	pid := flag.Int("server-pid", 0, "the server's process id (same machine): report its CPU time per request, which load on the machine hardly changes")
 	imp := flag.String("import", "", "a file of indicator values (valuesgen) to import through the API during the run with a pause; web writes are timed meanwhile")
 	flag.Parse()
 	u, err := url.Parse(*base)
@@ -93,6 +95,7 @@ func main() {
 		os.Exit(2)
 	}
 	for _, r := range runs {
+		r.serverPID = *pid
 		if err := measure(strings.TrimRight(*base, "/"), r, *warm); err != nil {
 			fmt.Fprintln(os.Stderr, "load:", err)
 			os.Exit(1)
@@ -151,6 +154,7 @@ func measure(base string, r run, warm int) error {
 	var count atomic.Int64
 	results := make([][]sample, r.users)
 	var wg sync.WaitGroup
+	cpu0 := processCPU(r.serverPID)
 	start := time.Now()
 	var imp *importRun
 	if r.importCSV != "" {
@@ -189,7 +193,12 @@ func measure(base string, r run, warm int) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	report(r, slices.Concat(results...), elapsed)
+	cpu1 := processCPU(r.serverPID)
+	all := slices.Concat(results...)
+	report(r, all, elapsed)
+	if r.serverPID > 0 && cpu0 >= 0 && cpu1 >= 0 && len(all) > 0 {
+		fmt.Printf("server CPU: %.1f s in all, %.2f ms per request\n", (cpu1 - cpu0).Seconds(), ms(cpu1-cpu0)/float64(len(all)))
+	}
 	if imp != nil {
 		return imp.report()
 	}
