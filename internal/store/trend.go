@@ -93,6 +93,15 @@ func (s Trends) TrendValues(ctx context.Context, f indicator.TrendFilter) ([]ind
 	if f.Indicator == "" && f.Level != "" && f.Area == "" {
 		q, col = named("TrendValuesByKey"), "t."
 	}
+	if f.Level == "" && f.Area != "" {
+		// An area's code names its level (GM, WK, BU); with the level set,
+		// the index trend_values_series is walked from that level on.
+		for level, prefix := range levelPrefix {
+			if strings.HasPrefix(f.Area, prefix) {
+				f.Level = level
+			}
+		}
+	}
 	var args []any
 	for _, c := range []struct {
 		col string
