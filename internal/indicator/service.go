@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 
+	"github.com/perspectief/perspectief/internal/reqmemo"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/geo"
@@ -55,14 +57,19 @@ func (in ValueInput) Record(code string) []string {
 }
 
 // Register returns the stored register, or the built-in one when the
-// database has none yet.
+// database has none yet. A read-only request reads it once (reqmemo); the
+// register returned is then shared, so callers do not change it.
 func (s *Service) Register(ctx context.Context) (*Register, error) {
-	reg, err := s.Store.Register(ctx)
-	if err != nil || len(reg.Indicators) > 0 {
-		return reg, err
-	}
-	return DefaultRegister()
+	return reqmemo.Do(ctx, registerKey{}, func() (*Register, error) {
+		reg, err := s.Store.Register(ctx)
+		if err != nil || len(reg.Indicators) > 0 {
+			return reg, err
+		}
+		return DefaultRegister()
+	})
 }
+
+type registerKey struct{}
 
 // EnterValue checks one value of indicator code and stores it, replacing a
 // stored value of the same period, area and group. Problems come back as a

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/reqmemo"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 )
@@ -58,7 +60,13 @@ func (s *Core) withRequest(next http.Handler) http.Handler {
 			// none can reach a parser that writes temporary files.
 			r.Body = http.NoBody
 		}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, rc))
+		ctx := context.WithValue(r.Context(), ctxKey{}, rc)
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			// A request that only reads reads shared things once (see
+			// reqmemo); one that writes must see its own changes.
+			ctx = reqmemo.New(ctx)
+		}
+		r = r.WithContext(ctx)
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
