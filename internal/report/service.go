@@ -84,6 +84,9 @@ type Service struct {
 	// where Chromium is absent.
 	PDF func(ctx context.Context, html []byte) ([]byte, error)
 	Now func() time.Time
+	// tocPages saves the first of a report's two prints when the same
+	// document was printed before (pdf.go).
+	tocPages pageCache
 }
 
 // NewService returns a service with the wall clock.

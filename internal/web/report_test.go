@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -134,7 +135,11 @@ func TestReportPDF(t *testing.T) {
 			}
 			t.Skip("no Chromium: the PDF itself is not tested")
 		}
-		s.web.Reports.PDF = headless.PDF
+		var prints atomic.Int32
+		s.web.Reports.PDF = func(ctx context.Context, html []byte) ([]byte, error) {
+			prints.Add(1)
+			return headless.PDF(ctx, html)
+		}
 		r = c.get("/rapportage/2024/rapport.pdf")
 		wantStatus(t, r, http.StatusOK, "PDF")
 		if !strings.HasPrefix(r.Body, "%PDF-") || r.Header.Get("Content-Type") != "application/pdf" {
@@ -142,6 +147,18 @@ func TestReportPDF(t *testing.T) {
 		}
 		mustContain(t, c.get("/rapportage/2024"), "Rapport downloaden als PDF")
 		checkReportPDF(t, []byte(r.Body))
+		// The first PDF of a report takes two prints (the second with the
+		// contents' page numbers); the same report again takes one, and its
+		// numbers are still those of its own pages (checkReportPDF).
+		if n := prints.Load(); n != 2 {
+			t.Errorf("first PDF: %d prints, want 2", n)
+		}
+		again := c.get("/rapportage/2024/rapport.pdf")
+		wantStatus(t, again, http.StatusOK, "PDF again")
+		if n := prints.Load(); n != 3 {
+			t.Errorf("the same report again: %d prints in all, want 3", n)
+		}
+		checkReportPDF(t, []byte(again.Body))
 	})
 }
 
