@@ -83,14 +83,19 @@ func (h *Handler) listRegisterVersions(w http.ResponseWriter, r *http.Request, _
 	return respond(w, http.StatusOK, out)
 }
 
-// registerVersionNumber reads {n}; anything but a number of 1 or more is
-// a version that does not exist.
-func registerVersionNumber(r *http.Request) (int, error) {
+// registerVersionAt is the register's history and the version {n} of the
+// path; anything but a number of 1 or more is a version that does not
+// exist.
+func (h *Handler) registerVersionAt(r *http.Request) (registerHistory, int, error) {
+	rh, err := h.registerHistory()
+	if err != nil {
+		return nil, 0, err
+	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
-		return 0, perspectief.Errorf(perspectief.CodeNotFound, "Versie %q van het indicatorenregister bestaat niet.", r.PathValue("n"))
+		return nil, 0, perspectief.Errorf(perspectief.CodeNotFound, "Versie %q van het indicatorenregister bestaat niet.", r.PathValue("n"))
 	}
-	return n, nil
+	return rh, n, nil
 }
 
 // writeRegisterVersion answers with version n and its indicators.
@@ -106,11 +111,7 @@ func (h *Handler) writeRegisterVersion(w http.ResponseWriter, r *http.Request, r
 }
 
 func (h *Handler) getRegisterVersion(w http.ResponseWriter, r *http.Request, _ *account.User) error {
-	rh, err := h.registerHistory()
-	if err != nil {
-		return err
-	}
-	n, err := registerVersionNumber(r)
+	rh, n, err := h.registerVersionAt(r)
 	if err != nil {
 		return err
 	}
@@ -120,11 +121,7 @@ func (h *Handler) getRegisterVersion(w http.ResponseWriter, r *http.Request, _ *
 // restoreRegisterVersion makes version {n} the register again as a new
 // version (?reden= says why) and answers with that new version.
 func (h *Handler) restoreRegisterVersion(w http.ResponseWriter, r *http.Request, u *account.User) error {
-	rh, err := h.registerHistory()
-	if err != nil {
-		return err
-	}
-	n, err := registerVersionNumber(r)
+	rh, n, err := h.registerVersionAt(r)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief"
@@ -239,22 +240,12 @@ func (s *Service) planValues(ctx context.Context, name string, vals []Value, reg
 		})
 		plan.Indicators = append(plan.Indicators, *ip)
 	}
-	slices.SortFunc(plan.Indicators, func(a, b IndicatorPlan) int { return compareStrings(a.Code, b.Code) })
+	slices.SortFunc(plan.Indicators, func(a, b IndicatorPlan) int { return strings.Compare(a.Code, b.Code) })
 	for a := range areas {
 		plan.Areas = append(plan.Areas, a)
 	}
 	slices.Sort(plan.Areas)
 	return plan, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // PreviewTrendTable checks an uploaded trendmonitor table, counts the sums
