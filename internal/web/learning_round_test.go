@@ -65,5 +65,8 @@ func TestLearningRoundPicker(t *testing.T) {
 		wantStatus(t, list, http.StatusOK, "filter on the round")
 		mustContain(t, list, "1 item gevonden", "Aanvragen missen nazorg")
 		mustHTML(t, list, `<select id="ronde" name="ronde">`, `<option value="`+id+`" selected>Voorjaarsronde (2026–2027)</option>`)
+		// The entry names the round and links to it.
+		mustHTML(t, list, `<a class="tag" href="/wegingskader/rondes/`+id+`">ronde Voorjaarsronde (2026–2027)</a>`)
+		mustHTML(t, c.get(r.Location), `<a href="/wegingskader/rondes/`+id+`">Voorjaarsronde (2026–2027)</a>`)
 	})
 }

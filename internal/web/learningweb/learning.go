@@ -44,6 +44,7 @@ type learningView struct {
 	Query                           string
 	Kinds, Goals, Lines, Ivs        []option
 	Indicators, Rounds              []option
+	RoundNames                      map[string]string
 	Indicator, Round, From, To      string
 	FromError, ToError              string
 	Months                          []monthGroup
@@ -134,6 +135,7 @@ func (s *Pages) learningLog(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 	if v.Rounds, err = s.roundOptions(ctx, *rc.User, f.Round, "Alle rondes"); err != nil {
 		return err
 	}
+	v.RoundNames = namesOf(v.Rounds)
 	if f.Round != "" && !slices.ContainsFunc(v.Rounds, func(o option) bool { return o.Selected }) {
 		v.Rounds = append(v.Rounds, option{Value: f.Round, Label: f.Round + " (geen bekende ronde)", Selected: true})
 	}
@@ -184,6 +186,8 @@ type entryView struct {
 	Lines   map[string]string
 	Current map[string]bool // goal and intervention codes in the programme now
 	Version *programme.Version
+	// RoundNames names the wegingskader rounds the user may see, by code.
+	RoundNames map[string]string
 }
 
 func (s *Pages) entryPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
@@ -197,6 +201,9 @@ func (s *Pages) entryPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 		return err
 	}
 	v := entryView{Page: s.Page(r, rc, e.Kind.Label()+": "+e.Title, "leerlogboek"), E: e, Goals: map[string]string{}, Ivs: map[string]string{}, Lines: map[string]string{}, Current: map[string]bool{}}
+	if v.RoundNames, err = s.roundNames(ctx, *rc.User); err != nil {
+		return err
+	}
 	for _, b := range e.Basis {
 		if be, err := s.Learning.Entry(ctx, b); err == nil {
 			v.Basis = append(v.Basis, *be)
@@ -406,6 +413,24 @@ func (s *Pages) roundOptions(ctx context.Context, u account.User, sel, first str
 		out = append(out, option{Value: code, Label: roundLabel(r), Selected: code == sel})
 	}
 	return out, nil
+}
+
+// roundNames names the rounds u may see by their code, as the picker does.
+func (s *Pages) roundNames(ctx context.Context, u account.User) (map[string]string, error) {
+	opts, err := s.roundOptions(ctx, u, "", "")
+	return namesOf(opts), err
+}
+
+// namesOf maps the values of options to their labels, the empty one left
+// out.
+func namesOf(opts []option) map[string]string {
+	out := map[string]string{}
+	for _, o := range opts {
+		if o.Value != "" {
+			out[o.Value] = o.Label
+		}
+	}
+	return out
 }
 
 // roundLabel is a round's name with the years of its budget: "Voorjaar
