@@ -69,6 +69,18 @@ func TestRegisterCycle(t *testing.T) {
 	if text := main(); !strings.Contains(text, "Toegevoegd in de e2e-test") {
 		t.Errorf("the versions do not list the addition: %s", oneLine(text, 400))
 	}
+	// An earlier version can be restored after a confirmation that lists
+	// what changes (not done here: the addition would be retired).
+	s.open("/indicatoren/versies?versie=1", 200, "register-versie-1")
+	s.follow(200, "register-terugzetten", chromedp.Click(`//button[@name="terugzetten"]`))
+	if text := main(); !strings.Contains(text, "Versie 1 terugzetten") || !strings.Contains(text, "("+code+")") {
+		t.Errorf("the confirmation does not name the indicator added since: %s", oneLine(text, 400))
+	}
+	// The learning log picks a wegingskader round from a list.
+	s.open("/leerlogboek/nieuw?soort=signaal", 200, "leerlogboek-formulier")
+	if n := eval[int](s, `document.querySelectorAll('select#rondes option').length`); n < 1 {
+		t.Errorf("the learning log form has no round picker")
+	}
 
 	// The form on a phone: nothing sticks out.
 	p := newSession(t, phone)

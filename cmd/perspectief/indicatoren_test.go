@@ -87,3 +87,48 @@ func TestIndicatorenKaart(t *testing.T) {
 		})
 	}
 }
+
+// TestIndicatorenImportRetired: the command line refuses values of a
+// retired indicator as the pages and the API do, and stores nothing.
+func TestIndicatorenImportRetired(t *testing.T) {
+	for name, dsnFor := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := dsnFor(t)
+			dir := t.TempDir()
+			good := filepath.Join(dir, "moeite.csv")
+			if err := os.WriteFile(good, indicator.MoeiteMetRondkomenCSV(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, stderr, code := cli(t, "", "indicatoren", "inlezen", "--db", dsn, good); code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			db, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			s := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
+			if _, err := s.RetireIndicator(ctx, cliUser, "moeite_met_rondkomen", "Vervangen door een nieuwe meting"); err != nil {
+				t.Fatal(err)
+			}
+			bad := filepath.Join(dir, "nieuw.csv")
+			src := strings.Join(indicator.CSVHeader, ",") + "\n" +
+				"o3_vroegsignalen,2031-Q1,GM0014,totaal,3,,,,Eigen registratie,\n" +
+				"moeite_met_rondkomen,2031,GM0014,totaal,5,,,,OIS,\n"
+			if err := os.WriteFile(bad, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, stderr, code := cli(t, "", "indicatoren", "inlezen", "--db", dsn, bad)
+			if code != 1 || !strings.Contains(stderr, "nieuw.csv:3: indicator: ‘Volwassenen die moeite hebben met rondkomen’ (moeite_met_rondkomen) is vervallen en neemt geen nieuwe waarden aan") {
+				t.Fatalf("retired indicator: exit %d\n%s", code, stderr)
+			}
+			for ind, want := range map[string]int{"moeite_met_rondkomen": 16, "o3_vroegsignalen": 0} {
+				vals, err := db.Indicators().StoredValues(ctx, indicator.ValueFilter{Indicator: ind})
+				if err != nil || len(vals) != want {
+					t.Errorf("%s: %d values stored (%v), want %d", ind, len(vals), err, want)
+				}
+			}
+		})
+	}
+}

@@ -172,6 +172,7 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	ui.Shapes = db.Shapes()
 	wks := wegingskader.NewService(db.Wegingskader(), progs)
 	ui.Wegingskader = wks
+	ui.Learning.Rounds = wks.RoundExists
 	pm := procesmonitor.NewService(db.Procesmonitor(), progs)
 	ui.Procesmonitor = pm
 	ui.Reports = reportService(db)

@@ -104,7 +104,7 @@ func (h *Handler) routes() []route {
 		{"GET /api/v1/surveys", h.listSurveys},
 		{"GET /api/v1/surveys/{code}/results", h.getSurveyResults},
 		{"POST /api/v1/surveys/{code}/responses", h.importResponses},
-	}, append(h.procesmonitorRoutes(), h.wegingskaderRoutes()...)...)
+	}, append(append(h.procesmonitorRoutes(), h.wegingskaderRoutes()...), h.registerRoutes()...)...)
 }
 
 // Routes returns the handler for every path under /api/.

@@ -425,6 +425,14 @@ func TestContract(t *testing.T) {
 		k.call("PUT", "/indicators/{code}", v1+"/indicators/api_nieuw?reden=Vervangen", team, "", newInd, ok)
 		k.call("PUT", "/indicators/{code}", v1+"/indicators/bestaat_niet", team, "", newInd, http.StatusNotFound)
 		k.call("PUT", "/indicators/{code}", v1+"/indicators/api_nieuw", team, "", map[string]any{"naam": 3}, http.StatusBadRequest)
+		get("/indicator-register/versions", "/indicator-register/versions", reader, ok)
+		get("/indicator-register/versions", "/indicator-register/versions?limit=1&page=2", reader, ok)
+		get("/indicator-register/versions/{n}", "/indicator-register/versions/2", reader, ok)
+		get("/indicator-register/versions/{n}", "/indicator-register/versions/99", reader, http.StatusNotFound)
+		k.call("POST", "/indicator-register/versions/{n}/restore", v1+"/indicator-register/versions/2/restore?reden=Terug", reader, "", nil, http.StatusForbidden)
+		k.call("POST", "/indicator-register/versions/{n}/restore", v1+"/indicator-register/versions/99/restore", team, "", nil, http.StatusNotFound)
+		k.call("POST", "/indicator-register/versions/{n}/restore", v1+"/indicator-register/versions/2/restore?reden=Terug", team, "", nil, created)
+		k.call("POST", "/indicator-register/versions/{n}/restore", v1+"/indicator-register/versions/4/restore", team, "", nil, http.StatusUnprocessableEntity)
 
 		// Uploads of indicator values and trendmonitor tables.
 		k.call("POST", "/indicator-values", v1+"/indicator-values?bestand=w.csv", team, "text/csv", valuesCSV, created)

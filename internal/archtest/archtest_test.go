@@ -36,6 +36,7 @@ var domain = []string{
 	module + "/internal/parquetcol",
 	module + "/internal/wegingskader",
 	module + "/internal/report",
+	module + "/internal/pending",
 }
 
 // Third-party libraries may use net/http internally (parquet-go's brotli

@@ -202,7 +202,20 @@ func (e *columnErrors) indicator(c string, reg *Register) *Indicator {
 		e.fail("indicator", "%q staat niet in het indicatorenregister", c)
 		return nil
 	}
+	if ind.Retired {
+		e.fail("indicator", "%s", RetiredRefusal(ind))
+		return nil
+	}
 	return ind
+}
+
+// RetiredRefusal says that a retired (vervallen) indicator takes no new
+// values, naming it: "‘Aantal vroegsignalen’ (o3_vroegsignalen) is
+// vervallen en neemt geen nieuwe waarden aan". It is the one rule for every
+// way in (form, upload, API, command line), because they all check a value
+// with checkRecord; the values stored before stay.
+func RetiredRefusal(ind *Indicator) string {
+	return fmt.Sprintf("‘%s’ (%s) is vervallen en neemt geen nieuwe waarden aan", ind.Name, ind.Code)
 }
 
 // area checks that area is registered, or is a wijk or buurt of a

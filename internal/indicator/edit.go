@@ -14,10 +14,11 @@ import (
 
 // Kinds of register version: what made the change.
 const (
-	VersionImport = "ingelezen"  // a register file or the built-in register was stored
-	VersionAdd    = "toegevoegd" // an indicator was added
-	VersionEdit   = "gewijzigd"  // an indicator was changed
-	VersionRetire = "vervallen"  // an indicator was retired
+	VersionImport  = "ingelezen"  // a register file or the built-in register was stored
+	VersionAdd     = "toegevoegd" // an indicator was added
+	VersionEdit    = "gewijzigd"  // an indicator was changed
+	VersionRetire  = "vervallen"  // an indicator was retired
+	VersionRestore = "teruggezet" // an earlier version was made the register again
 )
 
 // RegisterVersion is the register's indicators as they were after one
@@ -44,6 +45,8 @@ func (v RegisterVersion) KindLabel() string {
 		return "Indicator gewijzigd"
 	case VersionRetire:
 		return "Indicator vervallen"
+	case VersionRestore:
+		return "Eerdere versie teruggezet"
 	}
 	return v.Kind
 }
@@ -264,6 +267,70 @@ func (s *Service) RegisterVersions(ctx context.Context) ([]RegisterVersion, erro
 // RegisterVersion returns one version with its indicators.
 func (s *Service) RegisterVersion(ctx context.Context, n int) (*RegisterVersion, error) {
 	return s.Store.RegisterVersion(ctx, n)
+}
+
+// RegisterRestore is what restoring an earlier version of the register
+// would do: the version, the register it makes and what that changes
+// against the current one.
+type RegisterRestore struct {
+	Version    *RegisterVersion
+	Indicators []Indicator
+	Changes    []RegisterDifference
+	// Retired lists the indicators added since the version, which stay
+	// in the register as vervallen: their values and links refer to them.
+	Retired []Indicator
+}
+
+// PlanRegisterRestore says what restoring version n would change, for
+// the roles that may edit the register. Nothing changes.
+func (s *Service) PlanRegisterRestore(ctx context.Context, u account.User, n int) (*RegisterRestore, error) {
+	if err := s.CanEditRegister(u); err != nil {
+		return nil, err
+	}
+	v, err := s.Store.RegisterVersion(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := s.Register(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &RegisterRestore{Version: v}
+	for _, ind := range v.Indicators {
+		p.Indicators = append(p.Indicators, cloneIndicator(ind))
+	}
+	for _, ind := range cur.Indicators {
+		if !slices.ContainsFunc(v.Indicators, func(o Indicator) bool { return o.Code == ind.Code }) {
+			ind = cloneIndicator(ind)
+			ind.Retired = true
+			p.Indicators = append(p.Indicators, ind)
+			p.Retired = append(p.Retired, ind)
+		}
+	}
+	p.Changes = DiffIndicators(cur.Indicators, p.Indicators)
+	return p, nil
+}
+
+// RestoreRegister makes version n the register again, as a new version
+// (history is never rewritten) with reason, audited, and returns the new
+// version's number. Indicators added since n stay, retired (see
+// RegisterRestore). A version equal to the current register is refused.
+func (s *Service) RestoreRegister(ctx context.Context, u account.User, n int, reason string) (int, error) {
+	p, err := s.PlanRegisterRestore(ctx, u, n)
+	if err != nil {
+		return 0, err
+	}
+	if len(p.Changes) == 0 {
+		return 0, perspectief.Errorf(perspectief.CodeInvalid, "Versie %d is gelijk aan het huidige register; er is niets teruggezet en geen nieuwe versie gemaakt.", n)
+	}
+	if _, err := s.storedRegister(ctx, u.Email); err != nil {
+		return 0, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		reason = fmt.Sprintf("Versie %d teruggezet", n)
+	}
+	return s.Store.RestoreRegister(ctx, p.Indicators, RegisterChange{Kind: VersionRestore, Reason: reason, Actor: u.Email})
 }
 
 // Active lists the indicators that are not vervallen: the ones pickers

@@ -3,7 +3,6 @@ package indicator
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -11,10 +10,12 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/pending"
 	"github.com/perspectief/perspectief/internal/trend"
 )
 
@@ -37,28 +38,14 @@ const (
 const MaxUploadBytes = maxCSVBytes
 
 // UploadTTL is how long a previewed file waits for its confirmation.
-const UploadTTL = time.Hour
+const UploadTTL = pending.TTL
 
 // Upload is a file between its preview and its confirmation.
-type Upload struct {
-	Kind      string
-	Actor     string
-	FileName  string
-	Content   []byte
-	CreatedAt time.Time
-}
+type Upload = pending.File
 
 // UploadStore keeps previewed files in the database, so that any instance
 // of the server can take the confirmation.
-type UploadStore interface {
-	// SaveUpload keeps u under key (the hash of its token) and drops
-	// uploads made before expired.
-	SaveUpload(ctx context.Context, key string, u Upload, expired time.Time) error
-	// TakeUpload returns and removes the upload under key of that kind and
-	// actor made after expired; ok is false when there is none (used
-	// already, expired, or someone else's).
-	TakeUpload(ctx context.Context, key, kind, actor string, expired time.Time) (u Upload, ok bool, err error)
-}
+type UploadStore = pending.Store
 
 // CanUploadTrend says why u may not store a trendmonitor table; nil when
 // u may.
@@ -105,42 +92,57 @@ type TrendPlan struct {
 	RunID                   int64 // set once stored
 }
 
+func (p *ValuesPlan) setToken(t string) { p.Token = t }
+func (p *TrendPlan) setToken(t string)  { p.Token = t }
+
+// preview checks a file of kind that u may upload (may) with plan, and
+// keeps it for confirm under the plan's token.
+func preview[P interface{ setToken(string) }](ctx context.Context, s *Service, u account.User, may func(account.User) error,
+	kind, name string, data []byte, plan func() (P, error)) (P, error) {
+	var none P
+	if err := may(u); err != nil {
+		return none, err
+	}
+	p, err := plan()
+	if err != nil {
+		return none, err
+	}
+	token, err := pending.Keep(ctx, s.Uploads, s.now(), kind, u.Email, name, data)
+	p.setToken(token)
+	return p, err
+}
+
+// confirm takes the file of kind that u previewed under token, once, and
+// stores it with store.
+func confirm[P any](ctx context.Context, s *Service, u account.User, may func(account.User) error,
+	kind, token string, store func(context.Context, account.User, string, []byte) (P, error)) (P, error) {
+	var none P
+	if err := may(u); err != nil {
+		return none, err
+	}
+	up, err := pending.Take(ctx, s.Uploads, s.now(), kind, u.Email, token)
+	if err != nil {
+		return none, err
+	}
+	return store(ctx, u, up.FileName, up.Content)
+}
+
 func (s *Service) now() time.Time { return time.Now().UTC() }
 
 // PreviewValues checks an uploaded file of values (CSV, or XLSX when data
 // is a zip archive) and says what it would change; the file is kept for
 // ConfirmValues under the plan's token. Nothing is stored as values.
 func (s *Service) PreviewValues(ctx context.Context, u account.User, name string, data []byte) (*ValuesPlan, error) {
-	if err := s.CanEnterValues(u); err != nil {
-		return nil, err
-	}
-	reg, _, err := s.writableRegister(ctx)
-	if err != nil {
-		return nil, err
-	}
-	vals, err := readValuesFile(name, data, reg)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := s.planValues(ctx, name, vals, reg)
-	if err != nil {
-		return nil, err
-	}
-	plan.Token, err = s.keep(ctx, u, UploadValues, name, data)
-	return plan, err
+	return preview(ctx, s, u, s.CanEnterValues, UploadValues, name, data, func() (*ValuesPlan, error) {
+		plan, _, _, err := s.checkValues(ctx, name, data)
+		return plan, err
+	})
 }
 
 // ConfirmValues stores the values of the file previewed under token, all
 // or nothing.
 func (s *Service) ConfirmValues(ctx context.Context, u account.User, token string) (*ValuesPlan, error) {
-	if err := s.CanEnterValues(u); err != nil {
-		return nil, err
-	}
-	up, err := s.take(ctx, u, UploadValues, token)
-	if err != nil {
-		return nil, err
-	}
-	return s.ImportValuesFile(ctx, u, up.FileName, up.Content)
+	return confirm(ctx, s, u, s.CanEnterValues, UploadValues, token, s.ImportValuesFile)
 }
 
 // ImportValuesFile checks a file of values as PreviewValues does and
@@ -149,37 +151,39 @@ func (s *Service) ImportValuesFile(ctx context.Context, u account.User, name str
 	if err := s.CanEnterValues(u); err != nil {
 		return nil, err
 	}
-	reg, builtin, err := s.writableRegister(ctx)
+	plan, vals, builtin, err := s.checkValues(ctx, name, data)
 	if err != nil {
 		return nil, err
 	}
-	vals, err := readValuesFile(name, data, reg)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := s.planValues(ctx, name, vals, reg)
-	if err != nil {
-		return nil, err
-	}
-	if builtin {
+	if builtin != nil {
 		// Values refer to the register; store the built-in one first, as
 		// the CLI import does.
-		if err := s.Store.SaveRegister(ctx, reg, u.Email); err != nil {
+		if err := s.Store.SaveRegister(ctx, builtin, u.Email); err != nil {
 			return nil, err
 		}
 	}
 	return plan, s.Store.ImportValues(ctx, vals, name, u.Email)
 }
 
-// writableRegister returns the stored register, or the built-in one with
-// builtin set when none is stored yet.
-func (s *Service) writableRegister(ctx context.Context) (reg *Register, builtin bool, err error) {
-	reg, err = s.Store.Register(ctx)
-	if err != nil || len(reg.Indicators) > 0 {
-		return reg, false, err
+// checkValues reads a file of values against the stored register, or the
+// built-in one when none is stored yet (then returned as builtin, to be
+// stored with the values), and plans them.
+func (s *Service) checkValues(ctx context.Context, name string, data []byte) (plan *ValuesPlan, vals []Value, builtin *Register, err error) {
+	reg, err := s.Store.Register(ctx)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	reg, err = DefaultRegister()
-	return reg, true, err
+	if len(reg.Indicators) == 0 {
+		if reg, err = DefaultRegister(); err != nil {
+			return nil, nil, nil, err
+		}
+		builtin = reg
+	}
+	if vals, err = readValuesFile(name, data, reg); err != nil {
+		return nil, nil, nil, err
+	}
+	plan, err = s.planValues(ctx, name, vals, reg)
+	return plan, vals, builtin, err
 }
 
 // readValuesFile reads data as XLSX when it is a zip archive, else as CSV.
@@ -236,22 +240,12 @@ func (s *Service) planValues(ctx context.Context, name string, vals []Value, reg
 		})
 		plan.Indicators = append(plan.Indicators, *ip)
 	}
-	slices.SortFunc(plan.Indicators, func(a, b IndicatorPlan) int { return compareStrings(a.Code, b.Code) })
+	slices.SortFunc(plan.Indicators, func(a, b IndicatorPlan) int { return strings.Compare(a.Code, b.Code) })
 	for a := range areas {
 		plan.Areas = append(plan.Areas, a)
 	}
 	slices.Sort(plan.Areas)
 	return plan, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // PreviewTrendTable checks an uploaded trendmonitor table, counts the sums
@@ -260,28 +254,16 @@ func compareStrings(a, b string) int {
 // plan's token. A table that lacks the household counts the rule needs is
 // refused, naming the cells.
 func (s *Service) PreviewTrendTable(ctx context.Context, u account.User, name string, data []byte) (*TrendPlan, error) {
-	if err := s.CanUploadTrend(u); err != nil {
-		return nil, err
-	}
-	plan, _, err := s.planTrend(ctx, name, data)
-	if err != nil {
-		return nil, err
-	}
-	plan.Token, err = s.keep(ctx, u, UploadTrend, name, data)
-	return plan, err
+	return preview(ctx, s, u, s.CanUploadTrend, UploadTrend, name, data, func() (*TrendPlan, error) {
+		plan, _, err := s.planTrend(ctx, name, data)
+		return plan, err
+	})
 }
 
 // ConfirmTrendTable stores the table previewed under token, with secondary
 // suppression, as one run.
 func (s *Service) ConfirmTrendTable(ctx context.Context, u account.User, token string) (*TrendPlan, error) {
-	if err := s.CanUploadTrend(u); err != nil {
-		return nil, err
-	}
-	up, err := s.take(ctx, u, UploadTrend, token)
-	if err != nil {
-		return nil, err
-	}
-	return s.ImportTrendTable(ctx, u, up.FileName, up.Content)
+	return confirm(ctx, s, u, s.CanUploadTrend, UploadTrend, token, s.ImportTrendTable)
 }
 
 // ImportTrendTable checks a trendmonitor table as PreviewTrendTable does
@@ -383,40 +365,6 @@ func TrendTableRefusal(name string, err error) error {
 		e.Details = append(e.Details, trend.CellName(c))
 	}
 	return e
-}
-
-// keep stores a previewed file and returns its one-time token.
-func (s *Service) keep(ctx context.Context, u account.User, kind, name string, data []byte) (string, error) {
-	if s.Uploads == nil {
-		return "", perspectief.Errorf(perspectief.CodeInternal, "Deze server kan geen bestanden bewaren tussen controle en bevestiging.")
-	}
-	token := rand.Text()
-	now := s.now()
-	err := s.Uploads.SaveUpload(ctx, uploadKey(token), Upload{Kind: kind, Actor: u.Email, FileName: name, Content: data, CreatedAt: now}, now.Add(-UploadTTL))
-	return token, err
-}
-
-// take returns the file previewed under token, once.
-func (s *Service) take(ctx context.Context, u account.User, kind, token string) (Upload, error) {
-	if s.Uploads == nil || token == "" {
-		return Upload{}, perspectief.Errorf(perspectief.CodeInvalid, "Het gecontroleerde bestand ontbreekt. Lees het bestand opnieuw in.")
-	}
-	up, ok, err := s.Uploads.TakeUpload(ctx, uploadKey(token), kind, u.Email, s.now().Add(-UploadTTL))
-	if err != nil {
-		return Upload{}, err
-	}
-	if !ok {
-		return Upload{}, perspectief.Errorf(perspectief.CodeConflict,
-			"Dit bestand is al ingelezen, of de controle is ouder dan %d minuten. Er is niets opgeslagen; lees het bestand opnieuw in.", int(UploadTTL.Minutes()))
-	}
-	return up, nil
-}
-
-// uploadKey is what the database keeps of a token: its hash, so that a
-// copy of the table does not let anyone confirm an upload.
-func uploadKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }
 
 // ReadUpload reads at most MaxUploadBytes of r; a larger file is refused.

@@ -78,7 +78,12 @@ type Store interface {
 	// RegisterVersions lists the versions without their indicators, oldest
 	// first; RegisterVersion returns one with them.
 	RegisterVersions(ctx context.Context) ([]RegisterVersion, error)
-	RegisterVersion(ctx context.Context, n int) (*RegisterVersion, error)
+	RegisterVersion(ctx context.Context, n int) (*RegisterVersion, error) // CodeNotFound when absent
+	// RestoreRegister stores inds, in their order, as the register's
+	// indicators (adding or replacing each; none is removed) and records
+	// the register as a new version with ch, audited; it returns the
+	// version's number.
+	RestoreRegister(ctx context.Context, inds []Indicator, ch RegisterChange) (int, error)
 	// ImportValues stores values in one transaction, replacing stored values
 	// with the same indicator, period, area and group.
 	ImportValues(ctx context.Context, values []Value, source, actor string) error

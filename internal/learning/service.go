@@ -44,11 +44,16 @@ type ModelReader interface {
 // the check.
 type IndicatorChecker func(ctx context.Context, code string) bool
 
+// RoundChecker reports whether a wegingskader round with this code (its
+// number) exists; nil checks only the form of the code.
+type RoundChecker func(ctx context.Context, code string) bool
+
 // Service holds the rules of the learning log.
 type Service struct {
 	Store      Store
 	Programme  ModelReader
 	Indicators IndicatorChecker
+	Rounds     RoundChecker
 	Now        func() time.Time
 }
 
@@ -236,6 +241,8 @@ func (s *Service) checkOtherLinks(ctx context.Context, fe *fieldErrors, e *Entry
 	for _, r := range e.Rounds {
 		if !roundRE.MatchString(r) {
 			fe.add("rondes", "rondecode %q is ongeldig: letters, cijfers en . _ / - (hoogstens 40 tekens)", r)
+		} else if s.Rounds != nil && !s.Rounds(ctx, r) {
+			fe.add("rondes", "ronde %q bestaat niet in het wegingskader", r)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/pending"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -34,12 +35,8 @@ type Store interface {
 	// DeleteLedgerCode removes a mapping (CodeNotFound when absent), audited.
 	DeleteLedgerCode(ctx context.Context, code, actor string) error
 
-	// SavePending keeps a previewed file under key (the hash of its token)
-	// and drops the files kept before expired.
-	SavePending(ctx context.Context, key string, f PendingFile, expired time.Time) error
-	// TakePending returns and removes the file under key kept by actor
-	// after expired; ok is false when there is none.
-	TakePending(ctx context.Context, key, actor string, expired time.Time) (f PendingFile, ok bool, err error)
+	// Previewed spending files are kept under the kind UploadKind.
+	pending.Store
 
 	Commitments(ctx context.Context) ([]Commitment, error)
 	// SetCommitments stores the amounts of one year; an amount of 0 removes

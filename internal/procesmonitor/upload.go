@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/pending"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -30,15 +27,7 @@ import (
 const UploadKind = "uitgaven"
 
 // UploadTTL is how long a previewed file waits for its confirmation.
-const UploadTTL = time.Hour
-
-// PendingFile is a spending file between its preview and its confirmation.
-type PendingFile struct {
-	Actor     string
-	FileName  string
-	Content   []byte
-	CreatedAt time.Time
-}
+const UploadTTL = pending.TTL
 
 // SpendingPlan says what a spending file would change.
 type SpendingPlan struct {
@@ -231,32 +220,12 @@ func (s *Service) ConfirmSpending(ctx context.Context, u account.User, token str
 
 // keep stores a previewed file under a new one-time token.
 func (s *Service) keep(ctx context.Context, u account.User, name string, data []byte) (string, error) {
-	token := rand.Text()
-	now := s.Now().UTC()
-	err := s.Store.SavePending(ctx, pendingKey(token), PendingFile{Actor: u.Email, FileName: name, Content: data, CreatedAt: now}, now.Add(-UploadTTL))
-	return token, err
+	return pending.Keep(ctx, s.Store, s.Now().UTC(), UploadKind, u.Email, name, data)
 }
 
 // take returns the file previewed under token, once.
-func (s *Service) take(ctx context.Context, u account.User, token string) (PendingFile, error) {
-	if token == "" {
-		return PendingFile{}, perspectief.Errorf(perspectief.CodeInvalid, "Het gecontroleerde bestand ontbreekt. Lees het bestand opnieuw in.")
-	}
-	f, ok, err := s.Store.TakePending(ctx, pendingKey(token), u.Email, s.Now().UTC().Add(-UploadTTL))
-	if err != nil {
-		return PendingFile{}, err
-	}
-	if !ok {
-		return PendingFile{}, perspectief.Errorf(perspectief.CodeConflict,
-			"Dit bestand is al ingelezen, of de controle is ouder dan %d minuten. Er is niets opgeslagen; lees het bestand opnieuw in.", int(UploadTTL.Minutes()))
-	}
-	return f, nil
-}
-
-// pendingKey is what the database keeps of a token: its hash.
-func pendingKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
+func (s *Service) take(ctx context.Context, u account.User, token string) (pending.File, error) {
+	return pending.Take(ctx, s.Store, s.Now().UTC(), UploadKind, u.Email, token)
 }
 
 // LedgerCodes returns the mapping of codes of the financial

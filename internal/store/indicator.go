@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/perspectief/perspectief"
@@ -122,6 +123,33 @@ func (s Indicators) SaveIndicator(ctx context.Context, ind indicator.Indicator, 
 			return err
 		}
 		return s.audit(ctx, tx, ch.Actor, ch.Kind, "indicator", ind.Code, old, ind)
+	})
+	return n, err
+}
+
+// RestoreRegister adds or replaces inds, in their order, and records the
+// register as a new version with ch, with an audit event naming it.
+func (s Indicators) RestoreRegister(ctx context.Context, inds []indicator.Indicator, ch indicator.RegisterChange) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.beginRegisterChange(ctx, tx, ch.Actor); err != nil {
+			return err
+		}
+		for i, ind := range inds {
+			args, err := indicatorArgs(ind)
+			if err != nil {
+				return err
+			}
+			if _, err = s.exec(ctx, tx, named("UpsertIndicator"), append([]any{ind.Code, i}, args...)...); err != nil {
+				return err
+			}
+		}
+		var err error
+		if n, err = s.recordRegisterVersion(ctx, tx, ch, false); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, ch.Actor, ch.Kind, "indicatorenregister", strconv.Itoa(n), nil,
+			map[string]any{"reden": ch.Reason, "indicatoren": len(inds)})
 	})
 	return n, err
 }

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/pending"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 )
 
@@ -88,14 +88,13 @@ func (s Procesmonitor) DeleteLedgerCode(ctx context.Context, code, actor string)
 	})
 }
 
-// SavePending keeps a previewed spending file in pending_uploads, beside
+// SaveUpload keeps a previewed spending file in pending_uploads, beside
 // the indicator uploads.
-func (s Procesmonitor) SavePending(ctx context.Context, key string, f procesmonitor.PendingFile, expired time.Time) error {
-	return Indicators(s).SaveUpload(ctx, key, indicator.Upload{Kind: procesmonitor.UploadKind, Actor: f.Actor, FileName: f.FileName, Content: f.Content, CreatedAt: f.CreatedAt}, expired)
+func (s Procesmonitor) SaveUpload(ctx context.Context, key string, f pending.File, expired time.Time) error {
+	return Indicators(s).SaveUpload(ctx, key, f, expired)
 }
 
-// TakePending returns and removes a previewed spending file, once.
-func (s Procesmonitor) TakePending(ctx context.Context, key, actor string, expired time.Time) (procesmonitor.PendingFile, bool, error) {
-	u, ok, err := Indicators(s).TakeUpload(ctx, key, procesmonitor.UploadKind, actor, expired)
-	return procesmonitor.PendingFile{Actor: u.Actor, FileName: u.FileName, Content: u.Content, CreatedAt: u.CreatedAt}, ok, err
+// TakeUpload returns and removes a previewed spending file, once.
+func (s Procesmonitor) TakeUpload(ctx context.Context, key, kind, actor string, expired time.Time) (pending.File, bool, error) {
+	return Indicators(s).TakeUpload(ctx, key, kind, actor, expired)
 }

@@ -12,7 +12,8 @@ import (
 // questions measure: the share that agrees in percent, with agree and n as
 // teller and noemer, for the whole area and for each area of the
 // questionnaire that had answers. Suppressed cells become suppressed values.
-// Questions whose indicator is not in reg are listed in skipped.
+// Questions whose indicator is not in reg, or is retired, are listed in
+// skipped.
 func IndicatorValues(res *Results, reg *indicator.Register) (vals []indicator.Value, skipped []string) {
 	period, err := indicator.ParsePeriod(res.Wave.Period)
 	if err != nil {
@@ -24,8 +25,13 @@ func IndicatorValues(res *Results, reg *indicator.Register) (vals []indicator.Va
 		if code == "" {
 			continue
 		}
-		if _, ok := reg.Indicator(code); !ok {
+		ind, ok := reg.Indicator(code)
+		if !ok {
 			skipped = append(skipped, fmt.Sprintf("vraag %s: indicator %q staat niet in het register", qr.Question.Code, code))
+			continue
+		}
+		if ind.Retired {
+			skipped = append(skipped, fmt.Sprintf("vraag %s: %s", qr.Question.Code, indicator.RetiredRefusal(ind)))
 			continue
 		}
 		vals = append(vals, cellValue(code, period, qr.Total, source))

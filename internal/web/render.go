@@ -193,6 +193,7 @@ var notices = map[string]string{
 	"waarde":               "De waarde is opgeslagen. U ziet haar in de tabellen hieronder.",
 	"indicator-toegevoegd": "De indicator is toegevoegd aan het register. Er is een nieuwe versie van het register.",
 	"indicator-gewijzigd":  "De indicator is gewijzigd. Er is een nieuwe versie van het register.",
+	"register-teruggezet":  "De eerdere versie is teruggezet. Dat is een nieuwe versie van het register; de versies ertussen blijven bewaard.",
 	"waarden-ingelezen":    "De indicatorwaarden zijn ingelezen. Het auditlog noemt wie welk bestand inlas.",
 	"trendtabel":           "De trendmonitortabel is opgeslagen, met secundaire onderdrukking. Zij staat hieronder als laatste berekening.",
 	"kaart":                "Het kaartbestand is ingelezen. De kaarten gebruiken nu deze vormen.",

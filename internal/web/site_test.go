@@ -87,6 +87,7 @@ func newSite(t *testing.T, db *store.DB, opts ...func(*website.Server)) *site {
 	ss.Now = clock
 	ls := learning.NewService(db.Learning(), db.Programmes())
 	ls.Now = clock
+	ls.Rounds = ws.RoundExists
 	pm := procesmonitor.NewService(db.Procesmonitor(), ps)
 	pm.Now = clock
 	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Demo: true, Rules: rules, Now: clock,

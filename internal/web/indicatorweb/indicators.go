@@ -301,6 +301,7 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /indicatoren/nieuw", s.Auth(s.newIndicatorForm))
 	mux.Handle("POST /indicatoren/nieuw", s.Auth(s.saveIndicator))
 	mux.Handle("GET /indicatoren/versies", s.Auth(s.registerVersions))
+	mux.Handle("POST /indicatoren/versies", s.Auth(s.restoreRegister))
 	mux.Handle("GET /indicatoren/{code}/wijzigen", s.Auth(s.editIndicatorForm))
 	mux.Handle("POST /indicatoren/{code}/wijzigen", s.Auth(s.saveIndicator))
 	mux.Handle("GET /indicatoren/{code}", s.Auth(s.indicatorPage))

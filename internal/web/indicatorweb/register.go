@@ -374,6 +374,9 @@ type registerVersionView struct {
 	web.Page
 	Version *indicator.RegisterVersion
 	Rows    []registerRow
+	// CanRestore: the user may edit the register and this is not the
+	// current version.
+	CanRestore bool
 }
 
 // registerRow is one indicator of an old version.
@@ -387,11 +390,21 @@ func (s *Pages) registerVersion(w http.ResponseWriter, r *http.Request, rc *web.
 	if err != nil || n < 1 {
 		return perspectief.Errorf(perspectief.CodeNotFound, "Versie %q van het indicatorenregister bestaat niet.", r.URL.Query().Get("versie"))
 	}
+	if r.URL.Query().Has("terugzetten") {
+		return s.restoreRegisterForm(w, r, rc, n)
+	}
 	v, err := s.Indicators.RegisterVersion(r.Context(), n)
 	if err != nil {
 		return err
 	}
 	view := registerVersionView{Page: s.Page(r, rc, fmt.Sprintf("Indicatorenregister, versie %d", n), "indicatoren"), Version: v}
+	if s.registerAllowed(rc) == nil {
+		vs, err := s.Indicators.RegisterVersions(r.Context())
+		if err != nil {
+			return err
+		}
+		view.CanRestore = len(vs) > 0 && vs[len(vs)-1].Number != n
+	}
 	for i := range v.Indicators {
 		ind := &v.Indicators[i]
 		var ts []string
@@ -402,6 +415,58 @@ func (s *Pages) registerVersion(w http.ResponseWriter, r *http.Request, rc *web.
 			Level: levelLabel(ind.Level), Targets: strings.Join(ts, "; "), Baseline: ind.BaselineLabel(), Retired: ind.Retired})
 	}
 	s.Render(w, r, http.StatusOK, "register_version", view)
+	return nil
+}
+
+// registerRestoreView asks to confirm restoring an earlier version: what
+// it changes against the current register, with the button that does it.
+type registerRestoreView struct {
+	web.Page
+	Plan   *indicator.RegisterRestore
+	Reason string
+	Error  string
+}
+
+// restoreRegisterForm shows what restoring version n would change
+// (/indicatoren/versies?versie=N&terugzetten).
+func (s *Pages) restoreRegisterForm(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, n int) error {
+	p, err := s.Indicators.PlanRegisterRestore(r.Context(), *rc.User, n)
+	if err != nil {
+		return err
+	}
+	s.Render(w, r, http.StatusOK, "register_restore", registerRestoreView{Page: s.Page(r, rc, fmt.Sprintf("Versie %d van het indicatorenregister terugzetten", n), "indicatoren"), Plan: p})
+	return nil
+}
+
+// restoreRegister makes the posted version the register again, as a new
+// version; a refusal shows the confirmation again with the message.
+func (s *Pages) restoreRegister(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+	if err := s.registerAllowed(rc); err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PostFormValue("versie"))
+	if err != nil || n < 1 {
+		return perspectief.Errorf(perspectief.CodeNotFound, "Versie %q van het indicatorenregister bestaat niet.", r.PostFormValue("versie"))
+	}
+	reason := r.PostFormValue("reden")
+	m, err := s.Indicators.RestoreRegister(r.Context(), *rc.User, n, reason)
+	if code := perspectief.ErrorCode(err); code == perspectief.CodeInvalid || code == perspectief.CodeConflict {
+		p, perr := s.Indicators.PlanRegisterRestore(r.Context(), *rc.User, n)
+		if perr != nil {
+			return perr
+		}
+		status := http.StatusUnprocessableEntity
+		if code == perspectief.CodeConflict {
+			status = http.StatusConflict
+		}
+		s.Render(w, r, status, "register_restore", registerRestoreView{
+			Page: s.Page(r, rc, fmt.Sprintf("Fout: versie %d van het indicatorenregister terugzetten", n), "indicatoren"), Plan: p, Reason: reason, Error: perspectief.ErrorMessage(err)})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/indicatoren/versies?melding=register-teruggezet#versie-%d", m), http.StatusSeeOther)
 	return nil
 }
 

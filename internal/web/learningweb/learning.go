@@ -16,6 +16,7 @@ import (
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 // The leerlogboek: a timeline with filters and search, a form for signals,
@@ -42,7 +43,8 @@ type learningView struct {
 	web.Page
 	Query                           string
 	Kinds, Goals, Lines, Ivs        []option
-	Indicators                      []option
+	Indicators, Rounds              []option
+	RoundNames                      map[string]string
 	Indicator, Round, From, To      string
 	FromError, ToError              string
 	Months                          []monthGroup
@@ -130,6 +132,13 @@ func (s *Pages) learningLog(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 	if f.Indicator != "" && !slices.ContainsFunc(v.Indicators, func(o option) bool { return o.Selected }) {
 		v.Indicators = append(v.Indicators, option{Value: f.Indicator, Label: f.Indicator + " (niet in het register)", Selected: true})
 	}
+	if v.Rounds, err = s.roundOptions(ctx, *rc.User, f.Round, "Alle rondes"); err != nil {
+		return err
+	}
+	v.RoundNames = namesOf(v.Rounds)
+	if f.Round != "" && !slices.ContainsFunc(v.Rounds, func(o option) bool { return o.Selected }) {
+		v.Rounds = append(v.Rounds, option{Value: f.Round, Label: f.Round + " (geen bekende ronde)", Selected: true})
+	}
 	v.Filtered = f != (learning.Filter{})
 	entries, err := s.Learning.Entries(ctx, f)
 	if err != nil {
@@ -177,6 +186,8 @@ type entryView struct {
 	Lines   map[string]string
 	Current map[string]bool // goal and intervention codes in the programme now
 	Version *programme.Version
+	// RoundNames names the wegingskader rounds the user may see, by code.
+	RoundNames map[string]string
 }
 
 func (s *Pages) entryPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
@@ -190,6 +201,9 @@ func (s *Pages) entryPage(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 		return err
 	}
 	v := entryView{Page: s.Page(r, rc, e.Kind.Label()+": "+e.Title, "leerlogboek"), E: e, Goals: map[string]string{}, Ivs: map[string]string{}, Lines: map[string]string{}, Current: map[string]bool{}}
+	if v.RoundNames, err = s.roundNames(ctx, *rc.User); err != nil {
+		return err
+	}
 	for _, b := range e.Basis {
 		if be, err := s.Learning.Entry(ctx, b); err == nil {
 			v.Basis = append(v.Basis, *be)
@@ -249,7 +263,8 @@ type entryFormView struct {
 	Ivs         []checkOption
 	Basis       []checkOption
 	Indicators  []checkOption
-	Rounds      string
+	Round       string   // the round chosen, by its code
+	Rounds      []option // the rounds to choose from
 	Recal       recalForm
 	CanDecide   bool
 	Errors      []web.FieldErr
@@ -306,6 +321,9 @@ func (s *Pages) showEntryForm(w http.ResponseWriter, r *http.Request, rc *web.Re
 			continue
 		}
 		v.Indicators = append(v.Indicators, checkOption{ID: "indicator-" + ind.Code, Value: ind.Code, Label: ind.Name + " (" + ind.Code + ")", Checked: chosen})
+	}
+	if v.Rounds, err = s.roundOptions(ctx, *rc.User, v.Round, "Geen ronde"); err != nil {
+		return err
 	}
 	v.Page = s.Page(r, rc, "Nieuw in het leerlogboek", "leerlogboek")
 	if len(v.Errors) > 0 {
@@ -378,6 +396,56 @@ func (s *Pages) register(ctx context.Context) (*indicator.Register, error) {
 	return s.Indicators.Register(ctx)
 }
 
+// roundOptions are the wegingskader rounds u may see (newest first), by
+// name with their years, after an option first for none; the one with
+// code sel is selected.
+func (s *Pages) roundOptions(ctx context.Context, u account.User, sel, first string) ([]option, error) {
+	out := []option{{Value: "", Label: first, Selected: sel == ""}}
+	if s.Rounds == nil {
+		return out, nil
+	}
+	rs, err := s.Rounds.Rounds(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		code := wegingskader.RoundCode(r.ID)
+		out = append(out, option{Value: code, Label: roundLabel(r), Selected: code == sel})
+	}
+	return out, nil
+}
+
+// roundNames names the rounds u may see by their code, as the picker does.
+func (s *Pages) roundNames(ctx context.Context, u account.User) (map[string]string, error) {
+	opts, err := s.roundOptions(ctx, u, "", "")
+	return namesOf(opts), err
+}
+
+// namesOf maps the values of options to their labels, the empty one left
+// out.
+func namesOf(opts []option) map[string]string {
+	out := map[string]string{}
+	for _, o := range opts {
+		if o.Value != "" {
+			out[o.Value] = o.Label
+		}
+	}
+	return out
+}
+
+// roundLabel is a round's name with the years of its budget: "Voorjaar
+// (2025–2026)"; the year it was made when it has no budget yet.
+func roundLabel(r wegingskader.Round) string {
+	ys := r.Years()
+	switch {
+	case len(ys) == 0:
+		return fmt.Sprintf("%s (%d)", r.Name, r.CreatedAt.Year())
+	case len(ys) == 1:
+		return fmt.Sprintf("%s (%d)", r.Name, ys[0])
+	}
+	return fmt.Sprintf("%s (%d–%d)", r.Name, ys[0], ys[len(ys)-1])
+}
+
 // splitCodes reads codes typed with commas or spaces between them.
 func splitCodes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\t' })
@@ -387,7 +455,7 @@ func (s *Pages) entrySave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	ctx := r.Context()
 	f := r.PostForm
 	v := entryFormView{Kind: f.Get("soort"), Date: f.Get("datum"), Title: f.Get("titel"), Text: f.Get("tekst"),
-		Rounds: f.Get("rondes"), FieldErrors: map[string]string{}}
+		Round: strings.TrimSpace(f.Get("rondes")), FieldErrors: map[string]string{}}
 	var indicators []string
 	for _, c := range f["indicatoren"] {
 		indicators = append(indicators, splitCodes(c)...)
@@ -395,7 +463,10 @@ func (s *Pages) entrySave(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx
 	v.Recal = recalForm{Code: strings.TrimSpace(f.Get("herijking_code")), Title: f.Get("herijking_titel"), Goals: strings.Join(f["herijking_doelen"], ","),
 		Objective: f.Get("herijking_doelstelling"), Approach: f.Get("herijking_aanpak"), Description: f.Get("herijking_omschrijving"), Parents: strings.Join(f["herijking_onder"], ",")}
 	e := learning.Entry{Kind: learning.Kind(v.Kind), Title: v.Title, Text: v.Text, Source: learning.Source(f.Get("bron")),
-		Goals: f["doelen"], Lines: f["lijnen"], Interventions: f["interventies"], Indicators: indicators, Rounds: splitCodes(v.Rounds)}
+		Goals: f["doelen"], Lines: f["lijnen"], Interventions: f["interventies"], Indicators: indicators}
+	if v.Round != "" {
+		e.Rounds = []string{v.Round}
+	}
 	for _, b := range f["basis"] {
 		if id, err := strconv.ParseInt(b, 10, 64); err == nil {
 			e.Basis = append(e.Basis, id)

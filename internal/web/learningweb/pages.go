@@ -1,12 +1,15 @@
 package learningweb
 
 import (
+	"context"
 	"embed"
 
+	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/indicator"
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/programme"
 	"github.com/perspectief/perspectief/internal/web"
+	"github.com/perspectief/perspectief/internal/wegingskader"
 )
 
 //go:embed templates
@@ -23,4 +26,13 @@ type Pages struct {
 	// Indicators offers the register's indicators to link and filter on;
 	// nil offers none.
 	Indicators indicator.Reader
+	// Rounds offers the wegingskader rounds to link and filter on; nil
+	// offers none.
+	Rounds RoundLister
+}
+
+// RoundLister lists the wegingskader rounds u may see
+// (wegingskader.Service).
+type RoundLister interface {
+	Rounds(ctx context.Context, u account.User) ([]wegingskader.Round, error)
 }

@@ -95,13 +95,17 @@ func (s *Server) Handler() http.Handler {
 		now = time.Now
 	}
 	base := func(t web.Templates) web.Base { return web.Base{Core: core, Templates: t} }
+	learn := &learningweb.Pages{Base: base(learningweb.Templates), Learning: s.Learning, Programme: s.Programme, Indicators: s.Indicators}
+	if s.Wegingskader != nil {
+		learn.Rounds = s.Wegingskader
+	}
 	return core.Handler(
 		&programmeweb.Pages{Base: base(programmeweb.Templates), Programme: s.Programme, Indicators: s.Indicators, Procesmonitor: s.Procesmonitor, Reminders: s.Reminders},
 		&indicatorweb.Pages{Base: base(indicatorweb.Templates), Indicators: s.Indicators, Shapes: s.Shapes, Programme: s.Programme},
 		&procesmonitorweb.Pages{Base: base(procesmonitorweb.Templates), Procesmonitor: s.Procesmonitor, Programme: s.Programme},
 		&wegingskaderweb.Pages{Base: base(wegingskaderweb.Templates), Wegingskader: s.Wegingskader, Programme: s.Programme},
 		&surveyweb.Pages{Base: base(surveyweb.Templates), Surveys: s.Surveys, Programme: s.Programme, Indicators: s.Indicators, PublicURL: s.PublicURL},
-		&learningweb.Pages{Base: base(learningweb.Templates), Learning: s.Learning, Programme: s.Programme, Indicators: s.Indicators},
+		learn,
 		&wijzerweb.Pages{Base: base(wijzerweb.Templates), Rules: s.Rules, Now: now},
 		&reportweb.Pages{Base: base(reportweb.Templates), Reports: s.Reports, Tertials: s.Tertials},
 		&beheerweb.Pages{Base: base(beheerweb.Templates)},
