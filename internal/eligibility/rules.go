@@ -152,6 +152,9 @@ type Condition struct {
 type Scheme struct {
 	Code    string
 	Version string
+	// Changes says in Dutch what changed since the previous version
+	// (optional; shown on the version's page).
+	Changes string
 	Name    string
 	Runner  string // uitvoerder
 	Sources []string
@@ -303,6 +306,7 @@ type schemeFile struct {
 	Format     int         `yaml:"formaat"`
 	Code       lstr        `yaml:"code"`
 	Version    lstr        `yaml:"versie"`
+	Changes    lstr        `yaml:"wijzigingen"`
 	Name       lstr        `yaml:"naam"`
 	Runner     lstr        `yaml:"uitvoerder"`
 	Sources    []lstr      `yaml:"bronnen"`
@@ -617,7 +621,7 @@ func parseSchemeHeader(l *loader, sf *schemeFile, data []byte) *Scheme {
 		l.add(1, "formaat", "formaat %d wordt niet ondersteund, verwacht %d", sf.Format, FormatVersion)
 	}
 	sum := sha256.Sum256(data)
-	sc := &Scheme{Code: sf.Code.V, Version: sf.Version.V, Name: sf.Name.V, Runner: sf.Runner.V,
+	sc := &Scheme{Code: sf.Code.V, Version: sf.Version.V, Changes: strings.TrimSpace(sf.Changes.V), Name: sf.Name.V, Runner: sf.Runner.V,
 		Summary: sf.Summary.Text, Gives: sf.Gives.Text, Apply: sf.Apply.Text, Link: sf.Link.V,
 		File: l.file, params: map[string]*Param{}, Origin: OriginShipped, Content: data,
 		SHA256: hex.EncodeToString(sum[:]), versionLine: line1(sf.Version.Line)}
