@@ -13,7 +13,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/perspectief/perspectief/internal/textenc"
 	"io/fs"
 	"path"
 	"regexp"
@@ -21,6 +20,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/numfmt"
+	"github.com/perspectief/perspectief/internal/textenc"
 
 	"gopkg.in/yaml.v3"
 )
@@ -401,7 +403,7 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	if len(b) > MaxFileBytes {
-		return nil, &LoadError{Problems: []string{fmt.Sprintf("%s:1: bestand: groter dan %d bytes", name, MaxFileBytes)}}
+		return nil, &LoadError{Problems: []string{fmt.Sprintf("%s:1: bestand: groter dan %s bytes", name, numfmt.Format(MaxFileBytes, 0, numfmt.Dutch))}}
 	}
 	return b, nil
 }
@@ -452,7 +454,7 @@ func Parse(factsYAML []byte, schemes map[string][]byte, norm NormFunc) (*Set, er
 
 func decodeStrict(l *loader, data []byte, into any) bool {
 	if len(data) > MaxFileBytes {
-		l.add(1, "bestand", "groter dan %d bytes", MaxFileBytes)
+		l.add(1, "bestand", "groter dan %s bytes", numfmt.Format(MaxFileBytes, 0, numfmt.Dutch))
 		return false
 	}
 	if p := textenc.Check(data); p != nil {

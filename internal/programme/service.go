@@ -219,7 +219,7 @@ func (s *Service) Comment(ctx context.Context, u account.User, kind, code, text 
 		return nil, perspectief.Invalid("De opmerking is niet opgeslagen.", []FieldError{{Path: "tekst", Message: "de tekst is leeg"}})
 	}
 	if len(text) > 5000 {
-		return nil, perspectief.Invalid("De opmerking is niet opgeslagen.", []FieldError{{Path: "tekst", Message: "de tekst is langer dan 5000 tekens"}})
+		return nil, perspectief.Invalid("De opmerking is niet opgeslagen.", []FieldError{{Path: "tekst", Message: "de tekst is langer dan 5.000 tekens"}})
 	}
 	c := &Comment{TargetKind: kind, TargetCode: code, Text: text, Author: u.Email, AuthorRole: string(u.Role), CreatedAt: s.Now().UTC()}
 	if err := s.Store.AddComment(ctx, c); err != nil {
