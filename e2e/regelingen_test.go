@@ -52,7 +52,7 @@ func TestLoadRuleVersion(t *testing.T) {
 	}
 	main := eval[string](s, `document.querySelector('main').textContent.replace(/\s+/g, ' ')`)
 	for _, want := range []string{"Stadjerspas, versie e2e.1", "De nieuwe versie van de regels is ingelezen", "Deze versie beslist vandaag niet",
-		"beheerder@demo.perspectief.nl", "2025.1 (beslist vandaag)"} {
+		"beheerder@demo.perspectief.nl", "2025.2 (beslist vandaag)"} {
 		if !strings.Contains(main, want) {
 			t.Errorf("the new version's page does not say %q", want)
 		}
@@ -66,7 +66,7 @@ func TestLoadRuleVersion(t *testing.T) {
 		!strings.Contains(txt, "Alleen een beheerder") {
 		t.Errorf("a reader's list does not show the new version or says it could load one: %q", txt)
 	}
-	r.open("/regelingen/stadjerspas/2025.1", 200, "regelversie-oud")
+	r.open("/regelingen/stadjerspas/2025.2", 200, "regelversie-oud")
 	checkPhonePage(t, r, "regelversie-oud", true)
 	if txt := eval[string](r, `document.querySelector('main').textContent.replace(/\s+/g, ' ')`); !strings.Contains(txt, "Deze versie beslist vandaag") {
 		t.Errorf("the old version's page: %q", txt)

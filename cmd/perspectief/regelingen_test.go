@@ -299,13 +299,13 @@ func TestBereikCommand(t *testing.T) {
 	}
 	// The IIT's undecided households are counted apart on screen too.
 	for _, want := range []string{"ASSUMPTION: leeftijd_hoofd=40", "reference date 2025-12-31", "15 households", "derived: studiefinanciering=0",
-		"iit                  2025.1  ja 0, nee 7, onbekend 8", "stadjerspas          2025.1  ja 15, nee 0, onbekend 0"} {
+		"iit                  2025.2  ja 0, nee 7, onbekend 8", "stadjerspas          2025.2  ja 15, nee 0, onbekend 0"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
 	}
 	meta, err := os.ReadFile(out + ".meta.json")
-	if err != nil || !strings.Contains(string(meta), `"leeftijd_hoofd=40"`) || !strings.Contains(string(meta), `"stadjerspas": "2025.1"`) {
+	if err != nil || !strings.Contains(string(meta), `"leeftijd_hoofd=40"`) || !strings.Contains(string(meta), `"stadjerspas": "2025.2"`) {
 		t.Errorf("metadata: %s %v", meta, err)
 	}
 	data, _ := os.ReadFile(out)

@@ -37,7 +37,7 @@ func TestRuleVersionsThroughCLI(t *testing.T) {
 					t.Fatalf("account aanmaken %s: %s", role, stderr)
 				}
 			}
-			file := stadjerspasFile(t, dir, "2025.2")
+			file := stadjerspasFile(t, dir, "2025.3")
 			teamTok, beheerTok := tokenFor(t, dsn, "team@gemeente.nl"), tokenFor(t, dsn, "beheer@gemeente.nl")
 			checkRuleLoad(t, dsn, dir, file, teamTok, beheerTok)
 			checkBereikByVersion(t, dsn, dir)
@@ -64,20 +64,20 @@ func checkRuleLoad(t *testing.T, dsn, dir, file, teamTok, beheerTok string) {
 		t.Errorf("broken file: exit %d, %q", code, stderr)
 	}
 	stdout, stderr, code := cli(t, "", "regelingen", "versies-tonen", "--db", dsn, "stadjerspas")
-	if code != 0 || strings.Count(stdout, "\n") != 1 || !strings.Contains(stdout, "2025.1") {
+	if code != 0 || strings.Count(stdout, "\n") != 1 || !strings.Contains(stdout, "2025.2") {
 		t.Errorf("versions before loading: exit %d\n%s%s", code, stdout, stderr)
 	}
 
 	stdout, stderr, code = cli(t, "", "regelingen", "inlezen", "--db", dsn, "--email", "Beheer@Gemeente.nl", "--token", beheerTok, file)
-	if code != 0 || !strings.Contains(stdout, "stored stadjerspas version 2025.2 (valid 2025-07-01 to open)") {
+	if code != 0 || !strings.Contains(stdout, "stored stadjerspas version 2025.3 (valid 2025-07-01 to open)") {
 		t.Fatalf("load: exit %d\n%s%s", code, stdout, stderr)
 	}
 	stdout, _, _ = cli(t, "", "regelingen", "versies-tonen", "--db", dsn, "stadjerspas")
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 2 || !strings.Contains(lines[0], "2025.2") || !strings.Contains(lines[0], "beheer@gemeente.nl") || !strings.Contains(lines[1], "meegeleverd") {
+	if len(lines) != 2 || !strings.Contains(lines[0], "2025.3") || !strings.Contains(lines[0], "beheer@gemeente.nl") || !strings.Contains(lines[1], "meegeleverd") {
 		t.Errorf("versions after loading:\n%s", stdout)
 	}
-	if old, _, code := cli(t, "", "regelingen", "versies-tonen", "--db", dsn, "stadjerspas", "2025.1"); code != 0 || !strings.Contains(old, "waarde: 120}") {
+	if old, _, code := cli(t, "", "regelingen", "versies-tonen", "--db", dsn, "stadjerspas", "2025.2"); code != 0 || !strings.Contains(old, "waarde: 120}") {
 		t.Errorf("old file: exit %d\n%s", code, old)
 	}
 
@@ -93,7 +93,7 @@ func checkBereikByVersion(t *testing.T, dsn, dir string) {
 	for _, tc := range []struct {
 		peil, version string
 		entitled      float64
-	}{{"2025-06-30", "2025.1", 4}, {"2025-12-31", "2025.2", 6}} {
+	}{{"2025-06-30", "2025.2", 4}, {"2025-12-31", "2025.3", 6}} {
 		stdout, stderr, code := cli(t, "", "regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out,
 			"--db", dsn, "--min-cell", "1", "--peildatum", tc.peil)
 		if code != 0 {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"time"
 
 	"github.com/perspectief/perspectief/internal/indicator"
@@ -62,7 +63,7 @@ func Seed(ctx context.Context, db Stores, now time.Time) error {
 		return fmt.Errorf("embedded programme: %w", err)
 	}
 	Facets(m)
-	if _, err := db.Programme.ApplyModel(ctx, m, "demo", programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen"}); err != nil {
+	if _, err := db.Programme.ApplyModel(ctx, m, "demo", programme.Change{Base: programme.NoBase, Kind: programme.VersionImport, Reason: "Programmabestand ingelezen; fasen en gebieden die de stukken niet noemen, zijn voor de demo verzonnen (voorbeeld)"}); err != nil {
 		return err
 	}
 	accts := account.NewService(db.Accounts)
@@ -250,16 +251,24 @@ var demoNumbers = map[string]struct {
 
 // Facets fills in a stage and an area for every intervention that has
 // none, and a few numeric intended results, all fictional (see
-// demoFacets and demoNumbers).
+// demoFacets and demoNumbers). Each says so where a visitor reads it: an
+// intervention whose stage or area was made up says which in its approach
+// text, a made-up number in its result, each with "(voorbeeld".
 func Facets(m *programme.Model) {
 	for i := range m.Interventions {
 		iv := &m.Interventions[i]
 		f := demoFacets[iv.Code]
-		if iv.Stage == "" {
+		var made []string
+		if iv.Stage == "" && f.stage != "" {
 			iv.Stage = f.stage
+			made = append(made, "de fase")
 		}
-		if iv.Area == "" {
+		if iv.Area == "" && f.area != "" {
 			iv.Area, iv.Wijken = f.area, f.wijken
+			made = append(made, "het gebied")
+		}
+		if len(made) > 0 {
+			iv.Canvas.Approach = strings.TrimSpace(iv.Canvas.Approach + " " + facetNote(made))
 		}
 		for k := range iv.Canvas.Results {
 			r := &iv.Canvas.Results[k]
@@ -270,6 +279,17 @@ func Facets(m *programme.Model) {
 			}
 		}
 	}
+}
+
+// facetNote is the sentence that marks an intervention's made-up stage or
+// area (made: "de fase", "het gebied") as fictional.
+func facetNote(made []string) string {
+	what := strings.Join(made, " en ")
+	is, stands := "is", "staat"
+	if len(made) > 1 {
+		is, stands = "zijn", "staan"
+	}
+	return "(voorbeeld: " + what + " van deze interventie " + is + " verzonnen voor de demo en " + stands + " niet in de stukken van de gemeente.)"
 }
 
 // demoShares are how far each numeric result has come by the programme's

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/perspectief/perspectief/internal/numfmt"
 )
 
 // The condition language. It is deliberately small: it has no loops, no
@@ -221,7 +223,7 @@ type parser struct {
 // want 0, as an expression of any type.
 func parseExpr(src string, env Env, want Type) (*node, error) {
 	if len(src) > MaxExprBytes {
-		return nil, posErr(0, "de uitdrukking is langer dan %d tekens", MaxExprBytes)
+		return nil, posErr(0, "de uitdrukking is langer dan %s tekens", numfmt.Format(MaxExprBytes, 0, numfmt.Dutch))
 	}
 	toks, err := lex(src)
 	if err != nil {

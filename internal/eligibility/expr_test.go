@@ -213,7 +213,7 @@ func TestDecideReasonAndVersion(t *testing.T) {
 	r := set.Decide(sc, d, h)
 	// studiefinanciering is unknown, but the income already fails: nee,
 	// with the income sentence and the limit filled in.
-	if r.Outcome != Nee || !strings.Contains(r.Reason.NL, "120%") || r.Version != "2025.1" {
+	if r.Outcome != Nee || !strings.Contains(r.Reason.NL, "120%") || r.Version != "2025.2" {
 		t.Fatalf("got %+v", r)
 	}
 	if err := set.SetFact(h, "inkomn", Num(1)); err == nil {

@@ -132,3 +132,29 @@ func TestCaseFileErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestShippedVersionNamesChanges: the shipped files gained how to apply
+// after they were first shipped as 2025.1, and a database keeps a stored
+// version as it was, so they carry a later version that says what changed;
+// the schemes still open today all tell what to have at hand.
+func TestShippedVersionNamesChanges(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := 0
+	for _, sc := range set.Schemes {
+		if sc.Version == "2025.1" || !strings.Contains(sc.Changes, "2025.1") {
+			t.Errorf("%s: version %s, changes %q; want a version after 2025.1 that says what changed", sc.Code, sc.Version, sc.Changes)
+		}
+		if sc.Valid.To.IsZero() && len(sc.BringAlong) == 0 {
+			t.Errorf("%s %s does not say what to have at hand", sc.Code, sc.Version)
+		}
+		if sc.Link != "" {
+			links++
+		}
+	}
+	if links < 5 {
+		t.Errorf("%d shipped schemes have a link to apply, want at least 5", links)
+	}
+}

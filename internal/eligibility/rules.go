@@ -13,7 +13,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/perspectief/perspectief/internal/textenc"
 	"io/fs"
 	"path"
 	"regexp"
@@ -21,6 +20,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/perspectief/perspectief/internal/numfmt"
+	"github.com/perspectief/perspectief/internal/textenc"
 
 	"gopkg.in/yaml.v3"
 )
@@ -152,6 +154,9 @@ type Condition struct {
 type Scheme struct {
 	Code    string
 	Version string
+	// Changes says in Dutch what changed since the previous version
+	// (optional; shown on the version's page).
+	Changes string
 	Name    string
 	Runner  string // uitvoerder
 	Sources []string
@@ -303,6 +308,7 @@ type schemeFile struct {
 	Format     int         `yaml:"formaat"`
 	Code       lstr        `yaml:"code"`
 	Version    lstr        `yaml:"versie"`
+	Changes    lstr        `yaml:"wijzigingen"`
 	Name       lstr        `yaml:"naam"`
 	Runner     lstr        `yaml:"uitvoerder"`
 	Sources    []lstr      `yaml:"bronnen"`
@@ -397,7 +403,7 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	if len(b) > MaxFileBytes {
-		return nil, &LoadError{Problems: []string{fmt.Sprintf("%s:1: bestand: groter dan %d bytes", name, MaxFileBytes)}}
+		return nil, &LoadError{Problems: []string{fmt.Sprintf("%s:1: bestand: groter dan %s bytes", name, numfmt.Format(MaxFileBytes, 0, numfmt.Dutch))}}
 	}
 	return b, nil
 }
@@ -448,7 +454,7 @@ func Parse(factsYAML []byte, schemes map[string][]byte, norm NormFunc) (*Set, er
 
 func decodeStrict(l *loader, data []byte, into any) bool {
 	if len(data) > MaxFileBytes {
-		l.add(1, "bestand", "groter dan %d bytes", MaxFileBytes)
+		l.add(1, "bestand", "groter dan %s bytes", numfmt.Format(MaxFileBytes, 0, numfmt.Dutch))
 		return false
 	}
 	if p := textenc.Check(data); p != nil {
@@ -617,7 +623,7 @@ func parseSchemeHeader(l *loader, sf *schemeFile, data []byte) *Scheme {
 		l.add(1, "formaat", "formaat %d wordt niet ondersteund, verwacht %d", sf.Format, FormatVersion)
 	}
 	sum := sha256.Sum256(data)
-	sc := &Scheme{Code: sf.Code.V, Version: sf.Version.V, Name: sf.Name.V, Runner: sf.Runner.V,
+	sc := &Scheme{Code: sf.Code.V, Version: sf.Version.V, Changes: strings.TrimSpace(sf.Changes.V), Name: sf.Name.V, Runner: sf.Runner.V,
 		Summary: sf.Summary.Text, Gives: sf.Gives.Text, Apply: sf.Apply.Text, Link: sf.Link.V,
 		File: l.file, params: map[string]*Param{}, Origin: OriginShipped, Content: data,
 		SHA256: hex.EncodeToString(sum[:]), versionLine: line1(sf.Version.Line)}

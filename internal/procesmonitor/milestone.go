@@ -174,7 +174,7 @@ func ParseMilestone(in MilestoneInput) (Milestone, []FieldError) {
 		add("status", "status %q bestaat niet; kies gepland, bezig, gereed of vervallen", clip(string(m.Status)))
 	}
 	if utf8.RuneCountInString(m.Note) > 2000 {
-		add("toelichting", "de toelichting is langer dan 2000 tekens")
+		add("toelichting", "de toelichting is langer dan 2.000 tekens")
 	}
 	return m, errs
 }

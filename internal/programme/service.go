@@ -9,6 +9,7 @@ import (
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
+	"github.com/perspectief/perspectief/internal/numfmt"
 )
 
 // Store is what the programme service needs from storage. Every method that
@@ -219,7 +220,7 @@ func (s *Service) Comment(ctx context.Context, u account.User, kind, code, text 
 		return nil, perspectief.Invalid("De opmerking is niet opgeslagen.", []FieldError{{Path: "tekst", Message: "de tekst is leeg"}})
 	}
 	if len(text) > 5000 {
-		return nil, perspectief.Invalid("De opmerking is niet opgeslagen.", []FieldError{{Path: "tekst", Message: "de tekst is langer dan 5000 tekens"}})
+		return nil, perspectief.Invalid("De opmerking is niet opgeslagen.", []FieldError{{Path: "tekst", Message: "de tekst is langer dan 5.000 tekens"}})
 	}
 	c := &Comment{TargetKind: kind, TargetCode: code, Text: text, Author: u.Email, AuthorRole: string(u.Role), CreatedAt: s.Now().UTC()}
 	if err := s.Store.AddComment(ctx, c); err != nil {
@@ -324,7 +325,7 @@ func checkEscalation(up *Update) []FieldError {
 	case n == 0:
 		return []FieldError{{Path: "escalatie_reden", Message: "geef de reden om naar de regiegroep te escaleren"}}
 	case n > MaxEscalationReason:
-		return []FieldError{{Path: "escalatie_reden", Message: fmt.Sprintf("de reden is %d tekens lang; het mogen er hoogstens %d zijn", n, MaxEscalationReason)}}
+		return []FieldError{{Path: "escalatie_reden", Message: "de reden is " + numfmt.Format(float64(n), 0, numfmt.Dutch) + " tekens lang; het mogen er hoogstens " + numfmt.Format(MaxEscalationReason, 0, numfmt.Dutch) + " zijn"}}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/numfmt"
 )
 
 // Verdict says how a numeric intended result stands against its target.
@@ -72,6 +73,10 @@ func FormatAmount(f float64) string {
 	return strings.Replace(s, ".", ",", 1)
 }
 
+// sentenceAmount writes a number for a sentence the Dutch way, with a
+// thousands dot: "2.500 benutte Kindpassen", "87,5".
+func sentenceAmount(f float64) string { return numfmt.Format(f, 6, numfmt.Dutch) }
+
 // Verdicts judges every intended result of iv against the latest value
 // reported for it in updates (all updates; those of other interventions are
 // skipped). now is the current period: a result whose year has not ended
@@ -116,7 +121,7 @@ func judge(r Result, value string, p perspectief.Period, has bool, now perspecti
 		}
 		return VerdictQualitative, "Kwalitatief resultaat, zonder aantal; er is nog niets over gemeld."
 	}
-	target := fmt.Sprintf("%s %s in %d", FormatAmount(*r.Amount), r.Unit, r.Year)
+	target := fmt.Sprintf("%s %s in %d", sentenceAmount(*r.Amount), r.Unit, r.Year)
 	if !has {
 		return VerdictNoMeasure, fmt.Sprintf("Doel: %s. Er is nog geen waarde gemeld.", target)
 	}
@@ -124,12 +129,12 @@ func judge(r Result, value string, p perspectief.Period, has bool, now perspecti
 	if !ok {
 		return VerdictNoMeasure, fmt.Sprintf("Doel: %s. De laatste melding (%s, %q) is geen getal.", target, p.Label(), value)
 	}
-	measured := fmt.Sprintf("%s %s gemeld in %s", FormatAmount(got), r.Unit, p.Label())
+	measured := fmt.Sprintf("%s %s gemeld in %s", sentenceAmount(got), r.Unit, p.Label())
 	if got >= *r.Amount {
 		return VerdictMet, fmt.Sprintf("Gehaald: %s; doel %s.", measured, target)
 	}
 	if now.Year <= r.Year {
-		return VerdictNotMet, fmt.Sprintf("Nog niet gehaald: %s; doel %s (nog %s te gaan).", measured, target, FormatAmount(*r.Amount-got))
+		return VerdictNotMet, fmt.Sprintf("Nog niet gehaald: %s; doel %s (nog %s te gaan).", measured, target, sentenceAmount(*r.Amount-got))
 	}
 	return VerdictNotMet, fmt.Sprintf("Niet gehaald: %s; doel was %s.", measured, target)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/datefmt"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/numfmt"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -229,7 +230,7 @@ func (s *Service) SaveNarrative(ctx context.Context, u account.User, year int, c
 		return nil, perspectief.Errorf(perspectief.CodeInvalid, "De tekst is niet opgeslagen: hij bevat tekens die geen geldige UTF-8 zijn.")
 	}
 	if n := utf8.RuneCountInString(text); n > MaxNarrative {
-		return nil, perspectief.Errorf(perspectief.CodeInvalid, "De tekst is niet opgeslagen: hij is %d tekens lang, en mag hoogstens %d tekens zijn.", n, MaxNarrative)
+		return nil, perspectief.Errorf(perspectief.CodeInvalid, "De tekst is niet opgeslagen: hij is %s tekens lang, en mag hoogstens %s tekens zijn.", numfmt.Format(float64(n), 0, numfmt.Dutch), numfmt.Format(MaxNarrative, 0, numfmt.Dutch))
 	}
 	if basis < 0 {
 		basis = 0
@@ -251,7 +252,7 @@ func (s *Service) Freeze(ctx context.Context, u account.User, year int, note str
 	}
 	note = strings.TrimSpace(note)
 	if n := utf8.RuneCountInString(note); n > 1000 {
-		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Het dossier is niet vastgelegd: de notitie is %d tekens lang, en mag hoogstens 1000 tekens zijn.", n)
+		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Het dossier is niet vastgelegd: de notitie is %s tekens lang, en mag hoogstens 1.000 tekens zijn.", numfmt.Format(float64(n), 0, numfmt.Dutch))
 	}
 	r, err := s.Build(ctx, year)
 	if err != nil {

@@ -49,7 +49,7 @@ func TestSaveNarrativeChecksItsInput(t *testing.T) {
 	}{
 		{2024, "bestaat-niet", "x", perspectief.CodeNotFound, "bestaat niet"},
 		{2026, Trends, "x", perspectief.CodeInvalid, "ligt in de toekomst"},
-		{2024, Trends, strings.Repeat("é", MaxNarrative+1), perspectief.CodeInvalid, "20001 tekens"},
+		{2024, Trends, strings.Repeat("é", MaxNarrative+1), perspectief.CodeInvalid, "20.001 tekens"},
 		{2024, Trends, "a\xffb", perspectief.CodeInvalid, "UTF-8"},
 	}
 	for _, c := range cases {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -64,8 +65,8 @@ func TestRuleVersions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := stadjerspasOn(t, set, day(2025, 12, 31)); got != "2025.1" {
-			t.Errorf("2025-12-31 decided by %s, want 2025.1", got)
+		if got := stadjerspasOn(t, set, day(2025, 12, 31)); got != "2025.2" {
+			t.Errorf("2025-12-31 decided by %s, want 2025.2", got)
 		}
 		if got := stadjerspasOn(t, set, day(2026, 3, 1)); got != "2026.1" {
 			t.Errorf("2026-03-01 decided by %s, want 2026.1", got)
@@ -83,7 +84,7 @@ func TestRuleVersions(t *testing.T) {
 		if r := set.Decide(sp, day(2026, 3, 1), h); r.Outcome != eligibility.Ja || r.Version != "2026.1" {
 			t.Errorf("125%% in 2026: %s by %s", r.Outcome, r.Version)
 		}
-		old, err := svc.Version(ctx, "stadjerspas", "2025.1")
+		old, err := svc.Version(ctx, "stadjerspas", "2025.2")
 		if err != nil || !strings.Contains(string(old.Content), "waarde: 120") {
 			t.Errorf("old version: %v", err)
 		}
@@ -120,6 +121,51 @@ func TestRuleVersions(t *testing.T) {
 		}
 		if after, _ := db.Rules().RuleVersionStamp(ctx); after != stamp {
 			t.Errorf("a refused load stored something: stamp %d -> %d", stamp, after)
+		}
+	})
+}
+
+// TestShippedVersionAfterOld: a platform that stored the shipped 2025.1
+// (without how to apply) and starts a release with 2025.2 lists both
+// versions, and 2025.2, with the link, its source and what to have at
+// hand, decides; the wijzer and the batch run name 2025.2.
+func TestShippedVersionAfterOld(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		base := eligibility.MustDefault()
+		oldFile, err := os.ReadFile("testdata/stadjerspas-2025.1.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := base.ParseVersion("stadjerspas.yaml", oldFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// As the earlier release's start stored it.
+		v := old.Stored("systeem", day(2025, 9, 1))
+		v.Origin = eligibility.OriginShipped
+		if err := db.Rules().AddRuleVersion(ctx, &v); err != nil {
+			t.Fatal(err)
+		}
+		svc := eligibility.NewService(db.Rules(), base)
+		if notes, err := svc.Sync(ctx); err != nil || len(notes) > 0 {
+			t.Fatalf("sync: %v %q", err, notes)
+		}
+		set, err := svc.Rules(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs := set.Versions("stadjerspas")
+		if len(vs) != 2 || vs[0].Version != "2025.2" || vs[1].Version != "2025.1" {
+			t.Fatalf("versions of stadjerspas: %d, want 2025.2 and 2025.1", len(vs))
+		}
+		if vs[1].Link != "" || len(vs[1].BringAlong) > 0 {
+			t.Errorf("the stored 2025.1 changed: link %q, %d things at hand", vs[1].Link, len(vs[1].BringAlong))
+		}
+		sc, ok := set.SchemeOn("stadjerspas", day(2026, 12, 1))
+		if !ok || sc.Version != "2025.2" || sc.Link != "https://stadjerspas.gemeente.groningen.nl" || sc.ContactSource == "" ||
+			len(sc.BringAlong) == 0 || !strings.Contains(sc.Changes, "2025.1") {
+			t.Errorf("deciding today: %+v", sc)
 		}
 	})
 }

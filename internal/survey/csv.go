@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/perspectief/perspectief"
+	"github.com/perspectief/perspectief/internal/numfmt"
 	"github.com/perspectief/perspectief/internal/textenc"
 )
 
@@ -137,7 +138,7 @@ func (rd *csvRows) readAll(cr *csv.Reader) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rd.imp.Responses)+rd.imp.Empty >= MaxCSVRows {
-			rd.fail(fmt.Sprintf("%s:%d: meer dan %d antwoorden in één bestand; splits het bestand", rd.name, line, MaxCSVRows))
+			rd.fail(fmt.Sprintf("%s:%d: meer dan %s antwoorden in één bestand; splits het bestand", rd.name, line, numfmt.Format(MaxCSVRows, 0, numfmt.Dutch)))
 			return
 		}
 		resp, respondent := rd.readRow(rec, line)
@@ -228,7 +229,7 @@ func (rd *csvRows) answer(qu *Question, cell, at string) (string, bool) {
 	if qu.Kind == Open {
 		text, ok := CleanOpen(cell)
 		if !ok {
-			rd.fail(fmt.Sprintf("%s: het antwoord is langer dan %d tekens", at, MaxOpenAnswer))
+			rd.fail(fmt.Sprintf("%s: het antwoord is langer dan %s tekens", at, numfmt.Format(MaxOpenAnswer, 0, numfmt.Dutch)))
 		}
 		return text, ok && text != ""
 	}

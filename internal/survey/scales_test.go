@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -107,7 +106,7 @@ func TestReadCSVScales(t *testing.T) {
 		{"cijfer\n11\n", "x.csv:2: kolom cijfer: antwoord \"11\" past niet bij de vraag (een heel cijfer van 0 tot en met 10, of weet niet)"},
 		{"cijfer\n7.5\n", "x.csv:2: kolom cijfer: antwoord \"7.5\""},
 		{"gezond\nprima\n", "x.csv:2: kolom gezond: antwoord \"prima\" past niet bij de vraag (zeer goed, goed"},
-		{"beter\n" + strings.Repeat("x", MaxOpenAnswer+1) + "\n", fmt.Sprintf("x.csv:2: kolom beter: het antwoord is langer dan %d tekens", MaxOpenAnswer)},
+		{"beter\n" + strings.Repeat("x", MaxOpenAnswer+1) + "\n", "x.csv:2: kolom beter: het antwoord is langer dan 1.000 tekens"},
 	} {
 		_, err := ReadCSV("x.csv", strings.NewReader(c.in), &q, "2025-04-01")
 		if d := strings.Join(perspectief.ErrorDetails(err), "\n"); !strings.Contains(d, c.want) {

@@ -14,6 +14,7 @@ import (
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/indicator"
+	"github.com/perspectief/perspectief/internal/numfmt"
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -310,7 +311,7 @@ func (s *Service) checkWave(ctx context.Context, in WaveInput) (*Wave, error) {
 		add("minimum_n", "het minimum aantal antwoorden moet tussen 5 en 1000 liggen")
 	}
 	if len(w.Note) > 2000 {
-		add("toelichting", "de toelichting is langer dan 2000 tekens")
+		add("toelichting", "de toelichting is langer dan 2.000 tekens")
 	}
 	if len(fe) > 0 {
 		return nil, perspectief.Invalid("De meting is niet opgeslagen.", fe)
@@ -483,7 +484,7 @@ func (s *Service) SubmitFrom(ctx context.Context, f *Form, client, area string, 
 		if qu.Kind == Open {
 			text, ok := CleanOpen(v)
 			if !ok {
-				fe = append(fe, programme.FieldError{Path: code, Message: fmt.Sprintf("uw antwoord is te lang; hoogstens %d tekens", MaxOpenAnswer)})
+				fe = append(fe, programme.FieldError{Path: code, Message: "uw antwoord is te lang; hoogstens " + numfmt.Format(MaxOpenAnswer, 0, numfmt.Dutch) + " tekens"})
 			} else if text != "" {
 				clean[code] = text
 			}

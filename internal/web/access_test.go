@@ -86,8 +86,8 @@ func TestRoleAccess(t *testing.T) {
 			{"GET", "/programma/versies/1/terugzetten", nil, false, [6]int{ok, no, no, no, no, no}},
 
 			{"GET", "/regelingen", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
-			{"GET", "/regelingen/stadjerspas/2025.1", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
-			{"GET", "/regelingen/stadjerspas/2025.1/bestand", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/regelingen/stadjerspas/2025.2", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/regelingen/stadjerspas/2025.2/bestand", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
 			{"POST", "/regelingen", nil, true, [6]int{see, no, no, no, no, no}},
 			{"GET", "/rapportage", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},
 			{"GET", "/rapportage/2024", nil, false, [6]int{ok, ok, ok, ok, ok, ok}},

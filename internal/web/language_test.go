@@ -35,10 +35,15 @@ var (
 	codeRe          = regexp.MustCompile(`\b(?:GM\d{4}|WK\d{6}|BU\d{8})\b|\b(?:type|bron|leeftijd|opleiding|gebruik):[a-z_0-9]+|\b[a-z]+(?:_[a-z0-9]+)+\b`)
 	machineNumberRe = regexp.MustCompile(`\b\d{4,}\.\d{2}\b|€\s?[\d.,]+k\b`)
 	machineValueRe  = regexp.MustCompile(`<input[^>]*\svalue="(-?\d+\.\d{1,2})"`)
-	parenRe         = regexp.MustCompile(`\([^()]*\)`)
-	smallRe         = regexp.MustCompile(`(?is)<(small|code|pre)\b[^>]*>.*?</(small|code|pre)>`)
-	hrefRe          = regexp.MustCompile(`\shref="(/[^"#]*)`)
-	scriptRe        = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
+	// longNumberRe: four or more digits in a row without a thousands
+	// separator ("1000 tekens"); years, codes, postcodes and versions are
+	// told apart in checkDutch.
+	longNumberRe = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_.,:/-])(\d{4,})(?:$|[^\p{L}\p{N}_.,:/-])`)
+	postcodeRe   = regexp.MustCompile(`^\s?[A-Z]{2}\b`)
+	parenRe      = regexp.MustCompile(`\([^()]*\)`)
+	smallRe      = regexp.MustCompile(`(?is)<(small|code|pre)\b[^>]*>.*?</(small|code|pre)>`)
+	hrefRe       = regexp.MustCompile(`\shref="(/[^"#]*)`)
+	scriptRe     = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
 	// markedEnRe: an element marked as English on purpose (the link to the
 	// English wijzer).
 	markedEnRe = regexp.MustCompile(`<(?:a|span|p)\s[^>]*\blang="en"[^>]*>[^<]*</(?:a|span|p)>`)
@@ -131,9 +136,13 @@ func TestDutchEverywhere(t *testing.T) {
 				}
 			}
 			checkDutch(t, string(role)+" "+p, r.Body)
-			if strings.HasPrefix(p, "/rapportage/") {
-				checkOnePrecision(t, p, r.Body)
+			// Every table with a CSV download has a workbook beside it.
+			if c, x := len(csvLinkRe.FindAllString(r.Body, -1)), len(xlsxLinkRe.FindAllString(r.Body, -1)); c > x {
+				t.Errorf("%s: %d CSV downloads but %d XLSX downloads", p, c, x)
 			}
+			// The report's tables are checked whole, sentences in cells
+			// included; elsewhere the cells that hold a value.
+			checkOnePrecision(t, p, r.Body, strings.HasPrefix(p, "/rapportage/"))
 		}
 		t.Logf("%s: %d pages", role, n)
 	}
@@ -168,7 +177,17 @@ func checkDutch(t *testing.T, page, body string) {
 	}
 	// Codes may follow a name in small print or in parentheses (a select's
 	// options have no small print), never stand alone.
-	plain := parenRe.ReplaceAllString(visibleText(smallRe.ReplaceAllString(body, " ")), " ")
+	unsmall := visibleText(smallRe.ReplaceAllString(body, " "))
+	plain := parenRe.ReplaceAllString(unsmall, " ")
+	// Dutch writes 1.000 and 12.345: a number of four or more digits
+	// needs the thousands dot, unless it is a year or a postcode.
+	for _, m := range longNumberRe.FindAllStringSubmatchIndex(unsmall, -1) {
+		n := unsmall[m[2]:m[3]]
+		if len(n) == 4 && (n >= "1900" && n <= "2100" || postcodeRe.MatchString(unsmall[m[3]:])) {
+			continue
+		}
+		found["number "+n] = around(unsmall, m[2], m[3])
+	}
 	for _, m := range codeRe.FindAllStringIndex(plain, -1) {
 		if strings.HasPrefix(plain[m[1]:], ".") && len(plain) > m[1]+1 && plain[m[1]+1] != ' ' {
 			continue // a file name, such as iit.yaml
@@ -199,19 +218,29 @@ func around(s string, i, j int) string {
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 var (
-	cellRe    = regexp.MustCompile(`(?s)<td\b[^>]*>(.*?)</td>`)
-	tableRe   = regexp.MustCompile(`(?s)<table\b.*?</table>`)
-	percentRe = regexp.MustCompile(`\d(?:,(\d+))?%`)
+	cellRe     = regexp.MustCompile(`(?s)<td\b[^>]*>(.*?)</td>`)
+	tableRe    = regexp.MustCompile(`(?s)<table\b.*?</table>`)
+	percentRe  = regexp.MustCompile(`\d(?:,(\d+))?%`)
+	csvLinkRe  = regexp.MustCompile(`href="[^"]*[?&;]formaat=csv(?:"|&)`)
+	xlsxLinkRe = regexp.MustCompile(`href="[^"]*[?&;]formaat=xlsx(?:"|&)`)
+	// valueCellRe: a cell that starts with a value ("13,5%", "-2,1", "€ 1.000").
+	valueCellRe = regexp.MustCompile(`^(?:[-−+€]\s?)?\d`)
 )
 
-// checkOnePrecision fails when the cells of one table of the report write
-// percentages with different numbers of decimals ("17%" beside "17,6%").
-func checkOnePrecision(t *testing.T, page, body string) {
+// checkOnePrecision fails when the cells of one table write percentages
+// with different numbers of decimals ("17%" beside "17,6%"). With
+// sentences set every cell counts, a sentence in a cell too; without, only
+// the cells that hold a value (their text starts with a number, as "13,5%
+// (2024, Gemeente Groningen)"), since a sentence of an explanation column
+// states each indicator's figures in its own precision.
+func checkOnePrecision(t *testing.T, page, body string, sentences bool) {
 	t.Helper()
 	for _, tbl := range tableRe.FindAllString(body, -1) {
 		var cells []string
 		for _, c := range cellRe.FindAllStringSubmatch(tbl, -1) {
-			cells = append(cells, c[1])
+			if sentences || valueCellRe.MatchString(visibleText(c[1])) {
+				cells = append(cells, c[1])
+			}
 		}
 		txt := visibleText(strings.Join(cells, " | "))
 		decimals := map[int]string{}

@@ -25,7 +25,7 @@ func TestRuleVersionPages(t *testing.T) {
 		ad := s.login(admin)
 		r := ad.get("/regelingen")
 		wantStatus(t, r, http.StatusOK, "regelingen")
-		mustContain(t, r, "Regelingen", "Stadjerspas (stadjerspas)", "2025.1", "Nieuwe versie inlezen", "Regels inlezen")
+		mustContain(t, r, "Regelingen", "Stadjerspas (stadjerspas)", "2025.2", "Nieuwe versie inlezen", "Regels inlezen")
 
 		r = ad.uploadTo("/regelingen", "stadjerspas-2026.yaml", stadjerspasVersion(t, "2026.1"))
 		wantStatus(t, r, http.StatusSeeOther, "load a version")
@@ -36,13 +36,13 @@ func TestRuleVersionPages(t *testing.T) {
 		// The tests' today is 16 June 2025: the new version does not decide yet.
 		mustContain(t, r, "Stadjerspas, versie 2026.1", "De nieuwe versie van de regels is ingelezen", "Deze versie beslist vandaag niet",
 			"vanaf 1 januari 2026", "ingelezen, opgeslagen op", admin, "130 (vanaf 1 januari 2026)",
-			"Studenten met studiefinanciering kunnen geen Stadjerspas krijgen.", "2025.1 (beslist vandaag)",
+			"Studenten met studiefinanciering kunnen geen Stadjerspas krijgen.", "2025.2 (beslist vandaag)",
 			"niet hoger zijn dan 130% van het sociaal minimum", "die van 1 januari 2026")
 		mustContain(t, ad.get("/regelingen"), "(nieuwste: 2026.1 , vanaf 1 januari 2026)")
-		old := ad.get("/regelingen/stadjerspas/2025.1")
+		old := ad.get("/regelingen/stadjerspas/2025.2")
 		mustContain(t, old, "Deze versie beslist vandaag", "meegeleverd met Perspectief", "120 (vanaf 1 januari 2019)")
-		file := ad.get("/regelingen/stadjerspas/2025.1/bestand")
-		if file.Status != http.StatusOK || !strings.Contains(file.Body, `versie: "2025.1"`) || !strings.Contains(file.Header.Get("Content-Disposition"), "stadjerspas-2025.1.yaml") {
+		file := ad.get("/regelingen/stadjerspas/2025.2/bestand")
+		if file.Status != http.StatusOK || !strings.Contains(file.Body, `versie: "2025.2"`) || !strings.Contains(file.Header.Get("Content-Disposition"), "stadjerspas-2025.2.yaml") {
 			t.Errorf("old file: %d %q", file.Status, file.Header.Get("Content-Disposition"))
 		}
 
@@ -76,7 +76,7 @@ func TestRuleVersionPages(t *testing.T) {
 func TestRuleVersionInDutch(t *testing.T) {
 	t.Parallel()
 	s := newSite(t, storetest.SQLite(t))
-	r := s.login(reader).get("/regelingen/kwijtschelding/2025.1")
+	r := s.login(reader).get("/regelingen/kwijtschelding/2025.2")
 	wantStatus(t, r, http.StatusOK, "rule version")
 	mustContain(t, r,
 		"Voor wie?", "Onder welke voorwaarden?", "Wat krijgt u?", "Bronnen",
@@ -90,11 +90,11 @@ func TestRuleVersionInDutch(t *testing.T) {
 		"kwijtschelding.yaml downloaden")
 	// Not the file itself: its comments and keys are English and code.
 	mustNotContain(t, r, "formaat: 1", "voorwaarden:", "Simplified:", "payment capacity", " and ")
-	if !strings.Contains(r.Body, `href="/regelingen/kwijtschelding/2025.1/bestand" download`) {
+	if !strings.Contains(r.Body, `href="/regelingen/kwijtschelding/2025.2/bestand" download`) {
 		t.Error("no download link to the file")
 	}
 	// Who the scheme is for comes under "Voor wie?", before the conditions.
-	r = s.login(reader).get("/regelingen/jeugdfonds/2025.1")
+	r = s.login(reader).get("/regelingen/jeugdfonds/2025.2")
 	page := text(r.Body)
 	who, cond := strings.Index(page, "Voor wie?"), strings.Index(page, "Onder welke voorwaarden?")
 	if w := strings.Index(page, "Het fonds is voor kinderen van 4 tot en met 17"); !(who < w && w < cond) {

@@ -56,11 +56,13 @@ var Funcs = template.FuncMap{
 	"static":    StaticURL,
 	"add":       func(a, b int) int { return a + b },
 	"pct":       func(v float64) string { return numfmt.Dutch1(100*v, true) },
-	"euro":      wk.Euros,
-	"lower":     strings.ToLower,
-	"join":      strings.Join,
-	"score":     func(v float64) string { return numfmt.Format(v, 1, numfmt.Dutch) },
-	"filesize":  formatSize,
+	// count writes a whole number the Dutch way: "1.000".
+	"count":    func(n int) string { return numfmt.Format(float64(n), 0, numfmt.Dutch) },
+	"euro":     wk.Euros,
+	"lower":    strings.ToLower,
+	"join":     strings.Join,
+	"score":    func(v float64) string { return numfmt.Format(v, 1, numfmt.Dutch) },
+	"filesize": formatSize,
 	// amount writes an optional number the Dutch way ("87,5"), "" for none.
 	"amount": func(p *float64) string {
 		if p == nil {

@@ -218,7 +218,7 @@ func TestReportNarratives(t *testing.T) {
 		long := strings.Repeat("a", report.MaxNarrative+1)
 		r = b.post("/rapportage/2024/teksten/doelen", url.Values{"tekst": {long}})
 		wantStatus(t, r, http.StatusUnprocessableEntity, "too long")
-		mustContain(t, r, "mag hoogstens 20000 tekens zijn")
+		mustContain(t, r, "hij is 20.001 tekens lang, en mag hoogstens 20.000 tekens zijn")
 		if !strings.Contains(r.Body, long) {
 			t.Error("the refused text is not kept in the form")
 		}
@@ -312,7 +312,7 @@ func TestFrozenDossierDoesNotChange(t *testing.T) {
 
 		r = c.post("/rapportage/2024/dossiers", url.Values{"notitie": {strings.Repeat("x", 1001)}})
 		wantStatus(t, r, http.StatusUnprocessableEntity, "long note")
-		mustContain(t, r, "de notitie is 1001 tekens lang")
+		mustContain(t, r, "de notitie is 1.001 tekens lang")
 	})
 }
 

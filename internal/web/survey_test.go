@@ -88,7 +88,7 @@ func TestPublicSurveyForm(t *testing.T) {
 		}
 		r = c.postRaw(link, url.Values{"csrf": {token}, "v-serieus": {"eens"}, "v-beter": {strings.Repeat("x", 1001)}})
 		wantStatus(t, r, http.StatusUnprocessableEntity, "an open answer that is too long")
-		mustContain(t, r, "Vraag 13: Uw antwoord is te lang; hoogstens 1000 tekens")
+		mustContain(t, r, "Vraag 13: Uw antwoord is te lang; hoogstens 1.000 tekens")
 		if !strings.Contains(r.Body, `href="#vraag-beter"`) {
 			t.Error("the error summary does not link to the open question's field")
 		}

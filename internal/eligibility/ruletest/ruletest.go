@@ -23,7 +23,7 @@ func Stadjerspas(t testing.TB, version, from string, limit int) []byte {
 	}
 	s := string(b)
 	for _, r := range [][2]string{
-		{`versie: "2025.1"`, `versie: "` + version + `"`},
+		{`versie: "2025.2"`, `versie: "` + version + `"`},
 		{"geldig_van: 2019-01-01", "geldig_van: " + from},
 		{"{van: 2019-01-01, waarde: 120}", fmt.Sprintf("{van: %s, waarde: %d}", from, limit)},
 	} {

@@ -1,9 +1,10 @@
 // Reads a workbook and a CSV for people with SheetJS (npm xlsx), an
 // independent reader, and prints what a spreadsheet with Dutch settings
 // gets: for every cell its type ("n" number, "s" text, "z" empty) and
-// value. Used by tabular's TestIndependentReader.
+// value. Used by tabular's TestIndependentReader and the browser tests'
+// TestDownloadsInAnotherReader (e2e/spreadsheets_test.go).
 //
-// usage: node readsheet.cjs FILE.xlsx FILE.csv   (NODE_PATH=e2e/node_modules)
+// usage: node readsheet.cjs FILE.xlsx [FILE.csv]   (NODE_PATH=e2e/node_modules)
 'use strict';
 const fs = require('fs');
 const XLSX = require('xlsx');
@@ -51,6 +52,6 @@ const out = {
   created: wb.Props && wb.Props.CreatedDate ? new Date(wb.Props.CreatedDate).toISOString() : '',
   autofilter: ws['!autofilter'] ? ws['!autofilter'].ref : '',
   xlsx: cells(ws),
-  csv: csvCells(process.argv[3]),
+  csv: process.argv[3] ? csvCells(process.argv[3]) : null,
 };
 process.stdout.write(JSON.stringify(out));

@@ -190,11 +190,12 @@ func (s *Pages) indicatorSeries(v *indicatorView, p *indicator.Page) {
 	v.Chart = template.HTML(v.charts["verloop"])
 	var shown []indicator.Value
 	for _, sv := range series {
-		for _, val := range sv {
-			v.Rows = append(v.Rows, valueRow(reg, ind, val))
-			v.Suppressed = v.Suppressed || val.Suppressed
-			shown = append(shown, val)
-		}
+		shown = append(shown, sv...)
+	}
+	dec := tableDecimals(shown)
+	for _, val := range shown {
+		v.Rows = append(v.Rows, valueRow(reg, ind, val, dec))
+		v.Suppressed = v.Suppressed || val.Suppressed
 	}
 	v.tables["verloop"] = indicator.ValuesTable(shown)
 }
@@ -208,10 +209,11 @@ func (s *Pages) indicatorAreas(v *indicatorView, p *indicator.Page) {
 	}
 	v.Period = p.Period.Label()
 	bars := chart.Bars{Title: ind.Name + " per gebied, " + p.Period.Label(), Percent: ind.IsPercent()}
+	dec := tableDecimals(p.InPeriod)
 	for _, val := range p.InPeriod {
 		b := chart.Bar{Label: reg.AreaName(val.Area), Value: val.Value, OK: !val.Suppressed, Missing: "onderdrukt", Highlight: val.Area == p.Chosen}
 		bars.Bars = append(bars.Bars, b)
-		row := valueRow(reg, ind, val)
+		row := valueRow(reg, ind, val, dec)
 		row.Highlight = b.Highlight
 		v.AreaRows = append(v.AreaRows, row)
 		v.Suppressed = v.Suppressed || val.Suppressed
@@ -296,7 +298,8 @@ func areaLabel(reg *indicator.Register, code string) string {
 	return a.Name
 }
 
-func valueRow(reg *indicator.Register, ind *indicator.Indicator, val indicator.Value) IndicatorValueRow {
+// valueRow is one value of a table whose values have dec decimals.
+func valueRow(reg *indicator.Register, ind *indicator.Indicator, val indicator.Value, dec int) IndicatorValueRow {
 	num := func(p *float64) string {
 		if p == nil {
 			return ""
@@ -307,7 +310,7 @@ func valueRow(reg *indicator.Register, ind *indicator.Indicator, val indicator.V
 	if margin != "" && ind.IsPercent() {
 		margin += "%"
 	}
-	return IndicatorValueRow{Period: val.Period.Label(), Area: reg.AreaName(val.Area), AreaCode: val.Area, Value: ind.Format(val),
+	return IndicatorValueRow{Period: val.Period.Label(), Area: reg.AreaName(val.Area), AreaCode: val.Area, Value: formatIn(ind, val, dec),
 		Num: num(val.Num), Den: num(val.Den), Margin: margin, Source: val.Source, Note: val.Note}
 }
 

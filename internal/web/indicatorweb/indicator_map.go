@@ -111,6 +111,13 @@ func (s *Pages) addMap(ctx context.Context, v *indicatorView, reg *indicator.Reg
 	m := chart.Choropleth{Title: "Kaart: " + ind.Name + " per " + level + ", " + period.Label(), Shapes: shapes, Values: map[string]chart.MapValue{}, Percent: ind.IsPercent()}
 	table := tabular.Table{Sheet: "kaart", Header: []string{"gebied", "naam", "waarde", "toelichting"}}
 	var suppressed, missing int
+	var onMap []indicator.Value
+	for _, sh := range shapes {
+		if val, ok := byArea[sh.Code]; ok {
+			onMap = append(onMap, val)
+		}
+	}
+	dec := tableDecimals(onMap)
 	drawn := map[string]bool{}
 	for _, sh := range shapes {
 		drawn[sh.Code] = true
@@ -128,7 +135,7 @@ func (s *Pages) addMap(ctx context.Context, v *indicatorView, reg *indicator.Reg
 			mp.Suppressed = true
 		default:
 			m.Values[sh.Code] = chart.MapValue{Value: val.Value}
-			row.Value, cell = ind.Format(val), tabular.Number(val.Value)
+			row.Value, cell = formatIn(ind, val, dec), tabular.Number(val.Value)
 		}
 		note := ""
 		if sh.Generated {

@@ -45,6 +45,11 @@ type IndicatorRow struct {
 	Latest     string // "7% (2018, Gemeente Groningen (2019))" or "nog geen waarde"
 	Trend      TrendArrow
 	Verdict    VerdictView
+	// The latest value and where it is from, so that the table writes
+	// every percentage of its Latest column with one precision.
+	latest       *indicator.Value
+	latestSuffix string
+	ind          *indicator.Indicator
 }
 
 // TrendArrow shows the last movement of a series in a sign and in words;
@@ -225,6 +230,7 @@ func (s *Pages) listLevels(ctx context.Context, reg *indicator.Register, v *indi
 			lv.Rows = append(lv.Rows, row)
 			lv.table.Rows = append(lv.table.Rows, cells)
 		}
+		samePrecision(lv.Rows)
 		if len(lv.Rows) > 0 {
 			v.Levels = append(v.Levels, lv)
 			names = append(names, lv.ID)
@@ -266,7 +272,8 @@ func (s *Pages) indicatorRow(ctx context.Context, reg *indicator.Register, ind *
 	area, series := mainSeries(reg, vals, indicator.TotalGroup)
 	if n := len(series); n > 0 {
 		last := series[n-1]
-		row.Latest = ind.Format(last) + " (" + last.Period.Label() + ", " + reg.AreaName(area) + ")"
+		row.latest, row.latestSuffix, row.ind = &last, " ("+last.Period.Label()+", "+reg.AreaName(area)+")", ind
+		row.Latest = ind.Format(last) + row.latestSuffix
 		latest, period, areaName = tabular.Number(last.Value), last.Period.String(), reg.AreaName(area)
 		if last.Suppressed {
 			latest = tabular.Suppressed()
@@ -312,4 +319,22 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /indicatoren/inlezen", s.AuthUpload(s.uploadPost(valuesUpload)))
 	mux.Handle("GET /trendmonitor/inlezen", s.Auth(s.uploadForm(trendUpload)))
 	mux.Handle("POST /trendmonitor/inlezen", s.AuthUpload(s.uploadPost(trendUpload)))
+}
+
+// samePrecision writes the latest percentages of one table with one
+// precision: one decimal for all when any needs it. Other units keep their
+// own precision: they are not compared in one column.
+func samePrecision(rows []IndicatorRow) {
+	var pcts []indicator.Value
+	for _, r := range rows {
+		if r.latest != nil && r.ind.IsPercent() {
+			pcts = append(pcts, *r.latest)
+		}
+	}
+	dec := tableDecimals(pcts)
+	for i, r := range rows {
+		if r.latest != nil && r.ind.IsPercent() {
+			rows[i].Latest = formatIn(r.ind, *r.latest, dec) + r.latestSuffix
+		}
+	}
 }
