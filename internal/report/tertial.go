@@ -37,10 +37,10 @@ type TertialSources struct {
 	Users func(ctx context.Context) ([]account.User, error)
 }
 
-// TertialProcesmonitor gives the milestones and the budget signals.
-// procesmonitor.Service satisfies it.
+// TertialProcesmonitor gives the milestones as they stood at a moment and
+// the budget signals. procesmonitor.Service satisfies it.
 type TertialProcesmonitor interface {
-	Milestones(ctx context.Context, intervention string) ([]procesmonitor.Milestone, error)
+	MilestonesAt(ctx context.Context, end time.Time) ([]procesmonitor.Milestone, error)
 	SignalsAt(ctx context.Context, year int, asOf time.Time) ([]procesmonitor.ItemForecast, error)
 }
 
@@ -282,7 +282,13 @@ func (s *TertialService) Build(ctx context.Context, u account.User, period strin
 		r.MilestonesMissing = notWired("de procesmonitor (mijlpalen)")
 		r.BudgetMissing = notWired("de procesmonitor (begroting)")
 	} else {
-		ms, err := pm.Milestones(ctx, "")
+		// Every milestone as it stood when the tertial ended (now, while it
+		// runs): one reached later was late then.
+		end := now
+		if !r.Ongoing {
+			end = time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, datefmt.Amsterdam)
+		}
+		ms, err := pm.MilestonesAt(ctx, end)
 		if err != nil {
 			return nil, err
 		}
