@@ -2,6 +2,7 @@ package programmeweb
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/web"
@@ -21,8 +22,49 @@ type interventionView struct {
 	StageSince   *programme.StageChange // the newest entry of Stages
 	CanChange    bool                   // may edit the intervention itself (beheerder, programmateam)
 	History      []HistoryEntry         // the most recent updates, shown open
+	Milestones   []MilestoneChangeRow   // the history of the milestones' status, newest first
 	Older        []HistoryEntry         // the rest, folded so the page stays short
 	Comments     CommentsBlock
+}
+
+// MilestoneChangeRow is one change of a milestone's status or date, with
+// the name of who made it.
+type MilestoneChangeRow struct {
+	Title  string
+	Status string
+	Due    time.Time
+	At     time.Time // zero: the state from before the history was kept
+	By     string
+}
+
+// milestoneChanges lists the changes of an intervention's milestones,
+// newest first, with names for people.
+func (s *Pages) milestoneChanges(r *http.Request, code string, person func(string) string) ([]MilestoneChangeRow, error) {
+	if s.Procesmonitor == nil {
+		return nil, nil
+	}
+	ms, err := s.Procesmonitor.Milestones(r.Context(), code)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := s.Procesmonitor.MilestoneHistory(r.Context(), code)
+	if err != nil {
+		return nil, err
+	}
+	titles := map[int64]string{}
+	for _, m := range ms {
+		titles[m.ID] = m.Title
+	}
+	out := make([]MilestoneChangeRow, 0, len(hs))
+	for i := len(hs) - 1; i >= 0; i-- {
+		h := hs[i]
+		title, ok := titles[h.Milestone]
+		if !ok {
+			continue
+		}
+		out = append(out, MilestoneChangeRow{Title: title, Status: h.Status.Label(), Due: h.Due, At: h.At, By: person(h.Actor)})
+	}
+	return out, nil
 }
 
 // openUpdates is how many updates the intervention page shows unfolded: a
@@ -103,6 +145,9 @@ func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web
 	}
 	if n := len(v.Stages); n > 0 {
 		v.StageSince = &v.Stages[n-1]
+	}
+	if v.Milestones, err = s.milestoneChanges(r, code, v.Person); err != nil {
+		return err
 	}
 	all := historyEntries(*iv, ups)
 	for i := range all {
