@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/perspectief/perspectief"
@@ -20,6 +21,7 @@ import (
 	"github.com/perspectief/perspectief/internal/metrics"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/survey"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
@@ -42,6 +44,9 @@ type Handler struct {
 	// Wegingskader runs the assessment rounds; nil answers its endpoints
 	// with 503.
 	Wegingskader *wk.Service
+	// Tertials makes and keeps the tertial reports for the regiegroep; nil
+	// answers their endpoints with 503.
+	Tertials *report.TertialService
 	// Contact replaces the OpenAPI document's info.contact; nil keeps the
 	// project's.
 	Contact *Contact
@@ -104,7 +109,7 @@ func (h *Handler) routes() []route {
 		{"GET /api/v1/surveys", h.listSurveys},
 		{"GET /api/v1/surveys/{code}/results", h.getSurveyResults},
 		{"POST /api/v1/surveys/{code}/responses", h.importResponses},
-	}, append(h.procesmonitorRoutes(), h.wegingskaderRoutes()...)...)
+	}, slices.Concat(h.procesmonitorRoutes(), h.wegingskaderRoutes(), h.tertialRoutes())...)
 }
 
 // Routes returns the handler for every path under /api/.

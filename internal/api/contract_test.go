@@ -25,6 +25,7 @@ import (
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 	"github.com/perspectief/perspectief/internal/survey"
@@ -62,8 +63,11 @@ func setupAll(t *testing.T, db *store.DB) *env {
 	pm.Now = e.accts.Now
 	ws := wk.NewService(db.Wegingskader(), ps)
 	ws.Now = e.accts.Now
+	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
+	ts := report.NewTertialService(report.TertialSources{Programme: db.Programmes(), Indicators: inds, Procesmonitor: pm, Users: db.Accounts().Users}, db.Reports())
+	ts.Now = e.accts.Now
 	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)),
-		Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), Surveys: ss, Learning: ls, Procesmonitor: pm, Wegingskader: ws}
+		Indicators: inds, Surveys: ss, Learning: ls, Procesmonitor: pm, Wegingskader: ws, Tertials: ts}
 	e.handler = h.Routes()
 	return e
 }
@@ -472,6 +476,11 @@ func TestContract(t *testing.T) {
 		}
 		k.call("DELETE", "/ledger-codes/{code}", v1+"/ledger-codes/KP9%2F6340777", team, "", nil, noContent)
 		k.call("DELETE", "/ledger-codes/{code}", v1+"/ledger-codes/KP9%2F6340777", team, "", nil, http.StatusNotFound)
+
+		// Tertial reports for the regiegroep (tertials_test.go tries bad input).
+		k.call("POST", "/tertial-reports", v1+"/tertial-reports", team, "", map[string]string{"periode": "2025-T1", "notitie": "Regiegroep (voorbeeld)"}, created)
+		get("/tertial-reports", "/tertial-reports", steer, ok)
+		get("/tertial-reports/{period}/versions/{version}", "/tertial-reports/2025-T1/versions/1", steer, ok)
 
 		// Programme versions, the learning log and surveys.
 		get("/programme/versions", "/programme/versions", reader, ok)

@@ -190,11 +190,47 @@ func SeedProcesmonitor(ctx context.Context, db Stores, now time.Time) error {
 		return fmt.Errorf("commitments: %w", err)
 	}
 	for _, ms := range Milestones(m, now) {
-		if _, err := s.AddMilestone(ctx, seeder, ms.Intervention, ms.Input); err != nil {
+		if err := seedMilestone(ctx, s, ms, now); err != nil {
 			return fmt.Errorf("milestone %s: %w", ms.Intervention, err)
 		}
 	}
 	return nil
+}
+
+// seedMilestone gives a demo milestone a plausible history, so that the
+// tertial reports of past tertials show it as it stood then: planned three
+// months before its date, and reached (or begun) around its date, one in
+// three of the reached ones some weeks late. Nothing happens after now.
+func seedMilestone(ctx context.Context, s *procesmonitor.Service, ms DemoMilestone, now time.Time) error {
+	defer func() { s.Now = func() time.Time { return now } }()
+	at := func(t time.Time) {
+		if t.After(now) {
+			t = now
+		}
+		s.Now = func() time.Time { return t }
+	}
+	due, err := time.Parse("2006-01-02", ms.Input.Due)
+	if err != nil {
+		return err
+	}
+	due = due.Add(10 * time.Hour)
+	planned := ms.Input
+	planned.Status = string(procesmonitor.StatusPlanned)
+	at(due.AddDate(0, -3, 0))
+	added, err := s.AddMilestone(ctx, seeder, ms.Intervention, planned)
+	if err != nil || ms.Input.Status == planned.Status {
+		return err
+	}
+	reached := due.AddDate(0, 0, -3)
+	switch {
+	case ms.Input.Status == string(procesmonitor.StatusBusy):
+		reached = due.AddDate(0, 0, -10)
+	case hash(ms.Intervention, ms.Input.Title)%3 == 0:
+		reached = due.AddDate(0, 0, 20)
+	}
+	at(reached)
+	_, err = s.UpdateMilestone(ctx, seeder, ms.Intervention, added.ID, ms.Input)
+	return err
 }
 
 // DemoMilestone is a milestone to seed.
