@@ -73,6 +73,7 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/goals", h.listGoals},
 		{"GET /api/v1/goals/{code}", h.getGoal},
+		{"PUT /api/v1/goals/{code}", h.putGoal},
 		{"GET /api/v1/goals/{code}/comments", h.listComments(kindGoal)},
 		{"POST /api/v1/goals/{code}/comments", h.addComment(kindGoal)},
 
@@ -92,6 +93,8 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/rollup", h.getRollup},
 		{"GET /api/v1/budget", h.getBudget},
+		{"POST /api/v1/budget/{table}/rows", h.addBudgetRow},
+		{"PUT /api/v1/budget/{table}/rows/{n}", h.putBudgetRow},
 
 		{"GET /api/v1/indicators", h.listIndicators},
 		{"POST /api/v1/indicators", h.changeIndicator(true)},

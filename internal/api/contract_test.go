@@ -374,6 +374,15 @@ func TestContract(t *testing.T) {
 		k.call("PUT", "/interventions/{code}", v1+"/interventions/L3-09", team, "", map[string]any{"interventie": map[string]any{"lijn": "L3", "titel": "Nieuw (voorbeeld)", "fase": "onderzoek", "gebied": "noord",
 			"canvas": map[string]any{"doelstelling": "d", "aanpak": "a", "beoogde_resultaten": []map[string]any{{"code": "R1", "omschrijving": "Gezinnen (voorbeeld)", "eenheid": "gezinnen", "aantal": 20, "jaar": 2026}}}},
 			"reden": "Nieuw (voorbeeld)", "basisversie": ivBase + 1}, created)
+		// Goals and budget rows, one at a time (programme_edit_test.go tries bad input).
+		goal := map[string]any{"code": "O1", "niveau": "operationeel", "titel": "Meer inwoners kennen hun regelingen (voorbeeld)", "onder": []string{"T1"}}
+		k.call("PUT", "/goals/{code}", v1+"/goals/O1", team, "", map[string]any{"doel": goal, "reden": "Scherper (voorbeeld)", "basisversie": ivBase + 2}, ok)
+		goal["code"] = "O99"
+		k.call("PUT", "/goals/{code}", v1+"/goals/O99", team, "", map[string]any{"doel": goal, "reden": "Nieuw doel (voorbeeld)", "basisversie": ivBase + 3}, created)
+		row := map[string]any{"post": "Voorlezen thuis (voorbeeld)", "lijn": "L2", "bedragen": map[string]float64{"2025": 40, "2026": 60}}
+		k.call("POST", "/budget/{table}/rows", v1+"/budget/inzet/rows", team, "", map[string]any{"regel": row, "reden": "Nieuwe post (voorbeeld)", "basisversie": ivBase + 4}, created)
+		row["bedragen"] = map[string]float64{"2025": 45, "2026": 60}
+		k.call("PUT", "/budget/{table}/rows/{n}", v1+"/budget/beschikbaar/rows/1", team, "", map[string]any{"regel": row, "reden": "Bijgesteld (voorbeeld)", "basisversie": ivBase + 5}, ok)
 		res := get("/interventions/{code}/results", "/interventions/L3-04/results", reader, ok)
 		if !strings.Contains(res.Body.String(), `"oordeel":"niet_gehaald"`) {
 			t.Errorf("L3-04 results: %s", res.Body.String())
