@@ -153,5 +153,5 @@ func (h *Handler) saveBudgetRow(w http.ResponseWriter, r *http.Request, u *accou
 	if rows, err = budgetRows(r, m); err != nil {
 		return err
 	}
-	return respond(w, status, normalRows(rows[i:i+1])[0])
+	return respond(w, status, normalRows(rows[i : i+1])[0])
 }
