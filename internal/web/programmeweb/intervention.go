@@ -88,14 +88,16 @@ type ValueRow struct {
 	Value       string
 }
 
-func historyEntries(iv programme.Intervention, ups []programme.Update) []HistoryEntry {
+// historyEntries pairs each update's values with the intended results and
+// names its author with person.
+func historyEntries(iv programme.Intervention, ups []programme.Update, person func(string) string) []HistoryEntry {
 	results := map[string]programme.Result{}
 	for _, res := range iv.Canvas.Results {
 		results[res.Code] = res
 	}
 	out := make([]HistoryEntry, len(ups))
 	for i, u := range ups {
-		e := HistoryEntry{Update: u}
+		e := HistoryEntry{Update: u, Author: person(u.Author)}
 		for _, val := range u.Values {
 			res, ok := results[val.Result]
 			if !ok {
@@ -149,10 +151,7 @@ func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web
 	if v.Milestones, err = s.milestoneChanges(r, code, v.Person); err != nil {
 		return err
 	}
-	all := historyEntries(*iv, ups)
-	for i := range all {
-		all[i].Author = v.Person(all[i].Update.Author)
-	}
+	all := historyEntries(*iv, ups, v.Person)
 	if len(all) > openUpdates {
 		v.History, v.Older = all[:openUpdates], all[openUpdates:]
 	} else {
@@ -164,13 +163,6 @@ func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web
 	}
 	s.Render(w, r, status, "intervention", v)
 	return nil
-}
-
-func (s *Pages) commentOnIntervention(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
-	code := r.PathValue("code")
-	return s.addComment(w, r, rc, "interventie", code, "/interventies/"+code, func(f CommentForm) error {
-		return s.showIntervention(w, r, rc, code, f, http.StatusUnprocessableEntity)
-	})
 }
 
 type archiveView struct {
@@ -199,10 +191,7 @@ func (s *Pages) showArchive(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 	if v.Stages, err = s.Programme.StageHistory(r.Context(), code); err != nil {
 		return err
 	}
-	v.History = historyEntries(a.Intervention, ups)
-	for i := range v.History {
-		v.History[i].Author = v.Person(v.History[i].Update.Author)
-	}
+	v.History = historyEntries(a.Intervention, ups, v.Person)
 	for _, g := range a.Intervention.OperationalGoals {
 		v.Goals = append(v.Goals, programme.Goal{Code: g})
 	}
