@@ -15,10 +15,7 @@ import (
 // and reads the change on the goal's page and the budget. Every page is
 // checked by axe and the HTML checker, and fits the screen.
 func TestEditGoalAndBudgetRow(t *testing.T) {
-	for _, sz := range []struct {
-		label string
-		opts  []sessionOption
-	}{{"breed", nil}, {"telefoon", []sessionOption{phone}}} {
+	for _, sz := range screens {
 		t.Run(sz.label, func(t *testing.T) {
 			s := newSession(t, sz.opts...)
 			fits := func(what string) {
@@ -34,6 +31,37 @@ func TestEditGoalAndBudgetRow(t *testing.T) {
 			summary := func() string {
 				return eval[string](s, `(document.querySelector('.error-summary') || {innerText: ''}).innerText`)
 			}
+			save := chromedp.Click(`//button[normalize-space()="Opslaan als nieuwe versie"]`)
+			// refuseThenSave types other and the bad value of field, expects
+			// the error summary (with the focus) to say every want and the
+			// form to keep what was typed, then saves with field's good
+			// value and returns the path it lands on.
+			refuseThenSave := func(name, field, bad, good string, other map[string]string, want ...string) string {
+				t.Helper()
+				for id, v := range other {
+					set(id, v)
+				}
+				set(field, bad)
+				s.do(chromedp.SendKeys(chromedp.ID("reden"), "Bijgewerkt in de browser (e2e, voorbeeld)"))
+				s.follow(422, name+"-geweigerd-"+sz.label, save)
+				sum := summary()
+				for _, w := range want {
+					if !strings.Contains(sum, w) {
+						t.Errorf("the error summary lacks %q: %q", w, oneLine(sum, 300))
+					}
+				}
+				if focused := eval[string](s, `document.activeElement ? document.activeElement.className : ''`); !strings.Contains(focused, "error-summary") {
+					t.Errorf("the error summary does not have the focus (%q has)", focused)
+				}
+				for id, v := range other {
+					if got := eval[string](s, `document.getElementById(`+strconv.Quote(id)+`).value`); got != v {
+						t.Errorf("the refused form lost what was typed in %s: %q", id, got)
+					}
+				}
+				fits("the refused " + name + " form")
+				set(field, good)
+				return s.path(s.follow(200, name+"-opgeslagen-"+sz.label, save))
+			}
 			s.login("programmateam@demo.perspectief.nl")
 
 			// A goal: an empty title is refused, then a new "what we see".
@@ -41,20 +69,7 @@ func TestEditGoalAndBudgetRow(t *testing.T) {
 			fits("the goal form")
 			title := eval[string](s, `document.getElementById('titel').value`)
 			seen := "Meer inwoners houden grip op hun geld (" + sz.label + ", voorbeeld)"
-			set("titel", "")
-			set("wat_zien_we", seen)
-			s.do(chromedp.SendKeys(chromedp.ID("reden"), "Scherper geformuleerd (e2e, voorbeeld)"))
-			s.follow(422, "doel-geweigerd-"+sz.label, chromedp.Click(`//button[normalize-space()="Opslaan als nieuwe versie"]`))
-			if sum := summary(); !strings.Contains(sum, "Het doel is niet opgeslagen") || !strings.Contains(sum, "titel ontbreekt") {
-				t.Errorf("the error summary does not name the title: %q", oneLine(sum, 300))
-			}
-			if got := eval[string](s, `document.getElementById('wat_zien_we').value`); got != seen {
-				t.Errorf("the refused form lost what was typed: %q", got)
-			}
-			fits("the refused goal form")
-			set("titel", title)
-			resp := s.follow(200, "doel-opgeslagen-"+sz.label, chromedp.Click(`//button[normalize-space()="Opslaan als nieuwe versie"]`))
-			if p := s.path(resp); p != "/doelen/O6" {
+			if p := refuseThenSave("doel", "titel", "", title, map[string]string{"wat_zien_we": seen}, "Het doel is niet opgeslagen", "titel ontbreekt"); p != "/doelen/O6" {
 				t.Fatalf("after saving, the browser is at %s", p)
 			}
 			if main := eval[string](s, `document.querySelector('main').innerText`); !strings.Contains(main, seen) || !strings.Contains(main, title) {
@@ -68,20 +83,8 @@ func TestEditGoalAndBudgetRow(t *testing.T) {
 			fits("the budget row form")
 			amount := eval[string](s, `document.getElementById('bedrag-2025').value`)
 			note := "Rijksmiddelen, bijgewerkt in de browser (" + sz.label + ", voorbeeld)"
-			set("bedrag-2025", "veel")
-			set("toelichting", note)
-			s.do(chromedp.SendKeys(chromedp.ID("reden"), "Toelichting bijgewerkt (e2e, voorbeeld)"))
-			s.follow(422, "begrotingsregel-geweigerd-"+sz.label, chromedp.Click(`//button[normalize-space()="Opslaan als nieuwe versie"]`))
-			if sum := summary(); !strings.Contains(sum, "De begrotingsregel is niet opgeslagen") || !strings.Contains(sum, `("veel") is geen getal`) {
-				t.Errorf("the error summary does not name the amount: %q", oneLine(sum, 300))
-			}
-			if focused := eval[string](s, `document.activeElement ? document.activeElement.className : ''`); !strings.Contains(focused, "error-summary") {
-				t.Errorf("the error summary does not have the focus (%q has)", focused)
-			}
-			fits("the refused budget row form")
-			set("bedrag-2025", amount)
-			resp = s.follow(200, "begrotingsregel-opgeslagen-"+sz.label, chromedp.Click(`//button[normalize-space()="Opslaan als nieuwe versie"]`))
-			if p := s.path(resp); p != "/begroting" {
+			if p := refuseThenSave("begrotingsregel", "bedrag-2025", "veel", amount, map[string]string{"toelichting": note},
+				"De begrotingsregel is niet opgeslagen", `("veel") is geen getal`); p != "/begroting" {
 				t.Fatalf("after saving, the browser is at %s", p)
 			}
 			if main := eval[string](s, `document.querySelector('main').innerText`); !strings.Contains(main, note) {
