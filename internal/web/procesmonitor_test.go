@@ -304,7 +304,7 @@ func TestMilestonePages(t *testing.T) {
 		}
 		// The intervention page keeps the history of status and date, by name.
 		page := text(c.get("/interventies/L1-01").Body)
-		for _, want := range []string{"Geschiedenis van de mijlpalen", "Nieuwe brief verstuurd Bezig 9 juni 2025", "Nieuwe brief verstuurd Bezig 20 juni 2025", "Lotte Leider"} {
+		for _, want := range []string{"Geschiedenis van de mijlpalen", "Nieuwe brief verstuurd Bezig, 9 juni 2025", "Nieuwe brief verstuurd Bezig, 20 juni 2025", "door Lotte Leider"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the intervention page lacks %q in its milestone history:\n%s", want, page)
 			}
