@@ -10,10 +10,7 @@ import (
 // 1280 and at 360 pixels: each is checked by axe and the HTML checker, shows
 // people by name, and fits the screen.
 func TestAccountPages(t *testing.T) {
-	for _, sz := range []struct {
-		label string
-		opts  []sessionOption
-	}{{"breed", nil}, {"telefoon", []sessionOption{phone}}} {
+	for _, sz := range screens {
 		t.Run(sz.label, func(t *testing.T) {
 			s := newSession(t, sz.opts...)
 			s.login("beheerder@demo.perspectief.nl")

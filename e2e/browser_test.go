@@ -100,6 +100,13 @@ type sessionConfig struct {
 	noScript      bool
 }
 
+// screens are the two sizes a walk is tried at: 1280 pixels wide and a
+// 360-pixel phone.
+var screens = []struct {
+	label string
+	opts  []sessionOption
+}{{"breed", nil}, {"telefoon", []sessionOption{phone}}}
+
 // phone sets a phone-sized viewport, emulated as a mobile device: the page's
 // meta viewport applies and scrollbars overlay the page as on a phone, so
 // window.innerWidth is the width the page has to fit in.

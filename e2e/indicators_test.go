@@ -348,10 +348,7 @@ func TestEnterIndicatorValue(t *testing.T) {
 // and on a phone nothing but the tables (which scroll on their own) is
 // wider than the screen.
 func TestGroupComparisonByAge(t *testing.T) {
-	for _, sz := range []struct {
-		label string
-		opts  []sessionOption
-	}{{"breed", nil}, {"telefoon", []sessionOption{phone}}} {
+	for _, sz := range screens {
 		t.Run(sz.label, func(t *testing.T) {
 			s := newSession(t, sz.opts...)
 			s.login("lezer@demo.perspectief.nl")

@@ -178,7 +178,7 @@ func (m *Main) handler(ctx context.Context, db *store.DB) (http.Handler, error) 
 	ui.Reports = reportService(db)
 	ui.Tertials = tertialService(db)
 	ui.Reminders = m.reminders
-	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks}
+	apiH := &api.Handler{Programme: progs, Accounts: accts, Logger: logger, Indicators: inds, Procesmonitor: pm, Surveys: ui.Surveys, Learning: ui.Learning, Wegingskader: wks, Tertials: ui.Tertials}
 	if c := m.Server.APIContact; c != (api.Contact{}) {
 		apiH.Contact = &c
 	}

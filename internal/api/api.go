@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/perspectief/perspectief"
@@ -20,6 +21,7 @@ import (
 	"github.com/perspectief/perspectief/internal/metrics"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/survey"
 	wk "github.com/perspectief/perspectief/internal/wegingskader"
 )
@@ -42,6 +44,9 @@ type Handler struct {
 	// Wegingskader runs the assessment rounds; nil answers its endpoints
 	// with 503.
 	Wegingskader *wk.Service
+	// Tertials makes and keeps the tertial reports for the regiegroep; nil
+	// answers their endpoints with 503.
+	Tertials *report.TertialService
 	// Contact replaces the OpenAPI document's info.contact; nil keeps the
 	// project's.
 	Contact *Contact
@@ -68,6 +73,7 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/goals", h.listGoals},
 		{"GET /api/v1/goals/{code}", h.getGoal},
+		{"PUT /api/v1/goals/{code}", h.putGoal},
 		{"GET /api/v1/goals/{code}/comments", h.listComments(kindGoal)},
 		{"POST /api/v1/goals/{code}/comments", h.addComment(kindGoal)},
 
@@ -87,6 +93,8 @@ func (h *Handler) routes() []route {
 
 		{"GET /api/v1/rollup", h.getRollup},
 		{"GET /api/v1/budget", h.getBudget},
+		{"POST /api/v1/budget/{table}/rows", h.addBudgetRow},
+		{"PUT /api/v1/budget/{table}/rows/{n}", h.putBudgetRow},
 
 		{"GET /api/v1/indicators", h.listIndicators},
 		{"POST /api/v1/indicators", h.changeIndicator(true)},
@@ -104,7 +112,7 @@ func (h *Handler) routes() []route {
 		{"GET /api/v1/surveys", h.listSurveys},
 		{"GET /api/v1/surveys/{code}/results", h.getSurveyResults},
 		{"POST /api/v1/surveys/{code}/responses", h.importResponses},
-	}, append(append(h.procesmonitorRoutes(), h.wegingskaderRoutes()...), h.registerRoutes()...)...)
+	}, slices.Concat(h.procesmonitorRoutes(), h.wegingskaderRoutes(), h.registerRoutes(), h.tertialRoutes())...)
 }
 
 // Routes returns the handler for every path under /api/.

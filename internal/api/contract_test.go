@@ -25,6 +25,7 @@ import (
 	"github.com/perspectief/perspectief/internal/learning"
 	"github.com/perspectief/perspectief/internal/procesmonitor"
 	"github.com/perspectief/perspectief/internal/programme"
+	"github.com/perspectief/perspectief/internal/report"
 	"github.com/perspectief/perspectief/internal/store"
 	"github.com/perspectief/perspectief/internal/store/storetest"
 	"github.com/perspectief/perspectief/internal/survey"
@@ -62,8 +63,11 @@ func setupAll(t *testing.T, db *store.DB) *env {
 	pm.Now = e.accts.Now
 	ws := wk.NewService(db.Wegingskader(), ps)
 	ws.Now = e.accts.Now
+	inds := indicator.NewService(db.Indicators(), db.Trends(), db.Shapes())
+	ts := report.NewTertialService(report.TertialSources{Programme: db.Programmes(), Indicators: inds, Procesmonitor: pm, Users: db.Accounts().Users}, db.Reports())
+	ts.Now = e.accts.Now
 	h := &api.Handler{Programme: ps, Accounts: e.accts, Logger: slog.New(slog.NewTextHandler(e, nil)),
-		Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), Surveys: ss, Learning: ls, Procesmonitor: pm, Wegingskader: ws}
+		Indicators: inds, Surveys: ss, Learning: ls, Procesmonitor: pm, Wegingskader: ws, Tertials: ts}
 	e.handler = h.Routes()
 	return e
 }
@@ -370,6 +374,15 @@ func TestContract(t *testing.T) {
 		k.call("PUT", "/interventions/{code}", v1+"/interventions/L3-09", team, "", map[string]any{"interventie": map[string]any{"lijn": "L3", "titel": "Nieuw (voorbeeld)", "fase": "onderzoek", "gebied": "noord",
 			"canvas": map[string]any{"doelstelling": "d", "aanpak": "a", "beoogde_resultaten": []map[string]any{{"code": "R1", "omschrijving": "Gezinnen (voorbeeld)", "eenheid": "gezinnen", "aantal": 20, "jaar": 2026}}}},
 			"reden": "Nieuw (voorbeeld)", "basisversie": ivBase + 1}, created)
+		// Goals and budget rows, one at a time (programme_edit_test.go tries bad input).
+		goal := map[string]any{"code": "O1", "niveau": "operationeel", "titel": "Meer inwoners kennen hun regelingen (voorbeeld)", "onder": []string{"T1"}}
+		k.call("PUT", "/goals/{code}", v1+"/goals/O1", team, "", map[string]any{"doel": goal, "reden": "Scherper (voorbeeld)", "basisversie": ivBase + 2}, ok)
+		goal["code"] = "O99"
+		k.call("PUT", "/goals/{code}", v1+"/goals/O99", team, "", map[string]any{"doel": goal, "reden": "Nieuw doel (voorbeeld)", "basisversie": ivBase + 3}, created)
+		row := map[string]any{"post": "Voorlezen thuis (voorbeeld)", "lijn": "L2", "bedragen": map[string]float64{"2025": 40, "2026": 60}}
+		k.call("POST", "/budget/{table}/rows", v1+"/budget/inzet/rows", team, "", map[string]any{"regel": row, "reden": "Nieuwe post (voorbeeld)", "basisversie": ivBase + 4}, created)
+		row["bedragen"] = map[string]float64{"2025": 45, "2026": 60}
+		k.call("PUT", "/budget/{table}/rows/{n}", v1+"/budget/beschikbaar/rows/1", team, "", map[string]any{"regel": row, "reden": "Bijgesteld (voorbeeld)", "basisversie": ivBase + 5}, ok)
 		res := get("/interventions/{code}/results", "/interventions/L3-04/results", reader, ok)
 		if !strings.Contains(res.Body.String(), `"oordeel":"niet_gehaald"`) {
 			t.Errorf("L3-04 results: %s", res.Body.String())
@@ -480,6 +493,11 @@ func TestContract(t *testing.T) {
 		}
 		k.call("DELETE", "/ledger-codes/{code}", v1+"/ledger-codes/KP9%2F6340777", team, "", nil, noContent)
 		k.call("DELETE", "/ledger-codes/{code}", v1+"/ledger-codes/KP9%2F6340777", team, "", nil, http.StatusNotFound)
+
+		// Tertial reports for the regiegroep (tertials_test.go tries bad input).
+		k.call("POST", "/tertial-reports", v1+"/tertial-reports", team, "", map[string]string{"periode": "2025-T1", "notitie": "Regiegroep (voorbeeld)"}, created)
+		get("/tertial-reports", "/tertial-reports", steer, ok)
+		get("/tertial-reports/{period}/versions/{version}", "/tertial-reports/2025-T1/versions/1", steer, ok)
 
 		// Programme versions, the learning log and surveys.
 		get("/programme/versions", "/programme/versions", reader, ok)

@@ -59,8 +59,9 @@ func (h *Handler) putIntervention(w http.ResponseWriter, r *http.Request, u *acc
 		return err
 	}
 	code := r.PathValue("code")
-	if req.Base == nil {
-		return perspectief.Invalid("De interventie is niet opgeslagen; er is niets veranderd.", []perspectief.FieldError{{Path: "basisversie", Message: "geef de versie van het programma waarop de wijziging is gebaseerd (GET /programme/versions)"}})
+	base, err := editBase(req.Base, "De interventie is niet opgeslagen; er is niets veranderd.")
+	if err != nil {
+		return err
 	}
 	iv := req.Intervention
 	if iv.Code == "" {
@@ -77,7 +78,7 @@ func (h *Handler) putIntervention(w http.ResponseWriter, r *http.Request, u *acc
 		return err
 	}
 	(&programme.Model{Interventions: []programme.Intervention{iv}}).Normalize()
-	if _, err := h.Programme.Edit(r.Context(), *u, *req.Base, req.Reason, "De interventie", func(m *programme.Model) (string, error) {
+	if _, err := h.Programme.Edit(r.Context(), *u, base, req.Reason, "De interventie", func(m *programme.Model) (string, error) {
 		// Problems of the intervention come back with paths inside
 		// "interventie" (fase, canvas.beoogde_resultaten[0].jaar).
 		return m.PutIntervention(old, iv)

@@ -190,26 +190,68 @@ func SeedProcesmonitor(ctx context.Context, db Stores, now time.Time) error {
 		return fmt.Errorf("commitments: %w", err)
 	}
 	for _, ms := range Milestones(m, now) {
-		if _, err := s.AddMilestone(ctx, seeder, ms.Intervention, ms.Input); err != nil {
+		if err := seedMilestone(ctx, s, ms, now); err != nil {
 			return fmt.Errorf("milestone %s: %w", ms.Intervention, err)
 		}
 	}
 	return nil
 }
 
+// seedMilestone gives a demo milestone a plausible history, so that the
+// tertial reports of past tertials show it as it stood then: planned three
+// months before its date, and reached (or begun) around its date, one in
+// three of the reached ones some weeks late. Nothing happens after now.
+func seedMilestone(ctx context.Context, s *procesmonitor.Service, ms DemoMilestone, now time.Time) error {
+	defer func() { s.Now = func() time.Time { return now } }()
+	at := func(t time.Time) {
+		if t.After(now) {
+			t = now
+		}
+		s.Now = func() time.Time { return t }
+	}
+	due, err := time.Parse("2006-01-02", ms.Input.Due)
+	if err != nil {
+		return err
+	}
+	due = due.Add(10 * time.Hour)
+	planned := ms.Input
+	planned.Status = string(procesmonitor.StatusPlanned)
+	at(due.AddDate(0, -3, 0))
+	added, err := s.AddMilestone(ctx, seeder, ms.Intervention, planned)
+	if err != nil || ms.Input.Status == planned.Status {
+		return err
+	}
+	reached := due.AddDate(0, 0, -3)
+	switch {
+	case ms.LateDays != 0:
+		reached = due.AddDate(0, 0, ms.LateDays)
+	case ms.Input.Status == string(procesmonitor.StatusBusy):
+		reached = due.AddDate(0, 0, -10)
+	case hash(ms.Intervention, ms.Input.Title)%3 == 0:
+		reached = due.AddDate(0, 0, 20)
+	}
+	at(reached)
+	_, err = s.UpdateMilestone(ctx, seeder, ms.Intervention, added.ID, ms.Input)
+	return err
+}
+
 // DemoMilestone is a milestone to seed.
 type DemoMilestone struct {
 	Intervention string
 	Input        procesmonitor.MilestoneInput
+	// LateDays, when not 0, is how many days after its date it was reached.
+	LateDays int
 }
 
 // Milestones makes three to four milestones per intervention over the
 // programme's years: the past ones mostly reached, one in five open and
 // late, one in four due within the next weeks (counted from now, so the
-// overview always has some), the rest planned.
+// overview always has some), one in five reached five weeks late just
+// after the last tertial (so its report has some), the rest planned.
 func Milestones(m *programme.Model, now time.Time) []DemoMilestone {
 	today := procesmonitor.Civil(now)
 	start := time.Date(m.StartYear, 1, 1, 0, 0, 0, 0, time.UTC)
+	lastTertialEnd := time.Date(today.Year(), time.Month((int(today.Month())-1)/4*4+1), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
 	var out []DemoMilestone
 	for i, iv := range m.Interventions {
 		owner := iv.Owner
@@ -220,7 +262,7 @@ func Milestones(m *programme.Model, now time.Time) []DemoMilestone {
 			if due.Before(today) && status == procesmonitor.StatusPlanned {
 				status = procesmonitor.StatusDone
 			}
-			out = append(out, DemoMilestone{iv.Code, procesmonitor.MilestoneInput{Title: title + " (voorbeeld)", Due: due.Format("2006-01-02"),
+			out = append(out, DemoMilestone{Intervention: iv.Code, Input: procesmonitor.MilestoneInput{Title: title + " (voorbeeld)", Due: due.Format("2006-01-02"),
 				Owner: owner, Status: string(status), Note: "Synthetische demomijlpaal."}})
 		}
 		off := int(hash(iv.Code, "mijlpaal") % 60)
@@ -232,6 +274,11 @@ func Milestones(m *programme.Model, now time.Time) []DemoMilestone {
 			add("Samenwerkingsafspraken ondertekend", today.AddDate(0, 0, -7-off/4), procesmonitor.StatusBusy)
 		case i%4 == 1:
 			add("Voortgangsgesprek met de regiegroep", today.AddDate(0, 0, 5+off/3), procesmonitor.StatusPlanned)
+		case i%5 == 2:
+			// Reached five weeks late, after the last tertial ended: late in
+			// that tertial's report, done now.
+			add("Werkafspraken met partners vastgelegd", lastTertialEnd.AddDate(0, 0, -21), procesmonitor.StatusDone)
+			out[len(out)-1].LateDays = 35
 		}
 	}
 	return out

@@ -178,3 +178,55 @@ func ParseMilestone(in MilestoneInput) (Milestone, []FieldError) {
 	}
 	return m, errs
 }
+
+// MilestoneChange is one entry of a milestone's history: from At on, set
+// by Actor (an e-mail address), the milestone had this status and date.
+// The first entry is the milestone's addition; a zero At is the state of a
+// milestone kept before its history was, which stands for every moment
+// before its next change.
+type MilestoneChange struct {
+	Milestone int64
+	Status    MilestoneStatus
+	Due       time.Time // a civil date
+	At        time.Time
+	Actor     string
+}
+
+// Changed reports whether after differs from before in what the history
+// keeps: the status or the date.
+func Changed(before, after Milestone) bool {
+	return before.Status != after.Status || !before.Due.Equal(after.Due)
+}
+
+// MilestonesAt returns the milestones as they stood at the moment end:
+// each with the status and date of its last change at or before end, and
+// without those added after end. A milestone without any history (none is
+// kept for it) stands as it is now.
+func MilestonesAt(ms []Milestone, history []MilestoneChange, end time.Time) []Milestone {
+	byID := map[int64][]MilestoneChange{}
+	for _, c := range history {
+		byID[c.Milestone] = append(byID[c.Milestone], c)
+	}
+	var out []Milestone
+	for _, m := range ms {
+		cs := byID[m.ID]
+		if len(cs) == 0 {
+			out = append(out, m)
+			continue
+		}
+		slices.SortStableFunc(cs, func(a, b MilestoneChange) int { return a.At.Compare(b.At) })
+		var last *MilestoneChange
+		for i := range cs {
+			if cs[i].At.After(end) {
+				break
+			}
+			last = &cs[i]
+		}
+		if last == nil {
+			continue // added after end
+		}
+		m.Status, m.Due, m.UpdatedAt, m.Actor = last.Status, last.Due, last.At, last.Actor
+		out = append(out, m)
+	}
+	return out
+}

@@ -47,8 +47,14 @@ type Store interface {
 	// intervention is "".
 	Milestones(ctx context.Context, intervention string) ([]Milestone, error)
 	Milestone(ctx context.Context, id int64) (*Milestone, error) // CodeNotFound when absent
+	// AddMilestone stores a new milestone with the first entry of its
+	// history; SaveMilestone adds an entry when the status or the date
+	// changes (Changed).
 	AddMilestone(ctx context.Context, m *Milestone) error
 	SaveMilestone(ctx context.Context, before, after Milestone) error
+	// MilestoneHistory returns the history of the milestones of one
+	// intervention, or of all when intervention is "", oldest first.
+	MilestoneHistory(ctx context.Context, intervention string) ([]MilestoneChange, error)
 	DeleteMilestone(ctx context.Context, m Milestone, actor string) error
 }
 
@@ -247,6 +253,28 @@ func (s *Service) Milestones(ctx context.Context, intervention string) ([]Milest
 	if err != nil {
 		return nil, err
 	}
+	SortMilestones(ms)
+	return ms, nil
+}
+
+// MilestoneHistory returns the changes of status and date of an
+// intervention's milestones ("" for all), oldest first.
+func (s *Service) MilestoneHistory(ctx context.Context, intervention string) ([]MilestoneChange, error) {
+	return s.Store.MilestoneHistory(ctx, intervention)
+}
+
+// MilestonesAt returns every milestone as it stood at the moment end (see
+// MilestonesAt), by due date.
+func (s *Service) MilestonesAt(ctx context.Context, end time.Time) ([]Milestone, error) {
+	ms, err := s.Store.Milestones(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	hs, err := s.Store.MilestoneHistory(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	ms = MilestonesAt(ms, hs, end)
 	SortMilestones(ms)
 	return ms, nil
 }

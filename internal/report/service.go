@@ -250,9 +250,9 @@ func (s *Service) Freeze(ctx context.Context, u account.User, year int, note str
 	if err := account.Require(u.CanFreezeReport(), "een raadsdossier vastlegt"); err != nil {
 		return nil, err
 	}
-	note = strings.TrimSpace(note)
-	if n := utf8.RuneCountInString(note); n > 1000 {
-		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Het dossier is niet vastgelegd: de notitie is %s tekens lang, en mag hoogstens 1.000 tekens zijn.", numfmt.Format(float64(n), 0, numfmt.Dutch))
+	note, problem := checkNote(note)
+	if problem != "" {
+		return nil, perspectief.Errorf(perspectief.CodeInvalid, "Het dossier is niet vastgelegd: %s.", problem)
 	}
 	r, err := s.Build(ctx, year)
 	if err != nil {
@@ -262,34 +262,22 @@ func (s *Service) Freeze(ctx context.Context, u account.User, year int, note str
 	if err != nil {
 		return nil, err
 	}
-	version := 1
-	for _, d := range prev {
-		version = max(version, d.Version+1)
+	version := nextVersion(prev, func(d Dossier) int { return d.Version })
+	r.Dossier = &Mark{Version: version, FrozenAt: r.MadeAt, FrozenBy: frozenBy(u), Note: note}
+	var printer func(context.Context, []byte) ([]byte, error)
+	if s.PDF != nil {
+		printer = s.printPDF
 	}
-	name := u.Name
-	if name == "" {
-		name = u.Email
-	}
-	r.Dossier = &Mark{Version: version, FrozenAt: r.MadeAt, FrozenBy: name, Note: note}
-	d := &Dossier{Year: year, Version: version, Note: note, CreatedAt: r.MadeAt, CreatedBy: u.Email}
-	if d.HTML, err = Render(r); err != nil {
+	f, err := freezeFiles(ctx, r, Render, printer)
+	if err != nil {
 		return nil, err
 	}
-	if d.Snapshot, err = json.MarshalIndent(r, "", "  "); err != nil {
-		return nil, err
-	}
+	d := &Dossier{Year: year, Version: version, Note: note, CreatedAt: r.MadeAt, CreatedBy: u.Email,
+		HTML: f.HTML, PDF: f.PDF, Snapshot: f.Snapshot, HTMLSHA256: f.HTMLSHA256, PDFSHA256: f.PDFSHA256, SnapshotSHA256: f.SnapshotSHA256}
 	if d.OpenData, err = OpenData(r); err != nil {
 		return nil, err
 	}
-	if s.PDF != nil {
-		if d.PDF, err = s.printPDF(ctx, d.HTML); err != nil {
-			return nil, err
-		}
-	}
-	d.HTMLSHA256, d.SnapshotSHA256, d.OpenDataSHA256 = checksum(d.HTML), checksum(d.Snapshot), checksum(d.OpenData)
-	if d.PDF != nil {
-		d.PDFSHA256 = checksum(d.PDF)
-	}
+	d.OpenDataSHA256 = checksum(d.OpenData)
 	if err := s.Store.SaveDossier(ctx, d); err != nil {
 		if perspectief.ErrorCode(err) == perspectief.CodeConflict {
 			return nil, perspectief.Errorf(perspectief.CodeConflict, "Tegelijk is er een ander raadsdossier voor %d vastgelegd. Probeer het opnieuw; het krijgt dan het volgende nummer.", year)

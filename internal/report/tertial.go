@@ -2,12 +2,10 @@ package report
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
@@ -37,10 +35,10 @@ type TertialSources struct {
 	Users func(ctx context.Context) ([]account.User, error)
 }
 
-// TertialProcesmonitor gives the milestones and the budget signals.
-// procesmonitor.Service satisfies it.
+// TertialProcesmonitor gives the milestones as they stood at a moment and
+// the budget signals. procesmonitor.Service satisfies it.
 type TertialProcesmonitor interface {
-	Milestones(ctx context.Context, intervention string) ([]procesmonitor.Milestone, error)
+	MilestonesAt(ctx context.Context, end time.Time) ([]procesmonitor.Milestone, error)
 	SignalsAt(ctx context.Context, year int, asOf time.Time) ([]procesmonitor.ItemForecast, error)
 }
 
@@ -282,7 +280,13 @@ func (s *TertialService) Build(ctx context.Context, u account.User, period strin
 		r.MilestonesMissing = notWired("de procesmonitor (mijlpalen)")
 		r.BudgetMissing = notWired("de procesmonitor (begroting)")
 	} else {
-		ms, err := pm.Milestones(ctx, "")
+		// Every milestone as it stood when the tertial ended (now, while it
+		// runs): one reached later was late then.
+		end := now
+		if !r.Ongoing {
+			end = time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, datefmt.Amsterdam)
+		}
+		ms, err := pm.MilestonesAt(ctx, end)
 		if err != nil {
 			return nil, err
 		}
@@ -481,10 +485,9 @@ func (s *TertialService) FreezeTertial(ctx context.Context, u account.User, peri
 	if err := s.CanFreeze(u); err != nil {
 		return nil, err
 	}
-	note = strings.TrimSpace(note)
-	if n := utf8.RuneCountInString(note); n > 1000 {
-		return nil, perspectief.Invalid("De tertiaalrapportage is niet vastgelegd.", []perspectief.FieldError{{Path: "notitie",
-			Message: fmt.Sprintf("de notitie is %d tekens lang, en mag hoogstens 1000 tekens zijn", n)}})
+	note, problem := checkNote(note)
+	if problem != "" {
+		return nil, perspectief.Invalid("De tertiaalrapportage is niet vastgelegd.", []perspectief.FieldError{{Path: "notitie", Message: problem}})
 	}
 	r, err := s.Build(ctx, u, period)
 	if err != nil {
@@ -494,31 +497,14 @@ func (s *TertialService) FreezeTertial(ctx context.Context, u account.User, peri
 	if err != nil {
 		return nil, err
 	}
-	version := 1
-	for _, t := range prev {
-		version = max(version, t.Version+1)
-	}
-	name := u.Name
-	if name == "" {
-		name = u.Email
-	}
-	r.Frozen = &Mark{Version: version, FrozenAt: r.MadeAt, FrozenBy: name, Note: note}
-	t := &TertialVersion{Period: r.Period, Version: version, Note: note, CreatedAt: r.MadeAt, CreatedBy: u.Email}
-	if t.HTML, err = RenderTertial(r); err != nil {
+	version := nextVersion(prev, func(t TertialVersion) int { return t.Version })
+	r.Frozen = &Mark{Version: version, FrozenAt: r.MadeAt, FrozenBy: frozenBy(u), Note: note}
+	f, err := freezeFiles(ctx, r, RenderTertial, s.PDF)
+	if err != nil {
 		return nil, err
 	}
-	if t.Snapshot, err = json.MarshalIndent(r, "", "  "); err != nil {
-		return nil, err
-	}
-	if s.PDF != nil {
-		if t.PDF, err = s.PDF(ctx, t.HTML); err != nil {
-			return nil, err
-		}
-	}
-	t.HTMLSHA256, t.SnapshotSHA256 = checksum(t.HTML), checksum(t.Snapshot)
-	if t.PDF != nil {
-		t.PDFSHA256 = checksum(t.PDF)
-	}
+	t := &TertialVersion{Period: r.Period, Version: version, Note: note, CreatedAt: r.MadeAt, CreatedBy: u.Email,
+		HTML: f.HTML, PDF: f.PDF, Snapshot: f.Snapshot, HTMLSHA256: f.HTMLSHA256, PDFSHA256: f.PDFSHA256, SnapshotSHA256: f.SnapshotSHA256}
 	if err := s.Store.SaveTertial(ctx, t); err != nil {
 		if perspectief.ErrorCode(err) == perspectief.CodeConflict {
 			return nil, perspectief.Errorf(perspectief.CodeConflict, "Tegelijk is er een andere tertiaalrapportage over %s vastgelegd. Probeer het opnieuw; ze krijgt dan het volgende nummer.", r.Period)

@@ -225,3 +225,67 @@ func TestFreezeTertial(t *testing.T) {
 		t.Fatalf("running tertial: %+v %v", r, err)
 	}
 }
+
+// fakeTertialPM keeps milestones with their history; its MilestonesAt is
+// the procesmonitor's rule.
+type fakeTertialPM struct {
+	ms []procesmonitor.Milestone
+	hs []procesmonitor.MilestoneChange
+}
+
+func (f fakeTertialPM) MilestonesAt(_ context.Context, end time.Time) ([]procesmonitor.Milestone, error) {
+	return procesmonitor.MilestonesAt(f.ms, f.hs, end), nil
+}
+func (f fakeTertialPM) SignalsAt(context.Context, int, time.Time) ([]procesmonitor.ItemForecast, error) {
+	return nil, nil
+}
+
+// TestTertialMilestoneDoneLater: a milestone reached after the tertial
+// ended was late in that tertial's report, and is not in a later one; one
+// added after the end is not in the report at all.
+func TestTertialMilestoneDoneLater(t *testing.T) {
+	at := func(s string) time.Time { return civil(s).Add(9 * time.Hour) }
+	pm := fakeTertialPM{
+		ms: []procesmonitor.Milestone{
+			{ID: 1, Intervention: "L2-01", Title: "Convenant", Due: civil("2025-07-01"), Owner: "an@example.org", Status: procesmonitor.StatusDone},
+			{ID: 2, Intervention: "L1-01", Title: "Nieuw na T2", Due: civil("2025-06-01"), Owner: "x", Status: procesmonitor.StatusPlanned},
+		},
+		hs: []procesmonitor.MilestoneChange{
+			{Milestone: 1, Status: procesmonitor.StatusPlanned, Due: civil("2025-07-01"), At: at("2025-02-01")},
+			{Milestone: 1, Status: procesmonitor.StatusBusy, Due: civil("2025-07-01"), At: at("2025-06-15")},
+			{Milestone: 1, Status: procesmonitor.StatusDone, Due: civil("2025-07-01"), At: at("2025-09-03")},
+			{Milestone: 2, Status: procesmonitor.StatusPlanned, Due: civil("2025-06-01"), At: at("2025-09-05")},
+		},
+	}
+	s := NewTertialService(TertialSources{Programme: &fakeProgramme{tertialModel(), nil}, Procesmonitor: pm,
+		Users: func(context.Context) ([]account.User, error) {
+			return []account.User{{Email: "an@example.org", Name: "An de Vries"}}, nil
+		}}, &fakeTertialStore{})
+	s.Now = func() time.Time { return time.Date(2025, 9, 10, 12, 0, 0, 0, time.UTC) }
+	steering := account.User{Email: "rg@example.org", Role: account.RoleSteering}
+	r, err := s.Build(context.Background(), steering, "2025-T2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Late != 1 || len(r.Lines[1].Late) != 1 || len(r.Lines[0].Late) != 0 {
+		t.Fatalf("2025 T2 should show the convenant late and nothing of L1: %d late, %+v / %+v", r.Late, r.Lines[0].Late, r.Lines[1].Late)
+	}
+	if l := r.Lines[1].Late[0]; l.Title != "Convenant" || l.DaysLate != 61 || l.Owner != "An de Vries" {
+		t.Errorf("late milestone at the end of T2: %+v", l)
+	}
+	html, err := RenderTertial(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "Convenant") {
+		t.Error("the report does not show the milestone that was late")
+	}
+	// In the running tertial the convenant is done; the new milestone is late.
+	r, err = s.Build(context.Background(), steering, "2025-T3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Late != 1 || len(r.Lines[0].Late) != 1 || r.Lines[0].Late[0].Title != "Nieuw na T2" {
+		t.Errorf("2025 T3: %+v / %+v", r.Lines[0].Late, r.Lines[1].Late)
+	}
+}

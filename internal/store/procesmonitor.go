@@ -240,6 +240,9 @@ func (s Procesmonitor) AddMilestone(ctx context.Context, m *procesmonitor.Milest
 			return err
 		}
 		m.ID = id
+		if err := s.addChange(ctx, tx, *m); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, m.Actor, "toegevoegd", "mijlpaal", m.Intervention+":"+itoa(id), nil, milestoneAudit(*m))
 	})
 }
@@ -255,8 +258,45 @@ func (s Procesmonitor) SaveMilestone(ctx context.Context, before, after procesmo
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("mijlpaal", itoa(after.ID))
 		}
+		if procesmonitor.Changed(before, after) {
+			if err := s.addChange(ctx, tx, after); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, after.Actor, "gewijzigd", "mijlpaal", after.Intervention+":"+itoa(after.ID), milestoneAudit(before), milestoneAudit(after))
 	})
+}
+
+// addChange writes an entry of the milestone's history: its status and
+// date from its UpdatedAt on.
+func (s Procesmonitor) addChange(ctx context.Context, tx *sql.Tx, m procesmonitor.Milestone) error {
+	_, err := s.exec(ctx, tx, named("InsertMilestoneChange"), m.ID, string(m.Status), m.Due.Format(dateLayout), timeText(m.UpdatedAt), m.Actor)
+	return err
+}
+
+// MilestoneHistory returns the history of an intervention's milestones, or
+// of all, oldest first.
+func (s Procesmonitor) MilestoneHistory(ctx context.Context, intervention string) ([]procesmonitor.MilestoneChange, error) {
+	q, args := named("MilestoneHistory"), []any(nil)
+	if intervention != "" {
+		q, args = named("InterventionMilestoneHistory"), []any{intervention}
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []procesmonitor.MilestoneChange
+	for rows.Next() {
+		var c procesmonitor.MilestoneChange
+		var status, due, at string
+		if err := rows.Scan(&c.Milestone, &status, &due, &at, &c.Actor); err != nil {
+			return nil, err
+		}
+		c.Status, c.Due, c.At = procesmonitor.MilestoneStatus(status), parseDate(due), parseTime(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // DeleteMilestone removes a milestone.

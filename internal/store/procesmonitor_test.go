@@ -217,3 +217,75 @@ func TestMilestonesStored(t *testing.T) {
 		}
 	})
 }
+
+// TestMilestoneHistoryStored: adding a milestone and each change of its
+// status or date is kept with when and by whom; a change of its title
+// alone is not; the tertial's view reads it back.
+func TestMilestoneHistoryStored(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := pmService(t, db)
+		clock := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+		s.Now = func() time.Time { return clock }
+		in := procesmonitor.MilestoneInput{Title: "Convenant getekend", Due: "2025-07-01", Owner: "Lotte Leider", Status: "gepland"}
+		m, err := s.AddMilestone(ctx, pmLeader, "L1-01", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := s.AddMilestone(ctx, pmTeam, "L2-01", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.AddDate(0, 3, 0) // 3 June
+		in.Status = "bezig"
+		if _, err := s.UpdateMilestone(ctx, pmLeader, "L1-01", m.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.AddDate(0, 1, 0) // 3 July
+		in.Title = "Convenant ondertekend"
+		if _, err := s.UpdateMilestone(ctx, pmTeam, "L1-01", m.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.AddDate(0, 2, 0) // 3 September
+		in.Status = "gereed"
+		if _, err := s.UpdateMilestone(ctx, pmTeam, "L1-01", m.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		hs, err := s.MilestoneHistory(ctx, "L1-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hs) != 3 {
+			t.Fatalf("history %+v, want added, bezig, gereed (not the title)", hs)
+		}
+		for i, want := range []struct {
+			status procesmonitor.MilestoneStatus
+			at     string
+			actor  string
+		}{{"gepland", "2025-03-03", pmLeader.Email}, {"bezig", "2025-06-03", pmLeader.Email}, {"gereed", "2025-09-03", pmTeam.Email}} {
+			if h := hs[i]; h.Milestone != m.ID || h.Status != want.status || h.At.Format("2006-01-02") != want.at || h.Actor != want.actor || h.Due.Format("2006-01-02") != "2025-07-01" {
+				t.Errorf("entry %d: %+v, want %v", i, h, want)
+			}
+		}
+		if all, _ := s.MilestoneHistory(ctx, ""); len(all) != 4 {
+			t.Errorf("history of all milestones: %d entries, want 4", len(all))
+		}
+		// At the end of T2 (31 August) the milestone was busy and late.
+		at, err := s.MilestonesAt(ctx, time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(at) != 2 || at[0].ID != m.ID || at[0].Status != procesmonitor.StatusBusy || !at[0].Late(time.Date(2025, 8, 31, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("milestones at the end of T2: %+v", at)
+		}
+		if before, _ := s.MilestonesAt(ctx, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)); len(before) != 0 {
+			t.Errorf("milestones before they were added: %+v", before)
+		}
+		if err := s.DeleteMilestone(ctx, pmTeam, "L2-01", other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if all, _ := s.MilestoneHistory(ctx, ""); len(all) != 3 {
+			t.Errorf("a removed milestone's history stays: %d entries, want 3", len(all))
+		}
+	})
+}

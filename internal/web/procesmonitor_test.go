@@ -302,6 +302,16 @@ func TestMilestonePages(t *testing.T) {
 		if !strings.Contains(home, "Te laat 9 juni 2025 : Nieuwe brief verstuurd") {
 			t.Errorf("the overview does not list the late milestone:\n%s", home)
 		}
+		// The intervention page keeps the history of status and date, by name.
+		page := text(c.get("/interventies/L1-01").Body)
+		for _, want := range []string{"Geschiedenis van de mijlpalen", "Nieuwe brief verstuurd Bezig, 9 juni 2025", "Nieuwe brief verstuurd Bezig, 20 juni 2025", "door Lotte Leider"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the intervention page lacks %q in its milestone history:\n%s", want, page)
+			}
+		}
+		if strings.Contains(page, leader) {
+			t.Error("the milestone history shows an e-mail address where a name is known")
+		}
 		r = c.post(edit+"/verwijderen", nil)
 		wantStatus(t, r, http.StatusSeeOther, "delete milestone")
 		mustContain(t, c.get(r.Location), "De mijlpaal is verwijderd.")

@@ -50,6 +50,19 @@ INSERT INTO milestones (intervention_code, title, due_on, owner, status, note, u
 -- name: UpdateMilestone
 UPDATE milestones SET title = ?, due_on = ?, owner = ?, status = ?, note = ?, updated_at = ?, actor = ? WHERE id = ?;
 
+-- name: InsertMilestoneChange
+INSERT INTO milestone_history (milestone_id, status, due_on, changed_at, actor) VALUES (?, ?, ?, ?, ?);
+
+-- name: MilestoneHistory
+SELECT h.milestone_id, h.status, h.due_on, h.changed_at, h.actor FROM milestone_history h
+  ORDER BY h.changed_at, h.id;
+
+-- name: InterventionMilestoneHistory
+SELECT h.milestone_id, h.status, h.due_on, h.changed_at, h.actor FROM milestone_history h
+  JOIN milestones m ON m.id = h.milestone_id
+  WHERE m.intervention_code = ?
+  ORDER BY h.changed_at, h.id;
+
 -- name: DeleteMilestone
 DELETE FROM milestones WHERE id = ?;
 

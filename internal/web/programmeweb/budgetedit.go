@@ -156,7 +156,7 @@ func editYears(m *programme.Model) []int {
 
 func (s *Pages) budgetRowView(r *http.Request, rc *web.ReqCtx, m *programme.Model, kind, label string, f budgetRowForm, base int, reason string) budgetRowView {
 	v := budgetRowView{Page: s.Page(r, rc, "Begrotingsregel: "+label, "begroting"), Kind: kind, KindLabel: label, N: r.PathValue("n"), Form: f, Base: base, Reason: reason}
-	v.Lines = append(v.Lines, web.Option{Value: "", Label: "Geen programmalijn (bron of programmabreed)", Selected: f.Line == ""})
+	v.Lines = append(v.Lines, web.Option{Value: "", Label: "Geen: bron of programmabreed", Selected: f.Line == ""})
 	for _, l := range m.Lines {
 		v.Lines = append(v.Lines, web.Option{Value: l.Code, Label: l.Code + " " + l.Name, Selected: l.Code == f.Line})
 	}

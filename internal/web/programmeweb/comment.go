@@ -50,6 +50,18 @@ func (s *Pages) commentsBlock(r *http.Request, rc *web.ReqCtx, kind, code, actio
 
 // addComment handles the comment form of a goal or intervention. On a
 // validation error, reshow re-renders the page with the text kept.
+// commentOn adds a comment to the goal or intervention (kind "doel" or
+// "interventie") whose code the path names; its page is page+code, and
+// show renders it again with a refused comment.
+func (s *Pages) commentOn(kind, page string, show func(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, code string, form CommentForm, status int) error) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
+		code := r.PathValue("code")
+		return s.addComment(w, r, rc, kind, code, page+code, func(f CommentForm) error {
+			return show(w, r, rc, code, f, http.StatusUnprocessableEntity)
+		})
+	}
+}
+
 func (s *Pages) addComment(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, kind, code, page string, reshow func(CommentForm) error) error {
 	text := r.PostFormValue("tekst")
 	if _, err := s.Programme.Comment(r.Context(), *rc.User, kind, code, text); err != nil {

@@ -119,13 +119,6 @@ func (s *Pages) showGoal(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx,
 	return nil
 }
 
-func (s *Pages) commentOnGoal(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
-	code := r.PathValue("code")
-	return s.addComment(w, r, rc, "doel", code, "/doelen/"+code, func(f CommentForm) error {
-		return s.showGoal(w, r, rc, code, f, http.StatusUnprocessableEntity)
-	})
-}
-
 type goalArchiveView struct {
 	web.Page
 	Archive *programme.GoalArchive

@@ -2,6 +2,7 @@ package programmeweb
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/web"
@@ -21,8 +22,49 @@ type interventionView struct {
 	StageSince   *programme.StageChange // the newest entry of Stages
 	CanChange    bool                   // may edit the intervention itself (beheerder, programmateam)
 	History      []HistoryEntry         // the most recent updates, shown open
+	Milestones   []MilestoneChangeRow   // the history of the milestones' status, newest first
 	Older        []HistoryEntry         // the rest, folded so the page stays short
 	Comments     CommentsBlock
+}
+
+// MilestoneChangeRow is one change of a milestone's status or date, with
+// the name of who made it.
+type MilestoneChangeRow struct {
+	Title  string
+	Status string
+	Due    time.Time
+	At     time.Time // zero: the state from before the history was kept
+	By     string
+}
+
+// milestoneChanges lists the changes of an intervention's milestones,
+// newest first, with names for people.
+func (s *Pages) milestoneChanges(r *http.Request, code string, person func(string) string) ([]MilestoneChangeRow, error) {
+	if s.Procesmonitor == nil {
+		return nil, nil
+	}
+	ms, err := s.Procesmonitor.Milestones(r.Context(), code)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := s.Procesmonitor.MilestoneHistory(r.Context(), code)
+	if err != nil {
+		return nil, err
+	}
+	titles := map[int64]string{}
+	for _, m := range ms {
+		titles[m.ID] = m.Title
+	}
+	out := make([]MilestoneChangeRow, 0, len(hs))
+	for i := len(hs) - 1; i >= 0; i-- {
+		h := hs[i]
+		title, ok := titles[h.Milestone]
+		if !ok {
+			continue
+		}
+		out = append(out, MilestoneChangeRow{Title: title, Status: h.Status.Label(), Due: h.Due, At: h.At, By: person(h.Actor)})
+	}
+	return out, nil
 }
 
 // openUpdates is how many updates the intervention page shows unfolded: a
@@ -46,14 +88,16 @@ type ValueRow struct {
 	Value       string
 }
 
-func historyEntries(iv programme.Intervention, ups []programme.Update) []HistoryEntry {
+// historyEntries pairs each update's values with the intended results and
+// names its author with person.
+func historyEntries(iv programme.Intervention, ups []programme.Update, person func(string) string) []HistoryEntry {
 	results := map[string]programme.Result{}
 	for _, res := range iv.Canvas.Results {
 		results[res.Code] = res
 	}
 	out := make([]HistoryEntry, len(ups))
 	for i, u := range ups {
-		e := HistoryEntry{Update: u}
+		e := HistoryEntry{Update: u, Author: person(u.Author)}
 		for _, val := range u.Values {
 			res, ok := results[val.Result]
 			if !ok {
@@ -104,10 +148,10 @@ func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web
 	if n := len(v.Stages); n > 0 {
 		v.StageSince = &v.Stages[n-1]
 	}
-	all := historyEntries(*iv, ups)
-	for i := range all {
-		all[i].Author = v.Person(all[i].Update.Author)
+	if v.Milestones, err = s.milestoneChanges(r, code, v.Person); err != nil {
+		return err
 	}
+	all := historyEntries(*iv, ups, v.Person)
 	if len(all) > openUpdates {
 		v.History, v.Older = all[:openUpdates], all[openUpdates:]
 	} else {
@@ -119,13 +163,6 @@ func (s *Pages) showIntervention(w http.ResponseWriter, r *http.Request, rc *web
 	}
 	s.Render(w, r, status, "intervention", v)
 	return nil
-}
-
-func (s *Pages) commentOnIntervention(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx) error {
-	code := r.PathValue("code")
-	return s.addComment(w, r, rc, "interventie", code, "/interventies/"+code, func(f CommentForm) error {
-		return s.showIntervention(w, r, rc, code, f, http.StatusUnprocessableEntity)
-	})
 }
 
 type archiveView struct {
@@ -154,10 +191,7 @@ func (s *Pages) showArchive(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 	if v.Stages, err = s.Programme.StageHistory(r.Context(), code); err != nil {
 		return err
 	}
-	v.History = historyEntries(a.Intervention, ups)
-	for i := range v.History {
-		v.History[i].Author = v.Person(v.History[i].Update.Author)
-	}
+	v.History = historyEntries(a.Intervention, ups, v.Person)
 	for _, g := range a.Intervention.OperationalGoals {
 		v.Goals = append(v.Goals, programme.Goal{Code: g})
 	}

@@ -1,6 +1,7 @@
 package reportweb
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -229,20 +230,26 @@ func (s *Pages) reportDocument(format string) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if format == "pdf" {
-			var b []byte
-			if err := s.WithRenderSlot(rc, func() (err error) {
-				b, err = s.Reports.MakePDF(r.Context(), doc)
-				return err
-			}); err != nil {
-				return err
-			}
-			web.SendFile(w, "application/pdf", name+".pdf", b)
-			return nil
-		}
+		return s.sendReport(w, r, rc, format, name, doc, s.Reports.MakePDF)
+	}
+}
+
+// sendReport serves a rendered report as HTML, or printed to PDF in a
+// render slot (makePDF is the service's MakePDF).
+func (s *Pages) sendReport(w http.ResponseWriter, r *http.Request, rc *web.ReqCtx, format, name string, doc []byte, makePDF func(context.Context, []byte) ([]byte, error)) error {
+	if format != "pdf" {
 		sendDocument(w, r, name+".html", doc)
 		return nil
 	}
+	var b []byte
+	if err := s.WithRenderSlot(rc, func() (err error) {
+		b, err = makePDF(r.Context(), doc)
+		return err
+	}); err != nil {
+		return err
+	}
+	web.SendFile(w, "application/pdf", name+".pdf", b)
+	return nil
 }
 
 // sendDocument serves a rendered report: inline, so the browser shows it,
@@ -288,24 +295,42 @@ func (s *Pages) dossierFile(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 		return err
 	}
 	name := fmt.Sprintf("raadsdossier-%d-versie-%d", d.Year, d.Version)
-	switch r.PathValue("bestand") {
-	case "rapport.html":
-		sendDocument(w, r, name+".html", d.HTML)
-		return nil
-	case "rapport.pdf":
-		if !d.HasPDF() {
-			return perspectief.Errorf(perspectief.CodeNotFound, "Dit raadsdossier heeft geen PDF: toen het werd vastgelegd, stond Chromium niet op de server. De HTML-versie is het dossier; die kunt u vanuit de browser afdrukken.")
-		}
-		web.SendFile(w, "application/pdf", name+".pdf", d.PDF)
-		return nil
-	case "gegevens.json":
-		web.SendFile(w, "application/json", name+"-gegevens.json", d.Snapshot)
-		return nil
-	case "open-data.zip":
+	if r.PathValue("bestand") == "open-data.zip" {
 		web.SendFile(w, "application/zip", name+"-open-data.zip", d.OpenData)
 		return nil
 	}
-	return perspectief.Errorf(perspectief.CodeNotFound, "Dit bestand hoort niet bij een raadsdossier.")
+	return sendFrozen(w, r, frozenFile{Name: name, HTML: d.HTML, PDF: d.PDF, Snapshot: d.Snapshot, HasPDF: d.HasPDF(),
+		NoPDF:   "Dit raadsdossier heeft geen PDF: toen het werd vastgelegd, stond Chromium niet op de server. De HTML-versie is het dossier; die kunt u vanuit de browser afdrukken.",
+		Unknown: "Dit bestand hoort niet bij een raadsdossier."})
+}
+
+// frozenFile is a frozen report's files as stored, with the messages for a
+// missing PDF and for a file that does not belong to it.
+type frozenFile struct {
+	Name                string // of the download, without extension
+	HTML, PDF, Snapshot []byte
+	HasPDF              bool
+	NoPDF, Unknown      string
+}
+
+// sendFrozen serves the file the path names (rapport.html, rapport.pdf or
+// gegevens.json) exactly as stored.
+func sendFrozen(w http.ResponseWriter, r *http.Request, f frozenFile) error {
+	switch r.PathValue("bestand") {
+	case "rapport.html":
+		sendDocument(w, r, f.Name+".html", f.HTML)
+		return nil
+	case "rapport.pdf":
+		if !f.HasPDF {
+			return perspectief.Errorf(perspectief.CodeNotFound, "%s", f.NoPDF)
+		}
+		web.SendFile(w, "application/pdf", f.Name+".pdf", f.PDF)
+		return nil
+	case "gegevens.json":
+		web.SendFile(w, "application/json", f.Name+"-gegevens.json", f.Snapshot)
+		return nil
+	}
+	return perspectief.Errorf(perspectief.CodeNotFound, "%s", f.Unknown)
 }
 
 // Routes adds the pages of this feature to mux.

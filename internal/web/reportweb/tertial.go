@@ -147,20 +147,7 @@ func (s *Pages) tertialConcept(format string) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		name := "tertiaalrapportage-" + rep.Period + "-concept"
-		if format == "pdf" {
-			var b []byte
-			if err := s.WithRenderSlot(rc, func() (err error) {
-				b, err = ts.MakePDF(r.Context(), doc)
-				return err
-			}); err != nil {
-				return err
-			}
-			web.SendFile(w, "application/pdf", name+".pdf", b)
-			return nil
-		}
-		sendDocument(w, r, name+".html", doc)
-		return nil
+		return s.sendReport(w, r, rc, format, "tertiaalrapportage-"+rep.Period+"-concept", doc, ts.MakePDF)
 	}
 }
 
@@ -196,20 +183,7 @@ func (s *Pages) tertialFile(w http.ResponseWriter, r *http.Request, rc *web.ReqC
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf("tertiaalrapportage-%s-versie-%d", t.Period, t.Version)
-	switch r.PathValue("bestand") {
-	case "rapport.html":
-		sendDocument(w, r, name+".html", t.HTML)
-		return nil
-	case "rapport.pdf":
-		if !t.HasPDF() {
-			return perspectief.Errorf(perspectief.CodeNotFound, "Deze tertiaalrapportage heeft geen PDF: toen ze werd vastgelegd, stond Chromium niet op de server. De HTML-versie is de rapportage; die kunt u vanuit de browser afdrukken.")
-		}
-		web.SendFile(w, "application/pdf", name+".pdf", t.PDF)
-		return nil
-	case "gegevens.json":
-		web.SendFile(w, "application/json", name+"-gegevens.json", t.Snapshot)
-		return nil
-	}
-	return perspectief.Errorf(perspectief.CodeNotFound, "Dit bestand hoort niet bij een tertiaalrapportage.")
+	return sendFrozen(w, r, frozenFile{Name: fmt.Sprintf("tertiaalrapportage-%s-versie-%d", t.Period, t.Version), HTML: t.HTML, PDF: t.PDF, Snapshot: t.Snapshot, HasPDF: t.HasPDF(),
+		NoPDF:   "Deze tertiaalrapportage heeft geen PDF: toen ze werd vastgelegd, stond Chromium niet op de server. De HTML-versie is de rapportage; die kunt u vanuit de browser afdrukken.",
+		Unknown: "Dit bestand hoort niet bij een tertiaalrapportage."})
 }
