@@ -75,7 +75,7 @@ func (c Choice) Chosen() []int64 {
 const (
 	DefaultChoiceTime   = 500 * time.Millisecond
 	DefaultScenarioTime = 400 * time.Millisecond
-	DefaultPageTime     = 700 * time.Millisecond
+	DefaultPageTime     = 600 * time.Millisecond
 	DefaultDecideTime   = 5 * time.Second
 )
 
@@ -332,16 +332,9 @@ func (s *Solver) Solve(ctx context.Context, p Problem, limit time.Duration) (Sol
 	if ok {
 		p.Start = e.sol.Chosen
 	}
-	t0 := time.Now()
 	sol, err := solveWithin(ctx, p, limit)
 	if err != nil {
 		return sol, err
-	}
-	// An unproven search that ctx stopped before limit had only the
-	// time it took: a later view with more time searches again.
-	had := limit
-	if el := time.Since(t0); !sol.Proven && el < had {
-		had = el
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -355,7 +348,7 @@ func (s *Solver) Solve(ctx context.Context, p Problem, limit time.Duration) (Sol
 			s.order = s.order[1:]
 		}
 	}
-	s.entries[key] = solved{sol: cloneSolution(sol), limit: had}
+	s.entries[key] = solved{sol: cloneSolution(sol), limit: limit}
 	return sol, nil
 }
 
