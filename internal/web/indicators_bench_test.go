@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"testing"
 	"time"
@@ -83,23 +81,7 @@ func BenchmarkIndicatorPage(b *testing.B) {
 	w := &website.Server{Programme: ps, Accounts: as, Ping: db.Ping, Indicators: indicator.NewService(db.Indicators(), db.Trends(), db.Shapes()), Shapes: db.Shapes()}
 	srv := httptest.NewServer(web.SecurityHeaders(w.Handler(), false))
 	defer srv.Close()
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar}
-	res, err := hc.Get(srv.URL + "/inloggen")
-	if err != nil {
-		b.Fatal(err)
-	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	m := csrfRef.FindStringSubmatch(string(body))
-	if m == nil {
-		b.Fatal("no csrf on the login page")
-	}
-	res, err = hc.PostForm(srv.URL+"/inloggen", url.Values{"csrf": {m[1]}, "email": {reader}, "wachtwoord": {password}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	res.Body.Close()
+	hc := benchLogin(b, srv.URL, reader)
 
 	get := func(path string) time.Duration {
 		t0 := time.Now()

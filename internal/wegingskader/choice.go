@@ -65,14 +65,17 @@ func (c Choice) Chosen() []int64 {
 }
 
 // The time the searches for a choice may take: the proposal on a page,
-// the stability scenarios together (side by side on the cores), and the
-// search before a decision is recorded, which must be proven. A page
-// thus answers within about a second even for a round of hundreds of
-// requests; a panel's round of 200 requests over 5 years is usually
-// proven in far less (see BenchmarkKies).
+// the stability scenarios together (side by side on the cores), all
+// searches of one page view together, and the search before a decision
+// is recorded, which must be proven. A page thus answers within a second
+// even for a round of hundreds of requests on a busy machine, with room
+// for reading the round and rendering; a panel's round of 200 requests
+// over 5 years is usually proven in far less (see BenchmarkKies and
+// BenchmarkWegingskaderChoicePage in internal/web).
 const (
 	DefaultChoiceTime   = 500 * time.Millisecond
 	DefaultScenarioTime = 400 * time.Millisecond
+	DefaultPageTime     = 600 * time.Millisecond
 	DefaultDecideTime   = 5 * time.Second
 )
 

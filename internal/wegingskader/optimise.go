@@ -25,9 +25,20 @@ import (
 //     with a dive (take it first) from every node picked;
 //   - reduced-cost fixing at the root (for the whole search, again whenever a
 //     better choice is found) and in every node (for its subtree);
+//   - core searches (core.go): at the root and after 1024, 4096, ... nodes,
+//     a small exact search over the requests near the relaxation's
+//     boundary, the rest fixed, which finds the choices a local search
+//     misses where scores follow the amounts;
 //   - a time budget through the context: when it runs out, the best choice
 //     so far comes with the highest bound of the nodes still open, so the
 //     caller can say how far below the best possible choice it may be.
+//
+// Cover cuts were tried and left out (2026-12-08): on the generated rounds
+// CBC's own knapsack-cover generator finds none on independent and
+// score-follows-amount rounds, cardinality rows do not move their
+// relaxation, and on panel rounds extended covers at the root closed 1 of
+// a 15-point gap while making every node slower; all of CBC's cuts move
+// the bound of a score-follows-amount round by 0.02%.
 
 // Item is one candidate: its value and its cost in each dimension (year).
 type Item struct {
@@ -48,6 +59,8 @@ type Problem struct {
 	// MaxNodes, when above 0, stops the search after that many nodes (for
 	// tests that need an unfinished search without timing).
 	MaxNodes int64
+	// noCore leaves out the core search (inside a core search).
+	noCore bool
 }
 
 // Solution is the best choice found.
@@ -129,6 +142,7 @@ func Solve(ctx context.Context, p Problem) (Solution, error) {
 	}
 	b := newBB(p, cand, rem)
 	b.maxNodes = p.MaxNodes
+	b.core = !p.noCore
 	if p.Start != nil && len(p.Start) == n {
 		start := make([]bool, len(cand))
 		ok := true
@@ -205,6 +219,12 @@ type bb struct {
 	// finished when run returns.
 	bound    float64
 	maxNodes int64
+	// core says to run core searches (see core.go); nextCore is the node
+	// count of the next one, cores how many ran.
+	core     bool
+	nextCore int64
+	cores    int
+	ctx      context.Context
 
 	// per node
 	lo, hi []int8
@@ -413,6 +433,11 @@ func (b *bb) run(ctx context.Context) {
 		b.bound = b.bestV
 		return
 	}
+	b.ctx = ctx
+	if b.core {
+		b.nextCore = coreFirst
+		b.coreAtNode()
+	}
 	b.heap.push(&node{basis: b.lp.basisCopy(), bound: rb})
 	for len(b.heap) > 0 {
 		nd := b.heap.pop()
@@ -492,6 +517,10 @@ func (b *bb) expand(nd *node) *node {
 	// A choice from the relaxation: what it takes whole, then more by the
 	// priced order.
 	b.rounding()
+	if b.core && b.nodes >= b.nextCore {
+		b.nextCore *= coreGrow
+		b.coreAtNode()
+	}
 	if bound <= b.bestV+tolerance(b.bestV) {
 		return nil
 	}

@@ -68,15 +68,16 @@ type Service struct {
 	// Solver searches the choices and keeps them per problem.
 	Solver *Solver
 	// The time the searches may take: the proposal on a page, all
-	// stability scenarios together, and the search before a decision.
-	ChoiceTime, ScenarioTime, DecideTime time.Duration
+	// stability scenarios together, all searches of one page view, and
+	// the search before a decision.
+	ChoiceTime, ScenarioTime, PageTime, DecideTime time.Duration
 }
 
 // NewService returns a service on s that reads goals from, and adds
 // interventions to, the programme of p.
 func NewService(s Store, p *programme.Service) *Service {
 	return &Service{Store: s, Programme: p, Now: time.Now, Solver: &Solver{},
-		ChoiceTime: DefaultChoiceTime, ScenarioTime: DefaultScenarioTime, DecideTime: DefaultDecideTime}
+		ChoiceTime: DefaultChoiceTime, ScenarioTime: DefaultScenarioTime, PageTime: DefaultPageTime, DecideTime: DefaultDecideTime}
 }
 
 // ---- the framework
@@ -811,13 +812,19 @@ func (s *Service) Choice(ctx context.Context, u account.User, id int64) (*Choice
 // choiceView computes the choice with fixed, the proposal's search taking
 // at most limit, and its stability.
 func (s *Service) choiceView(ctx context.Context, o *Outcome, fixed map[int64]Fix, limit time.Duration) (*ChoiceView, error) {
+	start := time.Now()
 	c, err := Choose(ctx, o.Results, o.Round.Budget, fixed, s.Solver, limit)
 	if err != nil {
 		return nil, err
 	}
 	cv := &ChoiceView{Outcome: o, Choice: c}
-	// The scenarios share one deadline, so that the page answers in time.
-	sctx, cancel := context.WithTimeout(ctx, s.ScenarioTime)
+	// The scenarios share one deadline, so that the page answers in time:
+	// ScenarioTime, but no later than PageTime after the view began.
+	deadline := time.Now().Add(s.ScenarioTime)
+	if page := start.Add(s.PageTime); s.PageTime > 0 && page.Before(deadline) {
+		deadline = page
+	}
+	sctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	if cv.Scenarios, err = Stability(sctx, o.Results, o.Round.Budget, fixed, c, s.Solver, s.ScenarioTime); err != nil {
 		return nil, err
