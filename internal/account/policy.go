@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief"
 )
 
@@ -44,7 +46,7 @@ func CheckPassword(pw, email string) error {
 	}
 	n := utf8.RuneCountInString(pw)
 	if n < MinPasswordLength {
-		return refuse("het moet minstens %d tekens hebben (nu %d). Een zin van een paar woorden is lang genoeg en goed te onthouden.", MinPasswordLength, n)
+		return refuse("het moet minstens %d tekens hebben (nu %s). Een zin van een paar woorden is lang genoeg en goed te onthouden.", MinPasswordLength, numfmt.Count(n))
 	}
 	if n > MaxPasswordLength {
 		return refuse("het mag hoogstens %d tekens hebben.", MaxPasswordLength)

@@ -20,7 +20,7 @@ func TestCheckRecordListsEveryProblemInOrder(t *testing.T) {
 	}{
 		{"every column", []string{"bestaat_niet", "2018-T4", "Mars", "a\nb", "abc", "-1", "abc", "\xff", "", long}, []string{
 			"marge: geen geldige UTF-8-tekst",
-			"toelichting: langer dan 2000 tekens",
+			"toelichting: langer dan 2.000 tekens",
 			"indicator: \"bestaat_niet\" staat niet in het indicatorenregister",
 			"periode: periode \"2018-T4\": gebruik JJJJ, JJJJ-T1 tot JJJJ-T3, JJJJ-Q1 tot JJJJ-Q4 of JJJJ-MM",
 			"gebied: \"Mars\" staat niet in het gebiedenregister en is geen wijk of buurt van een gemeente daarin",

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/tabular"
 	"github.com/perspectief/perspectief/internal/textenc"
@@ -185,7 +187,7 @@ func (e *columnErrors) checkText(rec []string) {
 			e.fail(CSVHeader[i], "geen geldige UTF-8-tekst")
 			rec[i] = ""
 		} else if utf8.RuneCountInString(f) > maxFieldRunes {
-			e.fail(CSVHeader[i], "langer dan %d tekens", maxFieldRunes)
+			e.fail(CSVHeader[i], "langer dan %s tekens", numfmt.Count(maxFieldRunes))
 			rec[i] = ""
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/programme"
@@ -174,12 +176,12 @@ func (fe *fieldErrors) checkText(e *Entry, now time.Time) {
 	if e.Title == "" {
 		fe.add("titel", "vul een titel in")
 	} else if len([]rune(e.Title)) > MaxTitle {
-		fe.add("titel", "de titel is langer dan %d tekens", MaxTitle)
+		fe.add("titel", "de titel is langer dan %s tekens", numfmt.Count(MaxTitle))
 	}
 	if e.Text == "" {
 		fe.add("tekst", "beschrijf wat er is gezien, geleerd of besloten")
 	} else if len([]rune(e.Text)) > MaxText {
-		fe.add("tekst", "de tekst is langer dan %d tekens", MaxText)
+		fe.add("tekst", "de tekst is langer dan %s tekens", numfmt.Count(MaxText))
 	}
 	if !e.Source.Valid() {
 		fe.add("bron", "kies een bron")

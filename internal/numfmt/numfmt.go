@@ -98,3 +98,7 @@ func Fixed1(v float64, percent bool) string {
 	}
 	return Fixed(v, 1, Dutch) + "%"
 }
+
+// Count writes a whole number the Dutch way ("1.000", "250"), for counts
+// in running text and messages.
+func Count(n int) string { return Format(float64(n), 0, Dutch) }

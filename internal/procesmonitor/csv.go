@@ -14,6 +14,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/tabular"
 	"github.com/perspectief/perspectief/internal/textenc"
@@ -221,7 +223,7 @@ func readBooking(probs *perspectief.Problems, line int, rec []string, resolve fu
 	}
 	b.Description = tabular.Restore(strings.TrimSpace(rec[3]))
 	if n := utf8.RuneCountInString(b.Description); n > maxDescription {
-		fail(line, "omschrijving", "langer dan %d tekens", maxDescription)
+		fail(line, "omschrijving", "langer dan %s tekens", numfmt.Count(maxDescription))
 		ok = false
 	}
 	b.Reference = tabular.Restore(strings.TrimSpace(rec[4]))
@@ -236,7 +238,7 @@ func checkReference(probs *perspectief.Problems, line int, ref string, seen map[
 	case ref == "":
 		fail(line, "referentie", "ontbreekt; elke boeking heeft een unieke referentie uit de financiële administratie")
 	case utf8.RuneCountInString(ref) > maxReference:
-		fail(line, "referentie", "langer dan %d tekens", maxReference)
+		fail(line, "referentie", "langer dan %s tekens", numfmt.Count(maxReference))
 	case strings.IndexFunc(ref, unicode.IsControl) >= 0:
 		fail(line, "referentie", "bevat een regeleinde of een ander stuurteken")
 	default:

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 )
@@ -48,7 +50,7 @@ func (s *Service) Edit(ctx context.Context, u account.User, base int, reason, wh
 	case n == 0:
 		fe = append(fe, FieldError{Path: "reden", Message: "geef de reden van de wijziging; die komt in de versiegeschiedenis"})
 	case n > MaxReason:
-		fe = append(fe, FieldError{Path: "reden", Message: fmt.Sprintf("de reden is %d tekens lang; het mogen er hoogstens %d zijn", n, MaxReason)})
+		fe = append(fe, FieldError{Path: "reden", Message: fmt.Sprintf("de reden is %s tekens lang; het mogen er hoogstens %d zijn", numfmt.Count(n), MaxReason)})
 	}
 	for _, e := range m.Validate() {
 		if prefix != "" && strings.HasPrefix(e.Path, prefix) {

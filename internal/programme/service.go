@@ -124,7 +124,7 @@ func (s *Service) AssignLeaders(ctx context.Context, u account.User, code string
 	}
 	owner = strings.TrimSpace(owner)
 	if n := len([]rune(owner)); n > 200 {
-		fe = append(fe, FieldError{Path: "eigenaar", Message: fmt.Sprintf("de eigenaar is %d tekens lang; het mogen er hoogstens 200 zijn", n)})
+		fe = append(fe, FieldError{Path: "eigenaar", Message: fmt.Sprintf("de eigenaar is %s tekens lang; het mogen er hoogstens 200 zijn", numfmt.Count(n))})
 	}
 	if len(fe) > 0 {
 		return perspectief.Invalid("De projectleiders zijn niet opgeslagen.", fe)

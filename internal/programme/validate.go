@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief"
 )
 
@@ -140,7 +142,7 @@ func validateInterventions(ivs []Intervention, lines map[string]bool, goals map[
 		}
 		validateLeaders(p, iv.Leaders, errs)
 		if n := len([]rune(iv.Owner)); n > 200 {
-			errs.add(p+".eigenaar", "de eigenaar is %d tekens lang; het mogen er hoogstens 200 zijn", n)
+			errs.add(p+".eigenaar", "de eigenaar is %s tekens lang; het mogen er hoogstens 200 zijn", numfmt.Count(n))
 		}
 		validateFacets(p, iv, errs)
 		validateOperationalGoals(p, iv.OperationalGoals, goals, errs)

@@ -43,7 +43,7 @@ func TestTertialReportPages(t *testing.T) {
 		mustContain(t, c.get("/tertiaalrapportage"), "Tertiaalrapportage vastleggen")
 		bad := c.post("/tertiaalrapportage", url.Values{"periode": {"2025-T1"}, "notitie": {strings.Repeat("x", 1001)}})
 		wantStatus(t, bad, http.StatusUnprocessableEntity, "long note")
-		mustContain(t, bad, "De tertiaalrapportage is niet vastgelegd", "1001 tekens")
+		mustContain(t, bad, "De tertiaalrapportage is niet vastgelegd", "1.001 tekens")
 		wantStatus(t, c.post("/tertiaalrapportage", url.Values{"periode": {"2025-T3"}}), http.StatusUnprocessableEntity, "future tertial")
 		r := c.post("/tertiaalrapportage", url.Values{"periode": {"2025-T1"}, "notitie": {"Regiegroep van mei"}})
 		wantStatus(t, r, http.StatusSeeOther, "freeze")

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief"
 	"github.com/perspectief/perspectief/internal/account"
 	"github.com/perspectief/perspectief/internal/programme"
@@ -404,10 +406,10 @@ func (s *Service) buildRound(ctx context.Context, in RoundInput) (Round, error) 
 	case r.Name == "":
 		add("naam", "geef de ronde een naam")
 	case len([]rune(r.Name)) > maxShort:
-		add("naam", "de naam is langer dan %d tekens", maxShort)
+		add("naam", "de naam is langer dan %s tekens", numfmt.Count(maxShort))
 	}
 	if len([]rune(r.Description)) > maxDescription {
-		add("omschrijving", "de omschrijving is langer dan %d tekens", maxDescription)
+		add("omschrijving", "de omschrijving is langer dan %s tekens", numfmt.Count(maxDescription))
 	}
 	f, err := s.Framework(ctx, in.FrameworkVersion)
 	if err != nil {
@@ -690,7 +692,7 @@ func (s *Service) SaveScores(ctx context.Context, u account.User, id, request in
 			continue
 		}
 		if len([]rune(x.Motivation)) > maxMotivation {
-			fe = append(fe, programme.FieldError{Path: c.Code, Message: fmt.Sprintf("de motivering bij %s is langer dan %d tekens", c.Code, maxMotivation)})
+			fe = append(fe, programme.FieldError{Path: c.Code, Message: fmt.Sprintf("de motivering bij %s is langer dan %s tekens", c.Code, numfmt.Count(maxMotivation))})
 			continue
 		}
 		out = append(out, Score{Request: request, Member: m.Email, Criterion: c.Code, Value: *x.Value, Motivation: x.Motivation, UpdatedAt: now})
@@ -887,7 +889,7 @@ func (s *Service) Decide(ctx context.Context, u account.User, id int64, motivati
 	case motivation == "":
 		return nil, perspectief.Invalid("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: "schrijf waarom het panel zo kiest"}})
 	case len([]rune(motivation)) > maxDescription:
-		return nil, perspectief.Invalid("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: fmt.Sprintf("de motivering is langer dan %d tekens", maxDescription)}})
+		return nil, perspectief.Invalid("Het besluit is niet vastgelegd.", []programme.FieldError{{Path: "motivering", Message: fmt.Sprintf("de motivering is langer dan %s tekens", numfmt.Count(maxDescription))}})
 	}
 	c, err := Choose(ctx, o.Results, r.Budget, r.Fixed, s.Solver, s.DecideTime)
 	if err != nil {

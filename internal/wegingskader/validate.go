@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/perspectief/perspectief/internal/numfmt"
+
 	"github.com/perspectief/perspectief/internal/programme"
 )
 
@@ -45,7 +47,7 @@ func validateRequest(r *Request, m *programme.Model) []programme.FieldError {
 		case v == "":
 			add(path, "vul %s in", what)
 		case utf8.RuneCountInString(v) > limit:
-			add(path, "%s is langer dan %d tekens", what, limit)
+			add(path, "%s is langer dan %s tekens", what, numfmt.Count(limit))
 		}
 	}
 	text("aanvrager", r.Applicant, "de aanvrager", maxShort)
