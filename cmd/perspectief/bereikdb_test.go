@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/perspectief/perspectief/internal/indicator"
@@ -17,12 +18,14 @@ func TestRegelingenBereikStoresIndicators(t *testing.T) {
 			// Stadjerspas (up to 120%): 90, 105 (user), 115, 101 entitled.
 			panel, gebruik := outreachInputs(t, dir, []float64{90, 105, 115, 125, 128, 101}, "pseudo01")
 			out := filepath.Join(dir, "bereik.csv")
-			run := func(extra ...string) {
+			run := func(extra ...string) string {
 				t.Helper()
 				args := append([]string{"regelingen", "bereik-berekenen", "--panel", panel, "--gebruik", gebruik, "--out", out, "--db", dsn}, extra...)
-				if stdout, stderr, code := cli(t, "", args...); code != 0 {
+				stdout, stderr, code := cli(t, "", args...)
+				if code != 0 {
 					t.Fatalf("bereik: exit %d\n%s%s", code, stdout, stderr)
 				}
+				return stdout
 			}
 			run("--min-cell", "1")
 
@@ -59,6 +62,22 @@ func TestRegelingenBereikStoresIndicators(t *testing.T) {
 			run()
 			if v := get(); !v.Suppressed || v.Num != nil || v.Den != nil {
 				t.Errorf("suppressed value %+v", v)
+			}
+
+			// Once the team has retired the indicator, a run stores nothing
+			// for it and says so; its stored value stays as it was.
+			ind, _ := reg.Indicator("niet_gebruik_stadjerspas")
+			retired := *ind
+			retired.Retired = true
+			if _, err := db.Indicators().SaveIndicator(ctx, retired, false, indicator.RegisterChange{Kind: indicator.VersionRetire, Code: retired.Code, Reason: "test", Actor: "test"}); err != nil {
+				t.Fatal(err)
+			}
+			stdout := run("--min-cell", "1")
+			if !strings.Contains(stdout, "niet opgeslagen: ") || !strings.Contains(stdout, "(niet_gebruik_stadjerspas) is vervallen en neemt geen nieuwe waarden aan") {
+				t.Errorf("the run does not say it left the retired indicator out:\n%s", stdout)
+			}
+			if v := get(); !v.Suppressed {
+				t.Errorf("the retired indicator's value was replaced: %+v", v)
 			}
 		})
 	}

@@ -241,11 +241,14 @@ func regelingenBereik(ctx context.Context, args []string, stdout io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d rows (k=%d), metadata in %s.meta.json\n", f.out, len(res.Rows), f.minCell, f.out)
 	if db != nil {
-		n, err := storeReach(ctx, db, set, res.Day, res.Protected, f.panel)
+		n, skipped, err := storeReach(ctx, db, set, res.Day, res.Protected, f.panel)
 		if err != nil {
 			return fmt.Errorf("storing the indicators: %w", err)
 		}
 		fmt.Fprintf(stdout, "stored %d values of the indicators niet_gebruik_<regeling> in the database\n", n)
+		for _, s := range skipped {
+			fmt.Fprintf(stdout, "niet opgeslagen: %s\n", s)
+		}
 	}
 	fmt.Fprintf(stdout, "panel %s: year %d, %d households in the population; read in %s, evaluated in %s\n",
 		f.panel, in.Panel.Year, len(in.Panel.Households), readTime.Round(time.Millisecond), evalTime.Round(time.Millisecond))

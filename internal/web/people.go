@@ -32,10 +32,17 @@ func NewPeople(ctx context.Context, accts *account.Service) People {
 	}}}
 }
 
+// systemActors are the actors that are no person, in words: the demo's
+// seeded data was made by no one.
+var systemActors = map[string]string{"demo": "de demo (voorbeeldgegevens)"}
+
 // Person is the display name of the account with this e-mail address, or
 // the text itself when it is no account's address (a name typed by hand,
 // an address of someone without an account, "cli").
 func (p People) Person(email string) string {
+	if n, ok := systemActors[email]; ok {
+		return n
+	}
 	if p.book == nil || email == "" {
 		return email
 	}
