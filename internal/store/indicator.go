@@ -387,8 +387,8 @@ func auditValue(v indicator.Value) map[string]any {
 
 // valueRows are values as the rows of UpsertIndicatorValues, made before
 // a transaction starts so that the transaction only writes. The rows are
-// in the order of the index indicator_values_area, which keeps SQLite's
-// page work local.
+// sorted by indicator, group, area and period, which keeps SQLite's page
+// work in the indexes local.
 func valueRows(values []indicator.Value, actor string) *rowBatches {
 	now := timeText(time.Now())
 	values = slices.Clone(values)
@@ -421,27 +421,65 @@ func (s Indicators) StoredValues(ctx context.Context, f indicator.ValueFilter) (
 	if f.Indicator != "" {
 		q += ` AND indicator = ?`
 		args = append(args, f.Indicator)
+	} else {
+		// Every value's indicator is in the register (a foreign key); named
+		// as a list, each indicator is a seek in the indexes that start
+		// with it, instead of a scan of every value (the doelenboom asks for
+		// the gemeente totals of all indicators).
+		q += ` AND indicator IN (SELECT code FROM indicators)`
 	}
-	if f.Area != "" {
-		q += ` AND area = ?`
-		args = append(args, f.Area)
+	for _, c := range []struct {
+		cond string
+		val  any
+		set  bool
+	}{
+		{` AND area = ?`, f.Area, f.Area != ""},
+		{` AND grp = ?`, f.Group, f.Group != ""},
+		{` AND period_key = ?`, f.Period.Key(), f.Period.Kind != 0},
+	} {
+		if c.set {
+			q += c.cond
+			args = append(args, c.val)
+		}
 	}
-	if f.Group != "" {
-		q += ` AND grp = ?`
-		args = append(args, f.Group)
-	}
-	if f.Period.Kind != 0 {
-		q += ` AND period_key = ?`
-		args = append(args, f.Period.Key())
-	}
+	level := f.Level
 	if f.Gemeente {
-		q += ` AND (area LIKE 'GM%' OR area IN (SELECT code FROM areas WHERE level = 'gemeente'))`
+		level = "gemeente"
 	}
-	if prefix, ok := levelPrefix[f.Level]; ok {
-		q += ` AND (area LIKE ? OR area IN (SELECT code FROM areas WHERE level = ?))`
-		args = append(args, prefix+"%", f.Level)
+	prefix, ok := levelPrefix[level]
+	if !ok {
+		return s.valuesOf(ctx, q+` ORDER BY indicator, period_key, area, grp`, args...)
 	}
-	rows, err := s.query(ctx, q+` ORDER BY indicator, period_key, area, grp`, args...)
+	// The CBS codes of the level are a range of codes, which the index
+	// indicator_values_area seeks. The register's other areas of the level
+	// (rare) are read apart: with an OR, SQLite would read every value of
+	// the indicator instead.
+	end := prefix[:1] + string(prefix[1]+1)
+	out, err := s.valuesOf(ctx, q+` AND area >= ? AND area < ? ORDER BY indicator, period_key, area, grp`, append(slices.Clip(args), prefix, end)...)
+	if err != nil {
+		return nil, err
+	}
+	others, err := queryColumn[string](ctx, s.conn, named("AreasOfLevelOutside"), level, prefix, end)
+	if err != nil || len(others) == 0 {
+		return out, err
+	}
+	for _, o := range others {
+		args = append(args, o)
+	}
+	more, err := s.valuesOf(ctx, q+` AND `+inList(`area IN (?)`, len(others)), args...)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, more...)
+	slices.SortFunc(out, func(a, b indicator.Value) int {
+		return cmp.Or(cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.Period.Key(), b.Period.Key()), cmp.Compare(a.Area, b.Area), cmp.Compare(a.Group, b.Group))
+	})
+	return out, nil
+}
+
+// valuesOf runs a query of IndicatorValues' columns.
+func (s Indicators) valuesOf(ctx context.Context, q string, args ...any) ([]indicator.Value, error) {
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -462,10 +500,7 @@ func (s Indicators) StoredValues(ctx context.Context, f indicator.ValueFilter) (
 		v.Num, v.Den, v.Margin = floatPtr(num), floatPtr(den), floatPtr(margin)
 		out = append(out, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // StoredGroups lists the groups of an indicator's imported values, sorted.

@@ -149,3 +149,70 @@ func TestTrendValuesReadThrough(t *testing.T) {
 		}
 	})
 }
+
+// TestStoredValuesByLevelMatchFilteringAll: asking for the values of one
+// level (the gemeente totals, the wijken of a map) gives exactly the values
+// a reader would pick from all of them by hand: CBS codes of the level and
+// the register's own areas of it (groningen_oud, ois_selwerd), in the order
+// of indicator, period, area and group, on both databases.
+func TestStoredValuesByLevelMatchFilteringAll(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		reg, err := indicator.DefaultRegister()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
+			t.Fatal(err)
+		}
+		var vals []indicator.Value
+		for _, code := range []string{"moeite_met_rondkomen", "huishoudens_110"} {
+			for y := 2016; y <= 2020; y++ {
+				for _, area := range []string{"GM0014", "groningen_oud", "WK001401", "ois_selwerd", "BU00140101", "GM0009"} {
+					for _, grp := range []string{"totaal", "type:eenouder"} {
+						vals = append(vals, indicator.Value{Indicator: code, Period: indicator.YearPeriod(y), Area: area, Group: grp, Value: float64(y - 2000), Source: "test"})
+					}
+				}
+			}
+		}
+		if err := db.Indicators().ImportValues(ctx, vals, "t.csv", "test"); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.Indicators().StoredValues(ctx, indicator.ValueFilter{})
+		if err != nil || len(all) != len(vals) {
+			t.Fatalf("all values: %d, %v; want %d", len(all), err, len(vals))
+		}
+		levelOf := map[string]string{"GM0014": "gemeente", "groningen_oud": "gemeente", "GM0009": "gemeente", "WK001401": "wijk", "ois_selwerd": "wijk", "BU00140101": "buurt"}
+		for _, f := range []indicator.ValueFilter{
+			{Gemeente: true}, {Gemeente: true, Group: "totaal"}, {Indicator: "huishoudens_110", Gemeente: true},
+			{Level: "wijk"}, {Indicator: "moeite_met_rondkomen", Level: "wijk", Period: indicator.YearPeriod(2018)},
+			{Level: "buurt", Group: "type:eenouder"}, {Indicator: "huishoudens_110", Area: "groningen_oud"},
+		} {
+			level := f.Level
+			if f.Gemeente {
+				level = "gemeente"
+			}
+			var want []indicator.Value
+			for _, v := range all {
+				if (level == "" || levelOf[v.Area] == level) && (f.Indicator == "" || v.Indicator == f.Indicator) &&
+					(f.Area == "" || v.Area == f.Area) && (f.Group == "" || v.Group == f.Group) && (f.Period.Kind == 0 || v.Period == f.Period) {
+					want = append(want, v)
+				}
+			}
+			got, err := db.Indicators().StoredValues(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) || len(want) == 0 {
+				t.Errorf("%+v: %d values, want %d (and some)", f, len(got), len(want))
+				continue
+			}
+			for i := range got {
+				if got[i].Indicator != want[i].Indicator || got[i].Period != want[i].Period || got[i].Area != want[i].Area || got[i].Group != want[i].Group {
+					t.Errorf("%+v: value %d = %s %s %s %s, want %s %s %s %s", f, i, got[i].Indicator, got[i].Period, got[i].Area, got[i].Group, want[i].Indicator, want[i].Period, want[i].Area, want[i].Group)
+					break
+				}
+			}
+		}
+	})
+}

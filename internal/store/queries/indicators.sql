@@ -42,6 +42,12 @@ SELECT code, name, definition, unit, type, kind, level, source, frequency, direc
 -- name: Areas
 SELECT code, name, kind, level, valid_from, valid_to, parent, note FROM areas ORDER BY position, code;
 
+-- The register's areas of a level whose codes lie outside the CBS codes
+-- of that level (GM..., WK..., BU...): StoredValues names them beside the
+-- range of codes, which alone the index can seek.
+-- name: AreasOfLevelOutside
+SELECT code FROM areas WHERE level = ? AND NOT (code >= ? AND code < ?) ORDER BY code;
+
 -- name: IndicatorValueCell
 SELECT value, suppressed, num, den, margin, source, note FROM indicator_values
   WHERE indicator = ? AND period = ? AND area = ? AND grp = ?;
