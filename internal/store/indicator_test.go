@@ -16,13 +16,7 @@ import (
 func TestIndicatorRegisterAndValues(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		reg, err := indicator.DefaultRegister()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
-			t.Fatal(err)
-		}
+		reg := saveDefaultRegister(t, db)
 		// Saving again updates in place.
 		reg.Indicators[0].Name = "Gewijzigde naam"
 		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
@@ -158,13 +152,7 @@ func TestTrendValuesReadThrough(t *testing.T) {
 func TestStoredValuesByLevelMatchFilteringAll(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		reg, err := indicator.DefaultRegister()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
-			t.Fatal(err)
-		}
+		saveDefaultRegister(t, db)
 		var vals []indicator.Value
 		for _, code := range []string{"moeite_met_rondkomen", "huishoudens_110"} {
 			for y := 2016; y <= 2020; y++ {
@@ -215,4 +203,18 @@ func TestStoredValuesByLevelMatchFilteringAll(t *testing.T) {
 			}
 		}
 	})
+}
+
+// saveDefaultRegister stores the shipped register, as a database that has
+// been in use holds it.
+func saveDefaultRegister(t *testing.T, db *store.DB) *indicator.Register {
+	t.Helper()
+	reg, err := indicator.DefaultRegister()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Indicators().SaveRegister(context.Background(), reg, "test"); err != nil {
+		t.Fatal(err)
+	}
+	return reg
 }

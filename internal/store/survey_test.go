@@ -17,13 +17,7 @@ import (
 func surveyService(t *testing.T, db *store.DB) (*survey.Service, *survey.Questionnaire) {
 	t.Helper()
 	ctx := context.Background()
-	reg, err := indicator.DefaultRegister()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Indicators().SaveRegister(ctx, reg, "test"); err != nil {
-		t.Fatal(err)
-	}
+	saveDefaultRegister(t, db)
 	ss := survey.NewService(db.Surveys(), nil, db.Indicators())
 	ss.Now = func() time.Time { return time.Date(2025, 6, 16, 21, 30, 0, 0, time.UTC) }
 	qs, err := survey.Shipped()
