@@ -11,11 +11,14 @@ import (
 // dialect holds every difference between SQLite and PostgreSQL that the
 // store has to know about, so that no other file switches on the database.
 type dialect struct {
-	name       string
-	driver     string
-	autoID     string // column definition of an auto-increment primary key
-	blob       string // the type of a column of bytes
-	positional bool   // placeholders are $1, $2 instead of ?
+	name   string
+	driver string
+	autoID string // column definition of an auto-increment primary key
+	blob   string // the type of a column of bytes
+	// withoutRowID ends a CREATE TABLE whose rows live in its primary key
+	// (SQLite's WITHOUT ROWID; PostgreSQL has no such choice).
+	withoutRowID string
+	positional   bool // placeholders are $1, $2 instead of ?
 	// migrationLock, when set, is a statement that takes a lock held by one
 	// connection until migrationUnlock runs on it: instances that start
 	// together on one database then migrate one after the other.
@@ -29,10 +32,11 @@ const migrationLockKey int64 = 0x7065727370656374
 
 var (
 	sqliteDialect = dialect{
-		name:   "sqlite",
-		driver: "sqlite",
-		autoID: "INTEGER PRIMARY KEY AUTOINCREMENT",
-		blob:   "BLOB",
+		name:         "sqlite",
+		driver:       "sqlite",
+		autoID:       "INTEGER PRIMARY KEY AUTOINCREMENT",
+		blob:         "BLOB",
+		withoutRowID: " WITHOUT ROWID",
 	}
 	postgresDialect = dialect{
 		name:       "postgres",
@@ -91,5 +95,5 @@ func (d dialect) rebind(q string) string {
 
 // migration renders a migration file for the dialect.
 func (d dialect) migration(src string) string {
-	return strings.NewReplacer("{{ID}}", d.autoID, "{{BLOB}}", d.blob).Replace(src)
+	return strings.NewReplacer("{{ID}}", d.autoID, "{{BLOB}}", d.blob, "{{WITHOUT_ROWID}}", d.withoutRowID).Replace(src)
 }

@@ -328,19 +328,49 @@ func (s Indicators) indicatorsIn(ctx context.Context, q queryer) ([]indicator.In
 }
 
 // ImportValues stores values in one transaction; a stored value with the
-// same indicator, period, area and group is replaced.
+// same indicator, period, area and group is replaced. The rows are first
+// put in a temporary table on the import's own connection, which on
+// SQLite takes no lock on the database; the transaction then moves them
+// in one statement, so that it holds SQLite's one write lock only for the
+// writing itself (issue 17: a web write during a large import waits for
+// that lock).
 func (s Indicators) ImportValues(ctx context.Context, values []indicator.Value, source, actor string) error {
 	inds := map[string]bool{}
 	for _, v := range values {
 		inds[v.Indicator] = true
 	}
-	rows := valueRows(values, actor)
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := rows.exec(ctx, s.conn, tx, nil); err != nil {
+	rows := valueRows(values, actor, named("StageImportValues"))
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	for _, q := range []string{named("CreateImportValues"), named("ClearImportValues")} {
+		if _, err := c.ExecContext(ctx, q); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, "ingelezen", "indicatorwaarden", source, nil, map[string]any{"rijen": len(values), "indicatoren": len(inds)})
-	})
+	}
+	// The table lives as long as the connection, which goes back to the
+	// pool: empty it even when the import fails.
+	defer c.ExecContext(context.WithoutCancel(ctx), named("DropImportValues"))
+	if err := rows.exec(ctx, s.d, c, nil); err != nil {
+		return err
+	}
+	tx, err := c.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, named("MoveImportValues")); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, actor, "ingelezen", "indicatorwaarden", source, nil, map[string]any{"rijen": len(values), "indicatoren": len(inds)}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 // SaveValue stores one value typed in by a user, replacing a stored value
@@ -360,7 +390,7 @@ func (s Indicators) SaveValue(ctx context.Context, v indicator.Value, actor stri
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		if err := valueRows([]indicator.Value{v}, actor).exec(ctx, s.conn, tx, nil); err != nil {
+		if err := valueRows([]indicator.Value{v}, actor, named("UpsertIndicatorValues")).exec(ctx, s.d, tx, nil); err != nil {
 			return err
 		}
 		key := v.Indicator + " " + v.Period.String() + " " + v.Area + " " + v.Group
@@ -387,15 +417,15 @@ func auditValue(v indicator.Value) map[string]any {
 
 // valueRows are values as the rows of UpsertIndicatorValues, made before
 // a transaction starts so that the transaction only writes. The rows are
-// sorted by indicator, group, area and period, which keeps SQLite's page
-// work in the indexes local.
-func valueRows(values []indicator.Value, actor string) *rowBatches {
+// in the order of the table's key (indicator, group, period, area), so
+// that SQLite writes each page of the table once.
+func valueRows(values []indicator.Value, actor, insert string) *rowBatches {
 	now := timeText(time.Now())
 	values = slices.Clone(values)
 	slices.SortFunc(values, func(a, b indicator.Value) int {
-		return cmp.Or(cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.Group, b.Group), cmp.Compare(a.Area, b.Area), cmp.Compare(a.Period.Key(), b.Period.Key()))
+		return cmp.Or(cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.Group, b.Group), cmp.Compare(a.Period.Key(), b.Period.Key()), cmp.Compare(a.Area, b.Area))
 	})
-	rows := newRowBatches(named("UpsertIndicatorValues"), 14, indicatorBatch)
+	rows := newRowBatches(insert, 14, indicatorBatch)
 	for _, v := range values {
 		var val any
 		if !v.Suppressed {

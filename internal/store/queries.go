@@ -204,9 +204,15 @@ func (b *rowBatches) add(row ...any) {
 	}
 }
 
+// batchExecer runs statements: a transaction, or a connection of its own.
+type batchExecer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
 // exec inserts every row; the full batches share one prepared statement.
 // wrap may turn a driver error into the caller's message (nil: as is).
-func (b *rowBatches) exec(ctx context.Context, s *conn, tx *sql.Tx, wrap func(error) error) error {
+func (b *rowBatches) exec(ctx context.Context, d dialect, on batchExecer, wrap func(error) error) error {
 	all := b.args
 	if len(b.part) > 0 {
 		all = append(all[:len(all):len(all)], b.part)
@@ -217,14 +223,14 @@ func (b *rowBatches) exec(ctx context.Context, s *conn, tx *sql.Tx, wrap func(er
 		var err error
 		if n == b.size {
 			if full == nil {
-				if full, err = tx.PrepareContext(ctx, s.d.rebind(batch(b.query, n))); err != nil {
+				if full, err = on.PrepareContext(ctx, d.rebind(batch(b.query, n))); err != nil {
 					return err
 				}
 				defer full.Close()
 			}
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = s.exec(ctx, tx, batch(b.query, n), args...)
+			_, err = on.ExecContext(ctx, d.rebind(batch(b.query, n)), args...)
 		}
 		if err != nil {
 			if wrap != nil {

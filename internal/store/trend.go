@@ -44,7 +44,7 @@ func (s Trends) SaveTrendRun(ctx context.Context, run *indicator.TrendRun, value
 			}
 		}
 		rows.setColumn(9, id)
-		err = rows.exec(ctx, s.conn, tx, func(err error) error {
+		err = rows.exec(ctx, s.d, tx, func(err error) error {
 			if isUnique(err) {
 				return errDuplicateTrendRow(err)
 			}

@@ -55,7 +55,36 @@ SELECT value, suppressed, num, den, margin, source, note FROM indicator_values
 -- name: UpsertIndicatorValues
 INSERT INTO indicator_values (indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (indicator, period, area, grp) DO UPDATE SET period_key = excluded.period_key, value = excluded.value,
+  ON CONFLICT (indicator, grp, period_key, area) DO UPDATE SET period = excluded.period, value = excluded.value,
+  suppressed = excluded.suppressed, num = excluded.num, den = excluded.den, margin = excluded.margin, source = excluded.source,
+  note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor;
+
+-- An import first fills a temporary table on its own connection, outside
+-- any transaction on the database's tables (SQLite: a temporary table is
+-- no part of the database file, so filling it takes no write lock), and
+-- then moves the rows in one statement (ImportValues).
+-- name: CreateImportValues
+CREATE TEMPORARY TABLE IF NOT EXISTS import_indicator_values (
+    indicator TEXT NOT NULL, period TEXT NOT NULL, period_key INTEGER NOT NULL, area TEXT NOT NULL, grp TEXT NOT NULL,
+    value DOUBLE PRECISION, suppressed INTEGER NOT NULL, num DOUBLE PRECISION, den DOUBLE PRECISION, margin DOUBLE PRECISION,
+    source TEXT NOT NULL, note TEXT NOT NULL, imported_at TEXT NOT NULL, actor TEXT NOT NULL);
+
+-- name: ClearImportValues
+DELETE FROM import_indicator_values;
+
+-- name: DropImportValues
+DROP TABLE IF EXISTS import_indicator_values;
+
+-- name: StageImportValues
+INSERT INTO import_indicator_values (indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT.
+-- name: MoveImportValues
+INSERT INTO indicator_values (indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor)
+  SELECT indicator, period, period_key, area, grp, value, suppressed, num, den, margin, source, note, imported_at, actor
+  FROM import_indicator_values WHERE true ORDER BY indicator, grp, period_key, area
+  ON CONFLICT (indicator, grp, period_key, area) DO UPDATE SET period = excluded.period, value = excluded.value,
   suppressed = excluded.suppressed, num = excluded.num, den = excluded.den, margin = excluded.margin, source = excluded.source,
   note = excluded.note, imported_at = excluded.imported_at, actor = excluded.actor;
 
