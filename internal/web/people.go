@@ -34,7 +34,7 @@ func NewPeople(ctx context.Context, accts *account.Service) People {
 
 // systemActors are the actors that are no person, in words: the demo's
 // seeded data was made by no one.
-var systemActors = map[string]string{"demo": "de demo (voorbeeldgegevens)"}
+var systemActors = map[string]string{"demo": "de demo-omgeving"}
 
 // Person is the display name of the account with this e-mail address, or
 // the text itself when it is no account's address (a name typed by hand,
